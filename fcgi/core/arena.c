@@ -1,0 +1,208 @@
+/* arena: per-request bump allocator over a list of big zeroed blocks. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+
+#define ARENA_ALIGN 16u
+#define ARENA_BLOCK ((size_t)64 * 1024)	/* ordinary block payload */
+#define ARENA_BIG   (ARENA_BLOCK / 4)	/* larger requests get their own block */
+
+/* One malloc'ed block; the payload follows the header. */
+struct block {
+	struct block *next;
+	size_t size;	/* usable payload bytes after alignment */
+	size_t off;	/* bytes of payload handed out */
+	unsigned char *base;	/* first 16-aligned payload byte */
+};
+
+struct arena {
+	struct block *head;	/* block currently bumped */
+	size_t cap;		/* 0 = no cap */
+	size_t used;		/* bytes handed out, rounded to ARENA_ALIGN */
+};
+
+/* Round n up to ARENA_ALIGN; 0 when that would overflow. */
+static size_t
+round_up(size_t n)
+{
+	if (n > SIZE_MAX - (ARENA_ALIGN - 1))
+		return 0;
+	return (n + (ARENA_ALIGN - 1)) & ~(size_t)(ARENA_ALIGN - 1);
+}
+
+/* A fresh zeroed block with at least payload usable bytes, or NULL. */
+static struct block *
+block_new(size_t payload)
+{
+	struct block *b;
+	size_t total;
+	uintptr_t p;
+
+	if (payload > SIZE_MAX - sizeof(*b) - ARENA_ALIGN)
+		return NULL;
+	total = sizeof(*b) + ARENA_ALIGN + payload;
+	if ((b = calloc(1, total)) == NULL)
+		return NULL;
+	p = (uintptr_t)(b + 1);
+	p = (p + (ARENA_ALIGN - 1)) & ~(uintptr_t)(ARENA_ALIGN - 1);
+	b->base = (unsigned char *)p;
+	b->size = payload;
+	b->off = 0;
+	return b;
+}
+
+struct arena *
+arena_new(size_t max_bytes)
+{
+	struct arena *a;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return NULL;
+	a->cap = max_bytes;
+	return a;
+}
+
+void
+arena_free(struct arena *a)
+{
+	struct block *b, *next;
+
+	if (a == NULL)
+		return;
+	for (b = a->head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+/* Payload for a request of need (rounded) bytes: a dedicated block for big
+ * requests, linked behind head so small requests keep filling head. */
+static void *
+alloc_slow(struct arena *a, size_t need)
+{
+	struct block *b;
+
+	if (need >= ARENA_BIG) {
+		if ((b = block_new(need)) == NULL)
+			return NULL;
+		if (a->head == NULL) {
+			a->head = b;
+		} else {
+			b->next = a->head->next;
+			a->head->next = b;
+		}
+	} else {
+		if ((b = block_new(ARENA_BLOCK)) == NULL)
+			return NULL;
+		b->next = a->head;
+		a->head = b;
+	}
+	b->off = need;
+	return b->base;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	struct block *b;
+	size_t need;
+	void *p;
+
+	if (a == NULL)
+		return NULL;
+	if ((need = round_up(n == 0 ? 1 : n)) == 0)
+		return NULL;
+	if (a->cap != 0 && (a->used > a->cap || need > a->cap - a->used))
+		return NULL;
+	b = a->head;
+	if (b != NULL && need <= b->size - b->off) {
+		p = b->base + b->off;
+		b->off += need;
+	} else if ((p = alloc_slow(a, need)) == NULL) {
+		return NULL;
+	}
+	a->used += need;
+	return p;
+}
+
+void *
+arena_realloc_array(struct arena *a, void *old, size_t nmemb,
+                    size_t newmemb, size_t size)
+{
+	size_t keep;
+	void *p;
+
+	if (size != 0 && newmemb > SIZE_MAX / size)
+		return NULL;
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		return NULL;
+	if ((p = arena_alloc(a, newmemb * size)) == NULL)
+		return NULL;
+	keep = (nmemb < newmemb ? nmemb : newmemb) * size;
+	if (old != NULL && keep != 0)
+		memcpy(p, old, keep);
+	return p;
+}
+
+void *
+arena_memdup(struct arena *a, const void *p, size_t n)
+{
+	char *s;
+
+	if (n == SIZE_MAX)
+		return NULL;
+	if ((s = arena_alloc(a, n + 1)) == NULL)
+		return NULL;
+	if (n != 0)
+		memcpy(s, p, n);
+	return s;
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	if (s == NULL)
+		return NULL;
+	return arena_memdup(a, s, strnlen(s, n));
+}
+
+char *
+arena_strdup(struct arena *a, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	return arena_memdup(a, s, strlen(s));
+}
+
+char *
+arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		goto out;
+	if ((s = arena_alloc(a, (size_t)len + 1)) == NULL)
+		goto out;
+	va_start(ap, fmt);
+	if (vsnprintf(s, (size_t)len + 1, fmt, ap) != len)
+		s = NULL;
+	va_end(ap);
+out:
+	return s;
+}
+
+size_t
+arena_used(const struct arena *a)
+{
+	return a == NULL ? 0 : a->used;
+}

@@ -1,0 +1,271 @@
+/* config: parsing of the key = value configuration file. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef MEDSYS_DATADIR
+#define MEDSYS_DATADIR "/usr/local/share/medsyspro"
+#endif
+
+enum config_kind { KIND_STR, KIND_INT, KIND_LONG, KIND_BOOL, KIND_LANG };
+
+struct config_key {
+	const char *name;
+	enum config_kind kind;
+	size_t offset;
+	size_t size;
+	long min, max;
+};
+
+#define STR_KEY(n, f) { n, KIND_STR, offsetof(struct config, f), \
+	sizeof(((struct config *)0)->f), 0, 0 }
+#define NUM_KEY(n, k, f, lo, hi) { n, k, offsetof(struct config, f), 0, lo, hi }
+
+static const struct config_key config_keys[] = {
+	STR_KEY("db", db),
+	STR_KEY("listen", listen),
+	STR_KEY("datadir", datadir),
+	{ "default_language", KIND_LANG, offsetof(struct config, default_language),
+	  sizeof(((struct config *)0)->default_language), 0, 0 },
+	NUM_KEY("workers", KIND_INT, workers, 1, 256),
+	NUM_KEY("max_body", KIND_LONG, max_body, 1024, 64L * 1024 * 1024),
+	NUM_KEY("max_headers", KIND_LONG, max_headers, 1024, 1024L * 1024),
+	NUM_KEY("cookie_secure", KIND_BOOL, cookie_secure, 0, 1),
+	NUM_KEY("retry_after", KIND_INT, retry_after, 1, 3600),
+	NUM_KEY("drain_timeout", KIND_INT, drain_timeout, 1, 3600),
+	NUM_KEY("db_connect_timeout", KIND_INT, db_connect_timeout, 1, 60),
+};
+
+void
+config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->db, sizeof(cfg->db), "dbname=medsys");
+	snprintf(cfg->datadir, sizeof(cfg->datadir), "%s", MEDSYS_DATADIR);
+	snprintf(cfg->default_language, sizeof(cfg->default_language), "es");
+	cfg->workers = 4;
+	cfg->max_body = 1024L * 1024;
+	cfg->max_headers = 16L * 1024;
+	cfg->cookie_secure = 1;
+	cfg->retry_after = 10;
+	cfg->drain_timeout = 30;
+	cfg->db_connect_timeout = 2;
+}
+
+static const struct config_key *
+config_key_find(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
+		if (strlen(config_keys[i].name) == len &&
+		    memcmp(config_keys[i].name, name, len) == 0)
+			return &config_keys[i];
+	return NULL;
+}
+
+static int
+parse_bool(const char *v, long *out)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") || !strcmp(v, "1"))
+		*out = 1;
+	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "0"))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+/* Store value v for key k in cfg; -1 with a reason in err. */
+static int
+config_set(struct config *cfg, const struct config_key *k, const char *v,
+           char *err, size_t errlen)
+{
+	char *base = (char *)cfg + k->offset;
+	long n;
+	char *end;
+
+	switch (k->kind) {
+	case KIND_LANG:
+		if (strcmp(v, "es") && strcmp(v, "en")) {
+			snprintf(err, errlen, "must be \"es\" or \"en\"");
+			return -1;
+		}
+		/* FALLTHROUGH */
+	case KIND_STR:
+		if (strlen(v) >= k->size) {
+			snprintf(err, errlen, "value is longer than %zu bytes", k->size - 1);
+			return -1;
+		}
+		memcpy(base, v, strlen(v) + 1);
+		return 0;
+	case KIND_BOOL:
+		if (parse_bool(v, &n) == -1) {
+			snprintf(err, errlen, "must be yes or no");
+			return -1;
+		}
+		*(int *)base = (int)n;
+		return 0;
+	case KIND_INT:
+	case KIND_LONG:
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (errno || end == v || *end != '\0' || n < k->min || n > k->max) {
+			snprintf(err, errlen, "must be a whole number from %ld to %ld",
+			         k->min, k->max);
+			return -1;
+		}
+		if (k->kind == KIND_INT)
+			*(int *)base = (int)n;
+		else
+			*(long *)base = n;
+		return 0;
+	}
+	return -1;
+}
+
+static void
+trim(const char **s, const char **e)
+{
+	while (*s < *e && isspace((unsigned char)**s))
+		(*s)++;
+	while (*e > *s && isspace((unsigned char)(*e)[-1]))
+		(*e)--;
+}
+
+int
+config_parse(struct config *cfg, const char *text, size_t len,
+             char *err, size_t errlen)
+{
+	const char *p = text, *end = text + len;
+	int lineno = 0;
+	char why[160], value[CONFIG_STR_MAX];
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *ls = p, *le = nl ? nl : end;
+		const char *eq, *ks, *ke, *vs, *ve;
+		const struct config_key *k;
+
+		p = nl ? nl + 1 : end;
+		lineno++;
+		trim(&ls, &le);
+		if (ls == le || *ls == '#')
+			continue;
+		eq = memchr(ls, '=', (size_t)(le - ls));
+		if (eq == NULL) {
+			snprintf(err, errlen, "line %d: expected \"key = value\"", lineno);
+			return -1;
+		}
+		ks = ls; ke = eq; vs = eq + 1; ve = le;
+		trim(&ks, &ke);
+		trim(&vs, &ve);
+		if ((k = config_key_find(ks, (size_t)(ke - ks))) == NULL) {
+			snprintf(err, errlen, "line %d: unknown key \"%.*s\"; see medsys.conf.sample for the keys",
+			         lineno, (int)(ke - ks > 64 ? 64 : ke - ks), ks);
+			return -1;
+		}
+		if ((size_t)(ve - vs) >= sizeof(value)) {
+			snprintf(err, errlen, "line %d: value of %s is too long", lineno, k->name);
+			return -1;
+		}
+		memcpy(value, vs, (size_t)(ve - vs));
+		value[ve - vs] = '\0';
+		if (config_set(cfg, k, value, why, sizeof(why)) == -1) {
+			snprintf(err, errlen, "line %d: %s %s", lineno, k->name, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+config_load(struct config *cfg, const char *path, char *err, size_t errlen)
+{
+	FILE *f;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	int rc = -1;
+
+	config_defaults(cfg);
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "cannot open configuration file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (cap - len < 4096) {
+			char *nb;
+			if (cap > 1024 * 1024) {
+				snprintf(err, errlen, "%s: larger than 1 MiB", path);
+				goto out;
+			}
+			if ((nb = realloc(buf, cap + 8192)) == NULL) {
+				snprintf(err, errlen, "out of memory");
+				goto out;
+			}
+			buf = nb;
+			cap += 8192;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "cannot read %s", path);
+		goto out;
+	}
+	{
+		char inner[256];
+		if (config_parse(cfg, buf ? buf : "", len, inner, sizeof(inner)) == -1) {
+			snprintf(err, errlen, "%s: %s", path, inner);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+void
+config_redact_conninfo(const char *conninfo, char *out, size_t outlen)
+{
+	const char *p = conninfo;
+	size_t o = 0;
+
+	if (outlen == 0)
+		return;
+	while (*p && o + 1 < outlen) {
+		if ((p == conninfo || isspace((unsigned char)p[-1])) &&
+		    strncmp(p, "password", 8) == 0) {
+			const char *q = p + 8;
+			while (isspace((unsigned char)*q))
+				q++;
+			if (*q == '=') {
+				int n = snprintf(out + o, outlen - o, "password=***");
+				o += (n > 0 && (size_t)n < outlen - o) ? (size_t)n : 0;
+				q++;
+				while (isspace((unsigned char)*q))
+					q++;
+				if (*q == '\'') {
+					for (q++; *q && *q != '\''; q++)
+						if (*q == '\\' && q[1])
+							q++;
+					if (*q)
+						q++;
+				} else {
+					while (*q && !isspace((unsigned char)*q))
+						q++;
+				}
+				p = q;
+				continue;
+			}
+		}
+		out[o++] = *p++;
+	}
+	out[o] = '\0';
+}

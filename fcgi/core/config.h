@@ -1,0 +1,39 @@
+/* config: the medsysd/medsysctl configuration file (key = value lines). */
+#ifndef MEDSYS_CONFIG_H
+#define MEDSYS_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_STR_MAX 512
+
+/* Every key, its meaning and its default are listed in medsys.conf.sample. */
+struct config {
+	char db[CONFIG_STR_MAX];        /* libpq conninfo; may hold a password */
+	char listen[CONFIG_STR_MAX];    /* unix socket path medsysd opens itself */
+	char datadir[CONFIG_STR_MAX];   /* holds templates/, sql/, static/ */
+	char default_language[8];       /* "es" or "en" */
+	int workers;                    /* prefork workers */
+	long max_body;                  /* bytes of a request body */
+	long max_headers;               /* bytes of all request headers together */
+	int cookie_secure;              /* 0 only on the plain-HTTP dev server */
+	int retry_after;                /* seconds told to clients on 503 */
+	int drain_timeout;              /* seconds a worker may take to finish */
+	int db_connect_timeout;         /* seconds per connection attempt */
+};
+
+/* Fill cfg with the defaults. */
+void config_defaults(struct config *cfg);
+
+/* Parse configuration text over the defaults already in cfg. On error
+ * returns -1 and writes a message naming the line into err. Pure: no I/O. */
+int config_parse(struct config *cfg, const char *text, size_t len,
+                 char *err, size_t errlen);
+
+/* Defaults, then the file at path. -1 with a message in err on error. */
+int config_load(struct config *cfg, const char *path, char *err, size_t errlen);
+
+/* Copy conninfo into out with any password=... value replaced by "***",
+ * so that it can be printed. */
+void config_redact_conninfo(const char *conninfo, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,45 @@
+/* db: the worker's one PostgreSQL connection and its named statements
+ * (sql/queries/<module>.sql). libpq types and errors stay inside db.c. */
+#ifndef MEDSYS_DB_H
+#define MEDSYS_DB_H
+
+#include <stddef.h>
+
+enum db_status {
+	DB_OK = 0,
+	DB_UNAVAILABLE,     /* no connection: answer 503 */
+	DB_CONFLICT,        /* unique, exclusion or FK violation */
+	DB_ERROR,           /* anything else: answer 500 */
+	DB__MAX
+};
+
+struct db_result;   /* rows of one statement */
+
+/* Remember the conninfo and read every "-- name: X" statement from the
+ * .sql files of queries_dir. Does not connect yet. -1 with a message. */
+int db_init(const char *conninfo, const char *queries_dir, int connect_timeout,
+            char *err, size_t errlen);
+void db_shutdown(void);
+
+/* Make sure the connection is up and every statement is prepared;
+ * reconnects (at most once a second while the server is down).
+ * DB_OK or DB_UNAVAILABLE. */
+enum db_status db_ensure(void);
+
+/* Run the named statement with text parameters (NULL = SQL NULL). On
+ * DB_OK *res holds the rows (free with db_result_free). A statement that
+ * fails because the connection broke is retried once on a new connection
+ * when no transaction is open. */
+enum db_status db_query(struct db_result **res, const char *name,
+                        int nparams, const char *const *params);
+
+size_t db_rows(const struct db_result *res);
+/* Column value as text ("" for NULL), by row and column number. */
+const char *db_value(const struct db_result *res, size_t row, int col);
+int db_is_null(const struct db_result *res, size_t row, int col);
+void db_result_free(struct db_result *res);
+
+/* Number of named statements loaded (for tests and status). */
+size_t db_statement_count(void);
+
+#endif

@@ -1,0 +1,43 @@
+/* view: ClearSilver rendering with HTML escaping on for every variable.
+ * One shared layout (templates/layout.cs) wraps one template per page;
+ * templates/lang/<code>.hdf hold every user-visible string as Lang.*.
+ * ClearSilver types and errors stay inside view.c. */
+#ifndef MEDSYS_VIEW_H
+#define MEDSYS_VIEW_H
+
+#include <stddef.h>
+
+struct view_data;   /* the dataset a handler fills for one request */
+
+/* Load both language files and remember where templates live. Call once
+ * per worker. -1 with a message in err when a file is missing or bad. */
+int view_init(const char *templates_dir, char *err, size_t errlen);
+void view_shutdown(void);
+
+/* The dataset for a request in language lang ("es"/"en"); it already
+ * holds Lang.*. Call view_end() when the response is written. */
+struct view_data *view_begin(const char *lang);
+void view_end(struct view_data *d);
+
+/* Set a value. The name is built from namefmt (our code, never user
+ * input: dots in a name create levels); the value is copied verbatim and
+ * escaped when rendered. -1 when out of memory. */
+int view_set(struct view_data *d, const char *value, const char *namefmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int view_set_int(struct view_data *d, long long value, const char *namefmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A string from the language file ("error.404.title"); "" if missing. */
+const char *view_lang(struct view_data *d, const char *key);
+
+/* Render templates/<page> inside the layout. On success *out points to the
+ * HTML (valid until the next render in this process) and *outlen is its
+ * length; -1 with a message in err otherwise. */
+int view_render(struct view_data *d, const char *page, const char **out,
+                size_t *outlen, char *err, size_t errlen);
+
+/* Every leaf name of a language file, one per line, sorted, for the key
+ * parity test. Returns a malloc'd string or NULL. */
+char *view_lang_keys(const char *hdf_path, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,4 @@
+-- health: the load balancers' check.
+
+-- name: health_ping
+SELECT 1;
