@@ -144,6 +144,8 @@ dispatch(struct req *r, FCGX_Stream *in)
 		resp_add_header(r, "Allow", "GET, HEAD, POST");
 		return HTTP_METHOD_NOT_ALLOWED;
 	}
+	if (r->method == METHOD_POST && !origin_allowed(r))
+		return HTTP_FORBIDDEN;
 	switch (router_match(app.router, r->arena, r->method, r->path, &r->match)) {
 	case ROUTE_NOT_FOUND:
 		return HTTP_NOT_FOUND;
@@ -159,8 +161,6 @@ dispatch(struct req *r, FCGX_Stream *in)
 	if (r->method == METHOD_POST && (st = req_parse_body(r, body, len)) != 0)
 		return st;
 	if (!(r->match.route->roles & r->roles))
-		return HTTP_FORBIDDEN;
-	if (r->method == METHOD_POST && !origin_allowed(r))
 		return HTTP_FORBIDDEN;
 	return r->match.route->handler(r);
 }

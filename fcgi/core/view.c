@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "locale.h"
 
@@ -211,6 +212,7 @@ parsed_page(struct view_data *d, const char *page, char *err, size_t errlen)
 {
 	NEOERR *nerr;
 	struct parsed_page *pp;
+	char path[700];
 
 	for (size_t i = 0; i < d->npages; i++)
 		if (strcmp(d->pages[i].page, page) == 0)
@@ -220,7 +222,13 @@ parsed_page(struct view_data *d, const char *page, char *err, size_t errlen)
 		return NULL;
 	}
 	pp = &d->pages[d->npages];
-	/* The layout includes Page.Body at parse time. */
+	/* ClearSilver's include: skips a missing file without a word: check. */
+	snprintf(path, sizeof(path), "%s/%s", templates_root, page);
+	if (strstr(page, "..") != NULL || access(path, R_OK) != 0) {
+		snprintf(err, errlen, "template %s not found", page);
+		return NULL;
+	}
+	/* The layout includes Layout.Body at parse time. */
 	if ((nerr = hdf_set_value(d->hdf, "Layout.Body", page)) != STATUS_OK ||
 	    (nerr = cs_init(&pp->cs, d->hdf)) != STATUS_OK ||
 	    (nerr = cgi_register_strfuncs(pp->cs)) != STATUS_OK ||

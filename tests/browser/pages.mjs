@@ -1,0 +1,325 @@
+// pages.mjs: every public page in real Chromium at phone size: no console
+// errors, no axe violations, no horizontal scroll at 360/320 px, usable
+// without JavaScript, HTML + CSS within 14 KB gzipped; screenshots saved.
+//
+// Run by tests/browser/pages.stack against a stack (MEDSYS_URL). Modules come
+// from MEDSYS_NODE_MODULES (or the first NODE_PATH entry, or ./node_modules):
+// ESM imports ignore NODE_PATH, so they are loaded with createRequire.
+//
+// To cover a new page, add an entry to PAGES below.
+
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
+import https from 'node:https';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const nodeModules = process.env.MEDSYS_NODE_MODULES ||
+	(process.env.NODE_PATH || '').split(path.delimiter).find(Boolean) ||
+	path.join(here, 'node_modules');
+const require = createRequire(import.meta.url);
+const { chromium } = require(path.join(nodeModules, 'playwright-core'));
+const axeSource = fs.readFileSync(path.join(nodeModules, 'axe-core', 'axe.min.js'), 'utf8');
+
+const BASE = (process.env.MEDSYS_URL || '').replace(/\/+$/, '');
+if (!BASE) {
+	console.error('pages.mjs: MEDSYS_URL is not set (run me through tests/harness/with-stack)');
+	process.exit(2);
+}
+
+// The pages to check. Fields:
+//   name      short id, used in messages and the screenshot file name
+//   path      URL path to load
+//   locale    browser locale, sent as Accept-Language ('es' is the default language)
+//   lang      expected <html lang>
+//   status    expected HTTP status of the document
+//   content   CSS selectors that must match without JavaScript (main content)
+//   switchTo  language the footer link must switch to (<html lang> after following it)
+//   setup     optional async (context) => {} run on every new browser context
+//             before the page loads (e.g. sign in); its cookies are also sent
+//             by the size measurement
+const PAGES = [
+	{ name: 'home-es', path: '/', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main h1', 'main ul.doctors > li'], switchTo: 'en' },
+	{ name: 'home-en', path: '/', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main h1', 'main ul.doctors > li'], switchTo: 'es' },
+	{ name: 'not-found', path: '/nope', locale: 'es-ES', lang: 'es', status: 404,
+	  content: ['main h1'], switchTo: 'en' },
+];
+
+const VIEWPORT = { width: 360, height: 640 };
+const NARROW_WIDTHS = [360, 320];
+const SIZE_BUDGET = 14 * 1024;
+const TIMEOUT_MS = 15000;
+const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const artifacts = process.env.MEDSYS_ARTIFACTS ||
+	fs.mkdtempSync(path.join(os.tmpdir(), 'medsys-browser-'));
+fs.mkdirSync(artifacts, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+
+// check: record one check, print "ok" or "FAIL" with the details (a string
+// or a list of lines) that explain the failure.
+function check(page, what, ok, details) {
+	if (ok) {
+		passed++;
+		console.log(`  ok    ${page.name}: ${what}`);
+		return;
+	}
+	failed++;
+	console.log(`  FAIL  ${page.name}: ${what}`);
+	const lines = Array.isArray(details) ? details : details ? [details] : [];
+	for (const l of lines) console.log(`          ${l}`);
+}
+
+// run: run one check body; an exception fails the check with its message.
+async function run(page, what, body) {
+	try {
+		const r = await body();
+		check(page, what, r.ok, r.details);
+	} catch (e) {
+		check(page, what, false, String(e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e));
+	}
+}
+
+async function newContext(browser, page, options = {}) {
+	const context = await browser.newContext({
+		viewport: VIEWPORT,
+		locale: page.locale,
+		...options,
+	});
+	context.setDefaultTimeout(TIMEOUT_MS);
+	if (page.setup) await page.setup(context);
+	return context;
+}
+
+// Load with JavaScript on and CSP enforced; collect everything that went wrong.
+async function checkConsole(browser, page) {
+	const context = await newContext(browser, page);
+	const tab = await context.newPage();
+	const url = BASE + page.path;
+	const problems = [];
+	tab.on('console', (msg) => {
+		if (msg.type() !== 'error') return;
+		const loc = msg.location();
+		// Chromium reports a non-2xx document as a failed resource: expected
+		// for error pages, so only the document's own expected status is allowed.
+		if (page.status >= 400 && loc.url === url &&
+		    msg.text().includes(`status of ${page.status}`)) return;
+		problems.push(`console error: ${msg.text()}${loc.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+	});
+	tab.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+	tab.on('requestfailed', (req) =>
+		problems.push(`request failed: ${req.method()} ${req.url()}: ${req.failure()?.errorText}`));
+	tab.on('response', (res) => {
+		if (res.request().frame() === tab.mainFrame() && res.url() === url) return;
+		if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
+	});
+	let status = 0;
+	let lang = null;
+	try {
+		const res = await tab.goto(url, { waitUntil: 'load' });
+		status = res ? res.status() : 0;
+		lang = await tab.getAttribute('html', 'lang');
+		// Late errors (deferred scripts, fonts) arrive after load.
+		await tab.waitForTimeout(200);
+	} finally {
+		await context.close();
+	}
+	check(page, `GET ${page.path} answers ${page.status}`, status === page.status, `got ${status}`);
+	check(page, `html lang="${page.lang}"`, lang === page.lang, `got lang=${JSON.stringify(lang)}`);
+	check(page, 'no console errors, page errors or failed requests', problems.length === 0, problems);
+}
+
+function formatViolations(violations) {
+	const out = [];
+	for (const v of violations) {
+		out.push(`[${v.impact || 'n/a'}] ${v.id}: ${v.help} (${v.helpUrl})`);
+		for (const n of v.nodes.slice(0, 5)) {
+			out.push(`    at ${n.target.join(' ')}: ${n.html.slice(0, 120)}`);
+			const summary = (n.failureSummary || '').split('\n').map((s) => s.trim()).filter(Boolean);
+			for (const s of summary.slice(0, 4)) out.push(`       ${s}`);
+		}
+		if (v.nodes.length > 5) out.push(`    ... and ${v.nodes.length - 5} more`);
+	}
+	return out;
+}
+
+// axe-core, injected as a script: needs the CSP bypassed, so this context is
+// used for nothing else. Also checks for horizontal scroll and screenshots.
+async function checkLayout(browser, page) {
+	const context = await newContext(browser, page, { bypassCSP: true });
+	const tab = await context.newPage();
+	try {
+		await tab.goto(BASE + page.path, { waitUntil: 'load' });
+
+		const file = path.join(artifacts, `${page.name}-${VIEWPORT.width}x${VIEWPORT.height}.png`);
+		await run(page, `screenshot at ${VIEWPORT.width}x${VIEWPORT.height}`, async () => {
+			await tab.screenshot({ path: file, fullPage: true });
+			console.log(`        screenshot: ${file}`);
+			return { ok: fs.statSync(file).size > 0 };
+		});
+
+		await run(page, 'axe-core: no violations', async () => {
+			await tab.addScriptTag({ content: axeSource });
+			const result = await tab.evaluate(() =>
+				// eslint-disable-next-line no-undef
+				axe.run(document, { resultTypes: ['violations'] }));
+			return { ok: result.violations.length === 0, details: formatViolations(result.violations) };
+		});
+
+		for (const width of NARROW_WIDTHS) {
+			await run(page, `no horizontal scroll at ${width} px`, async () => {
+				await tab.setViewportSize({ width, height: VIEWPORT.height });
+				const m = await tab.evaluate(() => {
+					const root = document.documentElement;
+					const wide = [];
+					for (const el of document.body.querySelectorAll('*')) {
+						const r = el.getBoundingClientRect();
+						if (r.right > window.innerWidth + 0.5 && r.width > 0) {
+							const id = el.id ? `#${el.id}` : '';
+							const cls = el.classList.length ? `.${[...el.classList].join('.')}` : '';
+							wide.push(`${el.tagName.toLowerCase()}${id}${cls} right=${Math.round(r.right)}`);
+						}
+					}
+					return { scrollWidth: root.scrollWidth, innerWidth: window.innerWidth, wide: wide.slice(0, 8) };
+				});
+				return {
+					ok: m.scrollWidth <= m.innerWidth,
+					details: [`scrollWidth ${m.scrollWidth} > innerWidth ${m.innerWidth}`,
+						...m.wide.map((w) => `too wide: ${w}`)],
+				};
+			});
+		}
+	} finally {
+		await context.close();
+	}
+}
+
+// Without JavaScript: the main content is there and the language link works.
+async function checkNoScript(browser, page) {
+	const context = await newContext(browser, page, { javaScriptEnabled: false });
+	const tab = await context.newPage();
+	try {
+		await tab.goto(BASE + page.path, { waitUntil: 'load' });
+		await run(page, `without JavaScript: ${page.content.join(', ')} present`, async () => {
+			const missing = [];
+			for (const sel of page.content) {
+				const n = await tab.locator(sel).count();
+				if (n === 0) missing.push(`missing: ${sel}`);
+				else if (!(await tab.locator(sel).first().isVisible())) missing.push(`not visible: ${sel}`);
+			}
+			return { ok: missing.length === 0, details: missing };
+		});
+		await run(page, `without JavaScript: footer link switches to lang="${page.switchTo}"`, async () => {
+			const link = tab.locator(`footer a[hreflang="${page.switchTo}"]`);
+			if ((await link.count()) !== 1) {
+				return { ok: false, details: `expected one footer a[hreflang="${page.switchTo}"], found ${await link.count()}` };
+			}
+			await Promise.all([tab.waitForNavigation({ waitUntil: 'load' }), link.click()]);
+			const lang = await tab.getAttribute('html', 'lang');
+			const landed = new URL(tab.url()).pathname;
+			const details = [];
+			if (lang !== page.switchTo) details.push(`after the click lang=${JSON.stringify(lang)}`);
+			if (landed !== page.path) details.push(`landed on ${landed}, expected ${page.path}`);
+			return { ok: details.length === 0, details };
+		});
+	} finally {
+		await context.close();
+	}
+}
+
+// fetchRaw: GET url asking for gzip; resolves to the status, headers and the
+// body bytes exactly as they came over the wire (still compressed).
+function fetchRaw(url, headers) {
+	const mod = url.startsWith('https:') ? https : http;
+	return new Promise((resolve, reject) => {
+		const req = mod.get(url, { headers: { 'Accept-Encoding': 'gzip', ...headers } }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+			res.on('error', reject);
+		});
+		req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error(`timeout fetching ${url}`)));
+		req.on('error', reject);
+	});
+}
+
+function decode(res) {
+	return res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(res.body) : res.body;
+}
+
+function stylesheetLinks(html) {
+	const hrefs = [];
+	for (const tag of html.match(/<link\b[^>]*>/gi) || []) {
+		const rel = /\brel\s*=\s*["']?([^"'>]+)/i.exec(tag);
+		const href = /\bhref\s*=\s*["']?([^"'\s>]+)/i.exec(tag);
+		if (rel && href && rel[1].toLowerCase().split(/\s+/).includes('stylesheet')) hrefs.push(href[1]);
+	}
+	return hrefs;
+}
+
+// HTML + linked CSS, gzip-compressed as served, must fit the first round trip.
+async function checkSize(browser, page) {
+	await run(page, `HTML + CSS gzipped <= ${SIZE_BUDGET} bytes`, async () => {
+		const headers = { 'Accept-Language': page.locale };
+		if (page.setup) {
+			const context = await newContext(browser, page);
+			const cookies = await context.cookies(BASE);
+			await context.close();
+			if (cookies.length) headers.Cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+		}
+		const url = BASE + page.path;
+		const doc = await fetchRaw(url, headers);
+		const parts = [{ url: page.path, bytes: doc.body.length, enc: doc.headers['content-encoding'] || 'identity' }];
+		const details = [];
+		if (doc.status !== page.status) details.push(`document answered ${doc.status}`);
+		for (const href of stylesheetLinks(decode(doc).toString('utf8'))) {
+			const css = await fetchRaw(new URL(href, url).href, headers);
+			if (css.status !== 200) details.push(`${href} answered ${css.status}`);
+			parts.push({ url: href, bytes: css.body.length, enc: css.headers['content-encoding'] || 'identity' });
+		}
+		const total = parts.reduce((s, p) => s + p.bytes, 0);
+		console.log(`        size: ${total} bytes (${parts.map((p) => `${p.url} ${p.bytes} ${p.enc}`).join(', ')})`);
+		if (total > SIZE_BUDGET) details.push(`${total} bytes > ${SIZE_BUDGET}`);
+		return { ok: details.length === 0, details };
+	});
+}
+
+async function main() {
+	console.log(`pages.mjs: ${PAGES.length} pages at ${BASE}; screenshots in ${artifacts}`);
+	const browser = await chromium.launch({
+		executablePath: process.env.MEDSYS_CHROMIUM || '/usr/bin/chromium',
+		args: LAUNCH_ARGS,
+		timeout: 60000,
+	});
+	try {
+		for (const page of PAGES) {
+			console.log(`${page.name} (${page.path}, ${page.locale})`);
+			for (const step of [checkConsole, checkLayout, checkNoScript, checkSize]) {
+				try {
+					await step(browser, page);
+				} catch (e) {
+					check(page, `${step.name} ran to the end`, false, String(e && e.message ? e.message : e));
+				}
+			}
+		}
+	} finally {
+		await browser.close();
+	}
+	console.log(`${passed} passed, ${failed} failed`);
+	process.exitCode = failed > 0 ? 1 : 0;
+}
+
+main().catch((e) => {
+	console.error(e);
+	console.log(`${passed} passed, ${failed + 1} failed`);
+	process.exit(1);
+});
