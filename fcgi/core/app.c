@@ -126,9 +126,16 @@ origin_allowed(const struct req *r)
 static int
 check_head(struct req *r)
 {
+	int st;
+
 	if (r->header_bytes > (size_t)r->cfg->max_headers)
 		return HTTP_BAD_REQUEST;
-	return req_parse_head(r);
+	if ((st = req_parse_head(r)) != 0)
+		return st;
+	/* Too large is too large whatever the route: say so before routing. */
+	if (r->content_length > r->cfg->max_body)
+		return HTTP_PAYLOAD_TOO_LARGE;
+	return 0;
 }
 
 /* Decide the route and run its handler; returns the status. */

@@ -55,6 +55,7 @@ block_new(size_t payload)
 	return b;
 }
 
+/* An empty arena capped at max_bytes handed out (0 = no cap). */
 struct arena *
 arena_new(size_t max_bytes)
 {
@@ -66,6 +67,7 @@ arena_new(size_t max_bytes)
 	return a;
 }
 
+/* Free every block and the arena; NULL is a no-op. */
 void
 arena_free(struct arena *a)
 {
@@ -106,6 +108,8 @@ alloc_slow(struct arena *a, size_t need)
 	return b->base;
 }
 
+/* n zeroed bytes aligned to 16 (n = 0 gives a unique pointer); NULL on
+ * overflow, over the cap or out of memory, the arena staying usable. */
 void *
 arena_alloc(struct arena *a, size_t n)
 {
@@ -130,6 +134,8 @@ arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
+/* A new array of newmemb*size bytes holding the first min(nmemb, newmemb)
+ * elements of old; NULL on overflow or exhaustion. */
 void *
 arena_realloc_array(struct arena *a, void *old, size_t nmemb,
                     size_t newmemb, size_t size)
@@ -149,6 +155,7 @@ arena_realloc_array(struct arena *a, void *old, size_t nmemb,
 	return p;
 }
 
+/* n bytes of p, NUL bytes included, plus a terminating NUL. */
 void *
 arena_memdup(struct arena *a, const void *p, size_t n)
 {
@@ -163,6 +170,7 @@ arena_memdup(struct arena *a, const void *p, size_t n)
 	return s;
 }
 
+/* At most n bytes of s, up to its first NUL, NUL-terminated. */
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {
@@ -171,6 +179,7 @@ arena_strndup(struct arena *a, const char *s, size_t n)
 	return arena_memdup(a, s, strnlen(s, n));
 }
 
+/* A NUL-terminated copy of s; NULL for NULL. */
 char *
 arena_strdup(struct arena *a, const char *s)
 {
@@ -179,6 +188,7 @@ arena_strdup(struct arena *a, const char *s)
 	return arena_memdup(a, s, strlen(s));
 }
 
+/* vsnprintf twice: measure, then print into the arena. */
 char *
 arena_printf(struct arena *a, const char *fmt, ...)
 {
@@ -201,6 +211,7 @@ out:
 	return s;
 }
 
+/* Bytes handed out so far, rounded up to the alignment. */
 size_t
 arena_used(const struct arena *a)
 {

@@ -206,7 +206,9 @@ db_connect(void)
 	if (db.conn && PQstatus(db.conn) == CONNECTION_OK && db.prepared)
 		return DB_OK;
 	/* While the server is down, try at most once a second so requests get
-	 * their 503 at once instead of each waiting for a connect timeout. */
+	 * their 503 at once instead of each waiting for a connect timeout.
+	 * Only a failed attempt counts: a connection that breaks in the second
+	 * it was made is replaced at once. */
 	if (db.last_attempt == now)
 		return DB_UNAVAILABLE;
 	db.last_attempt = now;
@@ -224,6 +226,7 @@ db_connect(void)
 		return DB_UNAVAILABLE;
 	}
 	db.prepared = 1;
+	db.last_attempt = 0;
 	log_msg("info", "database connected, %zu statements prepared", db.nstmts);
 	return DB_OK;
 }
@@ -262,6 +265,7 @@ enum db_status
 db_query(struct db_result **res, const char *name, int nparams,
          const char *const *params)
 {
+	PGTransactionStatusType before;
 	enum db_status st;
 	PGresult *r;
 
@@ -269,6 +273,9 @@ db_query(struct db_result **res, const char *name, int nparams,
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if ((st = db_connect()) != DB_OK)
 			return st;
+		/* Once the connection is broken its transaction status reads
+		 * UNKNOWN: whether a transaction was open must be known before. */
+		before = PQtransactionStatus(db.conn);
 		r = PQexecPrepared(db.conn, name, nparams, params, NULL, NULL, 0);
 		st = classify(r);
 		if (st == DB_OK) {
@@ -279,7 +286,7 @@ db_query(struct db_result **res, const char *name, int nparams,
 			(*res)->res = r;
 			return DB_OK;
 		}
-		if (st != DB_UNAVAILABLE || PQtransactionStatus(db.conn) != PQTRANS_IDLE) {
+		if (st != DB_UNAVAILABLE || before != PQTRANS_IDLE || attempt > 0) {
 			if (st == DB_ERROR)
 				log_msg("error", "statement %s failed: %s", name,
 				        r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "?" : "no result");

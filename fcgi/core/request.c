@@ -79,16 +79,18 @@ req_parse_head(struct req *r)
 {
 	const char *qs = r->query_string ? r->query_string : "";
 
+	/* Cookies first: even a request refused below is answered in the
+	 * language the user chose. */
+	if (r->cookie_header &&
+	    cookies_parse(r->arena, r->cookie_header, strlen(r->cookie_header),
+	                  &parse_limits_default, &r->cookies) != PARSE_OK)
+		return HTTP_BAD_REQUEST;
 	if (r->path == NULL || r->path[0] != '/' || !utf8_valid_text(r->path, strlen(r->path)))
 		return HTTP_BAD_REQUEST;
 	if (r->content_length == -2)
 		return HTTP_BAD_REQUEST;
 	if (form_parse_urlencoded(r->arena, qs, strlen(qs), &parse_limits_default,
 	                          &r->query) != PARSE_OK)
-		return HTTP_BAD_REQUEST;
-	if (r->cookie_header &&
-	    cookies_parse(r->arena, r->cookie_header, strlen(r->cookie_header),
-	                  &parse_limits_default, &r->cookies) != PARSE_OK)
 		return HTTP_BAD_REQUEST;
 	return 0;
 }

@@ -22,6 +22,10 @@ if [ -z "$nginx" ]; then
 	echo "SKIP: nginx is not installed"
 	exit 77
 fi
+# nginx reads $NGINX itself, as the list of listening sockets inherited in a
+# binary upgrade: with NGINX=/usr/sbin/nginx (as make check exports it) it
+# logs "[emerg] invalid socket number" and never daemonizes. Drop it.
+unset NGINX
 
 mime=/etc/nginx/mime.types
 if [ ! -r "$mime" ]; then
@@ -195,12 +199,15 @@ if openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=clinic.example.or
 else
 	bad "prod: openssl could not make a test certificate"
 fi
+# nginx -t binds the listening ports: move them above 1024 for non-root.
 sed -e "s|/etc/ssl/medsys/fullchain\.pem|$pd/fullchain.pem|g" \
     -e "s|/etc/ssl/medsys/privkey\.pem|$pd/privkey.pem|g" \
     -e "s|/usr/local/share/medsyspro/static|$pd/static|g" \
     -e "s|/var/lib/medsys/files|$pd/files|g" \
     -e "s|/var/www/acme|$pd/acme|g" \
     -e "s|/run/medsys/medsys\.sock|$pd/medsys.sock|g" \
+    -e "s/listen 80;/listen 18081;/; s/listen \[::\]:80;/listen [::]:18081;/" \
+    -e "s/listen 443 /listen 18443 /; s/listen \[::\]:443 /listen [::]:18443 /" \
     "$prod" > "$pd/medsys.conf"
 host_paths=$(grep -nE '/etc/ssl|/usr/local/share|/var/lib/|/var/www|/run/' "$pd/medsys.conf" |
     grep -v '^[0-9]*:[[:space:]]*#')
@@ -250,7 +257,7 @@ else
 		dev_conf "$lv/run" "$port" "$lv/run/no-medsysd.sock" "$lv/static" "$lv/nginx.conf"
 		if [ -n "$as_nobody" ]; then chown -R nobody "$lv/run"; fi
 		chmod -R a+rX "$lv"
-		if $run "$nginx" -c "$lv/nginx.conf" -p "$lv/" -e "$lv/run/nginx-error.log" \
+		if timeout 30 $run "$nginx" -c "$lv/nginx.conf" -p "$lv/" -e "$lv/run/nginx-error.log" \
 		    >"$lv/start.out" 2>&1; then
 			started=yes
 			break

@@ -676,8 +676,8 @@ START_TEST(mp_bad_framing)
 		"--XyZ\r\nContent-Disposition: form-data; name=\"a\\\"\r\n\r\nv\r\n--XyZ--",
 		"--XyZ\r\nContent-Disposition: attachment; name=a\r\n\r\nv\r\n--XyZ--",
 		"--XyZ\r\nContent-Disposition: form-data; name=a; name=b\r\n\r\nv\r\n--XyZ--",
-		"--XyZ\r\nContent-Disposition: form-data; name=a\r\n"
-		    "Content-Disposition: form-data; name=b\r\n\r\nv\r\n--XyZ--",
+		("--XyZ\r\nContent-Disposition: form-data; name=a\r\n"
+		    "Content-Disposition: form-data; name=b\r\n\r\nv\r\n--XyZ--"),
 		"--XyZ\r\nContent-Disposition: form-data; name=a b\r\n\r\nv\r\n--XyZ--",
 		"--XyZ\r\nContent-Disposition: form-data name=a\r\n\r\nv\r\n--XyZ--",
 		"--XyZ\r\nContent-Disposition: form-data; name=\r\n\r\nv\r\n--XyZ--",
