@@ -4,7 +4,7 @@
 # nginx.conf), both with `nginx -t`, their required directives, and a live
 # run of the dev config with medsysd absent (static files, hidden files,
 # the 503 page).
-# Environment: MEDSYS_SRCDIR (absolute source dir), NGINX (nginx binary or
+# Environment: MEDSYS_SRCDIR (absolute source dir), MEDSYS_NGINX (nginx binary or
 # empty). Exit 77 (skip) only when nginx is not installed.
 
 set -u
@@ -13,7 +13,7 @@ srcdir=${MEDSYS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 dev_in=$srcdir/nginx/dev.conf.in
 prod=$srcdir/nginx/medsys.conf
 
-nginx=${NGINX:-}
+nginx=${MEDSYS_NGINX:-${NGINX:-}}
 if [ -z "$nginx" ] || [ ! -x "$nginx" ]; then
 	nginx=$(command -v nginx 2>/dev/null || true)
 	[ -z "$nginx" ] && [ -x /usr/sbin/nginx ] && nginx=/usr/sbin/nginx
@@ -190,6 +190,18 @@ need "$prod" "prod: internal /_protected/" '^[[:space:]]*location /_protected/'
 need "$prod" "prod: hidden files denied" 'location ~ /\\\. \{'
 need "$prod" "prod: socket path" 'server unix:/run/medsys/medsys\.sock;'
 headers_complete "$prod" "prod" hsts
+# libfcgi serves one connection per worker: the kept-alive connections of
+# one nginx worker must leave medsysd a worker free with its defaults.
+ka=$(sed -n 's/^[[:space:]]*keepalive \([0-9][0-9]*\);.*/\1/p' "$prod" | head -n 1)
+wk=$(sed -n 's/^#*[[:space:]]*workers[[:space:]]*=[[:space:]]*\([0-9][0-9]*\).*/\1/p' \
+    "$srcdir/medsys.conf.sample" 2>/dev/null | head -n 1)
+if [ -z "$wk" ]; then
+	echo "note: no default 'workers' in medsys.conf.sample: keepalive not compared"
+elif [ -n "$ka" ] && [ "$ka" -lt "$wk" ]; then
+	ok "prod: keepalive $ka < default medsysd workers $wk"
+else
+	bad "prod: keepalive ${ka:-?} is not below the default medsysd workers $wk"
+fi
 
 pd=$tmp/prod
 mkdir -p "$pd/tmp" "$pd/static/errors" "$pd/files" "$pd/acme"
