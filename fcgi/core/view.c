@@ -132,6 +132,9 @@ view_end(struct view_data *d)
 	d->busy = 0;
 }
 
+static int view_vset(struct view_data *d, const char *value, const char *namefmt,
+                     va_list ap) __attribute__((format(printf, 3, 0)));
+
 static int
 view_vset(struct view_data *d, const char *value, const char *namefmt, va_list ap)
 {

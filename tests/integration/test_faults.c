@@ -531,13 +531,18 @@ START_TEST(test_postgres_outage)
 	struct tally *t;
 	size_t log_at;
 	char *log;
+	double deadline;
+	int from_medsysd;
 
 	n = workers_of(ppid, before);
 	ck_assert_int_eq(n, want);
+	log_at = log_size();
 	ck_assert_int_eq(harness("pg-stop"), 0);
 	ck_assert(!pg_running());
 
-	/* The 503 page: in the layout, in Spanish, with Retry-After, fast. */
+	/* The 503 page: in the layout, in Spanish, with Retry-After, fast.
+	 * medsysd's page, not nginx's static fallback for a failed upstream
+	 * (which has the same title, but neither the layout nor a request id). */
 	for (int i = 0; i < 5; i++) {
 		const char *ra;
 		ck_assert_int_eq(get("/", &resp, &secs), 503);
@@ -549,6 +554,7 @@ START_TEST(test_postgres_outage)
 		ck_assert_ptr_nonnull(strstr(resp.body, "<link rel=\"stylesheet\" href=\"/static/style.css\">"));
 		ck_assert_ptr_nonnull(strstr(resp.body, "<main id=\"main\">"));
 		ck_assert_ptr_nonnull(strstr(resp.body, "<section class=\"error\">"));
+		ck_assert_ptr_nonnull(strstr(resp.body, "<title>Servicio no disponible temporalmente · "));
 		http_response_free(&resp);
 	}
 	/* Several at once, so that every worker meets the outage. */
@@ -558,7 +564,22 @@ START_TEST(test_postgres_outage)
 	ck_assert_msg(t->max_secs < 5, "a 503 took %.2f s", t->max_secs);
 	ck_assert_int_eq(get("/healthz", &resp, &secs), 503);
 	ck_assert_msg(secs < 5, "/healthz took %.2f s", secs);
+	ck_assert_ptr_nonnull(strstr(resp.body, "database unavailable"));
 	http_response_free(&resp);
+	/* Every one of those 503s was medsysd's own answer (its request log
+	 * line comes just after the response: poll for it). */
+	deadline = now_s() + 5;
+	do {
+		from_medsysd = 0;
+		log = log_since(log_at);
+		for (char *p = log; (p = strstr(p, "route=home status=503 ")) != NULL; p++)
+			from_medsysd++;
+		free(log);
+		if (from_medsysd >= 35)
+			break;
+		sleep_ms(50);
+	} while (now_s() < deadline);
+	ck_assert_msg(from_medsysd >= 35, "medsysd logged %d of the 35 503s on /", from_medsysd);
 
 	ck_assert_int_eq(parent_pid(), ppid);
 	ck_assert_msg(alive(ppid), "medsysd's parent died");
