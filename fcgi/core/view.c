@@ -61,11 +61,12 @@ view_load_language(struct view_data *v, const char *lang, char *err, size_t errl
 	if ((nerr = hdf_init(&v->hdf)) != STATUS_OK)
 		goto fail;
 	snprintf(path, sizeof(path), "%s/lang/%s.hdf", templates_root, lang);
-	if ((nerr = hdf_get_node(v->hdf, "Lang", &strings)) != STATUS_OK ||
+	/* loadpaths first: language files #include "lang/<code>/<feature>.hdf". */
+	if ((nerr = hdf_set_value(v->hdf, "hdf.loadpaths.0", templates_root)) != STATUS_OK ||
+	    (nerr = hdf_get_node(v->hdf, "Lang", &strings)) != STATUS_OK ||
 	    (nerr = hdf_read_file(strings, path)) != STATUS_OK)
 		goto fail;
 	if ((nerr = hdf_set_value(v->hdf, "Config.VarEscapeMode", "html")) != STATUS_OK ||
-	    (nerr = hdf_set_value(v->hdf, "hdf.loadpaths.0", templates_root)) != STATUS_OK ||
 	    (nerr = hdf_set_value(v->hdf, "Lang.code", lang)) != STATUS_OK)
 		goto fail;
 	return 0;
@@ -298,10 +299,14 @@ view_lang_keys(const char *hdf_path, char *err, size_t errlen)
 	size_t n = 0, o = 0;
 
 	string_init(&s);
-	if ((nerr = hdf_init(&h)) != STATUS_OK || (nerr = hdf_read_file(h, hdf_path)) != STATUS_OK) {
+	if ((nerr = hdf_init(&h)) != STATUS_OK ||
+	    (nerr = hdf_set_value(h, "hdf.loadpaths.0", templates_root)) != STATUS_OK ||
+	    (nerr = hdf_read_file(h, hdf_path)) != STATUS_OK) {
 		neoerr_to_text(nerr, err, errlen);
 		goto out;
 	}
+	nerr = hdf_remove_tree(h, "hdf");   /* our loadpath, not a file key */
+	nerr_ignore(&nerr);
 	if (collect_leaves(h, "", &s) == -1 || s.buf == NULL) {
 		snprintf(err, errlen, "%s: no keys", hdf_path);
 		goto out;

@@ -36,8 +36,9 @@ const char *view_lang(struct view_data *d, const char *key);
 int view_render(struct view_data *d, const char *page, const char **out,
                 size_t *outlen, char *err, size_t errlen);
 
-/* Every leaf name of a language file, one per line, sorted, for the key
- * parity test. Returns a malloc'd string or NULL. */
+/* Every leaf name of a language file (with its #includes, resolved under
+ * the templates directory given to view_init), one per line, sorted, for
+ * the key parity test. Returns a malloc'd string or NULL. */
 char *view_lang_keys(const char *hdf_path, char *err, size_t errlen);
 
 #endif

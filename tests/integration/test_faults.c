@@ -272,17 +272,22 @@ discard(char *p, size_t size, size_t n, void *u)
 }
 
 /* MEDSYS_FAULTS_POST=1 (by hand only) makes the request loops of the
- * reload and drain tests send POSTs, which nginx never retries on another
- * connection: medsysd answers them 405, anything else is a lost request.
+ * reload and drain tests send POSTs (the *_post cases do so always):
+ * medsysd answers them 405, anything else is a lost request.
  * Each POST comes from another 127.1.x.y address so that nginx's POST rate
  * limit (per address) stays out of the way. */
+static int post_forced;   /* set by the *_post cases' fixture */
+
 static int
 post_mode(void)
 {
 	const char *v = getenv("MEDSYS_FAULTS_POST");
 
-	return v && *v && strcmp(v, "0") != 0;
+	return post_forced || (v && *v && strcmp(v, "0") != 0);
 }
+
+static void force_post(void) { post_forced = 1; }
+static void unforce_post(void) { post_forced = 0; }
 
 static CURL *
 loop_handle(const char *url, struct curl_slist *hdrs, int post)
@@ -759,16 +764,25 @@ START_TEST(test_parent_sigterm_stops)
 END_TEST
 
 /* One case per test, run in this order (the last one stops medsysd); a
- * single one can be run by hand with CK_RUN_CASE=name. */
+ * single one can be run by hand with CK_RUN_CASE=name. post: the request
+ * loops send POSTs, which nginx must not lose either. */
 static void
-add_case(Suite *s, const char *name, const TTest *test)
+add_case_mode(Suite *s, const char *name, const TTest *test, int post)
 {
 	TCase *tc = tcase_create(name);
 
 	tcase_add_checked_fixture(tc, stack_healthy, NULL);
+	if (post)
+		tcase_add_checked_fixture(tc, force_post, unforce_post);
 	tcase_set_timeout(tc, 180);
 	tcase_add_test(tc, test);
 	suite_add_tcase(s, tc);
+}
+
+static void
+add_case(Suite *s, const char *name, const TTest *test)
+{
+	add_case_mode(s, name, test, 0);
 }
 
 static Suite *
@@ -781,6 +795,8 @@ faults_suite(void)
 	add_case(s, "worker_sigkill", test_worker_sigkill_replaced);
 	add_case(s, "sighup_reload", test_sighup_reload_loses_nothing);
 	add_case(s, "worker_sigterm", test_worker_sigterm_drains);
+	add_case_mode(s, "sighup_reload_post", test_sighup_reload_loses_nothing, 1);
+	add_case_mode(s, "worker_sigterm_post", test_worker_sigterm_drains, 1);
 	add_case(s, "parent_sigterm", test_parent_sigterm_stops);
 	return s;
 }

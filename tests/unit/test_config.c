@@ -122,6 +122,10 @@ START_TEST(test_sample_file_parses_and_matches_defaults)
 	config_defaults(&d);
 	config_defaults(&c);
 	ck_assert_msg(config_parse(&c, buf, (size_t)(o - buf), err, sizeof(err)) == 0, "%s", err);
+	/* datadir's default follows ./configure --prefix; the sample shows the
+	 * default prefix's. */
+	ck_assert_str_eq(c.datadir, "/usr/local/share/medsyspro");
+	memcpy(c.datadir, d.datadir, sizeof(c.datadir));
 	ck_assert_int_eq(memcmp(&c, &d, sizeof(c)), 0);
 	free(buf);
 }
