@@ -38,6 +38,23 @@ static const struct config_key config_keys[] = {
 	NUM_KEY("retry_after", KIND_INT, retry_after, 1, 3600),
 	NUM_KEY("drain_timeout", KIND_INT, drain_timeout, 1, 3600),
 	NUM_KEY("db_connect_timeout", KIND_INT, db_connect_timeout, 1, 60),
+	STR_KEY("base_url", base_url),
+	NUM_KEY("session_idle_staff", KIND_INT, session_idle_staff, 10, 86400),
+	NUM_KEY("session_idle_patient", KIND_INT, session_idle_patient, 10, 86400),
+	NUM_KEY("session_absolute", KIND_INT, session_absolute, 60, 7 * 86400),
+	NUM_KEY("reauth_window", KIND_INT, reauth_window, 10, 86400),
+	NUM_KEY("hash_concurrency", KIND_INT, hash_concurrency, 1, 64),
+	NUM_KEY("throttle_free_failures", KIND_INT, throttle_free_failures, 1, 1000),
+	NUM_KEY("throttle_window", KIND_INT, throttle_window, 10, 86400),
+	STR_KEY("common_passwords", common_passwords),
+	STR_KEY("smtp_url", smtp_url),
+	NUM_KEY("smtp_starttls", KIND_BOOL, smtp_starttls, 0, 1),
+	STR_KEY("smtp_user", smtp_user),
+	STR_KEY("smtp_password", smtp_password),
+	STR_KEY("mail_from", mail_from),
+	NUM_KEY("notify_max_attempts", KIND_INT, notify_max_attempts, 1, 100),
+	NUM_KEY("notify_sweep", KIND_INT, notify_sweep, 1, 3600),
+	NUM_KEY("notify_retry_base", KIND_INT, notify_retry_base, 1, 3600),
 };
 
 void
@@ -54,6 +71,20 @@ config_defaults(struct config *cfg)
 	cfg->retry_after = 10;
 	cfg->drain_timeout = 30;
 	cfg->db_connect_timeout = 2;
+	snprintf(cfg->base_url, sizeof(cfg->base_url), "http://127.0.0.1:8080");
+	cfg->session_idle_staff = 15 * 60;
+	cfg->session_idle_patient = 30 * 60;
+	cfg->session_absolute = 12 * 3600;
+	cfg->reauth_window = 5 * 60;
+	cfg->hash_concurrency = 2;
+	cfg->throttle_free_failures = 5;
+	cfg->throttle_window = 15 * 60;
+	snprintf(cfg->smtp_url, sizeof(cfg->smtp_url), "smtp://127.0.0.1:25");
+	cfg->smtp_starttls = 0;
+	snprintf(cfg->mail_from, sizeof(cfg->mail_from), "MedSysPro <no-reply@localhost>");
+	cfg->notify_max_attempts = 8;
+	cfg->notify_sweep = 30;
+	cfg->notify_retry_base = 5;
 }
 
 static const struct config_key *

@@ -19,6 +19,27 @@ struct config {
 	int retry_after;                /* seconds told to clients on 503 */
 	int drain_timeout;              /* seconds a worker may take to finish */
 	int db_connect_timeout;         /* seconds per connection attempt */
+
+	/* accounts and sessions */
+	char base_url[CONFIG_STR_MAX];  /* public URL for links in e-mails */
+	int session_idle_staff;         /* seconds */
+	int session_idle_patient;       /* seconds */
+	int session_absolute;           /* seconds */
+	int reauth_window;              /* seconds a typed password stays fresh */
+	int hash_concurrency;           /* password hashes running at once, all workers */
+	int throttle_free_failures;     /* failures before delays start */
+	int throttle_window;            /* seconds failures are remembered */
+	char common_passwords[CONFIG_STR_MAX]; /* list file; "" = datadir's */
+
+	/* notifier and mail */
+	char smtp_url[CONFIG_STR_MAX];  /* smtp://host:port or smtps:// */
+	int smtp_starttls;              /* require STARTTLS on smtp:// */
+	char smtp_user[CONFIG_STR_MAX];
+	char smtp_password[CONFIG_STR_MAX];  /* secret: never logged */
+	char mail_from[CONFIG_STR_MAX];
+	int notify_max_attempts;        /* then the event is dead-lettered */
+	int notify_sweep;               /* seconds between sweeps for missed events */
+	int notify_retry_base;          /* seconds; doubles per attempt */
 };
 
 /* Fill cfg with the defaults. */
