@@ -2,7 +2,9 @@
 #include "db.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,7 @@ static struct {
 	size_t nstmts;
 	int prepared;
 	time_t last_attempt;
+	char *listen_channel;   /* re-LISTENed after every reconnect */
 } db;
 
 /* Append one statement; takes ownership of name and sql. */
@@ -173,6 +176,7 @@ db_shutdown(void)
 	}
 	free(db.stmts);
 	free(db.conninfo);
+	free(db.listen_channel);
 	memset(&db, 0, sizeof(db));
 }
 
@@ -198,6 +202,26 @@ prepare_all(void)
 	return 0;
 }
 
+/* Issue LISTEN for the remembered channel, if any. */
+static int
+listen_now(void)
+{
+	char *ident, sql[300];
+	PGresult *r;
+	int ok;
+
+	if (db.listen_channel == NULL)
+		return 0;
+	if ((ident = PQescapeIdentifier(db.conn, db.listen_channel, strlen(db.listen_channel))) == NULL)
+		return -1;
+	snprintf(sql, sizeof(sql), "LISTEN %s", ident);
+	PQfreemem(ident);
+	r = PQexec(db.conn, sql);
+	ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
 static enum db_status
 db_connect(void)
 {
@@ -221,6 +245,11 @@ db_connect(void)
 		return DB_UNAVAILABLE;
 	}
 	if (prepare_all() == -1) {
+		PQfinish(db.conn);
+		db.conn = NULL;
+		return DB_UNAVAILABLE;
+	}
+	if (listen_now() == -1) {
 		PQfinish(db.conn);
 		db.conn = NULL;
 		return DB_UNAVAILABLE;
@@ -330,4 +359,104 @@ db_result_free(struct db_result *res)
 		return;
 	PQclear(res->res);
 	free(res);
+}
+
+/* Run a statement without parameters that returns no rows. */
+static enum db_status
+exec_simple(const char *sql)
+{
+	PGresult *r;
+	enum db_status st;
+
+	if ((st = db_connect()) != DB_OK)
+		return st;
+	r = PQexec(db.conn, sql);
+	st = classify(r);
+	PQclear(r);
+	return st;
+}
+
+enum db_status
+db_begin(void)
+{
+	return exec_simple("BEGIN");
+}
+
+enum db_status
+db_commit(void)
+{
+	return exec_simple("COMMIT");
+}
+
+void
+db_rollback(void)
+{
+	if (db.conn && PQstatus(db.conn) == CONNECTION_OK &&
+	    PQtransactionStatus(db.conn) != PQTRANS_IDLE)
+		PQclear(PQexec(db.conn, "ROLLBACK"));
+}
+
+enum db_status
+db_listen(const char *channel)
+{
+	free(db.listen_channel);
+	if ((db.listen_channel = strdup(channel)) == NULL)
+		return DB_ERROR;
+	if (db.conn && db.prepared && PQstatus(db.conn) == CONNECTION_OK)
+		return listen_now() == 0 ? DB_OK : DB_UNAVAILABLE;
+	return db_connect();
+}
+
+/* Consume every pending notification; the count. */
+static int
+drain_notifies(void)
+{
+	PGnotify *n;
+	int count = 0;
+
+	while ((n = PQnotifies(db.conn)) != NULL) {
+		count++;
+		PQfreemem(n);
+	}
+	return count;
+}
+
+int
+db_wait_notify(int timeout_ms)
+{
+	struct pollfd pfd;
+	int rc;
+
+	if (db.conn == NULL || PQstatus(db.conn) != CONNECTION_OK)
+		return -1;
+	if (PQconsumeInput(db.conn) == 0)
+		goto broken;
+	if (drain_notifies() > 0)
+		return 1;
+	pfd.fd = PQsocket(db.conn);
+	pfd.events = POLLIN;
+	if (pfd.fd < 0)
+		goto broken;
+	rc = poll(&pfd, 1, timeout_ms);
+	if (rc == -1)
+		return errno == EINTR ? 0 : -1;
+	if (rc == 0)
+		return 0;
+	if (PQconsumeInput(db.conn) == 0)
+		goto broken;
+	return drain_notifies() > 0 ? 1 : 0;
+broken:
+	db.prepared = 0;
+	db.last_attempt = 0;
+	return -1;
+}
+
+void
+db_disconnect(void)
+{
+	if (db.conn)
+		PQfinish(db.conn);
+	db.conn = NULL;
+	db.prepared = 0;
+	db.last_attempt = 0;
 }

@@ -42,4 +42,22 @@ void db_result_free(struct db_result *res);
 /* Number of named statements loaded (for tests and status). */
 size_t db_statement_count(void);
 
+/* Transactions on the worker's connection. db_begin connects if needed.
+ * After any failed statement inside, call db_rollback. */
+enum db_status db_begin(void);
+enum db_status db_commit(void);
+void db_rollback(void);
+
+/* LISTEN on channel now and again after every reconnect (the registration
+ * dies with the connection). DB_OK or DB_UNAVAILABLE. */
+enum db_status db_listen(const char *channel);
+
+/* Wait up to timeout_ms for a notification on a LISTENed channel.
+ * 1: one or more arrived (all consumed); 0: timed out; -1: the connection
+ * broke (the next db_ensure reconnects and re-LISTENs). */
+int db_wait_notify(int timeout_ms);
+
+/* Close the connection (tests and daemons that drop it on purpose). */
+void db_disconnect(void);
+
 #endif

@@ -189,6 +189,15 @@ view_lang(struct view_data *d, const char *key)
 	return hdf_get_value(d->hdf, name, "");
 }
 
+const char *
+view_string(const char *lang, const char *key)
+{
+	for (int i = 0; i < LOCALE_COUNT; i++)
+		if (views[i].hdf && strcmp(views[i].lang, lang) == 0)
+			return view_lang(&views[i], key);
+	return view_lang(views[0].hdf ? &views[0] : NULL, key);
+}
+
 static NEOERR *
 append_output(void *ctx, char *s)
 {

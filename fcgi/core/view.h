@@ -30,6 +30,10 @@ int view_set_int(struct view_data *d, long long value, const char *namefmt, ...)
 /* A string from the language file ("error.404.title"); "" if missing. */
 const char *view_lang(struct view_data *d, const char *key);
 
+/* The same outside a request (e-mails written by the notifier): the string
+ * for key in language lang (falls back to the first language). */
+const char *view_string(const char *lang, const char *key);
+
 /* Render templates/<page> inside the layout. On success *out points to the
  * HTML (valid until the next render in this process) and *outlen is its
  * length; -1 with a message in err otherwise. */
