@@ -8,6 +8,7 @@
 #include "core/app.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/password.h"
 #include "core/pool.h"
 
 #ifndef MEDSYS_SYSCONFDIR
@@ -98,6 +99,11 @@ main(int argc, char **argv)
 	}
 	if ((fd = pool_listen_socket(listen_path, &created, err, sizeof(err))) == -1) {
 		fprintf(stderr, "medsysd: %s\n", err);
+		return 2;
+	}
+	/* Shared by every worker: created before they are forked. */
+	if (hashlimit_init(cfg.hash_concurrency) == -1) {
+		fprintf(stderr, "medsysd: cannot create the password-hash limiter\n");
 		return 2;
 	}
 	if (pidfile && write_pidfile(pidfile) == -1) {

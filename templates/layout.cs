@@ -10,6 +10,17 @@
 <a class="skip" href="#main"><?cs var:Lang.layout.skip ?></a>
 <header class="site">
 <a class="brand" href="/"><?cs var:Lang.site.name ?></a>
+<nav class="account" aria-label="<?cs var:Lang.layout.profile ?>">
+<?cs if:Page.user.signed_in ?>
+<a href="/notices"><?cs var:Lang.layout.notices ?><?cs if:Page.user.unread > 0 ?> <span class="badge"><?cs var:Page.user.unread ?> <span class="sr"><?cs var:Lang.layout.unread ?></span></span><?cs /if ?></a>
+<a href="/profile"><?cs var:Page.user.name ?></a>
+<?cs if:Page.user.role.admin ?><a href="/admin"><?cs var:Lang.layout.admin ?></a><?cs /if ?>
+<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs var:Lang.layout.sign_out ?></button></form>
+<?cs else ?>
+<a href="/login"><?cs var:Lang.layout.sign_in ?></a>
+<a href="/register"><?cs var:Lang.layout.register ?></a>
+<?cs /if ?>
+</nav>
 </header>
 <main id="main">
 <?cs include:Layout.Body ?>

@@ -7,13 +7,16 @@
 #include <time.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "config.h"
 #include "db.h"
 #include "locale.h"
 #include "log.h"
+#include "password.h"
 #include "request.h"
 #include "response.h"
 #include "router.h"
+#include "session.h"
 #include "view.h"
 #include "pages/pages.h"
 
@@ -26,13 +29,28 @@ int
 app_init(const struct config *cfg, char *err, size_t errlen)
 {
 	char dir[700];
+	const struct route *routes;
+	size_t nroutes;
 
 	app.cfg = cfg;
-	if ((app.router = router_new(pages_routes, pages_route_count, err, errlen)) == NULL)
+
+	if ((routes = pages_all_routes(&nroutes)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if ((app.router = router_new(routes, nroutes, err, errlen)) == NULL)
 		return -1;
 	snprintf(dir, sizeof(dir), "%s/templates", cfg->datadir);
 	if (view_init(dir, err, errlen) == -1)
 		return -1;
+	if (cfg->common_passwords[0])
+		snprintf(dir, sizeof(dir), "%s", cfg->common_passwords);
+	else
+		snprintf(dir, sizeof(dir), "%s/data/common-passwords.txt", cfg->datadir);
+	if (password_load_common(dir) < 0) {
+		snprintf(err, errlen, "cannot read the common-passwords list %s", dir);
+		return -1;
+	}
 	snprintf(dir, sizeof(dir), "%s/sql/queries", cfg->datadir);
 	return db_init(cfg->db, dir, cfg->db_connect_timeout, err, errlen);
 }
@@ -138,6 +156,80 @@ check_head(struct req *r)
 	return 0;
 }
 
+/* Send an anonymous visitor to the sign-in page, back here afterwards. */
+static int
+redirect_to_login(struct req *r)
+{
+	const char *next = r->method == METHOD_GET && r->path ? r->path : "/";
+	const char *q = r->query_string && *r->query_string
+	                ? arena_printf(r->arena, "%s?%s", next, r->query_string) : next;
+	char *enc = q ? arena_alloc(r->arena, strlen(q) * 3 + 1) : NULL;
+	size_t o = 0;
+
+	if (enc == NULL)
+		return HTTP_INTERNAL_ERROR;
+	for (const unsigned char *p = (const unsigned char *)q; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '/' || *p == '-' || *p == '_' || *p == '.')
+			enc[o++] = (char)*p;
+		else
+			o += (size_t)sprintf(enc + o, "%%%02X", *p);
+	}
+	enc[o] = '\0';
+	resp_add_header(r, "Location", arena_printf(r->arena, "/login?next=%s", enc));
+	return HTTP_SEE_OTHER;
+}
+
+/* The route's policy, before its handler runs: roles (an anonymous
+ * visitor is sent to sign in; a signed-in user without the role gets 403
+ * and an audit row), staff without a second factor are sent to set one
+ * up, and state changes need the CSRF token. */
+static int
+check_policy(struct req *r)
+{
+	const struct route *rt = r->match.route;
+
+	if (!(rt->roles & r->roles)) {
+		if (r->roles == ROLE_ANONYMOUS && r->method == METHOD_GET)
+			return redirect_to_login(r);
+		audit_log(r, r->user.id, "access.denied", rt->name);
+		return HTTP_FORBIDDEN;
+	}
+	if ((r->roles & ROLE_STAFF) && !r->user.totp_enabled && !rt->pre_mfa) {
+		if (r->method != METHOD_GET)
+			return HTTP_FORBIDDEN;
+		resp_add_header(r, "Location", "/account/2fa");
+		return HTTP_SEE_OTHER;
+	}
+	if (rt->csrf && r->method == METHOD_POST && !csrf_check(r)) {
+		audit_log(r, r->user.id, "security.csrf_rejected", rt->name);
+		return HTTP_FORBIDDEN;
+	}
+	return 0;
+}
+
+/* What every page of a signed-in user shows: name, CSRF token for the
+ * sign-out form, unread notices. */
+static void
+fill_user_view(struct req *r)
+{
+	struct db_result *res;
+	const char *p[1] = { r->user.id_text };
+
+	if (r->user.id == 0 || r->session.mfa_pending)
+		return;
+	view_set(r->view, "1", "Page.user.signed_in");
+	view_set(r->view, r->user.name, "Page.user.name");
+	view_set(r->view, r->session.csrf, "Page.csrf");
+	for (unsigned bit = ROLE_PATIENT; bit <= ROLE_ADMIN; bit <<= 1)
+		if (r->roles & bit)
+			view_set(r->view, "1", "Page.user.role.%s", role_name(bit));
+	if (db_query(&res, "session_unread_notices", 1, p) == DB_OK) {
+		view_set(r->view, db_value(res, 0, 0), "Page.user.unread");
+		db_result_free(res);
+	}
+}
+
 /* Decide the route and run its handler; returns the status. */
 static int
 dispatch(struct req *r, FCGX_Stream *in)
@@ -167,8 +259,8 @@ dispatch(struct req *r, FCGX_Stream *in)
 		return st;
 	if (r->method == METHOD_POST && (st = req_parse_body(r, body, len)) != 0)
 		return st;
-	if (!(r->match.route->roles & r->roles))
-		return HTTP_FORBIDDEN;
+	if ((st = check_policy(r)) != 0)
+		return st;
 	return r->match.route->handler(r);
 }
 
@@ -237,10 +329,18 @@ app_handle(FCGX_Request *fr)
 		return;
 	}
 	st = check_head(&r);
-	r.lang = locale_pick(req_cookie(&r, "lang"), r.accept_language, app.cfg->default_language);
-	r.view = view_begin(r.lang);
 	if (st == 0)
+		st = sess_load(&r);
+	/* The visitor's choice (cookie), then the account's language, then
+	 * the browser's, then the clinic's default. */
+	r.lang = locale_pick(req_cookie(&r, "lang"),
+	                     r.user.lang[0] ? r.user.lang : r.accept_language,
+	                     app.cfg->default_language);
+	r.view = view_begin(r.lang);
+	if (st == 0) {
+		fill_user_view(&r);
 		st = dispatch(&r, fr->in);
+	}
 	if (st >= 400 && r.resp.template == NULL && r.resp.body == NULL)
 		app_error_page(&r, st);
 	r.resp.status = st;

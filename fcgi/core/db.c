@@ -352,6 +352,12 @@ db_is_null(const struct db_result *res, size_t row, int col)
 	return PQgetisnull(res->res, (int)row, col);
 }
 
+size_t
+db_changed(const struct db_result *res)
+{
+	return res ? (size_t)strtoul(PQcmdTuples(res->res), NULL, 10) : 0;
+}
+
 void
 db_result_free(struct db_result *res)
 {

@@ -39,6 +39,9 @@ const char *db_value(const struct db_result *res, size_t row, int col);
 int db_is_null(const struct db_result *res, size_t row, int col);
 void db_result_free(struct db_result *res);
 
+/* Rows an INSERT/UPDATE/DELETE changed. */
+size_t db_changed(const struct db_result *res);
+
 /* Number of named statements loaded (for tests and status). */
 size_t db_statement_count(void);
 

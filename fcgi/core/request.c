@@ -67,6 +67,7 @@ req_init(struct req *r, struct arena *a, const struct config *cfg, char **envp)
 	r->origin = env_get(envp, "HTTP_ORIGIN");
 	r->host = env_get(envp, "HTTP_HOST");
 	r->remote_addr = env_get(envp, "REMOTE_ADDR");
+	r->user_agent = env_get(envp, "HTTP_USER_AGENT");
 	r->header_bytes = header_bytes(envp);
 	r->roles = ROLE_ANONYMOUS;
 	r->resp.status = HTTP_OK;

@@ -7,6 +7,7 @@
 
 #include "fields.h"
 #include "router.h"
+#include "session.h"
 #include "status.h"
 
 struct arena;
@@ -47,14 +48,20 @@ struct req {
 	const char *origin;
 	const char *host;
 	const char *remote_addr;
+	const char *user_agent;
 	size_t header_bytes;          /* all HTTP_* parameters together */
 
 	struct fields query;
 	struct fields form;
 	struct fields cookies;
+	struct fields checked;        /* values that passed form_validate */
+	int form_errors;              /* fields in error (validate.h) */
 
 	const char *lang;             /* "es" or "en" */
 	unsigned roles;               /* enum role_bit of the user */
+	struct user user;             /* filled by sess_load */
+	struct session session;
+	const char *anon_csrf;        /* anonymous double-submit token, once made */
 	struct route_match match;
 	struct view_data *view;
 	struct resp resp;

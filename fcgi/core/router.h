@@ -40,6 +40,8 @@ struct route {
 	route_handler handler;
 	unsigned roles;            /* enum role_bit mask allowed to use it */
 	int csrf;                  /* 1: a CSRF token is required */
+	int pre_mfa;               /* 1: staff may use it before setting up
+	                            * their second factor (sign-out, set-up) */
 };
 
 enum route_result {

@@ -12,10 +12,10 @@ static int dummy(struct req *r) { (void)r; return 200; }
 static int other(struct req *r) { (void)r; return 201; }
 
 static const struct route rows[] = {
-	{ "home", METHOD_GET, "/", dummy, ROLE_EVERYONE, 0 },
-	{ "item", METHOD_GET, "/items/([0-9]{1,9})", dummy, ROLE_EVERYONE, 0 },
-	{ "item_save", METHOD_POST, "/items/([0-9]{1,9})", other, ROLE_PATIENT, 1 },
-	{ "two", METHOD_GET, "/a/([a-z]+)/b/([a-z]+)", dummy, ROLE_EVERYONE, 0 },
+	{ "home", METHOD_GET, "/", dummy, ROLE_EVERYONE, 0, 0 },
+	{ "item", METHOD_GET, "/items/([0-9]{1,9})", dummy, ROLE_EVERYONE, 0, 0 },
+	{ "item_save", METHOD_POST, "/items/([0-9]{1,9})", other, ROLE_PATIENT, 1, 0 },
+	{ "two", METHOD_GET, "/a/([a-z]+)/b/([a-z]+)", dummy, ROLE_EVERYONE, 0, 0 },
 };
 
 static struct router *rt;
@@ -115,7 +115,7 @@ END_TEST
 
 START_TEST(test_bad_pattern_reported)
 {
-	static const struct route bad[] = { { "bad", METHOD_GET, "/(unclosed", dummy, ROLE_EVERYONE, 0 } };
+	static const struct route bad[] = { { "bad", METHOD_GET, "/(unclosed", dummy, ROLE_EVERYONE, 0, 0 } };
 	char err[256] = "";
 	ck_assert_ptr_null(router_new(bad, 1, err, sizeof(err)));
 	ck_assert_ptr_nonnull(strstr(err, "bad"));
@@ -125,7 +125,9 @@ END_TEST
 START_TEST(test_production_table)
 {
 	char err[256];
-	struct router *prod = router_new(pages_routes, pages_route_count, err, sizeof(err));
+	size_t nroutes;
+	const struct route *routes = pages_all_routes(&nroutes);
+	struct router *prod = router_new(routes, nroutes, err, sizeof(err));
 	struct route_match m;
 
 	ck_assert_msg(prod != NULL, "%s", err);
@@ -134,10 +136,9 @@ START_TEST(test_production_table)
 	ck_assert_int_eq(router_match(prod, a, METHOD_GET, "/language/en", &m), ROUTE_FOUND);
 	ck_assert_int_eq(router_match(prod, a, METHOD_GET, "/language/fr", &m), ROUTE_NOT_FOUND);
 	/* Every state-changing route must require a CSRF token. */
-	for (size_t i = 0; i < pages_route_count; i++)
-		if (pages_routes[i].method == METHOD_POST)
-			ck_assert_msg(pages_routes[i].csrf, "POST route %s has no CSRF check",
-			              pages_routes[i].name);
+	for (size_t i = 0; i < nroutes; i++)
+		if (routes[i].method == METHOD_POST)
+			ck_assert_msg(routes[i].csrf, "POST route %s has no CSRF check", routes[i].name);
 	router_free(prod);
 }
 END_TEST

@@ -1,0 +1,2 @@
+/* qrsvg: (being written) */
+#include "qrsvg.h"

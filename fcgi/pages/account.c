@@ -1,0 +1,2 @@
+/* account: (being written) */
+#include "pages.h"

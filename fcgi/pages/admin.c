@@ -1,0 +1,2 @@
+/* admin: (being written) */
+#include "pages.h"

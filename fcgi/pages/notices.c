@@ -1,0 +1,2 @@
+/* notices: (being written) */
+#include "pages.h"

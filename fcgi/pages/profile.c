@@ -1,0 +1,2 @@
+/* profile: (being written) */
+#include "pages.h"
