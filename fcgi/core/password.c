@@ -391,6 +391,7 @@ password_load_common(const char *path)
 	return (long)n;
 }
 
+/* Distinct entries of the list in force (0 before any load). */
 size_t
 password_common_count(void)
 {

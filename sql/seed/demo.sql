@@ -34,3 +34,41 @@ SELECT d.id, s.id
   JOIN clinic.doctors d ON d.licence_number = v.licence
   JOIN clinic.specialties s ON s.code = v.code
 ON CONFLICT DO NOTHING;
+
+-- Demo accounts, one per role (script/server prints them). Staff have TOTP
+-- enabled with the secrets below; add them to an authenticator app.
+--   paciente@demo.medsys     demo-patient-2026
+--   doctora@demo.medsys      demo-doctor-2026       TOTP GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
+--   farmacia@demo.medsys     demo-pharmacist-2026   TOTP MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U
+--   laboratorio@demo.medsys  demo-lab-2026          TOTP ONSWG4TFORZXGZLDOJSXI43FMNZGK5DT
+--   recepcion@demo.medsys    demo-reception-2026    TOTP NBSWY3DPNBSWY3DPNBSWY3DPNBSWY3DP
+--   admin@demo.medsys        demo-admin-2026        TOTP KBUGC4TNMFRXSMJSGM2DKNRXHA4TA4TB
+INSERT INTO auth.users (email, full_name, birth_date, language, password_hash, email_verified_at,
+                        totp_secret, totp_enabled_at) VALUES
+    ('paciente@demo.medsys', 'Ana Pérez Demo', '1985-03-14', 'es', '$argon2id$v=19$m=19456,t=2,p=1$Nf/lNbsXsQmny/uJ03w6dQ$Xg4S52SOJGJ37afsMUm/2pShhiZ/Reqi4D/n7Q4wJY0', now(), NULL, NULL),
+    ('doctora@demo.medsys', 'Dra. Lucía Fernández Ortega', NULL, 'es', '$argon2id$v=19$m=19456,t=2,p=1$+SfqHBvKgs4pBFhH5K7wTg$+sR0Oni/lX+AKhjV4X96Fpyy3qJimrlt1VDQLWiRfeY', now(),
+     'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', now()),
+    ('farmacia@demo.medsys', 'Farmacia Central Demo', NULL, 'es', '$argon2id$v=19$m=19456,t=2,p=1$SaMfJuRvA2k7sxXuGN0DXQ$t+7vzinwYLGELF7L5Bsjr4/wKamX0ZVRKIv8epkHaqU', now(),
+     'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U', now()),
+    ('laboratorio@demo.medsys', 'Laboratorio Demo', NULL, 'es', '$argon2id$v=19$m=19456,t=2,p=1$PLAQHuaLnqZykJnSWLhGAQ$4wcZ2oL4KHEnAcvexF+uazyBRIzHIHi5ZSHHgRWePiU', now(),
+     'ONSWG4TFORZXGZLDOJSXI43FMNZGK5DT', now()),
+    ('recepcion@demo.medsys', 'Recepción Demo', NULL, 'es', '$argon2id$v=19$m=19456,t=2,p=1$vKmIDq/DaLL1fCfR8vu/Tg$U+sYNMGxFoinz0OCVi747otIk+C/S9kndNDGB416kTo', now(),
+     'NBSWY3DPNBSWY3DPNBSWY3DPNBSWY3DP', now()),
+    ('admin@demo.medsys', 'Administración Demo', NULL, 'es', '$argon2id$v=19$m=19456,t=2,p=1$tBoEn3tMTsr4BUzZvU2e6Q$ZI8+Ktpqm50lxewRQclvQSQMgBv6vNWSBd5j1VKlp10', now(),
+     'KBUGC4TNMFRXSMJSGM2DKNRXHA4TA4TB', now())
+ON CONFLICT (email) DO NOTHING;
+
+INSERT INTO auth.user_roles (user_id, role)
+SELECT u.id, v.role
+  FROM (VALUES ('paciente@demo.medsys', 'patient'), ('doctora@demo.medsys', 'doctor'),
+               ('farmacia@demo.medsys', 'pharmacist'), ('laboratorio@demo.medsys', 'lab'),
+               ('recepcion@demo.medsys', 'reception'), ('admin@demo.medsys', 'admin')) AS v(email, role)
+  JOIN auth.users u ON u.email = v.email
+ON CONFLICT DO NOTHING;
+
+INSERT INTO auth.pharmacists (user_id, pharmacy_name, licence_number)
+SELECT id, 'Farmacia Central', 'F-28-0001' FROM auth.users WHERE email = 'farmacia@demo.medsys'
+ON CONFLICT DO NOTHING;
+
+UPDATE clinic.doctors SET user_id = (SELECT id FROM auth.users WHERE email = 'doctora@demo.medsys')
+ WHERE licence_number = '28-28-45123' AND user_id IS NULL;
