@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/mman.h>
 #include <time.h>
 
@@ -512,31 +513,41 @@ password_problem_key(enum password_problem p)
 
 /* The semaphore lives in an anonymous shared mapping made before fork,
  * so every worker shares it. NULL: no limit. */
-static sem_t *hl_sem;
+#define HASHLIMIT_MAX 64
+
+/* The shared state: the semaphore and who holds each permit, so that the
+ * permits of a worker that was killed while hashing can be given back by
+ * the parent (hashlimit_reap) instead of being lost for good. */
+struct hashlimit {
+	sem_t sem;
+	pid_t holder[HASHLIMIT_MAX];
+};
+
+static struct hashlimit *hl;   /* NULL: no limit */
 
 /* Call once in the parent before forking workers (a second call replaces
  * the semaphore and is only safe while no worker runs). max_concurrent
- * >= 1. 0 or -1. */
+ * 1..64. 0 or -1. */
 int
 hashlimit_init(int max_concurrent)
 {
-	sem_t *s;
+	struct hashlimit *h;
 
-	if (max_concurrent < 1)
+	if (max_concurrent < 1 || max_concurrent > HASHLIMIT_MAX)
 		return -1;
-	s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE,
-	         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (s == MAP_FAILED)
+	h = mmap(NULL, sizeof(*h), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (h == MAP_FAILED)
 		return -1;
-	if (sem_init(s, 1, (unsigned)max_concurrent) != 0) {
-		munmap(s, sizeof(*s));
+	memset(h->holder, 0, sizeof(h->holder));
+	if (sem_init(&h->sem, 1, (unsigned)max_concurrent) != 0) {
+		munmap(h, sizeof(*h));
 		return -1;
 	}
-	if (hl_sem != NULL) {
-		sem_destroy(hl_sem);
-		munmap(hl_sem, sizeof(*hl_sem));
+	if (hl != NULL) {
+		sem_destroy(&hl->sem);
+		munmap(hl, sizeof(*hl));
 	}
-	hl_sem = s;
+	hl = h;
 	return 0;
 }
 
@@ -556,32 +567,79 @@ deadline_after(int timeout_ms)
 	return ts;
 }
 
-/* 0 with a permit held, -1 when none came within timeout_ms (<= 0: do
- * not wait) or the wait failed. A signal does not cut the wait short:
- * it resumes towards the same deadline. 0 at once without init. */
+/* Note the calling process as the holder of one permit. */
+static void
+note_holder(void)
+{
+	pid_t me = getpid();
+
+	for (int i = 0; i < HASHLIMIT_MAX; i++) {
+		pid_t none = 0;
+		if (__atomic_compare_exchange_n(&hl->holder[i], &none, me, 0,
+		                                __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			return;
+	}
+}
+
+/* Take a permit, waiting at most timeout_ms (<= 0: do not wait). -1 when
+ * none came free in time. A signal does not cut the wait short: it resumes
+ * towards the same deadline. 0 at once without init. */
 int
 hashlimit_acquire(int timeout_ms)
 {
 	struct timespec dl;
 	int r;
 
-	if (hl_sem == NULL)
+	if (hl == NULL)
 		return 0;
 	if (timeout_ms <= 0) {
-		while ((r = sem_trywait(hl_sem)) != 0 && errno == EINTR)
+		while ((r = sem_trywait(&hl->sem)) != 0 && errno == EINTR)
 			;
-		return r == 0 ? 0 : -1;
+	} else {
+		dl = deadline_after(timeout_ms);
+		while ((r = sem_timedwait(&hl->sem, &dl)) != 0 && errno == EINTR)
+			;
 	}
-	dl = deadline_after(timeout_ms);
-	while ((r = sem_timedwait(hl_sem, &dl)) != 0 && errno == EINTR)
-		;
-	return r == 0 ? 0 : -1;
+	if (r != 0)
+		return -1;
+	note_holder();
+	return 0;
+}
+
+/* Give back the permit pid holds in slot i, if it still does. */
+static int
+give_back(int i, pid_t pid)
+{
+	pid_t expected = pid;
+
+	if (!__atomic_compare_exchange_n(&hl->holder[i], &expected, 0, 0,
+	                                 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return 0;
+	sem_post(&hl->sem);
+	return 1;
 }
 
 /* Give back a permit taken by a successful hashlimit_acquire. */
 void
 hashlimit_release(void)
 {
-	if (hl_sem != NULL)
-		sem_post(hl_sem);
+	pid_t me = getpid();
+
+	if (hl == NULL)
+		return;
+	for (int i = 0; i < HASHLIMIT_MAX; i++)
+		if (give_back(i, me))
+			return;
+}
+
+int
+hashlimit_reap(pid_t pid)
+{
+	int n = 0;
+
+	if (hl == NULL || pid <= 0)
+		return 0;
+	for (int i = 0; i < HASHLIMIT_MAX; i++)
+		n += give_back(i, pid);
+	return n;
 }

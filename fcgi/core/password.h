@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct password_params {
 	uint32_t m_kib;    /* memory in KiB */
@@ -71,5 +72,9 @@ size_t password_common_count(void);
 int hashlimit_init(int max_concurrent);
 int hashlimit_acquire(int timeout_ms);
 void hashlimit_release(void);
+
+/* The parent calls this for every worker it reaps: permits that worker
+ * held (it was killed while hashing) are given back. Returns how many. */
+int hashlimit_reap(pid_t pid);
 
 #endif

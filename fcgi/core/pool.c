@@ -18,6 +18,7 @@
 #include "app.h"
 #include "config.h"
 #include "log.h"
+#include "password.h"
 
 #define POOL_MAX_WORKERS 256
 #define POOL_READY_TIMEOUT_MS 15000
@@ -238,6 +239,8 @@ stop_and_wait(pid_t pid, int timeout)
 {
 	for (int waited_ms = 0;; waited_ms += 100) {
 		pid_t r = waitpid(pid, NULL, WNOHANG);
+		if (r == pid)
+			hashlimit_reap(pid);
 		if (r == pid || (r == -1 && errno == ECHILD))
 			return;
 		if (waited_ms % 1000 == 0)
@@ -255,6 +258,9 @@ reap_and_replace(int listen_fd, const struct config *cfg)
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		int i = find_worker(pid);
+		if (hashlimit_reap(pid) > 0)
+			log_msg("warning", "worker %ld died holding a password-hash permit; given back",
+			        (long)pid);
 		if (i == -1)
 			continue;
 		if (WIFSIGNALED(status))

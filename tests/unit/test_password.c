@@ -383,6 +383,30 @@ child_acquire(int timeout_ms, int want)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* A worker killed while hashing must not take its permit to the grave:
+ * the parent gives it back when it reaps the worker. */
+START_TEST(test_hashlimit_reap_dead_holder)
+{
+	pid_t pid;
+	int status;
+
+	ck_assert_int_eq(hashlimit_init(1), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0)
+		_exit(hashlimit_acquire(1000) == 0 ? 0 : 1);   /* dies holding it */
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	ck_assert_int_eq(hashlimit_acquire(100), -1);      /* lost... */
+	ck_assert_int_eq(hashlimit_reap(pid), 1);           /* ...until reaped */
+	ck_assert_int_eq(hashlimit_reap(pid), 0);
+	ck_assert_int_eq(hashlimit_acquire(100), 0);
+	hashlimit_release();
+	ck_assert_int_eq(hashlimit_acquire(0), 0);          /* released for real */
+	hashlimit_release();
+}
+END_TEST
+
 START_TEST(test_hashlimit_across_fork)
 {
 	ck_assert_int_eq(hashlimit_init(1), 0);
@@ -466,6 +490,7 @@ password_suite(void)
 	tc = tcase_create("limit");
 	tcase_add_test(tc, test_hashlimit_timeout);
 	tcase_add_test(tc, test_hashlimit_across_fork);
+	tcase_add_test(tc, test_hashlimit_reap_dead_holder);
 	tcase_add_test(tc, test_hashlimit_signal);
 	suite_add_tcase(s, tc);
 	return s;
