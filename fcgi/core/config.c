@@ -1,6 +1,8 @@
 /* config: parsing of the key = value configuration file. */
 #include "config.h"
 
+#include "file.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -215,50 +217,21 @@ config_parse(struct config *cfg, const char *text, size_t len,
 int
 config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 {
-	FILE *f;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	int rc = -1;
+	size_t len = 0;
+	char *buf, inner[256];
+	int rc = 0;
 
 	config_defaults(cfg);
-	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "cannot open configuration file %s: %s", path, strerror(errno));
+	if ((buf = file_read_all(path, 1024 * 1024, &len)) == NULL) {
+		snprintf(err, errlen, "cannot read configuration file %s: %s (at most 1 MiB)",
+		         path, strerror(errno));
 		return -1;
 	}
-	for (;;) {
-		if (cap - len < 4096) {
-			char *nb;
-			if (cap > 1024 * 1024) {
-				snprintf(err, errlen, "%s: larger than 1 MiB", path);
-				goto out;
-			}
-			if ((nb = realloc(buf, cap + 8192)) == NULL) {
-				snprintf(err, errlen, "out of memory");
-				goto out;
-			}
-			buf = nb;
-			cap += 8192;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
+	if (config_parse(cfg, buf, len, inner, sizeof(inner)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, inner);
+		rc = -1;
 	}
-	if (ferror(f)) {
-		snprintf(err, errlen, "cannot read %s", path);
-		goto out;
-	}
-	{
-		char inner[256];
-		if (config_parse(cfg, buf ? buf : "", len, inner, sizeof(inner)) == -1) {
-			snprintf(err, errlen, "%s: %s", path, inner);
-			goto out;
-		}
-	}
-	rc = 0;
-out:
 	free(buf);
-	fclose(f);
 	return rc;
 }
 

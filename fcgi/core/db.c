@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "file.h"
 #include "log.h"
 
 struct statement {
@@ -106,27 +107,6 @@ parse_queries(const char *path, const char *text, char *err, size_t errlen)
 	return 0;
 }
 
-static char *
-read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1)) != NULL) {
-		if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf[n] = '\0';
-		}
-	}
-	fclose(f);
-	return buf;
-}
 
 int
 db_init(const char *conninfo, const char *queries_dir, int connect_timeout,
@@ -153,7 +133,7 @@ db_init(const char *conninfo, const char *queries_dir, int connect_timeout,
 		if (len < 5 || strcmp(e->d_name + len - 4, ".sql") != 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", queries_dir, e->d_name);
-		if ((text = read_file(path)) == NULL) {
+		if ((text = file_read_all(path, 4 * 1024 * 1024, NULL)) == NULL) {
 			snprintf(err, errlen, "cannot read %s", path);
 			rc = -1;
 			break;

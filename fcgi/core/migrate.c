@@ -1,6 +1,8 @@
 /* migrate: ordered, recorded, checksummed schema migrations. */
 #include "migrate.h"
 
+#include "file.h"
+
 #include <dirent.h>
 #include <libpq-fe.h>
 #include <openssl/evp.h>
@@ -70,23 +72,6 @@ list_migrations(const char *dir, size_t *n, char *err, size_t errlen)
 	return v;
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1)) != NULL) {
-		*len = fread(buf, 1, (size_t)n, f);
-		buf[*len] = '\0';
-	}
-	fclose(f);
-	return buf;
-}
 
 static int
 exec_ok(PGconn *c, const char *sql, char *err, size_t errlen, const char *what)
@@ -178,7 +163,7 @@ migrate_run(const char *conninfo, const char *dir, enum migrate_mode mode,
 		char *sql;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		if ((sql = slurp(path, &len)) == NULL) {
+		if ((sql = file_read_all(path, 64 * 1024 * 1024, &len)) == NULL) {
 			snprintf(err, errlen, "cannot read %s", path);
 			goto out;
 		}
