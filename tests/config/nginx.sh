@@ -63,7 +63,6 @@ dev_conf() {
 	    -e "s|@MEDSYS_RUNDIR@|$1|g" \
 	    -e "s|@MEDSYS_SOCKET@|$3|g" \
 	    -e "s|@MEDSYS_STATIC@|$4|g" \
-	    -e "s|@MEDSYS_KEEPALIVE@|2|g" \
 	    -e "s|@MEDSYS_MIME_TYPES@|$mime|g" \
 	    "$dev_in" > "$5"
 }
@@ -88,6 +87,11 @@ nginx_t() {
 }
 
 # need FILE LABEL REGEX: FILE must contain a line matching REGEX (ERE).
+# refuse FILE DESCRIPTION REGEX: the file must not match.
+refuse() {
+	if grep -Eq -- "$3" "$1"; then bad "$2"; else ok "$2"; fi
+}
+
 need() {
 	if grep -Eq -- "$3" "$1"; then ok "$2"; else bad "$2 (no line matches: $3)"; fi
 }
@@ -136,12 +140,12 @@ echo "nginx: $nginx ($("$nginx" -v 2>&1 | sed 's/.*: //')), mime.types: $mime"
 
 # ---------------------------------------------------------------- dev config
 echo "== nginx/dev.conf.in"
-for ph in PORT RUNDIR SOCKET STATIC KEEPALIVE MIME_TYPES; do
+for ph in PORT RUNDIR SOCKET STATIC MIME_TYPES; do
 	need "$dev_in" "dev: uses @MEDSYS_${ph}@" "@MEDSYS_${ph}@"
 done
 need "$dev_in" "dev: upstream socket" '^[[:space:]]*server unix:@MEDSYS_SOCKET@;'
-need "$dev_in" "dev: upstream keepalive" '^[[:space:]]*keepalive @MEDSYS_KEEPALIVE@;'
-need "$dev_in" "dev: fastcgi_keep_conn on" '^[[:space:]]*fastcgi_keep_conn on;'
+refuse "$dev_in" "dev: no upstream keepalive (a kept connection holds a whole worker)" '^[[:space:]]*keepalive [0-9@]'
+refuse "$dev_in" "dev: no fastcgi_keep_conn" '^[[:space:]]*fastcgi_keep_conn on;'
 need "$dev_in" "dev: daemon on" '^daemon on;'
 need "$dev_in" "dev: server_tokens off" 'server_tokens off;'
 need "$dev_in" "dev: 503 page with Retry-After" 'add_header Retry-After 10 always;'
@@ -179,8 +183,8 @@ fi
 echo "== nginx/medsys.conf"
 need "$prod" "prod: HSTS with includeSubDomains, always" \
     'add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;'
-need "$prod" "prod: upstream keepalive" '^[[:space:]]*keepalive [0-9]+;'
-need "$prod" "prod: fastcgi_keep_conn on" '^[[:space:]]*fastcgi_keep_conn on;'
+refuse "$prod" "prod: no upstream keepalive (a kept connection holds a whole worker)" '^[[:space:]]*keepalive [0-9]'
+refuse "$prod" "prod: no fastcgi_keep_conn" '^[[:space:]]*fastcgi_keep_conn on;'
 need "$prod" "prod: limit_req on /login" 'limit_req zone=medsys_login '
 need "$prod" "prod: limit_req on forms" 'limit_req zone=medsys_forms '
 need "$prod" "prod: TLS 1.2/1.3 only" '^[[:space:]]*ssl_protocols TLSv1\.2 TLSv1\.3;'
@@ -190,18 +194,6 @@ need "$prod" "prod: internal /_protected/" '^[[:space:]]*location /_protected/'
 need "$prod" "prod: hidden files denied" 'location ~ /\\\. \{'
 need "$prod" "prod: socket path" 'server unix:/run/medsys/medsys\.sock;'
 headers_complete "$prod" "prod" hsts
-# libfcgi serves one connection per worker: the kept-alive connections of
-# one nginx worker must leave medsysd a worker free with its defaults.
-ka=$(sed -n 's/^[[:space:]]*keepalive \([0-9][0-9]*\);.*/\1/p' "$prod" | head -n 1)
-wk=$(sed -n 's/^#*[[:space:]]*workers[[:space:]]*=[[:space:]]*\([0-9][0-9]*\).*/\1/p' \
-    "$srcdir/medsys.conf.sample" 2>/dev/null | head -n 1)
-if [ -z "$wk" ]; then
-	echo "note: no default 'workers' in medsys.conf.sample: keepalive not compared"
-elif [ -n "$ka" ] && [ "$ka" -lt "$wk" ]; then
-	ok "prod: keepalive $ka < default medsysd workers $wk"
-else
-	bad "prod: keepalive ${ka:-?} is not below the default medsysd workers $wk"
-fi
 
 pd=$tmp/prod
 mkdir -p "$pd/tmp" "$pd/static/errors" "$pd/files" "$pd/acme"
