@@ -182,6 +182,15 @@ prepare_all(void)
 	return 0;
 }
 
+/* libpq prints server notices raw on stderr; keep the log one escaped
+ * line per event instead. */
+static void
+notice_to_log(void *arg, const char *message)
+{
+	(void)arg;
+	log_msg("notice", "postgresql: %s", message);
+}
+
 /* Issue LISTEN for the remembered channel, if any. */
 static int
 listen_now(void)
@@ -220,6 +229,8 @@ db_connect(void)
 		PQfinish(db.conn);
 	db.prepared = 0;
 	db.conn = PQconnectdb(db.conninfo);
+	if (db.conn)
+		PQsetNoticeProcessor(db.conn, notice_to_log, NULL);
 	if (db.conn == NULL || PQstatus(db.conn) != CONNECTION_OK) {
 		log_msg("warning", "database unavailable; retrying on the next request");
 		return DB_UNAVAILABLE;

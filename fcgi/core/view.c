@@ -61,10 +61,14 @@ view_load_language(struct view_data *v, const char *lang, char *err, size_t errl
 	if ((nerr = hdf_init(&v->hdf)) != STATUS_OK)
 		goto fail;
 	snprintf(path, sizeof(path), "%s/lang/%s.hdf", templates_root, lang);
-	/* loadpaths first: language files #include "lang/<code>/<feature>.hdf". */
+	/* Language files #include "lang/<code>/<feature>.hdf": ClearSilver
+	 * resolves that with the hdf.loadpaths of the node read into (and the
+	 * templates with the root's). */
 	if ((nerr = hdf_set_value(v->hdf, "hdf.loadpaths.0", templates_root)) != STATUS_OK ||
 	    (nerr = hdf_get_node(v->hdf, "Lang", &strings)) != STATUS_OK ||
-	    (nerr = hdf_read_file(strings, path)) != STATUS_OK)
+	    (nerr = hdf_set_value(strings, "hdf.loadpaths.0", templates_root)) != STATUS_OK ||
+	    (nerr = hdf_read_file(strings, path)) != STATUS_OK ||
+	    (nerr = hdf_remove_tree(strings, "hdf")) != STATUS_OK)
 		goto fail;
 	if ((nerr = hdf_set_value(v->hdf, "Config.VarEscapeMode", "html")) != STATUS_OK ||
 	    (nerr = hdf_set_value(v->hdf, "Lang.code", lang)) != STATUS_OK)

@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static CURL *handle;    /* kept between sends of a batch: one connection */
 

@@ -8,7 +8,7 @@
 -- $1 how many rows at most, $2 lease in seconds. Returns id, type,
 -- attempts (this attempt's number), lease (the due_at we set, as text, to
 -- release the row only while the lease is still ours), to, lang,
--- template, secret (t/f), created_us (for the Message-ID).
+-- template, created_us (for the Message-ID).
 WITH due AS (
     SELECT id FROM outbox.events
      WHERE status = 'pending' AND due_at <= now()
@@ -27,7 +27,6 @@ SELECT id, type, attempts, due_at::text AS lease,
        coalesce(payload->>'to', '') AS rcpt,
        coalesce(payload->>'lang', '') AS lang,
        coalesce(payload->>'template', '') AS template,
-       coalesce(payload->'secret' = 'true'::jsonb, false) AS secret,
        (extract(epoch FROM created_at) * 1000000)::bigint AS created_us
   FROM claimed
  ORDER BY id;
