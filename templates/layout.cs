@@ -23,6 +23,7 @@
 </nav>
 </header>
 <main id="main">
+<?cs if:Page.user.unverified ?><p class="notice-box"><?cs var:Lang.account.banner.text ?> <a href="/verify/resend"><?cs var:Lang.account.banner.link ?></a></p><?cs /if ?>
 <?cs include:Layout.Body ?>
 </main>
 <footer class="site">

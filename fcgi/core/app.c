@@ -221,6 +221,8 @@ fill_user_view(struct req *r)
 	view_set(r->view, "1", "Page.user.signed_in");
 	view_set(r->view, r->user.name, "Page.user.name");
 	view_set(r->view, r->session.csrf, "Page.csrf");
+	if (!r->user.email_verified)
+		view_set(r->view, "1", "Page.user.unverified");
 	for (unsigned bit = ROLE_PATIENT; bit <= ROLE_ADMIN; bit <<= 1)
 		if (r->roles & bit)
 			view_set(r->view, "1", "Page.user.role.%s", role_name(bit));

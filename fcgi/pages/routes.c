@@ -24,6 +24,7 @@ static const struct {
 } features[] = {
 	{ core_routes, &core_routes_n },
 	/* FEATURES: one line per feature file (keep this marker line). */
+	{ account_routes, &account_routes_n },
 };
 
 const struct route *
