@@ -1,13 +1,20 @@
-/* medsysctl: administration commands: migrate, status. */
+/* medsysctl: administration commands: migrate, status, create-admin,
+ * create-user, audit-verify. */
+#include <ctype.h>
 #include <getopt.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "core/config.h"
+#include "core/db.h"
 #include "core/migrate.h"
+#include "core/password.h"
+#include "lib/totp.h"
 
 #ifndef MEDSYS_SYSCONFDIR
 #define MEDSYS_SYSCONFDIR "/usr/local/etc"
@@ -73,9 +80,379 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 	return pending ? 3 : 0;
 }
 
+/* ------------------------------------------------ accounts and audit */
+
+/* Connect with the named statements of sql/queries (the ones medsysd
+ * uses). 0, or -1 with a message on stderr. */
+static int
+open_db(const struct config *cfg, const char *cmd)
+{
+	char dir[700], err[1024];
+
+	snprintf(dir, sizeof(dir), "%s/sql/queries", cfg->datadir);
+	if (db_init(cfg->db, dir, cfg->db_connect_timeout, err, sizeof(err)) == -1) {
+		fprintf(stderr, "medsysctl %s: %s\n", cmd, err);
+		return -1;
+	}
+	if (db_ensure() != DB_OK) {
+		fprintf(stderr, "medsysctl %s: the database is unavailable (or not migrated: "
+		        "run medsysctl migrate)\n", cmd);
+		db_shutdown();
+		return -1;
+	}
+	return 0;
+}
+
+/* Read one line into buf (the newline removed). From a terminal the
+ * typing is not echoed. 0, or -1 (nothing read, or longer than len - 2). */
+static int
+read_secret_line(const char *prompt, char *buf, size_t len)
+{
+	struct termios old, quiet;
+	int tty = isatty(STDIN_FILENO), hidden = 0;
+	size_t n;
+	char *ok;
+
+	if (tty) {
+		fputs(prompt, stderr);
+		fflush(stderr);
+		if (tcgetattr(STDIN_FILENO, &old) == 0) {
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			quiet.c_lflag |= ECHONL;
+			hidden = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+		}
+	}
+	ok = fgets(buf, (int)len, stdin);
+	if (hidden)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	if (ok == NULL)
+		return -1;
+	n = strlen(buf);
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	else if (n == len - 1)
+		return -1;   /* no newline within the buffer: too long */
+	if (n > 0 && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	return 0;
+}
+
+/* What password_check's verdict means, for the person at the terminal. */
+static const char *
+password_problem_text(enum password_problem p)
+{
+	switch (p) {
+	case PASSWORD_TOO_SHORT: return "it is too short (at least 10 characters)";
+	case PASSWORD_TOO_LONG: return "it is too long";
+	case PASSWORD_NOT_TEXT: return "it holds characters that cannot be used";
+	case PASSWORD_COMMON: return "it is too common (in the list of common passwords)";
+	case PASSWORD_HAS_EMAIL: return "it contains the e-mail address";
+	case PASSWORD_HAS_NAME: return "it contains the person's name";
+	default: return "it cannot be used";
+	}
+}
+
+/* A plausible e-mail address, lowercased in place. */
+static int
+email_ok(char *s)
+{
+	char *at = strchr(s, '@');
+	size_t n = strlen(s);
+
+	for (char *p = s; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return n >= 3 && n <= 254 && at && at != s && strchr(at + 1, '@') == NULL &&
+	       strchr(at, '.') != NULL && at[1] != '.' && s[n - 1] != '.' &&
+	       strpbrk(s, " ,;:<>()[]\\\"\t\r\n") == NULL;
+}
+
+/* A name of 1..200 characters without control characters. */
+static int
+name_ok(const char *s)
+{
+	size_t chars = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+		chars += (*p & 0xc0) != 0x80;
+	}
+	return chars >= 1 && chars <= 200;
+}
+
+struct new_account {
+	char email[256];
+	const char *name;
+	const char *role;
+	const char *totp_secret;   /* base32, NULL: none */
+	const char *licence;       /* doctor, pharmacist */
+	const char *pharmacy;      /* pharmacist */
+};
+
+/* Run a statement whose rows do not matter. */
+static enum db_status
+exec_stmt(const char *name, int n, const char *const *params)
+{
+	struct db_result *res;
+	enum db_status st = db_query(&res, name, n, params);
+
+	db_result_free(res);
+	return st;
+}
+
+/* The account in one transaction: user (e-mail verified), role, staff
+ * details, audit row. 0, 1 when refused (message printed), -1 on error. */
+static int
+insert_account(const struct config *cfg, const char *cmd, const struct new_account *na,
+               const char *hash)
+{
+	struct db_result *res;
+	enum db_status st;
+	char id[24];
+	const char *p[6] = { na->email, na->name, cfg->default_language, hash, "true", na->totp_secret };
+
+	if (db_begin() != DB_OK)
+		return -1;
+	st = db_query(&res, "admin_user_insert", 6, p);
+	if (st == DB_CONFLICT) {
+		db_rollback();
+		fprintf(stderr, "medsysctl %s: an account with the e-mail %s already exists\n", cmd, na->email);
+		return 1;
+	}
+	if (st != DB_OK)
+		goto fail;
+	snprintf(id, sizeof(id), "%s", db_value(res, 0, 0));
+	db_result_free(res);
+	{
+		const char *q[3] = { id, na->role, NULL };
+		if (exec_stmt("admin_role_grant", 3, q) != DB_OK)
+			goto fail;
+	}
+	if (strcmp(na->role, "doctor") == 0 && na->licence) {
+		const char *q[3] = { id, na->name, na->licence };
+		st = db_query(&res, "admin_doctor_link", 3, q);
+		if (st == DB_OK && db_rows(res) != 1)
+			st = DB_CONFLICT;
+		db_result_free(res);
+		if (st == DB_CONFLICT) {
+			db_rollback();
+			fprintf(stderr, "medsysctl %s: the licence number %s belongs to another account\n",
+			        cmd, na->licence);
+			return 1;
+		}
+		if (st != DB_OK)
+			goto fail;
+	}
+	if (strcmp(na->role, "pharmacist") == 0) {
+		const char *q[3] = { id, na->pharmacy, na->licence };
+		st = exec_stmt("admin_pharmacist_create", 3, q);
+		if (st == DB_CONFLICT) {
+			db_rollback();
+			fprintf(stderr, "medsysctl %s: the licence number %s belongs to another account\n",
+			        cmd, na->licence);
+			return 1;
+		}
+		if (st != DB_OK)
+			goto fail;
+	}
+	if (audit_log_system(0, atoll(id), "admin.user_created", "medsysctl") == -1)
+		goto fail;
+	if (db_commit() != DB_OK)
+		goto fail;
+	return 0;
+fail:
+	db_rollback();
+	fprintf(stderr, "medsysctl %s: the account could not be written (database error)\n", cmd);
+	return -1;
+}
+
+/* Check, read the password, hash, insert. The exit status. */
+static int
+create_account_cmd(const struct config *cfg, const char *cmd, struct new_account *na)
+{
+	char path[700], pw[PASSWORD_MAX_BYTES + 2], again[PASSWORD_MAX_BYTES + 2];
+	char hash[PASSWORD_HASH_MAX];
+	enum password_problem problem;
+	struct db_result *res;
+	int rc, exists;
+
+	if (!email_ok(na->email)) {
+		fprintf(stderr, "medsysctl %s: \"%s\" is not a valid e-mail address\n", cmd, na->email);
+		return 2;
+	}
+	if (!name_ok(na->name)) {
+		fprintf(stderr, "medsysctl %s: the full name must have 1 to 200 characters\n", cmd);
+		return 2;
+	}
+	if (cfg->common_passwords[0])
+		snprintf(path, sizeof(path), "%s", cfg->common_passwords);
+	else
+		snprintf(path, sizeof(path), "%s/data/common-passwords.txt", cfg->datadir);
+	if (password_load_common(path) < 0) {
+		fprintf(stderr, "medsysctl %s: cannot read the common-passwords list %s\n", cmd, path);
+		return 1;
+	}
+	if (open_db(cfg, cmd) == -1)
+		return 1;
+	{
+		const char *p[1] = { na->email };
+		if (db_query(&res, "admin_email_exists", 1, p) != DB_OK) {
+			fprintf(stderr, "medsysctl %s: the database is unavailable\n", cmd);
+			db_shutdown();
+			return 1;
+		}
+		exists = db_rows(res) > 0;
+		db_result_free(res);
+	}
+	if (exists) {
+		fprintf(stderr, "medsysctl %s: an account with the e-mail %s already exists\n", cmd, na->email);
+		db_shutdown();
+		return 1;
+	}
+	rc = 1;
+	if (read_secret_line("Password: ", pw, sizeof(pw)) == -1) {
+		fprintf(stderr, "medsysctl %s: no password given (or longer than %d bytes)\n", cmd, PASSWORD_MAX_BYTES);
+		goto out;
+	}
+	if ((problem = password_check(pw, na->email, na->name)) != PASSWORD_OK) {
+		fprintf(stderr, "medsysctl %s: password refused: %s\n", cmd, password_problem_text(problem));
+		goto out;
+	}
+	if (isatty(STDIN_FILENO)) {
+		if (read_secret_line("Password again: ", again, sizeof(again)) == -1 || strcmp(pw, again) != 0) {
+			fprintf(stderr, "medsysctl %s: the two passwords differ\n", cmd);
+			goto out;
+		}
+	}
+	if (password_hash(pw, &password_params_default, hash, sizeof(hash)) == -1) {
+		fprintf(stderr, "medsysctl %s: hashing the password failed\n", cmd);
+		goto out;
+	}
+	rc = insert_account(cfg, cmd, na, hash) == 0 ? 0 : 1;
+	if (rc == 0) {
+		printf("created %s account %s (%s), e-mail verified\n", na->role, na->email, na->name);
+		if (na->totp_secret)
+			printf("two-step verification is enrolled with the secret given\n");
+		else if (strcmp(na->role, "patient") != 0)
+			printf("next: sign in at %s/login and set up two-step verification "
+			       "(required for staff) before anything else\n", cfg->base_url);
+		else
+			printf("next: sign in at %s/login\n", cfg->base_url);
+	}
+out:
+	explicit_bzero(pw, sizeof(pw));
+	explicit_bzero(again, sizeof(again));
+	db_shutdown();
+	return rc;
+}
+
+/* medsysctl create-admin EMAIL "FULL NAME" (password on stdin). */
+static int
+cmd_create_admin(const struct config *cfg, int argc, char **argv)
+{
+	struct new_account na = { .role = "admin" };
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: medsysctl create-admin EMAIL \"FULL NAME\"  (password on stdin)\n");
+		return 2;
+	}
+	snprintf(na.email, sizeof(na.email), "%s", argv[1]);
+	na.name = argv[2];
+	return create_account_cmd(cfg, "create-admin", &na);
+}
+
+/* medsysctl create-user --role ROLE [--totp-secret B32] [--licence L]
+ * [--pharmacy NAME] EMAIL "FULL NAME" (password on stdin): demo data. */
+static int
+cmd_create_user(const struct config *cfg, int argc, char **argv)
+{
+	static const char *const roles[] = { "patient", "doctor", "pharmacist", "lab", "reception", "admin", NULL };
+	struct new_account na = { .role = NULL };
+	const char *pos[2] = { NULL, NULL };
+	char secret[128];
+	int npos = 0, known = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char **opt = strcmp(argv[i], "--role") == 0 ? &na.role
+		                 : strcmp(argv[i], "--totp-secret") == 0 ? &na.totp_secret
+		                 : strcmp(argv[i], "--licence") == 0 ? &na.licence
+		                 : strcmp(argv[i], "--pharmacy") == 0 ? &na.pharmacy : NULL;
+		if (opt && i + 1 < argc)
+			*opt = argv[++i];
+		else if (!opt && argv[i][0] != '-' && npos < 2)
+			pos[npos++] = argv[i];
+		else
+			npos = 3;
+	}
+	for (size_t i = 0; na.role && roles[i]; i++)
+		known |= strcmp(na.role, roles[i]) == 0;
+	if (npos != 2 || !known ||
+	    (strcmp(na.role, "pharmacist") == 0 && (!na.licence || !na.pharmacy))) {
+		fprintf(stderr, "usage: medsysctl create-user --role ROLE [--totp-secret BASE32] "
+		        "[--licence NUMBER] [--pharmacy NAME] EMAIL \"FULL NAME\"  (password on stdin)\n"
+		        "  ROLE: patient, doctor, pharmacist, lab, reception or admin; a pharmacist "
+		        "needs --licence and --pharmacy; a doctor with --licence is listed in the directory\n");
+		return 2;
+	}
+	if (na.totp_secret) {
+		unsigned char key[64];
+		size_t o = 0;
+		long n = base32_decode(na.totp_secret, key, sizeof(key));
+		if (n < 10) {
+			fprintf(stderr, "medsysctl create-user: --totp-secret must be base32 of at least 10 bytes\n");
+			return 2;
+		}
+		for (const char *s = na.totp_secret; *s && o + 1 < sizeof(secret); s++)
+			if (*s != ' ' && *s != '=')
+				secret[o++] = (char)toupper((unsigned char)*s);
+		secret[o] = '\0';
+		na.totp_secret = secret;
+	}
+	snprintf(na.email, sizeof(na.email), "%s", pos[0]);
+	na.name = pos[1];
+	return create_account_cmd(cfg, "create-user", &na);
+}
+
+/* medsysctl audit-verify: check the hash chain of audit.events. */
+static int
+cmd_audit_verify(const struct config *cfg, int argc, char **argv)
+{
+	struct db_result *res;
+	int rc = 1;
+
+	(void)argc;
+	(void)argv;
+	if (open_db(cfg, "audit-verify") == -1)
+		return 2;
+	if (db_query(&res, "audit_verify", 0, NULL) != DB_OK) {
+		fprintf(stderr, "medsysctl audit-verify: the verification query failed\n");
+		goto out;
+	}
+	if (db_rows(res) > 0) {
+		printf("audit trail broken at row %s: %s\n", db_value(res, 0, 0), db_value(res, 0, 1));
+		db_result_free(res);
+		goto out;
+	}
+	db_result_free(res);
+	if (db_query(&res, "admin_audit_count", 0, NULL) != DB_OK) {
+		fprintf(stderr, "medsysctl audit-verify: counting the rows failed\n");
+		goto out;
+	}
+	printf("audit trail intact: %s rows\n", db_value(res, 0, 0));
+	db_result_free(res);
+	rc = 0;
+out:
+	db_shutdown();
+	return rc;
+}
+
 static const struct command commands[] = {
 	{ "migrate", "apply the pending database migrations", cmd_migrate },
 	{ "status", "check the database connection and list migrations", cmd_status },
+	{ "create-admin", "create an administrator: EMAIL \"FULL NAME\", password on stdin", cmd_create_admin },
+	{ "create-user", "create an account for demo data (see create-user --help)", cmd_create_user },
+	{ "audit-verify", "check that the audit trail's hash chain is intact", cmd_audit_verify },
 };
 
 static void
@@ -83,7 +460,7 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: medsysctl [--config FILE] COMMAND\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].help);
 }
 
 int

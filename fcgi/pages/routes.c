@@ -24,6 +24,8 @@ static const struct {
 } features[] = {
 	{ core_routes, &core_routes_n },
 	/* FEATURES: one line per feature file (keep this marker line). */
+	{ admin_routes, &admin_routes_n },
+	{ notices_routes, &notices_routes_n },
 	{ account_routes, &account_routes_n },
 };
 
