@@ -278,7 +278,11 @@ render(struct req *r, const char **out, size_t *len)
 	if (r->resp.template == NULL)
 		return;
 	view_set(r->view, r->request_id, "Page.request_id");
-	view_set(r->view, r->path ? r->path : "/", "Page.path");
+	/* Where the footer's language link returns to: this page with its
+	 * query (a reset link's token must survive a language switch). */
+	view_set(r->view, r->method == METHOD_GET && r->query_string && *r->query_string
+	                  ? arena_printf(r->arena, "%s?%s", r->path, r->query_string)
+	                  : r->path ? r->path : "/", "Page.path");
 	if (view_render(r->view, r->resp.template, out, len, err, sizeof(err)) == 0)
 		return;
 	log_msg("error", "request %s: template %s: %s", r->request_id, r->resp.template, err);

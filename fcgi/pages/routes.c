@@ -26,6 +26,7 @@ static const struct {
 	/* FEATURES: one line per feature file (keep this marker line). */
 	{ admin_routes, &admin_routes_n },
 	{ notices_routes, &notices_routes_n },
+	{ profile_routes, &profile_routes_n },
 	{ account_routes, &account_routes_n },
 };
 

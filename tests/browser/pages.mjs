@@ -42,6 +42,50 @@ if (!BASE) {
 //   setup     optional async (context) => {} run on every new browser context
 //             before the page loads (e.g. sign in); its cookies are also sent
 //             by the size measurement
+import crypto from 'node:crypto';
+
+// Signing in for pages behind the sign-in (once per account: a TOTP code
+// is accepted only once, and every check opens a new browser context).
+function totpCode(secretB32) {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	let bits = '';
+	for (const ch of secretB32.replace(/[\s=]/g, '').toUpperCase())
+		bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+	const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+	const step = Buffer.alloc(8);
+	step.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+	const mac = crypto.createHmac('sha1', key).update(step).digest();
+	const o = mac[mac.length - 1] & 15;
+	return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+const signedIn = new Map();
+function signInAs(email, password, totpSecret) {
+	return async (context) => {
+		if (!signedIn.has(email)) {
+			const r = context.request;
+			const opts = (form) => ({ form, headers: { Origin: BASE }, maxRedirects: 0 });
+			await r.get(`${BASE}/login`);
+			const csrf = (await context.cookies(BASE)).find((c) => c.name === 'csrf').value;
+			await r.post(`${BASE}/login`, opts({ csrf, email, password }));
+			if (totpSecret) {
+				const html = await (await r.get(`${BASE}/login/2fa`)).text();
+				const token = /name="csrf" value="([0-9a-f]+)"/.exec(html)[1];
+				await r.post(`${BASE}/login/2fa`, opts({ csrf: token, code: totpCode(totpSecret) }));
+			}
+			signedIn.set(email, (await context.cookies(BASE)).filter((c) => c.name === 'session'));
+		}
+		await context.addCookies(signedIn.get(email));
+	};
+}
+const asAdmin = signInAs('admin1@clinic.test', 'Admin-One-Pass-2026', 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU');
+const asPatient = signInAs('patient1@clinic.test', 'Patient-One-Pass-2026', null);
+// The account's language wins over Accept-Language: English pages set the
+// visitor's choice (the footer link's cookie).
+const inEnglish = (setup) => async (context) => {
+	await setup(context);
+	await context.addCookies([{ name: 'lang', value: 'en', url: BASE }]);
+};
+
 const PAGES = [
 	{ name: 'home-es', path: '/', locale: 'es-ES', lang: 'es', status: 200,
 	  content: ['main h1', 'main ul.doctors > li'], switchTo: 'en' },
@@ -49,6 +93,56 @@ const PAGES = [
 	  content: ['main h1', 'main ul.doctors > li'], switchTo: 'es' },
 	{ name: 'not-found', path: '/nope', locale: 'es-ES', lang: 'es', status: 404,
 	  content: ['main h1'], switchTo: 'en' },
+	{ name: 'login-es', path: '/login', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main form.stack input[name=email]', 'main input[type=password]'], switchTo: 'en' },
+	{ name: 'register-en', path: '/register', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main form.stack input[name=full_name]', 'main input[name=birth_date]'], switchTo: 'es' },
+	{ name: 'register-sent-es', path: '/register/sent', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main h1'], switchTo: 'en' },
+	{ name: 'forgot-en', path: '/password/forgot', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main form.stack input[name=email]'], switchTo: 'es' },
+	{ name: 'verify-bad-es', path: '/verify?token=bad', locale: 'es-ES', lang: 'es', status: 400,
+	  content: ['main h1'], switchTo: 'en' },
+	{ name: 'reset-bad-en', path: '/password/reset?token=bad', locale: 'en-US', lang: 'en', status: 400,
+	  content: ['main h1'], switchTo: 'es' },
+	{ name: 'profile-es', path: '/profile', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main h1', 'main form.stack'], switchTo: 'en', setup: asPatient },
+	{ name: 'profile-en', path: '/profile', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main h1', 'main form.stack'], switchTo: 'es', setup: inEnglish(asPatient) },
+	{ name: 'profile-password-es', path: '/profile/password', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main form.stack input[type=password]'], switchTo: 'en', setup: asPatient },
+	{ name: 'profile-email-en', path: '/profile/email', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main form.stack input[type=email]'], switchTo: 'es', setup: inEnglish(asPatient) },
+	{ name: 'profile-sessions-es', path: '/profile/sessions', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main h1', 'main table.list td'], switchTo: 'en', setup: asPatient },
+	{ name: 'profile-reauth-en', path: '/profile/reauth?next=/profile', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main form.stack input[type=password]'], switchTo: 'es', setup: inEnglish(asPatient) },
+	{ name: 'mfa-setup-es', path: '/account/2fa', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main h1', 'main svg'], switchTo: 'en', setup: asPatient },
+	{ name: 'email-confirm-bad-en', path: '/profile/email/confirm?token=x', locale: 'en-US', lang: 'en', status: 400,
+	  content: ['main h1'], switchTo: 'es' },
+	{ name: 'admin-es', path: '/admin', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main h1', 'main a[href="/admin/users"]'], switchTo: 'en', setup: asAdmin },
+	{ name: 'admin-users-es', path: '/admin/users', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main form[role=search]', 'main table.list td'], switchTo: 'en', setup: asAdmin },
+	{ name: 'admin-user-new-en', path: '/admin/users/new', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main form.stack input[name=email]', 'main select[name=role]'], switchTo: 'es', setup: inEnglish(asAdmin) },
+	{ name: 'admin-user-es', path: '/admin/users/1', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main h1', 'main dl', 'main form[action$="/grant"]'], switchTo: 'en', setup: asAdmin },
+	{ name: 'admin-user-en', path: '/admin/users/3', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main h1', 'main table.list'], switchTo: 'es', setup: inEnglish(asAdmin) },
+	{ name: 'admin-audit-es', path: '/admin/audit', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main form[role=search]', 'main table.list td'], switchTo: 'en', setup: asAdmin },
+	{ name: 'admin-audit-en', path: '/admin/audit?from=2024-02-30', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main #from-error'], switchTo: 'es', setup: inEnglish(asAdmin) },
+	{ name: 'admin-outbox-en', path: '/admin/outbox', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main h1'], switchTo: 'es', setup: inEnglish(asAdmin) },
+	{ name: 'notices-es', path: '/notices', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main h1'], switchTo: 'en', setup: asPatient },
+	{ name: 'security-en', path: '/account/security', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main table.list td'], switchTo: 'es', setup: inEnglish(asPatient) },
+	{ name: 'admin-as-patient', path: '/admin', locale: 'es-ES', lang: 'es', status: 403,
+	  content: ['main h1'], switchTo: 'en', setup: asPatient },
 ];
 
 const VIEWPORT = { width: 360, height: 640 };
@@ -225,7 +319,8 @@ async function checkNoScript(browser, page) {
 			}
 			await Promise.all([tab.waitForNavigation({ waitUntil: 'load' }), link.click()]);
 			const lang = await tab.getAttribute('html', 'lang');
-			const landed = new URL(tab.url()).pathname;
+			// The same page, query included (a reset link's token survives).
+			const landed = new URL(tab.url()).pathname + new URL(tab.url()).search;
 			const details = [];
 			if (lang !== page.switchTo) details.push(`after the click lang=${JSON.stringify(lang)}`);
 			if (landed !== page.path) details.push(`landed on ${landed}, expected ${page.path}`);
