@@ -182,8 +182,9 @@ redirect_to_login(struct req *r)
 
 /* The route's policy, before its handler runs: roles (an anonymous
  * visitor is sent to sign in; a signed-in user without the role gets 403
- * and an audit row), staff without a second factor are sent to set one
- * up, and state changes need the CSRF token. */
+ * and an audit row), the route's capability in auth.role_capabilities,
+ * staff without a second factor are sent to set one up, and state changes
+ * need the CSRF token. */
 static int
 check_policy(struct req *r)
 {
@@ -192,6 +193,10 @@ check_policy(struct req *r)
 	if (!(rt->roles & r->roles)) {
 		if (r->roles == ROLE_ANONYMOUS && r->method == METHOD_GET)
 			return redirect_to_login(r);
+		audit_log(r, r->user.id, "access.denied", rt->name);
+		return HTTP_FORBIDDEN;
+	}
+	if (rt->capability && !sess_has_capability(r, rt->capability)) {
 		audit_log(r, r->user.id, "access.denied", rt->name);
 		return HTTP_FORBIDDEN;
 	}

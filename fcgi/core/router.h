@@ -42,6 +42,8 @@ struct route {
 	int csrf;                  /* 1: a CSRF token is required */
 	int pre_mfa;               /* 1: staff may use it before setting up
 	                            * their second factor (sign-out, set-up) */
+	const char *capability;    /* also needed: one of the user's roles must
+	                            * hold it in auth.role_capabilities (NULL: none) */
 };
 
 enum route_result {

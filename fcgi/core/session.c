@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "arena.h"
 #include "config.h"
@@ -314,4 +315,46 @@ csrf_check(const struct req *r)
 	const char *expected = r->session.id ? r->session.csrf : req_cookie(r, CSRF_COOKIE);
 
 	return is_token_hex(expected) && token_equal(sent, expected);
+}
+
+/* ------------------------------------------------------ capabilities */
+
+#define CAPS_MAX 256
+#define CAPS_TTL 60
+
+static struct {
+	unsigned role[CAPS_MAX];
+	char name[CAPS_MAX][64];
+	size_t n;
+	time_t loaded;
+} caps;
+
+static int
+load_capabilities(void)
+{
+	struct db_result *res;
+	size_t i;
+
+	if (db_query(&res, "session_capabilities", 0, NULL) != DB_OK)
+		return -1;
+	for (i = 0; i < db_rows(res) && i < CAPS_MAX; i++) {
+		caps.role[i] = role_from_name(db_value(res, i, 0));
+		copy(caps.name[i], sizeof(caps.name[i]), db_value(res, i, 1));
+	}
+	caps.n = i;
+	caps.loaded = time(NULL);
+	db_result_free(res);
+	return 0;
+}
+
+int
+sess_has_capability(const struct req *r, const char *capability)
+{
+	if ((caps.loaded == 0 || time(NULL) - caps.loaded >= CAPS_TTL) &&
+	    load_capabilities() == -1 && caps.loaded == 0)
+		return 0;
+	for (size_t i = 0; i < caps.n; i++)
+		if ((r->roles & caps.role[i]) && strcmp(caps.name[i], capability) == 0)
+			return 1;
+	return 0;
 }

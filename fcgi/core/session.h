@@ -71,6 +71,12 @@ const char *csrf_token(struct req *r);
 /* 1 when the request's form field "csrf" matches; compared in constant time. */
 int csrf_check(const struct req *r);
 
+/* 1 when one of the request's roles holds capability in
+ * auth.role_capabilities (read once a minute per worker, so a change to
+ * that table applies within a minute); 0 otherwise and when it cannot be
+ * read (fail closed). */
+int sess_has_capability(const struct req *r, const char *capability);
+
 /* Role name ("doctor") for a role bit, and the bit for a name (0: none). */
 const char *role_name(unsigned role_bit);
 unsigned role_from_name(const char *name);

@@ -1111,22 +1111,22 @@ page_reset_post(struct req *r)
 
 const struct route account_routes[] = {
 	/* name               method       pattern             handler                  roles           csrf pre_mfa */
-	{ "register",         METHOD_GET,  "/register",        page_register_get,       ROLE_EVERYONE,  0,   1 },
-	{ "register_post",    METHOD_POST, "/register",        page_register_post,      ROLE_EVERYONE,  1,   1 },
-	{ "register_sent",    METHOD_GET,  "/register/sent",   page_register_sent,      ROLE_EVERYONE,  0,   1 },
-	{ "verify",           METHOD_GET,  "/verify",          page_verify,             ROLE_EVERYONE,  0,   1 },
-	{ "verify_resend",    METHOD_GET,  "/verify/resend",   page_verify_resend_get,  ROLE_SIGNED_IN, 0,   1 },
-	{ "verify_resend_post", METHOD_POST, "/verify/resend", page_verify_resend_post, ROLE_SIGNED_IN, 1,   1 },
-	{ "login",            METHOD_GET,  "/login",           page_login_get,          ROLE_EVERYONE,  0,   1 },
-	{ "login_post",       METHOD_POST, "/login",           page_login_post,         ROLE_EVERYONE,  1,   1 },
-	{ "login_2fa",        METHOD_GET,  "/login/2fa",       page_mfa_get,            ROLE_EVERYONE,  0,   1 },
-	{ "login_2fa_post",   METHOD_POST, "/login/2fa",       page_mfa_post,           ROLE_EVERYONE,  1,   1 },
+	{ "register",         METHOD_GET,  "/register",        page_register_get,       ROLE_EVERYONE,  0,   1, NULL },
+	{ "register_post",    METHOD_POST, "/register",        page_register_post,      ROLE_EVERYONE,  1,   1, NULL },
+	{ "register_sent",    METHOD_GET,  "/register/sent",   page_register_sent,      ROLE_EVERYONE,  0,   1, NULL },
+	{ "verify",           METHOD_GET,  "/verify",          page_verify,             ROLE_EVERYONE,  0,   1, NULL },
+	{ "verify_resend",    METHOD_GET,  "/verify/resend",   page_verify_resend_get,  ROLE_SIGNED_IN, 0,   1, NULL },
+	{ "verify_resend_post", METHOD_POST, "/verify/resend", page_verify_resend_post, ROLE_SIGNED_IN, 1,   1, NULL },
+	{ "login",            METHOD_GET,  "/login",           page_login_get,          ROLE_EVERYONE,  0,   1, NULL },
+	{ "login_post",       METHOD_POST, "/login",           page_login_post,         ROLE_EVERYONE,  1,   1, NULL },
+	{ "login_2fa",        METHOD_GET,  "/login/2fa",       page_mfa_get,            ROLE_EVERYONE,  0,   1, NULL },
+	{ "login_2fa_post",   METHOD_POST, "/login/2fa",       page_mfa_post,           ROLE_EVERYONE,  1,   1, NULL },
 	/* Everyone: a session waiting for its second factor holds no role yet
 	 * and must be able to cancel. */
-	{ "logout",           METHOD_POST, "/logout",          page_logout,             ROLE_EVERYONE,  1,   1 },
-	{ "password_forgot",  METHOD_GET,  "/password/forgot", page_forgot_get,         ROLE_EVERYONE,  0,   1 },
-	{ "password_forgot_post", METHOD_POST, "/password/forgot", page_forgot_post,    ROLE_EVERYONE,  1,   1 },
-	{ "password_reset",   METHOD_GET,  "/password/reset",  page_reset_get,          ROLE_EVERYONE,  0,   1 },
-	{ "password_reset_post", METHOD_POST, "/password/reset", page_reset_post,       ROLE_EVERYONE,  1,   1 },
+	{ "logout",           METHOD_POST, "/logout",          page_logout,             ROLE_EVERYONE,  1,   1, NULL },
+	{ "password_forgot",  METHOD_GET,  "/password/forgot", page_forgot_get,         ROLE_EVERYONE,  0,   1, NULL },
+	{ "password_forgot_post", METHOD_POST, "/password/forgot", page_forgot_post,    ROLE_EVERYONE,  1,   1, NULL },
+	{ "password_reset",   METHOD_GET,  "/password/reset",  page_reset_get,          ROLE_EVERYONE,  0,   1, NULL },
+	{ "password_reset_post", METHOD_POST, "/password/reset", page_reset_post,       ROLE_EVERYONE,  1,   1, NULL },
 };
 const size_t account_routes_n = sizeof(account_routes) / sizeof(account_routes[0]);

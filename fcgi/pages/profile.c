@@ -1049,25 +1049,25 @@ page_mfa_codes(struct req *r)
 
 const struct route profile_routes[] = {
 	/* name                  method       pattern                                handler                  roles           csrf pre_mfa */
-	{ "profile",             METHOD_GET,  "/profile",                            page_profile,            ROLE_SIGNED_IN, 0,   0 },
-	{ "profile_save",        METHOD_POST, "/profile",                            page_profile_save,       ROLE_SIGNED_IN, 1,   0 },
+	{ "profile",             METHOD_GET,  "/profile",                            page_profile,            ROLE_SIGNED_IN, 0,   0, NULL },
+	{ "profile_save",        METHOD_POST, "/profile",                            page_profile_save,       ROLE_SIGNED_IN, 1,   0, NULL },
 	/* Staff setting up their second factor may have to re-authenticate. */
-	{ "profile_reauth",      METHOD_GET,  "/profile/reauth",                     page_reauth,             ROLE_SIGNED_IN, 0,   1 },
-	{ "profile_reauth_post", METHOD_POST, "/profile/reauth",                     page_reauth_post,        ROLE_SIGNED_IN, 1,   1 },
-	{ "profile_password",    METHOD_GET,  "/profile/password",                   page_password,           ROLE_SIGNED_IN, 0,   0 },
-	{ "profile_password_post", METHOD_POST, "/profile/password",                 page_password_post,      ROLE_SIGNED_IN, 1,   0 },
-	{ "profile_email",       METHOD_GET,  "/profile/email",                      page_email,              ROLE_SIGNED_IN, 0,   0 },
-	{ "profile_email_post",  METHOD_POST, "/profile/email",                      page_email_post,         ROLE_SIGNED_IN, 1,   0 },
+	{ "profile_reauth",      METHOD_GET,  "/profile/reauth",                     page_reauth,             ROLE_SIGNED_IN, 0,   1, NULL },
+	{ "profile_reauth_post", METHOD_POST, "/profile/reauth",                     page_reauth_post,        ROLE_SIGNED_IN, 1,   1, NULL },
+	{ "profile_password",    METHOD_GET,  "/profile/password",                   page_password,           ROLE_SIGNED_IN, 0,   0, NULL },
+	{ "profile_password_post", METHOD_POST, "/profile/password",                 page_password_post,      ROLE_SIGNED_IN, 1,   0, NULL },
+	{ "profile_email",       METHOD_GET,  "/profile/email",                      page_email,              ROLE_SIGNED_IN, 0,   0, NULL },
+	{ "profile_email_post",  METHOD_POST, "/profile/email",                      page_email_post,         ROLE_SIGNED_IN, 1,   0, NULL },
 	/* The e-mailed link may be opened in another browser, signed out. */
-	{ "profile_email_confirm", METHOD_GET, "/profile/email/confirm",             page_email_confirm,      ROLE_EVERYONE,  0,   1 },
-	{ "profile_email_confirm_post", METHOD_POST, "/profile/email/confirm",       page_email_confirm_post, ROLE_EVERYONE,  1,   1 },
-	{ "profile_sessions",    METHOD_GET,  "/profile/sessions",                   page_sessions,           ROLE_SIGNED_IN, 0,   0 },
-	{ "profile_sessions_others", METHOD_POST, "/profile/sessions/others",        page_sessions_others,    ROLE_SIGNED_IN, 1,   0 },
-	{ "profile_session_end", METHOD_POST, "/profile/sessions/([0-9]{1,18})/end", page_session_end,        ROLE_SIGNED_IN, 1,   0 },
+	{ "profile_email_confirm", METHOD_GET, "/profile/email/confirm",             page_email_confirm,      ROLE_EVERYONE,  0,   1, NULL },
+	{ "profile_email_confirm_post", METHOD_POST, "/profile/email/confirm",       page_email_confirm_post, ROLE_EVERYONE,  1,   1, NULL },
+	{ "profile_sessions",    METHOD_GET,  "/profile/sessions",                   page_sessions,           ROLE_SIGNED_IN, 0,   0, NULL },
+	{ "profile_sessions_others", METHOD_POST, "/profile/sessions/others",        page_sessions_others,    ROLE_SIGNED_IN, 1,   0, NULL },
+	{ "profile_session_end", METHOD_POST, "/profile/sessions/([0-9]{1,18})/end", page_session_end,        ROLE_SIGNED_IN, 1,   0, NULL },
 	/* Second factor: staff without one are sent here and must finish. */
-	{ "mfa",                 METHOD_GET,  "/account/2fa",                        page_mfa,                ROLE_SIGNED_IN, 0,   1 },
-	{ "mfa_confirm",         METHOD_POST, "/account/2fa/confirm",                page_mfa_confirm,        ROLE_SIGNED_IN, 1,   1 },
-	{ "mfa_disable",         METHOD_POST, "/account/2fa/disable",                page_mfa_disable,        ROLE_SIGNED_IN, 1,   0 },
-	{ "mfa_recovery_codes",  METHOD_POST, "/account/2fa/recovery-codes",         page_mfa_codes,          ROLE_SIGNED_IN, 1,   0 },
+	{ "mfa",                 METHOD_GET,  "/account/2fa",                        page_mfa,                ROLE_SIGNED_IN, 0,   1, NULL },
+	{ "mfa_confirm",         METHOD_POST, "/account/2fa/confirm",                page_mfa_confirm,        ROLE_SIGNED_IN, 1,   1, NULL },
+	{ "mfa_disable",         METHOD_POST, "/account/2fa/disable",                page_mfa_disable,        ROLE_SIGNED_IN, 1,   0, NULL },
+	{ "mfa_recovery_codes",  METHOD_POST, "/account/2fa/recovery-codes",         page_mfa_codes,          ROLE_SIGNED_IN, 1,   0, NULL },
 };
 const size_t profile_routes_n = sizeof(profile_routes) / sizeof(profile_routes[0]);

@@ -10,11 +10,11 @@
 
 const struct route core_routes[] = {
 	/* name        method       pattern                 handler           roles          csrf pre_mfa */
-	{ "home",      METHOD_GET,  "/",                    page_home,        ROLE_EVERYONE, 0,   1 },
-	{ "healthz",   METHOD_GET,  "/healthz",             page_healthz,     ROLE_EVERYONE, 0,   1 },
-	{ "language",  METHOD_GET,  "/language/(es|en)",    page_language,    ROLE_EVERYONE, 0,   1 },
+	{ "home",      METHOD_GET,  "/",                    page_home,        ROLE_EVERYONE, 0,   1, NULL },
+	{ "healthz",   METHOD_GET,  "/healthz",             page_healthz,     ROLE_EVERYONE, 0,   1, NULL },
+	{ "language",  METHOD_GET,  "/language/(es|en)",    page_language,    ROLE_EVERYONE, 0,   1, NULL },
 	/* nginx sends its own 400/413 here (error_page) to get our page. */
-	{ "error",     METHOD_GET,  "/_error/(400|413)",    page_nginx_error, ROLE_EVERYONE, 0,   1 },
+	{ "error",     METHOD_GET,  "/_error/(400|413)",    page_nginx_error, ROLE_EVERYONE, 0,   1, NULL },
 };
 const size_t core_routes_n = sizeof(core_routes) / sizeof(core_routes[0]);
 

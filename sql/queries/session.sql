@@ -56,3 +56,8 @@ UPDATE auth.sessions SET reauth_at = now() WHERE id = $1::bigint;
 -- name: session_unread_notices
 -- The count in the page header of every signed-in page.
 SELECT count(*) FROM outbox.notices WHERE user_id = $1::bigint AND read_at IS NULL;
+
+-- name: session_capabilities
+-- What each role may do (auth.role_capabilities); the router checks a
+-- route's capability against the roles of the signed-in user.
+SELECT role, capability FROM auth.role_capabilities;

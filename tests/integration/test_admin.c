@@ -1007,6 +1007,56 @@ START_TEST(test_audit_search)
 }
 END_TEST
 
+/* ------------------------------------------------------- capabilities */
+
+/* Occurrences of needle in the medsysd log. */
+static int
+log_count(const char *needle)
+{
+	size_t len;
+	char *log = http_log_read(&len);
+	int n = 0;
+
+	for (const char *p = log ? log : ""; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	free(log);
+	return n;
+}
+
+/* SIGHUP medsysd and wait until its workers were all replaced. */
+static void
+reload_medsysd(void)
+{
+	int before = log_count("reload done");
+
+	ck_assert_int_eq(kill((pid_t)http_medsysd_pid(), SIGHUP), 0);
+	for (int i = 0; i < 200 && log_count("reload done") == before; i++)
+		usleep(50 * 1000);
+	ck_assert_int_gt(log_count("reload done"), before);
+}
+
+/* The router checks a route's capability against auth.role_capabilities:
+ * taking audit.read away from administrators closes the audit page (403
+ * and an audit row) but not the user pages, which need users.manage. */
+START_TEST(test_capabilities_table_is_checked_by_the_router)
+{
+	struct jar a;
+	long long denied;
+
+	sign_in_admin(&a);
+	ck_assert_int_eq(jstatus(&a, "/admin/audit"), 200);
+	sql_do("DELETE FROM auth.role_capabilities WHERE role = 'admin' AND capability = 'audit.read'");
+	reload_medsysd();   /* fresh workers read the table at once */
+	denied = audit_count("access.denied", ADMIN, "AND e.object = 'admin_audit'");
+	ck_assert_int_eq(jstatus(&a, "/admin/audit"), 403);
+	ck_assert_int_eq(audit_count("access.denied", ADMIN, "AND e.object = 'admin_audit'"), denied + 1);
+	ck_assert_int_eq(jstatus(&a, "/admin/users"), 200);
+	sql_do("INSERT INTO auth.role_capabilities (role, capability) VALUES ('admin', 'audit.read')");
+	reload_medsysd();
+	ck_assert_int_eq(jstatus(&a, "/admin/audit"), 200);
+}
+END_TEST
+
 /* -------------------------------------------------------- dead letters */
 
 START_TEST(test_dead_letters_list_and_retry)
@@ -1271,6 +1321,7 @@ admin_suite(void)
 	tcase_add_test(tc, test_disable_ends_sessions_at_once);
 	tcase_add_test(tc, test_every_admin_post_needs_the_csrf_token);
 	tcase_add_test(tc, test_audit_search);
+	tcase_add_test(tc, test_capabilities_table_is_checked_by_the_router);
 	tcase_add_test(tc, test_dead_letters_list_and_retry);
 	tcase_add_test(tc, test_notices_list_read_and_ownership);
 	tcase_add_test(tc, test_security_page_shows_only_own_events);
