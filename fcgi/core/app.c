@@ -207,6 +207,13 @@ check_policy(struct req *r)
 		return HTTP_SEE_OTHER;
 	}
 	if (rt->csrf && r->method == METHOD_POST && !csrf_check(r)) {
+		/* A form sent after the session ended (idle timeout, signed out
+		 * elsewhere) carries the old session's token: send the user to
+		 * sign in again rather than show "forbidden". */
+		if (r->session_expired) {
+			resp_add_header(r, "Location", "/login");
+			return HTTP_SEE_OTHER;
+		}
 		audit_log(r, r->user.id, "security.csrf_rejected", rt->name);
 		return HTTP_FORBIDDEN;
 	}

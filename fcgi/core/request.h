@@ -62,6 +62,7 @@ struct req {
 	struct user user;             /* filled by sess_load */
 	struct session session;
 	const char *anon_csrf;        /* anonymous double-submit token, once made */
+	int session_expired;          /* a session cookie came, its session had ended */
 	struct route_match match;
 	struct view_data *view;
 	struct resp resp;

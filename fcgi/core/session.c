@@ -125,6 +125,7 @@ sess_load(struct req *r)
 	if (db_rows(res) != 1) {
 		db_result_free(res);
 		clear_cookie(r, SESSION_COOKIE);   /* expired or revoked: forget it */
+		r->session_expired = 1;
 		return 0;
 	}
 	fill_from_row(r, res);

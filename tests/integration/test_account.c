@@ -958,12 +958,15 @@ START_TEST(test_replay_after_logout)
 {
 	struct jar j = { "", "", "" }, saved;
 	struct http_response r;
-	char *token;
+	char *token, *old_csrf;
 
 	reset_throttle();
 	login(&r, &j, P1_EMAIL, P1_PASS, NULL);
 	http_response_free(&r);
 	ck_assert(signed_in(&j));
+	get(&r, &j, "/");
+	old_csrf = page_csrf(&r);   /* the sign-out form of the old session */
+	http_response_free(&r);
 	saved = j;
 	token = xstrdup(j.session);
 	logout(&j);
@@ -975,6 +978,13 @@ START_TEST(test_replay_after_logout)
 	get(&r, &saved, "/verify/resend");
 	assert_location(&r, "/login?next=/verify/resend", "replayed cookie");
 	http_response_free(&r);
+	/* A form of the ended session (here: sign out again) is not obeyed and
+	 * not called forbidden either: the user is asked to sign in again. */
+	snprintf(saved.session, sizeof(saved.session), "%s", token);
+	post(&r, &saved, "/logout", "csrf", old_csrf, NULL);
+	assert_location(&r, "/login", "form of an ended session");
+	http_response_free(&r);
+	free(old_csrf);
 	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.sessions WHERE token_hash = sha256('%s'::bytea)"
 	                          " AND revoked_at IS NOT NULL", token), 1);
 	free(token);
