@@ -57,6 +57,10 @@ static const struct config_key config_keys[] = {
 	NUM_KEY("notify_max_attempts", KIND_INT, notify_max_attempts, 1, 100),
 	NUM_KEY("notify_sweep", KIND_INT, notify_sweep, 1, 3600),
 	NUM_KEY("notify_retry_base", KIND_INT, notify_retry_base, 1, 3600),
+	STR_KEY("clinic_timezone", clinic_timezone),
+	NUM_KEY("cancel_cutoff_hours", KIND_INT, cancel_cutoff_hours, 0, 720),
+	STR_KEY("reminder_hours", reminder_hours),
+	NUM_KEY("booking_weeks", KIND_INT, booking_weeks, 1, 52),
 };
 
 void
@@ -87,6 +91,10 @@ config_defaults(struct config *cfg)
 	cfg->notify_max_attempts = 8;
 	cfg->notify_sweep = 30;
 	cfg->notify_retry_base = 5;
+	snprintf(cfg->clinic_timezone, sizeof(cfg->clinic_timezone), "Europe/Madrid");
+	cfg->cancel_cutoff_hours = 24;
+	snprintf(cfg->reminder_hours, sizeof(cfg->reminder_hours), "24,2");
+	cfg->booking_weeks = 8;
 }
 
 static const struct config_key *

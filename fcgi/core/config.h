@@ -40,6 +40,12 @@ struct config {
 	int notify_max_attempts;        /* then the event is dead-lettered */
 	int notify_sweep;               /* seconds between sweeps for missed events */
 	int notify_retry_base;          /* seconds; doubles per attempt */
+
+	/* appointments */
+	char clinic_timezone[64];       /* IANA name; all local times are in it */
+	int cancel_cutoff_hours;        /* patients may cancel/move until then */
+	char reminder_hours[64];        /* e.g. "24,2": reminders before a visit */
+	int booking_weeks;              /* how far ahead slots are offered */
 };
 
 /* Fill cfg with the defaults. */
