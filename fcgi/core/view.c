@@ -21,7 +21,8 @@ struct parsed_page {
 #define VIEW_MAX_PAGES 64
 
 struct view_data {
-	HDF *hdf;                   /* persistent: Config, hdf, Lang */
+	HDF *hdf;                   /* persistent: Config, hdf, Lang, Layout */
+	HDF *req;                   /* this request's data: a fresh tree each time */
 	const char *lang;
 	struct parsed_page pages[VIEW_MAX_PAGES];
 	size_t npages;
@@ -35,8 +36,11 @@ static struct {
 	size_t len, cap;
 } outbuf;
 
-/* The subtrees a request writes; removed again by view_end. */
-static const char *const request_trees[] = { "Page", "Req", "Data", "Form" };
+/* Each request writes into a tree of its own, destroyed by view_end; the
+ * templates see the language tree through ClearSilver's global_hdf, which
+ * is searched when a name is not in the request's tree. (Removing request
+ * subtrees from one long-lived tree instead leaves ClearSilver's lookup
+ * cache pointing at freed nodes: valgrind showed the reads.) */
 
 static void
 neoerr_to_text(NEOERR *nerr, char *err, size_t errlen)
@@ -106,6 +110,8 @@ view_shutdown(void)
 		for (size_t p = 0; p < views[i].npages; p++)
 			cs_destroy(&views[i].pages[p].cs);
 		views[i].npages = 0;
+		if (views[i].req)
+			hdf_destroy(&views[i].req);
 		if (views[i].hdf)
 			hdf_destroy(&views[i].hdf);
 	}
@@ -116,13 +122,25 @@ view_shutdown(void)
 struct view_data *
 view_begin(const char *lang)
 {
-	for (int i = 0; i < LOCALE_COUNT; i++)
-		if (views[i].hdf && strcmp(views[i].lang, lang) == 0) {
-			views[i].busy = 1;
-			return &views[i];
-		}
-	views[0].busy = 1;
-	return views[0].hdf ? &views[0] : NULL;
+	struct view_data *d = NULL;
+	NEOERR *nerr;
+
+	for (int i = 0; i < LOCALE_COUNT && d == NULL; i++)
+		if (views[i].hdf && strcmp(views[i].lang, lang) == 0)
+			d = &views[i];
+	if (d == NULL)
+		d = views[0].hdf ? &views[0] : NULL;
+	if (d == NULL)
+		return NULL;
+	if (d->req)
+		hdf_destroy(&d->req);
+	if ((nerr = hdf_init(&d->req)) != STATUS_OK) {
+		nerr_ignore(&nerr);
+		d->req = NULL;
+		return NULL;
+	}
+	d->busy = 1;
+	return d;
 }
 
 void
@@ -130,10 +148,8 @@ view_end(struct view_data *d)
 {
 	if (d == NULL)
 		return;
-	for (size_t i = 0; i < sizeof(request_trees) / sizeof(request_trees[0]); i++) {
-		NEOERR *nerr = hdf_remove_tree(d->hdf, request_trees[i]);
-		nerr_ignore(&nerr);
-	}
+	if (d->req)
+		hdf_destroy(&d->req);
 	d->busy = 0;
 }
 
@@ -149,7 +165,9 @@ view_vset(struct view_data *d, const char *value, const char *namefmt, va_list a
 
 	if (d == NULL || n < 0 || (size_t)n >= sizeof(name))
 		return -1;
-	nerr = hdf_set_value(d->hdf, name, value ? value : "");
+	if (d->req == NULL)
+		return -1;
+	nerr = hdf_set_value(d->req, name, value ? value : "");
 	if (nerr != STATUS_OK) {
 		nerr_ignore(&nerr);
 		return -1;
@@ -273,7 +291,12 @@ view_render(struct view_data *d, const char *page, const char **out,
 	if ((cs = parsed_page(d, page, err, errlen)) == NULL)
 		return -1;
 	outbuf.len = 0;
-	if ((nerr = cs_render(cs, NULL, append_output)) != STATUS_OK) {
+	cs->hdf = d->req;          /* this request's data first... */
+	cs->global_hdf = d->hdf;   /* ...then the language strings */
+	nerr = cs_render(cs, NULL, append_output);
+	cs->hdf = d->hdf;
+	cs->global_hdf = NULL;
+	if (nerr != STATUS_OK) {
 		neoerr_to_text(nerr, err, errlen);
 		return -1;
 	}
