@@ -7,6 +7,7 @@
 
 #include "core/app.h"
 #include "core/config.h"
+#include "core/file.h"
 #include "core/log.h"
 #include "core/password.h"
 #include "core/pool.h"
@@ -26,17 +27,6 @@ usage(FILE *f)
 	        "  --check        load configuration, templates and queries, then exit\n"
 	        "  --pidfile FILE write the parent's pid here\n",
 	        MEDSYS_SYSCONFDIR);
-}
-
-static int
-write_pidfile(const char *path)
-{
-	FILE *f = fopen(path, "w");
-
-	if (f == NULL)
-		return -1;
-	fprintf(f, "%ld\n", (long)getpid());
-	return fclose(f) == 0 ? 0 : -1;
 }
 
 int
@@ -106,7 +96,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "medsysd: cannot create the password-hash limiter\n");
 		return 2;
 	}
-	if (pidfile && write_pidfile(pidfile) == -1) {
+	if (pidfile && file_write_pid(pidfile) == -1) {
 		fprintf(stderr, "medsysd: cannot write %s\n", pidfile);
 		return 2;
 	}

@@ -4,16 +4,6 @@
 #include "core/arena.h"
 #include "core/fields.h"
 
-/* 1 for an RFC 7230 tchar, the bytes a cookie name may hold. */
-static int
-is_tchar(unsigned char c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return 1;
-	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
 /* 1 when s[0..n) is a non-empty token. */
 static int
 valid_name(const char *s, size_t n)
@@ -23,7 +13,7 @@ valid_name(const char *s, size_t n)
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!is_tchar((unsigned char)s[i]))
+		if (!fields_is_tchar((unsigned char)s[i]))
 			return 0;
 	return 1;
 }

@@ -12,6 +12,7 @@
 
 #include "file.h"
 #include "log.h"
+#include "status.h"
 
 struct statement {
 	char *name;
@@ -319,6 +320,33 @@ db_query(struct db_result **res, const char *name, int nparams,
 		db.last_attempt = 0;
 	}
 	return st;
+}
+
+enum db_status
+db_run(const char *name, int nparams, const char *const *params)
+{
+	struct db_result *res;
+	enum db_status st = db_query(&res, name, nparams, params);
+
+	db_result_free(res);
+	return st;
+}
+
+enum db_status
+db_run_rows(const char *name, int nparams, const char *const *params, size_t *rows)
+{
+	struct db_result *res;
+	enum db_status st = db_query(&res, name, nparams, params);
+
+	*rows = st == DB_OK ? db_rows(res) : 0;
+	db_result_free(res);
+	return st;
+}
+
+int
+db_http_status(enum db_status st)
+{
+	return st == DB_UNAVAILABLE ? HTTP_UNAVAILABLE : HTTP_INTERNAL_ERROR;
 }
 
 size_t

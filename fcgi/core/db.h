@@ -33,6 +33,21 @@ enum db_status db_ensure(void);
 enum db_status db_query(struct db_result **res, const char *name,
                         int nparams, const char *const *params);
 
+/* db_query for a statement whose rows do not matter: runs it, frees the
+ * result, and returns its status. */
+enum db_status db_run(const char *name, int nparams, const char *const *params);
+
+/* db_run that keeps one fact of the result: *rows gets the number of rows
+ * the statement returned (0 when it failed). For "did it match / change
+ * anything" checks done with RETURNING or a SELECT. */
+enum db_status db_run_rows(const char *name, int nparams, const char *const *params,
+                           size_t *rows);
+
+/* The HTTP status a page answers when a statement failed with st: 503
+ * (HTTP_UNAVAILABLE) for DB_UNAVAILABLE, 500 (HTTP_INTERNAL_ERROR) for
+ * anything else. Only meaningful for st != DB_OK. */
+int db_http_status(enum db_status st);
+
 size_t db_rows(const struct db_result *res);
 /* Column value as text ("" for NULL), by row and column number. */
 const char *db_value(const struct db_result *res, size_t row, int col);

@@ -67,6 +67,15 @@ fields_append(struct arena *a, struct fields *out, size_t start,
 	return PARSE_OK;
 }
 
+int
+fields_is_tchar(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return 1;
+	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
 /* Linear search; NULL arguments find nothing. */
 const struct field *
 fields_find(const struct fields *f, const char *name)

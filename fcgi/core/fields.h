@@ -82,6 +82,11 @@ enum parse_status fields_append(struct arena *a, struct fields *out,
                                 size_t start, const struct parse_limits *lim,
                                 const struct field *f);
 
+/* 1 when c is an RFC 7230 tchar (a byte of a token: letters, digits and
+ * !#$%&'*+-.^_`|~), else 0. Cookie names and multipart header parameter
+ * names are tokens. */
+int fields_is_tchar(unsigned char c);
+
 /* The first field called name, or NULL. */
 const struct field *fields_find(const struct fields *f, const char *name);
 

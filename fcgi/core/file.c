@@ -1,8 +1,9 @@
-/* file: whole-file reads with a size cap. */
+/* file: whole-file reads with a size cap; pid files. */
 #include "file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 char *
 file_read_all(const char *path, size_t max, size_t *len)
@@ -26,4 +27,15 @@ file_read_all(const char *path, size_t max, size_t *len)
 	}
 	fclose(f);
 	return buf;
+}
+
+int
+file_write_pid(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL)
+		return -1;
+	fprintf(f, "%ld\n", (long)getpid());
+	return fclose(f) == 0 ? 0 : -1;
 }

@@ -66,16 +66,6 @@ mp_find(const char *h, size_t hlen, const char *n, size_t nlen)
 	return NULL;
 }
 
-/* 1 for an RFC 7230 tchar. */
-static int
-is_tchar(unsigned char c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return 1;
-	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
 /* 1 for a byte that may appear in a boundary (RFC 2046 bchars). */
 static int
 is_bchar(unsigned char c)
@@ -108,7 +98,7 @@ lex_token(struct cur *c, const char **s, size_t *n)
 {
 	const char *p = c->p;
 
-	while (c->p < c->end && is_tchar((unsigned char)*c->p))
+	while (c->p < c->end && fields_is_tchar((unsigned char)*c->p))
 		c->p++;
 	*s = p;
 	*n = (size_t)(c->p - p);

@@ -13,6 +13,7 @@
 #include "fields.h"
 #include "request.h"
 #include "token.h"
+#include "validate.h"
 
 #define SESSION_COOKIE "session"
 #define CSRF_COOKIE "csrf"
@@ -150,21 +151,18 @@ new_tokens(struct req *r, char token[2 * TOKEN_BYTES + 1], char hash[67],
 	       ? HTTP_INTERNAL_ERROR : 0;
 }
 
+/* 0 for DB_OK, else the status the page answers with. */
 static int
 query_status(enum db_status st)
 {
-	return st == DB_OK ? 0 : st == DB_UNAVAILABLE ? HTTP_UNAVAILABLE : HTTP_INTERNAL_ERROR;
+	return st == DB_OK ? 0 : db_http_status(st);
 }
 
-/* Run a statement whose rows do not matter. */
+/* Run a statement whose rows do not matter: 0 or an HTTP status. */
 static int
 run(const char *name, int n, const char *const *params)
 {
-	struct db_result *res;
-	enum db_status st = db_query(&res, name, n, params);
-
-	db_result_free(res);
-	return query_status(st);
+	return query_status(db_run(name, n, params));
 }
 
 int
@@ -276,17 +274,6 @@ sess_mark_reauth(struct req *r)
 	return run("session_reauth", 1, p);
 }
 
-/* 64 lowercase hex characters. */
-static int
-is_token_hex(const char *s)
-{
-	size_t n = 0;
-
-	for (; s && *s; s++, n++)
-		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
-			return 0;
-	return n == 64;
-}
 
 const char *
 csrf_token(struct req *r)
@@ -299,7 +286,7 @@ csrf_token(struct req *r)
 	if (r->anon_csrf)
 		return r->anon_csrf;
 	c = req_cookie(r, CSRF_COOKIE);
-	if (is_token_hex(c))
+	if (is_hex_token(c, 64))
 		return r->anon_csrf = c;
 	if (token_random_hex(fresh, 32) == -1)
 		return NULL;
@@ -315,7 +302,7 @@ csrf_check(const struct req *r)
 	const char *sent = fields_get(&r->form, "csrf");
 	const char *expected = r->session.id ? r->session.csrf : req_cookie(r, CSRF_COOKIE);
 
-	return is_token_hex(expected) && token_equal(sent, expected);
+	return is_hex_token(expected, 64) && token_equal(sent, expected);
 }
 
 /* ------------------------------------------------------ capabilities */

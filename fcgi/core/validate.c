@@ -14,9 +14,8 @@
 
 #define DEFAULT_MAX 200
 
-/* Number of UTF-8 characters in s (s is valid UTF-8: the parsers said so). */
-static size_t
-utf8_chars(const char *s)
+size_t
+utf8_char_count(const char *s)
 {
 	size_t n = 0;
 
@@ -112,7 +111,7 @@ check_one(const struct field_rule *rule, char *v)
 		return rule->required ? "required" : NULL;
 	if (rule->kind == FIELD_DIGITS)
 		squeeze_spaces(v);
-	chars = utf8_chars(v);
+	chars = utf8_char_count(v);
 	if (chars < rule->min)
 		return "too_short";
 	if (chars > max)
@@ -132,7 +131,7 @@ check_one(const struct field_rule *rule, char *v)
 	case FIELD_PHONE:
 		return all_of(v, " +-()") ? NULL : "phone";
 	case FIELD_ID:
-		return all_of(v, "") && strlen(v) <= 18 && v[0] != '0' ? NULL : "invalid";
+		return is_positive_id(v) ? NULL : "invalid";
 	case FIELD_CHOICE:
 		for (const char *const *c = rule->choices; c && *c; c++)
 			if (strcmp(*c, v) == 0)
@@ -142,6 +141,44 @@ check_one(const struct field_rule *rule, char *v)
 		break;
 	}
 	return "invalid";
+}
+
+int
+is_positive_id(const char *s)
+{
+	size_t n = 0;
+
+	if (s == NULL || *s < '1' || *s > '9')
+		return 0;
+	for (; s[n]; n++)
+		if (s[n] < '0' || s[n] > '9')
+			return 0;
+	return n <= 18;
+}
+
+int
+is_hex_token(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (; s && *s; s++, n++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+			return 0;
+	return n == len;
+}
+
+int
+query_optional_id(const struct req *r, const char *name, const char **out)
+{
+	const char *v = fields_get(&r->query, name);
+
+	*out = NULL;
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (!is_positive_id(v))
+		return -1;
+	*out = v;
+	return 0;
 }
 
 /* Remember a checked value (v already lives in the arena). */

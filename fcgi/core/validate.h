@@ -44,4 +44,21 @@ const char *form_value(const struct req *r, const char *name);
  * "account.email_taken"), e.g. after a database check; counts as an error. */
 void form_error(struct req *r, const char *field, const char *lang_key);
 
+/* Number of characters of UTF-8 text s (bytes that do not continue a
+ * sequence); s is valid UTF-8, as every decoded field is. */
+size_t utf8_char_count(const char *s);
+
+/* 1 when s is a positive decimal id: 1 to 18 digits, no leading zero (so
+ * it fits a PostgreSQL bigint); 0 otherwise, and for NULL. */
+int is_positive_id(const char *s);
+
+/* 1 when s is exactly len lowercase hex digits (the shape of an e-mailed
+ * link token: 64 for 256 bits); 0 otherwise, and for NULL. */
+int is_hex_token(const char *s, size_t len);
+
+/* An optional id parameter of the query string (e.g. the keyset "before").
+ * 0 with *out NULL when absent or empty; 0 with *out the value when it is
+ * a positive id (is_positive_id); -1 (the caller answers 400) otherwise. */
+int query_optional_id(const struct req *r, const char *name, const char **out);
+
 #endif

@@ -190,15 +190,15 @@ struct new_account {
 	const char *pharmacy;      /* pharmacist */
 };
 
-/* Run a statement whose rows do not matter. */
-static enum db_status
-exec_stmt(const char *name, int n, const char *const *params)
+/* Inside insert_account: the licence number belongs to another account.
+ * Rolls back, says so, and returns 1 (refused). */
+static int
+licence_taken(const char *cmd, const struct new_account *na)
 {
-	struct db_result *res;
-	enum db_status st = db_query(&res, name, n, params);
-
-	db_result_free(res);
-	return st;
+	db_rollback();
+	fprintf(stderr, "medsysctl %s: the licence number %s belongs to another account\n",
+	        cmd, na->licence);
+	return 1;
 }
 
 /* The account in one transaction: user (e-mail verified), role, staff
@@ -226,7 +226,7 @@ insert_account(const struct config *cfg, const char *cmd, const struct new_accou
 	db_result_free(res);
 	{
 		const char *q[3] = { id, na->role, NULL };
-		if (exec_stmt("admin_role_grant", 3, q) != DB_OK)
+		if (db_run("admin_role_grant", 3, q) != DB_OK)
 			goto fail;
 	}
 	if (strcmp(na->role, "doctor") == 0 && na->licence) {
@@ -235,24 +235,16 @@ insert_account(const struct config *cfg, const char *cmd, const struct new_accou
 		if (st == DB_OK && db_rows(res) != 1)
 			st = DB_CONFLICT;
 		db_result_free(res);
-		if (st == DB_CONFLICT) {
-			db_rollback();
-			fprintf(stderr, "medsysctl %s: the licence number %s belongs to another account\n",
-			        cmd, na->licence);
-			return 1;
-		}
+		if (st == DB_CONFLICT)
+			return licence_taken(cmd, na);
 		if (st != DB_OK)
 			goto fail;
 	}
 	if (strcmp(na->role, "pharmacist") == 0) {
 		const char *q[3] = { id, na->pharmacy, na->licence };
-		st = exec_stmt("admin_pharmacist_create", 3, q);
-		if (st == DB_CONFLICT) {
-			db_rollback();
-			fprintf(stderr, "medsysctl %s: the licence number %s belongs to another account\n",
-			        cmd, na->licence);
-			return 1;
-		}
+		st = db_run("admin_pharmacist_create", 3, q);
+		if (st == DB_CONFLICT)
+			return licence_taken(cmd, na);
 		if (st != DB_OK)
 			goto fail;
 	}

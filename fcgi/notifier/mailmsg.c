@@ -346,6 +346,16 @@ base64_add(struct buf *b, const unsigned char *s, size_t n)
 	}
 }
 
+/* s in base64 (RFC 2045): lines of 76 characters, each ending in CRLF. */
+static void
+base64_lines(struct buf *b, const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i += 57) {
+		base64_add(b, s + i, n - i < 57 ? n - i : 57);
+		buf_str(b, "\r\n");
+	}
+}
+
 /* RFC 2047 encoded words for s, joined by CRLF SP. */
 static void
 encoded_words(struct buf *b, const char *s)
@@ -532,6 +542,13 @@ mailmsg_build(const struct mailmsg *m, char **out, size_t *outlen)
 		st = MAILMSG_BAD_INPUT;
 		goto out;
 	}
+	if (m->ics != NULL && (*m->ics == '\0' || m->ics_method == NULL ||
+	                       (strcmp(m->ics_method, "REQUEST") != 0 &&
+	                        strcmp(m->ics_method, "CANCEL") != 0 &&
+	                        strcmp(m->ics_method, "PUBLISH") != 0))) {
+		st = MAILMSG_BAD_INPUT;
+		goto out;
+	}
 	if ((st = mailmsg_fill(m->subject, m->params, m->nparams, m->base_url, 1, &subject)) != MAILMSG_OK ||
 	    (st = mailmsg_header_text(subject, &subject_hdr)) != MAILMSG_OK ||
 	    (st = mailmsg_fill(m->body, m->params, m->nparams, m->base_url, 0, &body)) != MAILMSG_OK ||
@@ -557,13 +574,33 @@ mailmsg_build(const struct mailmsg *m, char **out, size_t *outlen)
 	buf_str(&b, m->message_id);
 	buf_char(&b, '@');
 	buf_str(&b, strchr(addr, '@') + 1);
-	buf_str(&b, ">\r\n"
-	            "MIME-Version: 1.0\r\n"
+	buf_str(&b, ">\r\nMIME-Version: 1.0\r\n");
+	if (m->ics == NULL) {
+		buf_str(&b, "Content-Type: text/plain; charset=utf-8\r\n"
+		            "Content-Transfer-Encoding: quoted-printable\r\n"
+		            "Auto-Submitted: auto-generated\r\n"
+		            "\r\n");
+		buf_add(&b, qp, qplen);
+		goto out;
+	}
+	buf_str(&b, "Content-Type: multipart/mixed; boundary=\"" MAILMSG_BOUNDARY "\"\r\n"
+	            "Auto-Submitted: auto-generated\r\n"
+	            "\r\n"
+	            "This is a MIME message.\r\n"
+	            "\r\n--" MAILMSG_BOUNDARY "\r\n"
 	            "Content-Type: text/plain; charset=utf-8\r\n"
 	            "Content-Transfer-Encoding: quoted-printable\r\n"
-	            "Auto-Submitted: auto-generated\r\n"
 	            "\r\n");
 	buf_add(&b, qp, qplen);
+	buf_str(&b, "\r\n--" MAILMSG_BOUNDARY "\r\n"
+	            "Content-Type: text/calendar; charset=utf-8; method=");
+	buf_str(&b, m->ics_method);
+	buf_str(&b, ";\r\n name=\"invite.ics\"\r\n"
+	            "Content-Transfer-Encoding: base64\r\n"
+	            "Content-Disposition: attachment; filename=\"invite.ics\"\r\n"
+	            "\r\n");
+	base64_lines(&b, (const unsigned char *)m->ics, strlen(m->ics));
+	buf_str(&b, "\r\n--" MAILMSG_BOUNDARY "--\r\n");
 out:
 	free(store);
 	free(subject);

@@ -38,6 +38,10 @@ struct mailmsg {
 	long long date;         /* seconds since the epoch, for Date: (UTC) */
 	const char *message_id; /* left part of Message-ID (letters, digits,
 	                         * '.', '-', '_'); the domain is from's */
+	const char *ics;        /* NULL: a text/plain message. Else the text
+	                         * of an iCalendar attachment (invite.ics):
+	                         * the message is multipart/mixed */
+	const char *ics_method; /* with ics: "REQUEST", "CANCEL" or "PUBLISH" */
 };
 
 /* Replace each {name} in tpl (name: [a-z_][a-z0-9_]*) by the value of
@@ -76,7 +80,16 @@ enum mailmsg_status mailmsg_qp_encode(const char *text, char **out, size_t *outl
  * Content-Type (text/plain; charset=utf-8), Content-Transfer-Encoding
  * (quoted-printable), Auto-Submitted, a blank line and the body; every
  * line ends in CRLF. Header values with CR/LF are refused. *out is
- * malloc'd and NUL-terminated, *outlen its length. */
+ * malloc'd and NUL-terminated, *outlen its length.
+ * With m->ics: Content-Type multipart/mixed (boundary MAILMSG_BOUNDARY),
+ * first part the text/plain body as above, second part the calendar:
+ * "Content-Type: text/calendar; charset=utf-8; method=<ics_method>;
+ * name=\"invite.ics\"" (folded before name=, so no line passes 76),
+ * base64 in lines of 76, Content-Disposition
+ * attachment; filename="invite.ics". Neither quoted-printable nor base64
+ * can produce "=_", so the fixed boundary never occurs inside a part. */
+#define MAILMSG_BOUNDARY "=_medsys.part"
+
 enum mailmsg_status mailmsg_build(const struct mailmsg *m, char **out, size_t *outlen);
 
 #endif

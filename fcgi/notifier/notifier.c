@@ -11,8 +11,10 @@
 
 #include "core/config.h"
 #include "core/db.h"
+#include "core/file.h"
 #include "core/log.h"
 #include "core/view.h"
+#include "appointments.h"
 #include "mailmsg.h"
 #include "smtp.h"
 
@@ -107,28 +109,6 @@ copy_field(char *dst, size_t len, const char *src)
 	return (size_t)snprintf(dst, len, "%s", src) < len;
 }
 
-static int
-write_pidfile(const char *path)
-{
-	FILE *f = fopen(path, "w");
-
-	if (f == NULL)
-		return -1;
-	fprintf(f, "%ld\n", (long)getpid());
-	return fclose(f) == 0 ? 0 : -1;
-}
-
-/* Run a named statement whose rows we do not need. */
-static enum db_status
-exec_stmt(const char *name, int n, const char *const *params)
-{
-	struct db_result *res;
-	enum db_status st = db_query(&res, name, n, params);
-
-	db_result_free(res);
-	return st;
-}
-
 /* ------------------------------------------------------------ outcomes */
 
 /* Record a final or retry outcome of ev; -1 when the database is gone
@@ -138,7 +118,7 @@ record_done(struct event *ev)
 {
 	const char *p[1] = { ev->id };
 
-	if (exec_stmt("notifier_done", 1, p) == DB_UNAVAILABLE)
+	if (db_run("notifier_done", 1, p) == DB_UNAVAILABLE)
 		return -1;
 	ev->state = EV_SETTLED;
 	return 0;
@@ -150,7 +130,7 @@ record_dead(struct event *ev, const char *why)
 	const char *p[2] = { ev->id, why };
 
 	ev->state = EV_ATTEMPTED;
-	if (exec_stmt("notifier_dead", 2, p) == DB_UNAVAILABLE)
+	if (db_run("notifier_dead", 2, p) == DB_UNAVAILABLE)
 		return -1;
 	ev->state = EV_SETTLED;
 	log_msg("warning", "event %s %s: dead after attempt %d (%s)", ev->id, ev->type,
@@ -175,7 +155,7 @@ record_failure(struct event *ev, const char *why)
 		d = RETRY_DELAY_MAX;
 	snprintf(delay, sizeof(delay), "%ld", d);
 	ev->state = EV_ATTEMPTED;
-	if (exec_stmt("notifier_retry", 3, p) == DB_UNAVAILABLE)
+	if (db_run("notifier_retry", 3, p) == DB_UNAVAILABLE)
 		return -1;
 	ev->state = EV_SETTLED;
 	log_msg("info", "event %s %s: attempt %d failed (%s); retry in %ld s", ev->id,
@@ -201,7 +181,7 @@ settle_batch(void)
 			break;
 		case EV_CLAIMED:
 		case EV_ATTEMPTED:
-			if (exec_stmt("notifier_release", 3, p) == DB_UNAVAILABLE)
+			if (db_run("notifier_release", 3, p) == DB_UNAVAILABLE)
 				return -1;
 			ev->state = EV_SETTLED;
 			break;
@@ -228,6 +208,39 @@ valid_template_name(const char *t)
 	return 1;
 }
 
+/* Hand a built message (malloc'd; wiped and freed here) to the SMTP
+ * server and record the outcome. */
+static int
+deliver(struct event *ev, const char *to, char *msg, size_t len)
+{
+	struct smtp_server srv;
+	enum smtp_status ss;
+	char why[200];
+	int rc;
+
+	srv.url = nt.cfg.smtp_url;
+	srv.starttls = nt.cfg.smtp_starttls;
+	srv.user = nt.cfg.smtp_user;
+	srv.password = nt.cfg.smtp_password;
+	srv.connect_timeout = SMTP_CONNECT_TIMEOUT;
+	srv.timeout = SMTP_TIMEOUT;
+	ev->state = EV_ATTEMPTED;
+	ss = smtp_send(&srv, nt.from_addr, to, msg, len, why, sizeof(why));
+	explicit_bzero(msg, len);
+	free(msg);
+	switch (ss) {
+	case SMTP_OK:
+		ev->state = EV_DELIVERED;
+		if ((rc = record_done(ev)) == 0)
+			log_msg("info", "event %s %s: delivered (attempt %d)", ev->id, ev->type, ev->attempts);
+		return rc;
+	case SMTP_PERMANENT:
+		return record_dead(ev, why);
+	default:
+		return record_failure(ev, why);
+	}
+}
+
 /* mail.send: build the message, hand it to the SMTP server, record. */
 static int
 perform_mail(struct event *ev)
@@ -235,15 +248,12 @@ perform_mail(struct event *ev)
 	struct db_result *res = NULL;
 	struct mailmsg_param params[32];
 	struct mailmsg m;
-	struct smtp_server srv;
 	enum mailmsg_status ms;
-	enum smtp_status ss;
 	enum db_status st;
 	const char *p[1] = { ev->id }, *lang;
-	char key[128], msgid[80], why[200];
+	char key[128], msgid[80];
 	char *msg = NULL;
 	size_t len, n;
-	int rc;
 
 	if (ev->overlong)
 		return record_dead(ev, "invalid payload");
@@ -289,27 +299,38 @@ perform_mail(struct event *ev)
 		return record_failure(ev, mailmsg_status_text(ms));
 	if (ms != MAILMSG_OK)
 		return record_dead(ev, mailmsg_status_text(ms));
+	return deliver(ev, ev->to, msg, len);
+}
 
-	srv.url = nt.cfg.smtp_url;
-	srv.starttls = nt.cfg.smtp_starttls;
-	srv.user = nt.cfg.smtp_user;
-	srv.password = nt.cfg.smtp_password;
-	srv.connect_timeout = SMTP_CONNECT_TIMEOUT;
-	srv.timeout = SMTP_TIMEOUT;
-	ev->state = EV_ATTEMPTED;
-	ss = smtp_send(&srv, nt.from_addr, ev->to, msg, len, why, sizeof(why));
-	explicit_bzero(msg, len);
-	free(msg);
-	switch (ss) {
-	case SMTP_OK:
-		ev->state = EV_DELIVERED;
-		if ((rc = record_done(ev)) == 0)
-			log_msg("info", "event %s %s: delivered (attempt %d)", ev->id, ev->type, ev->attempts);
-		return rc;
-	case SMTP_PERMANENT:
-		return record_dead(ev, why);
+/* appointment.notify / appointment.reminder (appointments.c decides from
+ * the appointment as it is now): a mail with invite.ics, or done without
+ * one (skipped), or dead, or retried. */
+static int
+perform_appointment(struct event *ev)
+{
+	struct appt_mail am;
+	const char *p[2] = { ev->id, NULL };
+	char msgid[80];
+
+	if (ev->overlong)
+		return record_dead(ev, "invalid payload");
+	snprintf(msgid, sizeof(msgid), "medsys.%s.%s", ev->id, ev->created_us);
+	switch (appt_prepare(ev->id, ev->type, msgid, &nt.cfg, &am)) {
+	case APPT_SEND:
+		return deliver(ev, am.to, am.msg, am.len);
+	case APPT_SKIP:
+		p[1] = am.why;
+		if (db_run("notifier_skip", 2, p) == DB_UNAVAILABLE)
+			return -1;
+		ev->state = EV_SETTLED;
+		log_msg("info", "event %s %s: %s", ev->id, ev->type, am.why);
+		return 0;
+	case APPT_DEAD:
+		return record_dead(ev, am.why);
+	case APPT_RETRY:
+		return record_failure(ev, am.why);
 	default:
-		return record_failure(ev, why);
+		return -1;
 	}
 }
 
@@ -323,9 +344,9 @@ perform_notice(struct event *ev)
 
 	if ((st = db_begin()) != DB_OK)
 		return st == DB_UNAVAILABLE ? -1 : record_failure(ev, "cannot begin a transaction");
-	st = exec_stmt("notifier_notice", 1, p);
+	st = db_run("notifier_notice", 1, p);
 	if (st == DB_OK)
-		st = exec_stmt("notifier_done", 1, p);
+		st = db_run("notifier_done", 1, p);
 	if (st == DB_OK)
 		st = db_commit();
 	if (st == DB_OK) {
@@ -346,6 +367,8 @@ perform(struct event *ev)
 		return perform_mail(ev);
 	if (strcmp(ev->type, "notice.create") == 0)
 		return perform_notice(ev);
+	if (appt_event_type(ev->type))
+		return perform_appointment(ev);
 	return record_dead(ev, "unknown event type");
 }
 
@@ -454,7 +477,7 @@ identify(void)
 	const char *p[1] = { name };
 
 	snprintf(name, sizeof(name), "medsys-notifier %ld", (long)getpid());
-	exec_stmt("notifier_identify", 1, p);
+	db_run("notifier_identify", 1, p);
 }
 
 /* ------------------------------------------------------------ set-up */
@@ -647,7 +670,7 @@ main(int argc, char **argv)
 		smtp_global_cleanup();
 		return 2;
 	}
-	if (pidfile && write_pidfile(pidfile) == -1) {
+	if (pidfile && file_write_pid(pidfile) == -1) {
 		fprintf(stderr, "medsys-notifier: cannot write %s\n", pidfile);
 		stop();
 		smtp_global_cleanup();

@@ -43,21 +43,47 @@ static const char *const languages[] = { "es", "en", NULL };
 
 /* ------------------------------------------------------------ helpers */
 
-static int
-db_fail(enum db_status st)
-{
-	return st == DB_UNAVAILABLE ? HTTP_UNAVAILABLE : HTTP_INTERNAL_ERROR;
-}
-
 /* Run a statement whose rows do not matter: 0 or an HTTP status. */
 static int
-run(const char *name, int n, const char *const *p)
+run_http(const char *name, int n, const char *const *p)
 {
-	struct db_result *res;
-	enum db_status st = db_query(&res, name, n, p);
+	enum db_status st = db_run(name, n, p);
 
-	db_result_free(res);
-	return st == DB_OK ? 0 : db_fail(st);
+	return st == DB_OK ? 0 : db_http_status(st);
+}
+
+/* Run a statement that returns a row when it matched or changed
+ * something: 1 for exactly one row, 0 otherwise, or a negative HTTP
+ * status. */
+static int
+one_row(const char *name, int n, const char *const *p)
+{
+	size_t rows;
+	enum db_status st = db_run_rows(name, n, p, &rows);
+
+	return st != DB_OK ? -db_http_status(st) : rows == 1;
+}
+
+/* The audit row of action about user uid, with "user:<uid>" as its
+ * object (inside the caller's transaction, if any): 0 or
+ * HTTP_INTERNAL_ERROR. */
+static int
+audit_user(struct req *r, const char *uid, const char *action)
+{
+	return audit_log(r, atoll(uid), action, arena_printf(r->arena, "user:%s", uid)) == 0
+	       ? 0 : HTTP_INTERNAL_ERROR;
+}
+
+/* The end of the caller's transaction: when st is 0 commit it (0, or 503
+ * when the commit fails), otherwise roll it back and return st. */
+static int
+tx_finish(int st)
+{
+	if (st != 0) {
+		db_rollback();
+		return st;
+	}
+	return db_commit() == DB_OK ? 0 : HTTP_UNAVAILABLE;
 }
 
 static void
@@ -94,6 +120,18 @@ set_csrf(struct req *r)
 	return 0;
 }
 
+/* A page of this feature with a form: page() with the CSRF token the form
+ * carries. */
+static int
+form_page(struct req *r, const char *title_key, const char *tmpl, int status)
+{
+	int st;
+
+	if ((st = set_csrf(r)) != 0)
+		return st;
+	return page(r, title_key, tmpl, status);
+}
+
 /* The redirect target after signing in: a local path, else "/". */
 static const char *
 safe_next(const char *next)
@@ -121,6 +159,15 @@ url_encode(struct req *r, const char *s)
 	return out;
 }
 
+/* The page to go to after signing in, kept in the form (Form.next) when
+ * it is a local path other than "/". */
+static void
+keep_next(struct req *r, const char *next)
+{
+	if (req_is_local_path(next) && strcmp(next, "/") != 0)
+		view_set(r->view, next, "Form.next");
+}
+
 /* "PATH" or "PATH?next=..." when next is a local path other than "/". */
 static const char *
 with_next(struct req *r, const char *path, const char *next)
@@ -128,18 +175,6 @@ with_next(struct req *r, const char *path, const char *next)
 	if (!req_is_local_path(next) || strcmp(next, "/") == 0)
 		return path;
 	return arena_printf(r->arena, "%s?next=%s", path, url_encode(r, next));
-}
-
-/* 1 when s is a 64-character lowercase hex token. */
-static int
-is_link_token(const char *s)
-{
-	size_t n = 0;
-
-	for (; s && *s; s++, n++)
-		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
-			return 0;
-	return n == 2 * LINK_TOKEN_BYTES;
 }
 
 /* An account as the sign-in and recovery pages need it. */
@@ -166,7 +201,7 @@ account_load(struct req *r, const char *email, const char *by_id, struct account
 	memset(a, 0, sizeof(*a));
 	st = db_query(&res, by_id ? "account_user_by_id" : "account_user_by_email", 1, p);
 	if (st != DB_OK)
-		return db_fail(st);
+		return db_http_status(st);
 	if (db_rows(res) == 1) {
 		a->id = atoll(db_value(res, 0, AC_ID));
 		snprintf(a->id_text, sizeof(a->id_text), "%lld", a->id);
@@ -203,7 +238,7 @@ throttle_wait(const char *key1, const char *key2)
 	int secs;
 
 	if (st != DB_OK)
-		return -db_fail(st);
+		return -db_http_status(st);
 	secs = db_rows(res) == 1 ? atoi(db_value(res, 0, 0)) : 0;
 	db_result_free(res);
 	return secs > 0 ? secs : 0;
@@ -220,10 +255,10 @@ throttle_count(struct req *r, const char *key, int free_count)
 	snprintf(f, sizeof(f), "%d", free_count);
 	snprintf(w, sizeof(w), "%d", r->cfg->throttle_window);
 	snprintf(cap, sizeof(cap), "%d", THROTTLE_CAP);
-	(void)run("account_throttle_fail", 4, p);
+	(void)run_http("account_throttle_fail", 4, p);
 	if (rand() % SWEEP_ONE_IN == 0) {
 		const char *q[1] = { w };
-		(void)run("account_throttle_sweep", 1, q);
+		(void)run_http("account_throttle_sweep", 1, q);
 	}
 }
 
@@ -232,7 +267,7 @@ throttle_clear(const char *key)
 {
 	const char *p[1] = { key };
 
-	(void)run("account_throttle_clear", 1, p);
+	(void)run_http("account_throttle_clear", 1, p);
 }
 
 /* The 429 page: when to try again, in the visitor's language. */
@@ -274,7 +309,7 @@ link_token(const char *uid, const char *purpose, int ttl, char raw[2 * LINK_TOKE
 		return HTTP_UNAVAILABLE;
 	token_sha256_bytea(raw, hash);
 	snprintf(secs, sizeof(secs), "%d", ttl);
-	return run("account_token_create", 4, p);
+	return run_http("account_token_create", 4, p);
 }
 
 /* Queue a mail with a one-time link (path + token). 0 or an HTTP status. */
@@ -311,18 +346,11 @@ send_verification(struct req *r, const char *uid, const char *email, const char 
 static int
 resend_allowed(struct req *r, const char *uid)
 {
-	struct db_result *res;
 	char secs[16];
 	const char *p[2] = { key_of(r, "vrf", uid), secs };
-	enum db_status st;
-	int ok;
 
 	snprintf(secs, sizeof(secs), "%d", RESEND_INTERVAL);
-	if ((st = db_query(&res, "account_limit_once", 2, p)) != DB_OK)
-		return -db_fail(st);
-	ok = db_rows(res) == 1;
-	db_result_free(res);
-	return ok;
+	return one_row("account_limit_once", 2, p);
 }
 
 /* ------------------------------------------------------ passwords */
@@ -375,11 +403,7 @@ static const struct field_rule register_rules[] = {
 static int
 register_form(struct req *r, int status)
 {
-	int st;
-
-	if ((st = set_csrf(r)) != 0)
-		return st;
-	return page(r, "account.register.title", "account/register.cs", status);
+	return form_page(r, "account.register.title", "account/register.cs", status);
 }
 
 static int
@@ -419,20 +443,16 @@ today(char out[11])
 static int
 register_existing(struct req *r, const struct account *a)
 {
-	int st, ok;
+	int ok;
 
-	audit_log(r, a->id, "auth.register_existing", arena_printf(r->arena, "user:%s", a->id_text));
+	(void)audit_user(r, a->id_text, "auth.register_existing");
 	if (a->verified || a->disabled)
 		return 0;
 	if ((ok = resend_allowed(r, a->id_text)) <= 0)
 		return ok < 0 ? -ok : 0;
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
-	if ((st = send_verification(r, a->id_text, a->email, a->lang, a->name)) != 0) {
-		db_rollback();
-		return st;
-	}
-	return db_commit() == DB_OK ? 0 : HTTP_UNAVAILABLE;
+	return tx_finish(send_verification(r, a->id_text, a->email, a->lang, a->name));
 }
 
 /* A new patient account, its role, its verification link and mail, and
@@ -453,25 +473,20 @@ register_new(struct req *r, const char *hash)
 		return HTTP_UNAVAILABLE;
 	if ((dst = db_query(&res, "account_create_user", 6, p)) != DB_OK) {
 		db_rollback();
-		return dst == DB_CONFLICT ? 1 : db_fail(dst);
+		return dst == DB_CONFLICT ? 1 : db_http_status(dst);
 	}
 	snprintf(uid, sizeof(uid), "%s", db_value(res, 0, 0));
 	db_result_free(res);
 	{
 		const char *q[1] = { uid };
-		if ((st = run("account_add_patient_role", 1, q)) != 0)
-			goto fail;
+		if ((st = run_http("account_add_patient_role", 1, q)) != 0)
+			goto out;
 	}
 	if ((st = send_verification(r, uid, email, lang, name)) != 0)
-		goto fail;
-	if (audit_log(r, atoll(uid), "auth.registered", arena_printf(r->arena, "user:%s", uid)) != 0) {
-		st = HTTP_INTERNAL_ERROR;
-		goto fail;
-	}
-	return db_commit() == DB_OK ? 0 : HTTP_UNAVAILABLE;
-fail:
-	db_rollback();
-	return st;
+		goto out;
+	st = audit_user(r, uid, "auth.registered");
+out:
+	return tx_finish(st);
 }
 
 static int
@@ -551,11 +566,11 @@ link_lookup(struct req *r, const char *token, const char *purpose, struct link *
 	int rc = 0;
 
 	memset(l, 0, sizeof(*l));
-	if (!is_link_token(token))
+	if (!is_hex_token(token, 2 * LINK_TOKEN_BYTES))
 		return HTTP_BAD_REQUEST;
 	token_sha256_bytea(token, hash);
 	if ((st = db_query(&res, "account_token_lookup", 2, p)) != DB_OK)
-		return db_fail(st);
+		return db_http_status(st);
 	if (db_rows(res) != 1)
 		rc = HTTP_BAD_REQUEST;
 	else if (db_value(res, 0, TK_USED)[0] == 't' || db_value(res, 0, TK_EXPIRED)[0] == 't' ||
@@ -585,7 +600,7 @@ link_use(const struct link *l)
 	int rc;
 
 	if (st != DB_OK)
-		return db_fail(st);
+		return db_http_status(st);
 	rc = db_rows(res) == 1 ? 0 : HTTP_GONE;
 	db_result_free(res);
 	return rc;
@@ -617,16 +632,14 @@ page_verify(struct req *r)
 	{
 		const char *p[1] = { l.user };
 		const char *q[2] = { l.user, "verify_email" };
-		if ((st = link_use(&l)) != 0 || (st = run("account_mark_verified", 1, p)) != 0 ||
-		    (st = run("account_tokens_use_all", 2, q)) != 0)
-			goto fail;
+		if ((st = link_use(&l)) != 0 || (st = run_http("account_mark_verified", 1, p)) != 0 ||
+		    (st = run_http("account_tokens_use_all", 2, q)) != 0)
+			goto out;
 	}
-	if (audit_log(r, l.user_id, "auth.email_verified", arena_printf(r->arena, "user:%s", l.user)) != 0) {
-		st = HTTP_INTERNAL_ERROR;
-		goto fail;
-	}
-	if (db_commit() != DB_OK)
-		return HTTP_UNAVAILABLE;
+	st = audit_user(r, l.user, "auth.email_verified");
+out:
+	if ((st = tx_finish(st)) != 0)
+		return link_invalid(r, st, "verify");
 	if (r->user.id == l.user_id) {
 		r->user.email_verified = 1;
 		view_set(r->view, "", "Page.user.unverified");   /* the layout's reminder */
@@ -634,9 +647,6 @@ page_verify(struct req *r)
 	if (r->user.id && !r->session.mfa_pending)
 		view_set(r->view, "1", "Data.signed_in");
 	return page(r, "account.verified.title", "account/verified.cs", HTTP_OK);
-fail:
-	db_rollback();
-	return link_invalid(r, st, "verify");
 }
 
 /* GET /verify/resend: the reminder with the resend button. */
@@ -667,13 +677,10 @@ page_verify_resend_post(struct req *r)
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
 	if ((st = send_verification(r, r->user.id_text, r->user.email,
-	                            r->user.lang[0] ? r->user.lang : r->lang, r->user.name)) != 0 ||
-	    audit_log(r, r->user.id, "auth.verify_resent", arena_printf(r->arena, "user:%s", r->user.id_text)) != 0) {
-		db_rollback();
-		return st ? st : HTTP_INTERNAL_ERROR;
-	}
-	if (db_commit() != DB_OK)
-		return HTTP_UNAVAILABLE;
+	                            r->user.lang[0] ? r->user.lang : r->lang, r->user.name)) == 0)
+		st = audit_user(r, r->user.id_text, "auth.verify_resent");
+	if ((st = tx_finish(st)) != 0)
+		return st;
 	return redirect(r, "/verify/resend?status=sent");
 }
 
@@ -688,15 +695,11 @@ static int
 login_form(struct req *r, const char *next, int status)
 {
 	const char *done = fields_get(&r->query, "done");
-	int st;
 
-	if ((st = set_csrf(r)) != 0)
-		return st;
-	if (req_is_local_path(next) && strcmp(next, "/") != 0)
-		view_set(r->view, next, "Form.next");
+	keep_next(r, next);
 	if (done && strcmp(done, "reset") == 0)
 		view_set(r->view, "reset", "Data.done");
-	return page(r, "account.login.title", "account/login.cs", status);
+	return form_page(r, "account.login.title", "account/login.cs", status);
 }
 
 static int
@@ -730,7 +733,7 @@ maybe_rehash(const struct account *a, const char *pw)
 		return;
 	if (hash_new_password(pw, fresh) == 0) {
 		const char *p[3] = { a->id_text, a->hash, fresh };
-		(void)run("account_rehash", 3, p);
+		(void)run_http("account_rehash", 3, p);
 	}
 }
 
@@ -795,13 +798,8 @@ static const struct field_rule mfa_rules[] = {
 static int
 mfa_form(struct req *r, const char *next, int status)
 {
-	int st;
-
-	if ((st = set_csrf(r)) != 0)
-		return st;
-	if (req_is_local_path(next) && strcmp(next, "/") != 0)
-		view_set(r->view, next, "Form.next");
-	return page(r, "account.mfa.title", "account/mfa.cs", status);
+	keep_next(r, next);
+	return form_page(r, "account.mfa.title", "account/mfa.cs", status);
 }
 
 static int
@@ -877,7 +875,7 @@ mfa_check(struct req *r, const struct account *a, const char *code, const char *
 			return 0;
 		snprintf(steptext, sizeof(steptext), "%llu", (unsigned long long)step);
 		if ((st = db_query(&res, "account_totp_step", 2, p)) != DB_OK)
-			return -db_fail(st);
+			return -db_http_status(st);
 		ok = db_changed(res) == 1;   /* 0: another request took this step first */
 		db_result_free(res);
 		return ok;
@@ -891,11 +889,7 @@ mfa_check(struct req *r, const struct account *a, const char *code, const char *
 		if (canon == NULL)
 			return 0;
 		token_sha256_bytea(canon, hash);
-		if ((st = db_query(&res, "account_recovery_use", 2, p)) != DB_OK)
-			return -db_fail(st);
-		ok = db_rows(res) == 1;
-		db_result_free(res);
-		return ok;
+		return one_row("account_recovery_use", 2, p);
 	}
 }
 
@@ -965,11 +959,7 @@ static const struct field_rule forgot_rules[] = {
 static int
 forgot_form(struct req *r, int status)
 {
-	int st;
-
-	if ((st = set_csrf(r)) != 0)
-		return st;
-	return page(r, "account.forgot.title", "account/forgot.cs", status);
+	return form_page(r, "account.forgot.title", "account/forgot.cs", status);
 }
 
 static int
@@ -1012,17 +1002,12 @@ page_forgot_post(struct req *r)
 		return HTTP_UNAVAILABLE;
 	if ((st = link_token(a.id_text, "reset_password", RESET_TTL, raw)) != 0 ||
 	    (st = mail_link(r, a.email, a.lang, "reset_password", a.name, "/password/reset", raw, RESET_TTL)) != 0)
-		goto fail;
-	if (audit_log(r, a.id, "auth.reset_requested", arena_printf(r->arena, "user:%s", a.id_text)) != 0) {
-		st = HTTP_INTERNAL_ERROR;
-		goto fail;
-	}
-	if (db_commit() != DB_OK)
-		return HTTP_UNAVAILABLE;
+		goto out;
+	st = audit_user(r, a.id_text, "auth.reset_requested");
+out:
+	if ((st = tx_finish(st)) != 0)
+		return st;
 	return redirect(r, "/password/forgot?sent=1");
-fail:
-	db_rollback();
-	return st;
 }
 
 static const struct field_rule reset_rules[] = {
@@ -1033,12 +1018,8 @@ static const struct field_rule reset_rules[] = {
 static int
 reset_form(struct req *r, const char *token, int status)
 {
-	int st;
-
-	if ((st = set_csrf(r)) != 0)
-		return st;
 	view_set(r->view, token, "Form.token");
-	return page(r, "account.reset.title", "account/reset.cs", status);
+	return form_page(r, "account.reset.title", "account/reset.cs", status);
 }
 
 static int
@@ -1066,20 +1047,16 @@ reset_apply(struct req *r, const struct link *l, const char *hash)
 
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
-	if ((st = link_use(l)) != 0 || (st = run("account_set_password", 2, pset)) != 0 ||
-	    (st = run("account_tokens_use_all", 2, pall)) != 0)
-		goto fail;
+	if ((st = link_use(l)) != 0 || (st = run_http("account_set_password", 2, pset)) != 0 ||
+	    (st = run_http("account_tokens_use_all", 2, pall)) != 0)
+		goto out;
 	if (sess_end_all(l->user_id) < 0 ||
-	    audit_log(r, l->user_id, "auth.password_reset", arena_printf(r->arena, "user:%s", l->user)) != 0 ||
+	    audit_user(r, l->user, "auth.password_reset") != 0 ||
 	    (params = json_object(r->arena, "name", l->name, NULL)) == NULL ||
-	    outbox_mail(l->email, l->lang, "password_changed", params, 0) != 0) {
+	    outbox_mail(l->email, l->lang, "password_changed", params, 0) != 0)
 		st = HTTP_INTERNAL_ERROR;
-		goto fail;
-	}
-	return db_commit() == DB_OK ? 0 : HTTP_UNAVAILABLE;
-fail:
-	db_rollback();
-	return st;
+out:
+	return tx_finish(st);
 }
 
 static int

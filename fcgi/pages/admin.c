@@ -37,12 +37,6 @@ static const char *const languages[] = { "es", "en", NULL };
 
 /* ------------------------------------------------------------ helpers */
 
-static int
-db_status_http(enum db_status st)
-{
-	return st == DB_UNAVAILABLE ? HTTP_UNAVAILABLE : HTTP_INTERNAL_ERROR;
-}
-
 /* After a failed statement inside a transaction: roll back and say 503
  * when the database is gone, 500 otherwise. */
 static int
@@ -50,47 +44,6 @@ tx_fail(void)
 {
 	db_rollback();
 	return db_ensure() == DB_OK ? HTTP_INTERNAL_ERROR : HTTP_UNAVAILABLE;
-}
-
-/* Run a statement whose rows do not matter; DB_OK or the failure. */
-static enum db_status
-run(const char *name, int n, const char *const *params)
-{
-	struct db_result *res;
-	enum db_status st = db_query(&res, name, n, params);
-
-	db_result_free(res);
-	return st;
-}
-
-/* 1 when s is a positive decimal id of at most 18 digits. */
-static int
-is_id(const char *s)
-{
-	size_t n = 0;
-
-	if (s == NULL || *s < '1' || *s > '9')
-		return 0;
-	for (; s[n]; n++)
-		if (s[n] < '0' || s[n] > '9')
-			return 0;
-	return n <= 18;
-}
-
-/* An optional keyset parameter "before": NULL when absent or empty, the
- * id when valid; -1 (400) otherwise. */
-static int
-query_before(struct req *r, const char **out)
-{
-	const char *v = fields_get(&r->query, "before");
-
-	*out = NULL;
-	if (v == NULL || *v == '\0')
-		return 0;
-	if (!is_id(v))
-		return -1;
-	*out = v;
-	return 0;
 }
 
 /* 1 when s is one of list. */
@@ -148,17 +101,6 @@ trim(struct req *r, const char *s)
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
 	return arena_strndup(r->arena, s, (size_t)(e - s));
-}
-
-/* Number of characters of UTF-8 text s. */
-static size_t
-chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
 }
 
 /* 1 when s holds a control character. */
@@ -271,19 +213,19 @@ admin_users(struct req *r)
 	if (q == NULL)
 		return HTTP_INTERNAL_ERROR;
 	if (page_s && *page_s) {
-		if (!is_id(page_s) || strlen(page_s) > 6 || (page = atol(page_s)) > MAX_PAGE)
+		if (!is_positive_id(page_s) || strlen(page_s) > 6 || (page = atol(page_s)) > MAX_PAGE)
 			return HTTP_BAD_REQUEST;
 	}
 	if (role && *role && !in_list(all_roles, role))
 		return HTTP_BAD_REQUEST;
-	if (chars(q) > 254 || has_control(q))
+	if (utf8_char_count(q) > 254 || has_control(q))
 		return HTTP_BAD_REQUEST;
 	snprintf(offset, sizeof(offset), "%ld", (page - 1) * PAGE_ROWS);
 	p[0] = *q ? q : NULL;
 	p[1] = role && *role ? role : NULL;
 	p[2] = offset;
 	if ((st = db_query(&res, "admin_users_list", 3, p)) != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	n = db_rows(res);
 	for (size_t i = 0; i < n && i < PAGE_ROWS; i++) {
 		view_set(r->view, db_value(res, i, UL_ID), "Data.users.%zu.id", i);
@@ -330,7 +272,7 @@ fill_specialties(struct req *r, const struct picked *pk)
 	enum db_status st = db_query(&res, "admin_specialties", 1, p);
 
 	if (st != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	for (size_t i = 0; i < db_rows(res); i++) {
 		const char *id = db_value(res, i, 0);
 		view_set(r->view, id, "Data.specialties.%zu.id", i);
@@ -353,7 +295,7 @@ read_specialties(struct req *r, struct picked *pk)
 		const char *v = r->form.v[i].value;
 		if (strcmp(r->form.v[i].name, "specialty") != 0)
 			continue;
-		if (!is_id(v) || strlen(v) > 9)
+		if (!is_positive_id(v) || strlen(v) > 9)
 			return -1;
 		if (pk->n < MAX_SPECIALTIES)
 			snprintf(pk->ids[pk->n++], sizeof(pk->ids[0]), "%s", v);
@@ -376,7 +318,7 @@ link_doctor(const char *uid_text, const char *name, const char *licence,
 	if (st == DB_CONFLICT)
 		return 1;
 	if (st != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	if (db_rows(res) != 1) {
 		db_result_free(res);
 		return 1;
@@ -385,8 +327,8 @@ link_doctor(const char *uid_text, const char *name, const char *licence,
 	db_result_free(res);
 	for (size_t i = 0; pk && i < pk->n; i++) {
 		const char *q[2] = { doctor_id, pk->ids[i] };
-		if ((st = run("admin_doctor_specialty", 2, q)) != DB_OK)
-			return db_status_http(st);
+		if ((st = db_run("admin_doctor_specialty", 2, q)) != DB_OK)
+			return db_http_status(st);
 	}
 	return 0;
 }
@@ -464,7 +406,7 @@ create_account(struct req *r, const struct picked *pk, const char *hash,
 	*bad_field = NULL;
 	token_sha256_bytea(token, token_hash);
 	if ((st = db_begin()) != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	{
 		const char *p[6] = { email, name, lang, hash, "false", NULL };
 		st = db_query(&res, "admin_user_insert", 6, p);
@@ -480,7 +422,7 @@ create_account(struct req *r, const struct picked *pk, const char *hash,
 	db_result_free(res);
 	{
 		const char *p[3] = { id, role, r->user.id_text };
-		if (run("admin_role_grant", 3, p) != DB_OK)
+		if (db_run("admin_role_grant", 3, p) != DB_OK)
 			return tx_fail();
 	}
 	if (strcmp(role, "doctor") == 0) {
@@ -493,7 +435,7 @@ create_account(struct req *r, const struct picked *pk, const char *hash,
 			return tx_fail();
 	} else if (strcmp(role, "pharmacist") == 0) {
 		const char *p[3] = { id, pharmacy, licence };
-		st = run("admin_pharmacist_create", 3, p);
+		st = db_run("admin_pharmacist_create", 3, p);
 		if (st == DB_CONFLICT) {
 			db_rollback();
 			*bad_field = "licence_number";
@@ -505,7 +447,7 @@ create_account(struct req *r, const struct picked *pk, const char *hash,
 	snprintf(hours, sizeof(hours), "%d", WELCOME_HOURS);
 	{
 		const char *p[3] = { id, token_hash, hours };
-		if (run("admin_token_create", 3, p) != DB_OK)
+		if (db_run("admin_token_create", 3, p) != DB_OK)
 			return tx_fail();
 	}
 	link = arena_printf(r->arena, "/password/reset?token=%s", token);
@@ -557,14 +499,13 @@ admin_user_create(struct req *r)
 	form_validate(r, new_user_rules, NEW_USER_RULES);
 	check_staff_details(r, form_value(r, "role"), 0, 0);
 	if (r->form_errors == 0) {
-		struct db_result *res;
 		const char *p[1] = { form_value(r, "email") };
-		enum db_status dst = db_query(&res, "admin_email_exists", 1, p);
+		size_t taken;
+		enum db_status dst = db_run_rows("admin_email_exists", 1, p, &taken);
 		if (dst != DB_OK)
-			return db_status_http(dst);
-		if (db_rows(res) > 0)
+			return db_http_status(dst);
+		if (taken > 0)
 			form_error(r, "email", "admin.new.email_taken");
-		db_result_free(res);
 	}
 	if (r->form_errors)
 		return show_new_user(r, &pk, HTTP_OK);
@@ -592,7 +533,6 @@ enum { UG_ID, UG_EMAIL, UG_NAME, UG_LANG, UG_VERIFIED, UG_DISABLED, UG_TOTP,
 
 /* Facts about one account the handlers need. */
 struct target {
-	int found;
 	char email[256];
 	char name[201];
 	char lang[3];
@@ -601,7 +541,8 @@ struct target {
 	int has_pharmacist_row;
 };
 
-/* Load user id; fill the dataset when fill. 0 or an HTTP status. */
+/* Load user id; fill the dataset when fill. 0, HTTP_NOT_FOUND when there
+ * is no such user, or another HTTP status. */
 static int
 load_user(struct req *r, const char *id, struct target *t, int fill)
 {
@@ -611,12 +552,11 @@ load_user(struct req *r, const char *id, struct target *t, int fill)
 
 	memset(t, 0, sizeof(*t));
 	if (st != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	if (db_rows(res) != 1) {
 		db_result_free(res);
-		return 0;
+		return HTTP_NOT_FOUND;
 	}
-	t->found = 1;
 	snprintf(t->email, sizeof(t->email), "%s", db_value(res, 0, UG_EMAIL));
 	snprintf(t->name, sizeof(t->name), "%s", db_value(res, 0, UG_NAME));
 	snprintf(t->lang, sizeof(t->lang), "%s", db_value(res, 0, UG_LANG));
@@ -662,10 +602,8 @@ show_user(struct req *r, const char *id, int status)
 
 	if ((st = load_user(r, id, &t, 1)) != 0)
 		return st;
-	if (!t.found)
-		return HTTP_NOT_FOUND;
 	if ((dst = db_query(&res, "admin_user_roles", 1, p)) != DB_OK)
-		return db_status_http(dst);
+		return db_http_status(dst);
 	for (size_t i = 0; i < db_rows(res); i++) {
 		view_set(r->view, db_value(res, i, 0), "Data.user.roles.%zu.code", i);
 		view_set(r->view, role_label(r, db_value(res, i, 0)), "Data.user.roles.%zu.name", i);
@@ -715,20 +653,59 @@ user_path(struct req *r, const char *id, const char *msg)
 	return arena_printf(r->arena, "/admin/users/%s?msg=%s", id, msg);
 }
 
+/* Nothing to change after all: roll back and show user id's page with
+ * the message msg. */
+static int
+tx_unchanged(struct req *r, const char *id, const char *msg)
+{
+	db_rollback();
+	return redirect(r, user_path(r, id, msg));
+}
+
+/* While granting a role: the licence number belongs to another account.
+ * Roll back and show the page again with the error. */
+static int
+grant_licence_taken(struct req *r, const char *id)
+{
+	db_rollback();
+	form_error(r, "licence_number", "admin.new.licence_taken");
+	return show_user(r, id, HTTP_OK);
+}
+
+/* The end of a role change (granted, else revoked) in its transaction:
+ * the user's notice, the audit row, the commit, a new session token when
+ * admins changed their own roles, and back to the user's page. */
+static int
+finish_role_change(struct req *r, const char *id, const char *role, int granted)
+{
+	int st;
+
+	if (outbox_notice(atoll(id), granted ? "role_granted" : "role_revoked",
+	                  json_object(r->arena, "role", role, (const char *)NULL),
+	                  "/account/security") == -1 ||
+	    audit_log(r, atoll(id), granted ? "admin.role_granted" : "admin.role_revoked",
+	              arena_printf(r->arena, "role:%s", role)) == -1)
+		return tx_fail();
+	if (db_commit() != DB_OK)
+		return tx_fail();
+	/* A privilege change of one's own session: a new token. */
+	if (strcmp(id, r->user.id_text) == 0 && (st = sess_rotate(r, 0)) != 0)
+		return st;
+	return redirect(r, user_path(r, id, granted ? "granted" : "revoked"));
+}
+
 static int
 admin_role_grant_page(struct req *r)
 {
 	const char *id = r->match.args[0], *role;
 	struct target t;
 	struct picked pk;
-	struct db_result *res;
 	enum db_status dst;
-	int st, granted;
+	size_t granted;
+	int st;
 
 	if ((st = load_user(r, id, &t, 0)) != 0)
 		return st;
-	if (!t.found)
-		return HTTP_NOT_FOUND;
 	if (read_specialties(r, &pk) == -1)
 		return HTTP_BAD_REQUEST;
 	form_validate(r, grant_rules, sizeof(grant_rules) / sizeof(grant_rules[0]));
@@ -737,54 +714,35 @@ admin_role_grant_page(struct req *r)
 	if (r->form_errors)
 		return show_user(r, id, HTTP_OK);
 	if ((dst = db_begin()) != DB_OK)
-		return db_status_http(dst);
+		return db_http_status(dst);
 	{
 		const char *p[3] = { id, role, r->user.id_text };
-		if ((dst = db_query(&res, "admin_role_grant", 3, p)) != DB_OK)
+		if (db_run_rows("admin_role_grant", 3, p, &granted) != DB_OK)
 			return tx_fail();
-		granted = db_rows(res) == 1;
-		db_result_free(res);
 	}
-	if (!granted) {
-		db_rollback();
-		return redirect(r, user_path(r, id, "already_held"));
-	}
+	if (granted != 1)
+		return tx_unchanged(r, id, "already_held");
 	if (strcmp(role, "doctor") == 0) {
 		if (!t.has_doctor_row) {
 			int rc = link_doctor(id, t.name, form_value(r, "licence_number"), &pk);
-			if (rc == 1) {
-				db_rollback();
-				form_error(r, "licence_number", "admin.new.licence_taken");
-				return show_user(r, id, HTTP_OK);
-			}
+			if (rc == 1)
+				return grant_licence_taken(r, id);
 			if (rc != 0)
 				return tx_fail();
 		} else {
 			const char *p[2] = { id, "true" };
-			if (run("admin_doctor_active", 2, p) != DB_OK)
+			if (db_run("admin_doctor_active", 2, p) != DB_OK)
 				return tx_fail();
 		}
 	} else if (strcmp(role, "pharmacist") == 0 && !t.has_pharmacist_row) {
 		const char *p[3] = { id, form_value(r, "pharmacy_name"), form_value(r, "licence_number") };
-		dst = run("admin_pharmacist_create", 3, p);
-		if (dst == DB_CONFLICT) {
-			db_rollback();
-			form_error(r, "licence_number", "admin.new.licence_taken");
-			return show_user(r, id, HTTP_OK);
-		}
+		dst = db_run("admin_pharmacist_create", 3, p);
+		if (dst == DB_CONFLICT)
+			return grant_licence_taken(r, id);
 		if (dst != DB_OK)
 			return tx_fail();
 	}
-	if (outbox_notice(atoll(id), "role_granted", json_object(r->arena, "role", role, (const char *)NULL),
-	                  "/account/security") == -1 ||
-	    audit_log(r, atoll(id), "admin.role_granted", arena_printf(r->arena, "role:%s", role)) == -1)
-		return tx_fail();
-	if (db_commit() != DB_OK)
-		return tx_fail();
-	/* A privilege change of one's own session: a new token. */
-	if (strcmp(id, r->user.id_text) == 0 && (st = sess_rotate(r, 0)) != 0)
-		return st;
-	return redirect(r, user_path(r, id, "granted"));
+	return finish_role_change(r, id, role, 1);
 }
 
 /* ------------------------------------------------------ revoking roles */
@@ -796,14 +754,13 @@ admin_role_revoke_page(struct req *r)
 	const char *role = fields_get(&r->form, "role");
 	struct target t;
 	struct db_result *res;
-	int st, revoked;
+	size_t revoked;
+	int st;
 
 	if (!in_list(all_roles, role))
 		return HTTP_BAD_REQUEST;
 	if ((st = load_user(r, id, &t, 0)) != 0)
 		return st;
-	if (!t.found)
-		return HTTP_NOT_FOUND;
 	if (strcmp(role, "admin") == 0 && strcmp(id, r->user.id_text) == 0)
 		return redirect(r, user_path(r, id, "self_revoke"));
 	if (db_begin() != DB_OK)
@@ -824,29 +781,17 @@ admin_role_revoke_page(struct req *r)
 	}
 	{
 		const char *p[2] = { id, role };
-		if (db_query(&res, "admin_role_revoke", 2, p) != DB_OK)
+		if (db_run_rows("admin_role_revoke", 2, p, &revoked) != DB_OK)
 			return tx_fail();
-		revoked = db_rows(res) == 1;
-		db_result_free(res);
 	}
-	if (!revoked) {
-		db_rollback();
-		return redirect(r, user_path(r, id, "not_held"));
-	}
+	if (revoked != 1)
+		return tx_unchanged(r, id, "not_held");
 	if (strcmp(role, "doctor") == 0) {
 		const char *p[2] = { id, "false" };
-		if (run("admin_doctor_active", 2, p) != DB_OK)
+		if (db_run("admin_doctor_active", 2, p) != DB_OK)
 			return tx_fail();
 	}
-	if (outbox_notice(atoll(id), "role_revoked", json_object(r->arena, "role", role, (const char *)NULL),
-	                  "/account/security") == -1 ||
-	    audit_log(r, atoll(id), "admin.role_revoked", arena_printf(r->arena, "role:%s", role)) == -1)
-		return tx_fail();
-	if (db_commit() != DB_OK)
-		return tx_fail();
-	if (strcmp(id, r->user.id_text) == 0 && (st = sess_rotate(r, 0)) != 0)
-		return st;
-	return redirect(r, user_path(r, id, "revoked"));
+	return finish_role_change(r, id, role, 0);
 }
 
 /* ------------------------------------------------- disabling, enabling */
@@ -865,16 +810,13 @@ admin_user_disable(struct req *r)
 		return redirect(r, user_path(r, id, "self_disable"));
 	if ((st = load_user(r, id, &t, 0)) != 0)
 		return st;
-	if (!t.found)
-		return HTTP_NOT_FOUND;
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
 	if (db_query(&res, "admin_user_disable", 1, p) != DB_OK)
 		return tx_fail();
 	if (db_rows(res) != 1) {
 		db_result_free(res);
-		db_rollback();
-		return redirect(r, user_path(r, id, "already_disabled"));
+		return tx_unchanged(r, id, "already_disabled");
 	}
 	snprintf(email, sizeof(email), "%s", db_value(res, 0, 0));
 	snprintf(name, sizeof(name), "%s", db_value(res, 0, 1));
@@ -896,24 +838,18 @@ admin_user_enable(struct req *r)
 {
 	const char *id = r->match.args[0];
 	const char *p[1] = { id };
-	struct db_result *res;
 	struct target t;
-	int st, changed;
+	size_t changed;
+	int st;
 
 	if ((st = load_user(r, id, &t, 0)) != 0)
 		return st;
-	if (!t.found)
-		return HTTP_NOT_FOUND;
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
-	if (db_query(&res, "admin_user_enable", 1, p) != DB_OK)
+	if (db_run_rows("admin_user_enable", 1, p, &changed) != DB_OK)
 		return tx_fail();
-	changed = db_rows(res) == 1;
-	db_result_free(res);
-	if (!changed) {
-		db_rollback();
-		return redirect(r, user_path(r, id, "already_enabled"));
-	}
+	if (changed != 1)
+		return tx_unchanged(r, id, "already_enabled");
 	if (audit_log(r, atoll(id), "admin.user_enabled", arena_printf(r->arena, "user:%s", id)) == -1)
 		return tx_fail();
 	if (db_commit() != DB_OK)
@@ -921,10 +857,36 @@ admin_user_enable(struct req *r)
 	return redirect(r, user_path(r, id, "enabled"));
 }
 
+/* ------------------------------------------------------- event lists */
+
+/* One keyset page of events (the trail, the dead letters): the rows of res,
+ * at most PAGE_ROWS, as Data.events.<i>.<columns[c]> for each column c
+ * (columns[] ends with NULL; column 0 is the id); Data.next_before, the id
+ * of the last row shown, when the query found more; Data.paged when the
+ * page was asked for with "before". Frees res. */
+static void
+show_events_page(struct req *r, struct db_result *res, const char *const *columns,
+                 const char *before)
+{
+	size_t n = db_rows(res);
+
+	for (size_t i = 0; i < n && i < PAGE_ROWS; i++)
+		for (int c = 0; columns[c]; c++)
+			view_set(r->view, db_value(res, i, c), "Data.events.%zu.%s", i, columns[c]);
+	if (n > PAGE_ROWS)
+		view_set(r->view, db_value(res, PAGE_ROWS - 1, 0), "Data.next_before");
+	db_result_free(res);
+	if (before)
+		view_set(r->view, "1", "Data.paged");
+}
+
 /* ------------------------------------------------------ audit search */
 
-enum { AE_ID, AE_AT, AE_ACTOR, AE_SUBJECT, AE_ACTION, AE_OBJECT, AE_ADDR, AE_REQUEST,
-       AE_ACTOR_ID, AE_SUBJECT_ID };
+/* Columns of admin_audit_search. */
+static const char *const audit_columns[] = {
+	"id", "at", "actor", "subject", "action", "object", "addr", "request",
+	"actor_id", "subject_id", NULL,
+};
 
 /* A search field from the query: trimmed, echoed into Form.<name>; NULL
  * when empty or wrong (then Form.errors.<name> says why). */
@@ -936,7 +898,7 @@ search_field(struct req *r, const char *name, size_t max)
 	if (v == NULL || *v == '\0')
 		return NULL;
 	view_set(r->view, v, "Form.%s", name);
-	if (chars(v) > max) {
+	if (utf8_char_count(v) > max) {
 		form_error(r, name, "validate.too_long");
 		return NULL;
 	}
@@ -958,9 +920,8 @@ admin_audit(struct req *r)
 	const char *before, *p[6];
 	struct db_result *res;
 	enum db_status st;
-	size_t n;
 
-	if (query_before(r, &before) == -1)
+	if (query_optional_id(r, "before", &before) == -1)
 		return HTTP_BAD_REQUEST;
 	if (action && strspn(action, "abcdefghijklmnopqrstuvwxyz_.") != strlen(action)) {
 		form_error(r, "action", "admin.audit.bad_action");
@@ -989,32 +950,18 @@ admin_audit(struct req *r)
 		return db_ensure() == DB_OK ? HTTP_INTERNAL_ERROR : HTTP_UNAVAILABLE;
 	p[0] = actor; p[1] = subject; p[2] = action; p[3] = from; p[4] = to; p[5] = before;
 	if ((st = db_query(&res, "admin_audit_search", 6, p)) != DB_OK)
-		return db_status_http(st);
-	n = db_rows(res);
-	for (size_t i = 0; i < n && i < PAGE_ROWS; i++) {
-		view_set(r->view, db_value(res, i, AE_ID), "Data.events.%zu.id", i);
-		view_set(r->view, db_value(res, i, AE_AT), "Data.events.%zu.at", i);
-		view_set(r->view, db_value(res, i, AE_ACTOR), "Data.events.%zu.actor", i);
-		view_set(r->view, db_value(res, i, AE_SUBJECT), "Data.events.%zu.subject", i);
-		view_set(r->view, db_value(res, i, AE_ACTION), "Data.events.%zu.action", i);
-		view_set(r->view, db_value(res, i, AE_OBJECT), "Data.events.%zu.object", i);
-		view_set(r->view, db_value(res, i, AE_ADDR), "Data.events.%zu.addr", i);
-		view_set(r->view, db_value(res, i, AE_REQUEST), "Data.events.%zu.request", i);
-		view_set(r->view, db_value(res, i, AE_ACTOR_ID), "Data.events.%zu.actor_id", i);
-		view_set(r->view, db_value(res, i, AE_SUBJECT_ID), "Data.events.%zu.subject_id", i);
-	}
-	if (n > PAGE_ROWS)
-		view_set(r->view, db_value(res, PAGE_ROWS - 1, AE_ID), "Data.next_before");
-	db_result_free(res);
-	if (before)
-		view_set(r->view, "1", "Data.paged");
+		return db_http_status(st);
+	show_events_page(r, res, audit_columns, before);
 	view_set(r->view, "1", "Data.searched");
 	return HTTP_OK;
 }
 
 /* ------------------------------------------------------- dead letters */
 
-enum { OB_ID, OB_TYPE, OB_CREATED, OB_ATTEMPTS, OB_ERROR, OB_DOMAIN, OB_USER };
+/* Columns of admin_outbox_dead. */
+static const char *const outbox_columns[] = {
+	"id", "type", "created", "attempts", "error", "domain", "user", NULL,
+};
 
 static int
 admin_outbox(struct req *r)
@@ -1022,28 +969,13 @@ admin_outbox(struct req *r)
 	const char *before, *p[1];
 	struct db_result *res;
 	enum db_status st;
-	size_t n;
 
-	if (query_before(r, &before) == -1)
+	if (query_optional_id(r, "before", &before) == -1)
 		return HTTP_BAD_REQUEST;
 	p[0] = before;
 	if ((st = db_query(&res, "admin_outbox_dead", 1, p)) != DB_OK)
-		return db_status_http(st);
-	n = db_rows(res);
-	for (size_t i = 0; i < n && i < PAGE_ROWS; i++) {
-		view_set(r->view, db_value(res, i, OB_ID), "Data.events.%zu.id", i);
-		view_set(r->view, db_value(res, i, OB_TYPE), "Data.events.%zu.type", i);
-		view_set(r->view, db_value(res, i, OB_CREATED), "Data.events.%zu.created", i);
-		view_set(r->view, db_value(res, i, OB_ATTEMPTS), "Data.events.%zu.attempts", i);
-		view_set(r->view, db_value(res, i, OB_ERROR), "Data.events.%zu.error", i);
-		view_set(r->view, db_value(res, i, OB_DOMAIN), "Data.events.%zu.domain", i);
-		view_set(r->view, db_value(res, i, OB_USER), "Data.events.%zu.user", i);
-	}
-	if (n > PAGE_ROWS)
-		view_set(r->view, db_value(res, PAGE_ROWS - 1, OB_ID), "Data.next_before");
-	db_result_free(res);
-	if (before)
-		view_set(r->view, "1", "Data.paged");
+		return db_http_status(st);
+	show_events_page(r, res, outbox_columns, before);
 	show_message(r);
 	set_title(r, "admin.outbox.title");
 	r->resp.template = "admin/outbox.cs";

@@ -14,30 +14,11 @@
 #include "core/db.h"
 #include "core/fields.h"
 #include "core/request.h"
+#include "core/validate.h"
 #include "core/view.h"
 
 #define PAGE_ROWS 50           /* rows per page; queries return one more */
 #define PLACEHOLDER_MAX 40     /* characters of a {name} */
-
-static int
-db_status_http(enum db_status st)
-{
-	return st == DB_UNAVAILABLE ? HTTP_UNAVAILABLE : HTTP_INTERNAL_ERROR;
-}
-
-/* 1 when s is a positive decimal id of at most 18 digits. */
-static int
-is_id(const char *s)
-{
-	size_t n = 0;
-
-	if (s == NULL || *s < '1' || *s > '9')
-		return 0;
-	for (; s[n]; n++)
-		if (s[n] < '0' || s[n] > '9')
-			return 0;
-	return n <= 18;
-}
 
 /* 1 when s is a non-empty run of [a-z_] of at most max characters: safe
  * as one level of a language-string name. */
@@ -47,22 +28,6 @@ is_word(const char *s, size_t max)
 	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz_");
 
 	return n > 0 && s[n] == '\0' && n <= max;
-}
-
-/* The keyset parameter "before": 0 and *out NULL when absent, the id when
- * valid, -1 otherwise. */
-static int
-query_before(struct req *r, const char **out)
-{
-	const char *v = fields_get(&r->query, "before");
-
-	*out = NULL;
-	if (v == NULL || *v == '\0')
-		return 0;
-	if (!is_id(v))
-		return -1;
-	*out = v;
-	return 0;
 }
 
 /* ------------------------------------------------------ placeholders */
@@ -151,12 +116,12 @@ notices_page(struct req *r)
 	enum db_status st;
 	size_t n, shown, np = 0, unread = 0;
 
-	if (query_before(r, &before) == -1)
+	if (query_optional_id(r, "before", &before) == -1)
 		return HTTP_BAD_REQUEST;
 	p[0] = r->user.id_text;
 	p[1] = before;
 	if ((st = db_query(&list, "notices_list", 2, p)) != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	n = db_rows(list);
 	shown = n < PAGE_ROWS ? n : PAGE_ROWS;
 	if (shown > 0) {
@@ -164,7 +129,7 @@ notices_page(struct req *r)
 		p[2] = db_value(list, 0, NL_ID);
 		if ((st = db_query(&params, "notices_params", 3, p)) != DB_OK) {
 			db_result_free(list);
-			return db_status_http(st);
+			return db_http_status(st);
 		}
 		np = db_rows(params);
 		ps = np ? arena_alloc(r->arena, np * sizeof(*ps)) : NULL;
@@ -219,7 +184,7 @@ notices_read(struct req *r)
 	long long owner = 0;
 
 	if ((st = db_query(&res, "notices_mark_read", 2, p)) != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	if (db_rows(res) == 1) {
 		db_result_free(res);
 		resp_add_header(r, "Location", req_is_local_path(next) ? next : "/notices");
@@ -245,7 +210,7 @@ notices_read_all(struct req *r)
 	enum db_status st;
 
 	if ((st = db_query(&res, "notices_mark_all_read", 1, p)) != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	db_result_free(res);
 	resp_add_header(r, "Location", "/notices");
 	return HTTP_SEE_OTHER;
@@ -263,12 +228,12 @@ security_page(struct req *r)
 	enum db_status st;
 	size_t n;
 
-	if (query_before(r, &before) == -1)
+	if (query_optional_id(r, "before", &before) == -1)
 		return HTTP_BAD_REQUEST;
 	p[0] = r->user.id_text;
 	p[1] = before;
 	if ((st = db_query(&res, "notices_security", 2, p)) != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	n = db_rows(res);
 	for (size_t i = 0; i < n && i < PAGE_ROWS; i++) {
 		const char *action = db_value(res, i, SE_ACTION);

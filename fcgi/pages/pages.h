@@ -20,6 +20,8 @@ PAGES_FEATURE(account);   /* account.c: register, verify, sign in/out, reset */
 PAGES_FEATURE(profile);   /* profile.c: profile, password, e-mail, sessions, 2FA */
 PAGES_FEATURE(admin);     /* admin.c: staff accounts, roles, audit, dead letters */
 PAGES_FEATURE(notices);   /* notices.c: in-app notices, security activity */
+PAGES_FEATURE(appointments); /* appointments.c: booking, cancelling, moving; reception */
+PAGES_FEATURE(schedule);  /* schedule.c: availability, the doctor's agenda, calendar feeds */
 
 /* home.c */
 int page_home(struct req *r);

@@ -38,6 +38,7 @@
 
 #define ISSUER "MedSysPro"
 #define EMAIL_LINK_SECONDS (24 * 3600)   /* change-of-address link lifetime */
+#define LINK_TOKEN_HEX 64                /* hex digits of a link token */
 #define HASH_WAIT_MS 5000                /* wait for a password-hash permit */
 #define RECOVERY_CODES 10
 #define TOTP_WINDOW 1                    /* steps either side of now */
@@ -57,29 +58,12 @@ static const char *const languages[] = { "es", "en", NULL };
 
 /* ------------------------------------------------------------ helpers */
 
-static int
-db_status_http(enum db_status st)
-{
-	return st == DB_UNAVAILABLE ? HTTP_UNAVAILABLE : HTTP_INTERNAL_ERROR;
-}
-
-/* Run a statement whose rows do not matter. */
-static enum db_status
-run(const char *name, int n, const char *const *params)
-{
-	struct db_result *res = NULL;
-	enum db_status st = db_query(&res, name, n, params);
-
-	db_result_free(res);
-	return st;
-}
-
 /* Roll the open transaction back and give the status for st. */
 static int
 tx_fail(enum db_status st)
 {
 	db_rollback();
-	return db_status_http(st);
+	return db_http_status(st);
 }
 
 static int
@@ -123,10 +107,43 @@ ask_reauth(struct req *r, const char *back)
 	return redirect(r, enc ? arena_printf(r->arena, "/profile/reauth?next=%s", enc) : NULL);
 }
 
-static void
-set_title(struct req *r, const char *key)
+/* A page of this feature: the title (a language string key), the
+ * template, and the status to answer with. */
+static int
+show_page(struct req *r, const char *title_key, const char *tmpl, int status)
 {
-	view_set(r->view, view_lang(r->view, key), "Page.title");
+	view_set(r->view, view_lang(r->view, title_key), "Page.title");
+	r->resp.template = tmpl;
+	return status;
+}
+
+/* Commit the open transaction (rolled back when that fails) and redirect
+ * to location. */
+static int
+tx_commit_redirect(struct req *r, const char *location)
+{
+	enum db_status st;
+
+	if ((st = db_commit()) != DB_OK)
+		return tx_fail(st);
+	return redirect(r, location);
+}
+
+/* A new session token (the privilege changed), then the commit of the open
+ * transaction; either failing rolls it back. 0 or an HTTP status. */
+static int
+tx_rotate_commit(struct req *r)
+{
+	enum db_status st;
+	int rc;
+
+	if ((rc = sess_rotate(r, 0)) != 0) {
+		db_rollback();
+		return rc;
+	}
+	if ((st = db_commit()) != DB_OK)
+		return tx_fail(st);
+	return 0;
 }
 
 /* The language mail and notices to this user are written in. */
@@ -166,7 +183,7 @@ load_profile(struct req *r, int with_form, char *tz, size_t tzlen)
 	enum db_status st = db_query(&res, "profile_get", 1, p);
 
 	if (st != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	if (db_rows(res) != 1) {
 		db_result_free(res);
 		return HTTP_NOT_FOUND;
@@ -220,9 +237,7 @@ show_profile(struct req *r, int with_form, const char *tz)
 		return st;
 	fill_time_zones(r, tz ? tz : stored);
 	show_done(r, done);
-	set_title(r, "profile.title");
-	r->resp.template = "profile/profile.cs";
-	return HTTP_OK;
+	return show_page(r, "profile.title", "profile/profile.cs", HTTP_OK);
 }
 
 static int
@@ -250,7 +265,7 @@ page_profile_save(struct req *r)
 	if (tz) {
 		const char *p[1] = { tz };
 		if ((st = db_query(&res, "profile_tz_valid", 1, p)) != DB_OK)
-			return db_status_http(st);
+			return db_http_status(st);
 		if (db_rows(res) != 1)
 			form_error(r, "time_zone", "profile.edit.tz_invalid");
 		db_result_free(res);
@@ -265,8 +280,8 @@ page_profile_save(struct req *r)
 	{
 		const char *p[5] = { r->user.id_text, name, phone ? phone : "", lang, tz };
 		if ((st = db_begin()) != DB_OK)
-			return db_status_http(st);
-		if ((st = run("profile_update", 5, p)) != DB_OK)
+			return db_http_status(st);
+		if ((st = db_run("profile_update", 5, p)) != DB_OK)
 			return tx_fail(st);
 		if (audit_log(r, r->user.id, "profile.updated",
 		              arena_printf(r->arena, "user:%s", r->user.id_text)) == -1)
@@ -297,9 +312,7 @@ static int
 show_reauth(struct req *r, const char *next)
 {
 	view_set(r->view, next, "Data.next");
-	set_title(r, "profile.reauth.title");
-	r->resp.template = "profile/reauth.cs";
-	return HTTP_OK;
+	return show_page(r, "profile.reauth.title", "profile/reauth.cs", HTTP_OK);
 }
 
 static int
@@ -349,7 +362,7 @@ throttle_fail(struct req *r, const char *key)
 		delay = r->cfg->throttle_window;
 	snprintf(secs, sizeof(secs), "%ld", delay);
 	p[1] = secs;
-	(void)run("profile_throttle_block", 2, p);
+	(void)db_run("profile_throttle_block", 2, p);
 }
 
 static const struct field_rule reauth_rules[] = {
@@ -378,7 +391,7 @@ page_reauth_post(struct req *r)
 		return show_reauth(r, next);
 	}
 	if ((st = db_query(&res, "profile_password_hash", 1, p)) != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	if (db_rows(res) != 1) {
 		db_result_free(res);
 		return HTTP_FORBIDDEN;
@@ -399,7 +412,7 @@ page_reauth_post(struct req *r)
 	}
 	{
 		const char *k[1] = { key };
-		(void)run("profile_throttle_clear", 1, k);
+		(void)db_run("profile_throttle_clear", 1, k);
 	}
 	if ((ok = sess_mark_reauth(r)) != 0)
 		return ok;
@@ -412,9 +425,7 @@ page_reauth_post(struct req *r)
 static int
 show_password(struct req *r)
 {
-	set_title(r, "profile.password.title");
-	r->resp.template = "profile/password.cs";
-	return HTTP_OK;
+	return show_page(r, "profile.password.title", "profile/password.cs", HTTP_OK);
 }
 
 static int
@@ -462,10 +473,10 @@ page_password_post(struct req *r)
 		return HTTP_INTERNAL_ERROR;
 	params = json_object(r->arena, "name", r->user.name, NULL);
 	if ((st = db_begin()) != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	{
 		const char *p[2] = { r->user.id_text, hash };
-		if ((st = run("profile_set_password", 2, p)) != DB_OK)
+		if ((st = db_run("profile_set_password", 2, p)) != DB_OK)
 			return tx_fail(st);
 	}
 	/* Every other session ends; this one gets a new token. */
@@ -474,12 +485,8 @@ page_password_post(struct req *r)
 	    outbox_mail(r->user.email, user_lang(r), "password_changed", params, 0) == -1 ||
 	    outbox_notice(r->user.id, "password_changed", "{}", "/profile/sessions") == -1)
 		return tx_fail(DB_ERROR);
-	if ((rc = sess_rotate(r, 0)) != 0) {
-		db_rollback();
+	if ((rc = tx_rotate_commit(r)) != 0)
 		return rc;
-	}
-	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
 	return redirect(r, "/profile?done=password");
 }
 
@@ -489,9 +496,7 @@ static int
 show_email(struct req *r)
 {
 	view_set(r->view, r->user.email, "Data.email");
-	set_title(r, "profile.email.title");
-	r->resp.template = "profile/email.cs";
-	return HTTP_OK;
+	return show_page(r, "profile.email.title", "profile/email.cs", HTTP_OK);
 }
 
 static int
@@ -527,7 +532,7 @@ page_email_post(struct req *r)
 	{
 		const char *p[1] = { email };
 		if ((st = db_query(&res, "profile_email_in_use", 1, p)) != DB_OK)
-			return db_status_http(st);
+			return db_http_status(st);
 		taken = db_rows(res) > 0;
 		db_result_free(res);
 	}
@@ -546,12 +551,12 @@ page_email_post(struct req *r)
 	if (link == NULL || params == NULL || notice == NULL)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = db_begin()) != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	{
 		const char *v[1] = { r->user.id_text };
 		const char *c[4] = { r->user.id_text, hash, email, lifetime };
-		if ((st = run("profile_email_tokens_void", 1, v)) != DB_OK ||
-		    (st = run("profile_email_token_create", 4, c)) != DB_OK)
+		if ((st = db_run("profile_email_tokens_void", 1, v)) != DB_OK ||
+		    (st = db_run("profile_email_token_create", 4, c)) != DB_OK)
 			return tx_fail(st);
 	}
 	if (outbox_mail(email, user_lang(r), "change_email", params, 1) == -1 ||
@@ -559,21 +564,7 @@ page_email_post(struct req *r)
 	    audit_log(r, r->user.id, "profile.email_change_requested",
 	              arena_printf(r->arena, "user:%s", r->user.id_text)) == -1)
 		return tx_fail(DB_ERROR);
-	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
-	return redirect(r, "/profile?done=email_sent");
-}
-
-/* 1 when s is the 64 lowercase hex characters of a link token. */
-static int
-token_shaped(const char *s)
-{
-	size_t n = 0;
-
-	for (; s && *s; s++, n++)
-		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
-			return 0;
-	return n == 64;
+	return tx_commit_redirect(r, "/profile?done=email_sent");
 }
 
 static int
@@ -584,9 +575,7 @@ show_email_confirm(struct req *r, const char *state, int status)
 	if (csrf)
 		view_set(r->view, csrf, "Page.csrf");
 	view_set(r->view, state, "Data.state");
-	set_title(r, "profile.confirm.title");
-	r->resp.template = "profile/email_confirm.cs";
-	return status;
+	return show_page(r, "profile.confirm.title", "profile/email_confirm.cs", status);
 }
 
 static int
@@ -600,11 +589,11 @@ page_email_confirm(struct req *r)
 
 	if (fields_get(&r->query, "done"))
 		return show_email_confirm(r, "done", HTTP_OK);
-	if (!token_shaped(token))
+	if (!is_hex_token(token, LINK_TOKEN_HEX))
 		return show_email_confirm(r, "invalid", HTTP_BAD_REQUEST);
 	token_sha256_bytea(token, hash);
 	if ((st = db_query(&res, "profile_email_token_find", 1, p)) != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	if (db_rows(res) != 1) {
 		db_result_free(res);
 		return show_email_confirm(r, "invalid", HTTP_BAD_REQUEST);
@@ -624,11 +613,11 @@ page_email_confirm_post(struct req *r)
 	const char *p[1] = { hash };
 	enum db_status st;
 
-	if (!token_shaped(token))
+	if (!is_hex_token(token, LINK_TOKEN_HEX))
 		return show_email_confirm(r, "invalid", HTTP_BAD_REQUEST);
 	token_sha256_bytea(token, hash);
 	if ((st = db_begin()) != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	if ((st = db_query(&res, "profile_email_token_claim", 1, p)) != DB_OK)
 		return tx_fail(st);
 	if (db_rows(res) != 1) {
@@ -641,7 +630,7 @@ page_email_confirm_post(struct req *r)
 	db_result_free(res);
 	{
 		const char *c[2] = { user, email };
-		if ((st = run("profile_email_change", 2, c)) == DB_CONFLICT) {
+		if ((st = db_run("profile_email_change", 2, c)) == DB_CONFLICT) {
 			db_rollback();
 			view_set(r->view, email, "Data.new_email");
 			return show_email_confirm(r, "taken", HTTP_BAD_REQUEST);
@@ -651,14 +640,12 @@ page_email_confirm_post(struct req *r)
 	}
 	{
 		const char *v[1] = { user };
-		if ((st = run("profile_tokens_void_all", 1, v)) != DB_OK)
+		if ((st = db_run("profile_tokens_void_all", 1, v)) != DB_OK)
 			return tx_fail(st);
 	}
 	if (audit_log(r, atoll(user), "profile.email_changed", arena_printf(r->arena, "user:%s", user)) == -1)
 		return tx_fail(DB_ERROR);
-	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
-	return redirect(r, "/profile/email/confirm?done=1");
+	return tx_commit_redirect(r, "/profile/email/confirm?done=1");
 }
 
 /* ------------------------------------------------------------ sessions */
@@ -703,7 +690,7 @@ page_sessions(struct req *r)
 	size_t others = 0;
 
 	if (st != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	for (size_t i = 0; i < db_rows(res); i++) {
 		const char *ua = db_value(res, i, PS_AGENT), *nice = short_agent(r, ua);
 		view_set(r->view, db_value(res, i, PS_ID), "Data.sessions.%zu.id", i);
@@ -724,9 +711,7 @@ page_sessions(struct req *r)
 	db_result_free(res);
 	view_set_int(r->view, (long long)others, "Data.others");
 	show_done(r, done);
-	set_title(r, "profile.sessions.title");
-	r->resp.template = "profile/sessions.cs";
-	return HTTP_OK;
+	return show_page(r, "profile.sessions.title", "profile/sessions.cs", HTTP_OK);
 }
 
 static int
@@ -756,13 +741,13 @@ page_session_end(struct req *r)
 		return redirect(r, "/");
 	}
 	if ((st = db_query(&res, "profile_session_end", 2, p)) != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	owned = db_changed(res) == 1;
 	db_result_free(res);
 	if (!owned) {
 		/* Already ended (still ours: nothing to do) or not ours at all. */
 		if ((st = db_query(&res, "profile_session_owned", 2, p)) != DB_OK)
-			return db_status_http(st);
+			return db_http_status(st);
 		owned = db_rows(res) == 1;
 		db_result_free(res);
 		if (!owned) {
@@ -792,7 +777,7 @@ load_totp(struct req *r, struct totp_state *t)
 
 	memset(t, 0, sizeof(*t));
 	if (st != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	if (db_rows(res) != 1) {
 		db_result_free(res);
 		return HTTP_NOT_FOUND;
@@ -821,8 +806,8 @@ pending_secret(struct req *r, struct totp_state *t)
 		return HTTP_UNAVAILABLE;
 	base32_encode(key, sizeof(key), b32);
 	memset(key, 0, sizeof(key));
-	if ((st = run("profile_totp_set_pending", 2, p)) != DB_OK)
-		return db_status_http(st);
+	if ((st = db_run("profile_totp_set_pending", 2, p)) != DB_OK)
+		return db_http_status(st);
 	/* Read back: another tab may have stored its own a moment ago. */
 	if ((rc = load_totp(r, t)) != 0)
 		return rc;
@@ -852,9 +837,7 @@ show_enroll(struct req *r, const struct totp_state *t)
 	groups[o] = '\0';
 	view_set(r->view, groups, "Data.secret");
 	view_set(r->view, "0", "Data.mfa_enabled");
-	set_title(r, "profile.mfa.title");
-	r->resp.template = "profile/mfa.cs";
-	return HTTP_OK;
+	return show_page(r, "profile.mfa.title", "profile/mfa.cs", HTTP_OK);
 }
 
 static int
@@ -878,9 +861,7 @@ page_mfa(struct req *r)
 	if (t.enabled) {
 		if ((st = load_profile(r, 0, NULL, 0)) != 0)
 			return st;
-		set_title(r, "profile.mfa.title");
-		r->resp.template = "profile/mfa.cs";
-		return HTTP_OK;
+		return show_page(r, "profile.mfa.title", "profile/mfa.cs", HTTP_OK);
 	}
 	if (!r->session.recent_auth)
 		return ask_reauth(r, "/account/2fa");
@@ -906,8 +887,8 @@ new_recovery_codes(struct req *r)
 		token_sha256_bytea(codes[i], hash);     /* "\\x" + 64 hex */
 		o += (size_t)snprintf(hexes + o, sizeof(hexes) - o, "%s%s", i ? "," : "", hash + 2);
 	}
-	if ((st = run("profile_recovery_clear", 1, p)) != DB_OK ||
-	    (st = run("profile_recovery_add", 2, p)) != DB_OK)
+	if ((st = db_run("profile_recovery_clear", 1, p)) != DB_OK ||
+	    (st = db_run("profile_recovery_add", 2, p)) != DB_OK)
 		return -1;
 	for (int i = 0; i < RECOVERY_CODES; i++)
 		view_set(r->view, codes[i], "Data.codes.%d", i);
@@ -921,9 +902,7 @@ show_codes(struct req *r, const char *why)
 {
 	view_set(r->view, r->session.csrf, "Page.csrf");
 	view_set(r->view, why, "Data.why");
-	set_title(r, "profile.codes.title");
-	r->resp.template = "profile/codes.cs";
-	return HTTP_OK;
+	return show_page(r, "profile.codes.title", "profile/codes.cs", HTTP_OK);
 }
 
 static const struct field_rule code_rules[] = {
@@ -963,7 +942,7 @@ page_mfa_confirm(struct req *r)
 	}
 	snprintf(stepbuf, sizeof(stepbuf), "%llu", (unsigned long long)step);
 	if ((st = db_begin()) != DB_OK)
-		return db_status_http(st);
+		return db_http_status(st);
 	{
 		const char *p[3] = { r->user.id_text, t.secret, stepbuf };
 		struct db_result *res = NULL;
@@ -979,20 +958,37 @@ page_mfa_confirm(struct req *r)
 	if (new_recovery_codes(r) == -1 ||
 	    audit_log(r, r->user.id, "auth.mfa_enabled", arena_printf(r->arena, "user:%s", r->user.id_text)) == -1)
 		return tx_fail(DB_ERROR);
-	if ((rc = sess_rotate(r, 0)) != 0) {
-		db_rollback();
+	if ((rc = tx_rotate_commit(r)) != 0)
 		return rc;
-	}
-	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
 	r->user.totp_enabled = 1;
 	return show_codes(r, "enabled");
+}
+
+/* The start of a change to the enabled second factor (disabling it, new
+ * recovery codes): 0 with a transaction open; otherwise the answer: back
+ * to /account/2fa when none is enabled, to re-authentication when the
+ * password is not fresh, or an error status. */
+static int
+begin_mfa_change(struct req *r)
+{
+	struct totp_state t;
+	enum db_status st;
+	int rc;
+
+	if ((rc = load_totp(r, &t)) != 0)
+		return rc;
+	if (!t.enabled)
+		return redirect(r, "/account/2fa");
+	if (!r->session.recent_auth)
+		return ask_reauth(r, "/account/2fa");
+	if ((st = db_begin()) != DB_OK)
+		return db_http_status(st);
+	return 0;
 }
 
 static int
 page_mfa_disable(struct req *r)
 {
-	struct totp_state t;
 	enum db_status st;
 	int rc;
 
@@ -1001,42 +997,27 @@ page_mfa_disable(struct req *r)
 		audit_log(r, r->user.id, "access.denied", "mfa_disable");
 		return HTTP_FORBIDDEN;
 	}
-	if ((rc = load_totp(r, &t)) != 0)
+	if ((rc = begin_mfa_change(r)) != 0)
 		return rc;
-	if (!t.enabled)
-		return redirect(r, "/account/2fa");
-	if (!r->session.recent_auth)
-		return ask_reauth(r, "/account/2fa");
-	if ((st = db_begin()) != DB_OK)
-		return db_status_http(st);
 	{
 		const char *p[1] = { r->user.id_text };
-		if ((st = run("profile_totp_disable", 1, p)) != DB_OK ||
-		    (st = run("profile_recovery_clear", 1, p)) != DB_OK)
+		if ((st = db_run("profile_totp_disable", 1, p)) != DB_OK ||
+		    (st = db_run("profile_recovery_clear", 1, p)) != DB_OK)
 			return tx_fail(st);
 	}
 	if (audit_log(r, r->user.id, "auth.mfa_disabled", arena_printf(r->arena, "user:%s", r->user.id_text)) == -1)
 		return tx_fail(DB_ERROR);
-	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
-	return redirect(r, "/account/2fa?done=disabled");
+	return tx_commit_redirect(r, "/account/2fa?done=disabled");
 }
 
 static int
 page_mfa_codes(struct req *r)
 {
-	struct totp_state t;
 	enum db_status st;
 	int rc;
 
-	if ((rc = load_totp(r, &t)) != 0)
+	if ((rc = begin_mfa_change(r)) != 0)
 		return rc;
-	if (!t.enabled)
-		return redirect(r, "/account/2fa");
-	if (!r->session.recent_auth)
-		return ask_reauth(r, "/account/2fa");
-	if ((st = db_begin()) != DB_OK)
-		return db_status_http(st);
 	if (new_recovery_codes(r) == -1 ||
 	    audit_log(r, r->user.id, "auth.recovery_codes_renewed", arena_printf(r->arena, "user:%s", r->user.id_text)) == -1)
 		return tx_fail(DB_ERROR);

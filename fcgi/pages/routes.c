@@ -24,6 +24,8 @@ static const struct {
 } features[] = {
 	{ core_routes, &core_routes_n },
 	/* FEATURES: one line per feature file (keep this marker line). */
+	{ schedule_routes, &schedule_routes_n },
+	{ appointments_routes, &appointments_routes_n },
 	{ admin_routes, &admin_routes_n },
 	{ notices_routes, &notices_routes_n },
 	{ profile_routes, &profile_routes_n },

@@ -93,3 +93,35 @@ SELECT (extract(epoch FROM min(due_at) - now()) * 1000)::bigint
 -- $1 the name this connection shows in pg_stat_activity.application_name
 -- ("medsys-notifier <pid>"), so that operators and tests can find it.
 SELECT set_config('application_name', $1::text, false);
+
+-- name: notifier_appointment
+-- $1 event id (appointment.notify / appointment.reminder), $2 the clinic
+-- time zone. The event's payload fields and, loaded now (at send time),
+-- the appointment, its patient and its doctor: what, sequence, hours,
+-- found, uid, current sequence, status, patient e-mail, name, language,
+-- disabled, doctor's display name, start in clinic local time, start and
+-- end in epoch seconds, location, mode, still in the future. An
+-- appointment_id that is not a plain number finds nothing.
+SELECT coalesce(e.payload->>'what', ''), coalesce(e.payload->>'sequence', ''),
+       coalesce(e.payload->>'hours', ''),
+       a.id IS NOT NULL, a.uid, a.sequence, a.status,
+       u.email, u.full_name, u.language, u.disabled_at IS NOT NULL,
+       d.display_name,
+       to_char(a.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI'),
+       extract(epoch FROM a.starts_at)::bigint, extract(epoch FROM a.ends_at)::bigint,
+       a.location, a.mode, a.starts_at > now()
+  FROM outbox.events e
+  LEFT JOIN appt.appointments a
+         ON a.id = CASE WHEN e.payload->>'appointment_id' ~ '^[0-9]{1,18}$'
+                        THEN (e.payload->>'appointment_id')::bigint END
+  LEFT JOIN auth.users u ON u.id = a.patient_id
+  LEFT JOIN clinic.doctors d ON d.id = a.doctor_id
+ WHERE e.id = $1::bigint;
+
+-- name: notifier_skip
+-- $1 id, $2 why (e.g. "skipped: appointment moved"): an event that has
+-- nothing left to do (a reminder of a moved or cancelled appointment) is
+-- done without sending; last_error keeps the reason.
+UPDATE outbox.events
+   SET status = 'done', done_at = now(), last_error = left($2::text, 500)
+ WHERE id = $1::bigint AND status = 'pending';

@@ -72,3 +72,14 @@ ON CONFLICT DO NOTHING;
 
 UPDATE clinic.doctors SET user_id = (SELECT id FROM auth.users WHERE email = 'doctora@demo.medsys')
  WHERE licence_number = '28-28-45123' AND user_id IS NULL;
+
+-- Demo availability: every demo doctor Monday to Friday, 09:00-14:00 in
+-- 30-minute visits (Wednesdays also 16:00-19:00 by video), from today on.
+INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, mode, location, valid_from)
+SELECT d.id, w, '09:00', '14:00', 30, 'in_person', 'Consulta ' || d.id, current_date
+  FROM clinic.doctors d, generate_series(1, 5) w
+ WHERE NOT EXISTS (SELECT 1 FROM appt.schedules s WHERE s.doctor_id = d.id);
+INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, mode, valid_from)
+SELECT d.id, 3, '16:00', '19:00', 30, 'video', current_date
+  FROM clinic.doctors d
+ WHERE NOT EXISTS (SELECT 1 FROM appt.schedules s WHERE s.doctor_id = d.id AND s.mode = 'video');

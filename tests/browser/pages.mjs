@@ -143,7 +143,61 @@ const PAGES = [
 	  content: ['main table.list td'], switchTo: 'es', setup: inEnglish(asPatient) },
 	{ name: 'admin-as-patient', path: '/admin', locale: 'es-ES', lang: 'es', status: 403,
 	  content: ['main h1'], switchTo: 'en', setup: asPatient },
+	...appointmentPages(),
+	// Availability, agenda and calendar feed (fcgi/pages/schedule.c).
+	{ name: 'schedule-es', path: '/schedule', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main h1', 'main form.stack select[name=weekday]', 'main form.stack input[name=x_day]'], switchTo: 'en',
+	  setup: signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP') },
+	{ name: 'schedule-en', path: '/schedule', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main h1', 'main form.stack input[name=slot]'], switchTo: 'es',
+	  setup: inEnglish(signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')) },
+	{ name: 'agenda-es', path: '/agenda', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main h1', 'main nav a[rel=next]'], switchTo: 'en',
+	  setup: signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP') },
+	{ name: 'agenda-week-en', path: '/agenda/week', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main h1', 'main h2 a'], switchTo: 'es',
+	  setup: inEnglish(signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')) },
+	{ name: 'calendar-es', path: '/calendar', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main h1', 'main form.stack button'], switchTo: 'en', setup: asPatient },
+	{ name: 'agenda-as-patient', path: '/agenda', locale: 'es-ES', lang: 'es', status: 403,
+	  content: ['main h1'], switchTo: 'en', setup: asPatient },
 ];
+
+// Appointment pages: a weekly schedule for doctor T-0001 (made once with
+// psql) gives the slot list and the confirm page something to show.
+function appointmentPages() {
+	let epoch = null;
+	const apptSql = (q) => {
+		const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
+			'-U', 'medsys', '-d', 'medsys', '-c', q];
+		const root = process.getuid && process.getuid() === 0;
+		return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
+			root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
+	};
+	const slot = () => {
+		if (epoch === null) {
+			apptSql("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, location, valid_from) " +
+				"SELECT d.id, w, '09:00', '13:00', 30, 'Consulta 1', current_date - 1 FROM clinic.doctors d, " +
+				"generate_series(1, 7) w WHERE d.licence_number = 'T-0001' AND NOT EXISTS (SELECT 1 FROM appt.schedules)");
+			epoch = apptSql("SELECT d.id || '&start=' || extract(epoch FROM s.starts_at)::bigint FROM clinic.doctors d, " +
+				"appt.free_slots(d.id, current_date, current_date + 14, 'Europe/Madrid') s " +
+				"WHERE d.licence_number = 'T-0001' AND s.starts_at > now() + interval '30 hours' ORDER BY s.starts_at LIMIT 1");
+		}
+		return epoch;
+	};
+	const withSchedule = (setup) => async (context) => { slot(); await setup(context); };
+	return [
+		{ name: 'doctors-es', path: '/doctors?specialty=&q=Test', locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main form[role=search] select', 'main ul.doctors > li a'], switchTo: 'en', setup: asPatient },
+		{ name: 'doctor-slots-en', path: '/doctors/1', locale: 'en-US', lang: 'en', status: 200,
+		  content: ['main h2', 'main ul.slots a'], switchTo: 'es', setup: withSchedule(inEnglish(asPatient)) },
+		{ name: 'appointment-confirm-es', get path() { return `/appointments/new?doctor=${slot()}`; },
+		  locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main form.stack textarea[name=reason]', 'main form.stack button.primary'], switchTo: 'en', setup: asPatient },
+		{ name: 'appointments-en', path: '/appointments', locale: 'en-US', lang: 'en', status: 200,
+		  content: ['main h1', 'main h2'], switchTo: 'es', setup: inEnglish(asPatient) },
+	];
+}
 
 const VIEWPORT = { width: 360, height: 640 };
 const NARROW_WIDTHS = [360, 320];

@@ -1,0 +1,77 @@
+// booking.mjs: a patient books a visit the way a person on a small phone
+// with JavaScript switched off would: sign in, find the doctor, pick a
+// slot from the plain list, give a reason, confirm. Debian's Chromium at
+// 360x640, no JavaScript. Prints "N passed, M failed".
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+const modules = process.env.MEDSYS_NODE_MODULES ||
+	path.join(process.env.MEDSYS_SRCDIR || '.', 'tests/browser/node_modules');
+const require = createRequire(path.join(modules, 'x.js'));
+const { chromium } = require('playwright-core');
+const BASE = process.env.MEDSYS_URL;
+let passed = 0, failed = 0;
+
+function check(ok, what) {
+	if (ok) { passed++; console.log(`  ok    ${what}`); }
+	else { failed++; console.log(`  FAIL  ${what}`); }
+}
+
+// SQL as the database owner (the stack's PostgreSQL runs as medsys).
+function sql(q) {
+	const args = ['-qtAX', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST, '-U', 'medsys', '-d', 'medsys', '-c', q];
+	const root = process.getuid && process.getuid() === 0;
+	return execFileSync(root ? 'runuser' : 'psql', root ? ['-u', 'medsys', '--', 'psql', ...args] : args).toString().trim();
+}
+
+// A doctor of its own, seeing patients every day 08:00-20:00.
+sql(`INSERT INTO clinic.doctors (display_name, licence_number) VALUES ('Dr. Navegador Prueba', 'B-0001')`);
+sql(`INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, valid_from)
+     SELECT d.id, w, '08:00', '20:00', 30, '2020-01-01' FROM clinic.doctors d, generate_series(1, 7) w
+      WHERE d.licence_number = 'B-0001'`);
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
+	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+	       '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+try {
+	const context = await browser.newContext({ viewport: { width: 360, height: 640 }, javaScriptEnabled: false,
+		locale: 'es-ES' });
+	const page = await context.newPage();
+	const errors = [];
+	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+
+	await page.goto(`${BASE}/login?next=/doctors`);
+	await page.fill('input[name=email]', 'patient1@clinic.test');
+	await page.fill('input[type=password]', 'Patient-One-Pass-2026');
+	await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+	check(new URL(page.url()).pathname === '/doctors', 'signed in and sent on to /doctors');
+
+	await page.fill('input[name=q]', 'Navegador');
+	await Promise.all([page.waitForNavigation(), page.click('main form[role=search] button[type=submit]')]);
+	const doctor = page.locator('main ul.doctors a', { hasText: 'Dr. Navegador Prueba' });
+	check(await doctor.count() === 1, 'the search finds the doctor by name');
+	await Promise.all([page.waitForNavigation(), doctor.click()]);
+
+	const slots = page.locator('main a[href^="/appointments/new"]');
+	check(await slots.count() > 10, `free slots are listed (${await slots.count()})`);
+	const wide = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+	check(wide, 'the slot list fits 360 px without sideways scrolling');
+	await Promise.all([page.waitForNavigation(), slots.first().click()]);
+
+	await page.fill('textarea[name=reason]', 'Dolor de espalda (prueba de navegador)');
+	await Promise.all([page.waitForNavigation(), page.click('main form.stack button[type=submit]')]);
+	const landed = new URL(page.url()).pathname;
+	check(/^\/appointments\/[0-9]+$/.test(landed), `confirming lands on the appointment (${landed})`);
+	const body = await page.textContent('main');
+	check(body.includes('Dr. Navegador Prueba') && body.includes('Dolor de espalda'),
+	      'the appointment shows the doctor and the reason');
+	const booked = sql(`SELECT count(*) FROM appt.appointments a JOIN clinic.doctors d ON d.id = a.doctor_id
+	                     WHERE d.licence_number = 'B-0001' AND a.status = 'booked'`);
+	check(booked === '1', 'exactly one appointment is booked');
+	check(errors.length === 0, `no console errors (${errors.join('; ')})`);
+} finally {
+	await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,751 @@
+/* test_appointments: booking through nginx against a real stack: the
+ * patient flow (find a doctor, free slots, confirm, book, list, cancel),
+ * idempotent resubmission, the 409 "taken" page, atomic rescheduling,
+ * the cancel cutoff, reception booking/moving/cancelling for a patient,
+ * authorization (404 + audit, 403), unverified patients and bad input
+ * (always 4xx, never 5xx). Run by tests/integration/appointments.stack. */
+#include <check.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http_client.h"
+
+#define PASSWORD1 "Patient-One-Pass-2026"
+#define TZ "Europe/Madrid"
+
+/* ------------------------------------------------------------ cookies */
+
+struct jar {
+	char session[80];
+	char csrf_cookie[80];    /* anonymous double-submit cookie */
+	char csrf[80];           /* the token forms carry */
+};
+
+static void
+cookie_take(const struct http_response *r, const char *name, char *out, size_t len)
+{
+	const char *h;
+	size_t n = strlen(name);
+
+	for (size_t k = 0; (h = http_header_nth(r, "Set-Cookie", k)) != NULL; k++)
+		if (strncmp(h, name, n) == 0 && h[n] == '=')
+			snprintf(out, len, "%.*s", (int)strcspn(h + n + 1, ";"), h + n + 1);
+}
+
+static void
+req(struct jar *j, struct http_response *resp, const char *method, const char *path,
+    const char *body)
+{
+	char cookie[400], origin[300];
+	const char *headers[3];
+	int nh = 0;
+	struct http_request rq;
+	const char *url = getenv("MEDSYS_URL");
+
+	http_response_free(resp);
+	if (j && (j->session[0] || j->csrf_cookie[0])) {
+		snprintf(cookie, sizeof(cookie), "Cookie: session=%s; csrf=%s", j->session, j->csrf_cookie);
+		headers[nh++] = cookie;
+	}
+	if (method && strcmp(method, "POST") == 0) {
+		snprintf(origin, sizeof(origin), "Origin: %s", url ? url : "");
+		headers[nh++] = origin;
+	}
+	headers[nh] = NULL;
+	memset(&rq, 0, sizeof(rq));
+	rq.method = method;
+	rq.path = path;
+	rq.headers = headers;
+	if (body) {
+		rq.body = body;
+		rq.body_len = strlen(body);
+		rq.content_type = "application/x-www-form-urlencoded";
+	}
+	ck_assert_msg(http_request(&rq, resp) == 0, "%s %s: %s", method ? method : "GET", path, resp->error);
+	ck_assert_msg(resp->status < 500, "%s %s answered %ld", method ? method : "GET", path, resp->status);
+	if (j) {
+		cookie_take(resp, "session", j->session, sizeof(j->session));
+		cookie_take(resp, "csrf", j->csrf_cookie, sizeof(j->csrf_cookie));
+	}
+}
+
+static void
+get(struct jar *j, struct http_response *resp, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void
+get(struct jar *j, struct http_response *resp, const char *fmt, ...)
+{
+	char path[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	req(j, resp, "GET", path, NULL);
+}
+
+/* POST to path with the form fmt... (the jar's csrf token is added). */
+static void
+post(struct jar *j, struct http_response *resp, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void
+post(struct jar *j, struct http_response *resp, const char *path, const char *fmt, ...)
+{
+	char body[4000];
+	int n;
+	va_list ap;
+
+	n = snprintf(body, sizeof(body), "csrf=%s&", j->csrf);
+	va_start(ap, fmt);
+	vsnprintf(body + n, sizeof(body) - (size_t)n, fmt, ap);
+	va_end(ap);
+	req(j, resp, "POST", path, body);
+}
+
+/* The value of the hidden input called name in a page, or "". */
+static void
+hidden(const struct http_response *r, const char *name, char *out, size_t len)
+{
+	char needle[80];
+	const char *p;
+
+	out[0] = '\0';
+	snprintf(needle, sizeof(needle), "name=\"%s\" value=\"", name);
+	if ((p = strstr(r->body, needle)) != NULL) {
+		p += strlen(needle);
+		snprintf(out, len, "%.*s", (int)strcspn(p, "\""), p);
+	}
+}
+
+static void
+assert_status(const struct http_response *r, long status, const char *what)
+{
+	ck_assert_msg(r->status == status, "%s: status %ld, want %ld\n%.2000s", what, r->status,
+	              status, r->body);
+}
+
+static long long
+redirect_id(const struct http_response *r, const char *what)
+{
+	const char *loc = http_header(r, "Location");
+
+	assert_status(r, 303, what);
+	ck_assert_msg(loc && strncmp(loc, "/appointments/", 14) == 0, "%s: Location %s", what,
+	              loc ? loc : "(none)");
+	return strtoll(loc + 14, NULL, 10);
+}
+
+/* ------------------------------------------------------------ SQL */
+
+static char *
+sql_linev(const char *fmt, va_list ap)
+{
+	char sql[4000];
+	char *line;
+
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	line = http_sql_line(sql);
+	ck_assert_msg(line != NULL, "SQL failed: %s", sql);
+	return line;
+}
+
+static long long sql_int(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static long long
+sql_int(const char *fmt, ...)
+{
+	va_list ap;
+	char *line;
+	long long v;
+
+	va_start(ap, fmt);
+	line = sql_linev(fmt, ap);
+	va_end(ap);
+	v = strtoll(line, NULL, 10);
+	free(line);
+	return v;
+}
+
+static long long
+doctor_id(const char *licence)
+{
+	return sql_int("SELECT id FROM clinic.doctors WHERE licence_number = '%s'", licence);
+}
+
+static long long
+user_id(const char *email)
+{
+	return sql_int("SELECT id FROM auth.users WHERE email = '%s'", email);
+}
+
+/* The k-th offered slot of a doctor starting more than hours ahead, as
+ * epoch seconds (offered: booked or not). */
+static long long
+slot_at(long long doctor, int hours, int k)
+{
+	return sql_int("SELECT extract(epoch FROM starts_at)::bigint FROM appt.slots(%lld, current_date, "
+	               "current_date + 50, '" TZ "') WHERE starts_at > now() + interval '%d hours' "
+	               "ORDER BY starts_at OFFSET %d LIMIT 1", doctor, hours, k);
+}
+
+static int
+is_free(long long doctor, long long epoch)
+{
+	return (int)sql_int("SELECT count(*) FROM appt.free_slots(%lld, current_date, current_date + 50, '"
+	                    TZ "') WHERE starts_at = to_timestamp(%lld)", doctor, epoch);
+}
+
+static long long
+audit_count(const char *action)
+{
+	return sql_int("SELECT count(*) FROM audit.events WHERE action = '%s'", action);
+}
+
+static void
+random_hex(char *out, size_t nbytes)
+{
+	unsigned char b[32];
+	int fd = open("/dev/urandom", O_RDONLY);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(read(fd, b, nbytes), (ssize_t)nbytes);
+	close(fd);
+	for (size_t i = 0; i < nbytes; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+}
+
+/* A user with patient1's password hash (verified unless told), and role. */
+static long long
+make_user(const char *email, const char *role, int verified, int totp)
+{
+	return sql_int("WITH u AS (INSERT INTO auth.users (email, full_name, language, password_hash, "
+	               "email_verified_at, totp_secret, totp_enabled_at) SELECT '%s', 'Usuario %s', 'es', "
+	               "password_hash, %s, %s, %s FROM auth.users WHERE email = 'patient1@clinic.test' "
+	               "RETURNING id), r AS (INSERT INTO auth.user_roles (user_id, role) SELECT id, '%s' "
+	               "FROM u) SELECT id FROM u", email, role, verified ? "now()" : "NULL",
+	               totp ? "'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'" : "NULL", totp ? "now()" : "NULL", role);
+}
+
+/* A signed-in session made straight in the database. */
+static void
+sql_session(struct jar *j, long long user)
+{
+	char token[65];
+
+	memset(j, 0, sizeof(*j));
+	random_hex(token, 32);
+	random_hex(j->csrf, 32);
+	snprintf(j->session, sizeof(j->session), "%s", token);
+	sql_int("INSERT INTO auth.sessions (user_id, token_hash, csrf_token, idle_seconds, expires_at) "
+	        "VALUES (%lld, sha256(convert_to('%s', 'UTF8')), '%s', 1800, now() + interval '2 hours') "
+	        "RETURNING id", user, token, j->csrf);
+}
+
+/* Sign in through /login as a browser would. */
+static void
+login(struct jar *j, const char *email, const char *password)
+{
+	struct http_response r = {0};
+	char body[600];
+
+	memset(j, 0, sizeof(*j));
+	req(j, &r, "GET", "/login", NULL);
+	assert_status(&r, 200, "GET /login");
+	hidden(&r, "csrf", j->csrf, sizeof(j->csrf));
+	ck_assert_msg(j->csrf[0], "login form without csrf");
+	snprintf(body, sizeof(body), "csrf=%s&email=%s&password=%s", j->csrf, email, password);
+	req(j, &r, "POST", "/login", body);
+	assert_status(&r, 303, "POST /login");
+	ck_assert_msg(j->session[0], "no session cookie after sign-in");
+	http_response_free(&r);
+	/* Signed in: the forms carry the session's token now. */
+	req(j, &r, "GET", "/appointments", NULL);
+	assert_status(&r, 200, "GET /appointments after sign-in");
+	hidden(&r, "csrf", j->csrf, sizeof(j->csrf));
+	if (j->csrf[0] == '\0') {
+		char sql[300];
+		snprintf(sql, sizeof(sql), "SELECT s.csrf_token FROM auth.sessions s WHERE s.token_hash = "
+		         "sha256(convert_to('%s', 'UTF8'))", j->session);
+		char *line = http_sql_line(sql);
+		ck_assert_ptr_nonnull(line);
+		snprintf(j->csrf, sizeof(j->csrf), "%s", line);
+		free(line);
+	}
+	http_response_free(&r);
+}
+
+/* Book slot epoch of doctor through the confirm page; returns the response
+ * of the POST in *r and the key used in key. */
+static void
+book(struct jar *j, struct http_response *r, long long doctor, long long epoch, const char *extra,
+     char key[80])
+{
+	get(j, r, "/appointments/new?doctor=%lld&start=%lld%s", doctor, epoch, extra ? extra : "");
+	assert_status(r, 200, "confirm page");
+	hidden(r, "key", key, 80);
+	ck_assert_uint_eq(strlen(key), 32);
+	post(j, r, "/appointments", "doctor=%lld&start=%lld&reason=Dolor+de+cabeza&key=%s%s", doctor,
+	     epoch, key, extra ? extra : "");
+}
+
+/* Every test's fixtures: weekly schedules for both doctors, every day. */
+static void
+setup_once(void)
+{
+	if (sql_int("SELECT count(*) FROM appt.schedules") > 0)
+		return;
+	ck_assert_int_eq(http_sql("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, "
+	                          "slot_minutes, mode, location, valid_from) SELECT d.id, w, '08:00', '20:00', 30, "
+	                          "'in_person', 'Consulta 3', current_date - 1 FROM clinic.doctors d, "
+	                          "generate_series(1, 7) w WHERE d.licence_number = 'T-0001';"
+	                          "INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, "
+	                          "slot_minutes, mode, valid_from) SELECT d.id, w, '08:05', '19:00', 20, 'video', "
+	                          "current_date - 1 FROM clinic.doctors d, generate_series(1, 7) w "
+	                          "WHERE d.licence_number = 'T-0002'"), 0);
+}
+
+/* ------------------------------------------------------------ tests */
+
+START_TEST(test_patient_flow)
+{
+	struct jar j;
+	struct http_response r = {0};
+	long long d1, d2, e, id, fam, doc_user, before;
+	char key[80], needle[200];
+
+	setup_once();
+	d1 = doctor_id("T-0001");
+	d2 = doctor_id("T-0002");
+	fam = sql_int("SELECT id FROM clinic.specialties WHERE code = 'family'");
+	doc_user = user_id("doctor1@clinic.test");
+	login(&j, "patient1%40clinic.test", PASSWORD1);
+
+	get(&j, &r, "/doctors");
+	assert_status(&r, 200, "doctors");
+	ck_assert_ptr_nonnull(strstr(r.body, "Medicina familiar"));
+	get(&j, &r, "/doctors?specialty=%lld", fam);
+	ck_assert_ptr_nonnull(strstr(r.body, "Dra. Test Uno"));
+	ck_assert_ptr_null(strstr(r.body, "Dr. Test Dos"));
+	get(&j, &r, "/doctors?q=dos");
+	ck_assert_ptr_nonnull(strstr(r.body, "Dr. Test Dos"));
+	ck_assert_ptr_null(strstr(r.body, "Dra. Test Uno"));
+
+	e = slot_at(d1, 30, 0);
+	get(&j, &r, "/doctors/%lld", d1);
+	assert_status(&r, 200, "slots");
+	snprintf(needle, sizeof(needle), "start=%lld\"", e);
+	ck_assert_msg(strstr(r.body, needle) != NULL, "slot %lld not offered", e);
+	ck_assert_ptr_nonnull(strstr(r.body, "<h2>"));
+
+	before = sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.reminder'");
+	book(&j, &r, d1, e, NULL, key);
+	id = redirect_id(&r, "book");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked' "
+	                         "AND starts_at = to_timestamp(%lld) AND doctor_id = %lld AND location = "
+	                         "'Consulta 3' AND created_by = patient_id", id, e, d1), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.history WHERE appointment_id = %lld AND action = "
+	                         "'booked'", id), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' AND "
+	                         "payload->>'appointment_id' = '%lld' AND payload->>'what' = 'booked' AND "
+	                         "payload->>'sequence' = '0'", id), 1);
+	/* 30+ hours ahead: both reminders (24 h and 2 h) are emitted. */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.reminder'")
+	                 - before, 2);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE dedup_key = 'reminder:%lld:0:24' "
+	                         "AND due_at = to_timestamp(%lld) - interval '24 hours'", id, e), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld AND kind = "
+	                         "'appointment_new'", doc_user), 1);
+	ck_assert_int_ge(sql_int("SELECT count(*) FROM audit.events WHERE action = 'appointment.booked' AND "
+	                         "object = 'appointment:%lld'", id), 1);
+	ck_assert_int_eq(is_free(d1, e), 0);
+
+	get(&j, &r, "/appointments");
+	snprintf(needle, sizeof(needle), "/appointments/%lld\"", id);
+	ck_assert_ptr_nonnull(strstr(r.body, needle));
+	get(&j, &r, "/appointments/%lld", id);
+	assert_status(&r, 200, "show");
+	ck_assert_ptr_nonnull(strstr(r.body, "Dolor de cabeza"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Dra. Test Uno"));
+	get(&j, &r, "/doctors/%lld", d1);
+	snprintf(needle, sizeof(needle), "start=%lld\"", e);
+	ck_assert_ptr_null(strstr(r.body, needle));
+	/* English too. */
+	get(&j, &r, "/doctors/%lld", d2);
+	assert_status(&r, 200, "slots d2");
+
+	snprintf(needle, sizeof(needle), "/appointments/%lld/cancel", id);
+	post(&j, &r, needle, "reason=");
+	assert_status(&r, 303, "cancel");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = "
+	                         "'cancelled' AND sequence = 1 AND cancelled_by = patient_id", id), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' AND "
+	                         "payload->>'appointment_id' = '%lld' AND payload->>'what' = 'cancelled' AND "
+	                         "payload->>'sequence' = '1'", id), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld AND kind = "
+	                         "'appointment_cancelled_by_patient'", doc_user), 1);
+	ck_assert_int_eq(is_free(d1, e), 1);
+	get(&j, &r, "/doctors/%lld", d1);
+	snprintf(needle, sizeof(needle), "start=%lld\"", e);
+	ck_assert_ptr_nonnull(strstr(r.body, needle));
+	http_response_free(&r);
+}
+END_TEST
+
+START_TEST(test_idempotent_and_taken)
+{
+	struct jar p1, p2;
+	struct http_response r = {0};
+	long long d1, e, id, id2;
+	char key[80], key2[80];
+
+	setup_once();
+	d1 = doctor_id("T-0001");
+	sql_session(&p1, user_id("patient1@clinic.test"));
+	sql_session(&p2, user_id("patient2@clinic.test"));
+	e = slot_at(d1, 30, 3);
+
+	book(&p1, &r, d1, e, NULL, key);
+	id = redirect_id(&r, "first");
+	/* The same form again (double click, retry): the same appointment. */
+	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=x&key=%s", d1, e, key);
+	id2 = redirect_id(&r, "resubmitted");
+	ck_assert_int_eq(id, id2);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key = '%s'", key), 1);
+
+	/* Someone else wants it: 409, alternatives, nothing booked. */
+	book(&p2, &r, d1, e, NULL, key2);
+	assert_status(&r, 409, "taken");
+	ck_assert_ptr_nonnull(strstr(r.body, "/appointments/new?doctor="));
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key = '%s'", key2), 0);
+	/* patient2 replaying patient1's key gets nothing of patient1's. */
+	post(&p2, &r, "/appointments", "doctor=%lld&start=%lld&reason=x&key=%s", d1, slot_at(d1, 30, 4), key);
+	ck_assert_int_ge(r.status, 400);
+	http_response_free(&r);
+}
+END_TEST
+
+START_TEST(test_reschedule)
+{
+	struct jar p1, p2;
+	struct http_response r = {0};
+	long long d1, e1, e2, e3, id, other;
+	char key[80], path[100];
+
+	setup_once();
+	d1 = doctor_id("T-0001");
+	sql_session(&p1, user_id("patient1@clinic.test"));
+	sql_session(&p2, user_id("patient2@clinic.test"));
+	e1 = slot_at(d1, 30, 6);
+	e2 = slot_at(d1, 30, 8);
+	e3 = slot_at(d1, 30, 10);
+	book(&p1, &r, d1, e1, NULL, key);
+	id = redirect_id(&r, "book");
+	snprintf(path, sizeof(path), "/appointments/%lld/reschedule", id);
+	get(&p1, &r, "%s", path);
+	assert_status(&r, 200, "reschedule page");
+	post(&p1, &r, path, "start=%lld", e2);
+	assert_status(&r, 303, "move");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND starts_at = "
+	                         "to_timestamp(%lld) AND sequence = 1 AND status = 'booked'", id, e2), 1);
+	ck_assert_int_eq(is_free(d1, e1), 1);
+	ck_assert_int_eq(is_free(d1, e2), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.history WHERE appointment_id = %lld AND action = "
+	                         "'moved' AND old_starts_at = to_timestamp(%lld)", id, e1), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE dedup_key = 'reminder:%lld:1:24'", id), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' AND "
+	                         "payload->>'appointment_id' = '%lld' AND payload->>'what' = 'moved'", id), 1);
+
+	/* The new slot is taken meanwhile: 409 and nothing changes. */
+	book(&p2, &r, d1, e3, NULL, key);
+	other = redirect_id(&r, "patient2 books e3");
+	ck_assert_int_ne(other, id);
+	post(&p1, &r, path, "start=%lld", e3);
+	assert_status(&r, 409, "move to a taken slot");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND starts_at = "
+	                         "to_timestamp(%lld) AND sequence = 1 AND status = 'booked'", id, e2), 1);
+	/* Not a slot, or another doctor's slot: 4xx, nothing changes. */
+	post(&p1, &r, path, "start=%lld", e2 + 60);
+	ck_assert_int_ge(r.status, 400);
+	post(&p1, &r, path, "start=%lld", slot_at(doctor_id("T-0002"), 30, 1));
+	ck_assert_int_ge(r.status, 400);
+	ck_assert_int_eq(sql_int("SELECT sequence FROM appt.appointments WHERE id = %lld", id), 1);
+	http_response_free(&r);
+}
+END_TEST
+
+START_TEST(test_cancel_cutoff)
+{
+	struct jar p1, rc;
+	struct http_response r = {0};
+	long long d1, e, id;
+	char key[80], path[100];
+
+	setup_once();
+	d1 = doctor_id("T-0001");
+	sql_session(&p1, user_id("patient1@clinic.test"));
+	/* A slot within the next 24 hours (the schedule covers 08-20 daily). */
+	e = sql_int("SELECT extract(epoch FROM starts_at)::bigint FROM appt.free_slots(%lld, current_date, "
+	            "current_date + 3, '" TZ "') WHERE starts_at < now() + interval '23 hours' "
+	            "ORDER BY starts_at DESC LIMIT 1", d1);
+	ck_assert_int_gt(e, 0);
+	book(&p1, &r, d1, e, NULL, key);
+	id = redirect_id(&r, "book soon");
+	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
+	post(&p1, &r, path, "reason=");
+	assert_status(&r, 409, "cancel after cutoff");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked'", id), 1);
+	snprintf(path, sizeof(path), "/appointments/%lld/reschedule", id);
+	post(&p1, &r, path, "start=%lld", slot_at(d1, 30, 20));
+	assert_status(&r, 409, "move after cutoff");
+
+	/* Reception has no cutoff, but must give a reason. */
+	sql_session(&rc, make_user("reception-cutoff@clinic.test", "reception", 1, 1));
+	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
+	post(&rc, &r, path, "reason=");
+	assert_status(&r, 422, "reception cancel without reason");
+	post(&rc, &r, path, "reason=Llam%%C3%%B3+el+paciente");
+	assert_status(&r, 303, "reception cancel");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = "
+	                         "'cancelled' AND cancel_reason = 'Llamó el paciente'", id), 1);
+	http_response_free(&r);
+}
+END_TEST
+
+START_TEST(test_reception)
+{
+	struct jar rc, p1;
+	struct http_response r = {0};
+	long long d1, p2, recep, e, id, before;
+	char key[80], extra[60], path[100], needle[100];
+
+	setup_once();
+	d1 = doctor_id("T-0001");
+	p2 = user_id("patient2@clinic.test");
+	recep = make_user("reception1@clinic.test", "reception", 1, 1);
+	sql_session(&rc, recep);
+
+	get(&rc, &r, "/reception?q=paciente");
+	assert_status(&r, 200, "reception search");
+	ck_assert_ptr_nonnull(strstr(r.body, "patient1@clinic.test"));
+	ck_assert_ptr_nonnull(strstr(r.body, "patient2@clinic.test"));
+	ck_assert_ptr_null(strstr(r.body, "doctor1@clinic.test"));
+	before = audit_count("appointment.list_viewed");
+	get(&rc, &r, "/reception?patient=%lld", p2);
+	assert_status(&r, 200, "patient page");
+	ck_assert_int_eq(audit_count("appointment.list_viewed"), before + 1);
+	get(&rc, &r, "/doctors?patient=%lld", p2);
+	assert_status(&r, 200, "doctors for patient");
+	snprintf(extra, sizeof(extra), "&patient=%lld", p2);
+	get(&rc, &r, "/doctors/%lld?patient=%lld", d1, p2);
+	assert_status(&r, 200, "slots for patient");
+	snprintf(needle, sizeof(needle), "&amp;patient=%lld\"", p2);
+	ck_assert_ptr_nonnull(strstr(r.body, needle));
+
+	e = slot_at(d1, 30, 12);
+	book(&rc, &r, d1, e, extra, key);
+	id = redirect_id(&r, "reception books");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND patient_id = %lld "
+	                         "AND created_by = %lld", id, p2, recep), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld AND kind = "
+	                         "'appointment_booked' AND link = '/appointments/%lld'", p2, id), 1);
+	before = audit_count("appointment.viewed");
+	get(&rc, &r, "/appointments/%lld", id);
+	assert_status(&r, 200, "reception views");
+	ck_assert_int_eq(audit_count("appointment.viewed"), before + 1);
+	snprintf(path, sizeof(path), "/appointments/%lld/reschedule", id);
+	post(&rc, &r, path, "start=%lld", slot_at(d1, 30, 14));
+	assert_status(&r, 303, "reception moves");
+	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
+	post(&rc, &r, path, "reason=Baja");
+	assert_status(&r, 303, "reception cancels");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = "
+	                         "'cancelled' AND cancelled_by = %lld AND sequence = 2", id, recep), 1);
+
+	/* Completed / no-show: reception (a patient may not). */
+	book(&rc, &r, d1, slot_at(d1, 30, 16), extra, key);
+	id = redirect_id(&r, "second booking");
+	sql_session(&p1, user_id("patient1@clinic.test"));
+	snprintf(path, sizeof(path), "/appointments/%lld/status", id);
+	post(&p1, &r, path, "status=completed");
+	assert_status(&r, 403, "patient marks");
+	post(&rc, &r, path, "status=bogus");
+	assert_status(&r, 400, "bad status");
+	post(&rc, &r, path, "status=no_show");
+	assert_status(&r, 404, "a visit whose day has not come cannot be missed yet");
+	/* Today at 23:30 clinic time: its day has come. */
+	sql_int("UPDATE appt.appointments SET starts_at = t, ends_at = t + interval '30 minutes'"
+	        " FROM (SELECT ((now() AT TIME ZONE 'Europe/Madrid')::date + time '23:30')"
+	        "               AT TIME ZONE 'Europe/Madrid' AS t) x WHERE id = %lld RETURNING 1", id);
+	post(&rc, &r, path, "status=no_show");
+	assert_status(&r, 303, "reception marks no-show");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.history WHERE appointment_id = %lld AND action = "
+	                         "'no_show'", id), 1);
+	snprintf(needle, sizeof(needle), "/reception?patient=%lld", p2);
+	get(&rc, &r, "%s", needle);
+	assert_status(&r, 200, "patient page again");
+	/* Reception must name a patient to book. */
+	post(&rc, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, slot_at(d1, 30, 18),
+	     "0123456789abcdef0123456789abcdef");
+	assert_status(&r, 400, "reception without patient");
+	http_response_free(&r);
+}
+END_TEST
+
+START_TEST(test_authorization)
+{
+	struct jar p1, p2, anon;
+	struct http_response r = {0};
+	long long d1, id, before;
+	char key[80], path[100];
+
+	setup_once();
+	d1 = doctor_id("T-0001");
+	sql_session(&p1, user_id("patient1@clinic.test"));
+	sql_session(&p2, user_id("patient2@clinic.test"));
+	book(&p1, &r, d1, slot_at(d1, 30, 22), NULL, key);
+	id = redirect_id(&r, "book");
+
+	before = audit_count("access.denied");
+	get(&p2, &r, "/appointments/%lld", id);
+	assert_status(&r, 404, "other's appointment");
+	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
+	post(&p2, &r, path, "reason=");
+	assert_status(&r, 404, "cancel other's");
+	snprintf(path, sizeof(path), "/appointments/%lld/reschedule", id);
+	post(&p2, &r, path, "start=%lld", slot_at(d1, 30, 24));
+	assert_status(&r, 404, "move other's");
+	ck_assert_int_eq(audit_count("access.denied"), before + 3);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked' "
+	                         "AND sequence = 0", id), 1);
+	/* The same answer for one that does not exist. */
+	get(&p2, &r, "/appointments/%lld", id + 100000);
+	assert_status(&r, 404, "missing appointment");
+
+	get(&p1, &r, "/reception");
+	assert_status(&r, 403, "patient at reception");
+	memset(&anon, 0, sizeof(anon));
+	get(&anon, &r, "/appointments");
+	assert_status(&r, 303, "anonymous");
+	/* No CSRF token: refused. */
+	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
+	req(&p1, &r, "POST", path, "reason=");
+	assert_status(&r, 403, "no csrf");
+	http_response_free(&r);
+}
+END_TEST
+
+START_TEST(test_unverified)
+{
+	struct jar u;
+	struct http_response r = {0};
+	long long d1, e, uid;
+
+	setup_once();
+	d1 = doctor_id("T-0001");
+	uid = make_user("unverified1@clinic.test", "patient", 0, 0);
+	sql_session(&u, uid);
+	e = slot_at(d1, 30, 26);
+	get(&u, &r, "/appointments/new?doctor=%lld&start=%lld", d1, e);
+	assert_status(&r, 403, "unverified confirm page");
+	ck_assert_ptr_nonnull(strstr(r.body, "/verify/resend"));
+	post(&u, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, e,
+	     "00112233445566778899aabbccddeeff");
+	assert_status(&r, 403, "unverified books");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE patient_id = %lld", uid), 0);
+	http_response_free(&r);
+}
+END_TEST
+
+START_TEST(test_bad_input)
+{
+	struct jar p1;
+	struct http_response r = {0};
+	long long d1, d2, e;
+	char long_reason[1300];
+	static const char *const paths[] = {
+		"/doctors/0", "/doctors/abc", "/doctors/999999", "/doctors/99999999999",
+		"/appointments/0", "/appointments/abc", "/appointments/99999999999999999999",
+		"/appointments/new", "/appointments/new?doctor=abc&start=1",
+		"/appointments/new?doctor=1&start=abc", "/appointments/new?doctor=1&start=99999999999",
+		"/appointments/new?doctor=99999999999&start=1", "/doctors?specialty=abc",
+		"/doctors?specialty=99999999999", "/doctors?q=%25_%5C",
+	};
+
+	setup_once();
+	d1 = doctor_id("T-0001");
+	d2 = doctor_id("T-0002");
+	sql_session(&p1, user_id("patient1@clinic.test"));
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		get(&p1, &r, "%s", paths[i]);
+		ck_assert_msg(r.status == 200 || (r.status >= 400 && r.status < 500), "%s: %ld", paths[i], r.status);
+	}
+	e = slot_at(d1, 30, 28);
+	/* Not a slot start, a past one, another doctor's slot. */
+	get(&p1, &r, "/appointments/new?doctor=%lld&start=%lld", d1, e + 60);
+	assert_status(&r, 404, "not a slot");
+	get(&p1, &r, "/appointments/new?doctor=%lld&start=%lld", d1, slot_at(d2, 30, 0));
+	ck_assert_int_ge(r.status, 400);
+	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, e + 60,
+	     "aaaabbbbccccddddaaaabbbbccccdddd");
+	assert_status(&r, 404, "POST not a slot");
+	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, slot_at(d2, 30, 0),
+	     "aaaabbbbccccddddaaaabbbbccccddde");
+	ck_assert_int_ge(r.status, 400);
+	post(&p1, &r, "/appointments", "doctor=%lld&start=1000&reason=&key=%s", d1,
+	     "aaaabbbbccccddddaaaabbbbccccdddf");
+	ck_assert_int_ge(r.status, 400);
+	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=NOT-HEX", d1, e);
+	assert_status(&r, 400, "bad key");
+	post(&p1, &r, "/appointments", "doctor=abc&start=%lld&reason=&key=%s", e,
+	     "aaaabbbbccccddddaaaabbbbccccddd0");
+	ck_assert_int_ge(r.status, 400);
+	post(&p1, &r, "/appointments", "doctor=%lld&start=99999999999999&reason=&key=%s", d1,
+	     "aaaabbbbccccddddaaaabbbbccccddd1");
+	assert_status(&r, 400, "huge start");
+	memset(long_reason, 'a', 600);
+	long_reason[600] = '\0';
+	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=%s&key=%s", d1, e, long_reason,
+	     "aaaabbbbccccddddaaaabbbbccccddd2");
+	assert_status(&r, 400, "long reason");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key LIKE "
+	                         "'aaaabbbbccccdddd%%'"), 0);
+	post(&p1, &r, "/appointments/99999999/status", "status=completed");
+	assert_status(&r, 403, "patient status");
+	http_response_free(&r);
+}
+END_TEST
+
+static Suite *
+appointments_suite(void)
+{
+	Suite *s = suite_create("appointments");
+	TCase *tc = tcase_create("flows");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_patient_flow);
+	tcase_add_test(tc, test_idempotent_and_taken);
+	tcase_add_test(tc, test_reschedule);
+	tcase_add_test(tc, test_cancel_cutoff);
+	tcase_add_test(tc, test_reception);
+	tcase_add_test(tc, test_authorization);
+	tcase_add_test(tc, test_unverified);
+	tcase_add_test(tc, test_bad_input);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(appointments_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	http_client_cleanup();
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
