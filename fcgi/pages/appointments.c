@@ -276,16 +276,52 @@ page_doctors(struct req *r)
 	return show_page(r, "appointments.doctors.title", "appointments/doctors.cs", HTTP_OK);
 }
 
+/* The doctor's free slots for the next booking_weeks weeks (columns:
+ * epoch, date, weekday, time, mode, location). */
+static enum db_status
+query_free_slots(struct req *r, const char *doctor, struct db_result **res)
+{
+	const char *p[3] = { doctor, r->cfg->clinic_timezone, weeks_text(r) };
+
+	return db_query(res, "appointments_free_slots", 3, p);
+}
+
+/* The rows of query_free_slots grouped by day into Data.days.D (date,
+ * weekday, slots.N.{epoch,time,mode,location}), their number into
+ * Data.count. */
+static void
+set_free_slots(struct req *r, struct db_result *slots)
+{
+	long day = -1;
+	size_t n = 0;
+
+	for (size_t i = 0; i < db_rows(slots); i++) {
+		const char *date = db_value(slots, i, 1);
+		if (i == 0 || strcmp(date, db_value(slots, i - 1, 1)) != 0) {
+			day++;
+			n = 0;
+			view_set(r->view, date, "Data.days.%ld.date", day);
+			view_set(r->view, view_lang(r->view, arena_printf(r->arena, "appointments.weekday.d%s",
+			                                                  db_value(slots, i, 2))),
+			         "Data.days.%ld.weekday", day);
+		}
+		view_set(r->view, db_value(slots, i, 0), "Data.days.%ld.slots.%zu.epoch", day, n);
+		view_set(r->view, db_value(slots, i, 3), "Data.days.%ld.slots.%zu.time", day, n);
+		view_set(r->view, mode_text(r, db_value(slots, i, 4)), "Data.days.%ld.slots.%zu.mode", day, n);
+		view_set(r->view, db_value(slots, i, 5), "Data.days.%ld.slots.%zu.location", day, n);
+		n++;
+	}
+	view_set_int(r->view, (long long)db_rows(slots), "Data.count");
+}
+
 /* The doctor's free slots for the next booking_weeks weeks, grouped by day. */
 static int
 page_doctor_slots(struct req *r)
 {
 	const char *doctor = r->match.args[0], *patient = fields_get(&r->query, "patient");
-	const char *pid = NULL, *pname, *p[3];
+	const char *pid = NULL, *pname;
 	struct db_result *res;
 	enum db_status st;
-	long day = -1;
-	size_t n = 0;
 	int rc;
 
 	if (is_reception(r)) {
@@ -294,28 +330,9 @@ page_doctor_slots(struct req *r)
 	}
 	if ((rc = load_doctor(r, doctor, NULL, NULL)) != 0)
 		return rc;
-	p[0] = doctor;
-	p[1] = r->cfg->clinic_timezone;
-	p[2] = weeks_text(r);
-	if ((st = db_query(&res, "appointments_free_slots", 3, p)) != DB_OK)
+	if ((st = query_free_slots(r, doctor, &res)) != DB_OK)
 		return db_http_status(st);
-	for (size_t i = 0; i < db_rows(res); i++) {
-		const char *date = db_value(res, i, 1);
-		if (i == 0 || strcmp(date, db_value(res, i - 1, 1)) != 0) {
-			day++;
-			n = 0;
-			view_set(r->view, date, "Data.days.%ld.date", day);
-			view_set(r->view, view_lang(r->view, arena_printf(r->arena, "appointments.weekday.d%s",
-			                                                  db_value(res, i, 2))),
-			         "Data.days.%ld.weekday", day);
-		}
-		view_set(r->view, db_value(res, i, 0), "Data.days.%ld.slots.%zu.epoch", day, n);
-		view_set(r->view, db_value(res, i, 3), "Data.days.%ld.slots.%zu.time", day, n);
-		view_set(r->view, mode_text(r, db_value(res, i, 4)), "Data.days.%ld.slots.%zu.mode", day, n);
-		view_set(r->view, db_value(res, i, 5), "Data.days.%ld.slots.%zu.location", day, n);
-		n++;
-	}
-	view_set_int(r->view, (long long)db_rows(res), "Data.count");
+	set_free_slots(r, res);
 	db_result_free(res);
 	view_set(r->view, weeks_text(r), "Data.weeks");
 	view_set(r->view, patient_suffix(r, pid), "Data.psuffix");
@@ -366,6 +383,28 @@ page_appt_new(struct req *r)
 	if (is_reception(r))
 		view_set(r->view, pid, "Data.patient.id");
 	return show_page(r, "appointments.confirm.title", "appointments/confirm.cs", HTTP_OK);
+}
+
+/* Inside the open transaction: the history row of appointment id (what
+ * happened, the old start or NULL, a reason or "") and the event for its
+ * notification mail, with remind also its reminders. Returns 0, or (the
+ * transaction rolled back) the HTTP status to answer with. */
+static int
+log_change(struct req *r, const char *id, const char *what, const char *old_starts,
+           const char *reason, int remind)
+{
+	const char *h[5] = { id, r->user.id_text, what, old_starts, reason };
+	const char *e[2] = { id, what };
+	enum db_status st;
+
+	if ((st = db_run("appointments_history_add", 5, h)) != DB_OK)
+		return tx_fail(st);
+	if ((st = db_run("appointments_emit_notify", 2, e)) != DB_OK)
+		return tx_fail(st);
+	e[1] = r->cfg->reminder_hours;
+	if (remind && (st = db_run("appointments_emit_reminders", 2, e)) != DB_OK)
+		return tx_fail(st);
+	return 0;
 }
 
 /* Book the slot of doctor starting at epoch for patient (id and name);
@@ -442,19 +481,8 @@ book(struct req *r, const char *doctor, const char *epoch, const char *patient,
 	db_result_free(res);
 	link = arena_printf(r->arena, "/appointments/%s", id);
 
-	p[0] = id;
-	p[1] = r->user.id_text;
-	p[2] = "booked";
-	p[3] = NULL;
-	p[4] = "";
-	if ((st = db_run("appointments_history_add", 5, p)) != DB_OK)
-		return tx_fail(st);
-	p[1] = "booked";
-	if ((st = db_run("appointments_emit_notify", 2, p)) != DB_OK)
-		return tx_fail(st);
-	p[1] = r->cfg->reminder_hours;
-	if ((st = db_run("appointments_emit_reminders", 2, p)) != DB_OK)
-		return tx_fail(st);
+	if ((rc = log_change(r, id, "booked", NULL, "", 1)) != 0)
+		return rc;
 	if (outbox_notice(patient_id, "appointment_booked",
 	                  json_object(r->arena, "doctor", doctor_name, "when", when, NULL), link) == -1)
 		return tx_fail(DB_ERROR);
@@ -686,16 +714,8 @@ page_appt_cancel(struct req *r)
 		return rc;
 	}
 	db_result_free(res);
-	p[2] = "cancelled";
-	p[3] = NULL;
-	{
-		const char *h[5] = { id, r->user.id_text, "cancelled", NULL, reason };
-		if ((st = db_run("appointments_history_add", 5, h)) != DB_OK)
-			return tx_fail(st);
-	}
-	p[1] = "cancelled";
-	if ((st = db_run("appointments_emit_notify", 2, p)) != DB_OK)
-		return tx_fail(st);
+	if ((rc = log_change(r, id, "cancelled", NULL, reason, 0)) != 0)
+		return rc;
 	if (outbox_notice(patient, "appointment_cancelled",
 	                  json_object(r->arena, "doctor", doctor_name, "when", when, NULL),
 	                  arena_printf(r->arena, "/appointments/%s", id)) == -1)
@@ -717,11 +737,9 @@ page_appt_cancel(struct req *r)
 static int
 page_appt_reschedule(struct req *r)
 {
-	const char *id = r->match.args[0], *p[3];
+	const char *id = r->match.args[0];
 	struct db_result *res, *slots;
 	enum db_status st;
-	long day = -1;
-	size_t n = 0;
 	int rc;
 
 	if ((rc = load_appt(r, id, "appointment.viewed", &res)) != 0)
@@ -734,30 +752,11 @@ page_appt_reschedule(struct req *r)
 		db_result_free(res);
 		return show_page(r, "appointments.show.title", "appointments/show.cs", HTTP_CONFLICT);
 	}
-	p[0] = db_value(res, 0, AG_DOCTOR);
-	p[1] = r->cfg->clinic_timezone;
-	p[2] = weeks_text(r);
-	st = db_query(&slots, "appointments_free_slots", 3, p);
+	st = query_free_slots(r, db_value(res, 0, AG_DOCTOR), &slots);
 	db_result_free(res);
 	if (st != DB_OK)
 		return db_http_status(st);
-	for (size_t i = 0; i < db_rows(slots); i++) {
-		const char *date = db_value(slots, i, 1);
-		if (i == 0 || strcmp(date, db_value(slots, i - 1, 1)) != 0) {
-			day++;
-			n = 0;
-			view_set(r->view, date, "Data.days.%ld.date", day);
-			view_set(r->view, view_lang(r->view, arena_printf(r->arena, "appointments.weekday.d%s",
-			                                                  db_value(slots, i, 2))),
-			         "Data.days.%ld.weekday", day);
-		}
-		view_set(r->view, db_value(slots, i, 0), "Data.days.%ld.slots.%zu.epoch", day, n);
-		view_set(r->view, db_value(slots, i, 3), "Data.days.%ld.slots.%zu.time", day, n);
-		view_set(r->view, mode_text(r, db_value(slots, i, 4)), "Data.days.%ld.slots.%zu.mode", day, n);
-		view_set(r->view, db_value(slots, i, 5), "Data.days.%ld.slots.%zu.location", day, n);
-		n++;
-	}
-	view_set_int(r->view, (long long)db_rows(slots), "Data.count");
+	set_free_slots(r, slots);
 	db_result_free(slots);
 	return show_page(r, "appointments.reschedule.title", "appointments/reschedule.cs", HTTP_OK);
 }
@@ -813,17 +812,8 @@ page_appt_reschedule_post(struct req *r)
 	}
 	when = arena_strdup(r->arena, db_value(mv, 0, 1));
 	db_result_free(mv);
-	{
-		const char *h[5] = { id, r->user.id_text, "moved", old_starts, "" };
-		if ((st = db_run("appointments_history_add", 5, h)) != DB_OK)
-			return tx_fail(st);
-	}
-	p[1] = "moved";
-	if ((st = db_run("appointments_emit_notify", 2, p)) != DB_OK)
-		return tx_fail(st);
-	p[1] = r->cfg->reminder_hours;
-	if ((st = db_run("appointments_emit_reminders", 2, p)) != DB_OK)
-		return tx_fail(st);
+	if ((rc = log_change(r, id, "moved", old_starts, "", 1)) != 0)
+		return rc;
 	if (outbox_notice(patient, "appointment_moved",
 	                  json_object(r->arena, "doctor", doctor_name, "when", when, NULL),
 	                  arena_printf(r->arena, "/appointments/%s", id)) == -1)

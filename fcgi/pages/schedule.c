@@ -417,6 +417,35 @@ redirect_schedule(struct req *r, const char *doctor, const char *done)
 	return HTTP_SEE_OTHER;
 }
 
+/* Inside the open transaction: insert a row with statement stmt (9
+ * parameters), audit it as `done` with its new id, commit and go back to
+ * doctor id's schedule with notice `done`. A row the database refuses
+ * shows the form again with an error at field. */
+static int
+add_row(struct req *r, const char *id, const char *name, const char *stmt,
+        const char *const ins[9], const char *field, const char *done)
+{
+	struct db_result *res;
+	enum db_status st;
+
+	if ((st = db_query(&res, stmt, 9, ins)) != DB_OK) {
+		db_rollback();
+		if (st == DB_CONFLICT || st == DB_ERROR) {
+			form_error(r, field, "schedule.errors.invalid");
+			return schedule_render(r, id, name);
+		}
+		return db_http_status(st);
+	}
+	const char *new_id = arena_strdup(r->arena, db_rows(res) ? db_value(res, 0, 0) : "");
+	db_result_free(res);
+	audit_change(r, id, done, new_id);
+	if ((st = db_commit()) != DB_OK) {
+		db_rollback();
+		return db_http_status(st);
+	}
+	return redirect_schedule(r, id, done);
+}
+
 static int
 range_add(struct req *r)
 {
@@ -462,22 +491,7 @@ range_add(struct req *r)
 	const char *ins[9] = { id, form_value(r, "weekday"), form_value(r, "start"),
 	                       form_value(r, "end"), form_value(r, "slot"), form_value(r, "mode"),
 	                       loc, form_value(r, "valid_from"), vt };
-	if ((st = db_query(&res, "schedule_range_add", 9, ins)) != DB_OK) {
-		db_rollback();
-		if (st == DB_CONFLICT || st == DB_ERROR) {
-			form_error(r, "start", "schedule.errors.invalid");
-			return schedule_render(r, id, name);
-		}
-		return db_http_status(st);
-	}
-	const char *new_id = arena_strdup(r->arena, db_rows(res) ? db_value(res, 0, 0) : "");
-	db_result_free(res);
-	audit_change(r, id, "range_added", new_id);
-	if ((st = db_commit()) != DB_OK) {
-		db_rollback();
-		return db_http_status(st);
-	}
-	return redirect_schedule(r, id, "range_added");
+	return add_row(r, id, name, "schedule_range_add", ins, "start", "range_added");
 }
 
 /* Delete a range or exception (kind "range"/"exception") by path id. */
@@ -549,7 +563,6 @@ exception_add(struct req *r)
 	const char *id = NULL, *name = NULL;
 	int rc = resolve_doctor(r, fields_get(&r->form, "doctor"), &id, &name);
 	enum db_status st;
-	struct db_result *res;
 	const char *kind, *xs, *xe, *xslot;
 
 	if (rc == NEED_CHOOSER)
@@ -582,22 +595,7 @@ exception_add(struct req *r)
 	                       form_value(r, "x_note") ? form_value(r, "x_note") : "" };
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
-	if ((st = db_query(&res, "schedule_exception_add", 9, ins)) != DB_OK) {
-		db_rollback();
-		if (st == DB_CONFLICT || st == DB_ERROR) {
-			form_error(r, "x_day", "schedule.errors.invalid");
-			return schedule_render(r, id, name);
-		}
-		return db_http_status(st);
-	}
-	const char *new_id = arena_strdup(r->arena, db_rows(res) ? db_value(res, 0, 0) : "");
-	db_result_free(res);
-	audit_change(r, id, "exception_added", new_id);
-	if ((st = db_commit()) != DB_OK) {
-		db_rollback();
-		return db_http_status(st);
-	}
-	return redirect_schedule(r, id, "exception_added");
+	return add_row(r, id, name, "schedule_exception_add", ins, "x_day", "exception_added");
 }
 
 /* ------------------------------------------------------- the agenda */
@@ -709,8 +707,10 @@ query_day(struct req *r, const char *name, long *day, int *status)
 	return 0;
 }
 
+/* The signed-in doctor's agenda: the day of ?day=, or with week the
+ * week (from Monday) of ?week=. */
 static int
-agenda_day(struct req *r)
+agenda_show(struct req *r, int week)
 {
 	const char *doc = NULL;
 	int rc = own_doctor(r, &doc, NULL), status = 0;
@@ -718,23 +718,21 @@ agenda_day(struct req *r)
 
 	if (rc != 0)
 		return rc == 1 ? HTTP_NOT_FOUND : rc;
-	if (query_day(r, "day", &day, &status) != 0)
+	if (query_day(r, week ? "week" : "day", &day, &status) != 0)
 		return status;
-	return agenda_render(r, doc, day, 0);
+	return agenda_render(r, doc, week ? day - (iso_weekday(day) - 1) : day, week);
+}
+
+static int
+agenda_day(struct req *r)
+{
+	return agenda_show(r, 0);
 }
 
 static int
 agenda_week(struct req *r)
 {
-	const char *doc = NULL;
-	int rc = own_doctor(r, &doc, NULL), status = 0;
-	long day;
-
-	if (rc != 0)
-		return rc == 1 ? HTTP_NOT_FOUND : rc;
-	if (query_day(r, "week", &day, &status) != 0)
-		return status;
-	return agenda_render(r, doc, day - (iso_weekday(day) - 1), 1);
+	return agenda_show(r, 1);
 }
 
 /* The doctor's own appointment of the path: 0 with its patient and local

@@ -2,10 +2,13 @@
  * the medsysd log, for the integration tests (see http_client.h). */
 #include "http_client.h"
 
+#include "lib/totp.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <check.h>
+#include <stdint.h>
 #include <curl/curl.h>
+#include <dirent.h>
 
 static int curl_ready;
 
@@ -482,4 +488,453 @@ http_medsysd_pid(void)
 	while (isspace((unsigned char)*end))
 		end++;
 	return *end == '\0' ? pid : -1;
+}
+
+/* ------------------------------------------------------------ test helpers */
+
+static char *
+it_vfmt(const char *f, va_list ap)
+{
+	char *s = NULL;
+
+	ck_assert_int_ge(vasprintf(&s, f, ap), 0);
+	return s;
+}
+
+char *
+it_fmt(const char *f, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, f);
+	s = it_vfmt(f, ap);
+	va_end(ap);
+	return s;
+}
+
+void
+it_sql(const char *f, ...)
+{
+	va_list ap;
+	char *q;
+	int rc;
+
+	va_start(ap, f);
+	q = it_vfmt(f, ap);
+	va_end(ap);
+	rc = http_sql(q);
+	ck_assert_msg(rc == 0, "SQL failed (%d): %s", rc, q);
+	free(q);
+}
+
+char *
+it_sql_linev(const char *f, va_list ap)
+{
+	char *q = it_vfmt(f, ap), *line;
+
+	line = http_sql_line(q);
+	ck_assert_msg(line != NULL, "SQL failed: %s", q);
+	free(q);
+	return line;
+}
+
+char *
+it_sql_line(const char *f, ...)
+{
+	va_list ap;
+	char *line;
+
+	va_start(ap, f);
+	line = it_sql_linev(f, ap);
+	va_end(ap);
+	return line;
+}
+
+long long
+it_sql_int(const char *f, ...)
+{
+	va_list ap;
+	char *line;
+	long long v;
+
+	va_start(ap, f);
+	line = it_sql_linev(f, ap);
+	va_end(ap);
+	v = strtoll(line, NULL, 10);
+	free(line);
+	return v;
+}
+
+double
+it_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+it_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+const char *
+it_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	ck_assert_msg(v && *v, "%s is not set: run this test under tests/harness/with-stack", name);
+	return v;
+}
+
+int
+it_harness(const char *cmd)
+{
+	char line[2048];
+	int rc;
+
+	snprintf(line, sizeof(line), "'%s' %s '%s' >/dev/null", it_env("MEDSYS_HARNESS"), cmd,
+	         it_env("MEDSYS_STACK_DIR"));
+	rc = system(line);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+char *
+it_slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL, *nbuf;
+	size_t len = 0, cap = 0, got;
+
+	if (f == NULL)
+		return NULL;
+	for (;;) {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 16384;
+			if ((nbuf = realloc(buf, cap)) == NULL) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nbuf;
+		}
+		if ((got = fread(buf + len, 1, cap - len - 1, f)) == 0)
+			break;
+		len += got;
+	}
+	if (ferror(f)) {
+		free(buf);
+		buf = NULL;
+	} else {
+		buf[len] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
+void
+it_random_hex(char *out, size_t nbytes)
+{
+	unsigned char b[64];
+	int fd = open("/dev/urandom", O_RDONLY);
+
+	ck_assert_uint_le(nbytes, sizeof(b));
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(read(fd, b, nbytes), (ssize_t)nbytes);
+	close(fd);
+	for (size_t i = 0; i < nbytes; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+	out[2 * nbytes] = '\0';
+}
+
+char *
+it_urlencode(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = malloc(strlen(s) * 3 + 1), *o = out;
+
+	ck_assert_ptr_nonnull(out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+const char *
+it_form_value(const struct http_response *r, const char *name, char *out, size_t len)
+{
+	char needle[128];
+	const char *p;
+
+	out[0] = '\0';
+	snprintf(needle, sizeof(needle), "name=\"%s\" value=\"", name);
+	if (r->body != NULL && (p = strstr(r->body, needle)) != NULL) {
+		p += strlen(needle);
+		snprintf(out, len, "%.*s", (int)strcspn(p, "\""), p);
+	}
+	return out;
+}
+
+char *
+it_totp_now(const char *secret)
+{
+	unsigned char key[64];
+	long n = base32_decode(secret, key, sizeof(key));
+
+	ck_assert_int_gt(n, 0);
+	return it_fmt("%06ld", totp_code_at_step(key, (size_t)n, (uint64_t)time(NULL) / TOTP_STEP, 6));
+}
+
+/* The value of a Set-Cookie header (after "name=") into dst. */
+static void
+jar_take(char *dst, size_t len, const char *v)
+{
+	size_t n = strcspn(v, ";");
+
+	if (strstr(v, "Max-Age=0") != NULL)
+		n = 0;
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+}
+
+long
+it_jar_request(struct it_jar *j, const char *method, const char *path, const char *body,
+               struct http_response *r)
+{
+	char cookie[600], origin[300];
+	const char *hdrs[3] = { cookie, NULL, NULL };
+	struct http_request rq = { .method = method, .path = path, .headers = hdrs };
+
+	snprintf(cookie, sizeof(cookie), "Cookie: session=%s; csrf=%s%s%s", j->session,
+	         j->csrf_cookie, j->lang[0] ? "; lang=" : "", j->lang);
+	if (body) {
+		snprintf(origin, sizeof(origin), "Origin: %s", it_env("MEDSYS_URL"));
+		hdrs[1] = origin;
+		rq.body = body;
+		rq.body_len = strlen(body);
+		rq.content_type = "application/x-www-form-urlencoded";
+	}
+	memset(r, 0, sizeof(*r));
+	ck_assert_msg(http_request(&rq, r) == 0, "%s %s: no response: %s", method, path, r->error);
+	for (size_t i = 0; i < r->nheaders; i++) {
+		const char *v = r->headers[i].value;
+		if (strcasecmp(r->headers[i].name, "Set-Cookie") != 0)
+			continue;
+		if (strncmp(v, "session=", 8) == 0)
+			jar_take(j->session, sizeof(j->session), v + 8);
+		else if (strncmp(v, "csrf=", 5) == 0)
+			jar_take(j->csrf_cookie, sizeof(j->csrf_cookie), v + 5);
+		else if (strncmp(v, "lang=", 5) == 0)
+			jar_take(j->lang, sizeof(j->lang), v + 5);
+	}
+	if (strstr(r->body, "name=\"csrf\" value=\"") != NULL)
+		it_form_value(r, "csrf", j->form_csrf, sizeof(j->form_csrf));
+	return r->status;
+}
+
+long
+it_jar_get(struct it_jar *j, const char *path, struct http_response *r)
+{
+	return it_jar_request(j, "GET", path, NULL, r);
+}
+
+long
+it_jar_post(struct it_jar *j, const char *path, const char *fields, struct http_response *r)
+{
+	char *body = it_fmt("csrf=%s%s%s", j->form_csrf, fields && *fields ? "&" : "", fields ? fields : "");
+	long status = it_jar_request(j, "POST", path, body, r);
+
+	free(body);
+	return status;
+}
+
+long
+it_jar_get_status(struct it_jar *j, const char *path)
+{
+	struct http_response r;
+	long status = it_jar_get(j, path, &r);
+
+	http_response_free(&r);
+	return status;
+}
+
+long
+it_jar_post_status(struct it_jar *j, const char *path, const char *fields)
+{
+	struct http_response r;
+	long status = it_jar_post(j, path, fields, &r);
+
+	http_response_free(&r);
+	return status;
+}
+
+void
+it_sign_in(struct it_jar *j, const char *email, const char *pw, const char *totp_secret)
+{
+	struct http_response r;
+	char *body, *e = it_urlencode(email), *p = it_urlencode(pw);
+	const char *loc;
+
+	memset(j, 0, sizeof(*j));
+	ck_assert_int_eq(it_jar_get(j, "/login", &r), 200);
+	http_response_free(&r);
+	/* A code is accepted once per step: let the tests reuse it. */
+	if (totp_secret)
+		it_sql("UPDATE auth.users SET totp_last_step = 0 WHERE email = '%s'", email);
+	body = it_fmt("email=%s&password=%s", e, p);
+	it_jar_post(j, "/login", body, &r);
+	free(body);
+	loc = http_header(&r, "Location");
+	ck_assert_msg(r.status == 303 && loc && loc[0] == '/', "sign in %s: status %ld, Location %s",
+	              email, r.status, loc ? loc : "(none)");
+	if (totp_secret) {
+		char *code = it_totp_now(totp_secret);
+		ck_assert_str_eq(loc, "/login/2fa");
+		http_response_free(&r);
+		ck_assert_int_eq(it_jar_get(j, "/login/2fa", &r), 200);
+		http_response_free(&r);
+		body = it_fmt("code=%s", code);
+		it_jar_post(j, "/login/2fa", body, &r);
+		free(body);
+		free(code);
+		loc = http_header(&r, "Location");
+		ck_assert_msg(r.status == 303 && loc && loc[0] == '/', "2fa %s: status %ld, Location %s",
+		              email, r.status, loc ? loc : "(none)");
+	}
+	http_response_free(&r);
+	free(e);
+	free(p);
+	ck_assert_int_eq(it_jar_get(j, "/notices", &r), 200);
+	http_response_free(&r);
+	ck_assert_msg(j->form_csrf[0], "no form token after signing in as %s", email);
+}
+
+char *
+it_qp_decode(char *s)
+{
+	char *o = s, *start = s;
+
+	while (*s) {
+		if (s[0] == '=' && s[1] == '\r' && s[2] == '\n') {
+			s += 3;
+		} else if (s[0] == '=' && s[1] == '\n') {
+			s += 2;
+		} else if (s[0] == '=' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
+			char hex[3] = { s[1], s[2], '\0' };
+			*o++ = (char)strtol(hex, NULL, 16);
+			s += 3;
+		} else {
+			*o++ = *s++;
+		}
+	}
+	*o = '\0';
+	return start;
+}
+
+int
+it_maildir_scan(int (*fn)(const char *name, char *text, void *arg), void *arg)
+{
+	char *dir = it_fmt("%s/new", it_env("MEDSYS_MAILDIR"));
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int rc = 0;
+
+	while (d && rc == 0 && (e = readdir(d)) != NULL) {
+		char *path, *text;
+		if (e->d_name[0] == '.')
+			continue;
+		path = it_fmt("%s/%s", dir, e->d_name);
+		text = it_slurp(path);
+		free(path);
+		if (text == NULL)
+			continue;
+		rc = fn(e->d_name, text, arg);
+		free(text);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return rc;
+}
+
+char *
+it_mail_header(const char *head, const char *name)
+{
+	size_t nl = strlen(name);
+
+	for (const char *p = head; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
+			const char *v = p + nl + 1, *e;
+			char *out = calloc(1, strlen(v) + 1);
+			size_t o = 0;
+			ck_assert_ptr_nonnull(out);
+			while (*v == ' ')
+				v++;
+			/* unfold continuation lines */
+			for (e = v; *e && !(e[0] == '\n' && e[1] != ' ' && e[1] != '\t'); e++)
+				if (*e != '\r' && *e != '\n')
+					out[o++] = *e;
+			out[o] = '\0';
+			return out;
+		}
+	}
+	return NULL;
+}
+
+int
+it_sql_wait(const char *want, double timeout, const char *f, ...)
+{
+	double end = it_now() + timeout;
+	char *q;
+	va_list ap;
+	int rc;
+
+	va_start(ap, f);
+	q = it_vfmt(f, ap);
+	va_end(ap);
+	for (;;) {
+		char *line = http_sql_line(q);
+		ck_assert_msg(line != NULL, "SQL failed: %s", q);
+		rc = strcmp(line, want) == 0 ? 0 : -1;
+		free(line);
+		if (rc == 0 || it_now() > end)
+			break;
+		it_sleep_ms(50);
+	}
+	free(q);
+	return rc;
+}
+
+void
+it_assert_status(const struct http_response *r, long status, const char *what)
+{
+	ck_assert_msg(r->status == status, "%s: status %ld, expected %ld; body: %.1000s", what,
+	              r->status, status, r->body ? r->body : "");
+}
+
+void
+it_assert_has(const struct http_response *r, const char *needle, const char *what)
+{
+	ck_assert_msg(strstr(r->body, needle) != NULL, "%s: the page lacks \"%s\"", what, needle);
+}
+
+void
+it_assert_lacks(const struct http_response *r, const char *needle, const char *what)
+{
+	ck_assert_msg(strstr(r->body, needle) == NULL, "%s: the page contains \"%s\"", what, needle);
 }

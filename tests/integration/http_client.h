@@ -3,6 +3,7 @@
 #ifndef MEDSYS_HTTP_CLIENT_H
 #define MEDSYS_HTTP_CLIENT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /*
@@ -96,5 +97,126 @@ long http_medsysd_pid(void);
 /* Release libcurl's global state; call once at the end of a program (for
  * valgrind), after which http_request initialises it again if called. */
 void http_client_cleanup(void);
+
+/* ------------------------------------------------------------------
+ * Test helpers: these fail the running check test (ck_assert) instead of
+ * returning an error, so a test reads as a list of steps.
+ */
+
+/* printf into a malloc'd string. */
+char *it_fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
+/* Run SQL built with printf (see http_sql); the test fails when psql does. */
+void it_sql(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
+/* The first line psql printed for SQL built with printf (see
+ * http_sql_line), malloc'd; the test fails when psql does. */
+char *it_sql_line(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
+/* it_sql_line with a va_list. */
+char *it_sql_linev(const char *f, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* That first line read as an integer (0 when empty or not a number). */
+long long it_sql_int(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
+/* Seconds on the monotonic clock. */
+double it_now(void);
+
+/* Sleep ms milliseconds (resumed after signals). */
+void it_sleep_ms(long ms);
+
+/* The value of environment variable name; the test fails when it is
+ * unset or empty (the test does not run under with-stack). */
+const char *it_env(const char *name);
+
+/* Run `$MEDSYS_HARNESS cmd $MEDSYS_STACK_DIR` (output discarded);
+ * its exit status, -1 when it did not exit normally. */
+int it_harness(const char *cmd);
+
+/* The whole file at path, malloc'd and NUL-terminated, or NULL when it
+ * cannot be read. */
+char *it_slurp(const char *path);
+
+/* nbytes (at most 64) random bytes from /dev/urandom as 2*nbytes lower
+ * case hex digits and a NUL in out. */
+void it_random_hex(char *out, size_t nbytes);
+
+/* %-encode s for a form body or a query (all but A-Z a-z 0-9 - _ . ~),
+ * malloc'd. */
+char *it_urlencode(const char *s);
+
+/* The value of the first hidden input called name of a page (up to its
+ * closing quote, not decoded) into out, truncated to len - 1 bytes; ""
+ * when the page has none. Returns out. */
+const char *it_form_value(const struct http_response *r, const char *name, char *out, size_t len);
+
+/* The current 6-digit TOTP code of a base32 secret (fcgi/lib/totp.h),
+ * malloc'd. */
+char *it_totp_now(const char *secret);
+
+/* One browser: the cookies the site set (a cookie set with Max-Age=0 is
+ * emptied) and the form token (hidden csrf field) of the last page that
+ * had one. Start from a zeroed jar. */
+struct it_jar {
+	char session[200];
+	char csrf_cookie[100];
+	char lang[16];
+	char form_csrf[100];
+};
+
+/* A request sending the jar's cookies; with a body (a form, sent as
+ * application/x-www-form-urlencoded) also "Origin: $MEDSYS_URL". The
+ * response's cookies and form token go into the jar; the test fails when
+ * no response arrives. Returns the status. */
+long it_jar_request(struct it_jar *j, const char *method, const char *path, const char *body,
+                    struct http_response *r);
+
+/* GET path with the jar. */
+long it_jar_get(struct it_jar *j, const char *path, struct http_response *r);
+
+/* POST form fields (without csrf, may be NULL or "") with the jar's form
+ * token added as csrf. */
+long it_jar_post(struct it_jar *j, const char *path, const char *fields, struct http_response *r);
+
+/* it_jar_get and it_jar_post returning only the status. */
+long it_jar_get_status(struct it_jar *j, const char *path);
+long it_jar_post_status(struct it_jar *j, const char *path, const char *fields);
+
+/* Sign in with a fresh jar: GET /login, POST /login (303); with a TOTP
+ * secret also /login/2fa with the current code (its last used step is
+ * reset first, so tests can sign in twice in one step); then GET /notices
+ * so the jar holds the session's form token. The test fails on any other
+ * outcome. */
+void it_sign_in(struct it_jar *j, const char *email, const char *pw, const char *totp_secret);
+
+/* Decode quoted-printable text in place: soft line breaks (=CRLF, =LF)
+ * removed, =XX escapes decoded, everything else (CR LF too) kept.
+ * Returns s. */
+char *it_qp_decode(char *s);
+
+/* Read each mail file in $MEDSYS_MAILDIR/new (dot files skipped) and call
+ * fn with its file name, its whole raw text (malloc'd, freed after fn
+ * returns; fn may change it) and arg. Stops at the first nonzero fn
+ * result and returns it; 0 when fn never returned nonzero or the
+ * directory cannot be read yet. The test fails when MEDSYS_MAILDIR is
+ * not set. */
+int it_maildir_scan(int (*fn)(const char *name, char *text, void *arg), void *arg);
+
+/* The value of header name (compared case-insensitively) in a mail's
+ * header block head, continuation lines unfolded, malloc'd; NULL when
+ * head has no such header. */
+char *it_mail_header(const char *head, const char *name);
+
+/* Poll (every 50 ms) until the first line of SQL built with printf is
+ * want; 0, or -1 when timeout seconds passed first. */
+int it_sql_wait(const char *want, double timeout, const char *f, ...) __attribute__((format(printf, 3, 4)));
+
+/* Fail the test (what names the step) unless the response has status;
+ * the start of the body goes into the message. */
+void it_assert_status(const struct http_response *r, long status, const char *what);
+
+/* Fail the test unless the body has (lacks) needle. */
+void it_assert_has(const struct http_response *r, const char *needle, const char *what);
+void it_assert_lacks(const struct http_response *r, const char *needle, const char *what);
 
 #endif

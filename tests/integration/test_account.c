@@ -51,83 +51,13 @@ xstrdup(const char *s)
 	return d;
 }
 
-static char *
-xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-xprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s = NULL;
-
-	va_start(ap, fmt);
-	ck_assert(vasprintf(&s, fmt, ap) >= 0);
-	va_end(ap);
-	return s;
-}
-
 /* A unique address for this run. */
 static char *
 fresh_email(const char *tag)
 {
 	static unsigned n;
 
-	return xprintf("%s-%ld-%u@clinic.test", tag, (long)getpid(), n++);
-}
-
-static void
-sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void
-sql(const char *fmt, ...)
-{
-	va_list ap;
-	char *s = NULL;
-
-	va_start(ap, fmt);
-	ck_assert(vasprintf(&s, fmt, ap) >= 0);
-	va_end(ap);
-	ck_assert_msg(http_sql(s) == 0, "SQL failed: %s", s);
-	free(s);
-}
-
-static char *
-sql_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-sql_line(const char *fmt, ...)
-{
-	va_list ap;
-	char *s = NULL, *out;
-
-	va_start(ap, fmt);
-	ck_assert(vasprintf(&s, fmt, ap) >= 0);
-	va_end(ap);
-	out = http_sql_line(s);
-	ck_assert_msg(out != NULL, "SQL failed: %s", s);
-	free(s);
-	return out;
-}
-
-static long
-sql_long(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static long
-sql_long(const char *fmt, ...)
-{
-	va_list ap;
-	char *s = NULL, *out;
-	long v;
-
-	va_start(ap, fmt);
-	ck_assert(vasprintf(&s, fmt, ap) >= 0);
-	va_end(ap);
-	out = http_sql_line(s);
-	ck_assert_msg(out != NULL, "SQL failed: %s", s);
-	v = atol(out);
-	free(out);
-	free(s);
-	return v;
+	return it_fmt("%s-%ld-%u@clinic.test", tag, (long)getpid(), n++);
 }
 
 /* An account with patient1's password (COPY_PASS); totp: base32 secret or
@@ -135,18 +65,18 @@ sql_long(const char *fmt, ...)
 static void
 make_account(const char *email, const char *name, int verified, const char *totp, const char *role)
 {
-	sql("INSERT INTO auth.users (email, full_name, language, password_hash, email_verified_at,"
-	    " totp_secret, totp_enabled_at)"
-	    " SELECT '%s', '%s', 'es', password_hash, %s, %s%s%s, %s FROM auth.users WHERE email = '" P1_EMAIL "';"
-	    "INSERT INTO auth.user_roles (user_id, role) SELECT id, '%s' FROM auth.users WHERE email = '%s'",
-	    email, name, verified ? "now()" : "NULL", totp ? "'" : "", totp ? totp : "NULL",
-	    totp ? "'" : "", totp ? "now()" : "NULL", role ? role : "patient", email);
+	it_sql("INSERT INTO auth.users (email, full_name, language, password_hash, email_verified_at,"
+	       " totp_secret, totp_enabled_at)"
+	       " SELECT '%s', '%s', 'es', password_hash, %s, %s%s%s, %s FROM auth.users WHERE email = '" P1_EMAIL "';"
+	       "INSERT INTO auth.user_roles (user_id, role) SELECT id, '%s' FROM auth.users WHERE email = '%s'",
+	       email, name, verified ? "now()" : "NULL", totp ? "'" : "", totp ? totp : "NULL",
+	       totp ? "'" : "", totp ? "now()" : "NULL", role ? role : "patient", email);
 }
 
 static void
 reset_throttle(void)
 {
-	sql("DELETE FROM auth.throttle");
+	it_sql("DELETE FROM auth.throttle");
 }
 
 /* ------------------------------------------------------------ cookies */
@@ -332,14 +262,9 @@ post(struct http_response *r, struct jar *j, const char *path, ...)
 static char *
 page_csrf(const struct http_response *r)
 {
-	const char *p = strstr(r->body, "name=\"csrf\" value=\"");
-	const char *e;
+	char token[256];
 
-	if (p == NULL)
-		return xstrdup("");
-	p += strlen("name=\"csrf\" value=\"");
-	e = strchr(p, '"');
-	return e ? strndup(p, (size_t)(e - p)) : xstrdup("");
+	return xstrdup(it_form_value(r, "csrf", token, sizeof(token)));
 }
 
 /* GET path and return its form's CSRF token. */
@@ -358,13 +283,6 @@ csrf_of(struct jar *j, const char *path)
 }
 
 static void
-assert_status(const struct http_response *r, long status, const char *what)
-{
-	ck_assert_msg(r->status == status, "%s: status %ld, expected %ld; body: %.400s", what,
-	              r->status, status, r->body);
-}
-
-static void
 assert_location(const struct http_response *r, const char *where, const char *what)
 {
 	const char *loc = http_header(r, "Location");
@@ -372,18 +290,6 @@ assert_location(const struct http_response *r, const char *where, const char *wh
 	ck_assert_msg(r->status == 303, "%s: status %ld, expected 303; body: %.300s", what, r->status, r->body);
 	ck_assert_msg(loc && strcmp(loc, where) == 0, "%s: Location %s, expected %s", what,
 	              loc ? loc : "(none)", where);
-}
-
-static void
-assert_has(const struct http_response *r, const char *needle, const char *what)
-{
-	ck_assert_msg(strstr(r->body, needle) != NULL, "%s: the page lacks \"%s\"", what, needle);
-}
-
-static void
-assert_lacks(const struct http_response *r, const char *needle, const char *what)
-{
-	ck_assert_msg(strstr(r->body, needle) == NULL, "%s: the page contains \"%s\"", what, needle);
 }
 
 /* Signed in (fully) as far as the home page tells: it has the sign-out form. */
@@ -405,7 +311,7 @@ static void
 login(struct http_response *r, struct jar *j, const char *email, const char *pw, const char *next)
 {
 	char *enc = next ? encoded(next) : NULL;
-	char *path = next ? xprintf("/login?next=%s", enc) : xstrdup("/login");
+	char *path = next ? it_fmt("/login?next=%s", enc) : xstrdup("/login");
 	char *csrf = csrf_of(j, path);
 
 	post(r, j, "/login", "csrf", csrf, "email", email, "password", pw, "next", next, NULL);
@@ -430,7 +336,7 @@ fresh_code(const char *secret, const char *email)
 {
 	unsigned char key[64];
 	long keylen = base32_decode(secret, key, sizeof(key));
-	uint64_t last = (uint64_t)sql_long("SELECT totp_last_step FROM auth.users WHERE email = '%s'", email);
+	uint64_t last = (uint64_t)it_sql_int("SELECT totp_last_step FROM auth.users WHERE email = '%s'", email);
 	uint64_t step;
 
 	ck_assert(keylen > 0);
@@ -441,52 +347,10 @@ fresh_code(const char *secret, const char *email)
 			break;
 		sleep(1);
 	}
-	return xprintf("%06ld", totp_code_at_step(key, (size_t)keylen, step, TOTP_DIGITS));
+	return it_fmt("%06ld", totp_code_at_step(key, (size_t)keylen, step, TOTP_DIGITS));
 }
 
 /* ------------------------------------------------------------ mail */
-
-/* Quoted-printable decoding, in place. */
-static void
-qp_decode(char *s)
-{
-	char *o = s;
-
-	while (*s) {
-		if (s[0] == '=' && s[1] == '\r' && s[2] == '\n')
-			s += 3;
-		else if (s[0] == '=' && s[1] == '\n')
-			s += 2;
-		else if (s[0] == '=' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
-			char hex[3] = { s[1], s[2], 0 };
-			*o++ = (char)strtol(hex, NULL, 16);
-			s += 3;
-		} else
-			*o++ = *s++;
-	}
-	*o = '\0';
-}
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
 
 /* Mail files already used by this test process. */
 static char *seen[64];
@@ -508,7 +372,7 @@ notifier_running(void)
 	char *text;
 	long pid;
 
-	if (pidfile == NULL || (text = slurp(pidfile)) == NULL)
+	if (pidfile == NULL || (text = it_slurp(pidfile)) == NULL)
 		return 0;
 	pid = atol(text);
 	free(text);
@@ -519,7 +383,7 @@ notifier_running(void)
 static char *
 token_after(const char *text, const char *path)
 {
-	char *needle = xprintf("%s?token=", path);
+	char *needle = it_fmt("%s?token=", path);
 	const char *p = strstr(text, needle);
 	size_t n = 0;
 
@@ -535,18 +399,40 @@ token_after(const char *text, const char *path)
 /* Wait for a new mail to `to` holding a link to path, and return the link's
  * token. With no notifier running (the notifier is built separately), read
  * the link from the newest outbox event for that address instead. */
+/* it_maildir_scan: the token of the first unseen mail to `to` with a
+ * link to path (the mail is then seen). */
+struct link_want {
+	const char *to, *path;
+	char *tok;
+};
+
+static int
+take_link(const char *name, char *text, void *arg)
+{
+	struct link_want *w = arg;
+
+	if (was_seen(name))
+		return 0;
+	it_qp_decode(text);
+	if (strcasestr(text, w->to) != NULL && (w->tok = token_after(text, w->path)) != NULL &&
+	    nseen < sizeof(seen) / sizeof(seen[0]))
+		seen[nseen++] = xstrdup(name);
+	return w->tok != NULL;
+}
+
 static char *
 wait_link(const char *to, const char *path)
 {
 	const char *maildir = getenv("MEDSYS_MAILDIR");
+	struct link_want want = { to, path, NULL };
 	struct timespec t0, t;
-	char *tok = NULL;
+	char *tok;
 
 	if (!notifier_running()) {
-		char *lp = sql_line("SELECT payload->'params'->>'link_path' FROM outbox.events"
-		                    " WHERE type = 'mail.send' AND payload->>'to' = '%s'"
-		                    " AND payload->'params'->>'link_path' LIKE '%s?token=%%'"
-		                    " ORDER BY id DESC LIMIT 1", to, path);
+		char *lp = it_sql_line("SELECT payload->'params'->>'link_path' FROM outbox.events"
+		                       " WHERE type = 'mail.send' AND payload->>'to' = '%s'"
+		                       " AND payload->'params'->>'link_path' LIKE '%s?token=%%'"
+		                       " ORDER BY id DESC LIMIT 1", to, path);
 		tok = token_after(lp, path);
 		free(lp);
 		ck_assert_msg(tok != NULL, "no outbox mail to %s with a %s link", to, path);
@@ -555,30 +441,8 @@ wait_link(const char *to, const char *path)
 	ck_assert_msg(maildir != NULL, "MEDSYS_MAILDIR is not set");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
-		char *dirpath = xprintf("%s/new", maildir);
-		DIR *d = opendir(dirpath);
-		struct dirent *e;
-
-		while (d && tok == NULL && (e = readdir(d)) != NULL) {
-			char *file, *text;
-			if (e->d_name[0] == '.' || was_seen(e->d_name))
-				continue;
-			file = xprintf("%s/%s", dirpath, e->d_name);
-			text = slurp(file);
-			free(file);
-			if (text == NULL)
-				continue;
-			qp_decode(text);
-			if (strcasestr(text, to) != NULL && (tok = token_after(text, path)) != NULL &&
-			    nseen < sizeof(seen) / sizeof(seen[0]))
-				seen[nseen++] = xstrdup(e->d_name);
-			free(text);
-		}
-		if (d)
-			closedir(d);
-		free(dirpath);
-		if (tok)
-			return tok;
+		if (it_maildir_scan(take_link, &want))
+			return want.tok;
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		ck_assert_msg((t.tv_sec - t0.tv_sec) * 1000L < MAIL_WAIT_MS,
 		              "no mail to %s with a %s link within %ld ms", to, path, MAIL_WAIT_MS);
@@ -633,29 +497,29 @@ START_TEST(test_full_flow)
 	reset_throttle();
 	/* Register: the "check your mailbox" page. */
 	register_account(&j, email, "Flora Flujo", pw, "en");
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.users u JOIN auth.user_roles r ON r.user_id = u.id"
-	                          " WHERE u.email = '%s' AND r.role = 'patient' AND u.email_verified_at IS NULL"
-	                          " AND u.language = 'en' AND u.phone = '+34 600 111 222'", email), 1);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM audit.events e JOIN auth.users u ON u.id = e.subject_id"
-	                          " WHERE u.email = '%s' AND e.action = 'auth.registered'", email), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users u JOIN auth.user_roles r ON r.user_id = u.id"
+	                            " WHERE u.email = '%s' AND r.role = 'patient' AND u.email_verified_at IS NULL"
+	                            " AND u.language = 'en' AND u.phone = '+34 600 111 222'", email), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events e JOIN auth.users u ON u.id = e.subject_id"
+	                            " WHERE u.email = '%s' AND e.action = 'auth.registered'", email), 1);
 	get(&r, &j, "/register/sent");
-	assert_status(&r, 200, "register/sent");
+	it_assert_status(&r, 200, "register/sent");
 	http_response_free(&r);
 
 	/* The verification mail reaches the SMTP sink; its link verifies. */
 	tok = wait_link(email, "/verify");
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.tokens WHERE token_hash = sha256('%s'::bytea)"
-	                          " AND purpose = 'verify_email' AND expires_at > now() + interval '23 hours'", tok), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.tokens WHERE token_hash = sha256('%s'::bytea)"
+	                            " AND purpose = 'verify_email' AND expires_at > now() + interval '23 hours'", tok), 1);
 	{
-		char *path = xprintf("/verify?token=%s", tok);
+		char *path = it_fmt("/verify?token=%s", tok);
 		get(&r, &j, path);
-		assert_status(&r, 200, "verify");
+		it_assert_status(&r, 200, "verify");
 		http_response_free(&r);
 		free(path);
 	}
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.users WHERE email = '%s' AND email_verified_at IS NOT NULL", email), 1);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM audit.events e JOIN auth.users u ON u.id = e.subject_id"
-	                          " WHERE u.email = '%s' AND e.action = 'auth.email_verified'", email), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE email = '%s' AND email_verified_at IS NOT NULL", email), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events e JOIN auth.users u ON u.id = e.subject_id"
+	                            " WHERE u.email = '%s' AND e.action = 'auth.email_verified'", email), 1);
 	free(tok);
 
 	/* Sign in with the password; the account has no second factor yet. */
@@ -665,7 +529,7 @@ START_TEST(test_full_flow)
 	ck_assert(signed_in(&j));
 
 	/* The second factor (enrolment is the profile page's: here by SQL). */
-	sql("UPDATE auth.users SET totp_secret = '" TEST_TOTP "', totp_enabled_at = now() WHERE email = '%s'", email);
+	it_sql("UPDATE auth.users SET totp_secret = '" TEST_TOTP "', totp_enabled_at = now() WHERE email = '%s'", email);
 	logout(&j);
 	ck_assert(!signed_in(&j));
 
@@ -698,12 +562,12 @@ START_TEST(test_full_flow)
 		http_response_free(&r);
 		free(csrf);
 		tok = wait_link(email, "/password/reset");
-		ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.tokens WHERE token_hash = sha256('%s'::bytea)"
-		                          " AND purpose = 'reset_password' AND expires_at < now() + interval '31 minutes'", tok), 1);
+		ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.tokens WHERE token_hash = sha256('%s'::bytea)"
+		                            " AND purpose = 'reset_password' AND expires_at < now() + interval '31 minutes'", tok), 1);
 		{
-			char *path = xprintf("/password/reset?token=%s", tok);
+			char *path = it_fmt("/password/reset?token=%s", tok);
 			get(&r, &anon, path);
-			assert_status(&r, 200, "reset form");
+			it_assert_status(&r, 200, "reset form");
 			csrf = page_csrf(&r);
 			http_response_free(&r);
 			free(path);
@@ -715,22 +579,22 @@ START_TEST(test_full_flow)
 		free(csrf);
 		free(tok);
 	}
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '%s'"
-	                          " AND payload->>'template' = 'password_changed'", email), 1);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM audit.events e JOIN auth.users u ON u.id = e.subject_id"
-	                          " WHERE u.email = '%s' AND e.action = 'auth.password_reset'", email), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '%s'"
+	                            " AND payload->>'template' = 'password_changed'", email), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events e JOIN auth.users u ON u.id = e.subject_id"
+	                            " WHERE u.email = '%s' AND e.action = 'auth.password_reset'", email), 1);
 
 	/* Every old session is gone: the saved cookie gets the signed-out view. */
 	ck_assert(!signed_in(&old));
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.sessions s JOIN auth.users u ON u.id = s.user_id"
-	                          " WHERE u.email = '%s' AND s.revoked_at IS NULL", email), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.sessions s JOIN auth.users u ON u.id = s.user_id"
+	                            " WHERE u.email = '%s' AND s.revoked_at IS NULL", email), 0);
 
 	/* The old password no longer works; the new one needs the TOTP again. */
 	{
 		struct jar k = { "", "", "" };
 		login(&r, &k, email, pw, NULL);
-		assert_status(&r, 200, "old password");
-		assert_has(&r, "id=\"login-failed\"", "old password");
+		it_assert_status(&r, 200, "old password");
+		it_assert_has(&r, "id=\"login-failed\"", "old password");
 		http_response_free(&r);
 		login(&r, &k, email, pw2, NULL);
 		assert_location(&r, "/login/2fa", "new password: second factor still needed");
@@ -773,28 +637,28 @@ START_TEST(test_csrf_logout)
 	mine = page_csrf(&r);
 	http_response_free(&r);
 	ck_assert_str_ne(mine, theirs);
-	denied = sql_long("SELECT count(*) FROM audit.events WHERE action = 'security.csrf_rejected'");
+	denied = it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'security.csrf_rejected'");
 
 	post(&r, &j, "/logout", NULL);                                   /* missing */
-	assert_status(&r, 403, "logout without token");
+	it_assert_status(&r, 403, "logout without token");
 	http_response_free(&r);
 	post(&r, &j, "/logout", "csrf", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", NULL);
-	assert_status(&r, 403, "logout with a wrong token");
+	it_assert_status(&r, 403, "logout with a wrong token");
 	http_response_free(&r);
 	post(&r, &j, "/logout", "csrf", theirs, NULL);                   /* another session's */
-	assert_status(&r, 403, "logout with another session's token");
+	it_assert_status(&r, 403, "logout with another session's token");
 	http_response_free(&r);
 	/* The anonymous double-submit cookie is no token for a session. */
 	post(&r, &j, "/logout", "csrf", j.csrf, NULL);
-	assert_status(&r, 403, "logout with the anonymous cookie's token");
+	it_assert_status(&r, 403, "logout with the anonymous cookie's token");
 	http_response_free(&r);
 
 	ck_assert(signed_in(&j));
 	ck_assert(signed_in(&other));
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM audit.events WHERE action = 'security.csrf_rejected'"), denied + 4);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM audit.events WHERE action = 'auth.logout'"
-	                          " AND subject_id = (SELECT id FROM auth.users WHERE email = '" P1_EMAIL "')"
-	                          " AND at > now() - interval '1 minute'"), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'security.csrf_rejected'"), denied + 4);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'auth.logout'"
+	                            " AND subject_id = (SELECT id FROM auth.users WHERE email = '" P1_EMAIL "')"
+	                            " AND at > now() - interval '1 minute'"), 0);
 	free(mine);
 	free(theirs);
 }
@@ -805,7 +669,7 @@ START_TEST(test_csrf_login)
 	struct jar j = { "", "", "" }, other = { "", "", "" }, p2 = { "", "", "" };
 	struct http_response r;
 	char *token, *other_token, *session_token;
-	long sessions = sql_long("SELECT count(*) FROM auth.sessions");
+	long sessions = it_sql_int("SELECT count(*) FROM auth.sessions");
 
 	reset_throttle();
 	token = csrf_of(&j, "/login");
@@ -816,32 +680,32 @@ START_TEST(test_csrf_login)
 	get(&r, &p2, "/");
 	session_token = page_csrf(&r);
 	http_response_free(&r);
-	sessions = sql_long("SELECT count(*) FROM auth.sessions");
+	sessions = it_sql_int("SELECT count(*) FROM auth.sessions");
 
 	post(&r, &j, "/login", "email", P1_EMAIL, "password", P1_PASS, NULL);
-	assert_status(&r, 403, "login without token");
+	it_assert_status(&r, 403, "login without token");
 	ck_assert_str_eq(j.session, "");
 	http_response_free(&r);
 	post(&r, &j, "/login", "csrf", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 	     "email", P1_EMAIL, "password", P1_PASS, NULL);
-	assert_status(&r, 403, "login with a wrong token");
+	it_assert_status(&r, 403, "login with a wrong token");
 	http_response_free(&r);
 	post(&r, &j, "/login", "csrf", other_token, "email", P1_EMAIL, "password", P1_PASS, NULL);
-	assert_status(&r, 403, "login with another visitor's token");
+	it_assert_status(&r, 403, "login with another visitor's token");
 	http_response_free(&r);
 	post(&r, &j, "/login", "csrf", session_token, "email", P1_EMAIL, "password", P1_PASS, NULL);
-	assert_status(&r, 403, "login with a session's token");
+	it_assert_status(&r, 403, "login with a session's token");
 	http_response_free(&r);
 	/* Token in the field but no cookie to match it. */
 	{
 		struct jar none = { "", "", "" };
 		post(&r, &none, "/login", "csrf", token, "email", P1_EMAIL, "password", P1_PASS, NULL);
-		assert_status(&r, 403, "login without the cookie");
+		it_assert_status(&r, 403, "login without the cookie");
 		http_response_free(&r);
 	}
 	ck_assert(!signed_in(&j));
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.sessions"), sessions);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.throttle"), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.sessions"), sessions);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.throttle"), 0);
 	/* The right token works. */
 	post(&r, &j, "/login", "csrf", token, "email", P1_EMAIL, "password", P1_PASS, NULL);
 	assert_location(&r, "/", "login with the right token");
@@ -865,7 +729,7 @@ START_TEST(test_cross_origin_login)
 
 	reset_throttle();
 	snprintf(cookie, sizeof(cookie), "Cookie: csrf=%s", j.csrf);
-	body = xprintf("csrf=%s&email=patient1%%40clinic.test&password=%s", token, P1_PASS);
+	body = it_fmt("csrf=%s&email=patient1%%40clinic.test&password=%s", token, P1_PASS);
 	memset(&rq, 0, sizeof(rq));
 	rq.method = "POST";
 	rq.path = "/login";
@@ -874,7 +738,7 @@ START_TEST(test_cross_origin_login)
 	rq.body_len = strlen(body);
 	rq.content_type = "application/x-www-form-urlencoded";
 	ck_assert(http_request(&rq, &r) == 0);
-	assert_status(&r, 403, "cross-site login");
+	it_assert_status(&r, 403, "cross-site login");
 	ck_assert_ptr_null(http_header(&r, "Location"));
 	http_response_free(&r);
 	free(body);
@@ -985,11 +849,11 @@ START_TEST(test_replay_after_logout)
 	assert_location(&r, "/login", "form of an ended session");
 	http_response_free(&r);
 	free(old_csrf);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.sessions WHERE token_hash = sha256('%s'::bytea)"
-	                          " AND revoked_at IS NOT NULL", token), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.sessions WHERE token_hash = sha256('%s'::bytea)"
+	                            " AND revoked_at IS NOT NULL", token), 1);
 	free(token);
-	ck_assert_int_ge(sql_long("SELECT count(*) FROM audit.events WHERE action = 'auth.logout'"
-	                          " AND subject_id = (SELECT id FROM auth.users WHERE email = '" P1_EMAIL "')"), 1);
+	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'auth.logout'"
+	                            " AND subject_id = (SELECT id FROM auth.users WHERE email = '" P1_EMAIL "')"), 1);
 }
 END_TEST
 
@@ -1003,11 +867,11 @@ START_TEST(test_idle_timeout)
 	http_response_free(&r);
 	ck_assert(signed_in(&j));
 	/* Just inside the idle time: still signed in. */
-	sql("UPDATE auth.sessions SET last_seen_at = now() - make_interval(secs => idle_seconds - 60)"
-	    " WHERE token_hash = sha256('%s'::bytea)", j.session);
+	it_sql("UPDATE auth.sessions SET last_seen_at = now() - make_interval(secs => idle_seconds - 60)"
+	       " WHERE token_hash = sha256('%s'::bytea)", j.session);
 	ck_assert(signed_in(&j));
-	sql("UPDATE auth.sessions SET last_seen_at = now() - make_interval(secs => idle_seconds + 5)"
-	    " WHERE token_hash = sha256('%s'::bytea)", j.session);
+	it_sql("UPDATE auth.sessions SET last_seen_at = now() - make_interval(secs => idle_seconds + 5)"
+	       " WHERE token_hash = sha256('%s'::bytea)", j.session);
 	get(&r, &j, "/verify/resend");
 	assert_location(&r, "/login?next=/verify/resend", "idle session");
 	http_response_free(&r);
@@ -1024,11 +888,11 @@ START_TEST(test_absolute_timeout)
 	login(&r, &j, P2_EMAIL, P2_PASS, NULL);
 	http_response_free(&r);
 	ck_assert(signed_in(&j));
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.sessions WHERE token_hash = sha256('%s'::bytea)"
-	                          " AND expires_at BETWEEN now() + interval '11 hours' AND now() + interval '13 hours'",
-	                          j.session), 1);
-	sql("UPDATE auth.sessions SET expires_at = now() - interval '1 second', last_seen_at = now()"
-	    " WHERE token_hash = sha256('%s'::bytea)", j.session);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.sessions WHERE token_hash = sha256('%s'::bytea)"
+	                            " AND expires_at BETWEEN now() + interval '11 hours' AND now() + interval '13 hours'",
+	                            j.session), 1);
+	it_sql("UPDATE auth.sessions SET expires_at = now() - interval '1 second', last_seen_at = now()"
+	       " WHERE token_hash = sha256('%s'::bytea)", j.session);
 	ck_assert(!signed_in(&j));
 }
 END_TEST
@@ -1045,14 +909,14 @@ START_TEST(test_disabled_account)
 	assert_location(&r, "/", "sign in");
 	http_response_free(&r);
 	ck_assert(signed_in(&j));
-	sql("UPDATE auth.users SET disabled_at = now() WHERE email = '%s'", email);
+	it_sql("UPDATE auth.users SET disabled_at = now() WHERE email = '%s'", email);
 	/* The existing session stops working on the next request. */
 	ck_assert(!signed_in(&j));
 	/* The right password now gets the generic answer. */
 	login(&r, &k, email, COPY_PASS, NULL);
 	login(&wrong, &u, email, "not the password at all", NULL);
-	assert_status(&r, 200, "disabled account");
-	assert_has(&r, "id=\"login-failed\"", "disabled account");
+	it_assert_status(&r, 200, "disabled account");
+	it_assert_has(&r, "id=\"login-failed\"", "disabled account");
 	ck_assert_int_eq(r.status, wrong.status);
 	ck_assert_ptr_null(http_header(&r, "Location"));
 	http_response_free(&r);
@@ -1114,13 +978,13 @@ START_TEST(test_unknown_email_same_as_wrong_password)
 	ck_assert_str_eq(x, y);
 	ck_assert_str_eq(x, z);
 	ck_assert_uint_eq(http_header_count(&unknown, "Set-Cookie"), http_header_count(&wrong, "Set-Cookie"));
-	assert_has(&wrong, "id=\"login-failed\"", "wrong password");
-	assert_lacks(&wrong, "some password 1234", "wrong password: the password is not echoed");
+	it_assert_has(&wrong, "id=\"login-failed\"", "wrong password");
+	it_assert_lacks(&wrong, "some password 1234", "wrong password: the password is not echoed");
 	/* Both failures are audited; the known account is the subject. */
-	ck_assert_int_ge(sql_long("SELECT count(*) FROM audit.events WHERE action = 'auth.login_failed'"
-	                          " AND subject_id = (SELECT id FROM auth.users WHERE email = '" P1_EMAIL "')"), 1);
-	ck_assert_int_ge(sql_long("SELECT count(*) FROM audit.events WHERE action = 'auth.login_failed'"
-	                          " AND subject_id IS NULL AND object = 'unknown'"), 2);
+	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'auth.login_failed'"
+	                            " AND subject_id = (SELECT id FROM auth.users WHERE email = '" P1_EMAIL "')"), 1);
+	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'auth.login_failed'"
+	                            " AND subject_id IS NULL AND object = 'unknown'"), 2);
 	free(x);
 	free(y);
 	free(z);
@@ -1134,27 +998,27 @@ START_TEST(test_register_existing_email)
 {
 	char *fresh = fresh_email("unverified");
 	struct jar j = { "", "", "" };
-	long users = sql_long("SELECT count(*) FROM auth.users");
+	long users = it_sql_int("SELECT count(*) FROM auth.users");
 	long mails;
 
 	reset_throttle();
 	/* A verified account: the same page, no account, no mail. */
-	mails = sql_long("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '" P1_EMAIL "'");
+	mails = it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '" P1_EMAIL "'");
 	register_account(&j, P1_EMAIL, "Someone Else", "another long passphrase 77", "es");
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.users"), users);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '" P1_EMAIL "'"), mails);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.users WHERE email = '" P1_EMAIL "'"
-	                          " AND full_name = 'Paciente Uno'"), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users"), users);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '" P1_EMAIL "'"), mails);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE email = '" P1_EMAIL "'"
+	                            " AND full_name = 'Paciente Uno'"), 1);
 	/* Not yet verified: a fresh verification link for the owner, once a minute. */
 	make_account(fresh, "Una Verificada", 0, NULL, NULL);
 	register_account(&j, fresh, "Someone Else", "another long passphrase 77", "es");
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '%s'"
-	                          " AND payload->>'template' = 'verify_email'", fresh), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '%s'"
+	                            " AND payload->>'template' = 'verify_email'", fresh), 1);
 	register_account(&j, fresh, "Someone Else", "another long passphrase 77", "es");
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '%s'"
-	                          " AND payload->>'template' = 'verify_email'", fresh), 1);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.users WHERE email = '%s'"
-	                          " AND full_name = 'Una Verificada'", fresh), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '%s'"
+	                            " AND payload->>'template' = 'verify_email'", fresh), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE email = '%s'"
+	                            " AND full_name = 'Una Verificada'", fresh), 1);
 	free(fresh);
 }
 END_TEST
@@ -1165,35 +1029,35 @@ START_TEST(test_register_validation)
 	struct http_response r;
 	char *csrf = csrf_of(&j, "/register");
 	char *email = fresh_email("valid");
-	long users = sql_long("SELECT count(*) FROM auth.users");
+	long users = it_sql_int("SELECT count(*) FROM auth.users");
 
 	reset_throttle();
 	/* Too short; typed values kept, passwords not. */
 	post(&r, &j, "/register", "csrf", csrf, "full_name", "Valeria <Válida>", "birth_date", "1990-01-31",
 	     "email", email, "phone", "", "password", "short1", "password_confirm", "short1",
 	     "language", "es", NULL);
-	assert_status(&r, 200, "short password");
-	assert_has(&r, "La contraseña es demasiado corta", "short password");
-	assert_has(&r, "value=\"Valeria &lt;Válida&gt;\"", "name kept (escaped)");
-	assert_has(&r, email, "e-mail kept");
-	assert_has(&r, "value=\"1990-01-31\"", "date kept");
-	assert_lacks(&r, "short1", "password not echoed");
-	assert_has(&r, "aria-invalid=\"true\" aria-describedby=\"password-error", "error tied to the field");
+	it_assert_status(&r, 200, "short password");
+	it_assert_has(&r, "La contraseña es demasiado corta", "short password");
+	it_assert_has(&r, "value=\"Valeria &lt;Válida&gt;\"", "name kept (escaped)");
+	it_assert_has(&r, email, "e-mail kept");
+	it_assert_has(&r, "value=\"1990-01-31\"", "date kept");
+	it_assert_lacks(&r, "short1", "password not echoed");
+	it_assert_has(&r, "aria-invalid=\"true\" aria-describedby=\"password-error", "error tied to the field");
 	http_response_free(&r);
 	/* Common. */
 	post(&r, &j, "/register", "csrf", csrf, "full_name", "Valeria", "birth_date", "1990-01-31",
 	     "email", email, "password", "password123", "password_confirm", "password123", "language", "es", NULL);
-	assert_status(&r, 200, "common password");
-	assert_has(&r, "demasiado común", "common password");
+	it_assert_status(&r, 200, "common password");
+	it_assert_has(&r, "demasiado común", "common password");
 	http_response_free(&r);
 	/* Contains the e-mail's local part. */
 	{
 		char *local = strndup(email, (size_t)(strchr(email, '@') - email));
-		char *pw = xprintf("xx%sxx-long-enough", local);
+		char *pw = it_fmt("xx%sxx-long-enough", local);
 		post(&r, &j, "/register", "csrf", csrf, "full_name", "Valeria", "birth_date", "1990-01-31",
 		     "email", email, "password", pw, "password_confirm", pw, "language", "es", NULL);
-		assert_status(&r, 200, "password with the e-mail");
-		assert_has(&r, "no debe contener su dirección de correo", "password with the e-mail");
+		it_assert_status(&r, 200, "password with the e-mail");
+		it_assert_has(&r, "no debe contener su dirección de correo", "password with the e-mail");
 		http_response_free(&r);
 		free(pw);
 		free(local);
@@ -1202,33 +1066,33 @@ START_TEST(test_register_validation)
 	post(&r, &j, "/register", "csrf", csrf, "full_name", "Valeria Montesinos", "birth_date", "1990-01-31",
 	     "email", email, "password", "montesinos-rules-forever", "password_confirm", "montesinos-rules-forever",
 	     "language", "en", NULL);
-	assert_has(&r, "no debe contener su nombre", "password with the name");
-	assert_has(&r, "<option value=\"en\" lang=\"en\" selected>", "language kept");
+	it_assert_has(&r, "no debe contener su nombre", "password with the name");
+	it_assert_has(&r, "<option value=\"en\" lang=\"en\" selected>", "language kept");
 	http_response_free(&r);
 	/* Mismatch, bad date, bad e-mail, future birth date. */
 	post(&r, &j, "/register", "csrf", csrf, "full_name", "", "birth_date", "2999-01-01",
 	     "email", "not-an-email", "password", "a fine long passphrase", "password_confirm", "a different one",
 	     "language", "xx", NULL);
-	assert_status(&r, 200, "several errors");
-	assert_has(&r, "id=\"full_name-error\"", "name required");
-	assert_has(&r, "id=\"email-error\"", "bad e-mail");
-	assert_has(&r, "id=\"birth_date-error\"", "future date");
-	assert_has(&r, "id=\"language-error\"", "bad language");
+	it_assert_status(&r, 200, "several errors");
+	it_assert_has(&r, "id=\"full_name-error\"", "name required");
+	it_assert_has(&r, "id=\"email-error\"", "bad e-mail");
+	it_assert_has(&r, "id=\"birth_date-error\"", "future date");
+	it_assert_has(&r, "id=\"language-error\"", "bad language");
 	http_response_free(&r);
 	post(&r, &j, "/register", "csrf", csrf, "full_name", "Valeria", "birth_date", "1990-01-31",
 	     "email", email, "password", "a fine long passphrase", "password_confirm", "a different one",
 	     "language", "es", NULL);
-	assert_has(&r, "Las dos contraseñas no coinciden", "mismatch");
+	it_assert_has(&r, "Las dos contraseñas no coinciden", "mismatch");
 	http_response_free(&r);
 	/* An address no mail server may take. */
 	post(&r, &j, "/register", "csrf", csrf, "full_name", "Valeria", "birth_date", "1990-01-31",
 	     "email", "ñandú@clinic.test", "password", "a fine long passphrase",
 	     "password_confirm", "a fine long passphrase", "language", "es", NULL);
-	assert_status(&r, 200, "non-ASCII address");
-	assert_has(&r, "id=\"email-error\"", "non-ASCII address");
-	assert_has(&r, "value=\"ñandú@clinic.test\"", "non-ASCII address kept");
+	it_assert_status(&r, 200, "non-ASCII address");
+	it_assert_has(&r, "id=\"email-error\"", "non-ASCII address");
+	it_assert_has(&r, "value=\"ñandú@clinic.test\"", "non-ASCII address kept");
 	http_response_free(&r);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.users"), users);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users"), users);
 	free(email);
 	free(csrf);
 }
@@ -1239,21 +1103,21 @@ START_TEST(test_forgot_same_answer)
 	struct jar j = { "", "", "" };
 	struct http_response known, unknown;
 	char *csrf = csrf_of(&j, "/password/forgot");
-	long mails = sql_long("SELECT count(*) FROM outbox.events WHERE type = 'mail.send'");
+	long mails = it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send'");
 
 	reset_throttle();
 	post(&unknown, &j, "/password/forgot", "csrf", csrf, "email", "nobody-at-all@clinic.test", NULL);
 	assert_location(&unknown, "/password/forgot?sent=1", "unknown address");
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM outbox.events WHERE type = 'mail.send'"), mails);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send'"), mails);
 	post(&known, &j, "/password/forgot", "csrf", csrf, "email", P2_EMAIL, NULL);
 	assert_location(&known, "/password/forgot?sent=1", "known address");
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM outbox.events WHERE type = 'mail.send'"
-	                          " AND payload->>'to' = '" P2_EMAIL "' AND payload->>'template' = 'reset_password'"
-	                          " AND (payload->>'secret')::boolean"), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send'"
+	                            " AND payload->>'to' = '" P2_EMAIL "' AND payload->>'template' = 'reset_password'"
+	                            " AND (payload->>'secret')::boolean"), 1);
 	http_response_free(&known);
 	http_response_free(&unknown);
 	get(&known, &j, "/password/forgot?sent=1");
-	assert_status(&known, 200, "sent page");
+	it_assert_status(&known, 200, "sent page");
 	http_response_free(&known);
 	/* Requests are limited per account address and per client address. */
 	reset_throttle();
@@ -1263,7 +1127,7 @@ START_TEST(test_forgot_same_answer)
 		http_response_free(&known);
 	}
 	post(&known, &j, "/password/forgot", "csrf", csrf, "email", "nobody-at-all@clinic.test", NULL);
-	assert_status(&known, 429, "too many reset requests");
+	it_assert_status(&known, 429, "too many reset requests");
 	http_response_free(&known);
 	free(csrf);
 }
@@ -1282,14 +1146,14 @@ START_TEST(test_throttle_account)
 	make_account(email, "Tomás Throttle", 1, NULL, NULL);
 	for (int i = 0; i < FREE_FAILURES; i++) {
 		login(&r, &j, email, "wrong password number x", NULL);
-		assert_status(&r, 200, "a failure");
-		assert_has(&r, "id=\"login-failed\"", "a failure");
+		it_assert_status(&r, 200, "a failure");
+		it_assert_has(&r, "id=\"login-failed\"", "a failure");
 		http_response_free(&r);
 	}
 	/* Only the account should be blocked now: forget the address's count. */
-	sql("DELETE FROM auth.throttle WHERE key LIKE 'addr:%%'");
+	it_sql("DELETE FROM auth.throttle WHERE key LIKE 'addr:%%'");
 	login(&r, &j, email, COPY_PASS, NULL);        /* even the right password */
-	assert_status(&r, 429, "account throttled");
+	it_assert_status(&r, 429, "account throttled");
 	ck_assert_ptr_nonnull(http_header(&r, "Retry-After"));
 	ck_assert_int_gt(atoi(http_header(&r, "Retry-After")), 0);
 	http_response_free(&r);
@@ -1306,12 +1170,12 @@ START_TEST(test_throttle_account)
 		http_response_free(&r);
 		login(&r, &j, email, "wrong password number x", NULL);
 		http_response_free(&r);
-		sql("DELETE FROM auth.throttle WHERE key LIKE 'addr:%%'");
+		it_sql("DELETE FROM auth.throttle WHERE key LIKE 'addr:%%'");
 	}
 	login(&ghost, &j, "ghost-throttle@clinic.test", "wrong password number x", NULL);
 	login(&r, &j, email, "wrong password number x", NULL);
-	assert_status(&ghost, 429, "unknown account throttled");
-	assert_status(&r, 429, "known account throttled");
+	it_assert_status(&ghost, 429, "unknown account throttled");
+	it_assert_status(&r, 429, "known account throttled");
 	x = normalised(ghost.body, "ghost-throttle@clinic.test");
 	y = normalised(r.body, email);
 	/* The wait may differ by a second: compare without digits. */
@@ -1325,10 +1189,10 @@ START_TEST(test_throttle_account)
 	/* The delay grows: after it ends, one more failure blocks for longer. */
 	sleep(3);
 	login(&r, &j, email, "wrong password number x", NULL);
-	assert_status(&r, 200, "after the block");
+	it_assert_status(&r, 200, "after the block");
 	http_response_free(&r);
-	ck_assert_int_ge(sql_long("SELECT ceil(extract(epoch FROM blocked_until - now()))::int FROM auth.throttle"
-	                          " WHERE key = 'acct:%s'", email), 3);
+	ck_assert_int_ge(it_sql_int("SELECT ceil(extract(epoch FROM blocked_until - now()))::int FROM auth.throttle"
+	                            " WHERE key = 'acct:%s'", email), 3);
 	/* A success resets the account's count. */
 	reset_throttle();
 	for (int i = 0; i < FREE_FAILURES - 1; i++) {
@@ -1338,7 +1202,7 @@ START_TEST(test_throttle_account)
 	login(&r, &j, email, COPY_PASS, NULL);
 	assert_location(&r, "/", "success before the limit");
 	http_response_free(&r);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.throttle WHERE key = 'acct:%s'", email), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.throttle WHERE key = 'acct:%s'", email), 0);
 	free(email);
 }
 END_TEST
@@ -1352,16 +1216,16 @@ START_TEST(test_throttle_address)
 	for (int i = 0; i < FREE_FAILURES; i++) {
 		char *e = fresh_email("spray");
 		login(&r, &j, e, "wrong password number y", NULL);
-		assert_status(&r, 200, "one failure per account");
+		it_assert_status(&r, 200, "one failure per account");
 		http_response_free(&r);
 		free(e);
 	}
 	/* A fresh account with the right password, from the same address. */
 	login(&r, &j, P2_EMAIL, P2_PASS, NULL);
-	assert_status(&r, 429, "address throttled");
+	it_assert_status(&r, 429, "address throttled");
 	http_response_free(&r);
 	ck_assert(!signed_in(&j));
-	ck_assert_int_ge(sql_long("SELECT count(*) FROM audit.events WHERE action = 'auth.login_throttled'"), 1);
+	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'auth.login_throttled'"), 1);
 	reset_throttle();
 	login(&r, &j, P2_EMAIL, P2_PASS, NULL);
 	assert_location(&r, "/", "after the block");
@@ -1397,12 +1261,12 @@ START_TEST(test_totp_single_use)
 	http_response_free(&r);
 	csrf = csrf_of(&k, "/login/2fa");
 	post(&r, &k, "/login/2fa", "csrf", csrf, "code", code, NULL);
-	assert_status(&r, 200, "second use");
-	assert_has(&r, "id=\"code-error\"", "second use");
+	it_assert_status(&r, 200, "second use");
+	it_assert_has(&r, "id=\"code-error\"", "second use");
 	http_response_free(&r);
 	ck_assert(!signed_in(&k));
-	ck_assert_int_ge(sql_long("SELECT count(*) FROM audit.events WHERE action = 'auth.mfa_failed'"
-	                          " AND subject_id = (SELECT id FROM auth.users WHERE email = '" D1_EMAIL "')"), 1);
+	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'auth.mfa_failed'"
+	                            " AND subject_id = (SELECT id FROM auth.users WHERE email = '" D1_EMAIL "')"), 1);
 	free(code);
 	/* A fresh code works; "123 456"-style spacing is accepted. */
 	code = fresh_code(D1_TOTP, D1_EMAIL);
@@ -1414,8 +1278,8 @@ START_TEST(test_totp_single_use)
 	assert_location(&r, "/", "fresh code");
 	http_response_free(&r);
 	ck_assert(signed_in(&k));
-	ck_assert_int_ge(sql_long("SELECT count(*) FROM audit.events WHERE action = 'auth.mfa_ok'"
-	                          " AND subject_id = (SELECT id FROM auth.users WHERE email = '" D1_EMAIL "')"), 2);
+	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'auth.mfa_ok'"
+	                            " AND subject_id = (SELECT id FROM auth.users WHERE email = '" D1_EMAIL "')"), 2);
 	free(code);
 	free(csrf);
 }
@@ -1430,8 +1294,8 @@ START_TEST(test_recovery_code_and_cancel)
 
 	reset_throttle();
 	make_account(email, "Rita Recuperación", 1, TEST_TOTP, "doctor");
-	sql("INSERT INTO auth.recovery_codes (user_id, code_hash)"
-	    " SELECT id, sha256('abcd-efgh-jkmn'::bytea) FROM auth.users WHERE email = '%s'", email);
+	it_sql("INSERT INTO auth.recovery_codes (user_id, code_hash)"
+	       " SELECT id, sha256('abcd-efgh-jkmn'::bytea) FROM auth.users WHERE email = '%s'", email);
 	login(&r, &j, email, COPY_PASS, "/profile");
 	assert_location(&r, "/login/2fa?next=/profile", "password step keeps next");
 	http_response_free(&r);
@@ -1440,24 +1304,24 @@ START_TEST(test_recovery_code_and_cancel)
 	assert_location(&r, "/profile", "recovery code");
 	http_response_free(&r);
 	free(csrf);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.recovery_codes r JOIN auth.users u ON u.id = r.user_id"
-	                          " WHERE u.email = '%s' AND r.used_at IS NOT NULL", email), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.recovery_codes r JOIN auth.users u ON u.id = r.user_id"
+	                            " WHERE u.email = '%s' AND r.used_at IS NOT NULL", email), 1);
 	logout(&j);
 	/* Used up. Then cancel the pending sign-in. */
 	login(&r, &j, email, COPY_PASS, NULL);
 	http_response_free(&r);
 	csrf = csrf_of(&j, "/login/2fa");
 	post(&r, &j, "/login/2fa", "csrf", csrf, "code", "abcdefghjkmn", NULL);
-	assert_status(&r, 200, "used recovery code");
-	assert_has(&r, "id=\"code-error\"", "used recovery code");
+	it_assert_status(&r, 200, "used recovery code");
+	it_assert_has(&r, "id=\"code-error\"", "used recovery code");
 	http_response_free(&r);
 	{
 		char *pending = xstrdup(j.session);
 		post(&r, &j, "/logout", "csrf", csrf, NULL);
 		assert_location(&r, "/", "cancel");
 		http_response_free(&r);
-		ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.sessions WHERE token_hash = sha256('%s'::bytea)"
-		                          " AND revoked_at IS NOT NULL", pending), 1);
+		ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.sessions WHERE token_hash = sha256('%s'::bytea)"
+		                            " AND revoked_at IS NOT NULL", pending), 1);
 		free(pending);
 	}
 	get(&r, &j, "/login/2fa");
@@ -1482,13 +1346,13 @@ START_TEST(test_mfa_throttle)
 	csrf = csrf_of(&j, "/login/2fa");
 	for (int i = 0; i < FREE_FAILURES; i++) {
 		post(&r, &j, "/login/2fa", "csrf", csrf, "code", "000000", NULL);
-		assert_status(&r, 200, "wrong code");
+		it_assert_status(&r, 200, "wrong code");
 		http_response_free(&r);
 	}
-	sql("DELETE FROM auth.throttle WHERE key LIKE 'addr:%%'");
+	it_sql("DELETE FROM auth.throttle WHERE key LIKE 'addr:%%'");
 	code = fresh_code(TEST_TOTP, email);
 	post(&r, &j, "/login/2fa", "csrf", csrf, "code", code, NULL);
-	assert_status(&r, 429, "second factor throttled");
+	it_assert_status(&r, 429, "second factor throttled");
 	http_response_free(&r);
 	/* Signing in again with the password does not reset the code count
 	 * (the block is stretched so that slow machines see it too). */
@@ -1496,13 +1360,13 @@ START_TEST(test_mfa_throttle)
 	login(&r, &j, email, COPY_PASS, NULL);
 	assert_location(&r, "/login/2fa", "password again");
 	http_response_free(&r);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.throttle t JOIN auth.users u ON t.key = 'mfa:' || u.id"
-	                          " WHERE u.email = '%s' AND t.failures >= %d", email, FREE_FAILURES), 1);
-	sql("UPDATE auth.throttle SET blocked_until = now() + interval '1 minute' WHERE key LIKE 'mfa:%%'");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.throttle t JOIN auth.users u ON t.key = 'mfa:' || u.id"
+	                            " WHERE u.email = '%s' AND t.failures >= %d", email, FREE_FAILURES), 1);
+	it_sql("UPDATE auth.throttle SET blocked_until = now() + interval '1 minute' WHERE key LIKE 'mfa:%%'");
 	free(csrf);
 	csrf = csrf_of(&j, "/login/2fa");
 	post(&r, &j, "/login/2fa", "csrf", csrf, "code", code, NULL);
-	assert_status(&r, 429, "still throttled");
+	it_assert_status(&r, 429, "still throttled");
 	http_response_free(&r);
 	free(code);
 	free(csrf);
@@ -1527,42 +1391,42 @@ START_TEST(test_reset_token_single_use)
 	post(&r, &j, "/password/forgot", "csrf", csrf, "email", email, NULL);   /* a second link */
 	http_response_free(&r);
 	tok = wait_link(email, "/password/reset");
-	path = xprintf("/password/reset?token=%s", tok);
+	path = it_fmt("/password/reset?token=%s", tok);
 	/* Policy applies; the token survives a rejected attempt. */
 	post(&r, &j, "/password/reset", "csrf", csrf, "token", tok, "password", "raul reset 2026 ok",
 	     "password_confirm", "raul reset 2026 ok", NULL);
-	assert_status(&r, 200, "password with the name");
-	assert_has(&r, "id=\"password-error\"", "password with the name");
+	it_assert_status(&r, 200, "password with the name");
+	it_assert_has(&r, "id=\"password-error\"", "password with the name");
 	http_response_free(&r);
 	post(&r, &j, "/password/reset", "csrf", csrf, "token", tok, "password", "quite another secret 88",
 	     "password_confirm", "quite another secret 88", NULL);
 	assert_location(&r, "/login?done=reset", "reset");
 	http_response_free(&r);
 	get(&r, &j, "/login?done=reset");
-	assert_has(&r, "class=\"notice-box\"", "reset notice");
+	it_assert_has(&r, "class=\"notice-box\"", "reset notice");
 	http_response_free(&r);
 	/* Used: refused, whether followed or posted. */
 	get(&r, &j, path);
-	assert_status(&r, 410, "used token (GET)");
-	assert_lacks(&r, "name=\"password\"", "used token (GET)");
+	it_assert_status(&r, 410, "used token (GET)");
+	it_assert_lacks(&r, "name=\"password\"", "used token (GET)");
 	http_response_free(&r);
 	post(&r, &j, "/password/reset", "csrf", csrf, "token", tok, "password", "yet another secret 99",
 	     "password_confirm", "yet another secret 99", NULL);
-	assert_status(&r, 410, "used token (POST)");
+	it_assert_status(&r, 410, "used token (POST)");
 	http_response_free(&r);
 	/* Every other reset link of the account ended with it. */
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id"
-	                          " WHERE u.email = '%s' AND t.used_at IS NULL", email), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id"
+	                            " WHERE u.email = '%s' AND t.used_at IS NULL", email), 0);
 	login(&r, &j, email, "quite another secret 88", NULL);
 	assert_location(&r, "/", "new password works");
 	http_response_free(&r);
 	/* Unknown and malformed tokens. */
 	get(&r, &j, "/password/reset?token=0000000000000000000000000000000000000000000000000000000000000000");
-	assert_status(&r, 400, "unknown token");
+	it_assert_status(&r, 400, "unknown token");
 	http_response_free(&r);
 	get(&r, &j, "/password/reset?token=%3Cscript%3E");
-	assert_status(&r, 400, "malformed token");
-	assert_lacks(&r, "<script>", "malformed token");
+	it_assert_status(&r, 400, "malformed token");
+	it_assert_lacks(&r, "<script>", "malformed token");
 	http_response_free(&r);
 	free(path);
 	free(tok);
@@ -1581,31 +1445,31 @@ START_TEST(test_verify_token_states)
 
 	reset_throttle();
 	make_account(email, "Vera Verifica", 0, NULL, NULL);
-	sql("INSERT INTO auth.tokens (user_id, purpose, token_hash, expires_at)"
-	    " SELECT id, 'verify_email', sha256('%s'::bytea), now() - interval '1 minute' FROM auth.users WHERE email = '%s';"
-	    "INSERT INTO auth.tokens (user_id, purpose, token_hash, expires_at)"
-	    " SELECT id, 'verify_email', sha256('%s'::bytea), now() + interval '1 hour' FROM auth.users WHERE email = '%s'",
-	    expired, email, valid, email);
+	it_sql("INSERT INTO auth.tokens (user_id, purpose, token_hash, expires_at)"
+	       " SELECT id, 'verify_email', sha256('%s'::bytea), now() - interval '1 minute' FROM auth.users WHERE email = '%s';"
+	       "INSERT INTO auth.tokens (user_id, purpose, token_hash, expires_at)"
+	       " SELECT id, 'verify_email', sha256('%s'::bytea), now() + interval '1 hour' FROM auth.users WHERE email = '%s'",
+	       expired, email, valid, email);
 	{
-		char *p = xprintf("/verify?token=%s", expired);
+		char *p = it_fmt("/verify?token=%s", expired);
 		get(&r, &j, p);
 		free(p);
 	}
-	assert_status(&r, 410, "expired verification link");
-	assert_has(&r, "class=\"alert-box\"", "expired verification link");
+	it_assert_status(&r, 410, "expired verification link");
+	it_assert_has(&r, "class=\"alert-box\"", "expired verification link");
 	http_response_free(&r);
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.users WHERE email = '%s' AND email_verified_at IS NULL", email), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE email = '%s' AND email_verified_at IS NULL", email), 1);
 	get(&r, &j, "/verify?token=abc");
-	assert_status(&r, 400, "malformed verification link");
+	it_assert_status(&r, 400, "malformed verification link");
 	http_response_free(&r);
 	get(&r, &j, "/verify");
-	assert_status(&r, 400, "no token");
+	it_assert_status(&r, 400, "no token");
 	http_response_free(&r);
 	/* A reset token is no verification token. */
 	{
-		char *p = xprintf("/password/reset?token=%s", valid);
+		char *p = it_fmt("/password/reset?token=%s", valid);
 		get(&r, &j, p);
-		assert_status(&r, 400, "token of another purpose");
+		it_assert_status(&r, 400, "token of another purpose");
 		http_response_free(&r);
 		free(p);
 	}
@@ -1615,11 +1479,11 @@ START_TEST(test_verify_token_states)
 	assert_location(&r, "/", "unverified sign-in");
 	http_response_free(&r);
 	get(&r, &j, "/");
-	assert_has(&r, "href=\"/verify/resend\"", "the reminder in the layout");
+	it_assert_has(&r, "href=\"/verify/resend\"", "the reminder in the layout");
 	http_response_free(&r);
 	get(&r, &j, "/verify/resend");
-	assert_status(&r, 200, "reminder");
-	assert_has(&r, "action=\"/verify/resend\"", "reminder");
+	it_assert_status(&r, 200, "reminder");
+	it_assert_has(&r, "action=\"/verify/resend\"", "reminder");
 	{
 		char *csrf = page_csrf(&r);
 		http_response_free(&r);
@@ -1631,34 +1495,34 @@ START_TEST(test_verify_token_states)
 		http_response_free(&r);
 		free(csrf);
 	}
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '%s'"
-	                          " AND payload->>'template' = 'verify_email'", email), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '%s'"
+	                            " AND payload->>'template' = 'verify_email'", email), 1);
 	/* The valid one works (signed in), then is used; a HEAD (link
 	 * checkers) does not use it up. */
 	{
-		char *p = xprintf("/verify?token=%s", valid);
+		char *p = it_fmt("/verify?token=%s", valid);
 		fetch(&r, &j, "HEAD", p, NULL);
-		assert_status(&r, 200, "HEAD of a valid link");
+		it_assert_status(&r, 200, "HEAD of a valid link");
 		http_response_free(&r);
-		ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.users WHERE email = '%s' AND email_verified_at IS NULL", email), 1);
+		ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE email = '%s' AND email_verified_at IS NULL", email), 1);
 		get(&r, &j, p);
-		assert_status(&r, 200, "valid link");
+		it_assert_status(&r, 200, "valid link");
 		http_response_free(&r);
 		get(&r, &j, p);
-		assert_status(&r, 410, "used link");
+		it_assert_status(&r, 410, "used link");
 		http_response_free(&r);
 		free(p);
 	}
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.users WHERE email = '%s' AND email_verified_at IS NOT NULL", email), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE email = '%s' AND email_verified_at IS NOT NULL", email), 1);
 	/* Verifying ended the other verification link (the resent one). */
-	ck_assert_int_eq(sql_long("SELECT count(*) FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id"
-	                          " WHERE u.email = '%s' AND t.used_at IS NULL AND t.expires_at > now()", email), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.tokens t JOIN auth.users u ON u.id = t.user_id"
+	                            " WHERE u.email = '%s' AND t.used_at IS NULL AND t.expires_at > now()", email), 0);
 	get(&r, &j, "/");
-	assert_lacks(&r, "href=\"/verify/resend\"", "no reminder once verified");
+	it_assert_lacks(&r, "href=\"/verify/resend\"", "no reminder once verified");
 	http_response_free(&r);
 	get(&r, &j, "/verify/resend");
-	assert_has(&r, "class=\"notice-box\"", "already verified");
-	assert_lacks(&r, "action=\"/verify/resend\"", "already verified");
+	it_assert_has(&r, "class=\"notice-box\"", "already verified");
+	it_assert_lacks(&r, "action=\"/verify/resend\"", "already verified");
 	http_response_free(&r);
 	free(email);
 }
@@ -1720,14 +1584,14 @@ START_TEST(test_english)
 	struct http_response r;
 
 	get(&r, &j, "/login");
-	assert_status(&r, 200, "login in English");
-	assert_has(&r, "<html lang=\"en\">", "login in English");
-	assert_has(&r, "I forgot my password", "login in English");
-	assert_has(&r, "autocomplete=\"current-password\"", "login form");
+	it_assert_status(&r, 200, "login in English");
+	it_assert_has(&r, "<html lang=\"en\">", "login in English");
+	it_assert_has(&r, "I forgot my password", "login in English");
+	it_assert_has(&r, "autocomplete=\"current-password\"", "login form");
 	http_response_free(&r);
 	get(&r, &j, "/register");
-	assert_has(&r, "Create an account", "register in English");
-	assert_has(&r, "autocomplete=\"new-password\"", "register form");
+	it_assert_has(&r, "Create an account", "register in English");
+	it_assert_has(&r, "autocomplete=\"new-password\"", "register form");
 	http_response_free(&r);
 }
 END_TEST

@@ -106,34 +106,12 @@ post(struct jar *j, struct http_response *resp, const char *path, const char *fm
 	req(j, resp, "POST", path, body);
 }
 
-/* The value of the hidden input called name in a page, or "". */
-static void
-hidden(const struct http_response *r, const char *name, char *out, size_t len)
-{
-	char needle[80];
-	const char *p;
-
-	out[0] = '\0';
-	snprintf(needle, sizeof(needle), "name=\"%s\" value=\"", name);
-	if ((p = strstr(r->body, needle)) != NULL) {
-		p += strlen(needle);
-		snprintf(out, len, "%.*s", (int)strcspn(p, "\""), p);
-	}
-}
-
-static void
-assert_status(const struct http_response *r, long status, const char *what)
-{
-	ck_assert_msg(r->status == status, "%s: status %ld, want %ld\n%.2000s", what, r->status,
-	              status, r->body);
-}
-
 static long long
 redirect_id(const struct http_response *r, const char *what)
 {
 	const char *loc = http_header(r, "Location");
 
-	assert_status(r, 303, what);
+	it_assert_status(r, 303, what);
 	ck_assert_msg(loc && strncmp(loc, "/appointments/", 14) == 0, "%s: Location %s", what,
 	              loc ? loc : "(none)");
 	return strtoll(loc + 14, NULL, 10);
@@ -141,44 +119,16 @@ redirect_id(const struct http_response *r, const char *what)
 
 /* ------------------------------------------------------------ SQL */
 
-static char *
-sql_linev(const char *fmt, va_list ap)
-{
-	char sql[4000];
-	char *line;
-
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	line = http_sql_line(sql);
-	ck_assert_msg(line != NULL, "SQL failed: %s", sql);
-	return line;
-}
-
-static long long sql_int(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long long
-sql_int(const char *fmt, ...)
-{
-	va_list ap;
-	char *line;
-	long long v;
-
-	va_start(ap, fmt);
-	line = sql_linev(fmt, ap);
-	va_end(ap);
-	v = strtoll(line, NULL, 10);
-	free(line);
-	return v;
-}
-
 static long long
 doctor_id(const char *licence)
 {
-	return sql_int("SELECT id FROM clinic.doctors WHERE licence_number = '%s'", licence);
+	return it_sql_int("SELECT id FROM clinic.doctors WHERE licence_number = '%s'", licence);
 }
 
 static long long
 user_id(const char *email)
 {
-	return sql_int("SELECT id FROM auth.users WHERE email = '%s'", email);
+	return it_sql_int("SELECT id FROM auth.users WHERE email = '%s'", email);
 }
 
 /* The k-th offered slot of a doctor starting more than hours ahead, as
@@ -186,47 +136,34 @@ user_id(const char *email)
 static long long
 slot_at(long long doctor, int hours, int k)
 {
-	return sql_int("SELECT extract(epoch FROM starts_at)::bigint FROM appt.slots(%lld, current_date, "
-	               "current_date + 50, '" TZ "') WHERE starts_at > now() + interval '%d hours' "
-	               "ORDER BY starts_at OFFSET %d LIMIT 1", doctor, hours, k);
+	return it_sql_int("SELECT extract(epoch FROM starts_at)::bigint FROM appt.slots(%lld, current_date, "
+	                  "current_date + 50, '" TZ "') WHERE starts_at > now() + interval '%d hours' "
+	                  "ORDER BY starts_at OFFSET %d LIMIT 1", doctor, hours, k);
 }
 
 static int
 is_free(long long doctor, long long epoch)
 {
-	return (int)sql_int("SELECT count(*) FROM appt.free_slots(%lld, current_date, current_date + 50, '"
-	                    TZ "') WHERE starts_at = to_timestamp(%lld)", doctor, epoch);
+	return (int)it_sql_int("SELECT count(*) FROM appt.free_slots(%lld, current_date, current_date + 50, '"
+	                       TZ "') WHERE starts_at = to_timestamp(%lld)", doctor, epoch);
 }
 
 static long long
 audit_count(const char *action)
 {
-	return sql_int("SELECT count(*) FROM audit.events WHERE action = '%s'", action);
-}
-
-static void
-random_hex(char *out, size_t nbytes)
-{
-	unsigned char b[32];
-	int fd = open("/dev/urandom", O_RDONLY);
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(read(fd, b, nbytes), (ssize_t)nbytes);
-	close(fd);
-	for (size_t i = 0; i < nbytes; i++)
-		sprintf(out + 2 * i, "%02x", b[i]);
+	return it_sql_int("SELECT count(*) FROM audit.events WHERE action = '%s'", action);
 }
 
 /* A user with patient1's password hash (verified unless told), and role. */
 static long long
 make_user(const char *email, const char *role, int verified, int totp)
 {
-	return sql_int("WITH u AS (INSERT INTO auth.users (email, full_name, language, password_hash, "
-	               "email_verified_at, totp_secret, totp_enabled_at) SELECT '%s', 'Usuario %s', 'es', "
-	               "password_hash, %s, %s, %s FROM auth.users WHERE email = 'patient1@clinic.test' "
-	               "RETURNING id), r AS (INSERT INTO auth.user_roles (user_id, role) SELECT id, '%s' "
-	               "FROM u) SELECT id FROM u", email, role, verified ? "now()" : "NULL",
-	               totp ? "'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'" : "NULL", totp ? "now()" : "NULL", role);
+	return it_sql_int("WITH u AS (INSERT INTO auth.users (email, full_name, language, password_hash, "
+	                  "email_verified_at, totp_secret, totp_enabled_at) SELECT '%s', 'Usuario %s', 'es', "
+	                  "password_hash, %s, %s, %s FROM auth.users WHERE email = 'patient1@clinic.test' "
+	                  "RETURNING id), r AS (INSERT INTO auth.user_roles (user_id, role) SELECT id, '%s' "
+	                  "FROM u) SELECT id FROM u", email, role, verified ? "now()" : "NULL",
+	                  totp ? "'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'" : "NULL", totp ? "now()" : "NULL", role);
 }
 
 /* A signed-in session made straight in the database. */
@@ -236,12 +173,12 @@ sql_session(struct jar *j, long long user)
 	char token[65];
 
 	memset(j, 0, sizeof(*j));
-	random_hex(token, 32);
-	random_hex(j->csrf, 32);
+	it_random_hex(token, 32);
+	it_random_hex(j->csrf, 32);
 	snprintf(j->session, sizeof(j->session), "%s", token);
-	sql_int("INSERT INTO auth.sessions (user_id, token_hash, csrf_token, idle_seconds, expires_at) "
-	        "VALUES (%lld, sha256(convert_to('%s', 'UTF8')), '%s', 1800, now() + interval '2 hours') "
-	        "RETURNING id", user, token, j->csrf);
+	it_sql_int("INSERT INTO auth.sessions (user_id, token_hash, csrf_token, idle_seconds, expires_at) "
+	           "VALUES (%lld, sha256(convert_to('%s', 'UTF8')), '%s', 1800, now() + interval '2 hours') "
+	           "RETURNING id", user, token, j->csrf);
 }
 
 /* Sign in through /login as a browser would. */
@@ -253,18 +190,18 @@ login(struct jar *j, const char *email, const char *password)
 
 	memset(j, 0, sizeof(*j));
 	req(j, &r, "GET", "/login", NULL);
-	assert_status(&r, 200, "GET /login");
-	hidden(&r, "csrf", j->csrf, sizeof(j->csrf));
+	it_assert_status(&r, 200, "GET /login");
+	it_form_value(&r, "csrf", j->csrf, sizeof(j->csrf));
 	ck_assert_msg(j->csrf[0], "login form without csrf");
 	snprintf(body, sizeof(body), "csrf=%s&email=%s&password=%s", j->csrf, email, password);
 	req(j, &r, "POST", "/login", body);
-	assert_status(&r, 303, "POST /login");
+	it_assert_status(&r, 303, "POST /login");
 	ck_assert_msg(j->session[0], "no session cookie after sign-in");
 	http_response_free(&r);
 	/* Signed in: the forms carry the session's token now. */
 	req(j, &r, "GET", "/appointments", NULL);
-	assert_status(&r, 200, "GET /appointments after sign-in");
-	hidden(&r, "csrf", j->csrf, sizeof(j->csrf));
+	it_assert_status(&r, 200, "GET /appointments after sign-in");
+	it_form_value(&r, "csrf", j->csrf, sizeof(j->csrf));
 	if (j->csrf[0] == '\0') {
 		char sql[300];
 		snprintf(sql, sizeof(sql), "SELECT s.csrf_token FROM auth.sessions s WHERE s.token_hash = "
@@ -284,8 +221,8 @@ book(struct jar *j, struct http_response *r, long long doctor, long long epoch, 
      char key[80])
 {
 	get(j, r, "/appointments/new?doctor=%lld&start=%lld%s", doctor, epoch, extra ? extra : "");
-	assert_status(r, 200, "confirm page");
-	hidden(r, "key", key, 80);
+	it_assert_status(r, 200, "confirm page");
+	it_form_value(r, "key", key, 80);
 	ck_assert_uint_eq(strlen(key), 32);
 	post(j, r, "/appointments", "doctor=%lld&start=%lld&reason=Dolor+de+cabeza&key=%s%s", doctor,
 	     epoch, key, extra ? extra : "");
@@ -295,7 +232,7 @@ book(struct jar *j, struct http_response *r, long long doctor, long long epoch, 
 static void
 setup_once(void)
 {
-	if (sql_int("SELECT count(*) FROM appt.schedules") > 0)
+	if (it_sql_int("SELECT count(*) FROM appt.schedules") > 0)
 		return;
 	ck_assert_int_eq(http_sql("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, "
 	                          "slot_minutes, mode, location, valid_from) SELECT d.id, w, '08:00', '20:00', 30, "
@@ -319,12 +256,12 @@ START_TEST(test_patient_flow)
 	setup_once();
 	d1 = doctor_id("T-0001");
 	d2 = doctor_id("T-0002");
-	fam = sql_int("SELECT id FROM clinic.specialties WHERE code = 'family'");
+	fam = it_sql_int("SELECT id FROM clinic.specialties WHERE code = 'family'");
 	doc_user = user_id("doctor1@clinic.test");
 	login(&j, "patient1%40clinic.test", PASSWORD1);
 
 	get(&j, &r, "/doctors");
-	assert_status(&r, 200, "doctors");
+	it_assert_status(&r, 200, "doctors");
 	ck_assert_ptr_nonnull(strstr(r.body, "Medicina familiar"));
 	get(&j, &r, "/doctors?specialty=%lld", fam);
 	ck_assert_ptr_nonnull(strstr(r.body, "Dra. Test Uno"));
@@ -335,38 +272,38 @@ START_TEST(test_patient_flow)
 
 	e = slot_at(d1, 30, 0);
 	get(&j, &r, "/doctors/%lld", d1);
-	assert_status(&r, 200, "slots");
+	it_assert_status(&r, 200, "slots");
 	snprintf(needle, sizeof(needle), "start=%lld\"", e);
 	ck_assert_msg(strstr(r.body, needle) != NULL, "slot %lld not offered", e);
 	ck_assert_ptr_nonnull(strstr(r.body, "<h2>"));
 
-	before = sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.reminder'");
+	before = it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.reminder'");
 	book(&j, &r, d1, e, NULL, key);
 	id = redirect_id(&r, "book");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked' "
-	                         "AND starts_at = to_timestamp(%lld) AND doctor_id = %lld AND location = "
-	                         "'Consulta 3' AND created_by = patient_id", id, e, d1), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.history WHERE appointment_id = %lld AND action = "
-	                         "'booked'", id), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' AND "
-	                         "payload->>'appointment_id' = '%lld' AND payload->>'what' = 'booked' AND "
-	                         "payload->>'sequence' = '0'", id), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked' "
+	                            "AND starts_at = to_timestamp(%lld) AND doctor_id = %lld AND location = "
+	                            "'Consulta 3' AND created_by = patient_id", id, e, d1), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.history WHERE appointment_id = %lld AND action = "
+	                            "'booked'", id), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' AND "
+	                            "payload->>'appointment_id' = '%lld' AND payload->>'what' = 'booked' AND "
+	                            "payload->>'sequence' = '0'", id), 1);
 	/* 30+ hours ahead: both reminders (24 h and 2 h) are emitted. */
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.reminder'")
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.reminder'")
 	                 - before, 2);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE dedup_key = 'reminder:%lld:0:24' "
-	                         "AND due_at = to_timestamp(%lld) - interval '24 hours'", id, e), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld AND kind = "
-	                         "'appointment_new'", doc_user), 1);
-	ck_assert_int_ge(sql_int("SELECT count(*) FROM audit.events WHERE action = 'appointment.booked' AND "
-	                         "object = 'appointment:%lld'", id), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE dedup_key = 'reminder:%lld:0:24' "
+	                            "AND due_at = to_timestamp(%lld) - interval '24 hours'", id, e), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld AND kind = "
+	                            "'appointment_new'", doc_user), 1);
+	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'appointment.booked' AND "
+	                            "object = 'appointment:%lld'", id), 1);
 	ck_assert_int_eq(is_free(d1, e), 0);
 
 	get(&j, &r, "/appointments");
 	snprintf(needle, sizeof(needle), "/appointments/%lld\"", id);
 	ck_assert_ptr_nonnull(strstr(r.body, needle));
 	get(&j, &r, "/appointments/%lld", id);
-	assert_status(&r, 200, "show");
+	it_assert_status(&r, 200, "show");
 	ck_assert_ptr_nonnull(strstr(r.body, "Dolor de cabeza"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Dra. Test Uno"));
 	get(&j, &r, "/doctors/%lld", d1);
@@ -374,18 +311,18 @@ START_TEST(test_patient_flow)
 	ck_assert_ptr_null(strstr(r.body, needle));
 	/* English too. */
 	get(&j, &r, "/doctors/%lld", d2);
-	assert_status(&r, 200, "slots d2");
+	it_assert_status(&r, 200, "slots d2");
 
 	snprintf(needle, sizeof(needle), "/appointments/%lld/cancel", id);
 	post(&j, &r, needle, "reason=");
-	assert_status(&r, 303, "cancel");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = "
-	                         "'cancelled' AND sequence = 1 AND cancelled_by = patient_id", id), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' AND "
-	                         "payload->>'appointment_id' = '%lld' AND payload->>'what' = 'cancelled' AND "
-	                         "payload->>'sequence' = '1'", id), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld AND kind = "
-	                         "'appointment_cancelled_by_patient'", doc_user), 1);
+	it_assert_status(&r, 303, "cancel");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = "
+	                            "'cancelled' AND sequence = 1 AND cancelled_by = patient_id", id), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' AND "
+	                            "payload->>'appointment_id' = '%lld' AND payload->>'what' = 'cancelled' AND "
+	                            "payload->>'sequence' = '1'", id), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld AND kind = "
+	                            "'appointment_cancelled_by_patient'", doc_user), 1);
 	ck_assert_int_eq(is_free(d1, e), 1);
 	get(&j, &r, "/doctors/%lld", d1);
 	snprintf(needle, sizeof(needle), "start=%lld\"", e);
@@ -413,13 +350,13 @@ START_TEST(test_idempotent_and_taken)
 	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=x&key=%s", d1, e, key);
 	id2 = redirect_id(&r, "resubmitted");
 	ck_assert_int_eq(id, id2);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key = '%s'", key), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key = '%s'", key), 1);
 
 	/* Someone else wants it: 409, alternatives, nothing booked. */
 	book(&p2, &r, d1, e, NULL, key2);
-	assert_status(&r, 409, "taken");
+	it_assert_status(&r, 409, "taken");
 	ck_assert_ptr_nonnull(strstr(r.body, "/appointments/new?doctor="));
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key = '%s'", key2), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key = '%s'", key2), 0);
 	/* patient2 replaying patient1's key gets nothing of patient1's. */
 	post(&p2, &r, "/appointments", "doctor=%lld&start=%lld&reason=x&key=%s", d1, slot_at(d1, 30, 4), key);
 	ck_assert_int_ge(r.status, 400);
@@ -445,33 +382,33 @@ START_TEST(test_reschedule)
 	id = redirect_id(&r, "book");
 	snprintf(path, sizeof(path), "/appointments/%lld/reschedule", id);
 	get(&p1, &r, "%s", path);
-	assert_status(&r, 200, "reschedule page");
+	it_assert_status(&r, 200, "reschedule page");
 	post(&p1, &r, path, "start=%lld", e2);
-	assert_status(&r, 303, "move");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND starts_at = "
-	                         "to_timestamp(%lld) AND sequence = 1 AND status = 'booked'", id, e2), 1);
+	it_assert_status(&r, 303, "move");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND starts_at = "
+	                            "to_timestamp(%lld) AND sequence = 1 AND status = 'booked'", id, e2), 1);
 	ck_assert_int_eq(is_free(d1, e1), 1);
 	ck_assert_int_eq(is_free(d1, e2), 0);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.history WHERE appointment_id = %lld AND action = "
-	                         "'moved' AND old_starts_at = to_timestamp(%lld)", id, e1), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE dedup_key = 'reminder:%lld:1:24'", id), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' AND "
-	                         "payload->>'appointment_id' = '%lld' AND payload->>'what' = 'moved'", id), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.history WHERE appointment_id = %lld AND action = "
+	                            "'moved' AND old_starts_at = to_timestamp(%lld)", id, e1), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE dedup_key = 'reminder:%lld:1:24'", id), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' AND "
+	                            "payload->>'appointment_id' = '%lld' AND payload->>'what' = 'moved'", id), 1);
 
 	/* The new slot is taken meanwhile: 409 and nothing changes. */
 	book(&p2, &r, d1, e3, NULL, key);
 	other = redirect_id(&r, "patient2 books e3");
 	ck_assert_int_ne(other, id);
 	post(&p1, &r, path, "start=%lld", e3);
-	assert_status(&r, 409, "move to a taken slot");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND starts_at = "
-	                         "to_timestamp(%lld) AND sequence = 1 AND status = 'booked'", id, e2), 1);
+	it_assert_status(&r, 409, "move to a taken slot");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND starts_at = "
+	                            "to_timestamp(%lld) AND sequence = 1 AND status = 'booked'", id, e2), 1);
 	/* Not a slot, or another doctor's slot: 4xx, nothing changes. */
 	post(&p1, &r, path, "start=%lld", e2 + 60);
 	ck_assert_int_ge(r.status, 400);
 	post(&p1, &r, path, "start=%lld", slot_at(doctor_id("T-0002"), 30, 1));
 	ck_assert_int_ge(r.status, 400);
-	ck_assert_int_eq(sql_int("SELECT sequence FROM appt.appointments WHERE id = %lld", id), 1);
+	ck_assert_int_eq(it_sql_int("SELECT sequence FROM appt.appointments WHERE id = %lld", id), 1);
 	http_response_free(&r);
 }
 END_TEST
@@ -487,29 +424,29 @@ START_TEST(test_cancel_cutoff)
 	d1 = doctor_id("T-0001");
 	sql_session(&p1, user_id("patient1@clinic.test"));
 	/* A slot within the next 24 hours (the schedule covers 08-20 daily). */
-	e = sql_int("SELECT extract(epoch FROM starts_at)::bigint FROM appt.free_slots(%lld, current_date, "
-	            "current_date + 3, '" TZ "') WHERE starts_at < now() + interval '23 hours' "
-	            "ORDER BY starts_at DESC LIMIT 1", d1);
+	e = it_sql_int("SELECT extract(epoch FROM starts_at)::bigint FROM appt.free_slots(%lld, current_date, "
+	               "current_date + 3, '" TZ "') WHERE starts_at < now() + interval '23 hours' "
+	               "ORDER BY starts_at DESC LIMIT 1", d1);
 	ck_assert_int_gt(e, 0);
 	book(&p1, &r, d1, e, NULL, key);
 	id = redirect_id(&r, "book soon");
 	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
 	post(&p1, &r, path, "reason=");
-	assert_status(&r, 409, "cancel after cutoff");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked'", id), 1);
+	it_assert_status(&r, 409, "cancel after cutoff");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked'", id), 1);
 	snprintf(path, sizeof(path), "/appointments/%lld/reschedule", id);
 	post(&p1, &r, path, "start=%lld", slot_at(d1, 30, 20));
-	assert_status(&r, 409, "move after cutoff");
+	it_assert_status(&r, 409, "move after cutoff");
 
 	/* Reception has no cutoff, but must give a reason. */
 	sql_session(&rc, make_user("reception-cutoff@clinic.test", "reception", 1, 1));
 	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
 	post(&rc, &r, path, "reason=");
-	assert_status(&r, 422, "reception cancel without reason");
+	it_assert_status(&r, 422, "reception cancel without reason");
 	post(&rc, &r, path, "reason=Llam%%C3%%B3+el+paciente");
-	assert_status(&r, 303, "reception cancel");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = "
-	                         "'cancelled' AND cancel_reason = 'Llamó el paciente'", id), 1);
+	it_assert_status(&r, 303, "reception cancel");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = "
+	                            "'cancelled' AND cancel_reason = 'Llamó el paciente'", id), 1);
 	http_response_free(&r);
 }
 END_TEST
@@ -528,41 +465,41 @@ START_TEST(test_reception)
 	sql_session(&rc, recep);
 
 	get(&rc, &r, "/reception?q=paciente");
-	assert_status(&r, 200, "reception search");
+	it_assert_status(&r, 200, "reception search");
 	ck_assert_ptr_nonnull(strstr(r.body, "patient1@clinic.test"));
 	ck_assert_ptr_nonnull(strstr(r.body, "patient2@clinic.test"));
 	ck_assert_ptr_null(strstr(r.body, "doctor1@clinic.test"));
 	before = audit_count("appointment.list_viewed");
 	get(&rc, &r, "/reception?patient=%lld", p2);
-	assert_status(&r, 200, "patient page");
+	it_assert_status(&r, 200, "patient page");
 	ck_assert_int_eq(audit_count("appointment.list_viewed"), before + 1);
 	get(&rc, &r, "/doctors?patient=%lld", p2);
-	assert_status(&r, 200, "doctors for patient");
+	it_assert_status(&r, 200, "doctors for patient");
 	snprintf(extra, sizeof(extra), "&patient=%lld", p2);
 	get(&rc, &r, "/doctors/%lld?patient=%lld", d1, p2);
-	assert_status(&r, 200, "slots for patient");
+	it_assert_status(&r, 200, "slots for patient");
 	snprintf(needle, sizeof(needle), "&amp;patient=%lld\"", p2);
 	ck_assert_ptr_nonnull(strstr(r.body, needle));
 
 	e = slot_at(d1, 30, 12);
 	book(&rc, &r, d1, e, extra, key);
 	id = redirect_id(&r, "reception books");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND patient_id = %lld "
-	                         "AND created_by = %lld", id, p2, recep), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld AND kind = "
-	                         "'appointment_booked' AND link = '/appointments/%lld'", p2, id), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND patient_id = %lld "
+	                            "AND created_by = %lld", id, p2, recep), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld AND kind = "
+	                            "'appointment_booked' AND link = '/appointments/%lld'", p2, id), 1);
 	before = audit_count("appointment.viewed");
 	get(&rc, &r, "/appointments/%lld", id);
-	assert_status(&r, 200, "reception views");
+	it_assert_status(&r, 200, "reception views");
 	ck_assert_int_eq(audit_count("appointment.viewed"), before + 1);
 	snprintf(path, sizeof(path), "/appointments/%lld/reschedule", id);
 	post(&rc, &r, path, "start=%lld", slot_at(d1, 30, 14));
-	assert_status(&r, 303, "reception moves");
+	it_assert_status(&r, 303, "reception moves");
 	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
 	post(&rc, &r, path, "reason=Baja");
-	assert_status(&r, 303, "reception cancels");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = "
-	                         "'cancelled' AND cancelled_by = %lld AND sequence = 2", id, recep), 1);
+	it_assert_status(&r, 303, "reception cancels");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = "
+	                            "'cancelled' AND cancelled_by = %lld AND sequence = 2", id, recep), 1);
 
 	/* Completed / no-show: reception (a patient may not). */
 	book(&rc, &r, d1, slot_at(d1, 30, 16), extra, key);
@@ -570,26 +507,26 @@ START_TEST(test_reception)
 	sql_session(&p1, user_id("patient1@clinic.test"));
 	snprintf(path, sizeof(path), "/appointments/%lld/status", id);
 	post(&p1, &r, path, "status=completed");
-	assert_status(&r, 403, "patient marks");
+	it_assert_status(&r, 403, "patient marks");
 	post(&rc, &r, path, "status=bogus");
-	assert_status(&r, 400, "bad status");
+	it_assert_status(&r, 400, "bad status");
 	post(&rc, &r, path, "status=no_show");
-	assert_status(&r, 404, "a visit whose day has not come cannot be missed yet");
+	it_assert_status(&r, 404, "a visit whose day has not come cannot be missed yet");
 	/* Today at 23:30 clinic time: its day has come. */
-	sql_int("UPDATE appt.appointments SET starts_at = t, ends_at = t + interval '30 minutes'"
-	        " FROM (SELECT ((now() AT TIME ZONE 'Europe/Madrid')::date + time '23:30')"
-	        "               AT TIME ZONE 'Europe/Madrid' AS t) x WHERE id = %lld RETURNING 1", id);
+	it_sql_int("UPDATE appt.appointments SET starts_at = t, ends_at = t + interval '30 minutes'"
+	           " FROM (SELECT ((now() AT TIME ZONE 'Europe/Madrid')::date + time '23:30')"
+	           "               AT TIME ZONE 'Europe/Madrid' AS t) x WHERE id = %lld RETURNING 1", id);
 	post(&rc, &r, path, "status=no_show");
-	assert_status(&r, 303, "reception marks no-show");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.history WHERE appointment_id = %lld AND action = "
-	                         "'no_show'", id), 1);
+	it_assert_status(&r, 303, "reception marks no-show");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.history WHERE appointment_id = %lld AND action = "
+	                            "'no_show'", id), 1);
 	snprintf(needle, sizeof(needle), "/reception?patient=%lld", p2);
 	get(&rc, &r, "%s", needle);
-	assert_status(&r, 200, "patient page again");
+	it_assert_status(&r, 200, "patient page again");
 	/* Reception must name a patient to book. */
 	post(&rc, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, slot_at(d1, 30, 18),
 	     "0123456789abcdef0123456789abcdef");
-	assert_status(&r, 400, "reception without patient");
+	it_assert_status(&r, 400, "reception without patient");
 	http_response_free(&r);
 }
 END_TEST
@@ -610,29 +547,29 @@ START_TEST(test_authorization)
 
 	before = audit_count("access.denied");
 	get(&p2, &r, "/appointments/%lld", id);
-	assert_status(&r, 404, "other's appointment");
+	it_assert_status(&r, 404, "other's appointment");
 	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
 	post(&p2, &r, path, "reason=");
-	assert_status(&r, 404, "cancel other's");
+	it_assert_status(&r, 404, "cancel other's");
 	snprintf(path, sizeof(path), "/appointments/%lld/reschedule", id);
 	post(&p2, &r, path, "start=%lld", slot_at(d1, 30, 24));
-	assert_status(&r, 404, "move other's");
+	it_assert_status(&r, 404, "move other's");
 	ck_assert_int_eq(audit_count("access.denied"), before + 3);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked' "
-	                         "AND sequence = 0", id), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked' "
+	                            "AND sequence = 0", id), 1);
 	/* The same answer for one that does not exist. */
 	get(&p2, &r, "/appointments/%lld", id + 100000);
-	assert_status(&r, 404, "missing appointment");
+	it_assert_status(&r, 404, "missing appointment");
 
 	get(&p1, &r, "/reception");
-	assert_status(&r, 403, "patient at reception");
+	it_assert_status(&r, 403, "patient at reception");
 	memset(&anon, 0, sizeof(anon));
 	get(&anon, &r, "/appointments");
-	assert_status(&r, 303, "anonymous");
+	it_assert_status(&r, 303, "anonymous");
 	/* No CSRF token: refused. */
 	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
 	req(&p1, &r, "POST", path, "reason=");
-	assert_status(&r, 403, "no csrf");
+	it_assert_status(&r, 403, "no csrf");
 	http_response_free(&r);
 }
 END_TEST
@@ -649,12 +586,12 @@ START_TEST(test_unverified)
 	sql_session(&u, uid);
 	e = slot_at(d1, 30, 26);
 	get(&u, &r, "/appointments/new?doctor=%lld&start=%lld", d1, e);
-	assert_status(&r, 403, "unverified confirm page");
+	it_assert_status(&r, 403, "unverified confirm page");
 	ck_assert_ptr_nonnull(strstr(r.body, "/verify/resend"));
 	post(&u, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, e,
 	     "00112233445566778899aabbccddeeff");
-	assert_status(&r, 403, "unverified books");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE patient_id = %lld", uid), 0);
+	it_assert_status(&r, 403, "unverified books");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE patient_id = %lld", uid), 0);
 	http_response_free(&r);
 }
 END_TEST
@@ -685,12 +622,12 @@ START_TEST(test_bad_input)
 	e = slot_at(d1, 30, 28);
 	/* Not a slot start, a past one, another doctor's slot. */
 	get(&p1, &r, "/appointments/new?doctor=%lld&start=%lld", d1, e + 60);
-	assert_status(&r, 404, "not a slot");
+	it_assert_status(&r, 404, "not a slot");
 	get(&p1, &r, "/appointments/new?doctor=%lld&start=%lld", d1, slot_at(d2, 30, 0));
 	ck_assert_int_ge(r.status, 400);
 	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, e + 60,
 	     "aaaabbbbccccddddaaaabbbbccccdddd");
-	assert_status(&r, 404, "POST not a slot");
+	it_assert_status(&r, 404, "POST not a slot");
 	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, slot_at(d2, 30, 0),
 	     "aaaabbbbccccddddaaaabbbbccccddde");
 	ck_assert_int_ge(r.status, 400);
@@ -698,22 +635,22 @@ START_TEST(test_bad_input)
 	     "aaaabbbbccccddddaaaabbbbccccdddf");
 	ck_assert_int_ge(r.status, 400);
 	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=NOT-HEX", d1, e);
-	assert_status(&r, 400, "bad key");
+	it_assert_status(&r, 400, "bad key");
 	post(&p1, &r, "/appointments", "doctor=abc&start=%lld&reason=&key=%s", e,
 	     "aaaabbbbccccddddaaaabbbbccccddd0");
 	ck_assert_int_ge(r.status, 400);
 	post(&p1, &r, "/appointments", "doctor=%lld&start=99999999999999&reason=&key=%s", d1,
 	     "aaaabbbbccccddddaaaabbbbccccddd1");
-	assert_status(&r, 400, "huge start");
+	it_assert_status(&r, 400, "huge start");
 	memset(long_reason, 'a', 600);
 	long_reason[600] = '\0';
 	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=%s&key=%s", d1, e, long_reason,
 	     "aaaabbbbccccddddaaaabbbbccccddd2");
-	assert_status(&r, 400, "long reason");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key LIKE "
-	                         "'aaaabbbbccccdddd%%'"), 0);
+	it_assert_status(&r, 400, "long reason");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key LIKE "
+	                            "'aaaabbbbccccdddd%%'"), 0);
 	post(&p1, &r, "/appointments/99999999/status", "status=completed");
-	assert_status(&r, 403, "patient status");
+	it_assert_status(&r, 403, "patient status");
 	http_response_free(&r);
 }
 END_TEST

@@ -29,36 +29,7 @@
 static const char unavailable_title_es[] = "Servicio no disponible temporalmente";
 static const char *const spanish[] = { "Accept-Language: es", NULL };
 
-/* ------------------------------------------------------------ clock */
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
 /* ------------------------------------------------------------ stack */
-
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	ck_assert_msg(v && *v, "%s is not set: run this test under tests/harness/with-stack", name);
-	return v;
-}
 
 static int
 configured_workers(void)
@@ -73,7 +44,7 @@ parent_pid(void)
 {
 	long pid = http_medsysd_pid();
 
-	ck_assert_msg(pid > 1, "no medsysd pid in %s", env("MEDSYS_PIDFILE"));
+	ck_assert_msg(pid > 1, "no medsysd pid in %s", it_env("MEDSYS_PIDFILE"));
 	return (pid_t)pid;
 }
 
@@ -160,7 +131,7 @@ static int
 wait_workers_replaced(pid_t ppid, int want, const pid_t *old, int nold, double timeout,
                       pid_t out[MAX_WORKERS])
 {
-	double deadline = now_s() + timeout;
+	double deadline = it_now() + timeout;
 
 	for (;;) {
 		int n = workers_of(ppid, out), stale = 0;
@@ -168,23 +139,10 @@ wait_workers_replaced(pid_t ppid, int want, const pid_t *old, int nold, double t
 			stale |= contains_pid(old, nold, out[i]);
 		if (n == want && !stale)
 			return 0;
-		if (now_s() > deadline)
+		if (it_now() > deadline)
 			return -1;
-		sleep_ms(50);
+		it_sleep_ms(50);
 	}
-}
-
-/* Run `$MEDSYS_HARNESS cmd $MEDSYS_STACK_DIR`; its exit status. */
-static int
-harness(const char *cmd)
-{
-	char line[2048];
-	int rc;
-
-	snprintf(line, sizeof(line), "'%s' %s '%s' >/dev/null", env("MEDSYS_HARNESS"), cmd,
-	         env("MEDSYS_STACK_DIR"));
-	rc = system(line);
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
 static int
@@ -192,7 +150,7 @@ pg_running(void)
 {
 	char path[1024];
 
-	snprintf(path, sizeof(path), "%s/pg/postmaster.pid", env("MEDSYS_STACK_DIR"));
+	snprintf(path, sizeof(path), "%s/pg/postmaster.pid", it_env("MEDSYS_STACK_DIR"));
 	return access(path, F_OK) == 0;
 }
 
@@ -200,7 +158,7 @@ pg_running(void)
 static void
 socket_path(char *out, size_t outlen)
 {
-	FILE *f = fopen(env("MEDSYS_CONF"), "r");
+	FILE *f = fopen(it_env("MEDSYS_CONF"), "r");
 	char line[1024];
 
 	ck_assert_ptr_nonnull(f);
@@ -219,7 +177,7 @@ socket_path(char *out, size_t outlen)
 		snprintf(out, outlen, "%s", p);
 	}
 	fclose(f);
-	ck_assert_msg(out[0] != '\0', "no listen line in %s", env("MEDSYS_CONF"));
+	ck_assert_msg(out[0] != '\0', "no listen line in %s", it_env("MEDSYS_CONF"));
 }
 
 /* ------------------------------------------------------------ requests */
@@ -230,12 +188,12 @@ get(const char *path, struct http_response *resp, double *secs)
 {
 	struct http_request rq = { .path = path, .headers = spanish,
 	                           .timeout_ms = REQUEST_TIMEOUT_MS };
-	double t0 = now_s();
+	double t0 = it_now();
 
 	memset(resp, 0, sizeof(*resp));
 	http_request(&rq, resp);
 	if (secs)
-		*secs = now_s() - t0;
+		*secs = it_now() - t0;
 	return resp->status;
 }
 
@@ -334,9 +292,9 @@ request_loop(const char *path, int parallel, long limit, long expect, int post,
 	CURL *h[MAX_PARALLEL];
 	long started = 0;
 	int active = 0;
-	double t0 = now_s();
+	double t0 = it_now();
 
-	snprintf(url, sizeof(url), "%s%s", env("MEDSYS_URL"), path);
+	snprintf(url, sizeof(url), "%s%s", it_env("MEDSYS_URL"), path);
 	ck_assert_ptr_nonnull(m);
 	if (parallel > MAX_PARALLEL)
 		parallel = MAX_PARALLEL;
@@ -369,7 +327,7 @@ request_loop(const char *path, int parallel, long limit, long expect, int post,
 			} else if (t->nrecorded < MAX_RECORDED) {
 				t->recorded[t->nrecorded].status = status;
 				t->recorded[t->nrecorded].curl_code = (int)msg->data.result;
-				t->recorded[t->nrecorded].at = now_s() - t0;
+				t->recorded[t->nrecorded].at = it_now() - t0;
 				t->nrecorded++;
 			}
 			atomic_fetch_add(&t->total, 1);
@@ -460,12 +418,12 @@ static void
 loader_wait_progress(const struct loader *l, long n, double timeout)
 {
 	long target = atomic_load(&l->t->total) + n;
-	double deadline = now_s() + timeout;
+	double deadline = it_now() + timeout;
 
 	while (atomic_load(&l->t->total) < target) {
-		ck_assert_msg(now_s() < deadline, "the request loop made no progress in %.0f s "
+		ck_assert_msg(it_now() < deadline, "the request loop made no progress in %.0f s "
 		              "(%ld responses so far)", timeout, atomic_load(&l->t->total));
-		sleep_ms(20);
+		it_sleep_ms(20);
 	}
 }
 
@@ -513,13 +471,13 @@ log_size(void)
 static void
 stack_healthy(void)
 {
-	double deadline = now_s() + 20;
+	double deadline = it_now() + 20;
 
 	if (!pg_running())
-		ck_assert_int_eq(harness("pg-start"), 0);
+		ck_assert_int_eq(it_harness("pg-start"), 0);
 	while (get_status("/healthz") != 200) {
-		ck_assert_msg(now_s() < deadline, "the stack is not healthy before the test");
-		sleep_ms(100);
+		ck_assert_msg(it_now() < deadline, "the stack is not healthy before the test");
+		it_sleep_ms(100);
 	}
 }
 
@@ -542,7 +500,7 @@ START_TEST(test_postgres_outage)
 	n = workers_of(ppid, before);
 	ck_assert_int_eq(n, want);
 	log_at = log_size();
-	ck_assert_int_eq(harness("pg-stop"), 0);
+	ck_assert_int_eq(it_harness("pg-stop"), 0);
 	ck_assert(!pg_running());
 
 	/* The 503 page: in the layout, in Spanish, with Retry-After, fast.
@@ -573,7 +531,7 @@ START_TEST(test_postgres_outage)
 	http_response_free(&resp);
 	/* Every one of those 503s was medsysd's own answer (its request log
 	 * line comes just after the response: poll for it). */
-	deadline = now_s() + 5;
+	deadline = it_now() + 5;
 	do {
 		from_medsysd = 0;
 		log = log_since(log_at);
@@ -582,8 +540,8 @@ START_TEST(test_postgres_outage)
 		free(log);
 		if (from_medsysd >= 35)
 			break;
-		sleep_ms(50);
-	} while (now_s() < deadline);
+		it_sleep_ms(50);
+	} while (it_now() < deadline);
 	ck_assert_msg(from_medsysd >= 35, "medsysd logged %d of the 35 503s on /", from_medsysd);
 
 	ck_assert_int_eq(parent_pid(), ppid);
@@ -594,13 +552,13 @@ START_TEST(test_postgres_outage)
 
 	/* Back up: 200 within 10 s, same processes. */
 	log_at = log_size();
-	ck_assert_int_eq(harness("pg-start"), 0);
-	recover_t0 = now_s();
+	ck_assert_int_eq(it_harness("pg-start"), 0);
+	recover_t0 = it_now();
 	while (get_status("/") != 200) {
-		ck_assert_msg(now_s() - recover_t0 < 10, "/ is not 200 10 s after PostgreSQL restarted");
-		sleep_ms(100);
+		ck_assert_msg(it_now() - recover_t0 < 10, "/ is not 200 10 s after PostgreSQL restarted");
+		it_sleep_ms(100);
 	}
-	recovered = now_s() - recover_t0;
+	recovered = it_now() - recover_t0;
 	printf("faults: / answered 200 again %.2f s after pg-start returned\n", recovered);
 	ck_assert_int_eq(parent_pid(), ppid);
 	ck_assert_int_eq(workers_of(ppid, after), n);
@@ -609,7 +567,7 @@ START_TEST(test_postgres_outage)
 
 	/* A worker that failed to connect retries at most once a second
 	 * (db.c); let that window pass, then nothing may fail any more. */
-	sleep_ms(1100);
+	it_sleep_ms(1100);
 	t = burst("/", want * 2, 120, 200);
 	ck_assert_msg(atomic_load(&t->matched) == 120, "after recovery %ld of 120 were 200:%s",
 	              atomic_load(&t->matched), tally_failures(t));
@@ -637,8 +595,8 @@ START_TEST(test_postgres_restart_while_idle)
 	t = burst("/", want * 2, 60, 200);
 	ck_assert_msg(atomic_load(&t->matched) == 60, "before the restart %ld of 60 were 200:%s",
 	              atomic_load(&t->matched), tally_failures(t));
-	ck_assert_int_eq(harness("pg-stop"), 0);
-	ck_assert_int_eq(harness("pg-start"), 0);
+	ck_assert_int_eq(it_harness("pg-stop"), 0);
+	ck_assert_int_eq(it_harness("pg-start"), 0);
 	t = burst("/", want * 2, 60, 200);
 	ck_assert_msg(atomic_load(&t->matched) == 60, "after the restart %ld of 60 were 200:%s",
 	              atomic_load(&t->matched), tally_failures(t));
@@ -655,10 +613,10 @@ START_TEST(test_worker_sigkill_replaced)
 
 	ck_assert_int_eq(n, configured_workers());
 	ck_assert_int_eq(kill(before[0], SIGKILL), 0);
-	t0 = now_s();
+	t0 = it_now();
 	ck_assert_msg(wait_workers_replaced(ppid, n, before, 1, 5, after) == 0,
 	              "worker %ld was not replaced within 5 s", (long)before[0]);
-	printf("faults: killed worker replaced in %.2f s\n", now_s() - t0);
+	printf("faults: killed worker replaced in %.2f s\n", it_now() - t0);
 	for (int i = 1; i < n; i++)
 		ck_assert_msg(contains_pid(after, n, before[i]), "worker %ld went away too",
 		              (long)before[i]);
@@ -681,13 +639,13 @@ START_TEST(test_sighup_reload_loses_nothing)
 	l = loader_start("/", 4);
 	loader_wait_progress(&l, 30, 15);
 	for (int round = 0; round < 2; round++) {
-		double t0 = now_s();
+		double t0 = it_now();
 		n = workers_of(ppid, old);
 		ck_assert_int_eq(kill(ppid, SIGHUP), 0);
 		/* A worker gets drain_timeout (10 s in the harness) per stop. */
 		ck_assert_msg(wait_workers_replaced(ppid, want, old, n, 60, now) == 0,
 		              "reload %d did not replace every worker", round + 1);
-		printf("faults: reload %d replaced %d workers in %.2f s\n", round + 1, n, now_s() - t0);
+		printf("faults: reload %d replaced %d workers in %.2f s\n", round + 1, n, it_now() - t0);
 		loader_wait_progress(&l, 30, 15);
 	}
 	loader_stop(&l);
@@ -717,10 +675,10 @@ START_TEST(test_worker_sigterm_drains)
 	l = loader_start("/", 4);
 	loader_wait_progress(&l, 30, 15);
 	ck_assert_int_eq(kill(before[0], SIGTERM), 0);
-	t0 = now_s();
+	t0 = it_now();
 	ck_assert_msg(wait_workers_replaced(ppid, n, before, 1, 15, after) == 0,
 	              "worker %ld was not replaced within 15 s of its SIGTERM", (long)before[0]);
-	printf("faults: terminated worker replaced in %.2f s\n", now_s() - t0);
+	printf("faults: terminated worker replaced in %.2f s\n", it_now() - t0);
 	loader_wait_progress(&l, 30, 15);
 	loader_stop(&l);
 	total = atomic_load(&l.t->total);
@@ -746,7 +704,7 @@ START_TEST(test_parent_sigterm_stops)
 	ck_assert_int_eq(n, configured_workers());
 	ck_assert_msg(stat(sock, &st) == 0 && S_ISSOCK(st.st_mode), "no socket at %s", sock);
 	ck_assert_int_eq(kill(ppid, SIGTERM), 0);
-	t0 = now_s();
+	t0 = it_now();
 	deadline = t0 + 15;
 	do {
 		left = alive(ppid);
@@ -754,12 +712,12 @@ START_TEST(test_parent_sigterm_stops)
 			left += alive(w[i]);
 		if (left == 0)
 			break;
-		sleep_ms(50);
-	} while (now_s() < deadline);
+		it_sleep_ms(50);
+	} while (it_now() < deadline);
 	ck_assert_msg(left == 0, "%d medsysd processes still running 15 s after SIGTERM", left);
-	printf("faults: medsysd stopped %.2f s after SIGTERM\n", now_s() - t0);
+	printf("faults: medsysd stopped %.2f s after SIGTERM\n", it_now() - t0);
 	ck_assert_msg(access(sock, F_OK) == -1 && errno == ENOENT, "the socket %s is still there", sock);
-	ck_assert_msg(access(env("MEDSYS_PIDFILE"), F_OK) == -1, "the pid file is still there");
+	ck_assert_msg(access(it_env("MEDSYS_PIDFILE"), F_OK) == -1, "the pid file is still there");
 }
 END_TEST
 

@@ -28,115 +28,21 @@
 /* Processes a test started itself: stopped at exit even when it fails. */
 static pid_t own_pids[MAX_OWN];
 
-/* ------------------------------------------------------------ clock */
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
 /* ------------------------------------------------------------ stack */
-
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	ck_assert_msg(v && *v, "%s is not set: run this test under tests/harness/with-stack", name);
-	return v;
-}
-
-/* Run `$MEDSYS_HARNESS cmd $MEDSYS_STACK_DIR`; its exit status. */
-static int
-harness(const char *cmd)
-{
-	char line[2048];
-	int rc;
-
-	snprintf(line, sizeof(line), "'%s' %s '%s' >/dev/null", env("MEDSYS_HARNESS"), cmd,
-	         env("MEDSYS_STACK_DIR"));
-	rc = system(line);
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-static void sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *sql_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long long sql_ll(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void
-sql(const char *fmt, ...)
-{
-	char *q;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	ck_assert_int_ge(vasprintf(&q, fmt, ap), 0);
-	va_end(ap);
-	rc = http_sql(q);
-	ck_assert_msg(rc == 0, "psql failed (%d): %s", rc, q);
-	free(q);
-}
-
-static char *
-sql_line(const char *fmt, ...)
-{
-	char *q, *line;
-	va_list ap;
-
-	va_start(ap, fmt);
-	ck_assert_int_ge(vasprintf(&q, fmt, ap), 0);
-	va_end(ap);
-	line = http_sql_line(q);
-	ck_assert_msg(line != NULL, "psql failed: %s", q);
-	free(q);
-	return line;
-}
-
-static long long
-sql_ll(const char *fmt, ...)
-{
-	char *q, *line;
-	long long v;
-	va_list ap;
-
-	va_start(ap, fmt);
-	ck_assert_int_ge(vasprintf(&q, fmt, ap), 0);
-	va_end(ap);
-	line = http_sql_line(q);
-	ck_assert_msg(line != NULL, "psql failed: %s", q);
-	v = atoll(line);
-	free(line);
-	free(q);
-	return v;
-}
 
 /* The stack's notifier and SMTP sink running again, whatever an earlier
  * test left behind. */
 static void
 baseline(void)
 {
-	ck_assert_int_eq(harness("smtp-start"), 0);
-	ck_assert_int_eq(harness("notifier-start"), 0);
+	ck_assert_int_eq(it_harness("smtp-start"), 0);
+	ck_assert_int_eq(it_harness("notifier-start"), 0);
 }
 
 static long
 stack_notifier_pid(void)
 {
-	FILE *f = fopen(env("MEDSYS_NOTIFIER_PIDFILE"), "r");
+	FILE *f = fopen(it_env("MEDSYS_NOTIFIER_PIDFILE"), "r");
 	long pid = -1;
 
 	if (f) {
@@ -151,7 +57,7 @@ stack_notifier_pid(void)
 static int
 max_attempts(void)
 {
-	FILE *f = fopen(env("MEDSYS_CONF"), "r");
+	FILE *f = fopen(it_env("MEDSYS_CONF"), "r");
 	char line[1024];
 	int v = 8;
 
@@ -178,35 +84,24 @@ tag(void)
 static long long
 insert_mail(const char *to, const char *lang, const char *token, int secret, int attempts)
 {
-	return sql_ll("INSERT INTO outbox.events (type, payload, attempts) VALUES ('mail.send', "
-	              "jsonb_build_object('to', '%s', 'lang', '%s', 'template', 'verify_email', "
-	              "'params', jsonb_build_object('name', 'Ana Núñez', 'minutes', '30', "
-	              "'link_path', '/verify?token=%s'), 'secret', %s), %d) RETURNING id",
-	              to, lang, token, secret ? "true" : "false", attempts);
+	return it_sql_int("INSERT INTO outbox.events (type, payload, attempts) VALUES ('mail.send', "
+	                  "jsonb_build_object('to', '%s', 'lang', '%s', 'template', 'verify_email', "
+	                  "'params', jsonb_build_object('name', 'Ana Núñez', 'minutes', '30', "
+	                  "'link_path', '/verify?token=%s'), 'secret', %s), %d) RETURNING id",
+	                  to, lang, token, secret ? "true" : "false", attempts);
 }
 
 static char *
 status_of(long long id)
 {
-	return sql_line("SELECT status FROM outbox.events WHERE id = %lld", id);
+	return it_sql_line("SELECT status FROM outbox.events WHERE id = %lld", id);
 }
 
 /* Poll until the event's status is want; 0, or -1 at the deadline. */
 static int
 wait_status(long long id, const char *want, double timeout)
 {
-	double end = now_s() + timeout;
-
-	for (;;) {
-		char *st = status_of(id);
-		int ok = strcmp(st, want) == 0;
-		free(st);
-		if (ok)
-			return 0;
-		if (now_s() > end)
-			return -1;
-		sleep_ms(50);
-	}
+	return it_sql_wait(want, timeout, "SELECT status FROM outbox.events WHERE id = %lld", id);
 }
 
 /* ------------------------------------------------------------ the mailbox */
@@ -243,31 +138,6 @@ qp_decode(const char *s)
 	}
 	*o = '\0';
 	return out;
-}
-
-/* One line header value (our headers are unfolded except Subject,
- * which is decoded from its encoded words). */
-static char *
-header_value(const char *head, const char *name)
-{
-	size_t nl = strlen(name);
-
-	for (const char *p = head; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		if (strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
-			const char *v = p + nl + 1, *e;
-			char *out = calloc(1, strlen(v) + 1);
-			size_t o = 0;
-			while (*v == ' ')
-				v++;
-			/* unfold continuation lines */
-			for (e = v; *e && !(e[0] == '\n' && e[1] != ' ' && e[1] != '\t'); e++)
-				if (*e != '\r' && *e != '\n')
-					out[o++] = *e;
-			out[o] = '\0';
-			return out;
-		}
-	}
-	return NULL;
 }
 
 static int
@@ -309,65 +179,36 @@ words_decode(const char *h)
 	return out;
 }
 
-static char *
-slurp(const char *path)
+/* it_maildir_scan: add a mail to the mailbox. */
+static int
+add_mail(const char *name, char *text, void *arg)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, got;
+	struct mailbox *mb = arg;
+	char *sep, *subj;
+	struct mail *m;
 
-	if (f == NULL)
-		return NULL;
-	for (;;) {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 16384;
-			buf = realloc(buf, cap);
-		}
-		if ((got = fread(buf + len, 1, cap - len - 1, f)) == 0)
-			break;
-		len += got;
-	}
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
+	(void)name;
+	if ((sep = strstr(text, "\n\n")) == NULL && (sep = strstr(text, "\r\n\r\n")) == NULL)
+		return 0;
+	*sep = '\0';
+	mb->v = realloc(mb->v, (mb->n + 1) * sizeof(*mb->v));
+	m = &mb->v[mb->n++];
+	m->to = it_mail_header(text, "To");
+	subj = it_mail_header(text, "Subject");
+	m->subject = subj ? words_decode(subj) : NULL;
+	free(subj);
+	m->message_id = it_mail_header(text, "Message-ID");
+	m->body = qp_decode(sep + 2);
+	return 0;
 }
 
 /* Every message in $MEDSYS_MAILDIR/new. */
 static struct mailbox
 mailbox_read(void)
 {
-	char dir[2048];
 	struct mailbox mb = { NULL, 0 };
-	DIR *d;
-	struct dirent *e;
 
-	snprintf(dir, sizeof(dir), "%s/new", env("MEDSYS_MAILDIR"));
-	if ((d = opendir(dir)) == NULL)
-		return mb;
-	while ((e = readdir(d)) != NULL) {
-		char path[4096], *text, *sep, *subj;
-		struct mail *m;
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if ((text = slurp(path)) == NULL)
-			continue;
-		if ((sep = strstr(text, "\n\n")) == NULL && (sep = strstr(text, "\r\n\r\n")) == NULL) {
-			free(text);
-			continue;
-		}
-		*sep = '\0';
-		mb.v = realloc(mb.v, (mb.n + 1) * sizeof(*mb.v));
-		m = &mb.v[mb.n++];
-		m->to = header_value(text, "To");
-		subj = header_value(text, "Subject");
-		m->subject = subj ? words_decode(subj) : NULL;
-		free(subj);
-		m->message_id = header_value(text, "Message-ID");
-		m->body = qp_decode(sep + (sep[1] == '\n' ? 2 : 2));
-		free(text);
-	}
-	closedir(d);
+	it_maildir_scan(add_mail, &mb);
 	return mb;
 }
 
@@ -410,17 +251,17 @@ count_to_prefix(const struct mailbox *mb, const char *prefix)
 static double
 wait_mail(const char *to, size_t n, double timeout)
 {
-	double start = now_s();
+	double start = it_now();
 
 	for (;;) {
 		struct mailbox mb = mailbox_read();
 		size_t got = count_to(&mb, to);
 		mailbox_free(&mb);
 		if (got >= n)
-			return now_s() - start;
-		if (now_s() - start > timeout)
+			return it_now() - start;
+		if (it_now() - start > timeout)
 			return -1;
-		sleep_ms(20);
+		it_sleep_ms(20);
 	}
 }
 
@@ -434,7 +275,7 @@ notifier_bin(void)
 
 	if (v && *v)
 		return v;
-	snprintf(path, sizeof(path), "%s/medsys-notifier", env("MEDSYS_BUILDDIR"));
+	snprintf(path, sizeof(path), "%s/medsys-notifier", it_env("MEDSYS_BUILDDIR"));
 	return path;
 }
 
@@ -442,11 +283,11 @@ notifier_bin(void)
 static char *
 config_with(const char *name, const char *extra)
 {
-	char *path, *text = slurp(env("MEDSYS_CONF"));
+	char *path, *text = it_slurp(it_env("MEDSYS_CONF"));
 	FILE *f;
 
 	ck_assert_ptr_nonnull(text);
-	ck_assert_int_ge(asprintf(&path, "%s/run/%s.conf", env("MEDSYS_STACK_DIR"), name), 0);
+	ck_assert_int_ge(asprintf(&path, "%s/run/%s.conf", it_env("MEDSYS_STACK_DIR"), name), 0);
 	ck_assert_ptr_nonnull(f = fopen(path, "w"));
 	fprintf(f, "%s\n%s\n", text, extra ? extra : "");
 	fclose(f);
@@ -460,7 +301,7 @@ own_log_path(const char *name)
 {
 	char *p;
 
-	ck_assert_int_ge(asprintf(&p, "%s/log/notifier-%s.log", env("MEDSYS_STACK_DIR"), name), 0);
+	ck_assert_int_ge(asprintf(&p, "%s/log/notifier-%s.log", it_env("MEDSYS_STACK_DIR"), name), 0);
 	return p;
 }
 
@@ -528,7 +369,7 @@ forget_own(pid_t pid)
 static int
 wait_exit(pid_t pid, double timeout)
 {
-	double end = now_s() + timeout;
+	double end = it_now() + timeout;
 	int status;
 
 	for (;;) {
@@ -537,9 +378,9 @@ wait_exit(pid_t pid, double timeout)
 			forget_own(pid);
 			return status;
 		}
-		if (now_s() > end)
+		if (it_now() > end)
 			return -1;
-		sleep_ms(20);
+		it_sleep_ms(20);
 	}
 }
 
@@ -562,22 +403,22 @@ stop_own(pid_t pid)
 static long long
 backend_of(pid_t pid, double timeout, long long not_this)
 {
-	double end = now_s() + timeout;
+	double end = it_now() + timeout;
 
 	for (;;) {
-		long long b = sql_ll("SELECT coalesce(max(pid), 0) FROM pg_stat_activity "
-		                     "WHERE application_name = 'medsys-notifier %ld' AND pid <> %lld",
-		                     (long)pid, not_this);
-		if (b > 0 || now_s() > end)
+		long long b = it_sql_int("SELECT coalesce(max(pid), 0) FROM pg_stat_activity "
+		                         "WHERE application_name = 'medsys-notifier %ld' AND pid <> %lld",
+		                         (long)pid, not_this);
+		if (b > 0 || it_now() > end)
 			return b;
-		sleep_ms(50);
+		it_sleep_ms(50);
 	}
 }
 
 static size_t
 count_in_file(const char *path, const char *needle)
 {
-	char *text = slurp(path);
+	char *text = it_slurp(path);
 	size_t n = 0;
 
 	for (const char *p = text; p && (p = strstr(p, needle)) != NULL; p += strlen(needle))
@@ -612,7 +453,7 @@ START_TEST(test_mail_delivered_and_secret_scrubbed)
 			m = &mb.v[i];
 	ck_assert_ptr_nonnull(m->subject);
 	ck_assert_str_eq(m->subject, "Confirme su dirección de correo electrónico");
-	snprintf(link, sizeof(link), "%s/verify?token=%s\n", env("MEDSYS_URL"), token);
+	snprintf(link, sizeof(link), "%s/verify?token=%s\n", it_env("MEDSYS_URL"), token);
 	ck_assert_msg(strstr(m->body, link) != NULL, "no link %s in the body:\n%s", link, m->body);
 	ck_assert_ptr_nonnull(strstr(m->body, "Hola, Ana Núñez:"));
 	ck_assert_ptr_nonnull(strstr(m->body, "30 minutos"));
@@ -623,10 +464,10 @@ START_TEST(test_mail_delivered_and_secret_scrubbed)
 	mailbox_free(&mb);
 
 	/* the token left the database; the rest of the payload stayed */
-	v = sql_line("SELECT (payload->'params' ? 'link_path')::text || ',' || "
-	             "(strpos(payload::text, '%s') > 0)::text || ',' || "
-	             "(payload->'params'->>'name') || ',' || (done_at IS NOT NULL)::text "
-	             "FROM outbox.events WHERE id = %lld", token, id);
+	v = it_sql_line("SELECT (payload->'params' ? 'link_path')::text || ',' || "
+	                "(strpos(payload::text, '%s') > 0)::text || ',' || "
+	                "(payload->'params'->>'name') || ',' || (done_at IS NOT NULL)::text "
+	                "FROM outbox.events WHERE id = %lld", token, id);
 	ck_assert_str_eq(v, "false,false,Ana Núñez,true");
 	free(v);
 
@@ -646,7 +487,7 @@ START_TEST(test_mail_delivered_and_secret_scrubbed)
 			ck_assert_ptr_nonnull(strstr(mb.v[i].body, "Hello Ana Núñez,"));
 		}
 	mailbox_free(&mb);
-	v = sql_line("SELECT payload->'params'->>'link_path' FROM outbox.events WHERE id = %lld", id_plain);
+	v = it_sql_line("SELECT payload->'params'->>'link_path' FROM outbox.events WHERE id = %lld", id_plain);
 	ck_assert_str_eq(v, "/verify?token=public-path");
 	free(v);
 }
@@ -661,33 +502,33 @@ START_TEST(test_backlog_delivered_exactly_once)
 	double start, t;
 
 	baseline();
-	ck_assert_int_eq(harness("notifier-stop"), 0);
+	ck_assert_int_eq(it_harness("notifier-stop"), 0);
 	snprintf(prefix, sizeof(prefix), "b-%s-", tag());
 	for (int i = 0; i < 20; i++) {
 		snprintf(to, sizeof(to), "%s%02d@example.test", prefix, i);
 		insert_mail(to, "es", "b", 1, 0);
 	}
 	/* longer than the sweep: nobody is processing them */
-	sleep_ms(2500);
-	ck_assert_int_eq(sql_ll("SELECT count(*) FROM outbox.events WHERE status = 'pending' "
-	                        "AND attempts = 0 AND payload->>'to' LIKE '%s%%'", prefix), 20);
+	it_sleep_ms(2500);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE status = 'pending' "
+	                            "AND attempts = 0 AND payload->>'to' LIKE '%s%%'", prefix), 20);
 	mb = mailbox_read();
 	ck_assert_uint_eq(count_to_prefix(&mb, prefix), 0);
 	mailbox_free(&mb);
 
-	start = now_s();
-	ck_assert_int_eq(harness("notifier-start"), 0);
+	start = it_now();
+	ck_assert_int_eq(it_harness("notifier-start"), 0);
 	for (;;) {
-		long long done = sql_ll("SELECT count(*) FROM outbox.events WHERE status = 'done' "
-		                        "AND payload->>'to' LIKE '%s%%'", prefix);
+		long long done = it_sql_int("SELECT count(*) FROM outbox.events WHERE status = 'done' "
+		                            "AND payload->>'to' LIKE '%s%%'", prefix);
 		if (done == 20)
 			break;
-		ck_assert_msg(now_s() - start < 15, "only %lld of 20 done after 15 s", done);
-		sleep_ms(50);
+		ck_assert_msg(it_now() - start < 15, "only %lld of 20 done after 15 s", done);
+		it_sleep_ms(50);
 	}
-	t = now_s() - start;
+	t = it_now() - start;
 	printf("notifier: backlog of 20 delivered %.0f ms after start\n", t * 1000);
-	sleep_ms(1000);     /* a duplicate would show up by now */
+	it_sleep_ms(1000);     /* a duplicate would show up by now */
 	mb = mailbox_read();
 	ck_assert_uint_eq(count_to_prefix(&mb, prefix), 20);
 	for (int i = 0; i < 20; i++) {
@@ -695,8 +536,8 @@ START_TEST(test_backlog_delivered_exactly_once)
 		ck_assert_msg(count_to(&mb, to) == 1, "%s received %zu mails", to, count_to(&mb, to));
 	}
 	mailbox_free(&mb);
-	ck_assert_int_eq(sql_ll("SELECT count(*) FROM outbox.events WHERE payload->>'to' LIKE '%s%%' "
-	                        "AND attempts <> 1", prefix), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' LIKE '%s%%' "
+	                            "AND attempts <> 1", prefix), 0);
 }
 END_TEST
 
@@ -711,20 +552,20 @@ START_TEST(test_smtp_down_retried_then_delivered)
 	struct mailbox mb;
 
 	baseline();
-	ck_assert_int_eq(harness("smtp-stop"), 0);
+	ck_assert_int_eq(it_harness("smtp-stop"), 0);
 	snprintf(to, sizeof(to), "c-%s@example.test", tag());
 	snprintf(to_dead, sizeof(to_dead), "c-dead-%s@example.test", tag());
 	id = insert_mail(to, "es", "TOKEN-c", 1, 0);
-	start = now_s();
+	start = it_now();
 	do {
-		ck_assert_msg(now_s() - start < 15, "no second attempt within 15 s");
-		sleep_ms(100);
-		attempts = sql_ll("SELECT attempts FROM outbox.events WHERE id = %lld", id);
+		ck_assert_msg(it_now() - start < 15, "no second attempt within 15 s");
+		it_sleep_ms(100);
+		attempts = it_sql_int("SELECT attempts FROM outbox.events WHERE id = %lld", id);
 	} while (attempts < 2);
 	err = status_of(id);
 	ck_assert_str_eq(err, "pending");
 	free(err);
-	err = sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", id);
+	err = it_sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", id);
 	ck_assert_msg(*err != '\0', "no last_error after a failed attempt");
 	ck_assert_ptr_null(strstr(err, "TOKEN"));
 	ck_assert_ptr_null(strstr(err, "@"));
@@ -734,17 +575,17 @@ START_TEST(test_smtp_down_retried_then_delivered)
 	/* one attempt left: the next failure makes it dead */
 	id_dead = insert_mail(to_dead, "es", "TOKEN-dead", 1, max - 1);
 	ck_assert_msg(wait_status(id_dead, "dead", 10) == 0, "event %lld not dead", id_dead);
-	ck_assert_int_eq(sql_ll("SELECT attempts FROM outbox.events WHERE id = %lld", id_dead), max);
-	err = sql_line("SELECT (last_error <> '')::text || ',' || "
-	               "(payload->'params' ? 'link_path')::text FROM outbox.events WHERE id = %lld", id_dead);
+	ck_assert_int_eq(it_sql_int("SELECT attempts FROM outbox.events WHERE id = %lld", id_dead), max);
+	err = it_sql_line("SELECT (last_error <> '')::text || ',' || "
+	                  "(payload->'params' ? 'link_path')::text FROM outbox.events WHERE id = %lld", id_dead);
 	ck_assert_str_eq(err, "true,false");    /* reason kept, secret link scrubbed */
 	free(err);
 
-	ck_assert_int_eq(harness("smtp-start"), 0);
-	start = now_s();
+	ck_assert_int_eq(it_harness("smtp-start"), 0);
+	start = it_now();
 	ck_assert_msg(wait_status(id, "done", 30) == 0, "not delivered within 30 s of smtp-start");
-	printf("notifier: delivered %.1f s after the SMTP server came back\n", now_s() - start);
-	sleep_ms(500);
+	printf("notifier: delivered %.1f s after the SMTP server came back\n", it_now() - start);
+	it_sleep_ms(500);
 	mb = mailbox_read();
 	ck_assert_uint_eq(count_to(&mb, to), 1);
 	ck_assert_uint_eq(count_to(&mb, to_dead), 0);
@@ -764,7 +605,7 @@ START_TEST(test_reconnects_after_backend_killed)
 	baseline();
 	/* Our own notifier with a one-minute sweep: a prompt delivery can
 	 * only come from a notification or from the scan after a reconnect. */
-	ck_assert_int_eq(harness("notifier-stop"), 0);
+	ck_assert_int_eq(it_harness("notifier-stop"), 0);
 	conf = config_with("notifier-d", "notify_sweep = 60");
 	log = own_log_path("d");
 	pid = start_own("d", conf, NULL);
@@ -776,7 +617,7 @@ START_TEST(test_reconnects_after_backend_killed)
 	t = wait_mail(to, 1, 5);
 	ck_assert_msg(t >= 0 && t < 2, "with a 60 s sweep, a notified event took %.2f s", t);
 
-	ck_assert_int_eq(sql_ll("SELECT count(*) FROM (SELECT pg_terminate_backend(%lld)) x", backend), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM (SELECT pg_terminate_backend(%lld)) x", backend), 1);
 	snprintf(to, sizeof(to), "d1-%s@example.test", tag());
 	insert_mail(to, "es", "d1", 1, 0);
 	t = wait_mail(to, 1, 10);
@@ -787,7 +628,7 @@ START_TEST(test_reconnects_after_backend_killed)
 	ck_assert_msg(backend2 > 0 && backend2 != backend, "no new connection (old %lld, new %lld)",
 	              backend, backend2);
 	/* LISTEN again on the new connection: notified, not swept */
-	sleep_ms(300);
+	it_sleep_ms(300);
 	snprintf(to, sizeof(to), "d2-%s@example.test", tag());
 	insert_mail(to, "es", "d2", 1, 0);
 	t = wait_mail(to, 1, 5);
@@ -796,7 +637,7 @@ START_TEST(test_reconnects_after_backend_killed)
 	ck_assert_msg(count_in_file(log, "connection lost") >= 1, "no reconnection in %s", log);
 	ck_assert_msg(count_in_file(log, "reconnected") >= 1, "no reconnection in %s", log);
 	stop_own(pid);
-	ck_assert_int_eq(harness("notifier-start"), 0);
+	ck_assert_int_eq(it_harness("notifier-start"), 0);
 	free(conf);
 	free(log);
 }
@@ -816,32 +657,32 @@ START_TEST(test_two_notifiers_deliver_exactly_once)
 	baseline();
 	stack_pid = stack_notifier_pid();
 	ck_assert_int_gt(stack_pid, 0);
-	pid = start_own("e", env("MEDSYS_CONF"), NULL);
+	pid = start_own("e", it_env("MEDSYS_CONF"), NULL);
 	ck_assert_msg(backend_of(pid, 10, 0) > 0, "the second notifier did not connect");
 	ck_assert_msg(backend_of((pid_t)stack_pid, 10, 0) > 0, "the stack's notifier is not connected");
 	log = own_log_path("e");
 	before = count_in_file(log, "delivered");
 
 	snprintf(prefix, sizeof(prefix), "e-%s-", tag());
-	start = now_s();
+	start = it_now();
 	for (int batch = 0; batch < 5; batch++)
-		sql("INSERT INTO outbox.events (type, payload) SELECT 'mail.send', "
-		    "jsonb_build_object('to', '%s' || lpad(g::text, 2, '0') || '@example.test', "
-		    "'lang', 'en', 'template', 'welcome_staff', 'params', jsonb_build_object("
-		    "'name', 'Staff ' || g, 'minutes', '60', 'link_path', '/welcome?token=e' || g), "
-		    "'secret', true) FROM generate_series(%d, %d) g",
-		    prefix, batch * 10, batch * 10 + 9);
+		it_sql("INSERT INTO outbox.events (type, payload) SELECT 'mail.send', "
+		       "jsonb_build_object('to', '%s' || lpad(g::text, 2, '0') || '@example.test', "
+		       "'lang', 'en', 'template', 'welcome_staff', 'params', jsonb_build_object("
+		       "'name', 'Staff ' || g, 'minutes', '60', 'link_path', '/welcome?token=e' || g), "
+		       "'secret', true) FROM generate_series(%d, %d) g",
+		       prefix, batch * 10, batch * 10 + 9);
 	for (;;) {
-		long long done = sql_ll("SELECT count(*) FROM outbox.events WHERE status = 'done' "
-		                        "AND payload->>'to' LIKE '%s%%'", prefix);
+		long long done = it_sql_int("SELECT count(*) FROM outbox.events WHERE status = 'done' "
+		                            "AND payload->>'to' LIKE '%s%%'", prefix);
 		if (done == 50)
 			break;
-		ck_assert_msg(now_s() - start < 20, "only %lld of 50 done after 20 s", done);
-		sleep_ms(50);
+		ck_assert_msg(it_now() - start < 20, "only %lld of 50 done after 20 s", done);
+		it_sleep_ms(50);
 	}
 	printf("notifier: 50 events through two notifiers in %.0f ms; the second delivered %zu\n",
-	       (now_s() - start) * 1000, count_in_file(log, "delivered") - before);
-	sleep_ms(1000);
+	       (it_now() - start) * 1000, count_in_file(log, "delivered") - before);
+	it_sleep_ms(1000);
 	mb = mailbox_read();
 	ck_assert_uint_eq(count_to_prefix(&mb, prefix), 50);
 	for (int i = 0; i < 50; i++) {
@@ -862,16 +703,16 @@ START_TEST(test_notice_created_exactly_once)
 	char *v;
 
 	baseline();
-	user = sql_ll("INSERT INTO auth.users (email, full_name, password_hash) "
-	              "VALUES ('notice-%s@example.test', 'Ana', 'x') RETURNING id", tag());
-	id = sql_ll("INSERT INTO outbox.events (type, payload) VALUES ('notice.create', "
-	            "jsonb_build_object('user_id', %lld, 'kind', 'appointment_booked', "
-	            "'params', jsonb_build_object('when', '2030-01-02 10:00', 'doctor', 'Dra. Uno'), "
-	            "'link', '/appointments/7')) RETURNING id", user);
+	user = it_sql_int("INSERT INTO auth.users (email, full_name, password_hash) "
+	                  "VALUES ('notice-%s@example.test', 'Ana', 'x') RETURNING id", tag());
+	id = it_sql_int("INSERT INTO outbox.events (type, payload) VALUES ('notice.create', "
+	                "jsonb_build_object('user_id', %lld, 'kind', 'appointment_booked', "
+	                "'params', jsonb_build_object('when', '2030-01-02 10:00', 'doctor', 'Dra. Uno'), "
+	                "'link', '/appointments/7')) RETURNING id", user);
 	ck_assert_msg(wait_status(id, "done", 10) == 0, "notice event %lld not done", id);
-	v = sql_line("SELECT count(*) || ',' || min(user_id) || ',' || min(kind) || ',' || "
-	             "min(params->>'doctor') || ',' || min(link) || ',' || bool_and(read_at IS NULL) "
-	             "FROM outbox.notices WHERE event_id = %lld", id);
+	v = it_sql_line("SELECT count(*) || ',' || min(user_id) || ',' || min(kind) || ',' || "
+	                "min(params->>'doctor') || ',' || min(link) || ',' || bool_and(read_at IS NULL) "
+	                "FROM outbox.notices WHERE event_id = %lld", id);
 	{
 		char want[256];
 		snprintf(want, sizeof(want), "1,%lld,appointment_booked,Dra. Uno,/appointments/7,true", user);
@@ -881,19 +722,19 @@ START_TEST(test_notice_created_exactly_once)
 
 	/* Processed again (as after a crash between insert and done): still
 	 * one notice. An UPDATE sends no notification: the sweep finds it. */
-	sql("UPDATE outbox.events SET status = 'pending', due_at = now(), done_at = NULL "
-	    "WHERE id = %lld", id);
+	it_sql("UPDATE outbox.events SET status = 'pending', due_at = now(), done_at = NULL "
+	       "WHERE id = %lld", id);
 	ck_assert_msg(wait_status(id, "done", 15) == 0, "replayed notice event %lld not done", id);
-	ck_assert_int_eq(sql_ll("SELECT count(*) FROM outbox.notices WHERE event_id = %lld", id), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.notices WHERE event_id = %lld", id), 1);
 
 	/* a notice for nobody is refused for good */
-	bad = sql_ll("INSERT INTO outbox.events (type, payload) VALUES ('notice.create', "
-	             "'{\"user_id\": -1, \"kind\": \"x\"}') RETURNING id");
+	bad = it_sql_int("INSERT INTO outbox.events (type, payload) VALUES ('notice.create', "
+	                 "'{\"user_id\": -1, \"kind\": \"x\"}') RETURNING id");
 	ck_assert_msg(wait_status(bad, "dead", 10) == 0, "bad notice event %lld not dead", bad);
-	v = sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", bad);
+	v = it_sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", bad);
 	ck_assert_str_eq(v, "invalid notice payload");
 	free(v);
-	ck_assert_int_eq(sql_ll("SELECT count(*) FROM outbox.notices WHERE event_id = %lld", bad), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.notices WHERE event_id = %lld", bad), 0);
 }
 END_TEST
 
@@ -905,19 +746,19 @@ START_TEST(test_unknown_type_is_dead)
 	char *v;
 
 	baseline();
-	id = sql_ll("INSERT INTO outbox.events (type, payload) VALUES ('foo.bar', '{}') RETURNING id");
+	id = it_sql_int("INSERT INTO outbox.events (type, payload) VALUES ('foo.bar', '{}') RETURNING id");
 	ck_assert_msg(wait_status(id, "dead", 10) == 0, "event %lld of an unknown type not dead", id);
-	v = sql_line("SELECT last_error || ',' || attempts FROM outbox.events WHERE id = %lld", id);
+	v = it_sql_line("SELECT last_error || ',' || attempts FROM outbox.events WHERE id = %lld", id);
 	ck_assert_str_eq(v, "unknown event type,1");
 	free(v);
 
 	/* a mail template without strings is retried (newer code than the
 	 * language files), dead once the attempts are used up */
-	id = sql_ll("INSERT INTO outbox.events (type, payload, attempts) VALUES ('mail.send', "
-	            "'{\"to\": \"g@example.test\", \"lang\": \"es\", \"template\": \"no_such_mail\"}', "
-	            "%d) RETURNING id", max_attempts() - 1);
+	id = it_sql_int("INSERT INTO outbox.events (type, payload, attempts) VALUES ('mail.send', "
+	                "'{\"to\": \"g@example.test\", \"lang\": \"es\", \"template\": \"no_such_mail\"}', "
+	                "%d) RETURNING id", max_attempts() - 1);
 	ck_assert_msg(wait_status(id, "dead", 10) == 0, "event %lld not dead", id);
-	v = sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", id);
+	v = it_sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", id);
 	ck_assert_str_eq(v, "unknown mail template");
 	free(v);
 }
@@ -934,10 +775,10 @@ START_TEST(test_survives_database_restart)
 	baseline();
 	pid = stack_notifier_pid();
 	ck_assert_int_gt(pid, 0);
-	ck_assert_int_eq(harness("pg-stop"), 0);
-	sleep_ms(3500);     /* long enough for a few reconnection attempts */
+	ck_assert_int_eq(it_harness("pg-stop"), 0);
+	it_sleep_ms(3500);     /* long enough for a few reconnection attempts */
 	ck_assert_msg(kill((pid_t)pid, 0) == 0, "the notifier died while PostgreSQL was down");
-	ck_assert_int_eq(harness("pg-start"), 0);
+	ck_assert_int_eq(it_harness("pg-start"), 0);
 	snprintf(to, sizeof(to), "j-%s@example.test", tag());
 	insert_mail(to, "es", "TOKEN-j", 1, 0);
 	/* back-off reached 4 s: delivered within it (plus a margin) */
@@ -945,7 +786,7 @@ START_TEST(test_survives_database_restart)
 	ck_assert_msg(t >= 0, "no delivery within 15 s of PostgreSQL's restart");
 	printf("notifier: delivered %.1f s after PostgreSQL came back\n", t);
 	ck_assert_int_eq(stack_notifier_pid(), pid);
-	snprintf(path, sizeof(path), "%s/log/notifier.log", env("MEDSYS_STACK_DIR"));
+	snprintf(path, sizeof(path), "%s/log/notifier.log", it_env("MEDSYS_STACK_DIR"));
 	ck_assert_uint_ge(count_in_file(path, "reconnecting in 2 s"), 1);
 	ck_assert_uint_ge(count_in_file(path, "reconnected"), 1);
 }
@@ -1047,7 +888,7 @@ START_TEST(test_smtp_rejections_classified)
 	pid_t fake, pid;
 
 	baseline();
-	ck_assert_int_eq(harness("notifier-stop"), 0);
+	ck_assert_int_eq(it_harness("notifier-stop"), 0);
 	fake = start_fake_smtp(&port);
 	snprintf(extra, sizeof(extra), "smtp_url = smtp://127.0.0.1:%d", port);
 	conf = config_with("notifier-h", extra);
@@ -1066,16 +907,16 @@ START_TEST(test_smtp_rejections_classified)
 	ck_assert_msg(status != -1, "medsys-notifier --once did not exit within 30 s");
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "--once exit status %d", status);
 
-	v = sql_line("SELECT status || ',' || attempts || ',' || (strpos(last_error, '550') > 0)::text "
-	             "FROM outbox.events WHERE id = %lld", id_reject);
+	v = it_sql_line("SELECT status || ',' || attempts || ',' || (strpos(last_error, '550') > 0)::text "
+	                "FROM outbox.events WHERE id = %lld", id_reject);
 	ck_assert_str_eq(v, "dead,1,true");         /* 5xx to RCPT TO: permanent */
 	free(v);
-	v = sql_line("SELECT status || ',' || attempts || ',' || (strpos(last_error, '451') > 0)::text "
-	             "|| ',' || (due_at > now())::text FROM outbox.events WHERE id = %lld", id_later);
+	v = it_sql_line("SELECT status || ',' || attempts || ',' || (strpos(last_error, '451') > 0)::text "
+	                "|| ',' || (due_at > now())::text FROM outbox.events WHERE id = %lld", id_later);
 	ck_assert_str_eq(v, "pending,1,true,true"); /* 4xx: retried later */
 	free(v);
-	v = sql_line("SELECT status || ',' || (strpos(last_error, '554') > 0)::text "
-	             "FROM outbox.events WHERE id = %lld", id_data);
+	v = it_sql_line("SELECT status || ',' || (strpos(last_error, '554') > 0)::text "
+	                "FROM outbox.events WHERE id = %lld", id_data);
 	ck_assert_str_eq(v, "dead,true");           /* 5xx to the message: permanent */
 	free(v);
 	v = status_of(id_ok);
@@ -1083,11 +924,11 @@ START_TEST(test_smtp_rejections_classified)
 	free(v);
 
 	/* leave nothing for the stack's notifier */
-	sql("UPDATE outbox.events SET status = 'dead' WHERE id = %lld AND status = 'pending'", id_later);
+	it_sql("UPDATE outbox.events SET status = 'dead' WHERE id = %lld AND status = 'pending'", id_later);
 	kill(fake, SIGKILL);
 	waitpid(fake, NULL, 0);
 	forget_own(fake);
-	ck_assert_int_eq(harness("notifier-start"), 0);
+	ck_assert_int_eq(it_harness("notifier-start"), 0);
 	free(conf);
 }
 END_TEST
@@ -1098,18 +939,18 @@ START_TEST(test_reload_keeps_delivering)
 {
 	char path[2048], to[128];
 	long pid;
-	double start = now_s();
+	double start = it_now();
 
 	baseline();
 	pid = stack_notifier_pid();
 	ck_assert_int_gt(pid, 0);
-	snprintf(path, sizeof(path), "%s/log/notifier.log", env("MEDSYS_STACK_DIR"));
+	snprintf(path, sizeof(path), "%s/log/notifier.log", it_env("MEDSYS_STACK_DIR"));
 	{
 		size_t before = count_in_file(path, "configuration reloaded");
 		ck_assert_int_eq(kill((pid_t)pid, SIGHUP), 0);
 		while (count_in_file(path, "configuration reloaded") == before) {
-			ck_assert_msg(now_s() - start < 5, "no reload within 5 s of SIGHUP");
-			sleep_ms(50);
+			ck_assert_msg(it_now() - start < 5, "no reload within 5 s of SIGHUP");
+			it_sleep_ms(50);
 		}
 	}
 	ck_assert_int_eq(stack_notifier_pid(), pid);
@@ -1129,14 +970,14 @@ START_TEST(test_logs_hold_no_secrets)
 	struct dirent *e;
 	int files = 0;
 
-	snprintf(dir, sizeof(dir), "%s/log", env("MEDSYS_STACK_DIR"));
+	snprintf(dir, sizeof(dir), "%s/log", it_env("MEDSYS_STACK_DIR"));
 	ck_assert_ptr_nonnull(d = opendir(dir));
 	while ((e = readdir(d)) != NULL) {
 		char path[4096], *text;
 		if (strncmp(e->d_name, "notifier", 8) != 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		text = slurp(path);
+		text = it_slurp(path);
 		ck_assert_ptr_nonnull(text);
 		ck_assert_msg(strstr(text, "TOKEN") == NULL, "%s holds a token", path);
 		ck_assert_msg(strstr(text, "example.test") == NULL, "%s holds an address", path);

@@ -153,33 +153,13 @@ post(struct jar *j, struct http_response *resp, const char *path, const char *bo
 }
 
 static void
-assert_status(const struct http_response *r, long status, const char *what)
-{
-	ck_assert_msg(r->status == status, "%s: status %ld, expected %ld; Location %s; body: %.400s",
-	              what, r->status, status, http_header(r, "Location") ? http_header(r, "Location") : "-",
-	              r->body);
-}
-
-static void
 assert_redirect(const struct http_response *r, const char *location, const char *what)
 {
 	const char *loc = http_header(r, "Location");
 
-	assert_status(r, 303, what);
+	it_assert_status(r, 303, what);
 	ck_assert_msg(loc && strcmp(loc, location) == 0, "%s: Location %s, expected %s", what,
 	              loc ? loc : "(none)", location);
-}
-
-static void
-assert_has(const struct http_response *r, const char *needle, const char *what)
-{
-	ck_assert_msg(strstr(r->body, needle) != NULL, "%s: the page lacks \"%s\"", what, needle);
-}
-
-static void
-assert_lacks(const struct http_response *r, const char *needle, const char *what)
-{
-	ck_assert_msg(strstr(r->body, needle) == NULL, "%s: the page contains \"%s\"", what, needle);
 }
 
 static int
@@ -196,12 +176,9 @@ count(const char *hay, const char *needle)
 static const char *
 page_csrf(const struct http_response *r, char out[80])
 {
-	const char *p = strstr(r->body, "name=\"csrf\" value=\"");
-
-	ck_assert_msg(p != NULL, "no csrf field on the page: %.300s", r->body);
-	p += strlen("name=\"csrf\" value=\"");
-	snprintf(out, 80, "%.*s", (int)strcspn(p, "\""), p);
-	ck_assert_uint_eq(strlen(out), 64);
+	ck_assert_msg(strstr(r->body, "name=\"csrf\" value=\"") != NULL, "no csrf field on the page: %.300s",
+	              r->body);
+	ck_assert_uint_eq(strlen(it_form_value(r, "csrf", out, 80)), 64);
 	return out;
 }
 
@@ -236,15 +213,6 @@ form(char *out, size_t len, ...)
 
 /* ------------------------------------------------------------ SQL */
 
-static char *
-sql_linev(const char *fmt, va_list ap)
-{
-	char sql[4096];
-
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	return http_sql_line(sql);
-}
-
 /* The first line of a query's output, into out (fails when psql does). */
 static const char *sql_str(char *out, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -255,66 +223,22 @@ sql_str(char *out, size_t len, const char *fmt, ...)
 	char *line;
 
 	va_start(ap, fmt);
-	line = sql_linev(fmt, ap);
+	line = it_sql_linev(fmt, ap);
 	va_end(ap);
-	ck_assert_msg(line != NULL, "psql failed: %s", fmt);
 	snprintf(out, len, "%s", line);
 	free(line);
 	return out;
-}
-
-static long long sql_int(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long long
-sql_int(const char *fmt, ...)
-{
-	va_list ap;
-	char *line;
-	long long v;
-
-	va_start(ap, fmt);
-	line = sql_linev(fmt, ap);
-	va_end(ap);
-	ck_assert_msg(line != NULL, "psql failed: %s", fmt);
-	v = atoll(line);
-	free(line);
-	return v;
-}
-
-static void sql_exec(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void
-sql_exec(const char *fmt, ...)
-{
-	char sql[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	ck_assert_msg(http_sql(sql) == 0, "psql failed: %s", sql);
 }
 
 /* A new verified account with patient1's password; returns its id. */
 static long long
 make_user(const char *email, const char *name, const char *role, const char *lang)
 {
-	return sql_int("WITH u AS (INSERT INTO auth.users (email, full_name, language, password_hash, "
-	               "email_verified_at) SELECT '%s', '%s', '%s', password_hash, now() FROM auth.users "
-	               "WHERE email = 'patient1@clinic.test' RETURNING id), "
-	               "r AS (INSERT INTO auth.user_roles (user_id, role) SELECT id, '%s' FROM u) "
-	               "SELECT id FROM u", email, name, lang, role);
-}
-
-static void
-random_hex(char *out, size_t nbytes)
-{
-	unsigned char b[64];
-	int fd = open("/dev/urandom", O_RDONLY);
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(read(fd, b, nbytes), (ssize_t)nbytes);
-	close(fd);
-	for (size_t i = 0; i < nbytes; i++)
-		sprintf(out + 2 * i, "%02x", b[i]);
+	return it_sql_int("WITH u AS (INSERT INTO auth.users (email, full_name, language, password_hash, "
+	                  "email_verified_at) SELECT '%s', '%s', '%s', password_hash, now() FROM auth.users "
+	                  "WHERE email = 'patient1@clinic.test' RETURNING id), "
+	                  "r AS (INSERT INTO auth.user_roles (user_id, role) SELECT id, '%s' FROM u) "
+	                  "SELECT id FROM u", email, name, lang, role);
 }
 
 /* A signed-in session for user straight in the database (as sign-in
@@ -325,27 +249,27 @@ sql_session(struct jar *j, long long user, const char *ua)
 {
 	char token[65], csrf[65];
 
-	random_hex(token, 32);
-	random_hex(csrf, 32);
+	it_random_hex(token, 32);
+	it_random_hex(csrf, 32);
 	jar_set(j, "session", token);
-	return sql_int("INSERT INTO auth.sessions (user_id, token_hash, csrf_token, idle_seconds, "
-	               "expires_at, client_addr, user_agent) VALUES (%lld, sha256(convert_to('%s', 'UTF8')), "
-	               "'%s', 1800, now() + interval '12 hours', '192.0.2.7', '%s') RETURNING id",
-	               user, token, csrf, ua ? ua : "");
+	return it_sql_int("INSERT INTO auth.sessions (user_id, token_hash, csrf_token, idle_seconds, "
+	                  "expires_at, client_addr, user_agent) VALUES (%lld, sha256(convert_to('%s', 'UTF8')), "
+	                  "'%s', 1800, now() + interval '12 hours', '192.0.2.7', '%s') RETURNING id",
+	                  user, token, csrf, ua ? ua : "");
 }
 
 /* Make every session of user older than the re-authentication window. */
 static void
 make_stale(long long user)
 {
-	sql_exec("UPDATE auth.sessions SET reauth_at = now() - interval '1 hour' WHERE user_id = %lld", user);
+	it_sql("UPDATE auth.sessions SET reauth_at = now() - interval '1 hour' WHERE user_id = %lld", user);
 }
 
 static long long
 audit_count(long long actor, const char *action)
 {
-	return sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld AND action = '%s'",
-	               actor, action);
+	return it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld AND action = '%s'",
+	                  actor, action);
 }
 
 /* ------------------------------------------------------------ TOTP */
@@ -390,48 +314,27 @@ shown_secret(const struct http_response *r, char out[64])
 
 /* ------------------------------------------------------------ mail */
 
-/* Decode quoted-printable text in place (soft breaks and =XX). */
-static void
-qp_decode(char *s)
+/* it_maildir_scan: the change-of-address link (other than exclude) of
+ * the first mail to `to` that has one, into out. */
+struct link_want {
+	const char *to, *exclude;
+	char *out;
+	size_t len;
+};
+
+static int
+take_link(const char *name, char *text, void *arg)
 {
-	char *o = s;
+	static const char marker[] = "/profile/email/confirm?token=";
+	struct link_want *w = arg;
+	const char *p;
 
-	while (*s) {
-		if (s[0] == '=' && s[1] == '\r' && s[2] == '\n') {
-			s += 3;
-		} else if (s[0] == '=' && s[1] == '\n') {
-			s += 2;
-		} else if (s[0] == '=' && s[1] && s[2] && strchr("0123456789ABCDEFabcdef", s[1]) &&
-		           strchr("0123456789ABCDEFabcdef", s[2])) {
-			char hx[3] = { s[1], s[2], '\0' };
-			*o++ = (char)strtol(hx, NULL, 16);
-			s += 3;
-		} else {
-			*o++ = *s++;
-		}
-	}
-	*o = '\0';
-}
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
+	(void)name;
+	it_qp_decode(text);
+	if (strcasestr(text, w->to) == NULL || (p = strstr(text, marker)) == NULL)
+		return 0;
+	snprintf(w->out, w->len, "%.*s", (int)(strlen(marker) + 64), p);
+	return w->exclude == NULL || strcmp(w->out, w->exclude) != 0;
 }
 
 /* The path of an e-mailed change-of-address link sent to `to`, from the
@@ -441,37 +344,14 @@ static int
 mailed_link(const char *to, const char *exclude, char *out, size_t len)
 {
 	const char *maildir = getenv("MEDSYS_MAILDIR"), *builddir = getenv("MEDSYS_BUILDDIR");
-	const char *marker = "/profile/email/confirm?token=";
 	char notifier[1024];
 
 	snprintf(notifier, sizeof(notifier), "%s/medsys-notifier", builddir ? builddir : "build");
 	if (maildir && access(notifier, X_OK) == 0) {
+		struct link_want want = { to, exclude, out, len };
 		for (int tries = 0; tries < 200; tries++) {
-			char dir[1024];
-			DIR *d;
-			struct dirent *e;
-			snprintf(dir, sizeof(dir), "%s/new", maildir);
-			if ((d = opendir(dir)) != NULL) {
-				while ((e = readdir(d)) != NULL) {
-					char path[2100], *text, *p;
-					if (e->d_name[0] == '.')
-						continue;
-					snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-					if ((text = slurp(path)) == NULL)
-						continue;
-					qp_decode(text);
-					if (strcasestr(text, to) && (p = strstr(text, marker)) != NULL) {
-						snprintf(out, len, "%.*s", (int)(strlen(marker) + 64), p);
-						if (exclude == NULL || strcmp(out, exclude) != 0) {
-							free(text);
-							closedir(d);
-							return 1;
-						}
-					}
-					free(text);
-				}
-				closedir(d);
-			}
+			if (it_maildir_scan(take_link, &want))
+				return 1;
 			usleep(100 * 1000);
 		}
 		ck_abort_msg("no change-of-address mail to %s arrived in %s/new", to, maildir);
@@ -508,25 +388,25 @@ START_TEST(test_profile_edit)
 
 	sql_session(&j, u, NULL);
 	get(&j, &r, "/profile");
-	assert_status(&r, 200, "GET /profile");
-	assert_has(&r, "<html lang=\"es\">", "profile in the account language");
-	assert_has(&r, "edit@profile.test", "e-mail shown");
-	assert_has(&r, "verificado", "verified shown");
-	assert_has(&r, "href=\"/profile/password\"", "password link");
-	assert_has(&r, "href=\"/profile/email\"", "e-mail link");
-	assert_has(&r, "href=\"/profile/sessions\"", "sessions link");
-	assert_has(&r, "href=\"/account/2fa\"", "2FA link");
-	assert_has(&r, "<option value=\"Europe/Madrid\" selected>", "time zone selected");
+	it_assert_status(&r, 200, "GET /profile");
+	it_assert_has(&r, "<html lang=\"es\">", "profile in the account language");
+	it_assert_has(&r, "edit@profile.test", "e-mail shown");
+	it_assert_has(&r, "verificado", "verified shown");
+	it_assert_has(&r, "href=\"/profile/password\"", "password link");
+	it_assert_has(&r, "href=\"/profile/email\"", "e-mail link");
+	it_assert_has(&r, "href=\"/profile/sessions\"", "sessions link");
+	it_assert_has(&r, "href=\"/account/2fa\"", "2FA link");
+	it_assert_has(&r, "<option value=\"Europe/Madrid\" selected>", "time zone selected");
 	page_csrf(&r, csrf);
 
 	/* Bad input: the form comes back with what was typed and messages. */
 	post(&j, &r, "/profile", form(body, sizeof(body), "csrf", csrf, "full_name", "Typed Keeper",
 	                              "phone", "call me", "language", "es",
 	                              "time_zone", "Mars/Olympus_Mons", NULL));
-	assert_status(&r, 200, "invalid profile");
-	assert_has(&r, "value=\"Typed Keeper\"", "typed name kept");
-	assert_has(&r, "aria-invalid=\"true\" aria-describedby=\"phone-error", "phone marked");
-	assert_has(&r, "id=\"time_zone-error\"", "time zone error");
+	it_assert_status(&r, 200, "invalid profile");
+	it_assert_has(&r, "value=\"Typed Keeper\"", "typed name kept");
+	it_assert_has(&r, "aria-invalid=\"true\" aria-describedby=\"phone-error", "phone marked");
+	it_assert_has(&r, "id=\"time_zone-error\"", "time zone error");
 	ck_assert_str_eq(sql_str(buf, sizeof(buf), "SELECT full_name FROM auth.users WHERE id = %lld", u),
 	                 "Edit Marker");
 
@@ -536,12 +416,12 @@ START_TEST(test_profile_edit)
 	                              "language", "es", "time_zone", "America/Bogota", NULL));
 	assert_redirect(&r, "/profile?done=saved", "profile saved");
 	get(&j, &r, "/profile?done=saved");
-	assert_status(&r, 200, "profile after saving");
-	assert_has(&r, "<a href=\"/profile\">Ana &lt;b&gt;Nueva&lt;/b&gt; Marker</a>", "new name in the header");
-	assert_lacks(&r, "<b>Nueva</b>", "name not raw");
-	assert_has(&r, "value=\"+34 (600) 111-222\"", "phone shown");
-	assert_has(&r, "<option value=\"America/Bogota\" selected>", "time zone kept");
-	assert_has(&r, "class=\"notice-box\"", "saved message");
+	it_assert_status(&r, 200, "profile after saving");
+	it_assert_has(&r, "<a href=\"/profile\">Ana &lt;b&gt;Nueva&lt;/b&gt; Marker</a>", "new name in the header");
+	it_assert_lacks(&r, "<b>Nueva</b>", "name not raw");
+	it_assert_has(&r, "value=\"+34 (600) 111-222\"", "phone shown");
+	it_assert_has(&r, "<option value=\"America/Bogota\" selected>", "time zone kept");
+	it_assert_has(&r, "class=\"notice-box\"", "saved message");
 	ck_assert_str_eq(sql_str(buf, sizeof(buf), "SELECT time_zone FROM auth.users WHERE id = %lld", u),
 	                 "America/Bogota");
 	/* Any IANA name PostgreSQL knows is fine, even when not in the list. */
@@ -549,7 +429,7 @@ START_TEST(test_profile_edit)
 	                              "phone", "", "language", "es", "time_zone", "Asia/Tokyo", NULL));
 	assert_redirect(&r, "/profile?done=saved", "unlisted zone saved");
 	get(&j, &r, "/profile");
-	assert_has(&r, "<option value=\"Asia/Tokyo\" selected>", "unlisted zone offered");
+	it_assert_has(&r, "<option value=\"Asia/Tokyo\" selected>", "unlisted zone offered");
 	ck_assert_int_eq(audit_count(u, "profile.updated"), 2);
 	http_response_free(&r);
 }
@@ -565,20 +445,20 @@ START_TEST(test_language_change_switches_the_ui)
 	sql_session(&j, u, NULL);
 	jar_set(&j, "lang", "es");          /* chosen earlier in the footer */
 	get(&j, &r, "/profile");
-	assert_has(&r, "<html lang=\"es\">", "Spanish first");
+	it_assert_has(&r, "<html lang=\"es\">", "Spanish first");
 	page_csrf(&r, csrf);
 	post(&j, &r, "/profile", form(body, sizeof(body), "csrf", csrf, "full_name", "Lang Marker",
 	                              "phone", "", "language", "en", "time_zone", "Europe/Madrid", NULL));
 	assert_redirect(&r, "/profile?done=saved", "language saved");
 	ck_assert_msg(jar_get(&j, "lang") == NULL, "the lang cookie was not cleared");
 	get(&j, &r, "/profile?done=saved");
-	assert_has(&r, "<html lang=\"en\">", "English after the change");
-	assert_has(&r, "My profile", "English strings");
-	assert_has(&r, "Your details have been saved.", "English message");
+	it_assert_has(&r, "<html lang=\"en\">", "English after the change");
+	it_assert_has(&r, "My profile", "English strings");
+	it_assert_has(&r, "Your details have been saved.", "English message");
 	post(&j, &r, "/profile", form(body, sizeof(body), "csrf", csrf, "full_name", "Lang Marker",
 	                              "phone", "", "language", "es", "time_zone", "Europe/Madrid", NULL));
 	get(&j, &r, "/profile");
-	assert_has(&r, "<html lang=\"es\">", "Spanish again");
+	it_assert_has(&r, "<html lang=\"es\">", "Spanish again");
 	http_response_free(&r);
 }
 END_TEST
@@ -599,17 +479,17 @@ START_TEST(test_password_change)
 	get(&a, &r, "/profile/password");
 	assert_redirect(&r, "/profile/reauth?next=/profile/password", "stale password page");
 	get(&a, &r, "/profile/reauth?next=/profile/password");
-	assert_status(&r, 200, "reauth form");
-	assert_has(&r, "name=\"next\" value=\"/profile/password\"", "next carried");
-	assert_has(&r, "autocomplete=\"current-password\"", "current-password field");
+	it_assert_status(&r, 200, "reauth form");
+	it_assert_has(&r, "name=\"next\" value=\"/profile/password\"", "next carried");
+	it_assert_has(&r, "autocomplete=\"current-password\"", "current-password field");
 	page_csrf(&r, csrf);
 	post(&a, &r, "/profile/password", form(body, sizeof(body), "csrf", csrf,
 	                                       "new_password", NEW_PASSWORD, "confirm", NEW_PASSWORD, NULL));
 	assert_redirect(&r, "/profile/reauth?next=/profile/password", "stale password POST");
 	post(&a, &r, "/profile/reauth", form(body, sizeof(body), "csrf", csrf, "next", "/profile/password",
 	                                     "password", "wrong-password-123", NULL));
-	assert_status(&r, 200, "wrong reauth");
-	assert_has(&r, "La contraseña no es correcta.", "wrong password message");
+	it_assert_status(&r, 200, "wrong reauth");
+	it_assert_has(&r, "La contraseña no es correcta.", "wrong password message");
 	ck_assert_int_eq(audit_count(u, "auth.reauth_failed"), 1);
 	/* An outside next is never followed. */
 	post(&a, &r, "/profile/reauth", form(body, sizeof(body), "csrf", csrf, "next", "//evil.example/x",
@@ -623,21 +503,21 @@ START_TEST(test_password_change)
 
 	/* Policy errors. */
 	get(&a, &r, "/profile/password");
-	assert_status(&r, 200, "password form");
+	it_assert_status(&r, 200, "password form");
 	post(&a, &r, "/profile/password", form(body, sizeof(body), "csrf", csrf,
 	                                       "new_password", "corta", "confirm", "corta", NULL));
-	assert_status(&r, 200, "short password");
-	assert_has(&r, "al menos 10 caracteres", "too short message");
+	it_assert_status(&r, 200, "short password");
+	it_assert_has(&r, "al menos 10 caracteres", "too short message");
 	post(&a, &r, "/profile/password", form(body, sizeof(body), "csrf", csrf,
 	                                       "new_password", "0123456789", "confirm", "0123456789", NULL));
-	assert_has(&r, "demasiado común", "common message");
+	it_assert_has(&r, "demasiado común", "common message");
 	post(&a, &r, "/profile/password", form(body, sizeof(body), "csrf", csrf,
 	                                       "new_password", "paula-marker-2026", "confirm", "paula-marker-2026", NULL));
-	assert_has(&r, "no puede contener su nombre", "name message");
+	it_assert_has(&r, "no puede contener su nombre", "name message");
 	post(&a, &r, "/profile/password", form(body, sizeof(body), "csrf", csrf,
 	                                       "new_password", NEW_PASSWORD, "confirm", "something-else-99", NULL));
-	assert_has(&r, "no coinciden", "mismatch message");
-	assert_lacks(&r, NEW_PASSWORD, "password never echoed");
+	it_assert_has(&r, "no coinciden", "mismatch message");
+	it_assert_lacks(&r, NEW_PASSWORD, "password never echoed");
 	ck_assert_str_eq(sql_str(hash_after, sizeof(hash_after),
 	                         "SELECT password_hash FROM auth.users WHERE id = %lld", u), hash_before);
 
@@ -649,8 +529,8 @@ START_TEST(test_password_change)
 	ck_assert_msg(jar_get(&a, "session") && strcmp(jar_get(&a, "session"), old_token) != 0,
 	              "the session token was not rotated");
 	get(&a, &r, "/profile?done=password");
-	assert_status(&r, 200, "still signed in with the new token");
-	assert_has(&r, "Su contraseña se ha cambiado.", "changed message");
+	it_assert_status(&r, 200, "still signed in with the new token");
+	it_assert_has(&r, "Su contraseña se ha cambiado.", "changed message");
 	get(&b, &r, "/profile");
 	assert_redirect(&r, "/login?next=/profile", "other session signed out");
 	{
@@ -662,17 +542,17 @@ START_TEST(test_password_change)
 	ck_assert_str_ne(sql_str(hash_after, sizeof(hash_after),
 	                         "SELECT password_hash FROM auth.users WHERE id = %lld", u), hash_before);
 	ck_assert_int_eq(audit_count(u, "auth.password_changed"), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send' "
-	                         "AND payload->>'to' = 'pw@profile.test' "
-	                         "AND payload->>'template' = 'password_changed'"), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send' "
+	                            "AND payload->>'to' = 'pw@profile.test' "
+	                            "AND payload->>'template' = 'password_changed'"), 1);
 
 	/* The new password signs in; the old one does not. */
 	get(&login, &r, "/login");
-	assert_status(&r, 200, "login form");
+	it_assert_status(&r, 200, "login form");
 	page_csrf(&r, csrf);
 	post(&login, &r, "/login", form(body, sizeof(body), "csrf", csrf, "email", "pw@profile.test",
 	                                "password", PASSWORD, NULL));
-	assert_status(&r, 200, "old password refused");
+	it_assert_status(&r, 200, "old password refused");
 	post(&login, &r, "/login", form(body, sizeof(body), "csrf", csrf, "email", "pw@profile.test",
 	                                "password", NEW_PASSWORD, NULL));
 	assert_redirect(&r, "/", "new password accepted");
@@ -696,24 +576,24 @@ START_TEST(test_reauth_is_throttled)
 	for (i = 0; i < 6; i++) {
 		post(&j, &r, "/profile/reauth", form(body, sizeof(body), "csrf", csrf, "next", "/profile/email",
 		                                     "password", "not-the-password", NULL));
-		assert_status(&r, 200, "wrong password");
-		assert_has(&r, "The password is not correct.", "wrong message");
+		it_assert_status(&r, 200, "wrong password");
+		it_assert_has(&r, "The password is not correct.", "wrong message");
 	}
 	post(&j, &r, "/profile/reauth", form(body, sizeof(body), "csrf", csrf, "next", "/profile/email",
 	                                     "password", PASSWORD, NULL));
-	assert_status(&r, 200, "blocked even with the right password");
-	assert_has(&r, "too many failed attempts", "throttled message");
+	it_assert_status(&r, 200, "blocked even with the right password");
+	it_assert_has(&r, "too many failed attempts", "throttled message");
 	get(&j, &r, "/profile/email");
-	assert_status(&r, 303, "still not re-authenticated");
+	it_assert_status(&r, 303, "still not re-authenticated");
 	ck_assert_int_eq(audit_count(u, "auth.reauth_failed"), 6);
 	ck_assert_int_eq(audit_count(u, "auth.reauth_throttled"), 1);
 	/* When the block is over, the right password works and clears it. */
-	sql_exec("UPDATE auth.throttle SET blocked_until = now() - interval '1 second' "
-	         "WHERE key = 'reauth:%lld'", u);
+	it_sql("UPDATE auth.throttle SET blocked_until = now() - interval '1 second' "
+	       "WHERE key = 'reauth:%lld'", u);
 	post(&j, &r, "/profile/reauth", form(body, sizeof(body), "csrf", csrf, "next", "/profile/email",
 	                                     "password", PASSWORD, NULL));
 	assert_redirect(&r, "/profile/email", "re-authenticated after the block");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.throttle WHERE key = 'reauth:%lld'", u), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.throttle WHERE key = 'reauth:%lld'", u), 0);
 	http_response_free(&r);
 }
 END_TEST
@@ -727,70 +607,70 @@ START_TEST(test_email_change)
 
 	sql_session(&j, u, NULL);
 	get(&j, &r, "/profile/email");
-	assert_status(&r, 200, "e-mail form");
-	assert_has(&r, "old@profile.test", "current address shown");
-	assert_has(&r, "autocomplete=\"email\"", "email autocomplete");
+	it_assert_status(&r, 200, "e-mail form");
+	it_assert_has(&r, "old@profile.test", "current address shown");
+	it_assert_has(&r, "autocomplete=\"email\"", "email autocomplete");
 	page_csrf(&r, csrf);
 	post(&j, &r, "/profile/email", form(body, sizeof(body), "csrf", csrf, "email", "patient1@clinic.test", NULL));
-	assert_status(&r, 200, "address in use");
-	assert_has(&r, "ya la usa otra cuenta", "in-use message");
-	assert_has(&r, "value=\"patient1@clinic.test\"", "typed address kept");
+	it_assert_status(&r, 200, "address in use");
+	it_assert_has(&r, "ya la usa otra cuenta", "in-use message");
+	it_assert_has(&r, "value=\"patient1@clinic.test\"", "typed address kept");
 	post(&j, &r, "/profile/email", form(body, sizeof(body), "csrf", csrf, "email", "OLD@profile.test", NULL));
-	assert_has(&r, "Esa ya es la dirección de su cuenta.", "same-address message");
+	it_assert_has(&r, "Esa ya es la dirección de su cuenta.", "same-address message");
 	post(&j, &r, "/profile/email", form(body, sizeof(body), "csrf", csrf, "email", "not an address", NULL));
-	assert_has(&r, "id=\"email-error\"", "malformed address");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.tokens WHERE user_id = %lld", u), 0);
+	it_assert_has(&r, "id=\"email-error\"", "malformed address");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.tokens WHERE user_id = %lld", u), 0);
 
 	/* Stale: re-authentication first. */
 	make_stale(u);
 	post(&j, &r, "/profile/email", form(body, sizeof(body), "csrf", csrf, "email", "new@profile.test", NULL));
 	assert_redirect(&r, "/profile/reauth?next=/profile/email", "stale e-mail change");
-	sql_exec("UPDATE auth.sessions SET reauth_at = now() WHERE user_id = %lld", u);
+	it_sql("UPDATE auth.sessions SET reauth_at = now() WHERE user_id = %lld", u);
 
 	post(&j, &r, "/profile/email", form(body, sizeof(body), "csrf", csrf, "email", "New@Profile.test", NULL));
 	assert_redirect(&r, "/profile?done=email_sent", "change requested");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE type = 'notice.create' "
-	                         "AND payload->>'kind' = 'email_change_requested' "
-	                         "AND (payload->>'user_id')::bigint = %lld", u), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send' "
-	                         "AND payload->>'to' = 'new@profile.test' AND payload->>'secret' = 'true'"), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'notice.create' "
+	                            "AND payload->>'kind' = 'email_change_requested' "
+	                            "AND (payload->>'user_id')::bigint = %lld", u), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send' "
+	                            "AND payload->>'to' = 'new@profile.test' AND payload->>'secret' = 'true'"), 1);
 	ck_assert_int_eq(audit_count(u, "profile.email_change_requested"), 1);
 	ck_assert_msg(mailed_link("new@profile.test", NULL, link, sizeof(link)), "no link");
 	ck_assert_msg(strncmp(link, "/profile/email/confirm?token=", 29) == 0, "link %s", link);
 	/* Only the hash is stored. */
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.tokens WHERE user_id = %lld AND "
-	                         "token_hash = sha256(convert_to('%s', 'UTF8'))", u, link + 29), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.tokens WHERE user_id = %lld AND "
+	                            "token_hash = sha256(convert_to('%s', 'UTF8'))", u, link + 29), 1);
 	ck_assert_str_eq(sql_str(buf, sizeof(buf), "SELECT email FROM auth.users WHERE id = %lld", u),
 	                 "old@profile.test");
 
 	/* Opened in another browser, signed out: a page with a button. */
 	get(&other, &r, link);
-	assert_status(&r, 200, "confirmation page");
-	assert_has(&r, "new@profile.test", "new address shown");
+	it_assert_status(&r, 200, "confirmation page");
+	it_assert_has(&r, "new@profile.test", "new address shown");
 	ck_assert_str_eq(sql_str(buf, sizeof(buf), "SELECT email FROM auth.users WHERE id = %lld", u),
 	                 "old@profile.test");
 	page_csrf(&r, csrf);
 	post(&other, &r, "/profile/email/confirm", form(body, sizeof(body), "token", link + 29, NULL));
-	assert_status(&r, 403, "confirmation without csrf");
+	it_assert_status(&r, 403, "confirmation without csrf");
 	post(&other, &r, "/profile/email/confirm", form(body, sizeof(body), "csrf", csrf, "token", link + 29, NULL));
 	assert_redirect(&r, "/profile/email/confirm?done=1", "confirmed");
 	get(&other, &r, "/profile/email/confirm?done=1");
-	assert_has(&r, "Su dirección de correo se ha cambiado.", "done message");
+	it_assert_has(&r, "Su dirección de correo se ha cambiado.", "done message");
 	ck_assert_str_eq(sql_str(buf, sizeof(buf), "SELECT email || ' ' || (email_verified_at IS NOT NULL) "
 	                         "FROM auth.users WHERE id = %lld", u), "new@profile.test true");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit.events WHERE subject_id = %lld "
-	                         "AND action = 'profile.email_changed'", u), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE subject_id = %lld "
+	                            "AND action = 'profile.email_changed'", u), 1);
 	/* Used: refused both ways. */
 	get(&other, &r, link);
-	assert_status(&r, 400, "used link");
-	assert_has(&r, "ya se ha usado", "used message");
+	it_assert_status(&r, 400, "used link");
+	it_assert_has(&r, "ya se ha usado", "used message");
 	post(&other, &r, "/profile/email/confirm", form(body, sizeof(body), "csrf", csrf, "token", link + 29, NULL));
-	assert_status(&r, 400, "used link posted");
+	it_assert_status(&r, 400, "used link posted");
 	get(&other, &r, "/profile/email/confirm?token=zz");
-	assert_status(&r, 400, "malformed token");
+	it_assert_status(&r, 400, "malformed token");
 	/* The account shows the new address. */
 	get(&j, &r, "/profile");
-	assert_has(&r, "new@profile.test", "new address on the profile");
+	it_assert_has(&r, "new@profile.test", "new address on the profile");
 	http_response_free(&r);
 }
 END_TEST
@@ -820,14 +700,14 @@ START_TEST(test_email_change_race_keeps_addresses_unique)
 	get(&anon, &r, link_a);
 	page_csrf(&r, csrf);
 	post(&anon, &r, "/profile/email/confirm", form(body, sizeof(body), "csrf", csrf, "token", link_a + 29, NULL));
-	assert_status(&r, 303, "A confirms");
+	it_assert_status(&r, 303, "A confirms");
 	get(&anon, &r, link_b);
-	assert_status(&r, 200, "B's link still opens");
+	it_assert_status(&r, 200, "B's link still opens");
 	post(&anon, &r, "/profile/email/confirm", form(body, sizeof(body), "csrf", csrf, "token", link_b + 29, NULL));
-	assert_status(&r, 400, "B's confirmation refused");
-	assert_has(&r, "ya la usa otra cuenta", "taken message (signed out: Spanish)");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.users WHERE email = 'wanted@profile.test'"), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND email = 'race-b@profile.test'", ub), 1);
+	it_assert_status(&r, 400, "B's confirmation refused");
+	it_assert_has(&r, "ya la usa otra cuenta", "taken message (signed out: Spanish)");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE email = 'wanted@profile.test'"), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND email = 'race-b@profile.test'", ub), 1);
 	http_response_free(&r);
 }
 END_TEST
@@ -844,13 +724,13 @@ START_TEST(test_sessions)
 	sql_session(&a, u, NULL);
 	sql_session(&b, u, UA_FIREFOX);
 	get(&a, &r, "/profile/sessions");
-	assert_status(&r, 200, "sessions page");
+	it_assert_status(&r, 200, "sessions page");
 	ck_assert_int_eq(count(r.body, "<tr>"), 2 + 1);          /* header + 2 sessions */
 	ck_assert_int_eq(count(r.body, "Esta sesión"), 1);
 	ck_assert_int_eq(count(r.body, "/end\""), 1);             /* only the other one */
-	assert_has(&r, "Firefox, Linux", "short user agent");
-	assert_has(&r, "192.0.2.7", "address");
-	assert_lacks(&r, "Gecko/20100101", "full user agent not shown");
+	it_assert_has(&r, "Firefox, Linux", "short user agent");
+	it_assert_has(&r, "192.0.2.7", "address");
+	it_assert_lacks(&r, "Gecko/20100101", "full user agent not shown");
 	page_csrf(&r, csrf);
 
 	/* Sign out everywhere else. */
@@ -859,7 +739,7 @@ START_TEST(test_sessions)
 	get(&b, &r, "/profile");
 	assert_redirect(&r, "/login?next=/profile", "B signed out");
 	get(&a, &r, "/profile/sessions?done=others");
-	assert_status(&r, 200, "A still in");
+	it_assert_status(&r, 200, "A still in");
 	ck_assert_int_eq(count(r.body, "<tr>"), 1 + 1);
 	ck_assert_int_eq(audit_count(u, "auth.sessions_ended"), 1);
 
@@ -876,15 +756,15 @@ START_TEST(test_sessions)
 	sid_g = sql_session(&g, other, NULL);
 	snprintf(path, sizeof(path), "/profile/sessions/%lld/end", sid_g);
 	post(&a, &r, path, form(body, sizeof(body), "csrf", csrf, NULL));
-	assert_status(&r, 404, "another user's session");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.sessions WHERE id = %lld AND revoked_at IS NULL", sid_g), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld AND action = "
-	                         "'access.denied' AND object = 'session:%lld'", u, sid_g), 1);
+	it_assert_status(&r, 404, "another user's session");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.sessions WHERE id = %lld AND revoked_at IS NULL", sid_g), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld AND action = "
+	                            "'access.denied' AND object = 'session:%lld'", u, sid_g), 1);
 	get(&g, &r, "/profile");
-	assert_status(&r, 200, "victim still signed in");
+	it_assert_status(&r, 200, "victim still signed in");
 	/* A session that does not exist looks the same. */
 	post(&a, &r, "/profile/sessions/999999999/end", form(body, sizeof(body), "csrf", csrf, NULL));
-	assert_status(&r, 404, "no such session");
+	it_assert_status(&r, 404, "no such session");
 	http_response_free(&r);
 }
 END_TEST
@@ -900,11 +780,11 @@ START_TEST(test_totp_enrollment_and_sign_in)
 
 	sql_session(&j, u, NULL);
 	get(&j, &r, "/account/2fa");
-	assert_status(&r, 200, "enrollment page");
-	assert_has(&r, "<svg xmlns=\"http://www.w3.org/2000/svg\"", "inline SVG");
-	assert_has(&r, "<path fill=\"#000\" d=\"M", "QR modules");
-	assert_has(&r, "aria-label=\"QR code for your authenticator app\"", "QR label");
-	assert_has(&r, "autocomplete=\"one-time-code\"", "code field");
+	it_assert_status(&r, 200, "enrollment page");
+	it_assert_has(&r, "<svg xmlns=\"http://www.w3.org/2000/svg\"", "inline SVG");
+	it_assert_has(&r, "<path fill=\"#000\" d=\"M", "QR modules");
+	it_assert_has(&r, "aria-label=\"QR code for your authenticator app\"", "QR label");
+	it_assert_has(&r, "autocomplete=\"one-time-code\"", "code field");
 	shown_secret(&r, secret);
 	ck_assert_uint_eq(strlen(secret), 32);                       /* 20 bytes */
 	sql_str(stored, sizeof(stored), "SELECT totp_secret || ' ' || (totp_enabled_at IS NULL) "
@@ -930,10 +810,10 @@ START_TEST(test_totp_enrollment_and_sign_in)
 		} while (!strcmp(wrong, c0) || !strcmp(wrong, c1) || !strcmp(wrong, c2));
 	}
 	post(&j, &r, "/account/2fa/confirm", form(body, sizeof(body), "csrf", csrf, "code", wrong, NULL));
-	assert_status(&r, 200, "wrong code");
-	assert_has(&r, "The code is not correct.", "wrong code message");
-	assert_has(&r, "<svg", "QR still shown");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_enabled_at IS NULL", u), 1);
+	it_assert_status(&r, 200, "wrong code");
+	it_assert_has(&r, "The code is not correct.", "wrong code message");
+	it_assert_has(&r, "<svg", "QR still shown");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_enabled_at IS NULL", u), 1);
 
 	/* The right code (the previous step, so the current one is left for
 	 * signing in below). */
@@ -941,29 +821,29 @@ START_TEST(test_totp_enrollment_and_sign_in)
 	totp_at(secret, now - 1, code);
 	snprintf(old_token, sizeof(old_token), "%s", jar_get(&j, "session"));
 	post(&j, &r, "/account/2fa/confirm", form(body, sizeof(body), "csrf", csrf, "code", code, NULL));
-	assert_status(&r, 200, "right code");
+	it_assert_status(&r, 200, "right code");
 	ck_assert_int_eq(count(r.body, "<li><code>"), 10);
-	assert_has(&r, "shown only this once", "warning");
+	it_assert_has(&r, "shown only this once", "warning");
 	ck_assert_msg(strcmp(jar_get(&j, "session"), old_token) != 0, "session not rotated");
 	{
 		const char *p = strstr(r.body, "<li><code>") + strlen("<li><code>");
 		snprintf(first_code, sizeof(first_code), "%.*s", (int)strcspn(p, "<"), p);
 		ck_assert_uint_eq(strlen(first_code), 14);
 	}
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_enabled_at IS NOT NULL "
-	                         "AND totp_last_step = %llu", u, (unsigned long long)(now - 1)), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld", u), 10);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld AND "
-	                         "code_hash = sha256(convert_to('%s', 'UTF8'))", u, first_code), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_enabled_at IS NOT NULL "
+	                            "AND totp_last_step = %llu", u, (unsigned long long)(now - 1)), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld", u), 10);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld AND "
+	                            "code_hash = sha256(convert_to('%s', 'UTF8'))", u, first_code), 1);
 	ck_assert_int_eq(audit_count(u, "auth.mfa_enabled"), 1);
 	/* The forms of that page carry the new session's token. */
 	page_csrf(&r, csrf);
 	get(&j, &r, "/account/2fa");
-	assert_status(&r, 200, "status page");
-	assert_has(&r, "Two-step verification is on.", "on");
-	assert_lacks(&r, "<svg", "no QR once enabled");
-	assert_lacks(&r, secret, "no secret once enabled");
-	assert_has(&r, "<strong>10</strong>", "codes left");
+	it_assert_status(&r, 200, "status page");
+	it_assert_has(&r, "Two-step verification is on.", "on");
+	it_assert_lacks(&r, "<svg", "no QR once enabled");
+	it_assert_lacks(&r, secret, "no secret once enabled");
+	it_assert_has(&r, "<strong>10</strong>", "codes left");
 	{
 		char csrf2[80];
 		ck_assert_str_eq(page_csrf(&r, csrf2), csrf);
@@ -974,42 +854,42 @@ START_TEST(test_totp_enrollment_and_sign_in)
 	page_csrf(&r, buf);
 	post(&login, &r, "/login", form(body, sizeof(body), "csrf", buf, "email", "totp@profile.test",
 	                                "password", PASSWORD, NULL));
-	assert_status(&r, 303, "password step");
+	it_assert_status(&r, 303, "password step");
 	ck_assert_msg(http_header(&r, "Location") && strncmp(http_header(&r, "Location"), "/login/2fa", 10) == 0,
 	              "to %s", http_header(&r, "Location") ? http_header(&r, "Location") : "-");
 	get(&login, &r, "/profile");
-	assert_status(&r, 303, "not signed in before the second factor");
+	it_assert_status(&r, 303, "not signed in before the second factor");
 	get(&login, &r, "/login/2fa");
-	assert_status(&r, 200, "second-factor form");
+	it_assert_status(&r, 200, "second-factor form");
 	page_csrf(&r, buf);
 	totp_at(secret, now - 1, code);
 	post(&login, &r, "/login/2fa", form(body, sizeof(body), "csrf", buf, "code", code, NULL));
-	assert_status(&r, 200, "the enrollment code is not accepted again");
+	it_assert_status(&r, 200, "the enrollment code is not accepted again");
 	totp_at(secret, step_now(), code);
 	post(&login, &r, "/login/2fa", form(body, sizeof(body), "csrf", buf, "code", code, NULL));
-	assert_status(&r, 303, "second factor accepted");
+	it_assert_status(&r, 303, "second factor accepted");
 	get(&login, &r, "/profile");
-	assert_status(&r, 200, "signed in with both factors");
+	it_assert_status(&r, 200, "signed in with both factors");
 
 	/* New recovery codes (fresh password needed). */
 	make_stale(u);
 	post(&j, &r, "/account/2fa/recovery-codes", form(body, sizeof(body), "csrf", csrf, NULL));
 	assert_redirect(&r, "/profile/reauth?next=/account/2fa", "stale renewal");
-	sql_exec("UPDATE auth.sessions SET reauth_at = now() WHERE user_id = %lld", u);
+	it_sql("UPDATE auth.sessions SET reauth_at = now() WHERE user_id = %lld", u);
 	post(&j, &r, "/account/2fa/recovery-codes", form(body, sizeof(body), "csrf", csrf, NULL));
-	assert_status(&r, 200, "renewed");
+	it_assert_status(&r, 200, "renewed");
 	ck_assert_int_eq(count(r.body, "<li><code>"), 10);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld AND "
-	                         "code_hash = sha256(convert_to('%s', 'UTF8'))", u, first_code), 0);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld", u), 10);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld AND "
+	                            "code_hash = sha256(convert_to('%s', 'UTF8'))", u, first_code), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld", u), 10);
 	ck_assert_int_eq(audit_count(u, "auth.recovery_codes_renewed"), 1);
 
 	/* A patient may turn it off. */
 	post(&j, &r, "/account/2fa/disable", form(body, sizeof(body), "csrf", csrf, NULL));
 	assert_redirect(&r, "/account/2fa?done=disabled", "disabled");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_secret IS NULL "
-	                         "AND totp_enabled_at IS NULL", u), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld", u), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_secret IS NULL "
+	                            "AND totp_enabled_at IS NULL", u), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld", u), 0);
 	ck_assert_int_eq(audit_count(u, "auth.mfa_disabled"), 1);
 	http_response_free(&r);
 }
@@ -1025,7 +905,7 @@ START_TEST(test_enrollment_needs_a_fresh_password)
 	make_stale(u);
 	get(&j, &r, "/account/2fa");
 	assert_redirect(&r, "/profile/reauth?next=/account/2fa", "stale enrollment");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_secret IS NULL", u), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_secret IS NULL", u), 1);
 	http_response_free(&r);
 }
 END_TEST
@@ -1043,27 +923,27 @@ START_TEST(test_staff_must_enroll)
 	get(&j, &r, "/profile/sessions");
 	assert_redirect(&r, "/account/2fa", "staff without a factor (sessions)");
 	get(&j, &r, "/account/2fa");
-	assert_status(&r, 200, "staff enrollment page");
-	assert_has(&r, "exige la verificación en dos pasos", "staff told why");
-	assert_has(&r, "<svg", "QR");
+	it_assert_status(&r, 200, "staff enrollment page");
+	it_assert_has(&r, "exige la verificación en dos pasos", "staff told why");
+	it_assert_has(&r, "<svg", "QR");
 	page_csrf(&r, csrf);
 	post(&j, &r, "/profile", form(body, sizeof(body), "csrf", csrf, "full_name", "X", "phone", "",
 	                              "language", "es", "time_zone", "UTC", NULL));
-	assert_status(&r, 403, "staff POST before enrolling");
+	it_assert_status(&r, 403, "staff POST before enrolling");
 	get(&j, &r, "/account/2fa");
 	shown_secret(&r, secret);
 	totp_at(secret, step_now(), code);
 	post(&j, &r, "/account/2fa/confirm", form(body, sizeof(body), "csrf", csrf, "code", code, NULL));
-	assert_status(&r, 200, "staff enrolled");
+	it_assert_status(&r, 200, "staff enrolled");
 	ck_assert_int_eq(count(r.body, "<li><code>"), 10);
 	page_csrf(&r, csrf);
 	get(&j, &r, "/profile");
-	assert_status(&r, 200, "staff profile after enrolling");
+	it_assert_status(&r, 200, "staff profile after enrolling");
 	get(&j, &r, "/account/2fa");
-	assert_lacks(&r, "action=\"/account/2fa/disable\"", "no turn-off form for staff");
+	it_assert_lacks(&r, "action=\"/account/2fa/disable\"", "no turn-off form for staff");
 	post(&j, &r, "/account/2fa/disable", form(body, sizeof(body), "csrf", csrf, NULL));
-	assert_status(&r, 403, "staff cannot turn it off");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_enabled_at IS NOT NULL", u), 1);
+	it_assert_status(&r, 403, "staff cannot turn it off");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_enabled_at IS NOT NULL", u), 1);
 	ck_assert_int_eq(audit_count(u, "access.denied"), 1);
 	http_response_free(&r);
 }
@@ -1082,7 +962,7 @@ START_TEST(test_patient_gets_403_on_admin)
 		http_response_free(&r);
 		return;
 	}
-	assert_status(&r, 403, "patient on /admin");
+	it_assert_status(&r, 403, "patient on /admin");
 	ck_assert_int_eq(audit_count(u, "access.denied"), 1);
 	http_response_free(&r);
 }
@@ -1122,7 +1002,7 @@ START_TEST(test_every_post_needs_the_csrf_token)
 	get(&j, &r, "/profile/email");
 	page_csrf(&r, csrf);
 	post(&j, &r, "/profile/email", form(body, sizeof(body), "csrf", csrf, "email", "csrf-new@profile.test", NULL));
-	assert_status(&r, 303, "change requested");
+	it_assert_status(&r, 303, "change requested");
 	ck_assert(mailed_link("csrf-new@profile.test", NULL, link, sizeof(link)));
 	get(&j, &r, "/account/2fa");        /* a pending secret exists */
 	sql_session(&anon, v, NULL);
@@ -1143,21 +1023,21 @@ START_TEST(test_every_post_needs_the_csrf_token)
 			p = path;
 		}
 		post(&j, &r, p, fields);
-		assert_status(&r, 403, p);
+		it_assert_status(&r, 403, p);
 		snprintf(with, sizeof(with), "%s&csrf=%s", fields, "0000000000000000000000000000000000000000000000000000000000000000");
 		post(&j, &r, p, with);
-		assert_status(&r, 403, p);
+		it_assert_status(&r, 403, p);
 		snprintf(with, sizeof(with), "%s&csrf=%s", fields, their);   /* another user's token */
 		post(&j, &r, p, with);
-		assert_status(&r, 403, p);
+		it_assert_status(&r, 403, p);
 		/* Signed out (the confirmation link's case): the double-submit cookie. */
 		post(&anon, &r, p, fields);
 		ck_assert_msg(r.status == 403 || r.status == 303, "%s anonymous: %ld", p, r.status);
 	}
 	state(after);
 	ck_assert_str_eq(before, after);
-	ck_assert_int_ge(sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld AND "
-	                         "action = 'security.csrf_rejected'", u), 30);
+	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld AND "
+	                            "action = 'security.csrf_rejected'", u), 30);
 	http_response_free(&r);
 }
 END_TEST

@@ -30,106 +30,6 @@
 
 static pid_t own_pid;   /* a second notifier started by a test */
 
-/* ------------------------------------------------------------ helpers */
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	ck_assert_msg(v && *v, "%s is not set: run this test under tests/harness/with-stack", name);
-	return v;
-}
-
-static int
-harness(const char *cmd)
-{
-	char line[2048];
-	int rc;
-
-	snprintf(line, sizeof(line), "'%s' %s '%s' >/dev/null", env("MEDSYS_HARNESS"), cmd,
-	         env("MEDSYS_STACK_DIR"));
-	rc = system(line);
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-static char *sql_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long long sql_ll(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-sql_line(const char *fmt, ...)
-{
-	char *q, *line;
-	va_list ap;
-
-	va_start(ap, fmt);
-	ck_assert_int_ge(vasprintf(&q, fmt, ap), 0);
-	va_end(ap);
-	line = http_sql_line(q);
-	ck_assert_msg(line != NULL, "psql failed: %s", q);
-	free(q);
-	return line;
-}
-
-static long long
-sql_ll(const char *fmt, ...)
-{
-	char *q, *line;
-	long long v;
-	va_list ap;
-
-	va_start(ap, fmt);
-	ck_assert_int_ge(vasprintf(&q, fmt, ap), 0);
-	va_end(ap);
-	line = http_sql_line(q);
-	ck_assert_msg(line != NULL, "psql failed: %s", q);
-	v = atoll(line);
-	free(line);
-	free(q);
-	return v;
-}
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, got;
-
-	if (f == NULL)
-		return NULL;
-	for (;;) {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 16384;
-			buf = realloc(buf, cap);
-		}
-		if ((got = fread(buf + len, 1, cap - len - 1, f)) == 0)
-			break;
-		len += got;
-	}
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
-}
-
 /* ------------------------------------------------------------ fixtures */
 
 /* A booked appointment of fixture doctor T-0001 with patient1, starting
@@ -138,42 +38,42 @@ slurp(const char *path)
 static long long
 appointment(int days, int slot)
 {
-	return sql_ll("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, location) "
-	              "SELECT d.id, u.id, s, s + interval '30 minutes', 'in_person', 'Consulta 3' "
-	              "  FROM clinic.doctors d, auth.users u, "
-	              "       (SELECT date_trunc('hour', now()) + make_interval(days => %d, hours => %d) AS s) t "
-	              " WHERE d.licence_number = 'T-0001' AND u.email = 'patient1@clinic.test' "
-	              "RETURNING id",
-	              days, slot);
+	return it_sql_int("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, location) "
+	                  "SELECT d.id, u.id, s, s + interval '30 minutes', 'in_person', 'Consulta 3' "
+	                  "  FROM clinic.doctors d, auth.users u, "
+	                  "       (SELECT date_trunc('hour', now()) + make_interval(days => %d, hours => %d) AS s) t "
+	                  " WHERE d.licence_number = 'T-0001' AND u.email = 'patient1@clinic.test' "
+	                  "RETURNING id",
+	                  days, slot);
 }
 
 static char *
 uid_of(long long appt)
 {
-	return sql_line("SELECT uid FROM appt.appointments WHERE id = %lld", appt);
+	return it_sql_line("SELECT uid FROM appt.appointments WHERE id = %lld", appt);
 }
 
 static long long
 starts_epoch(long long appt)
 {
-	return sql_ll("SELECT extract(epoch FROM starts_at)::bigint FROM appt.appointments WHERE id = %lld", appt);
+	return it_sql_int("SELECT extract(epoch FROM starts_at)::bigint FROM appt.appointments WHERE id = %lld", appt);
 }
 
 /* The pages' change of an appointment: cancel or move (sequence + 1). */
 static void
 cancel(long long appt)
 {
-	free(sql_line("UPDATE appt.appointments SET status = 'cancelled', sequence = sequence + 1, "
-	              "cancelled_at = now(), cancel_reason = 'test' WHERE id = %lld RETURNING id", appt));
+	free(it_sql_line("UPDATE appt.appointments SET status = 'cancelled', sequence = sequence + 1, "
+	                 "cancelled_at = now(), cancel_reason = 'test' WHERE id = %lld RETURNING id", appt));
 }
 
 static void
 move(long long appt, int hours)
 {
-	free(sql_line("UPDATE appt.appointments SET sequence = sequence + 1, "
-	              "starts_at = starts_at + make_interval(hours => %d), "
-	              "ends_at = ends_at + make_interval(hours => %d) WHERE id = %lld RETURNING id",
-	              hours, hours, appt));
+	free(it_sql_line("UPDATE appt.appointments SET sequence = sequence + 1, "
+	                 "starts_at = starts_at + make_interval(hours => %d), "
+	                 "ends_at = ends_at + make_interval(hours => %d) WHERE id = %lld RETURNING id",
+	                 hours, hours, appt));
 }
 
 /* The statement outbox_emit (sql/queries/outbox.sql), as the pages run
@@ -191,18 +91,18 @@ emit(const char *type, const char *payload, double due_in, const char *dedup)
 		snprintf(key, sizeof(key), "'%s'", dedup);
 	else
 		snprintf(key, sizeof(key), "NULL");
-	return sql_ll("WITH i AS (INSERT INTO outbox.events (type, payload, due_at, dedup_key) "
-	              "VALUES ('%s', '%s'::jsonb, coalesce(%s::timestamptz, now()), %s::text) "
-	              "ON CONFLICT (dedup_key) DO NOTHING RETURNING id) "
-	              "SELECT coalesce((SELECT id FROM i), 0)",
-	              type, payload, due, key);
+	return it_sql_int("WITH i AS (INSERT INTO outbox.events (type, payload, due_at, dedup_key) "
+	                  "VALUES ('%s', '%s'::jsonb, coalesce(%s::timestamptz, now()), %s::text) "
+	                  "ON CONFLICT (dedup_key) DO NOTHING RETURNING id) "
+	                  "SELECT coalesce((SELECT id FROM i), 0)",
+	                  type, payload, due, key);
 }
 
 static long long
 notify(long long appt, const char *what)
 {
 	char payload[200];
-	long long seq = sql_ll("SELECT sequence FROM appt.appointments WHERE id = %lld", appt);
+	long long seq = it_sql_int("SELECT sequence FROM appt.appointments WHERE id = %lld", appt);
 
 	snprintf(payload, sizeof(payload), "{\"appointment_id\": %lld, \"what\": \"%s\", \"sequence\": %lld}",
 	         appt, what, seq);
@@ -215,7 +115,7 @@ static long long
 reminder(long long appt, int hours, double due_in)
 {
 	char payload[200], key[100];
-	long long seq = sql_ll("SELECT sequence FROM appt.appointments WHERE id = %lld", appt);
+	long long seq = it_sql_int("SELECT sequence FROM appt.appointments WHERE id = %lld", appt);
 
 	snprintf(payload, sizeof(payload), "{\"appointment_id\": %lld, \"sequence\": %lld, \"hours\": %d}",
 	         appt, seq, hours);
@@ -223,27 +123,10 @@ reminder(long long appt, int hours, double due_in)
 	return emit("appointment.reminder", payload, due_in, key);
 }
 
-static char *
-status_of(long long id)
-{
-	return sql_line("SELECT status FROM outbox.events WHERE id = %lld", id);
-}
-
 static int
 wait_status(long long id, const char *want, double timeout)
 {
-	double end = now_s() + timeout;
-
-	for (;;) {
-		char *st = status_of(id);
-		int ok = strcmp(st, want) == 0;
-		free(st);
-		if (ok)
-			return 0;
-		if (now_s() > end)
-			return -1;
-		sleep_ms(100);
-	}
+	return it_sql_wait(want, timeout, "SELECT status FROM outbox.events WHERE id = %lld", id);
 }
 
 /* ------------------------------------------------------------ the mailbox */
@@ -256,28 +139,6 @@ struct mailbox {
 	struct mail *v;
 	size_t n;
 };
-
-static char *
-header_value(const char *head, const char *name)
-{
-	size_t nl = strlen(name);
-
-	for (const char *p = head; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		if (strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
-			const char *v = p + nl + 1, *e;
-			char *out = calloc(1, strlen(v) + 1);
-			size_t o = 0;
-			while (*v == ' ')
-				v++;
-			for (e = v; *e && !(e[0] == '\n' && e[1] != ' ' && e[1] != '\t'); e++)
-				if (*e != '\r' && *e != '\n')
-					out[o++] = *e;
-			out[o] = '\0';
-			return out;
-		}
-	}
-	return NULL;
-}
 
 static char *
 qp_decode(const char *s, size_t n)
@@ -357,9 +218,9 @@ parse_mail(struct mail *m, const char *text)
 	memset(m, 0, sizeof(*m));
 	if (head == NULL)
 		return;
-	m->to = header_value(head, "To");
-	m->subject = header_value(head, "Subject");
-	m->ctype = header_value(head, "Content-Type");
+	m->to = it_mail_header(head, "To");
+	m->subject = it_mail_header(head, "Subject");
+	m->ctype = it_mail_header(head, "Content-Type");
 	free(head);
 	if (m->ctype == NULL || (b = strstr(m->ctype, "boundary=\"")) == NULL)
 		return;
@@ -375,7 +236,7 @@ parse_mail(struct mail *m, const char *text)
 		p += strspn(p, "\r\n");
 		if ((ph = part_head(p, &pb)) == NULL)
 			break;
-		ct = header_value(ph, "Content-Type");
+		ct = it_mail_header(ph, "Content-Type");
 		next = strstr(pb, boundary);
 		if (next == NULL)
 			next = pb + strlen(pb);
@@ -394,29 +255,24 @@ parse_mail(struct mail *m, const char *text)
 	free(boundary);
 }
 
+/* it_maildir_scan: add a mail to the mailbox. */
+static int
+add_mail(const char *name, char *text, void *arg)
+{
+	struct mailbox *mb = arg;
+
+	(void)name;
+	mb->v = realloc(mb->v, (mb->n + 1) * sizeof(*mb->v));
+	parse_mail(&mb->v[mb->n++], text);
+	return 0;
+}
+
 static struct mailbox
 mailbox_read(void)
 {
-	char dir[2048];
 	struct mailbox mb = { NULL, 0 };
-	DIR *d;
-	struct dirent *e;
 
-	snprintf(dir, sizeof(dir), "%s/new", env("MEDSYS_MAILDIR"));
-	if ((d = opendir(dir)) == NULL)
-		return mb;
-	while ((e = readdir(d)) != NULL) {
-		char path[4096], *text;
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if ((text = slurp(path)) == NULL)
-			continue;
-		mb.v = realloc(mb.v, (mb.n + 1) * sizeof(*mb.v));
-		parse_mail(&mb.v[mb.n++], text);
-		free(text);
-	}
-	closedir(d);
+	it_maildir_scan(add_mail, &mb);
 	return mb;
 }
 
@@ -477,12 +333,12 @@ mails_for(const char *uid)
 static int
 wait_mails(const char *uid, size_t n, double timeout)
 {
-	double end = now_s() + timeout;
+	double end = it_now() + timeout;
 
 	while (mails_for(uid) < n) {
-		if (now_s() > end)
+		if (it_now() > end)
 			return -1;
-		sleep_ms(100);
+		it_sleep_ms(100);
 	}
 	return 0;
 }
@@ -545,8 +401,8 @@ check_ics(const struct mail *m, const char *method, const char *uid, long long s
 static void
 baseline(void)
 {
-	ck_assert_int_eq(harness("smtp-start"), 0);
-	ck_assert_int_eq(harness("notifier-start"), 0);
+	ck_assert_int_eq(it_harness("smtp-start"), 0);
+	ck_assert_int_eq(it_harness("notifier-start"), 0);
 }
 
 static void
@@ -555,7 +411,7 @@ stop_own(void)
 	if (own_pid > 0) {
 		kill(own_pid, SIGTERM);
 		for (int i = 0; i < 100 && waitpid(own_pid, NULL, WNOHANG) == 0; i++)
-			sleep_ms(50);
+			it_sleep_ms(50);
 		kill(own_pid, SIGKILL);
 		waitpid(own_pid, NULL, 0);
 		own_pid = 0;
@@ -574,8 +430,8 @@ start_second(void)
 
 	snprintf(bin, sizeof(bin), "%s", v && *v ? v : "");
 	if (!*bin)
-		snprintf(bin, sizeof(bin), "%s/medsys-notifier", env("MEDSYS_BUILDDIR"));
-	snprintf(log, sizeof(log), "%s/log/notifier-second.log", env("MEDSYS_STACK_DIR"));
+		snprintf(bin, sizeof(bin), "%s/medsys-notifier", it_env("MEDSYS_BUILDDIR"));
+	snprintf(log, sizeof(log), "%s/log/notifier-second.log", it_env("MEDSYS_STACK_DIR"));
 	fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	ck_assert_int_ge(fd, 0);
 	own_pid = fork();
@@ -591,11 +447,11 @@ start_second(void)
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		if (getppid() != parent)
 			_exit(0);
-		execl(bin, bin, "--config", env("MEDSYS_CONF"), (char *)NULL);
+		execl(bin, bin, "--config", it_env("MEDSYS_CONF"), (char *)NULL);
 		_exit(127);
 	}
 	close(fd);
-	sleep_ms(500);
+	it_sleep_ms(500);
 	ck_assert_int_eq(waitpid(own_pid, NULL, WNOHANG), 0);
 }
 
@@ -628,8 +484,8 @@ START_TEST(test_notify_booked_then_cancelled)
 	check_ics(m, "REQUEST", uid, 0, start, "CONFIRMED");
 	/* patient1 reads Spanish; the time is the clinic's local time */
 	ck_assert_str_eq(m->subject, "Cita confirmada con Dra. Test Uno");
-	when = sql_line("SELECT to_char(starts_at AT TIME ZONE 'Europe/Madrid', 'YYYY-MM-DD HH24:MI') "
-	                "FROM appt.appointments WHERE id = %lld", a);
+	when = it_sql_line("SELECT to_char(starts_at AT TIME ZONE 'Europe/Madrid', 'YYYY-MM-DD HH24:MI') "
+	                   "FROM appt.appointments WHERE id = %lld", a);
 	ck_assert_ptr_nonnull(m->text);
 	ck_assert_msg(strstr(m->text, when) != NULL, "no local time %s in:\n%s", when, m->text);
 	ck_assert_msg(strstr(m->text, "Paciente Uno") && strstr(m->text, "Consulta 3") &&
@@ -667,22 +523,22 @@ START_TEST(test_notify_stale_and_invalid)
 	struct mailbox mb;
 
 	baseline();
-	ck_assert_int_eq(harness("notifier-stop"), 0);
+	ck_assert_int_eq(it_harness("notifier-stop"), 0);
 	stale = notify(a, "booked");
 	move(a, 1);
 	fresh = notify(a, "moved");
 	bad = emit("appointment.notify", "{\"appointment_id\": \"1; x\", \"what\": \"booked\", \"sequence\": 0}",
 	           -1, NULL);
-	free(sql_line("UPDATE auth.users SET language = 'en' WHERE email = 'patient1@clinic.test' RETURNING id"));
-	ck_assert_int_eq(harness("notifier-start"), 0);
+	free(it_sql_line("UPDATE auth.users SET language = 'en' WHERE email = 'patient1@clinic.test' RETURNING id"));
+	ck_assert_int_eq(it_harness("notifier-start"), 0);
 	ck_assert_int_eq(wait_status(fresh, "done", 20), 0);
 	ck_assert_int_eq(wait_status(stale, "done", 20), 0);
 	ck_assert_int_eq(wait_status(bad, "dead", 20), 0);
-	free(sql_line("UPDATE auth.users SET language = 'es' WHERE email = 'patient1@clinic.test' RETURNING id"));
-	why = sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", stale);
+	free(it_sql_line("UPDATE auth.users SET language = 'es' WHERE email = 'patient1@clinic.test' RETURNING id"));
+	why = it_sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", stale);
 	ck_assert_str_eq(why, "skipped: appointment changed since");
 	free(why);
-	sleep_ms(1000);
+	it_sleep_ms(1000);
 	mb = mailbox_read();
 	ck_assert_uint_eq(count_uid(&mb, uid), 1);
 	check_ics(mail_for(&mb, uid, 0), "REQUEST", uid, 1, starts_epoch(a), "CONFIRMED");
@@ -703,17 +559,17 @@ START_TEST(test_reminder_once)
 
 	baseline();
 	ev = reminder(a, 24, 3);
-	sleep_ms(1500);
+	it_sleep_ms(1500);
 	ck_assert_uint_eq(mails_for(uid), 0);
 	ck_assert_int_eq(wait_status(ev, "done", 20), 0);
 	ck_assert_int_eq(wait_mails(uid, 1, 10), 0);
-	sleep_ms(4500);     /* two more sweeps: nothing else arrives */
+	it_sleep_ms(4500);     /* two more sweeps: nothing else arrives */
 	mb = mailbox_read();
 	ck_assert_uint_eq(count_uid(&mb, uid), 1);
 	m = mail_for(&mb, uid, 0);
 	check_ics(m, "REQUEST", uid, 0, starts_epoch(a), "CONFIRMED");
 	ck_assert_msg(strncmp(m->subject, "Recordatorio: cita con Dra. Test Uno", 36) == 0, "%s", m->subject);
-	ck_assert_int_eq(sql_ll("SELECT attempts FROM outbox.events WHERE id = %lld", ev), 1);
+	ck_assert_int_eq(it_sql_int("SELECT attempts FROM outbox.events WHERE id = %lld", ev), 1);
 	mailbox_free(&mb);
 	free(uid);
 }
@@ -730,10 +586,10 @@ START_TEST(test_reminder_cancelled_before_due)
 	ev = reminder(a, 2, 3);
 	cancel(a);
 	ck_assert_int_eq(wait_status(ev, "done", 20), 0);
-	why = sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", ev);
+	why = it_sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", ev);
 	ck_assert_str_eq(why, "skipped: appointment no longer booked");
 	free(why);
-	sleep_ms(3000);
+	it_sleep_ms(3000);
 	ck_assert_uint_eq(mails_for(uid), 0);
 	free(uid);
 }
@@ -755,11 +611,11 @@ START_TEST(test_reminder_moved)
 	ck_assert_int_ne(new_ev, old_ev);
 	ck_assert_int_eq(wait_status(old_ev, "done", 20), 0);
 	ck_assert_int_eq(wait_status(new_ev, "done", 20), 0);
-	why = sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", old_ev);
+	why = it_sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", old_ev);
 	ck_assert_str_eq(why, "skipped: appointment changed since");
 	free(why);
 	ck_assert_int_eq(wait_mails(uid, 1, 10), 0);
-	sleep_ms(3000);
+	it_sleep_ms(3000);
 	mb = mailbox_read();
 	ck_assert_uint_eq(count_uid(&mb, uid), 1);
 	check_ics(mail_for(&mb, uid, 0), "REQUEST", uid, 1, starts_epoch(a), "CONFIRMED");
@@ -777,25 +633,25 @@ START_TEST(test_reminder_restart_around_due)
 
 	baseline();
 	ev_a = reminder(a, 24, 2.5);
-	sleep_ms(1000);
-	ck_assert_int_eq(harness("notifier-stop"), 0);      /* before due */
-	sleep_ms(3000);                                     /* due passes */
+	it_sleep_ms(1000);
+	ck_assert_int_eq(it_harness("notifier-stop"), 0);      /* before due */
+	it_sleep_ms(3000);                                     /* due passes */
 	ck_assert_uint_eq(mails_for(uid_a), 0);
-	ck_assert_int_eq(harness("notifier-start"), 0);     /* after due */
+	ck_assert_int_eq(it_harness("notifier-start"), 0);     /* after due */
 	ck_assert_int_eq(wait_status(ev_a, "done", 20), 0);
 	ck_assert_int_eq(wait_mails(uid_a, 1, 10), 0);
 
 	/* restarted right at the due time, twice */
 	ev_b = reminder(b, 2, 2);
-	sleep_ms(1900);
-	ck_assert_int_eq(harness("notifier-stop"), 0);
-	ck_assert_int_eq(harness("notifier-start"), 0);
-	sleep_ms(200);
-	ck_assert_int_eq(harness("notifier-stop"), 0);
-	ck_assert_int_eq(harness("notifier-start"), 0);
+	it_sleep_ms(1900);
+	ck_assert_int_eq(it_harness("notifier-stop"), 0);
+	ck_assert_int_eq(it_harness("notifier-start"), 0);
+	it_sleep_ms(200);
+	ck_assert_int_eq(it_harness("notifier-stop"), 0);
+	ck_assert_int_eq(it_harness("notifier-start"), 0);
 	ck_assert_int_eq(wait_status(ev_b, "done", 20), 0);
 	ck_assert_int_eq(wait_mails(uid_b, 1, 10), 0);
-	sleep_ms(4500);
+	it_sleep_ms(4500);
 	ck_assert_uint_eq(mails_for(uid_a), 1);
 	ck_assert_uint_eq(mails_for(uid_b), 1);
 	free(uid_a);
@@ -820,10 +676,10 @@ START_TEST(test_reminder_two_notifiers)
 	}
 	for (int i = 0; i < N; i++)
 		ck_assert_int_eq(wait_status(ev[i], "done", 20), 0);
-	sleep_ms(4500);
+	it_sleep_ms(4500);
 	for (int i = 0; i < N; i++) {
 		ck_assert_uint_eq(mails_for(uid[i]), 1);
-		ck_assert_int_eq(sql_ll("SELECT attempts FROM outbox.events WHERE id = %lld", ev[i]), 1);
+		ck_assert_int_eq(it_sql_int("SELECT attempts FROM outbox.events WHERE id = %lld", ev[i]), 1);
 		free(uid[i]);
 	}
 	stop_own();
@@ -841,12 +697,12 @@ START_TEST(test_reminder_emitted_twice)
 	again = reminder(a, 24, 2);
 	ck_assert_int_ne(ev, 0);
 	ck_assert_int_eq(again, 0);
-	ck_assert_int_eq(sql_ll("SELECT count(*) FROM outbox.events WHERE dedup_key = 'reminder:%lld:0:24'", a), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE dedup_key = 'reminder:%lld:0:24'", a), 1);
 	ck_assert_int_eq(wait_status(ev, "done", 20), 0);
 	/* and once more after it was sent */
 	ck_assert_int_eq(reminder(a, 24, 0), 0);
 	ck_assert_int_eq(wait_mails(uid, 1, 10), 0);
-	sleep_ms(4500);
+	it_sleep_ms(4500);
 	ck_assert_uint_eq(mails_for(uid), 1);
 	free(uid);
 }
@@ -860,11 +716,11 @@ START_TEST(test_reminder_after_start_skipped)
 	char *uid = uid_of(a), *why;
 
 	baseline();
-	free(sql_line("UPDATE appt.appointments SET starts_at = now() - interval '10 minutes', "
-	              "ends_at = now() + interval '20 minutes' WHERE id = %lld RETURNING id", a));
+	free(it_sql_line("UPDATE appt.appointments SET starts_at = now() - interval '10 minutes', "
+	                 "ends_at = now() + interval '20 minutes' WHERE id = %lld RETURNING id", a));
 	ev = reminder(a, 2, -1);
 	ck_assert_int_eq(wait_status(ev, "done", 20), 0);
-	why = sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", ev);
+	why = it_sql_line("SELECT last_error FROM outbox.events WHERE id = %lld", ev);
 	ck_assert_str_eq(why, "skipped: appointment already started");
 	free(why);
 	ck_assert_uint_eq(mails_for(uid), 0);

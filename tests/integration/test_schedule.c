@@ -31,241 +31,24 @@
 
 /* ------------------------------------------------------------ helpers */
 
-static char *
-fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *
-fmt(const char *f, ...)
-{
-	va_list ap;
-	char *s = NULL;
-
-	va_start(ap, f);
-	ck_assert_int_ge(vasprintf(&s, f, ap), 0);
-	va_end(ap);
-	return s;
-}
-
-/* First line of a query's output (malloc'd; the query must succeed). */
-static char *
-sql1(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *
-sql1(const char *f, ...)
-{
-	va_list ap;
-	char *q = NULL, *line;
-
-	va_start(ap, f);
-	ck_assert_int_ge(vasprintf(&q, f, ap), 0);
-	va_end(ap);
-	line = http_sql_line(q);
-	ck_assert_msg(line != NULL, "SQL failed: %s", q);
-	free(q);
-	return line;
-}
-
-static long long
-sqln(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static long long
-sqln(const char *f, ...)
-{
-	va_list ap;
-	char *q = NULL, *line;
-	long long v;
-
-	va_start(ap, f);
-	ck_assert_int_ge(vasprintf(&q, f, ap), 0);
-	va_end(ap);
-	line = http_sql_line(q);
-	ck_assert_msg(line != NULL, "SQL failed: %s", q);
-	v = atoll(line);
-	free(line);
-	free(q);
-	return v;
-}
-
-static void
-sqlx(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static void
-sqlx(const char *f, ...)
-{
-	va_list ap;
-	char *q = NULL;
-
-	va_start(ap, f);
-	ck_assert_int_ge(vasprintf(&q, f, ap), 0);
-	va_end(ap);
-	ck_assert_msg(http_sql(q) == 0, "SQL failed: %s", q);
-	free(q);
-}
-
 /* A local date in the clinic, days from today ("YYYY-MM-DD"). */
 static char *
 day_from_today(int days)
 {
-	return sql1("SELECT to_char((now() AT TIME ZONE '" TZ "')::date + %d, 'YYYY-MM-DD')", days);
-}
-
-static char *
-form_escape(const char *s)
-{
-	char *out = malloc(strlen(s) * 3 + 1), *o = out;
-
-	ck_assert_ptr_nonnull(out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~", *p)) {
-			*o++ = (char)*p;
-		} else {
-			sprintf(o, "%%%02X", *p);
-			o += 3;
-		}
-	}
-	*o = '\0';
-	return out;
+	return it_sql_line("SELECT to_char((now() AT TIME ZONE '" TZ "')::date + %d, 'YYYY-MM-DD')", days);
 }
 
 /* ------------------------------------------------------ the browser */
-
-struct browser {
-	char session[200];
-	char csrf_cookie[100];
-	char token[100];          /* the form token of the last page with a form */
-};
-
-static void
-copy_cookie(char *dst, size_t len, const char *v)
-{
-	size_t n = strcspn(v, ";");
-
-	if (strstr(v, "Max-Age=0"))
-		n = 0;
-	if (n >= len)
-		n = len - 1;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
-}
-
-static void
-send(struct browser *b, const char *method, const char *path, const char *body,
-     struct http_response *r)
-{
-	char cookie[400], origin[300];
-	const char *hdrs[3] = { cookie, NULL, NULL };
-	struct http_request rq = { .method = method, .path = path, .headers = hdrs };
-	const char *p;
-
-	snprintf(cookie, sizeof(cookie), "Cookie: session=%s; csrf=%s", b->session, b->csrf_cookie);
-	if (body) {
-		snprintf(origin, sizeof(origin), "Origin: %s", getenv("MEDSYS_URL"));
-		hdrs[1] = origin;
-		rq.body = body;
-		rq.body_len = strlen(body);
-		rq.content_type = "application/x-www-form-urlencoded";
-	}
-	memset(r, 0, sizeof(*r));
-	ck_assert_msg(http_request(&rq, r) == 0, "%s %s: %s", method, path, r->error);
-	for (size_t i = 0; i < r->nheaders; i++) {
-		const char *v = r->headers[i].value;
-		if (strcasecmp(r->headers[i].name, "Set-Cookie") != 0)
-			continue;
-		if (strncmp(v, "session=", 8) == 0)
-			copy_cookie(b->session, sizeof(b->session), v + 8);
-		else if (strncmp(v, "csrf=", 5) == 0)
-			copy_cookie(b->csrf_cookie, sizeof(b->csrf_cookie), v + 5);
-	}
-	if ((p = strstr(r->body, "name=\"csrf\" value=\"")) != NULL) {
-		p += strlen("name=\"csrf\" value=\"");
-		size_t n = strcspn(p, "\"");
-		if (n < sizeof(b->token)) {
-			memcpy(b->token, p, n);
-			b->token[n] = '\0';
-		}
-	}
-}
-
-static long
-get(struct browser *b, const char *path, struct http_response *r)
-{
-	send(b, "GET", path, NULL, r);
-	return r->status;
-}
-
-static long
-get_status(struct browser *b, const char *path)
-{
-	struct http_response r;
-	long st = get(b, path, &r);
-
-	http_response_free(&r);
-	return st;
-}
-
-/* POST fields (without csrf; the browser's token is added). */
-static long
-post(struct browser *b, const char *path, const char *fields, struct http_response *r)
-{
-	char *body = fmt("csrf=%s&%s", b->token, fields ? fields : "");
-
-	send(b, "POST", path, body, r);
-	free(body);
-	return r->status;
-}
-
-static long
-post_status(struct browser *b, const char *path, const char *fields)
-{
-	struct http_response r;
-	long st = post(b, path, fields, &r);
-
-	http_response_free(&r);
-	return st;
-}
 
 #define HAS(r, s) ck_assert_msg(strstr((r)->body, (s)) != NULL, "page lacks \"%s\": %.600s", (s), (r)->body)
 #define LACKS(r, s) ck_assert_msg(strstr((r)->body, (s)) == NULL, "page has \"%s\"", (s))
 #define STATUS(r, n) ck_assert_msg((r)->status == (n), "status %ld, expected %d: %.400s", (r)->status, (n), (r)->body)
 
-static char *
-totp_code(void)
-{
-	unsigned char key[64];
-	long n = base32_decode(TOTP_SECRET, key, sizeof(key));
-
-	ck_assert_int_gt(n, 0);
-	return fmt("%06ld", totp_code_at_step(key, (size_t)n, (uint64_t)time(NULL) / TOTP_STEP, 6));
-}
-
+/* Sign in (doctor1's TOTP secret when totp). */
 static void
-sign_in(struct browser *b, const char *email, const char *pw, int totp)
+sign_in(struct it_jar *b, const char *email, const char *pw, int totp)
 {
-	struct http_response r;
-	char *body, *e = form_escape(email), *p = form_escape(pw);
-
-	memset(b, 0, sizeof(*b));
-	ck_assert_int_eq(get(b, "/login", &r), 200);
-	http_response_free(&r);
-	if (totp)
-		sqlx("UPDATE auth.users SET totp_last_step = 0 WHERE email = '%s'", email);
-	body = fmt("email=%s&password=%s", e, p);
-	post(b, "/login", body, &r);
-	free(body);
-	ck_assert_msg(r.status == 303, "sign in %s: %ld", email, r.status);
-	http_response_free(&r);
-	if (totp) {
-		char *code = totp_code();
-		ck_assert_int_eq(get(b, "/login/2fa", &r), 200);
-		http_response_free(&r);
-		body = fmt("code=%s", code);
-		post(b, "/login/2fa", body, &r);
-		ck_assert_msg(r.status == 303, "2fa %s: %ld", email, r.status);
-		free(body);
-		free(code);
-		http_response_free(&r);
-	}
-	free(e);
-	free(p);
-	ck_assert_int_eq(get(b, "/notices", &r), 200);
-	http_response_free(&r);
-	ck_assert_msg(b->token[0], "no form token after signing in as %s", email);
+	it_sign_in(b, email, pw, totp ? TOTP_SECRET : NULL);
 }
 
 /* Staff accounts the seed does not have: reception1 (reception) and
@@ -273,28 +56,28 @@ sign_in(struct browser *b, const char *email, const char *pw, int totp)
 static void
 fixtures(void)
 {
-	sqlx("INSERT INTO auth.users (email, full_name, language, password_hash, email_verified_at, "
-	     "totp_secret, totp_enabled_at) SELECT e, n, 'es', password_hash, now(), totp_secret, now() "
-	     "FROM auth.users, (VALUES ('" RECEPTION "', 'Recepción Uno'), ('" DOCTOR2 "', 'Dr. Test Dos')) v(e, n) "
-	     "WHERE email = '" DOCTOR1 "' ON CONFLICT (email) DO NOTHING");
-	sqlx("INSERT INTO auth.user_roles (user_id, role) SELECT id, r FROM auth.users, "
-	     "(VALUES ('" RECEPTION "', 'reception'), ('" DOCTOR2 "', 'doctor')) v(e, r) "
-	     "WHERE email = v.e ON CONFLICT DO NOTHING");
-	sqlx("UPDATE clinic.doctors SET user_id = (SELECT id FROM auth.users WHERE email = '" DOCTOR2 "') "
-	     "WHERE licence_number = 'T-0002'");
+	it_sql("INSERT INTO auth.users (email, full_name, language, password_hash, email_verified_at, "
+	       "totp_secret, totp_enabled_at) SELECT e, n, 'es', password_hash, now(), totp_secret, now() "
+	       "FROM auth.users, (VALUES ('" RECEPTION "', 'Recepción Uno'), ('" DOCTOR2 "', 'Dr. Test Dos')) v(e, n) "
+	       "WHERE email = '" DOCTOR1 "' ON CONFLICT (email) DO NOTHING");
+	it_sql("INSERT INTO auth.user_roles (user_id, role) SELECT id, r FROM auth.users, "
+	       "(VALUES ('" RECEPTION "', 'reception'), ('" DOCTOR2 "', 'doctor')) v(e, r) "
+	       "WHERE email = v.e ON CONFLICT DO NOTHING");
+	it_sql("UPDATE clinic.doctors SET user_id = (SELECT id FROM auth.users WHERE email = '" DOCTOR2 "') "
+	       "WHERE licence_number = 'T-0002'");
 }
 
 static long long
 doctor_id(const char *licence)
 {
-	return sqln("SELECT id FROM clinic.doctors WHERE licence_number = '%s'", licence);
+	return it_sql_int("SELECT id FROM clinic.doctors WHERE licence_number = '%s'", licence);
 }
 
 static long long
 audits(const char *action, const char *where)
 {
-	return sqln("SELECT count(*) FROM audit.events WHERE action = '%s' AND %s", action,
-	            where ? where : "true");
+	return it_sql_int("SELECT count(*) FROM audit.events WHERE action = '%s' AND %s", action,
+	                  where ? where : "true");
 }
 
 /* An appointment inserted directly: local day and HH:MM in the clinic. */
@@ -302,12 +85,12 @@ static long long
 insert_appt(const char *licence, const char *patient, const char *day, const char *hhmm,
             int minutes, const char *reason)
 {
-	return sqln("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, "
-	            "location, reason) SELECT d.id, u.id, ('%s'::date + '%s'::time) AT TIME ZONE '" TZ "', "
-	            "('%s'::date + '%s'::time) AT TIME ZONE '" TZ "' + make_interval(mins => %d), "
-	            "'in_person', 'Consulta 3', '%s' FROM clinic.doctors d, auth.users u "
-	            "WHERE d.licence_number = '%s' AND u.email = '%s' RETURNING id",
-	            day, hhmm, day, hhmm, minutes, reason, licence, patient);
+	return it_sql_int("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, "
+	                  "location, reason) SELECT d.id, u.id, ('%s'::date + '%s'::time) AT TIME ZONE '" TZ "', "
+	                  "('%s'::date + '%s'::time) AT TIME ZONE '" TZ "' + make_interval(mins => %d), "
+	                  "'in_person', 'Consulta 3', '%s' FROM clinic.doctors d, auth.users u "
+	                  "WHERE d.licence_number = '%s' AND u.email = '%s' RETURNING id",
+	                  day, hhmm, day, hhmm, minutes, reason, licence, patient);
 }
 
 /* ----------------------------------------------- the slot function */
@@ -316,69 +99,69 @@ insert_appt(const char *licence, const char *patient, const char *day, const cha
  * the past): slots computed by appt.slots for given days. */
 START_TEST(test_slot_function)
 {
-	long long doc = sqln("INSERT INTO clinic.doctors (display_name, licence_number) "
-	                     "VALUES ('Dr. Slots', 'T-SLOTS') RETURNING id");
+	long long doc = it_sql_int("INSERT INTO clinic.doctors (display_name, licence_number) "
+	                           "VALUES ('Dr. Slots', 'T-SLOTS') RETURNING id");
 	char *s;
 
 	/* Sundays 00:00-06:00 in 60-minute slots; Mondays 09:00-10:00 in 25;
 	 * Tuesdays two overlapping ranges 09:00-11:00 and 10:15-12:00 in 30. */
-	sqlx("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, valid_from) "
-	     "VALUES (%lld, 7, '00:00', '06:00', 60, '2026-01-01'), (%lld, 1, '09:00', '10:00', 25, '2026-01-01'), "
-	     "(%lld, 2, '09:00', '11:00', 30, '2026-01-01'), (%lld, 2, '10:15', '12:00', 30, '2026-01-01')",
-	     doc, doc, doc, doc);
+	it_sql("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, valid_from) "
+	       "VALUES (%lld, 7, '00:00', '06:00', 60, '2026-01-01'), (%lld, 1, '09:00', '10:00', 25, '2026-01-01'), "
+	       "(%lld, 2, '09:00', '11:00', 30, '2026-01-01'), (%lld, 2, '10:15', '12:00', 30, '2026-01-01')",
+	       doc, doc, doc, doc);
 
 	/* 2026-03-29: clocks go from 02:00 to 03:00. No slot starts in the
 	 * missing hour; every slot lasts 60 real minutes; none overlap. */
-	s = sql1("SELECT string_agg(to_char(starts_at AT TIME ZONE '" TZ "', 'HH24:MI') || '/' || "
-	         "extract(epoch FROM ends_at - starts_at)::int, ',' ORDER BY starts_at) "
-	         "FROM appt.slots(%lld, '2026-03-29', '2026-03-30', '" TZ "')", doc);
+	s = it_sql_line("SELECT string_agg(to_char(starts_at AT TIME ZONE '" TZ "', 'HH24:MI') || '/' || "
+	                "extract(epoch FROM ends_at - starts_at)::int, ',' ORDER BY starts_at) "
+	                "FROM appt.slots(%lld, '2026-03-29', '2026-03-30', '" TZ "')", doc);
 	ck_assert_str_eq(s, "00:00/3600,01:00/3600,03:00/3600,04:00/3600,05:00/3600");
 	free(s);
 	/* the 01:00 slot ends at 03:00 local: real minutes, not wall clock */
-	s = sql1("SELECT to_char(ends_at AT TIME ZONE '" TZ "', 'HH24:MI') FROM appt.slots(%lld, "
-	         "'2026-03-29', '2026-03-30', '" TZ "') WHERE to_char(starts_at AT TIME ZONE '" TZ "', 'HH24:MI') = '01:00'", doc);
+	s = it_sql_line("SELECT to_char(ends_at AT TIME ZONE '" TZ "', 'HH24:MI') FROM appt.slots(%lld, "
+	                "'2026-03-29', '2026-03-30', '" TZ "') WHERE to_char(starts_at AT TIME ZONE '" TZ "', 'HH24:MI') = '01:00'", doc);
 	ck_assert_str_eq(s, "03:00");
 	free(s);
 
 	/* 2026-10-25: 02:00-03:00 happens twice. Slots never overlap and
 	 * each lasts 60 real minutes. */
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.slots(%lld, '2026-10-25', '2026-10-26', '" TZ "') a, "
-	                      "appt.slots(%lld, '2026-10-25', '2026-10-26', '" TZ "') b "
-	                      "WHERE a.starts_at < b.starts_at AND tstzrange(a.starts_at, a.ends_at) && "
-	                      "tstzrange(b.starts_at, b.ends_at)", doc, doc), 0);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.slots(%lld, '2026-10-25', '2026-10-26', '" TZ "') "
-	                      "WHERE ends_at - starts_at <> interval '60 minutes'", doc), 0);
-	ck_assert_int_ge(sqln("SELECT count(*) FROM appt.slots(%lld, '2026-10-25', '2026-10-26', '" TZ "')", doc), 6);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.slots(%lld, '2026-10-25', '2026-10-26', '" TZ "') a, "
+	                            "appt.slots(%lld, '2026-10-25', '2026-10-26', '" TZ "') b "
+	                            "WHERE a.starts_at < b.starts_at AND tstzrange(a.starts_at, a.ends_at) && "
+	                            "tstzrange(b.starts_at, b.ends_at)", doc, doc), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.slots(%lld, '2026-10-25', '2026-10-26', '" TZ "') "
+	                            "WHERE ends_at - starts_at <> interval '60 minutes'", doc), 0);
+	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM appt.slots(%lld, '2026-10-25', '2026-10-26', '" TZ "')", doc), 6);
 	/* every slot of that day lies in 00:00-06:00 local (CEST/CET) */
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.slots(%lld, '2026-10-25', '2026-10-26', '" TZ "') "
-	                      "WHERE starts_at < '2026-10-24 22:00Z' OR ends_at > '2026-10-25 05:00Z'", doc), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.slots(%lld, '2026-10-25', '2026-10-26', '" TZ "') "
+	                            "WHERE starts_at < '2026-10-24 22:00Z' OR ends_at > '2026-10-25 05:00Z'", doc), 0);
 
 	/* 2026-03-30 (Monday): 25 does not divide 60: 09:00 and 09:25, the
 	 * last 10 minutes unused. */
-	s = sql1("SELECT string_agg(to_char(starts_at AT TIME ZONE '" TZ "', 'HH24:MI') || '-' || "
-	         "to_char(ends_at AT TIME ZONE '" TZ "', 'HH24:MI'), ',' ORDER BY starts_at) "
-	         "FROM appt.slots(%lld, '2026-03-30', '2026-03-31', '" TZ "')", doc);
+	s = it_sql_line("SELECT string_agg(to_char(starts_at AT TIME ZONE '" TZ "', 'HH24:MI') || '-' || "
+	                "to_char(ends_at AT TIME ZONE '" TZ "', 'HH24:MI'), ',' ORDER BY starts_at) "
+	                "FROM appt.slots(%lld, '2026-03-30', '2026-03-31', '" TZ "')", doc);
 	ck_assert_str_eq(s, "09:00-09:25,09:25-09:50");
 	free(s);
 
 	/* 2026-03-31 (Tuesday): overlapping ranges give no overlapping slots. */
-	s = sql1("SELECT string_agg(to_char(starts_at AT TIME ZONE '" TZ "', 'HH24:MI'), ',' ORDER BY starts_at) "
-	         "FROM appt.slots(%lld, '2026-03-31', '2026-04-01', '" TZ "')", doc);
+	s = it_sql_line("SELECT string_agg(to_char(starts_at AT TIME ZONE '" TZ "', 'HH24:MI'), ',' ORDER BY starts_at) "
+	                "FROM appt.slots(%lld, '2026-03-31', '2026-04-01', '" TZ "')", doc);
 	ck_assert_str_eq(s, "09:00,09:30,10:00,10:30,11:15");
 	free(s);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.slots(%lld, '2026-03-31', '2026-04-01', '" TZ "') a, "
-	                      "appt.slots(%lld, '2026-03-31', '2026-04-01', '" TZ "') b "
-	                      "WHERE a.starts_at < b.starts_at AND tstzrange(a.starts_at, a.ends_at) && "
-	                      "tstzrange(b.starts_at, b.ends_at)", doc, doc), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.slots(%lld, '2026-03-31', '2026-04-01', '" TZ "') a, "
+	                            "appt.slots(%lld, '2026-03-31', '2026-04-01', '" TZ "') b "
+	                            "WHERE a.starts_at < b.starts_at AND tstzrange(a.starts_at, a.ends_at) && "
+	                            "tstzrange(b.starts_at, b.ends_at)", doc, doc), 0);
 
 	/* a whole-day exception removes the day; a partial one the slots
 	 * it touches */
-	sqlx("INSERT INTO appt.exceptions (doctor_id, day, kind) VALUES (%lld, '2026-03-30', 'off')", doc);
-	sqlx("INSERT INTO appt.exceptions (doctor_id, day, kind, start_time, end_time) "
-	     "VALUES (%lld, '2026-03-31', 'off', '09:45', '10:05')", doc);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.slots(%lld, '2026-03-30', '2026-03-31', '" TZ "')", doc), 0);
-	s = sql1("SELECT string_agg(to_char(starts_at AT TIME ZONE '" TZ "', 'HH24:MI'), ',' ORDER BY starts_at) "
-	         "FROM appt.slots(%lld, '2026-03-31', '2026-04-01', '" TZ "')", doc);
+	it_sql("INSERT INTO appt.exceptions (doctor_id, day, kind) VALUES (%lld, '2026-03-30', 'off')", doc);
+	it_sql("INSERT INTO appt.exceptions (doctor_id, day, kind, start_time, end_time) "
+	       "VALUES (%lld, '2026-03-31', 'off', '09:45', '10:05')", doc);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.slots(%lld, '2026-03-30', '2026-03-31', '" TZ "')", doc), 0);
+	s = it_sql_line("SELECT string_agg(to_char(starts_at AT TIME ZONE '" TZ "', 'HH24:MI'), ',' ORDER BY starts_at) "
+	                "FROM appt.slots(%lld, '2026-03-31', '2026-04-01', '" TZ "')", doc);
 	ck_assert_str_eq(s, "09:00,10:15,10:45,11:15");
 	free(s);
 }
@@ -388,105 +171,105 @@ END_TEST
 
 START_TEST(test_doctor_edits_schedule)
 {
-	struct browser b;
+	struct it_jar b;
 	struct http_response r;
 	long long doc = doctor_id("T-0001");
 	char *today = day_from_today(0), *d3 = day_from_today(3), *d10 = day_from_today(10);
-	long long wd = sqln("SELECT extract(isodow FROM '%s'::date)", d3);
+	long long wd = it_sql_int("SELECT extract(isodow FROM '%s'::date)", d3);
 	long long before = audits("schedule.changed", "true");
 	char *f;
 
 	fixtures();
 	sign_in(&b, DOCTOR1, STAFF_PW, 1);
-	ck_assert_int_eq(get(&b, "/schedule", &r), 200);
+	ck_assert_int_eq(it_jar_get(&b, "/schedule", &r), 200);
 	HAS(&r, "Dra. Test Uno");
 	http_response_free(&r);
 
 	/* invalid ranges are refused with the values kept */
-	f = fmt("weekday=%lld&start=11:00&end=09:00&slot=30&mode=in_person&valid_from=%s", wd, today);
-	post(&b, "/schedule/ranges", f, &r);
+	f = it_fmt("weekday=%lld&start=11:00&end=09:00&slot=30&mode=in_person&valid_from=%s", wd, today);
+	it_jar_post(&b, "/schedule/ranges", f, &r);
 	STATUS(&r, 200);
 	HAS(&r, "aria-invalid");
 	HAS(&r, "value=\"11:00\"");
 	http_response_free(&r);
 	free(f);
-	f = fmt("weekday=%lld&start=09:00&end=09:20&slot=30&mode=in_person&valid_from=%s", wd, today);
-	ck_assert_int_eq(post_status(&b, "/schedule/ranges", f), 200);
+	f = it_fmt("weekday=%lld&start=09:00&end=09:20&slot=30&mode=in_person&valid_from=%s", wd, today);
+	ck_assert_int_eq(it_jar_post_status(&b, "/schedule/ranges", f), 200);
 	free(f);
-	f = fmt("weekday=%lld&start=09:00&end=18:00&slot=300&mode=in_person&valid_from=%s", wd, today);
-	ck_assert_int_eq(post_status(&b, "/schedule/ranges", f), 200);
+	f = it_fmt("weekday=%lld&start=09:00&end=18:00&slot=300&mode=in_person&valid_from=%s", wd, today);
+	ck_assert_int_eq(it_jar_post_status(&b, "/schedule/ranges", f), 200);
 	free(f);
-	f = fmt("weekday=%lld&start=09:00&end=10:00&slot=30&mode=in_person&valid_from=2026-02-30", wd);
-	ck_assert_int_eq(post_status(&b, "/schedule/ranges", f), 200);
+	f = it_fmt("weekday=%lld&start=09:00&end=10:00&slot=30&mode=in_person&valid_from=2026-02-30", wd);
+	ck_assert_int_eq(it_jar_post_status(&b, "/schedule/ranges", f), 200);
 	free(f);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.schedules WHERE doctor_id = %lld", doc), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.schedules WHERE doctor_id = %lld", doc), 0);
 
 	/* a good range: 09:00-11:00 in 30-minute slots */
-	f = fmt("weekday=%lld&start=09:00&end=11:00&slot=30&mode=in_person&location=Consulta%%202&valid_from=%s",
-	        wd, today);
-	post(&b, "/schedule/ranges", f, &r);
+	f = it_fmt("weekday=%lld&start=09:00&end=11:00&slot=30&mode=in_person&location=Consulta%%202&valid_from=%s",
+	           wd, today);
+	it_jar_post(&b, "/schedule/ranges", f, &r);
 	free(f);
 	STATUS(&r, 303);
 	ck_assert_str_eq(http_header(&r, "Location"),
-	                 fmt("/schedule?doctor=%lld&done=range_added", doc));
+	                 it_fmt("/schedule?doctor=%lld&done=range_added", doc));
 	http_response_free(&r);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.slots(%lld, '%s', '%s'::date + 1, '" TZ "')",
-	                      doc, d3, d3), 4);
-	ck_assert_int_eq(get(&b, "/schedule", &r), 200);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.slots(%lld, '%s', '%s'::date + 1, '" TZ "')",
+	                            doc, d3, d3), 4);
+	ck_assert_int_eq(it_jar_get(&b, "/schedule", &r), 200);
 	HAS(&r, d3);
 	HAS(&r, "09:00–09:30");
 	HAS(&r, "10:30–11:00");
 	http_response_free(&r);
 
 	/* an overlapping range on the same weekday is refused, clearly */
-	f = fmt("weekday=%lld&start=10:00&end=12:00&slot=30&mode=video&valid_from=%s", wd, d10);
-	post(&b, "/schedule/ranges", f, &r);
+	f = it_fmt("weekday=%lld&start=10:00&end=12:00&slot=30&mode=video&valid_from=%s", wd, d10);
+	it_jar_post(&b, "/schedule/ranges", f, &r);
 	free(f);
 	STATUS(&r, 200);
 	HAS(&r, "se solapa");
 	HAS(&r, "09:00–11:00");
 	http_response_free(&r);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.schedules WHERE doctor_id = %lld", doc), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.schedules WHERE doctor_id = %lld", doc), 1);
 	/* next to it is fine (11:00-12:00) */
-	f = fmt("weekday=%lld&start=11:00&end=12:00&slot=20&mode=video&valid_from=%s", wd, today);
-	ck_assert_int_eq(post_status(&b, "/schedule/ranges", f), 303);
+	f = it_fmt("weekday=%lld&start=11:00&end=12:00&slot=20&mode=video&valid_from=%s", wd, today);
+	ck_assert_int_eq(it_jar_post_status(&b, "/schedule/ranges", f), 303);
 	free(f);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.slots(%lld, '%s', '%s'::date + 1, '" TZ "')",
-	                      doc, d3, d3), 7);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.slots(%lld, '%s', '%s'::date + 1, '" TZ "')",
+	                            doc, d3, d3), 7);
 
 	/* a whole day off removes that day's slots, not the next week's */
-	f = fmt("x_day=%s&x_kind=off&x_note=Congreso", d3);
-	ck_assert_int_eq(post_status(&b, "/schedule/exceptions", f), 303);
+	f = it_fmt("x_day=%s&x_kind=off&x_note=Congreso", d3);
+	ck_assert_int_eq(it_jar_post_status(&b, "/schedule/exceptions", f), 303);
 	free(f);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.slots(%lld, '%s', '%s'::date + 1, '" TZ "')",
-	                      doc, d3, d3), 0);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.slots(%lld, '%s'::date + 7, '%s'::date + 8, '" TZ "')",
-	                      doc, d3, d3), 7);
-	ck_assert_int_eq(get(&b, "/schedule", &r), 200);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.slots(%lld, '%s', '%s'::date + 1, '" TZ "')",
+	                            doc, d3, d3), 0);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.slots(%lld, '%s'::date + 7, '%s'::date + 8, '" TZ "')",
+	                            doc, d3, d3), 7);
+	ck_assert_int_eq(it_jar_get(&b, "/schedule", &r), 200);
 	HAS(&r, "Congreso");
 	http_response_free(&r);
 	/* extra hours need times and a length */
-	f = fmt("x_day=%s&x_kind=extra", d10);
-	ck_assert_int_eq(post_status(&b, "/schedule/exceptions", f), 200);
+	f = it_fmt("x_day=%s&x_kind=extra", d10);
+	ck_assert_int_eq(it_jar_post_status(&b, "/schedule/exceptions", f), 200);
 	free(f);
-	f = fmt("x_day=%s&x_kind=extra&x_start=16:00&x_end=17:00&x_slot=15&x_mode=video", d10);
-	ck_assert_int_eq(post_status(&b, "/schedule/exceptions", f), 303);
+	f = it_fmt("x_day=%s&x_kind=extra&x_start=16:00&x_end=17:00&x_slot=15&x_mode=video", d10);
+	ck_assert_int_eq(it_jar_post_status(&b, "/schedule/exceptions", f), 303);
 	free(f);
-	ck_assert_int_ge(sqln("SELECT count(*) FROM appt.slots(%lld, '%s', '%s'::date + 1, '" TZ "') "
-	                      "WHERE mode = 'video' AND to_char(starts_at AT TIME ZONE '" TZ "', 'HH24:MI') >= '16:00'",
-	                      doc, d10, d10), 4);
+	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM appt.slots(%lld, '%s', '%s'::date + 1, '" TZ "') "
+	                            "WHERE mode = 'video' AND to_char(starts_at AT TIME ZONE '" TZ "', 'HH24:MI') >= '16:00'",
+	                            doc, d10, d10), 4);
 
 	/* deleting the exception brings the day back */
-	long long x = sqln("SELECT id FROM appt.exceptions WHERE doctor_id = %lld AND kind = 'off'", doc);
-	ck_assert_int_eq(post_status(&b, fmt("/schedule/exceptions/%lld/delete", x), ""), 303);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.slots(%lld, '%s', '%s'::date + 1, '" TZ "')",
-	                      doc, d3, d3), 7);
+	long long x = it_sql_int("SELECT id FROM appt.exceptions WHERE doctor_id = %lld AND kind = 'off'", doc);
+	ck_assert_int_eq(it_jar_post_status(&b, it_fmt("/schedule/exceptions/%lld/delete", x), ""), 303);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.slots(%lld, '%s', '%s'::date + 1, '" TZ "')",
+	                            doc, d3, d3), 7);
 	ck_assert_int_ge(audits("schedule.changed", "true") - before, 5);
 	/* a patient has no business here */
-	struct browser p;
+	struct it_jar p;
 	sign_in(&p, PATIENT1, PATIENT1_PW, 0);
-	ck_assert_int_eq(get_status(&p, "/schedule"), 403);
-	ck_assert_int_eq(get_status(&p, "/agenda"), 403);
+	ck_assert_int_eq(it_jar_get_status(&p, "/schedule"), 403);
+	ck_assert_int_eq(it_jar_get_status(&p, "/agenda"), 403);
 	free(today);
 	free(d3);
 	free(d10);
@@ -495,63 +278,63 @@ END_TEST
 
 START_TEST(test_reception_and_other_doctor)
 {
-	struct browser rec, doc2;
+	struct it_jar rec, doc2;
 	struct http_response r;
 	long long d1 = doctor_id("T-0001"), d2 = doctor_id("T-0002");
 	char *today = day_from_today(0), *f;
 
 	fixtures();
 	/* a range of doctor 1 for the refusal checks */
-	long long rg = sqln("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes) "
-	                    "VALUES (%lld, 6, '08:00', '09:00', 15) RETURNING id", d1);
+	long long rg = it_sql_int("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes) "
+	                          "VALUES (%lld, 6, '08:00', '09:00', 15) RETURNING id", d1);
 
 	sign_in(&rec, RECEPTION, STAFF_PW, 1);
-	ck_assert_int_eq(get(&rec, "/schedule", &r), 200);
+	ck_assert_int_eq(it_jar_get(&rec, "/schedule", &r), 200);
 	HAS(&r, "Dra. Test Uno");
 	HAS(&r, "Dr. Test Dos");
-	HAS(&r, fmt("/schedule?doctor=%lld", d2));
+	HAS(&r, it_fmt("/schedule?doctor=%lld", d2));
 	http_response_free(&r);
-	ck_assert_int_eq(get(&rec, fmt("/schedule?doctor=%lld", d2), &r), 200);
+	ck_assert_int_eq(it_jar_get(&rec, it_fmt("/schedule?doctor=%lld", d2), &r), 200);
 	HAS(&r, "Dr. Test Dos");
 	http_response_free(&r);
-	ck_assert_int_eq(get_status(&rec, "/schedule?doctor=999999"), 404);
-	f = fmt("doctor=%lld&weekday=3&start=15:00&end=17:00&slot=20&mode=in_person&valid_from=%s", d2, today);
-	post(&rec, "/schedule/ranges", f, &r);
+	ck_assert_int_eq(it_jar_get_status(&rec, "/schedule?doctor=999999"), 404);
+	f = it_fmt("doctor=%lld&weekday=3&start=15:00&end=17:00&slot=20&mode=in_person&valid_from=%s", d2, today);
+	it_jar_post(&rec, "/schedule/ranges", f, &r);
 	free(f);
 	STATUS(&r, 303);
-	ck_assert_str_eq(http_header(&r, "Location"), fmt("/schedule?doctor=%lld&done=range_added", d2));
+	ck_assert_str_eq(http_header(&r, "Location"), it_fmt("/schedule?doctor=%lld&done=range_added", d2));
 	http_response_free(&r);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.schedules WHERE doctor_id = %lld AND weekday = 3 "
-	                      "AND start_time = '15:00'", d2), 1);
-	long long rg2 = sqln("SELECT id FROM appt.schedules WHERE doctor_id = %lld AND weekday = 3", d2);
-	ck_assert_int_ge(audits("schedule.changed", fmt("object LIKE 'doctor:%lld %%' AND actor_id = "
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.schedules WHERE doctor_id = %lld AND weekday = 3 "
+	                            "AND start_time = '15:00'", d2), 1);
+	long long rg2 = it_sql_int("SELECT id FROM appt.schedules WHERE doctor_id = %lld AND weekday = 3", d2);
+	ck_assert_int_ge(audits("schedule.changed", it_fmt("object LIKE 'doctor:%lld %%' AND actor_id = "
 	                 "(SELECT id FROM auth.users WHERE email = '" RECEPTION "')", d2)), 1);
 
 	/* doctor 2 can neither read nor change doctor 1's hours */
 	sign_in(&doc2, DOCTOR2, STAFF_PW, 1);
-	ck_assert_int_eq(get(&doc2, "/schedule", &r), 200);
+	ck_assert_int_eq(it_jar_get(&doc2, "/schedule", &r), 200);
 	HAS(&r, "Dr. Test Dos");
 	HAS(&r, "15:00–17:00");
 	http_response_free(&r);
 	long long denied = audits("access.denied", "true");
-	ck_assert_int_eq(get_status(&doc2, fmt("/schedule?doctor=%lld", d1)), 404);
-	f = fmt("doctor=%lld&weekday=4&start=15:00&end=17:00&slot=20&mode=in_person&valid_from=%s", d1, today);
-	ck_assert_int_eq(post_status(&doc2, "/schedule/ranges", f), 404);
+	ck_assert_int_eq(it_jar_get_status(&doc2, it_fmt("/schedule?doctor=%lld", d1)), 404);
+	f = it_fmt("doctor=%lld&weekday=4&start=15:00&end=17:00&slot=20&mode=in_person&valid_from=%s", d1, today);
+	ck_assert_int_eq(it_jar_post_status(&doc2, "/schedule/ranges", f), 404);
 	free(f);
-	ck_assert_int_eq(post_status(&doc2, fmt("/schedule/ranges/%lld/delete", rg), ""), 404);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.schedules WHERE id = %lld", rg), 1);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.schedules WHERE doctor_id = %lld AND weekday = 4", d1), 0);
+	ck_assert_int_eq(it_jar_post_status(&doc2, it_fmt("/schedule/ranges/%lld/delete", rg), ""), 404);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.schedules WHERE id = %lld", rg), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.schedules WHERE doctor_id = %lld AND weekday = 4", d1), 0);
 	ck_assert_int_eq(audits("access.denied", "true") - denied, 3);
 	/* but their own range is theirs to delete; reception may delete any */
-	ck_assert_int_eq(post_status(&doc2, fmt("/schedule/ranges/%lld/delete", rg2), ""), 303);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.schedules WHERE id = %lld", rg2), 0);
-	ck_assert_int_eq(get(&rec, "/schedule", &r), 200);
+	ck_assert_int_eq(it_jar_post_status(&doc2, it_fmt("/schedule/ranges/%lld/delete", rg2), ""), 303);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.schedules WHERE id = %lld", rg2), 0);
+	ck_assert_int_eq(it_jar_get(&rec, "/schedule", &r), 200);
 	http_response_free(&r);
-	ck_assert_int_eq(post_status(&rec, fmt("/schedule/ranges/%lld/delete", rg), ""), 303);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.schedules WHERE id = %lld", rg), 0);
+	ck_assert_int_eq(it_jar_post_status(&rec, it_fmt("/schedule/ranges/%lld/delete", rg), ""), 303);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.schedules WHERE id = %lld", rg), 0);
 	/* CSRF: a POST without the token is refused */
-	memset(rec.token, 0, sizeof(rec.token));
-	ck_assert_int_eq(post_status(&rec, "/schedule/ranges", "weekday=1"), 403);
+	memset(rec.form_csrf, 0, sizeof(rec.form_csrf));
+	ck_assert_int_eq(it_jar_post_status(&rec, "/schedule/ranges", "weekday=1"), 403);
 	free(today);
 }
 END_TEST
@@ -573,8 +356,8 @@ check_cancel_mail(long long appt, const char *uid, long long epoch)
 	struct dirent *de;
 
 	for (int i = 0; i < 100; i++) {
-		if (sqln("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' "
-		         "AND payload->>'appointment_id' = '%lld' AND status = 'pending'", appt) == 0)
+		if (it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' "
+		               "AND payload->>'appointment_id' = '%lld' AND status = 'pending'", appt) == 0)
 			break;
 		usleep(200 * 1000);
 	}
@@ -582,16 +365,16 @@ check_cancel_mail(long long appt, const char *uid, long long epoch)
 		ck_assert_msg(!required, "MEDSYS_MAILDIR is not set");
 		return;
 	}
-	dirpath = fmt("%s/new", maildir);
+	dirpath = it_fmt("%s/new", maildir);
 	for (int tries = 0; tries < 25 && !found; tries++) {
 		if ((d = opendir(dirpath)) != NULL) {
 			while (!found && (de = readdir(d)) != NULL) {
 				if (de->d_name[0] == '.')
 					continue;
-				char *cmd = fmt("/usr/bin/python3 %s/tests/integration/ics_parse.py '%s/%s' '%s' %lld "
-				                "CANCEL 1 CANCELLED >/dev/null 2>&1",
-				                getenv("MEDSYS_SRCDIR") ? getenv("MEDSYS_SRCDIR") : ".",
-				                dirpath, de->d_name, uid, epoch);
+				char *cmd = it_fmt("/usr/bin/python3 %s/tests/integration/ics_parse.py '%s/%s' '%s' %lld "
+				                   "CANCEL 1 CANCELLED >/dev/null 2>&1",
+				                   getenv("MEDSYS_SRCDIR") ? getenv("MEDSYS_SRCDIR") : ".",
+				                   dirpath, de->d_name, uid, epoch);
 				found = system(cmd) == 0;
 				free(cmd);
 			}
@@ -612,83 +395,83 @@ check_cancel_mail(long long appt, const char *uid, long long epoch)
 
 START_TEST(test_agenda_and_cancel)
 {
-	struct browser b, doc2;
+	struct it_jar b, doc2;
 	struct http_response r;
 	char *d1 = day_from_today(1);
 	long long a = insert_appt("T-0001", PATIENT1, d1, "10:00", 30, "Dolor-de-rodilla-marker");
-	long long views = audits("agenda.viewed", fmt("object = 'day:%s'", d1));
-	char *uid = sql1("SELECT uid FROM appt.appointments WHERE id = %lld", a);
+	long long views = audits("agenda.viewed", it_fmt("object = 'day:%s'", d1));
+	char *uid = it_sql_line("SELECT uid FROM appt.appointments WHERE id = %lld", a);
 	char *monday;
 
 	fixtures();
 	sign_in(&b, DOCTOR1, STAFF_PW, 1);
-	ck_assert_int_eq(get(&b, fmt("/agenda?day=%s", d1), &r), 200);
+	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda?day=%s", d1), &r), 200);
 	HAS(&r, "10:00–10:30");
 	HAS(&r, "Paciente Uno");
 	HAS(&r, "Dolor-de-rodilla-marker");
 	HAS(&r, "Presencial");
 	HAS(&r, "Reservada");
 	http_response_free(&r);
-	ck_assert_int_eq(audits("agenda.viewed", fmt("object = 'day:%s'", d1)) - views, 1);
-	ck_assert_int_eq(get_status(&b, "/agenda"), 200);
-	ck_assert_int_eq(get_status(&b, "/agenda?day=2026-02-30"), 400);
+	ck_assert_int_eq(audits("agenda.viewed", it_fmt("object = 'day:%s'", d1)) - views, 1);
+	ck_assert_int_eq(it_jar_get_status(&b, "/agenda"), 200);
+	ck_assert_int_eq(it_jar_get_status(&b, "/agenda?day=2026-02-30"), 400);
 
-	monday = sql1("SELECT to_char(date_trunc('week', '%s'::date), 'YYYY-MM-DD')", d1);
-	views = audits("agenda.viewed", fmt("object = 'week:%s'", monday));
-	ck_assert_int_eq(get(&b, fmt("/agenda/week?week=%s", d1), &r), 200);   /* any day: its week */
+	monday = it_sql_line("SELECT to_char(date_trunc('week', '%s'::date), 'YYYY-MM-DD')", d1);
+	views = audits("agenda.viewed", it_fmt("object = 'week:%s'", monday));
+	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda/week?week=%s", d1), &r), 200);   /* any day: its week */
 	HAS(&r, "Paciente Uno");
 	HAS(&r, "Dolor-de-rodilla-marker");
 	HAS(&r, monday);
 	http_response_free(&r);
-	ck_assert_int_eq(audits("agenda.viewed", fmt("object = 'week:%s'", monday)) - views, 1);
+	ck_assert_int_eq(audits("agenda.viewed", it_fmt("object = 'week:%s'", monday)) - views, 1);
 
 	/* another doctor sees nothing of it and cannot touch it */
 	sign_in(&doc2, DOCTOR2, STAFF_PW, 1);
-	ck_assert_int_eq(get(&doc2, fmt("/agenda?day=%s", d1), &r), 200);
+	ck_assert_int_eq(it_jar_get(&doc2, it_fmt("/agenda?day=%s", d1), &r), 200);
 	LACKS(&r, "Dolor-de-rodilla-marker");
 	http_response_free(&r);
-	long long denied = audits("access.denied", fmt("object = 'appointment:%lld'", a));
-	ck_assert_int_eq(post_status(&doc2, fmt("/agenda/%lld/cancel", a), "reason=x"), 404);
-	ck_assert_int_eq(post_status(&doc2, fmt("/agenda/%lld/status", a), "status=completed"), 404);
-	ck_assert_int_eq(post_status(&doc2, "/agenda/999999999/cancel", "reason=x"), 404);
-	ck_assert_int_eq(audits("access.denied", fmt("object = 'appointment:%lld'", a)) - denied, 2);
+	long long denied = audits("access.denied", it_fmt("object = 'appointment:%lld'", a));
+	ck_assert_int_eq(it_jar_post_status(&doc2, it_fmt("/agenda/%lld/cancel", a), "reason=x"), 404);
+	ck_assert_int_eq(it_jar_post_status(&doc2, it_fmt("/agenda/%lld/status", a), "status=completed"), 404);
+	ck_assert_int_eq(it_jar_post_status(&doc2, "/agenda/999999999/cancel", "reason=x"), 404);
+	ck_assert_int_eq(audits("access.denied", it_fmt("object = 'appointment:%lld'", a)) - denied, 2);
 
 	/* cancelling needs a reason */
-	ck_assert_int_eq(get_status(&b, fmt("/agenda?day=%s", d1)), 200);
-	post(&b, fmt("/agenda/%lld/cancel", a), "reason=", &r);
+	ck_assert_int_eq(it_jar_get_status(&b, it_fmt("/agenda?day=%s", d1)), 200);
+	it_jar_post(&b, it_fmt("/agenda/%lld/cancel", a), "reason=", &r);
 	STATUS(&r, 200);
 	HAS(&r, "aria-invalid");
 	http_response_free(&r);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked'", a), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked'", a), 1);
 
-	post(&b, fmt("/agenda/%lld/cancel", a), "reason=Baja%20por%20enfermedad", &r);
+	it_jar_post(&b, it_fmt("/agenda/%lld/cancel", a), "reason=Baja%20por%20enfermedad", &r);
 	STATUS(&r, 303);
-	ck_assert_str_eq(http_header(&r, "Location"), fmt("/agenda?day=%s&done=cancelled", d1));
+	ck_assert_str_eq(http_header(&r, "Location"), it_fmt("/agenda?day=%s&done=cancelled", d1));
 	http_response_free(&r);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'cancelled' "
-	                      "AND sequence = 1 AND cancel_reason = 'Baja por enfermedad' AND cancelled_at IS NOT NULL "
-	                      "AND cancelled_by = (SELECT id FROM auth.users WHERE email = '" DOCTOR1 "')", a), 1);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.history WHERE appointment_id = %lld AND action = 'cancelled'", a), 1);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' "
-	                      "AND payload->>'appointment_id' = '%lld' AND payload->>'what' = 'cancelled' "
-	                      "AND (payload->>'sequence')::int = 1", a), 1);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM outbox.notices n JOIN auth.users u ON u.id = n.user_id "
-	                      "WHERE u.email = '" PATIENT1 "' AND n.kind = 'appointment_cancelled' "
-	                      "AND n.params->>'doctor' = 'Dra. Test Uno'"), 1);
-	ck_assert_int_eq(audits("appointment.cancelled", fmt("object = 'appointment:%lld' AND subject_id = "
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'cancelled' "
+	                            "AND sequence = 1 AND cancel_reason = 'Baja por enfermedad' AND cancelled_at IS NOT NULL "
+	                            "AND cancelled_by = (SELECT id FROM auth.users WHERE email = '" DOCTOR1 "')", a), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.history WHERE appointment_id = %lld AND action = 'cancelled'", a), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' "
+	                            "AND payload->>'appointment_id' = '%lld' AND payload->>'what' = 'cancelled' "
+	                            "AND (payload->>'sequence')::int = 1", a), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.notices n JOIN auth.users u ON u.id = n.user_id "
+	                            "WHERE u.email = '" PATIENT1 "' AND n.kind = 'appointment_cancelled' "
+	                            "AND n.params->>'doctor' = 'Dra. Test Uno'"), 1);
+	ck_assert_int_eq(audits("appointment.cancelled", it_fmt("object = 'appointment:%lld' AND subject_id = "
 	                 "(SELECT id FROM auth.users WHERE email = '" PATIENT1 "')", a)), 1);
-	ck_assert_int_eq(get(&b, fmt("/agenda?day=%s&done=cancelled", d1), &r), 200);
+	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda?day=%s&done=cancelled", d1), &r), 200);
 	HAS(&r, "Cancelada");
 	HAS(&r, "Baja por enfermedad");
 	http_response_free(&r);
 	/* a second cancel changes nothing */
-	post(&b, fmt("/agenda/%lld/cancel", a), "reason=otra", &r);
+	it_jar_post(&b, it_fmt("/agenda/%lld/cancel", a), "reason=otra", &r);
 	STATUS(&r, 303);
 	ck_assert_ptr_nonnull(strstr(http_header(&r, "Location"), "done=stale"));
 	http_response_free(&r);
-	ck_assert_int_eq(sqln("SELECT sequence FROM appt.appointments WHERE id = %lld", a), 1);
-	check_cancel_mail(a, uid, sqln("SELECT extract(epoch FROM starts_at)::bigint FROM appt.appointments "
-	                               "WHERE id = %lld", a));
+	ck_assert_int_eq(it_sql_int("SELECT sequence FROM appt.appointments WHERE id = %lld", a), 1);
+	check_cancel_mail(a, uid, it_sql_int("SELECT extract(epoch FROM starts_at)::bigint FROM appt.appointments "
+	                                     "WHERE id = %lld", a));
 	free(uid);
 	free(d1);
 }
@@ -696,7 +479,7 @@ END_TEST
 
 START_TEST(test_agenda_status)
 {
-	struct browser b;
+	struct it_jar b;
 	struct http_response r;
 	char *yesterday = day_from_today(-1), *d5 = day_from_today(5);
 	long long done = insert_appt("T-0001", PATIENT1, yesterday, "09:00", 30, "control");
@@ -705,24 +488,24 @@ START_TEST(test_agenda_status)
 
 	fixtures();
 	sign_in(&b, DOCTOR1, STAFF_PW, 1);
-	ck_assert_int_eq(get(&b, fmt("/agenda?day=%s", yesterday), &r), 200);
+	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda?day=%s", yesterday), &r), 200);
 	HAS(&r, "Marcar como atendida");
 	http_response_free(&r);
-	post(&b, fmt("/agenda/%lld/status", done), "status=completed", &r);
+	it_jar_post(&b, it_fmt("/agenda/%lld/status", done), "status=completed", &r);
 	STATUS(&r, 303);
-	ck_assert_str_eq(http_header(&r, "Location"), fmt("/agenda?day=%s&done=completed", yesterday));
+	ck_assert_str_eq(http_header(&r, "Location"), it_fmt("/agenda?day=%s&done=completed", yesterday));
 	http_response_free(&r);
-	ck_assert_int_eq(post_status(&b, fmt("/agenda/%lld/status", gone), "status=no_show"), 303);
-	ck_assert_int_eq(post_status(&b, fmt("/agenda/%lld/status", gone), "status=bogus"), 400);
+	ck_assert_int_eq(it_jar_post_status(&b, it_fmt("/agenda/%lld/status", gone), "status=no_show"), 303);
+	ck_assert_int_eq(it_jar_post_status(&b, it_fmt("/agenda/%lld/status", gone), "status=bogus"), 400);
 	/* a visit whose day has not come cannot be completed */
-	ck_assert_int_eq(post_status(&b, fmt("/agenda/%lld/status", future), "status=completed"), 303);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'completed'", done), 1);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'no_show'", gone), 1);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked'", future), 1);
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.history WHERE appointment_id IN (%lld, %lld)", done, gone), 2);
-	ck_assert_int_eq(audits("appointment.completed", fmt("object = 'appointment:%lld'", done)), 1);
-	ck_assert_int_eq(audits("appointment.no_show", fmt("object = 'appointment:%lld'", gone)), 1);
-	ck_assert_int_eq(get(&b, fmt("/agenda?day=%s", yesterday), &r), 200);
+	ck_assert_int_eq(it_jar_post_status(&b, it_fmt("/agenda/%lld/status", future), "status=completed"), 303);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'completed'", done), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'no_show'", gone), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked'", future), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.history WHERE appointment_id IN (%lld, %lld)", done, gone), 2);
+	ck_assert_int_eq(audits("appointment.completed", it_fmt("object = 'appointment:%lld'", done)), 1);
+	ck_assert_int_eq(audits("appointment.no_show", it_fmt("object = 'appointment:%lld'", gone)), 1);
+	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda?day=%s", yesterday), &r), 200);
 	HAS(&r, "Atendida");
 	HAS(&r, "No se presentó");
 	http_response_free(&r);
@@ -735,15 +518,15 @@ END_TEST
 
 /* Create (or regenerate) the feed of a signed-in user: its path. */
 static char *
-feed_create(struct browser *b)
+feed_create(struct it_jar *b)
 {
 	struct http_response r;
 	const char *p, *e;
 	char *path;
 
-	ck_assert_int_eq(get(b, "/calendar", &r), 200);
+	ck_assert_int_eq(it_jar_get(b, "/calendar", &r), 200);
 	http_response_free(&r);
-	post(b, "/calendar", "action=create", &r);
+	it_jar_post(b, "/calendar", "action=create", &r);
 	STATUS(&r, 200);
 	ck_assert_str_eq(http_header(&r, "Cache-Control"), "no-store");
 	p = strstr(r.body, "/calendar/");
@@ -754,8 +537,8 @@ feed_create(struct browser *b)
 	path = strndup(p, (size_t)(e - p));
 	http_response_free(&r);
 	/* only the hash is stored */
-	ck_assert_int_eq(sqln("SELECT count(*) FROM appt.calendar_feeds WHERE token_hash = "
-	                      "sha256(convert_to('%.64s', 'UTF8'))", path + 10), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.calendar_feeds WHERE token_hash = "
+	                            "sha256(convert_to('%.64s', 'UTF8'))", path + 10), 1);
 	return path;
 }
 
@@ -771,8 +554,8 @@ check_with_parser(const char *body, const char *uid, long long epoch, const char
 	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
 	fputs(body, f);
 	fclose(f);
-	cmd = fmt("/usr/bin/python3 %s/tests/integration/ics_parse.py %s '%s' %lld %s",
-	          getenv("MEDSYS_SRCDIR") ? getenv("MEDSYS_SRCDIR") : ".", file, uid, epoch, method);
+	cmd = it_fmt("/usr/bin/python3 %s/tests/integration/ics_parse.py %s '%s' %lld %s",
+	             getenv("MEDSYS_SRCDIR") ? getenv("MEDSYS_SRCDIR") : ".", file, uid, epoch, method);
 	ck_assert_msg(system(cmd) == 0, "ics_parse.py refused the calendar: %s", cmd);
 	unlink(file);
 	free(cmd);
@@ -780,13 +563,13 @@ check_with_parser(const char *body, const char *uid, long long epoch, const char
 
 START_TEST(test_calendar_feed)
 {
-	struct browser p, d;
+	struct it_jar p, d;
 	struct http_response r;
-	struct browser anon;
+	struct it_jar anon;
 	char *d2 = day_from_today(2);
 	long long a = insert_appt("T-0001", PATIENT1, d2, "12:00", 30, "Secreto-marker");
-	char *uid = sql1("SELECT uid FROM appt.appointments WHERE id = %lld", a);
-	long long epoch = sqln("SELECT extract(epoch FROM starts_at)::bigint FROM appt.appointments WHERE id = %lld", a);
+	char *uid = it_sql_line("SELECT uid FROM appt.appointments WHERE id = %lld", a);
+	long long epoch = it_sql_int("SELECT extract(epoch FROM starts_at)::bigint FROM appt.appointments WHERE id = %lld", a);
 	char *path, *path2, *dpath;
 
 	memset(&anon, 0, sizeof(anon));
@@ -794,7 +577,7 @@ START_TEST(test_calendar_feed)
 	sign_in(&p, PATIENT1, PATIENT1_PW, 0);
 	path = feed_create(&p);
 	/* the feed needs no session */
-	ck_assert_int_eq(get(&anon, path, &r), 200);
+	ck_assert_int_eq(it_jar_get(&anon, path, &r), 200);
 	ck_assert_str_eq(http_header(&r, "Content-Type"), "text/calendar; charset=utf-8");
 	ck_assert_str_eq(http_header(&r, "Cache-Control"), "no-store");
 	HAS(&r, "BEGIN:VCALENDAR\r\n");
@@ -807,7 +590,7 @@ START_TEST(test_calendar_feed)
 	/* the doctor's feed: the patient by initials only */
 	sign_in(&d, DOCTOR1, STAFF_PW, 1);
 	dpath = feed_create(&d);
-	ck_assert_int_eq(get(&anon, dpath, &r), 200);
+	ck_assert_int_eq(it_jar_get(&anon, dpath, &r), 200);
 	HAS(&r, uid);
 	HAS(&r, "SUMMARY:Cita: P.U.\r\n");
 	LACKS(&r, "Paciente");
@@ -816,28 +599,28 @@ START_TEST(test_calendar_feed)
 	http_response_free(&r);
 
 	/* a cancelled appointment leaves the feed */
-	sqlx("UPDATE appt.appointments SET status = 'cancelled' WHERE id = %lld", a);
-	ck_assert_int_eq(get(&anon, path, &r), 200);
+	it_sql("UPDATE appt.appointments SET status = 'cancelled' WHERE id = %lld", a);
+	ck_assert_int_eq(it_jar_get(&anon, path, &r), 200);
 	LACKS(&r, uid);
 	http_response_free(&r);
 
 	/* regenerate: the old URL stops at once */
 	path2 = feed_create(&p);
 	ck_assert_str_ne(path, path2);
-	ck_assert_int_eq(get_status(&anon, path), 404);
-	ck_assert_int_eq(get_status(&anon, path2), 200);
+	ck_assert_int_eq(it_jar_get_status(&anon, path), 404);
+	ck_assert_int_eq(it_jar_get_status(&anon, path2), 200);
 	/* revoke */
-	ck_assert_int_eq(get_status(&p, "/calendar"), 200);
-	post(&p, "/calendar", "action=revoke", &r);
+	ck_assert_int_eq(it_jar_get_status(&p, "/calendar"), 200);
+	it_jar_post(&p, "/calendar", "action=revoke", &r);
 	STATUS(&r, 303);
 	http_response_free(&r);
-	ck_assert_int_eq(get_status(&anon, path2), 404);
-	ck_assert_int_eq(get_status(&anon, dpath), 200);
-	ck_assert_int_eq(get_status(&anon, "/calendar/0000000000000000000000000000000000000000000000000000000000000000.ics"), 404);
-	ck_assert_int_eq(get_status(&anon, "/calendar/XYZ.ics"), 404);
+	ck_assert_int_eq(it_jar_get_status(&anon, path2), 404);
+	ck_assert_int_eq(it_jar_get_status(&anon, dpath), 200);
+	ck_assert_int_eq(it_jar_get_status(&anon, "/calendar/0000000000000000000000000000000000000000000000000000000000000000.ics"), 404);
+	ck_assert_int_eq(it_jar_get_status(&anon, "/calendar/XYZ.ics"), 404);
 	ck_assert_int_ge(audits("calendar.feed_revoked", "true"), 1);
 	/* anonymous visitors cannot manage feeds */
-	ck_assert_int_eq(get_status(&anon, "/calendar"), 303);
+	ck_assert_int_eq(it_jar_get_status(&anon, "/calendar"), 303);
 	free(path);
 	free(path2);
 	free(dpath);
