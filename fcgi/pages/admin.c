@@ -20,6 +20,7 @@
 #include "core/token.h"
 #include "core/validate.h"
 #include "core/view.h"
+#include "lib/datetime.h"
 
 #define PAGE_ROWS 50            /* rows per page; queries return one more */
 #define WELCOME_HOURS 72        /* validity of the set-password link */
@@ -111,28 +112,6 @@ has_control(const char *s)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			return 1;
 	return 0;
-}
-
-/* 1 when s is a real calendar date YYYY-MM-DD (years 1900-2200). */
-static int
-is_date(const char *s)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 0;
-	return 1;
 }
 
 /* At most max bytes of s, cut at a UTF-8 character boundary. */
@@ -927,11 +906,11 @@ admin_audit(struct req *r)
 		form_error(r, "action", "admin.audit.bad_action");
 		action = NULL;
 	}
-	if (from && !is_date(from)) {
+	if (from && !dt_is_date(from)) {
 		form_error(r, "from", "validate.date");
 		from = NULL;
 	}
-	if (to && !is_date(to)) {
+	if (to && !dt_is_date(to)) {
 		form_error(r, "to", "validate.date");
 		to = NULL;
 	}

@@ -29,6 +29,7 @@
 #include "core/token.h"
 #include "core/validate.h"
 #include "core/view.h"
+#include "lib/datetime.h"
 #include "lib/ics.h"
 
 #define PREVIEW_DAYS 14
@@ -41,41 +42,26 @@ clinic_tz(const struct req *r)
 
 /* ------------------------------------------------------------ dates */
 
-/* "YYYY-MM-DD" of a real date -> days since the epoch in *days. */
+/* A date (lib/datetime.h) -> days since the epoch in *days; -1 if bad. */
 static int
 parse_date(const char *s, long *days)
 {
-	struct tm tm = { 0 }, back;
-	int y, m, d;
-	char tail;
-	time_t t;
+	struct dt_date d;
 
-	if (s == NULL || strlen(s) != 10 ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-	    s[4] != '-' || s[7] != '-' || y < 1900 || y > 9999)
+	if (s == NULL || dt_date_parse(s, strlen(s), &d) != DT_OK)
 		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	t = timegm(&tm);
-	if (gmtime_r(&t, &back) == NULL || back.tm_year != y - 1900 ||
-	    back.tm_mon != m - 1 || back.tm_mday != d)
-		return -1;
-	*days = (long)(t / 86400);
+	*days = dt_date_to_days(&d);
 	return 0;
 }
 
 static char *
 format_date(struct req *r, long days)
 {
-	time_t t = (time_t)days * 86400 + 12 * 3600;
-	struct tm tm;
-	char buf[16];
+	struct dt_date d;
+	char buf[DT_DATE_LEN + 1];
 
-	if (gmtime_r(&t, &tm) == NULL)
+	if (dt_date_from_days(days, &d) != 0 || dt_date_format(&d, buf) != 0)
 		return NULL;
-	strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
 	return arena_strdup(r->arena, buf);
 }
 
@@ -83,24 +69,18 @@ format_date(struct req *r, long days)
 static int
 iso_weekday(long days)
 {
-	/* 1970-01-01 was a Thursday (4) */
-	long w = ((days % 7) + 7 + 3) % 7;
-	return (int)w + 1;
+	return dt_weekday(days);
 }
 
-/* "HH:MM" -> minutes after midnight, or -1. */
+/* "HH:MM" (checked by FIELD_TIME) -> minutes after midnight, or -1. */
 static int
 parse_time(const char *s)
 {
-	if (s == NULL || strlen(s) != 5 || s[2] != ':' ||
-	    strspn(s, "0123456789:") != 5 || s[0] == ':' || s[1] == ':' ||
-	    s[3] == ':' || s[4] == ':')
+	struct dt_time t;
+
+	if (s == NULL || dt_time_parse(s, strlen(s), &t) != DT_OK)
 		return -1;
-	int h = (s[0] - '0') * 10 + (s[1] - '0');
-	int m = (s[3] - '0') * 10 + (s[4] - '0');
-	if (h > 23 || m > 59)
-		return -1;
-	return h * 60 + m;
+	return dt_time_minutes(&t);
 }
 
 static const char *
@@ -354,8 +334,8 @@ static const char *const kind_choices[] = { "off", "extra", NULL };
 
 static const struct field_rule range_rules[] = {
 	{ "weekday", FIELD_CHOICE, 1, 0, 0, weekday_choices },
-	{ "start", FIELD_TEXT, 1, 5, 5, NULL },
-	{ "end", FIELD_TEXT, 1, 5, 5, NULL },
+	{ "start", FIELD_TIME, 1, 5, 5, NULL },
+	{ "end", FIELD_TIME, 1, 5, 5, NULL },
 	{ "slot", FIELD_DIGITS, 1, 1, 3, NULL },
 	{ "mode", FIELD_CHOICE, 1, 0, 0, mode_choices },
 	{ "location", FIELD_TEXT, 0, 0, 200, NULL },
@@ -366,8 +346,8 @@ static const struct field_rule range_rules[] = {
 static const struct field_rule exception_rules[] = {
 	{ "x_day", FIELD_DATE, 1, 0, 0, NULL },
 	{ "x_kind", FIELD_CHOICE, 1, 0, 0, kind_choices },
-	{ "x_start", FIELD_TEXT, 0, 5, 5, NULL },
-	{ "x_end", FIELD_TEXT, 0, 5, 5, NULL },
+	{ "x_start", FIELD_TIME, 0, 5, 5, NULL },
+	{ "x_end", FIELD_TIME, 0, 5, 5, NULL },
 	{ "x_slot", FIELD_DIGITS, 0, 1, 3, NULL },
 	{ "x_mode", FIELD_CHOICE, 0, 0, 0, mode_choices },
 	{ "x_location", FIELD_TEXT, 0, 0, 200, NULL },
@@ -387,10 +367,6 @@ check_times(struct req *r, const char *fs, const char *fe, const char *fslot)
 	int s = parse_time(form_value(r, fs)), e = parse_time(form_value(r, fe));
 	const char *slot = form_value(r, fslot);
 
-	if (form_value(r, fs) && *form_value(r, fs) && s < 0)
-		form_error(r, fs, "schedule.errors.time");
-	if (form_value(r, fe) && *form_value(r, fe) && e < 0)
-		form_error(r, fe, "schedule.errors.time");
 	if (s >= 0 && e >= 0 && e <= s)
 		form_error(r, fe, "schedule.errors.end_before_start");
 	if (slot && *slot) {
