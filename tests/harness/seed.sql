@@ -17,7 +17,7 @@ SELECT d.id, s.id FROM clinic.doctors d, clinic.specialties s
  WHERE (d.licence_number, s.code) IN (('T-0001', 'family'), ('T-0002', 'cardiology'));
 
 -- Fixture accounts (tests only). Passwords and TOTP secrets are here on
--- purpose, for the tests to sign in:
+-- purpose, for the tests to sign in (tests/integration/fixtures.h names them):
 --   patient1@clinic.test  Patient-One-Pass-2026  (patient, verified, no 2FA)
 --   patient2@clinic.test  Patient-Two-Pass-2026  (patient, verified, no 2FA)
 --   doctor1@clinic.test   Doctor-One-Pass-2026   (doctor "Dra. Test Uno", TOTP JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP)

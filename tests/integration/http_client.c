@@ -21,7 +21,6 @@
 #include <check.h>
 #include <stdint.h>
 #include <curl/curl.h>
-#include <dirent.h>
 
 static int curl_ready;
 
@@ -673,78 +672,6 @@ it_urlencode(const char *s)
 	return out;
 }
 
-char *
-it_qp_decode(char *s)
-{
-	char *o = s, *start = s;
-
-	while (*s) {
-		if (s[0] == '=' && s[1] == '\r' && s[2] == '\n') {
-			s += 3;
-		} else if (s[0] == '=' && s[1] == '\n') {
-			s += 2;
-		} else if (s[0] == '=' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
-			char hex[3] = { s[1], s[2], '\0' };
-			*o++ = (char)strtol(hex, NULL, 16);
-			s += 3;
-		} else {
-			*o++ = *s++;
-		}
-	}
-	*o = '\0';
-	return start;
-}
-
-int
-it_maildir_scan(int (*fn)(const char *name, char *text, void *arg), void *arg)
-{
-	char *dir = it_fmt("%s/new", it_env("MEDSYS_MAILDIR"));
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int rc = 0;
-
-	while (d && rc == 0 && (e = readdir(d)) != NULL) {
-		char *path, *text;
-		if (e->d_name[0] == '.')
-			continue;
-		path = it_fmt("%s/%s", dir, e->d_name);
-		text = it_slurp(path);
-		free(path);
-		if (text == NULL)
-			continue;
-		rc = fn(e->d_name, text, arg);
-		free(text);
-	}
-	if (d)
-		closedir(d);
-	free(dir);
-	return rc;
-}
-
-char *
-it_mail_header(const char *head, const char *name)
-{
-	size_t nl = strlen(name);
-
-	for (const char *p = head; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		if (strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
-			const char *v = p + nl + 1, *e;
-			char *out = calloc(1, strlen(v) + 1);
-			size_t o = 0;
-			ck_assert_ptr_nonnull(out);
-			while (*v == ' ')
-				v++;
-			/* unfold continuation lines */
-			for (e = v; *e && !(e[0] == '\n' && e[1] != ' ' && e[1] != '\t'); e++)
-				if (*e != '\r' && *e != '\n')
-					out[o++] = *e;
-			out[o] = '\0';
-			return out;
-		}
-	}
-	return NULL;
-}
-
 int
 it_sql_wait(const char *want, double timeout, const char *f, ...)
 {
@@ -767,4 +694,38 @@ it_sql_wait(const char *want, double timeout, const char *f, ...)
 	}
 	free(q);
 	return rc;
+}
+
+Suite *
+it_suite(const char *name, double timeout, ...)
+{
+	Suite *s = suite_create(name);
+	TCase *tc = tcase_create(name);
+	va_list ap;
+
+	tcase_set_timeout(tc, timeout);
+	va_start(ap, timeout);
+	for (const TTest *t = va_arg(ap, const TTest *); t != NULL; t = va_arg(ap, const TTest *))
+		tcase_add_test(tc, t);
+	va_end(ap);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+it_run_suites(Suite *first, ...)
+{
+	SRunner *sr = srunner_create(first);
+	va_list ap;
+	int failed;
+
+	va_start(ap, first);
+	for (Suite *s = va_arg(ap, Suite *); s != NULL; s = va_arg(ap, Suite *))
+		srunner_add_suite(sr, s);
+	va_end(ap);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	http_client_cleanup();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

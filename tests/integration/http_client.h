@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include <check.h>
+
 /*
  * Environment read (all exported by tests/harness/with-stack):
  *   MEDSYS_URL        base URL, e.g. http://127.0.0.1:PORT (no trailing /)
@@ -254,6 +256,54 @@ long long it_make_user(const struct it_user *u);
  * session's cookie and form token. Returns the session's id. */
 long long it_sql_session(struct it_jar *j, long long user);
 
+/* Fail the test unless r is a 303 to exactly location
+ * (it_assert_redirect) or to a Location starting with prefix. */
+void it_assert_redirect(const struct http_response *r, const char *location, const char *what);
+void it_assert_redirect_prefix(const struct http_response *r, const char *prefix, const char *what);
+
+/* 1 when the jar is fully signed in as far as the home page tells (it
+ * has the sign-out form; a sign-in waiting for its second factor has
+ * not), 0 otherwise. */
+int it_signed_in(struct it_jar *j);
+
+/* Sign out with the session's own form token (the home page's sign-out
+ * form); the test fails unless that answers 303 to /. */
+void it_sign_out(struct it_jar *j);
+
+/* An e-mail address no other test of this run uses (tag-PID-N@clinic.test),
+ * malloc'd. */
+char *it_unique_email(const char *tag);
+
+/* A TOTP code of secret that the server takes now for the account email,
+ * whose last accepted step is in the database: the first step after that
+ * one within a step of now (waiting for the clock when needed), so an
+ * account can give its second factor twice in one step. malloc'd. */
+char *it_totp_next(const char *secret, const char *email);
+
+/* A suite called name of one test case with the tests (a NULL-terminated
+ * list of START_TEST names), each allowed timeout seconds. */
+Suite *it_suite(const char *name, double timeout, ...);
+
+/* Run the suites (NULL-terminated) and release libcurl; the exit status
+ * for main: EXIT_SUCCESS when every test passed. */
+int it_run_suites(Suite *first, ...);
+
+/* Poll (every 50 ms) until the first line of SQL built with printf is
+ * want; 0, or -1 when timeout seconds passed first. */
+int it_sql_wait(const char *want, double timeout, const char *f, ...) __attribute__((format(printf, 3, 4)));
+
+/* Fail the test (what names the step) unless the response has status;
+ * the start of the body goes into the message. */
+void it_assert_status(const struct http_response *r, long status, const char *what);
+
+/* Fail the test unless the body has (lacks) needle. */
+void it_assert_has(const struct http_response *r, const char *needle, const char *what);
+void it_assert_lacks(const struct http_response *r, const char *needle, const char *what);
+
+/* ------------------------------------------------------------------
+ * it_mail.c: the mail the stack sends.
+ */
+
 /* Decode quoted-printable text in place: soft line breaks (=CRLF, =LF)
  * removed, =XX escapes decoded, everything else (CR LF too) kept.
  * Returns s. */
@@ -272,16 +322,15 @@ int it_maildir_scan(int (*fn)(const char *name, char *text, void *arg), void *ar
  * head has no such header. */
 char *it_mail_header(const char *head, const char *name);
 
-/* Poll (every 50 ms) until the first line of SQL built with printf is
- * want; 0, or -1 when timeout seconds passed first. */
-int it_sql_wait(const char *want, double timeout, const char *f, ...) __attribute__((format(printf, 3, 4)));
+/* 1 when medsys-notifier runs in this stack ($MEDSYS_NOTIFIER_PIDFILE
+ * names a live process), so mail reaches the Maildir. */
+int it_notifier_running(void);
 
-/* Fail the test (what names the step) unless the response has status;
- * the start of the body goes into the message. */
-void it_assert_status(const struct http_response *r, long status, const char *what);
-
-/* Fail the test unless the body has (lacks) needle. */
-void it_assert_has(const struct http_response *r, const char *needle, const char *what);
-void it_assert_lacks(const struct http_response *r, const char *needle, const char *what);
+/* The 64-hex-digit token of a "<path>?token=" link mailed to `to`,
+ * malloc'd: from the first mail in the Maildir that no earlier call took
+ * (waiting up to 20 s) when the notifier runs, else from the newest
+ * queued mail event (the notifier is built separately). The test fails
+ * when there is none. */
+char *it_mail_token(const char *to, const char *path);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <check.h>
 #include <stdint.h>
@@ -327,6 +328,58 @@ it_sign_in(struct it_jar *j, const char *email, const char *pw, const char *totp
 	ck_assert_msg(j->form_csrf[0], "no form token after signing in as %s", email);
 }
 
+int
+it_signed_in(struct it_jar *j)
+{
+	struct http_response r = { 0 };
+	int yes;
+
+	it_get(j, &r, "/");
+	it_assert_status(&r, 200, "GET / (signed in?)");
+	yes = strstr(r.body, "action=\"/logout\"") != NULL;
+	http_response_free(&r);
+	return yes;
+}
+
+void
+it_sign_out(struct it_jar *j)
+{
+	struct http_response r = { 0 };
+	char csrf[IT_CSRF_LEN];
+
+	it_csrf_of(j, "/", csrf);
+	it_post(j, &r, "/logout", "csrf", csrf, (char *)NULL);
+	it_assert_redirect(&r, "/", "sign out");
+	http_response_free(&r);
+}
+
+char *
+it_unique_email(const char *tag)
+{
+	static unsigned n;
+
+	return it_fmt("%s-%ld-%u@clinic.test", tag, (long)getpid(), n++);
+}
+
+char *
+it_totp_next(const char *secret, const char *email)
+{
+	unsigned char key[64];
+	long n = base32_decode(secret, key, sizeof(key));
+	uint64_t last = (uint64_t)it_sql_int("SELECT totp_last_step FROM auth.users WHERE email = '%s'", email);
+	uint64_t step, now;
+
+	ck_assert_int_gt(n, 0);
+	for (;;) {
+		now = (uint64_t)time(NULL) / TOTP_STEP;
+		step = last + 1 > now - 1 ? last + 1 : now - 1;
+		if (step <= now + 1)
+			break;
+		it_sleep_ms(1000);
+	}
+	return it_fmt("%06ld", totp_code_at_step(key, (size_t)n, step, TOTP_DIGITS));
+}
+
 long long
 it_make_user(const struct it_user *u)
 {
@@ -377,4 +430,24 @@ void
 it_assert_lacks(const struct http_response *r, const char *needle, const char *what)
 {
 	ck_assert_msg(strstr(r->body, needle) == NULL, "%s: the page contains \"%s\"", what, needle);
+}
+
+void
+it_assert_redirect_prefix(const struct http_response *r, const char *prefix, const char *what)
+{
+	const char *loc = http_header(r, "Location");
+
+	it_assert_status(r, 303, what);
+	ck_assert_msg(loc && strncmp(loc, prefix, strlen(prefix)) == 0, "%s: Location %s, expected %s...",
+	              what, loc ? loc : "(none)", prefix);
+}
+
+void
+it_assert_redirect(const struct http_response *r, const char *location, const char *what)
+{
+	const char *loc = http_header(r, "Location");
+
+	it_assert_status(r, 303, what);
+	ck_assert_msg(loc && strcmp(loc, location) == 0, "%s: Location %s, expected %s", what,
+	              loc ? loc : "(none)", location);
 }
