@@ -18,7 +18,6 @@
 #include "router.h"
 #include "session.h"
 #include "view.h"
-#include "pages/pages.h"
 
 static struct {
 	const struct config *cfg;
@@ -26,16 +25,14 @@ static struct {
 } app;
 
 int
-app_init(const struct config *cfg, char *err, size_t errlen)
+app_init(const struct config *cfg, const struct route *routes, size_t nroutes,
+         char *err, size_t errlen)
 {
 	char dir[700];
-	const struct route *routes;
-	size_t nroutes;
 
 	app.cfg = cfg;
-
-	if ((routes = pages_all_routes(&nroutes)) == NULL) {
-		snprintf(err, errlen, "out of memory");
+	if (routes == NULL) {
+		snprintf(err, errlen, "no route table");
 		return -1;
 	}
 	if ((app.router = router_new(routes, nroutes, err, errlen)) == NULL)
