@@ -235,10 +235,8 @@ fill_user_view(struct req *r)
 	for (unsigned bit = ROLE_PATIENT; bit <= ROLE_ADMIN; bit <<= 1)
 		if (r->roles & bit)
 			view_set(r->view, "1", "Page.user.role.%s", role_name(bit));
-	if (db_query(&res, "session_unread_notices", 1, p) == DB_OK) {
+	if (db_query(&res, "session_unread_notices", 1, p) == DB_OK)
 		view_set(r->view, db_value(res, 0, 0), "Page.user.unread");
-		db_result_free(res);
-	}
 }
 
 /* Decide the route and run its handler; returns the status. */
@@ -343,6 +341,8 @@ app_handle(FCGX_Request *fr)
 		resp_write(fr->out, &r, "", 0);
 		return;
 	}
+	/* Every result of this request is released with its arena. */
+	db_set_arena(a);
 	st = check_head(&r);
 	if (st == 0)
 		st = sess_load(&r);
@@ -367,5 +367,6 @@ app_handle(FCGX_Request *fr)
 	log_request(r.request_id, r.method_name, r.path ? r.path : "",
 	            r.match.route ? r.match.route->name : "-", r.resp.status, elapsed_ms(&t0));
 	view_end(r.view);
+	db_set_arena(NULL);
 	arena_free(a);
 }
