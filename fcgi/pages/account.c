@@ -216,12 +216,9 @@ account_load(struct req *r, const char *email, const char *by_id, struct account
 			a->totp_secret = arena_strdup(r->arena, db_value(res, 0, AC_TOTP_SECRET));
 			a->totp_last_step = strtoull(db_value(res, 0, AC_TOTP_STEP), NULL, 10);
 		}
-		if (!a->hash || !a->name || !a->email || !a->lang || (by_id && !a->totp_secret)) {
-			db_result_free(res);
+		if (!a->hash || !a->name || !a->email || !a->lang || (by_id && !a->totp_secret))
 			return HTTP_INTERNAL_ERROR;
-		}
 	}
-	db_result_free(res);
 	return 0;
 }
 
@@ -240,7 +237,6 @@ throttle_wait(const char *key1, const char *key2)
 	if (st != DB_OK)
 		return -db_http_status(st);
 	secs = db_rows(res) == 1 ? atoi(db_value(res, 0, 0)) : 0;
-	db_result_free(res);
 	return secs > 0 ? secs : 0;
 }
 
@@ -476,7 +472,6 @@ register_new(struct req *r, const char *hash)
 		return dst == DB_CONFLICT ? 1 : db_http_status(dst);
 	}
 	snprintf(uid, sizeof(uid), "%s", db_value(res, 0, 0));
-	db_result_free(res);
 	{
 		const char *q[1] = { uid };
 		if ((st = run_http("account_add_patient_role", 1, q)) != 0)
@@ -586,7 +581,6 @@ link_lookup(struct req *r, const char *token, const char *purpose, struct link *
 		if (!l->name || !l->email || !l->lang)
 			rc = HTTP_INTERNAL_ERROR;
 	}
-	db_result_free(res);
 	return rc;
 }
 
@@ -602,7 +596,6 @@ link_use(const struct link *l)
 	if (st != DB_OK)
 		return db_http_status(st);
 	rc = db_rows(res) == 1 ? 0 : HTTP_GONE;
-	db_result_free(res);
 	return rc;
 }
 
@@ -877,7 +870,6 @@ mfa_check(struct req *r, const struct account *a, const char *code, const char *
 		if ((st = db_query(&res, "account_totp_step", 2, p)) != DB_OK)
 			return -db_http_status(st);
 		ok = db_changed(res) == 1;   /* 0: another request took this step first */
-		db_result_free(res);
 		return ok;
 	}
 	{

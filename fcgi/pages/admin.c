@@ -239,7 +239,6 @@ admin_users(struct req *r)
 		if (db_value(res, i, UL_TOTP)[0] == 't')
 			view_set(r->view, "1", "Data.users.%zu.totp", i);
 	}
-	db_result_free(res);
 	view_set(r->view, q, "Form.q");
 	view_set(r->view, role && *role ? role : "", "Form.role");
 	for (size_t i = 0; all_roles[i]; i++) {
@@ -281,7 +280,6 @@ fill_specialties(struct req *r, const struct picked *pk)
 			if (strcmp(pk->ids[k], id) == 0)
 				view_set(r->view, "1", "Data.specialties.%zu.checked", i);
 	}
-	db_result_free(res);
 	return 0;
 }
 
@@ -319,12 +317,9 @@ link_doctor(const char *uid_text, const char *name, const char *licence,
 		return 1;
 	if (st != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
+	if (db_rows(res) != 1)
 		return 1;
-	}
 	snprintf(doctor_id, sizeof(doctor_id), "%s", db_value(res, 0, 0));
-	db_result_free(res);
 	for (size_t i = 0; pk && i < pk->n; i++) {
 		const char *q[2] = { doctor_id, pk->ids[i] };
 		if ((st = db_run("admin_doctor_specialty", 2, q)) != DB_OK)
@@ -419,7 +414,6 @@ create_account(struct req *r, const struct picked *pk, const char *hash,
 	if (st != DB_OK)
 		return tx_fail();
 	snprintf(id, sizeof(id), "%s", db_value(res, 0, 0));
-	db_result_free(res);
 	{
 		const char *p[3] = { id, role, r->user.id_text };
 		if (db_run("admin_role_grant", 3, p) != DB_OK)
@@ -553,10 +547,8 @@ load_user(struct req *r, const char *id, struct target *t, int fill)
 	memset(t, 0, sizeof(*t));
 	if (st != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
+	if (db_rows(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	snprintf(t->email, sizeof(t->email), "%s", db_value(res, 0, UG_EMAIL));
 	snprintf(t->name, sizeof(t->name), "%s", db_value(res, 0, UG_NAME));
 	snprintf(t->lang, sizeof(t->lang), "%s", db_value(res, 0, UG_LANG));
@@ -584,7 +576,6 @@ load_user(struct req *r, const char *id, struct target *t, int fill)
 		if (strcmp(id, r->user.id_text) == 0)
 			view_set(r->view, "1", "Data.user.is_me");
 	}
-	db_result_free(res);
 	return 0;
 }
 
@@ -620,7 +611,6 @@ show_user(struct req *r, const char *id, int status)
 		view_set(r->view, role_label(r, all_roles[k]), "Data.grantable.%zu.name", g);
 		g++;
 	}
-	db_result_free(res);
 	if (!t.has_doctor_row)
 		view_set(r->view, "1", "Data.needs_doctor_details");
 	if (!t.has_pharmacist_row)
@@ -773,7 +763,6 @@ admin_role_revoke_page(struct req *r)
 			return tx_fail();
 		for (size_t i = 0; i < db_rows(res); i++)
 			still_admin |= strcmp(db_value(res, i, 0), r->user.id_text) == 0;
-		db_result_free(res);
 		if (!still_admin) {
 			db_rollback();
 			return HTTP_FORBIDDEN;
@@ -814,14 +803,11 @@ admin_user_disable(struct req *r)
 		return HTTP_UNAVAILABLE;
 	if (db_query(&res, "admin_user_disable", 1, p) != DB_OK)
 		return tx_fail();
-	if (db_rows(res) != 1) {
-		db_result_free(res);
+	if (db_rows(res) != 1)
 		return tx_unchanged(r, id, "already_disabled");
-	}
 	snprintf(email, sizeof(email), "%s", db_value(res, 0, 0));
 	snprintf(name, sizeof(name), "%s", db_value(res, 0, 1));
 	snprintf(lang, sizeof(lang), "%s", db_value(res, 0, 2));
-	db_result_free(res);
 	/* Every session ends now, in the same transaction. */
 	if (sess_end_all(atoll(id)) == -1 ||
 	    outbox_mail(email, lang, "account_disabled",
@@ -875,7 +861,6 @@ show_events_page(struct req *r, struct db_result *res, const char *const *column
 			view_set(r->view, db_value(res, i, c), "Data.events.%zu.%s", i, columns[c]);
 	if (n > PAGE_ROWS)
 		view_set(r->view, db_value(res, PAGE_ROWS - 1, 0), "Data.next_before");
-	db_result_free(res);
 	if (before)
 		view_set(r->view, "1", "Data.paged");
 }
@@ -995,12 +980,10 @@ admin_outbox_retry(struct req *r)
 	if (db_query(&res, "admin_outbox_retry", 1, p) != DB_OK)
 		return tx_fail();
 	if (db_rows(res) != 1) {
-		db_result_free(res);
 		db_rollback();
 		return HTTP_NOT_FOUND;
 	}
 	snprintf(type, sizeof(type), "%s", db_value(res, 0, 1));
-	db_result_free(res);
 	if (audit_log(r, 0, "admin.outbox_retried", arena_printf(r->arena, "event:%s %s", id, type)) == -1)
 		return tx_fail();
 	if (db_commit() != DB_OK)

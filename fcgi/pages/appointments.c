@@ -138,16 +138,13 @@ acting_for(struct req *r, const char *given, const char **id_text, const char **
 		return HTTP_BAD_REQUEST;
 	if ((st = db_query(&res, "appointments_patient", 1, &given)) != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) == 0) {
-		db_result_free(res);
+	if (db_rows(res) == 0)
 		return HTTP_NOT_FOUND;
-	}
 	*id_text = arena_strdup(r->arena, db_value(res, 0, 0));
 	*name = arena_strdup(r->arena, db_value(res, 0, 1));
 	view_set(r->view, *id_text, "Data.patient.id");
 	view_set(r->view, *name, "Data.patient.name");
 	view_set(r->view, db_value(res, 0, 2), "Data.patient.email");
-	db_result_free(res);
 	return 0;
 }
 
@@ -171,10 +168,8 @@ load_doctor(struct req *r, const char *doctor, long long *user_id, const char **
 		return HTTP_NOT_FOUND;
 	if ((st = db_query(&res, "appointments_doctor", 2, p)) != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) == 0) {
-		db_result_free(res);
+	if (db_rows(res) == 0)
 		return HTTP_NOT_FOUND;
-	}
 	view_set(r->view, db_value(res, 0, 0), "Data.doctor.id");
 	view_set(r->view, db_value(res, 0, 1), "Data.doctor.name");
 	view_set(r->view, db_value(res, 0, 3), "Data.doctor.specialties");
@@ -182,7 +177,6 @@ load_doctor(struct req *r, const char *doctor, long long *user_id, const char **
 		*user_id = strtoll(db_value(res, 0, 2), NULL, 10);
 	if (name)
 		*name = arena_strdup(r->arena, db_value(res, 0, 1));
-	db_result_free(res);
 	return 0;
 }
 
@@ -210,7 +204,6 @@ taken_page(struct req *r, const char *doctor, const char *epoch, const char *mov
 			view_set(r->view, mode_text(r, db_value(res, i, 2)), "Data.alts.%zu.mode", i);
 			view_set(r->view, db_value(res, i, 3), "Data.alts.%zu.location", i);
 		}
-		db_result_free(res);
 	}
 	view_set(r->view, doctor, "Data.doctor.id");
 	if (move_id)
@@ -257,7 +250,6 @@ page_doctors(struct req *r)
 		if (spec && strcmp(spec, db_value(res, i, 0)) == 0)
 			view_set_int(r->view, 1, "Data.specialties.%zu.selected", i);
 	}
-	db_result_free(res);
 	p[0] = spec;
 	p[1] = q;
 	p[2] = r->lang;
@@ -269,7 +261,6 @@ page_doctors(struct req *r)
 		view_set(r->view, db_value(res, i, 2), "Data.doctors.%zu.specialties", i);
 	}
 	view_set_int(r->view, (long long)db_rows(res), "Data.count");
-	db_result_free(res);
 	if (q)
 		view_set(r->view, q, "Data.q");
 	view_set(r->view, is_reception(r) ? arena_printf(r->arena, "?patient=%s", pid) : "", "Data.pquery");
@@ -333,7 +324,6 @@ page_doctor_slots(struct req *r)
 	if ((st = query_free_slots(r, doctor, &res)) != DB_OK)
 		return db_http_status(st);
 	set_free_slots(r, res);
-	db_result_free(res);
 	view_set(r->view, weeks_text(r), "Data.weeks");
 	view_set(r->view, patient_suffix(r, pid), "Data.psuffix");
 	return show_page(r, "appointments.slots.title", "appointments/slots.cs", HTTP_OK);
@@ -367,15 +357,12 @@ page_appt_new(struct req *r)
 	p[3] = weeks_text(r);
 	if ((st = db_query(&res, "appointments_slot", 4, p)) != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) == 0) {
-		db_result_free(res);
+	if (db_rows(res) == 0)
 		return HTTP_NOT_FOUND;
-	}
 	view_set(r->view, db_value(res, 0, 0), "Data.slot.when");
 	view_set(r->view, db_value(res, 0, 1), "Data.slot.until");
 	view_set(r->view, mode_text(r, db_value(res, 0, 2)), "Data.slot.mode");
 	view_set(r->view, db_value(res, 0, 3), "Data.slot.location");
-	db_result_free(res);
 	if (token_random_hex(key, 16) == -1)
 		return HTTP_INTERNAL_ERROR;
 	view_set(r->view, start, "Data.slot.epoch");
@@ -439,10 +426,8 @@ book(struct req *r, const char *doctor, const char *epoch, const char *patient,
 	if (db_rows(res) > 0) {
 		int mine = strcmp(db_value(res, 0, 1), patient) == 0;
 		link = arena_printf(r->arena, "/appointments/%s", db_value(res, 0, 0));
-		db_result_free(res);
 		return mine ? redirect(r, link) : HTTP_BAD_REQUEST;
 	}
-	db_result_free(res);
 
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
@@ -462,23 +447,19 @@ book(struct req *r, const char *doctor, const char *epoch, const char *patient,
 		if (db_query(&res, "appointments_by_key", 1, p) == DB_OK) {
 			if (db_rows(res) > 0 && strcmp(db_value(res, 0, 1), patient) == 0) {
 				link = arena_printf(r->arena, "/appointments/%s", db_value(res, 0, 0));
-				db_result_free(res);
 				return redirect(r, link);
 			}
-			db_result_free(res);
 		}
 		return taken_page(r, doctor, epoch, NULL, is_reception(r) ? patient : NULL);
 	}
 	if (st != DB_OK)
 		return tx_fail(st);
 	if (db_rows(res) == 0) {
-		db_result_free(res);
 		db_rollback();
 		return HTTP_NOT_FOUND;           /* not an offered slot (or past) */
 	}
 	id = arena_strdup(r->arena, db_value(res, 0, 0));
 	when = arena_strdup(r->arena, db_value(res, 0, 1));
-	db_result_free(res);
 	link = arena_printf(r->arena, "/appointments/%s", id);
 
 	if ((rc = log_change(r, id, "booked", NULL, "", 1)) != 0)
@@ -536,7 +517,6 @@ fill_list(struct req *r, const char *patient)
 	}
 	view_set_int(r->view, (long long)up, "Data.n_upcoming");
 	view_set_int(r->view, (long long)past, "Data.n_past");
-	db_result_free(res);
 }
 
 static int
@@ -572,7 +552,6 @@ load_appt(struct req *r, const char *id, const char *audit_action, struct db_res
 	if (db_rows(res) == 0 ||
 	    (!is_reception(r) && strcmp(db_value(res, 0, AG_PATIENT), r->user.id_text) != 0)) {
 		long long owner = db_rows(res) ? strtoll(db_value(res, 0, AG_PATIENT), NULL, 10) : 0;
-		db_result_free(res);
 		audit_log(r, owner, "access.denied", arena_printf(r->arena, "appointment:%s", id));
 		return HTTP_NOT_FOUND;
 	}
@@ -626,7 +605,6 @@ fill_history(struct req *r, const char *id)
 		view_set(r->view, db_value(res, i, 4), "Data.history.%zu.note", i);
 		view_set(r->view, db_value(res, i, 5), "Data.history.%zu.actor", i);
 	}
-	db_result_free(res);
 }
 
 static int
@@ -648,7 +626,6 @@ page_appt_show(struct req *r)
 	if (fields_get(&r->query, "done"))
 		view_set(r->view, "1", "Data.done");
 	rc = show_appt(r, res, HTTP_OK);
-	db_result_free(res);
 	return rc;
 }
 
@@ -675,7 +652,6 @@ page_appt_cancel(struct req *r)
 		return rc;
 	if (form_validate(r, reception ? cancel_rules_reception : cancel_rules_patient, 1) > 0) {
 		rc = show_appt(r, res, 422);
-		db_result_free(res);
 		return rc;
 	}
 	reason = form_value(r, "reason");
@@ -685,7 +661,6 @@ page_appt_cancel(struct req *r)
 		view_set(r->view, strcmp(db_value(res, 0, AG_STATUS), "booked") == 0 ? "too_late" : "not_booked",
 		         "Data.error");
 		rc = show_appt(r, res, HTTP_CONFLICT);
-		db_result_free(res);
 		return rc;
 	}
 	patient = strtoll(db_value(res, 0, AG_PATIENT), NULL, 10);
@@ -694,26 +669,20 @@ page_appt_cancel(struct req *r)
 	doctor_name = arena_strdup(r->arena, db_value(res, 0, AG_DOCTOR_NAME));
 	patient_name = arena_strdup(r->arena, db_value(res, 0, AG_PATIENT_NAME));
 
-	if ((st = db_begin()) != DB_OK) {
-		db_result_free(res);
+	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
-	}
 	p[0] = id;
 	p[1] = r->user.id_text;
 	p[2] = reason;
 	p[3] = reception ? NULL : arena_printf(r->arena, "%d", r->cfg->cancel_cutoff_hours);
-	if ((st = db_run_rows("appointments_cancel", 4, p, &rows)) != DB_OK) {
-		db_result_free(res);
+	if ((st = db_run_rows("appointments_cancel", 4, p, &rows)) != DB_OK)
 		return tx_fail(st);
-	}
 	if (rows == 0) {                  /* changed meanwhile */
 		db_rollback();
 		view_set(r->view, "too_late", "Data.error");
 		rc = show_appt(r, res, HTTP_CONFLICT);
-		db_result_free(res);
 		return rc;
 	}
-	db_result_free(res);
 	if ((rc = log_change(r, id, "cancelled", NULL, reason, 0)) != 0)
 		return rc;
 	if (outbox_notice(patient, "appointment_cancelled",
@@ -749,15 +718,12 @@ page_appt_reschedule(struct req *r)
 		view_set(r->view, strcmp(db_value(res, 0, AG_STATUS), "booked") == 0 ? "too_late" : "not_booked",
 		         "Data.error");
 		fill_history(r, id);
-		db_result_free(res);
 		return show_page(r, "appointments.show.title", "appointments/show.cs", HTTP_CONFLICT);
 	}
 	st = query_free_slots(r, db_value(res, 0, AG_DOCTOR), &slots);
-	db_result_free(res);
 	if (st != DB_OK)
 		return db_http_status(st);
 	set_free_slots(r, slots);
-	db_result_free(slots);
 	return show_page(r, "appointments.reschedule.title", "appointments/reschedule.cs", HTTP_OK);
 }
 
@@ -773,22 +739,18 @@ page_appt_reschedule_post(struct req *r)
 
 	if ((rc = load_appt(r, id, NULL, &res)) != 0)
 		return rc;
-	if (!is_epoch(epoch)) {
-		db_result_free(res);
+	if (!is_epoch(epoch))
 		return HTTP_BAD_REQUEST;
-	}
 	if (strcmp(db_value(res, 0, reception ? AG_AHEAD : AG_CANCELLABLE), "t") != 0) {
 		view_set(r->view, strcmp(db_value(res, 0, AG_STATUS), "booked") == 0 ? "too_late" : "not_booked",
 		         "Data.error");
 		rc = show_appt(r, res, HTTP_CONFLICT);
-		db_result_free(res);
 		return rc;
 	}
 	patient = strtoll(db_value(res, 0, AG_PATIENT), NULL, 10);
 	doctor = arena_strdup(r->arena, db_value(res, 0, AG_DOCTOR));
 	doctor_name = arena_strdup(r->arena, db_value(res, 0, AG_DOCTOR_NAME));
 	old_starts = arena_strdup(r->arena, db_value(res, 0, AG_STARTS));
-	db_result_free(res);
 
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
@@ -806,12 +768,10 @@ page_appt_reschedule_post(struct req *r)
 	if (st != DB_OK)
 		return tx_fail(st);
 	if (db_rows(mv) == 0) {           /* not an offered slot, or changed meanwhile */
-		db_result_free(mv);
 		db_rollback();
 		return HTTP_NOT_FOUND;
 	}
 	when = arena_strdup(r->arena, db_value(mv, 0, 1));
-	db_result_free(mv);
 	if ((rc = log_change(r, id, "moved", old_starts, "", 1)) != 0)
 		return rc;
 	if (outbox_notice(patient, "appointment_moved",
@@ -852,12 +812,10 @@ appointments_set_status(struct req *r, long long appointment_id, const char *sta
 	if ((st = db_query(&res, "appointments_set_status", 4, p)) != DB_OK)
 		return tx_fail(st);
 	if (db_rows(res) == 0) {
-		db_result_free(res);
 		db_rollback();
 		return HTTP_NOT_FOUND;
 	}
 	patient = strtoll(db_value(res, 0, 0), NULL, 10);
-	db_result_free(res);
 	{
 		const char *h[5] = { id, r->user.id_text, status, NULL, "" };
 		if ((st = db_run("appointments_history_add", 5, h)) != DB_OK)
@@ -922,7 +880,6 @@ page_reception(struct req *r)
 		}
 		view_set_int(r->view, (long long)db_rows(res), "Data.count");
 		view_set_int(r->view, 1, "Data.searched");
-		db_result_free(res);
 	} else if (q && *q) {
 		view_set(r->view, q, "Data.q");
 		view_set_int(r->view, 1, "Data.too_short");

@@ -11,7 +11,6 @@ page_healthz(struct req *r)
 	enum db_status st = db_query(&res, "health_ping", 0, NULL);
 	int ok = st == DB_OK && db_rows(res) == 1;
 
-	db_result_free(res);
 	r->resp.content_type = "text/plain; charset=utf-8";
 	r->resp.body = ok ? "ok\n" : "database unavailable\n";
 	r->resp.body_len = ok ? 3 : 21;

@@ -184,10 +184,8 @@ load_profile(struct req *r, int with_form, char *tz, size_t tzlen)
 
 	if (st != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
+	if (db_rows(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	view_set(r->view, db_value(res, 0, PG_NAME), "Data.full_name");
 	view_set(r->view, db_value(res, 0, PG_EMAIL), "Data.email");
 	view_set(r->view, db_value(res, 0, PG_PHONE), "Data.phone");
@@ -204,7 +202,6 @@ load_profile(struct req *r, int with_form, char *tz, size_t tzlen)
 		view_set(r->view, db_value(res, 0, PG_LANG), "Form.language");
 		view_set(r->view, db_value(res, 0, PG_TZ), "Form.time_zone");
 	}
-	db_result_free(res);
 	return 0;
 }
 
@@ -268,7 +265,6 @@ page_profile_save(struct req *r)
 			return db_http_status(st);
 		if (db_rows(res) != 1)
 			form_error(r, "time_zone", "profile.edit.tz_invalid");
-		db_result_free(res);
 	}
 	if (r->form_errors) {
 		const char *typed = fields_get(&r->form, "time_zone");
@@ -333,7 +329,6 @@ throttle_wait(const char *key)
 		return -1;
 	if (db_rows(res) == 1)
 		wait = atoi(db_value(res, 0, 0));
-	db_result_free(res);
 	return wait;
 }
 
@@ -352,7 +347,6 @@ throttle_fail(struct req *r, const char *key)
 	if (db_query(&res, "profile_throttle_fail", 2, p) != DB_OK)
 		return;
 	failures = db_rows(res) == 1 ? atoi(db_value(res, 0, 0)) : 0;
-	db_result_free(res);
 	over = failures - r->cfg->throttle_free_failures;
 	if (over <= 0)
 		return;
@@ -392,18 +386,13 @@ page_reauth_post(struct req *r)
 	}
 	if ((st = db_query(&res, "profile_password_hash", 1, p)) != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
+	if (db_rows(res) != 1)
 		return HTTP_FORBIDDEN;
-	}
 	pw = form_value(r, "password");
-	if (hashlimit_acquire(HASH_WAIT_MS) == -1) {
-		db_result_free(res);
+	if (hashlimit_acquire(HASH_WAIT_MS) == -1)
 		return HTTP_UNAVAILABLE;
-	}
 	ok = password_verify(db_value(res, 0, 0), pw) == 1;
 	hashlimit_release();
-	db_result_free(res);
 	if (!ok) {
 		throttle_fail(r, key);
 		audit_log(r, r->user.id, "auth.reauth_failed", arena_printf(r->arena, "user:%s", r->user.id_text));
@@ -534,7 +523,6 @@ page_email_post(struct req *r)
 		if ((st = db_query(&res, "profile_email_in_use", 1, p)) != DB_OK)
 			return db_http_status(st);
 		taken = db_rows(res) > 0;
-		db_result_free(res);
 	}
 	if (taken) {
 		form_error(r, "email", "profile.email.taken");
@@ -594,13 +582,10 @@ page_email_confirm(struct req *r)
 	token_sha256_bytea(token, hash);
 	if ((st = db_query(&res, "profile_email_token_find", 1, p)) != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
+	if (db_rows(res) != 1)
 		return show_email_confirm(r, "invalid", HTTP_BAD_REQUEST);
-	}
 	view_set(r->view, db_value(res, 0, 2), "Data.new_email");
 	view_set(r->view, token, "Data.token");
-	db_result_free(res);
 	return show_email_confirm(r, "ask", HTTP_OK);
 }
 
@@ -621,13 +606,11 @@ page_email_confirm_post(struct req *r)
 	if ((st = db_query(&res, "profile_email_token_claim", 1, p)) != DB_OK)
 		return tx_fail(st);
 	if (db_rows(res) != 1) {
-		db_result_free(res);
 		db_rollback();
 		return show_email_confirm(r, "invalid", HTTP_BAD_REQUEST);
 	}
 	snprintf(user, sizeof(user), "%s", db_value(res, 0, 1));
 	snprintf(email, sizeof(email), "%s", db_value(res, 0, 2));
-	db_result_free(res);
 	{
 		const char *c[2] = { user, email };
 		if ((st = db_run("profile_email_change", 2, c)) == DB_CONFLICT) {
@@ -708,7 +691,6 @@ page_sessions(struct req *r)
 		if (db_value(res, i, PS_PENDING)[0] == 't')
 			view_set(r->view, "1", "Data.sessions.%zu.pending", i);
 	}
-	db_result_free(res);
 	view_set_int(r->view, (long long)others, "Data.others");
 	show_done(r, done);
 	return show_page(r, "profile.sessions.title", "profile/sessions.cs", HTTP_OK);
@@ -743,13 +725,11 @@ page_session_end(struct req *r)
 	if ((st = db_query(&res, "profile_session_end", 2, p)) != DB_OK)
 		return db_http_status(st);
 	owned = db_changed(res) == 1;
-	db_result_free(res);
 	if (!owned) {
 		/* Already ended (still ours: nothing to do) or not ours at all. */
 		if ((st = db_query(&res, "profile_session_owned", 2, p)) != DB_OK)
 			return db_http_status(st);
 		owned = db_rows(res) == 1;
-		db_result_free(res);
 		if (!owned) {
 			audit_log(r, r->user.id, "access.denied", arena_printf(r->arena, "session:%s", sid));
 			return HTTP_NOT_FOUND;
@@ -778,14 +758,11 @@ load_totp(struct req *r, struct totp_state *t)
 	memset(t, 0, sizeof(*t));
 	if (st != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
+	if (db_rows(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	snprintf(t->secret, sizeof(t->secret), "%s", db_value(res, 0, 0));
 	t->enabled = db_value(res, 0, 1)[0] == 't';
 	t->last_step = strtoull(db_value(res, 0, 2), NULL, 10);
-	db_result_free(res);
 	return 0;
 }
 
@@ -949,7 +926,6 @@ page_mfa_confirm(struct req *r)
 		if ((st = db_query(&res, "profile_totp_enable", 3, p)) != DB_OK)
 			return tx_fail(st);
 		ok = db_changed(res) == 1;
-		db_result_free(res);
 		if (!ok) {   /* enabled meanwhile in another tab */
 			db_rollback();
 			return redirect(r, "/account/2fa");

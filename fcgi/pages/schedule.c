@@ -124,7 +124,6 @@ today(struct req *r, int *status)
 		return NULL;
 	}
 	s = arena_strdup(r->arena, db_rows(res) ? db_value(res, 0, 0) : "");
-	db_result_free(res);
 	return s;
 }
 
@@ -161,7 +160,6 @@ own_doctor(struct req *r, const char **id, const char **name)
 			*name = arena_strdup(r->arena, db_value(res, 0, 1));
 		rc = 0;
 	}
-	db_result_free(res);
 	return rc;
 }
 
@@ -195,7 +193,6 @@ resolve_doctor(struct req *r, const char *requested, const char **id,
 			*name = arena_strdup(r->arena, db_value(res, 0, 1));
 			rc = 0;
 		}
-		db_result_free(res);
 		return rc;
 	}
 	if ((rc = own_doctor(r, id, name)) != 0)
@@ -260,7 +257,6 @@ schedule_render(struct req *r, const char *id, const char *name)
 		view_set(r->view, db_value(res, i, RG_FROM), "Data.ranges.%zu.from", i);
 		view_set(r->view, db_value(res, i, RG_TO), "Data.ranges.%zu.to", i);
 	}
-	db_result_free(res);
 
 	const char *p2[2] = { id, tz };
 	if ((st = db_query(&res, "schedule_exceptions", 2, p2)) != DB_OK)
@@ -281,7 +277,6 @@ schedule_render(struct req *r, const char *id, const char *name)
 		view_set(r->view, db_value(res, i, EX_LOC), "Data.exceptions.%zu.location", i);
 		view_set(r->view, db_value(res, i, EX_NOTE), "Data.exceptions.%zu.note", i);
 	}
-	db_result_free(res);
 
 	snprintf(days, sizeof(days), "%d", PREVIEW_DAYS);
 	const char *p3[3] = { id, tz, days };
@@ -310,7 +305,6 @@ schedule_render(struct req *r, const char *id, const char *name)
 			k++;
 		}
 	}
-	db_result_free(res);
 	r->resp.template = "schedule/index.cs";
 	return HTTP_OK;
 }
@@ -329,7 +323,6 @@ chooser_render(struct req *r)
 		if (strcmp(db_value(res, i, 2), "t") != 0)
 			view_set_int(r->view, 1, "Data.doctors.%zu.inactive", i);
 	}
-	db_result_free(res);
 	view_set(r->view, view_lang(r->view, "schedule.choose.title"), "Page.title");
 	r->resp.template = "schedule/choose.cs";
 	return HTTP_OK;
@@ -437,7 +430,6 @@ add_row(struct req *r, const char *id, const char *name, const char *stmt,
 		return db_http_status(st);
 	}
 	const char *new_id = arena_strdup(r->arena, db_rows(res) ? db_value(res, 0, 0) : "");
-	db_result_free(res);
 	audit_change(r, id, done, new_id);
 	if ((st = db_commit()) != DB_OK) {
 		db_rollback();
@@ -482,12 +474,10 @@ range_add(struct req *r)
 	if (db_rows(res) > 0) {
 		view_set(r->view, arena_printf(r->arena, "%s–%s", db_value(res, 0, 1),
 		                               db_value(res, 0, 2)), "Data.overlap_with");
-		db_result_free(res);
 		db_rollback();
 		form_error(r, "start", "schedule.errors.overlap");
 		return schedule_render(r, id, name);
 	}
-	db_result_free(res);
 	const char *ins[9] = { id, form_value(r, "weekday"), form_value(r, "start"),
 	                       form_value(r, "end"), form_value(r, "slot"), form_value(r, "mode"),
 	                       loc, form_value(r, "valid_from"), vt };
@@ -513,7 +503,6 @@ delete_row(struct req *r, const char *kind)
 	if ((st = db_query(&res, owner_q, 1, p1)) != DB_OK)
 		return db_http_status(st);
 	doctor = db_rows(res) ? arena_strdup(r->arena, db_value(res, 0, 0)) : NULL;
-	db_result_free(res);
 	if (!(r->user.roles & ROLE_RECEPTION)) {
 		int rc = own_doctor(r, &own, &name);
 		if (rc > 1)
@@ -683,7 +672,6 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 			agenda_row(r, res, i, arena_printf(r->arena, "Data.days.%d.appts.%zu", d, counts[d]++));
 		}
 	}
-	db_result_free(res);
 	view_set(r->view, view_lang(r->view, week ? "schedule.agenda.week_title"
 	                                          : "schedule.agenda.title"), "Page.title");
 	r->resp.template = week ? "schedule/week.cs" : "schedule/agenda.cs";
@@ -755,14 +743,12 @@ own_appointment(struct req *r, const char **doctor, const char **patient,
 		return db_http_status(st);
 	if (db_rows(res) != 1 || strcmp(db_value(res, 0, 0), *doctor) != 0) {
 		long long subject = db_rows(res) == 1 ? atoll(db_value(res, 0, 1)) : 0;
-		db_result_free(res);
 		audit_log(r, subject, "access.denied",
 		          arena_printf(r->arena, "appointment:%s", appt));
 		return HTTP_NOT_FOUND;
 	}
 	*patient = arena_strdup(r->arena, db_value(res, 0, 1));
 	*day = arena_strdup(r->arena, db_value(res, 0, 3));
-	db_result_free(res);
 	return 0;
 }
 
@@ -803,7 +789,6 @@ agenda_cancel(struct req *r)
 		return db_http_status(st);
 	}
 	if (db_rows(res) != 1) {
-		db_result_free(res);
 		db_rollback();
 		return redirect_agenda(r, day, "stale");
 	}
@@ -811,7 +796,6 @@ agenda_cancel(struct req *r)
 	const char *old = arena_strdup(r->arena, db_value(res, 0, 2));
 	const char *dname = arena_strdup(r->arena, db_value(res, 0, 3));
 	const char *when = arena_strdup(r->arena, db_value(res, 0, 4));
-	db_result_free(res);
 	const char *hist[5] = { appt, r->user.id_text, "cancelled", old, form_value(r, "reason") };
 	const char *payload = arena_printf(r->arena,
 		"{\"appointment_id\": %s, \"what\": \"cancelled\", \"sequence\": %s}", appt, seq);
@@ -865,7 +849,6 @@ calendar_render(struct req *r, const char *new_url)
 		return db_http_status(st);
 	if (db_rows(res) == 1)
 		view_set(r->view, db_value(res, 0, 0), "Data.feed.created");
-	db_result_free(res);
 	if (new_url) {
 		view_set(r->view, new_url, "Data.feed.url");
 		/* the URL is shown once: keep the page out of every cache */
@@ -946,23 +929,18 @@ calendar_feed(struct req *r)
 	const char *p[1] = { hash };
 	if ((st = db_query(&res, "schedule_feed_user", 1, p)) != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
+	if (db_rows(res) != 1)
 		return HTTP_NOT_FOUND;
-	}
 	const char *user = arena_strdup(r->arena, db_value(res, 0, 0));
 	const char *lang = strcmp(db_value(res, 0, 1), "en") == 0 ? "en" : "es";
-	db_result_free(res);
 
 	const char *pu[1] = { user };
 	if ((st = db_query(&res, "schedule_feed_events", 1, pu)) != DB_OK)
 		return db_http_status(st);
 	n = db_rows(res);
 	ev = arena_alloc(r->arena, (n ? n : 1) * sizeof(*ev));
-	if (ev == NULL) {
-		db_result_free(res);
+	if (ev == NULL)
 		return HTTP_INTERNAL_ERROR;
-	}
 	const char *video = view_string(lang, "schedule.feed.video");
 	const char *cita = view_string(lang, "schedule.feed.summary");
 	for (size_t i = 0; i < n; i++) {
@@ -979,7 +957,6 @@ calendar_feed(struct req *r)
 		ev[i].url = arena_printf(r->arena, "%s%s", r->cfg->base_url,
 		                         as_doctor ? "/agenda" : "/appointments");
 	}
-	db_result_free(res);
 	if ((ics = ics_calendar(ev, n, "PUBLISH")) == NULL)
 		return HTTP_INTERNAL_ERROR;
 	r->resp.body = arena_strdup(r->arena, ics);
