@@ -14,6 +14,7 @@
  * notices and the audit row. Times are shown in the clinic's time zone;
  * pages pass a slot around as the epoch seconds of its start. */
 #include "pages.h"
+#include "page.h"
 #include "appointments.h"
 
 #include <stdio.h>
@@ -37,30 +38,6 @@
 #define KEY_MAX 64
 
 /* ------------------------------------------------------------ helpers */
-
-static int
-redirect(struct req *r, const char *location)
-{
-	if (location == NULL || resp_add_header(r, "Location", location) == -1)
-		return HTTP_INTERNAL_ERROR;
-	return HTTP_SEE_OTHER;
-}
-
-static int
-show_page(struct req *r, const char *title_key, const char *tmpl, int status)
-{
-	view_set(r->view, view_lang(r->view, title_key), "Page.title");
-	r->resp.template = tmpl;
-	return status;
-}
-
-/* Roll the open transaction back and give the status for st. */
-static int
-tx_fail(enum db_status st)
-{
-	db_rollback();
-	return db_http_status(st);
-}
 
 static int
 is_reception(const struct req *r)
@@ -136,10 +113,8 @@ acting_for(struct req *r, const char *given, const char **id_text, const char **
 	}
 	if (!is_positive_id(given))
 		return HTTP_BAD_REQUEST;
-	if ((st = db_query(&res, "appointments_patient", 1, &given)) != DB_OK)
-		return db_http_status(st);
-	if (db_rows(res) == 0)
-		return HTTP_NOT_FOUND;
+	if ((st = page_query_row(&res, "appointments_patient", 1, &given)) != 0)
+		return st;
 	*id_text = arena_strdup(r->arena, db_value(res, 0, 0));
 	*name = arena_strdup(r->arena, db_value(res, 0, 1));
 	view_set(r->view, *id_text, "Data.patient.id");
@@ -152,7 +127,7 @@ acting_for(struct req *r, const char *given, const char **id_text, const char **
 static int
 must_verify(struct req *r)
 {
-	return show_page(r, "appointments.verify.title", "appointments/verify.cs", HTTP_FORBIDDEN);
+	return page_show(r, "appointments.verify.title", "appointments/verify.cs", HTTP_FORBIDDEN);
 }
 
 /* Data.doctor.* for an active doctor; 0, 404 or a database status. The
@@ -166,10 +141,8 @@ load_doctor(struct req *r, const char *doctor, long long *user_id, const char **
 
 	if (!is_doctor_id(doctor))
 		return HTTP_NOT_FOUND;
-	if ((st = db_query(&res, "appointments_doctor", 2, p)) != DB_OK)
-		return db_http_status(st);
-	if (db_rows(res) == 0)
-		return HTTP_NOT_FOUND;
+	if ((st = page_query_row(&res, "appointments_doctor", 2, p)) != 0)
+		return st;
 	view_set(r->view, db_value(res, 0, 0), "Data.doctor.id");
 	view_set(r->view, db_value(res, 0, 1), "Data.doctor.name");
 	view_set(r->view, db_value(res, 0, 3), "Data.doctor.specialties");
@@ -211,7 +184,7 @@ taken_page(struct req *r, const char *doctor, const char *epoch, const char *mov
 	if (patient)
 		view_set(r->view, patient, "Data.patient.id");
 	view_set(r->view, patient_suffix(r, patient), "Data.psuffix");
-	return show_page(r, "appointments.taken.title", "appointments/taken.cs", HTTP_CONFLICT);
+	return page_show(r, "appointments.taken.title", "appointments/taken.cs", HTTP_CONFLICT);
 }
 
 /* --------------------------------------------------- find a doctor */
@@ -228,7 +201,7 @@ page_doctors(struct req *r)
 	int rc;
 
 	if (is_reception(r) && (rc = acting_for(r, patient, &pid, &pname)) != 0)
-		return rc == HTTP_BAD_REQUEST ? redirect(r, "/reception") : rc;
+		return rc == HTTP_BAD_REQUEST ? page_redirect(r, "/reception") : rc;
 	if (spec && *spec == '\0')
 		spec = NULL;
 	if (spec && !is_doctor_id(spec))
@@ -264,7 +237,7 @@ page_doctors(struct req *r)
 	if (q)
 		view_set(r->view, q, "Data.q");
 	view_set(r->view, is_reception(r) ? arena_printf(r->arena, "?patient=%s", pid) : "", "Data.pquery");
-	return show_page(r, "appointments.doctors.title", "appointments/doctors.cs", HTTP_OK);
+	return page_show(r, "appointments.doctors.title", "appointments/doctors.cs", HTTP_OK);
 }
 
 /* The doctor's free slots for the next booking_weeks weeks (columns:
@@ -317,7 +290,7 @@ page_doctor_slots(struct req *r)
 
 	if (is_reception(r)) {
 		if ((rc = acting_for(r, patient, &pid, &pname)) != 0)
-			return rc == HTTP_BAD_REQUEST ? redirect(r, "/reception") : rc;
+			return rc == HTTP_BAD_REQUEST ? page_redirect(r, "/reception") : rc;
 	}
 	if ((rc = load_doctor(r, doctor, NULL, NULL)) != 0)
 		return rc;
@@ -326,7 +299,7 @@ page_doctor_slots(struct req *r)
 	set_free_slots(r, res);
 	view_set(r->view, weeks_text(r), "Data.weeks");
 	view_set(r->view, patient_suffix(r, pid), "Data.psuffix");
-	return show_page(r, "appointments.slots.title", "appointments/slots.cs", HTTP_OK);
+	return page_show(r, "appointments.slots.title", "appointments/slots.cs", HTTP_OK);
 }
 
 /* ------------------------------------------------------------ booking */
@@ -339,7 +312,6 @@ page_appt_new(struct req *r)
 	const char *patient = fields_get(&r->query, "patient");
 	const char *pid, *pname, *p[4];
 	struct db_result *res;
-	enum db_status st;
 	char key[33];
 	int rc;
 
@@ -355,10 +327,8 @@ page_appt_new(struct req *r)
 	p[1] = start;
 	p[2] = r->cfg->clinic_timezone;
 	p[3] = weeks_text(r);
-	if ((st = db_query(&res, "appointments_slot", 4, p)) != DB_OK)
-		return db_http_status(st);
-	if (db_rows(res) == 0)
-		return HTTP_NOT_FOUND;
+	if ((rc = page_query_row(&res, "appointments_slot", 4, p)) != 0)
+		return rc;
 	view_set(r->view, db_value(res, 0, 0), "Data.slot.when");
 	view_set(r->view, db_value(res, 0, 1), "Data.slot.until");
 	view_set(r->view, mode_text(r, db_value(res, 0, 2)), "Data.slot.mode");
@@ -369,7 +339,7 @@ page_appt_new(struct req *r)
 	view_set(r->view, key, "Data.key");
 	if (is_reception(r))
 		view_set(r->view, pid, "Data.patient.id");
-	return show_page(r, "appointments.confirm.title", "appointments/confirm.cs", HTTP_OK);
+	return page_show(r, "appointments.confirm.title", "appointments/confirm.cs", HTTP_OK);
 }
 
 /* Inside the open transaction: the history row of appointment id (what
@@ -385,12 +355,12 @@ log_change(struct req *r, const char *id, const char *what, const char *old_star
 	enum db_status st;
 
 	if ((st = db_run("appointments_history_add", 5, h)) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	if ((st = db_run("appointments_emit_notify", 2, e)) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	e[1] = r->cfg->reminder_hours;
 	if (remind && (st = db_run("appointments_emit_reminders", 2, e)) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	return 0;
 }
 
@@ -426,7 +396,7 @@ book(struct req *r, const char *doctor, const char *epoch, const char *patient,
 	if (db_rows(res) > 0) {
 		int mine = strcmp(db_value(res, 0, 1), patient) == 0;
 		link = arena_printf(r->arena, "/appointments/%s", db_value(res, 0, 0));
-		return mine ? redirect(r, link) : HTTP_BAD_REQUEST;
+		return mine ? page_redirect(r, link) : HTTP_BAD_REQUEST;
 	}
 
 	if ((st = db_begin()) != DB_OK)
@@ -447,13 +417,13 @@ book(struct req *r, const char *doctor, const char *epoch, const char *patient,
 		if (db_query(&res, "appointments_by_key", 1, p) == DB_OK) {
 			if (db_rows(res) > 0 && strcmp(db_value(res, 0, 1), patient) == 0) {
 				link = arena_printf(r->arena, "/appointments/%s", db_value(res, 0, 0));
-				return redirect(r, link);
+				return page_redirect(r, link);
 			}
 		}
 		return taken_page(r, doctor, epoch, NULL, is_reception(r) ? patient : NULL);
 	}
 	if (st != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	if (db_rows(res) == 0) {
 		db_rollback();
 		return HTTP_NOT_FOUND;           /* not an offered slot (or past) */
@@ -466,17 +436,17 @@ book(struct req *r, const char *doctor, const char *epoch, const char *patient,
 		return rc;
 	if (outbox_notice(patient_id, "appointment_booked",
 	                  json_object(r->arena, "doctor", doctor_name, "when", when, NULL), link) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if (doctor_user > 0 &&
 	    outbox_notice(doctor_user, "appointment_new",
 	                  json_object(r->arena, "patient", patient_name, "when", when, NULL),
 	                  "/agenda") == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if (audit_log(r, patient_id, "appointment.booked", arena_printf(r->arena, "appointment:%s", id)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
-	return redirect(r, link);
+		return page_tx_fail(st);
+	return page_redirect(r, link);
 }
 
 static int
@@ -523,7 +493,7 @@ static int
 page_appt_list(struct req *r)
 {
 	fill_list(r, r->user.id_text);
-	return show_page(r, "appointments.list.title", "appointments/list.cs", HTTP_OK);
+	return page_show(r, "appointments.list.title", "appointments/list.cs", HTTP_OK);
 }
 
 enum {
@@ -612,7 +582,7 @@ show_appt(struct req *r, const struct db_result *res, int status)
 {
 	fill_appt(r, res);
 	fill_history(r, db_value(res, 0, AG_ID));
-	return show_page(r, "appointments.show.title", "appointments/show.cs", status);
+	return page_show(r, "appointments.show.title", "appointments/show.cs", status);
 }
 
 static int
@@ -676,7 +646,7 @@ page_appt_cancel(struct req *r)
 	p[2] = reason;
 	p[3] = reception ? NULL : arena_printf(r->arena, "%d", r->cfg->cancel_cutoff_hours);
 	if ((st = db_run_rows("appointments_cancel", 4, p, &rows)) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	if (rows == 0) {                  /* changed meanwhile */
 		db_rollback();
 		view_set(r->view, "too_late", "Data.error");
@@ -688,17 +658,17 @@ page_appt_cancel(struct req *r)
 	if (outbox_notice(patient, "appointment_cancelled",
 	                  json_object(r->arena, "doctor", doctor_name, "when", when, NULL),
 	                  arena_printf(r->arena, "/appointments/%s", id)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if (doctor_user > 0 && !reception &&
 	    outbox_notice(doctor_user, "appointment_cancelled_by_patient",
 	                  json_object(r->arena, "patient", patient_name, "when", when, NULL),
 	                  "/agenda") == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if (audit_log(r, patient, "appointment.cancelled", arena_printf(r->arena, "appointment:%s", id)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
-	return redirect(r, arena_printf(r->arena, "/appointments/%s?done=cancelled", id));
+		return page_tx_fail(st);
+	return page_redirect(r, arena_printf(r->arena, "/appointments/%s?done=cancelled", id));
 }
 
 /* --------------------------------------------------------- reschedule */
@@ -718,13 +688,13 @@ page_appt_reschedule(struct req *r)
 		view_set(r->view, strcmp(db_value(res, 0, AG_STATUS), "booked") == 0 ? "too_late" : "not_booked",
 		         "Data.error");
 		fill_history(r, id);
-		return show_page(r, "appointments.show.title", "appointments/show.cs", HTTP_CONFLICT);
+		return page_show(r, "appointments.show.title", "appointments/show.cs", HTTP_CONFLICT);
 	}
 	st = query_free_slots(r, db_value(res, 0, AG_DOCTOR), &slots);
 	if (st != DB_OK)
 		return db_http_status(st);
 	set_free_slots(r, slots);
-	return show_page(r, "appointments.reschedule.title", "appointments/reschedule.cs", HTTP_OK);
+	return page_show(r, "appointments.reschedule.title", "appointments/reschedule.cs", HTTP_OK);
 }
 
 static int
@@ -766,7 +736,7 @@ page_appt_reschedule_post(struct req *r)
 		return taken_page(r, doctor, epoch, id, NULL);
 	}
 	if (st != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	if (db_rows(mv) == 0) {           /* not an offered slot, or changed meanwhile */
 		db_rollback();
 		return HTTP_NOT_FOUND;
@@ -777,12 +747,12 @@ page_appt_reschedule_post(struct req *r)
 	if (outbox_notice(patient, "appointment_moved",
 	                  json_object(r->arena, "doctor", doctor_name, "when", when, NULL),
 	                  arena_printf(r->arena, "/appointments/%s", id)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if (audit_log(r, patient, "appointment.moved", arena_printf(r->arena, "appointment:%s", id)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
-	return redirect(r, arena_printf(r->arena, "/appointments/%s?done=moved", id));
+		return page_tx_fail(st);
+	return page_redirect(r, arena_printf(r->arena, "/appointments/%s?done=moved", id));
 }
 
 /* ------------------------------------------------ completed / no-show */
@@ -810,7 +780,7 @@ appointments_set_status(struct req *r, long long appointment_id, const char *sta
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
 	if ((st = db_query(&res, "appointments_set_status", 4, p)) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	if (db_rows(res) == 0) {
 		db_rollback();
 		return HTTP_NOT_FOUND;
@@ -819,14 +789,14 @@ appointments_set_status(struct req *r, long long appointment_id, const char *sta
 	{
 		const char *h[5] = { id, r->user.id_text, status, NULL, "" };
 		if ((st = db_run("appointments_history_add", 5, h)) != DB_OK)
-			return tx_fail(st);
+			return page_tx_fail(st);
 	}
 	if (audit_log(r, patient, strcmp(status, "completed") == 0 ? "appointment.completed"
 	                                                           : "appointment.no_show",
 	              arena_printf(r->arena, "appointment:%s", id)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	return 0;
 }
 
@@ -841,7 +811,7 @@ page_appt_status(struct req *r)
 	rc = appointments_set_status(r, strtoll(id, NULL, 10), fields_get(&r->form, "status"));
 	if (rc != 0)
 		return rc;
-	return redirect(r, arena_printf(r->arena, "/appointments/%s", id));
+	return page_redirect(r, arena_printf(r->arena, "/appointments/%s", id));
 }
 
 /* ---------------------------------------------------------- reception */
@@ -861,7 +831,7 @@ page_reception(struct req *r)
 		audit_log(r, strtoll(pid, NULL, 10), "appointment.list_viewed",
 		          arena_printf(r->arena, "user:%s", pid));
 		fill_list(r, pid);
-		return show_page(r, "appointments.reception.title", "appointments/reception.cs", HTTP_OK);
+		return page_show(r, "appointments.reception.title", "appointments/reception.cs", HTTP_OK);
 	}
 	if (q) {
 		while (*q == ' ')
@@ -884,7 +854,7 @@ page_reception(struct req *r)
 		view_set(r->view, q, "Data.q");
 		view_set_int(r->view, 1, "Data.too_short");
 	}
-	return show_page(r, "appointments.reception.title", "appointments/reception.cs", HTTP_OK);
+	return page_show(r, "appointments.reception.title", "appointments/reception.cs", HTTP_OK);
 }
 
 /* ------------------------------------------------------------- routes */

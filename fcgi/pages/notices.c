@@ -4,6 +4,7 @@
  * Every statement is bound to the reader's id: nobody sees another
  * user's rows. */
 #include "pages.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,9 +162,7 @@ notices_page(struct req *r)
 		view_set(r->view, "1", "Data.paged");
 	if (unread)
 		view_set(r->view, "1", "Data.any_unread");
-	view_set(r->view, view_lang(r->view, "notices.title"), "Page.title");
-	r->resp.template = "notices/list.cs";
-	return HTTP_OK;
+	return page_show(r, "notices.title", "notices/list.cs", HTTP_OK);
 }
 
 static int
@@ -178,10 +177,8 @@ notices_read(struct req *r)
 
 	if ((st = db_query(&res, "notices_mark_read", 2, p)) != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) == 1) {
-		resp_add_header(r, "Location", req_is_local_path(next) ? next : "/notices");
-		return HTTP_SEE_OTHER;
-	}
+	if (db_rows(res) == 1)
+		return page_redirect(r, req_is_local_path(next) ? next : "/notices");
 	/* Not this user's notice: the same 404 whether it exists or not, and
 	 * one audit row naming the owner when there is one. */
 	if (db_query(&res, "notices_owner", 1, p) == DB_OK) {
@@ -200,8 +197,7 @@ notices_read_all(struct req *r)
 
 	if ((st = db_run("notices_mark_all_read", 1, p)) != DB_OK)
 		return db_http_status(st);
-	resp_add_header(r, "Location", "/notices");
-	return HTTP_SEE_OTHER;
+	return page_redirect(r, "/notices");
 }
 
 /* ---------------------------------------------- security activity */
@@ -239,9 +235,7 @@ security_page(struct req *r)
 		view_set(r->view, db_value(res, PAGE_ROWS - 1, SE_ID), "Data.next_before");
 	if (before)
 		view_set(r->view, "1", "Data.paged");
-	view_set(r->view, view_lang(r->view, "notices.security.title"), "Page.title");
-	r->resp.template = "notices/security.cs";
-	return HTTP_OK;
+	return page_show(r, "notices.security.title", "notices/security.cs", HTTP_OK);
 }
 
 /* ------------------------------------------------------------- routes */

@@ -11,6 +11,7 @@
  * the patient appears only by initials ("Cita: P.U."); patients see the
  * doctor's name, which they chose themselves. */
 #include "pages.h"
+#include "page.h"
 #include "appointments.h"
 
 #include <stdio.h>
@@ -227,7 +228,7 @@ schedule_render(struct req *r, const char *id, const char *name)
 
 	if ((day = today(r, &status)) == NULL)
 		return status;
-	view_set(r->view, view_lang(r->view, "schedule.title"), "Page.title");
+	page_title(r, "schedule.title");
 	view_set(r->view, id, "Data.doctor.id");
 	view_set(r->view, name, "Data.doctor.name");
 	view_set(r->view, day, "Data.today");
@@ -323,9 +324,7 @@ chooser_render(struct req *r)
 		if (strcmp(db_value(res, i, 2), "t") != 0)
 			view_set_int(r->view, 1, "Data.doctors.%zu.inactive", i);
 	}
-	view_set(r->view, view_lang(r->view, "schedule.choose.title"), "Page.title");
-	r->resp.template = "schedule/choose.cs";
-	return HTTP_OK;
+	return page_show(r, "schedule.choose.title", "schedule/choose.cs", HTTP_OK);
 }
 
 static int
@@ -405,9 +404,7 @@ audit_change(struct req *r, const char *doctor, const char *what, const char *ob
 static int
 redirect_schedule(struct req *r, const char *doctor, const char *done)
 {
-	resp_add_header(r, "Location", arena_printf(r->arena, "/schedule?doctor=%s&done=%s",
-	                                            doctor, done));
-	return HTTP_SEE_OTHER;
+	return page_redirect(r, arena_printf(r->arena, "/schedule?doctor=%s&done=%s", doctor, done));
 }
 
 /* Inside the open transaction: insert a row with statement stmt (9
@@ -672,10 +669,8 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 			agenda_row(r, res, i, arena_printf(r->arena, "Data.days.%d.appts.%zu", d, counts[d]++));
 		}
 	}
-	view_set(r->view, view_lang(r->view, week ? "schedule.agenda.week_title"
-	                                          : "schedule.agenda.title"), "Page.title");
-	r->resp.template = week ? "schedule/week.cs" : "schedule/agenda.cs";
-	return HTTP_OK;
+	return page_show(r, week ? "schedule.agenda.week_title" : "schedule.agenda.title",
+	                 week ? "schedule/week.cs" : "schedule/agenda.cs", HTTP_OK);
 }
 
 /* The day asked for in query field name, or today. -1 on a bad date. */
@@ -755,9 +750,7 @@ own_appointment(struct req *r, const char **doctor, const char **patient,
 static int
 redirect_agenda(struct req *r, const char *day, const char *done)
 {
-	resp_add_header(r, "Location", arena_printf(r->arena, "/agenda?day=%s&done=%s",
-	                                            day, done));
-	return HTTP_SEE_OTHER;
+	return page_redirect(r, arena_printf(r->arena, "/agenda?day=%s&done=%s", day, done));
 }
 
 static const struct field_rule cancel_rules[] = {
@@ -855,9 +848,7 @@ calendar_render(struct req *r, const char *new_url)
 		r->resp.cache_control = "no-store";
 	}
 	set_done(r, (const char *const[]){ "revoked", NULL });
-	view_set(r->view, view_lang(r->view, "schedule.calendar.title"), "Page.title");
-	r->resp.template = "schedule/calendar.cs";
-	return HTTP_OK;
+	return page_show(r, "schedule.calendar.title", "schedule/calendar.cs", HTTP_OK);
 }
 
 static int
@@ -889,8 +880,7 @@ calendar_post(struct req *r)
 			db_rollback();
 			return st == DB_UNAVAILABLE ? HTTP_UNAVAILABLE : HTTP_INTERNAL_ERROR;
 		}
-		resp_add_header(r, "Location", "/calendar?done=revoked");
-		return HTTP_SEE_OTHER;
+		return page_redirect(r, "/calendar?done=revoked");
 	}
 	/* create, or regenerate: a new token replaces the old one at once */
 	char token[65], hash[67];
@@ -922,15 +912,14 @@ calendar_feed(struct req *r)
 	struct ics_event *ev;
 	size_t n;
 	char *ics;
+	int rc;
 
 	if (!is_hex_token(token, 64))
 		return HTTP_NOT_FOUND;
 	token_sha256_bytea(token, hash);
 	const char *p[1] = { hash };
-	if ((st = db_query(&res, "schedule_feed_user", 1, p)) != DB_OK)
-		return db_http_status(st);
-	if (db_rows(res) != 1)
-		return HTTP_NOT_FOUND;
+	if ((rc = page_query_row(&res, "schedule_feed_user", 1, p)) != 0)
+		return rc;
 	const char *user = arena_strdup(r->arena, db_value(res, 0, 0));
 	const char *lang = strcmp(db_value(res, 0, 1), "en") == 0 ? "en" : "es";
 
