@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "config.h"
 #include "db.h"
+#include "fields.h"
 #include "locale.h"
 #include "log.h"
 #include "password.h"
@@ -18,7 +19,6 @@
 #include "router.h"
 #include "session.h"
 #include "view.h"
-#include "pages/pages.h"
 
 static struct {
 	const struct config *cfg;
@@ -26,16 +26,14 @@ static struct {
 } app;
 
 int
-app_init(const struct config *cfg, char *err, size_t errlen)
+app_init(const struct config *cfg, const struct route *routes, size_t nroutes,
+         char *err, size_t errlen)
 {
 	char dir[700];
-	const struct route *routes;
-	size_t nroutes;
 
 	app.cfg = cfg;
-
-	if ((routes = pages_all_routes(&nroutes)) == NULL) {
-		snprintf(err, errlen, "out of memory");
+	if (routes == NULL) {
+		snprintf(err, errlen, "no route table");
 		return -1;
 	}
 	if ((app.router = router_new(routes, nroutes, err, errlen)) == NULL)
@@ -163,19 +161,10 @@ redirect_to_login(struct req *r)
 	const char *next = r->method == METHOD_GET && r->path ? r->path : "/";
 	const char *q = r->query_string && *r->query_string
 	                ? arena_printf(r->arena, "%s?%s", next, r->query_string) : next;
-	char *enc = q ? arena_alloc(r->arena, strlen(q) * 3 + 1) : NULL;
-	size_t o = 0;
+	const char *enc = form_url_encode(r->arena, q);
 
 	if (enc == NULL)
 		return HTTP_INTERNAL_ERROR;
-	for (const unsigned char *p = (const unsigned char *)q; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '/' || *p == '-' || *p == '_' || *p == '.')
-			enc[o++] = (char)*p;
-		else
-			o += (size_t)sprintf(enc + o, "%%%02X", *p);
-	}
-	enc[o] = '\0';
 	resp_add_header(r, "Location", arena_printf(r->arena, "/login?next=%s", enc));
 	return HTTP_SEE_OTHER;
 }
@@ -238,10 +227,8 @@ fill_user_view(struct req *r)
 	for (unsigned bit = ROLE_PATIENT; bit <= ROLE_ADMIN; bit <<= 1)
 		if (r->roles & bit)
 			view_set(r->view, "1", "Page.user.role.%s", role_name(bit));
-	if (db_query(&res, "session_unread_notices", 1, p) == DB_OK) {
+	if (db_query(&res, "session_unread_notices", 1, p) == DB_OK)
 		view_set(r->view, db_value(res, 0, 0), "Page.user.unread");
-		db_result_free(res);
-	}
 }
 
 /* Decide the route and run its handler; returns the status. */
@@ -346,6 +333,8 @@ app_handle(FCGX_Request *fr)
 		resp_write(fr->out, &r, "", 0);
 		return;
 	}
+	/* Every result of this request is released with its arena. */
+	db_set_arena(a);
 	st = check_head(&r);
 	if (st == 0)
 		st = sess_load(&r);
@@ -370,5 +359,6 @@ app_handle(FCGX_Request *fr)
 	log_request(r.request_id, r.method_name, r.path ? r.path : "",
 	            r.match.route ? r.match.route->name : "-", r.resp.status, elapsed_ms(&t0));
 	view_end(r.view);
+	db_set_arena(NULL);
 	arena_free(a);
 }

@@ -41,7 +41,6 @@ page_healthz(struct req *r)
 		body = arena_printf(r->arena, "unavailable\ndatabase: %s (after %.1f ms)\n",
 		                    st == DB_UNAVAILABLE ? "no connection" : "the check query failed", ms_since(&t0));
 	}
-	db_result_free(res);
 	if (body == NULL) {
 		status = HTTP_INTERNAL_ERROR;
 		goto out;

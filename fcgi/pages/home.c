@@ -25,7 +25,6 @@ fill_clinic(struct req *r)
 		view_set(r->view, db_value(res, 0, CLINIC_PHONE), "Data.clinic.phone");
 		view_set(r->view, db_value(res, 0, CLINIC_EMAIL), "Data.clinic.email");
 	}
-	db_result_free(res);
 	return 0;
 }
 
@@ -42,7 +41,6 @@ fill_doctors(struct req *r)
 		view_set(r->view, db_value(res, i, DOC_NAME), "Data.doctors.%zu.name", i);
 		view_set(r->view, db_value(res, i, DOC_SPECIALTIES), "Data.doctors.%zu.specialties", i);
 	}
-	db_result_free(res);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
  * the patient appears only by initials ("Cita: P.U."); patients see the
  * doctor's name, which they chose themselves. */
 #include "pages.h"
+#include "page.h"
 #include "appointments.h"
 
 #include <stdio.h>
@@ -104,7 +105,6 @@ today(struct req *r, int *status)
 		return NULL;
 	}
 	s = arena_strdup(r->arena, db_rows(res) ? db_value(res, 0, 0) : "");
-	db_result_free(res);
 	return s;
 }
 
@@ -141,7 +141,6 @@ own_doctor(struct req *r, const char **id, const char **name)
 			*name = arena_strdup(r->arena, db_value(res, 0, 1));
 		rc = 0;
 	}
-	db_result_free(res);
 	return rc;
 }
 
@@ -175,7 +174,6 @@ resolve_doctor(struct req *r, const char *requested, const char **id,
 			*name = arena_strdup(r->arena, db_value(res, 0, 1));
 			rc = 0;
 		}
-		db_result_free(res);
 		return rc;
 	}
 	if ((rc = own_doctor(r, id, name)) != 0)
@@ -210,7 +208,7 @@ schedule_render(struct req *r, const char *id, const char *name)
 
 	if ((day = today(r, &status)) == NULL)
 		return status;
-	view_set(r->view, view_lang(r->view, "schedule.title"), "Page.title");
+	page_title(r, "schedule.title");
 	view_set(r->view, id, "Data.doctor.id");
 	view_set(r->view, name, "Data.doctor.name");
 	view_set(r->view, day, "Data.today");
@@ -240,7 +238,6 @@ schedule_render(struct req *r, const char *id, const char *name)
 		view_set(r->view, db_value(res, i, RG_FROM), "Data.ranges.%zu.from", i);
 		view_set(r->view, db_value(res, i, RG_TO), "Data.ranges.%zu.to", i);
 	}
-	db_result_free(res);
 
 	const char *p2[2] = { id, tz };
 	if ((st = db_query(&res, "schedule_exceptions", 2, p2)) != DB_OK)
@@ -261,7 +258,6 @@ schedule_render(struct req *r, const char *id, const char *name)
 		view_set(r->view, db_value(res, i, EX_LOC), "Data.exceptions.%zu.location", i);
 		view_set(r->view, db_value(res, i, EX_NOTE), "Data.exceptions.%zu.note", i);
 	}
-	db_result_free(res);
 
 	snprintf(days, sizeof(days), "%d", PREVIEW_DAYS);
 	const char *p3[3] = { id, tz, days };
@@ -290,7 +286,6 @@ schedule_render(struct req *r, const char *id, const char *name)
 			k++;
 		}
 	}
-	db_result_free(res);
 	r->resp.template = "schedule/index.cs";
 	return HTTP_OK;
 }
@@ -309,10 +304,7 @@ chooser_render(struct req *r)
 		if (strcmp(db_value(res, i, 2), "t") != 0)
 			view_set_int(r->view, 1, "Data.doctors.%zu.inactive", i);
 	}
-	db_result_free(res);
-	view_set(r->view, view_lang(r->view, "schedule.choose.title"), "Page.title");
-	r->resp.template = "schedule/choose.cs";
-	return HTTP_OK;
+	return page_show(r, "schedule.choose.title", "schedule/choose.cs", HTTP_OK);
 }
 
 static int
@@ -388,9 +380,7 @@ audit_change(struct req *r, const char *doctor, const char *what, const char *ob
 static int
 redirect_schedule(struct req *r, const char *doctor, const char *done)
 {
-	resp_add_header(r, "Location", arena_printf(r->arena, "/schedule?doctor=%s&done=%s",
-	                                            doctor, done));
-	return HTTP_SEE_OTHER;
+	return page_redirect(r, arena_printf(r->arena, "/schedule?doctor=%s&done=%s", doctor, done));
 }
 
 /* Inside the open transaction: insert a row with statement stmt (9
@@ -413,7 +403,6 @@ add_row(struct req *r, const char *id, const char *name, const char *stmt,
 		return db_http_status(st);
 	}
 	const char *new_id = arena_strdup(r->arena, db_rows(res) ? db_value(res, 0, 0) : "");
-	db_result_free(res);
 	audit_change(r, id, done, new_id);
 	if ((st = db_commit()) != DB_OK) {
 		db_rollback();
@@ -458,12 +447,10 @@ range_add(struct req *r)
 	if (db_rows(res) > 0) {
 		view_set(r->view, arena_printf(r->arena, "%s–%s", db_value(res, 0, 1),
 		                               db_value(res, 0, 2)), "Data.overlap_with");
-		db_result_free(res);
 		db_rollback();
 		form_error(r, "start", "schedule.errors.overlap");
 		return schedule_render(r, id, name);
 	}
-	db_result_free(res);
 	const char *ins[9] = { id, form_value(r, "weekday"), form_value(r, "start"),
 	                       form_value(r, "end"), form_value(r, "slot"), form_value(r, "mode"),
 	                       loc, form_value(r, "valid_from"), vt };
@@ -489,7 +476,6 @@ delete_row(struct req *r, const char *kind)
 	if ((st = db_query(&res, owner_q, 1, p1)) != DB_OK)
 		return db_http_status(st);
 	doctor = db_rows(res) ? arena_strdup(r->arena, db_value(res, 0, 0)) : NULL;
-	db_result_free(res);
 	if (!(r->user.roles & ROLE_RECEPTION)) {
 		int rc = own_doctor(r, &own, &name);
 		if (rc > 1)
@@ -659,11 +645,8 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 			agenda_row(r, res, i, arena_printf(r->arena, "Data.days.%d.appts.%zu", d, counts[d]++));
 		}
 	}
-	db_result_free(res);
-	view_set(r->view, view_lang(r->view, week ? "schedule.agenda.week_title"
-	                                          : "schedule.agenda.title"), "Page.title");
-	r->resp.template = week ? "schedule/week.cs" : "schedule/agenda.cs";
-	return HTTP_OK;
+	return page_show(r, week ? "schedule.agenda.week_title" : "schedule.agenda.title",
+	                 week ? "schedule/week.cs" : "schedule/agenda.cs", HTTP_OK);
 }
 
 /* The day asked for in query field name, or today. -1 on a bad date. */
@@ -731,23 +714,19 @@ own_appointment(struct req *r, const char **doctor, const char **patient,
 		return db_http_status(st);
 	if (db_rows(res) != 1 || strcmp(db_value(res, 0, 0), *doctor) != 0) {
 		long long subject = db_rows(res) == 1 ? atoll(db_value(res, 0, 1)) : 0;
-		db_result_free(res);
 		audit_log(r, subject, "access.denied",
 		          arena_printf(r->arena, "appointment:%s", appt));
 		return HTTP_NOT_FOUND;
 	}
 	*patient = arena_strdup(r->arena, db_value(res, 0, 1));
 	*day = arena_strdup(r->arena, db_value(res, 0, 3));
-	db_result_free(res);
 	return 0;
 }
 
 static int
 redirect_agenda(struct req *r, const char *day, const char *done)
 {
-	resp_add_header(r, "Location", arena_printf(r->arena, "/agenda?day=%s&done=%s",
-	                                            day, done));
-	return HTTP_SEE_OTHER;
+	return page_redirect(r, arena_printf(r->arena, "/agenda?day=%s&done=%s", day, done));
 }
 
 static const struct field_rule cancel_rules[] = {
@@ -779,7 +758,6 @@ agenda_cancel(struct req *r)
 		return db_http_status(st);
 	}
 	if (db_rows(res) != 1) {
-		db_result_free(res);
 		db_rollback();
 		return redirect_agenda(r, day, "stale");
 	}
@@ -787,7 +765,6 @@ agenda_cancel(struct req *r)
 	const char *old = arena_strdup(r->arena, db_value(res, 0, 2));
 	const char *dname = arena_strdup(r->arena, db_value(res, 0, 3));
 	const char *when = arena_strdup(r->arena, db_value(res, 0, 4));
-	db_result_free(res);
 	const char *hist[5] = { appt, r->user.id_text, "cancelled", old, form_value(r, "reason") };
 	const char *payload = arena_printf(r->arena,
 		"{\"appointment_id\": %s, \"what\": \"cancelled\", \"sequence\": %s}", appt, seq);
@@ -841,16 +818,13 @@ calendar_render(struct req *r, const char *new_url)
 		return db_http_status(st);
 	if (db_rows(res) == 1)
 		view_set(r->view, db_value(res, 0, 0), "Data.feed.created");
-	db_result_free(res);
 	if (new_url) {
 		view_set(r->view, new_url, "Data.feed.url");
 		/* the URL is shown once: keep the page out of every cache */
 		r->resp.cache_control = "no-store";
 	}
 	set_done(r, (const char *const[]){ "revoked", NULL });
-	view_set(r->view, view_lang(r->view, "schedule.calendar.title"), "Page.title");
-	r->resp.template = "schedule/calendar.cs";
-	return HTTP_OK;
+	return page_show(r, "schedule.calendar.title", "schedule/calendar.cs", HTTP_OK);
 }
 
 static int
@@ -882,8 +856,7 @@ calendar_post(struct req *r)
 			db_rollback();
 			return st == DB_UNAVAILABLE ? HTTP_UNAVAILABLE : HTTP_INTERNAL_ERROR;
 		}
-		resp_add_header(r, "Location", "/calendar?done=revoked");
-		return HTTP_SEE_OTHER;
+		return page_redirect(r, "/calendar?done=revoked");
 	}
 	/* create, or regenerate: a new token replaces the old one at once */
 	char token[65], hash[67];
@@ -915,30 +888,24 @@ calendar_feed(struct req *r)
 	struct ics_event *ev;
 	size_t n;
 	char *ics;
+	int rc;
 
 	if (!is_hex_token(token, 64))
 		return HTTP_NOT_FOUND;
 	token_sha256_bytea(token, hash);
 	const char *p[1] = { hash };
-	if ((st = db_query(&res, "schedule_feed_user", 1, p)) != DB_OK)
-		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
-		return HTTP_NOT_FOUND;
-	}
+	if ((rc = page_query_row(&res, "schedule_feed_user", 1, p)) != 0)
+		return rc;
 	const char *user = arena_strdup(r->arena, db_value(res, 0, 0));
 	const char *lang = strcmp(db_value(res, 0, 1), "en") == 0 ? "en" : "es";
-	db_result_free(res);
 
 	const char *pu[1] = { user };
 	if ((st = db_query(&res, "schedule_feed_events", 1, pu)) != DB_OK)
 		return db_http_status(st);
 	n = db_rows(res);
 	ev = arena_alloc(r->arena, (n ? n : 1) * sizeof(*ev));
-	if (ev == NULL) {
-		db_result_free(res);
+	if (ev == NULL)
 		return HTTP_INTERNAL_ERROR;
-	}
 	const char *video = view_string(lang, "schedule.feed.video");
 	const char *cita = view_string(lang, "schedule.feed.summary");
 	for (size_t i = 0; i < n; i++) {
@@ -955,7 +922,6 @@ calendar_feed(struct req *r)
 		ev[i].url = arena_printf(r->arena, "%s%s", r->cfg->base_url,
 		                         as_doctor ? "/agenda" : "/appointments");
 	}
-	db_result_free(res);
 	if ((ics = ics_calendar(ev, n, "PUBLISH")) == NULL)
 		return HTTP_INTERNAL_ERROR;
 	r->resp.body = arena_strdup(r->arena, ics);
