@@ -250,6 +250,14 @@ struct it_user {
 /* Insert u; returns the account's id. */
 long long it_make_user(const struct it_user *u);
 
+/* The id of the account with that e-mail, 0 when there is none. */
+long long it_user_id(const char *email);
+
+/* How many audit rows record action by the account actor_email (NULL:
+ * with no actor) and match extra, more SQL conditions starting with AND
+ * on e (audit.events) or "". */
+long long it_audit_count(const char *action, const char *actor_email, const char *extra);
+
 /* A signed-in session for user made straight in the database (as sign-in
  * would make it, the password just typed, from 192.0.2.7 with the jar's
  * User-Agent): the jar is emptied (its User-Agent kept) and gets the

@@ -395,6 +395,23 @@ it_make_user(const struct it_user *u)
 }
 
 long long
+it_user_id(const char *email)
+{
+	return it_sql_int("SELECT id FROM auth.users WHERE email = '%s'", email);
+}
+
+long long
+it_audit_count(const char *action, const char *actor_email, const char *extra)
+{
+	char *actor = actor_email ? it_fmt("a.email = '%s'", actor_email) : it_fmt("e.actor_id IS NULL");
+	long long n = it_sql_int("SELECT count(*) FROM audit.events e LEFT JOIN auth.users a ON a.id = e.actor_id "
+	                         "WHERE e.action = '%s' AND %s %s", action, actor, extra ? extra : "");
+
+	free(actor);
+	return n;
+}
+
+long long
 it_sql_session(struct it_jar *j, long long user)
 {
 	char token[65];
