@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixtures.h"
 #include "http_client.h"
 
-#define PASSWORD1 "Patient-One-Pass-2026"
 #define TZ "Europe/Madrid"
 
 static long long
@@ -109,7 +109,7 @@ START_TEST(test_patient_flow)
 	d2 = doctor_id("T-0002");
 	fam = it_sql_int("SELECT id FROM clinic.specialties WHERE code = 'family'");
 	doc_user = user_id("doctor1@clinic.test");
-	it_sign_in(&j, "patient1@clinic.test", PASSWORD1, NULL);
+	it_sign_in(&j, P1_EMAIL, P1_PASS, NULL);
 
 	it_getf(&j, &r, "/doctors");
 	it_assert_status(&r, 200, "doctors");

@@ -8,17 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "http_client.h"
-
-/* Fixture accounts (tests/harness/seed.sql). */
-#define ADMIN "admin1@clinic.test"
-#define ADMIN_PW "Admin-One-Pass-2026"
-#define ADMIN_TOTP "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
-#define DOCTOR "doctor1@clinic.test"
-#define DOCTOR_PW "Doctor-One-Pass-2026"
-#define DOCTOR_TOTP "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-#define PATIENT "patient1@clinic.test"
-#define PATIENT_PW "Patient-One-Pass-2026"
 
 /* A malformed value: as sent (already %-encoded) and as the re-shown form
  * must echo it in value="..." (NULL: the request itself is refused with
@@ -168,13 +159,13 @@ START_TEST(test_schedule_ranges_and_exceptions)
 {
 	struct sched s;
 	long long doctor = it_sql_int("SELECT id FROM clinic.doctors WHERE user_id = "
-	                              "(SELECT id FROM auth.users WHERE email = '" DOCTOR "')");
+	                              "(SELECT id FROM auth.users WHERE email = '" D1_EMAIL "')");
 	long long before = it_sql_int("SELECT count(*) FROM appt.schedules WHERE doctor_id = %lld", doctor);
 	long long xbefore = it_sql_int("SELECT count(*) FROM appt.exceptions WHERE doctor_id = %lld",
 	                               doctor);
 
 	memset(&s, 0, sizeof(s));
-	it_sign_in(&s.jar, DOCTOR, DOCTOR_PW, DOCTOR_TOTP);
+	it_sign_in(&s.jar, D1_EMAIL, D1_PASS, D1_TOTP);
 	s.path = "/schedule/ranges";
 	s.pre = "weekday=2&slot=30&mode=in_person&location=Sala%20Fechas&";
 	s.post = "&start=09:00&end=11:00";
@@ -233,7 +224,7 @@ START_TEST(test_agenda_day_and_week)
 {
 	struct it_jar j = { .session = "" };
 
-	it_sign_in(&j, DOCTOR, DOCTOR_PW, DOCTOR_TOTP);
+	it_sign_in(&j, D1_EMAIL, D1_PASS, D1_TOTP);
 	query_all(&j, "/agenda", "day", 0);
 	query_all(&j, "/agenda/week", "week", 0);
 	/* the edges of the range still work */
@@ -247,7 +238,7 @@ START_TEST(test_admin_audit_filters)
 {
 	struct it_jar j = { .session = "" };
 
-	it_sign_in(&j, ADMIN, ADMIN_PW, ADMIN_TOTP);
+	it_sign_in(&j, A1_EMAIL, A1_PASS, A1_TOTP);
 	query_all(&j, "/admin/audit?action=auth.", "from", 1);
 	query_all(&j, "/admin/audit?action=auth.", "to", 1);
 }
@@ -263,7 +254,7 @@ START_TEST(test_slot_start)
 	const char *starts[] = { "2026-01-01", "2026-%2B1-01", "2026-01-01T10%3A00", "-1", "0",
 	                         "99999999999", "1e9", "%00", "1774857600%00", "%201774857600" };
 
-	it_sign_in(&j, PATIENT, PATIENT_PW, NULL);
+	it_sign_in(&j, P1_EMAIL, P1_PASS, NULL);
 	for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
 		struct http_response r;
 		char *url = it_fmt("/appointments/new?doctor=%lld&start=%s", doctor, starts[i]);

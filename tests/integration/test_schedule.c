@@ -17,17 +17,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fixtures.h"
 #include "http_client.h"
 #include "lib/totp.h"
 
 #define TZ "Europe/Madrid"
-#define DOCTOR1 "doctor1@clinic.test"
+#define DOCTOR1 D1_EMAIL
 #define DOCTOR2 "doctor2@clinic.test"
 #define RECEPTION "reception1@clinic.test"
-#define PATIENT1 "patient1@clinic.test"
-#define STAFF_PW "Doctor-One-Pass-2026"
-#define PATIENT1_PW "Patient-One-Pass-2026"
-#define TOTP_SECRET "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+#define PATIENT1 P1_EMAIL
 
 /* ------------------------------------------------------------ helpers */
 
@@ -43,13 +41,6 @@ day_from_today(int days)
 #define HAS(r, s) ck_assert_msg(strstr((r)->body, (s)) != NULL, "page lacks \"%s\": %.600s", (s), (r)->body)
 #define LACKS(r, s) ck_assert_msg(strstr((r)->body, (s)) == NULL, "page has \"%s\"", (s))
 #define STATUS(r, n) ck_assert_msg((r)->status == (n), "status %ld, expected %d: %.400s", (r)->status, (n), (r)->body)
-
-/* Sign in (doctor1's TOTP secret when totp). */
-static void
-sign_in(struct it_jar *b, const char *email, const char *pw, int totp)
-{
-	it_sign_in(b, email, pw, totp ? TOTP_SECRET : NULL);
-}
 
 /* Staff accounts the seed does not have: reception1 (reception) and
  * doctor2 (the seed's "Dr. Test Dos"), with doctor1's password and TOTP. */
@@ -180,7 +171,7 @@ START_TEST(test_doctor_edits_schedule)
 	char *f;
 
 	fixtures();
-	sign_in(&b, DOCTOR1, STAFF_PW, 1);
+	it_sign_in(&b, DOCTOR1, D1_PASS, D1_TOTP);
 	ck_assert_int_eq(it_jar_get(&b, "/schedule", &r), 200);
 	HAS(&r, "Dra. Test Uno");
 	http_response_free(&r);
@@ -267,7 +258,7 @@ START_TEST(test_doctor_edits_schedule)
 	ck_assert_int_ge(audits("schedule.changed", "true") - before, 5);
 	/* a patient has no business here */
 	struct it_jar p;
-	sign_in(&p, PATIENT1, PATIENT1_PW, 0);
+	it_sign_in(&p, PATIENT1, P1_PASS, NULL);
 	ck_assert_int_eq(it_jar_get_status(&p, "/schedule"), 403);
 	ck_assert_int_eq(it_jar_get_status(&p, "/agenda"), 403);
 	free(today);
@@ -288,7 +279,7 @@ START_TEST(test_reception_and_other_doctor)
 	long long rg = it_sql_int("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes) "
 	                          "VALUES (%lld, 6, '08:00', '09:00', 15) RETURNING id", d1);
 
-	sign_in(&rec, RECEPTION, STAFF_PW, 1);
+	it_sign_in(&rec, RECEPTION, D1_PASS, D1_TOTP);
 	ck_assert_int_eq(it_jar_get(&rec, "/schedule", &r), 200);
 	HAS(&r, "Dra. Test Uno");
 	HAS(&r, "Dr. Test Dos");
@@ -311,7 +302,7 @@ START_TEST(test_reception_and_other_doctor)
 	                 "(SELECT id FROM auth.users WHERE email = '" RECEPTION "')", d2)), 1);
 
 	/* doctor 2 can neither read nor change doctor 1's hours */
-	sign_in(&doc2, DOCTOR2, STAFF_PW, 1);
+	it_sign_in(&doc2, DOCTOR2, D1_PASS, D1_TOTP);
 	ck_assert_int_eq(it_jar_get(&doc2, "/schedule", &r), 200);
 	HAS(&r, "Dr. Test Dos");
 	HAS(&r, "15:00–17:00");
@@ -404,7 +395,7 @@ START_TEST(test_agenda_and_cancel)
 	char *monday;
 
 	fixtures();
-	sign_in(&b, DOCTOR1, STAFF_PW, 1);
+	it_sign_in(&b, DOCTOR1, D1_PASS, D1_TOTP);
 	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda?day=%s", d1), &r), 200);
 	HAS(&r, "10:00–10:30");
 	HAS(&r, "Paciente Uno");
@@ -426,7 +417,7 @@ START_TEST(test_agenda_and_cancel)
 	ck_assert_int_eq(audits("agenda.viewed", it_fmt("object = 'week:%s'", monday)) - views, 1);
 
 	/* another doctor sees nothing of it and cannot touch it */
-	sign_in(&doc2, DOCTOR2, STAFF_PW, 1);
+	it_sign_in(&doc2, DOCTOR2, D1_PASS, D1_TOTP);
 	ck_assert_int_eq(it_jar_get(&doc2, it_fmt("/agenda?day=%s", d1), &r), 200);
 	LACKS(&r, "Dolor-de-rodilla-marker");
 	http_response_free(&r);
@@ -487,7 +478,7 @@ START_TEST(test_agenda_status)
 	long long future = insert_appt("T-0001", PATIENT1, d5, "09:00", 30, "control");
 
 	fixtures();
-	sign_in(&b, DOCTOR1, STAFF_PW, 1);
+	it_sign_in(&b, DOCTOR1, D1_PASS, D1_TOTP);
 	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda?day=%s", yesterday), &r), 200);
 	HAS(&r, "Marcar como atendida");
 	http_response_free(&r);
@@ -574,7 +565,7 @@ START_TEST(test_calendar_feed)
 
 	memset(&anon, 0, sizeof(anon));
 	fixtures();
-	sign_in(&p, PATIENT1, PATIENT1_PW, 0);
+	it_sign_in(&p, PATIENT1, P1_PASS, NULL);
 	path = feed_create(&p);
 	/* the feed needs no session */
 	ck_assert_int_eq(it_jar_get(&anon, path, &r), 200);
@@ -588,7 +579,7 @@ START_TEST(test_calendar_feed)
 	http_response_free(&r);
 
 	/* the doctor's feed: the patient by initials only */
-	sign_in(&d, DOCTOR1, STAFF_PW, 1);
+	it_sign_in(&d, DOCTOR1, D1_PASS, D1_TOTP);
 	dpath = feed_create(&d);
 	ck_assert_int_eq(it_jar_get(&anon, dpath, &r), 200);
 	HAS(&r, uid);
