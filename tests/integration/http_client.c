@@ -565,6 +565,30 @@ it_sql_int(const char *f, ...)
 	return v;
 }
 
+const char *
+it_sql_str(char *out, size_t len, const char *f, ...)
+{
+	va_list ap;
+	char *line;
+
+	va_start(ap, f);
+	line = it_sql_linev(f, ap);
+	va_end(ap);
+	snprintf(out, len, "%s", line);
+	free(line);
+	return out;
+}
+
+int
+it_count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
 double
 it_now(void)
 {

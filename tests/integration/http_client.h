@@ -118,8 +118,15 @@ char *it_sql_line(const char *f, ...) __attribute__((format(printf, 1, 2)));
 /* it_sql_line with a va_list. */
 char *it_sql_linev(const char *f, va_list ap) __attribute__((format(printf, 1, 0)));
 
+/* That first line (see it_sql_line) into out, truncated to len - 1
+ * bytes. Returns out. */
+const char *it_sql_str(char *out, size_t len, const char *f, ...) __attribute__((format(printf, 3, 4)));
+
 /* That first line read as an integer (0 when empty or not a number). */
 long long it_sql_int(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
+/* How many times needle occurs in hay (not overlapping). */
+int it_count(const char *hay, const char *needle);
 
 /* Seconds on the monotonic clock. */
 double it_now(void);
@@ -257,6 +264,13 @@ long long it_user_id(const char *email);
  * with no actor) and match extra, more SQL conditions starting with AND
  * on e (audit.events) or "". */
 long long it_audit_count(const char *action, const char *actor_email, const char *extra);
+
+/* How many audit rows record action by the account with id actor. */
+long long it_actor_audit_count(long long actor, const char *action);
+
+/* Make every session of user older than the re-authentication window, so
+ * that the next sensitive change asks for the password again. */
+void it_make_stale(long long user);
 
 /* A signed-in session for user made straight in the database (as sign-in
  * would make it, the password just typed, from 192.0.2.7 with the jar's

@@ -412,6 +412,19 @@ it_audit_count(const char *action, const char *actor_email, const char *extra)
 }
 
 long long
+it_actor_audit_count(long long actor, const char *action)
+{
+	return it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld AND action = '%s'",
+	                  actor, action);
+}
+
+void
+it_make_stale(long long user)
+{
+	it_sql("UPDATE auth.sessions SET reauth_at = now() - interval '1 hour' WHERE user_id = %lld", user);
+}
+
+long long
 it_sql_session(struct it_jar *j, long long user)
 {
 	char token[65];

@@ -1,174 +1,33 @@
 /* test_profile: the signed-in user's own account through nginx against a
  * real stack: profile edits and language, re-authentication and its
  * throttle, password change (other sessions end, this one rotates),
- * e-mail change by e-mailed link, sessions, TOTP enrollment with QR and
- * recovery codes, the staff second-factor redirect, and CSRF on every
- * state-changing form. Run by tests/integration/profile.stack. */
+ * e-mail change by e-mailed link, sessions, and CSRF on every
+ * state-changing form. The second factor is test_twofactor's. Run by
+ * tests/integration/profile.stack. */
 #include <check.h>
-#include <dirent.h>
-#include <fcntl.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "fixtures.h"
 #include "http_client.h"
-#include "lib/totp.h"
 
-/* Every fixture account made here has patient1's password (its hash is
- * copied from the seed). */
-#define PASSWORD "Patient-One-Pass-2026"
+/* Every account made here has patient1's password (it_make_user). */
+#define LINK_LEN 300
 #define NEW_PASSWORD "Otra-Frase-Larga-De-Prueba-42"
 #define UA_FIREFOX "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
-static void
-assert_redirect(const struct http_response *r, const char *location, const char *what)
-{
-	const char *loc = http_header(r, "Location");
-
-	it_assert_status(r, 303, what);
-	ck_assert_msg(loc && strcmp(loc, location) == 0, "%s: Location %s, expected %s", what,
-	              loc ? loc : "(none)", location);
-}
-
-static int
-count(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-		n++;
-	return n;
-}
-
-/* ------------------------------------------------------------ SQL */
-
-/* The first line of a query's output, into out (fails when psql does). */
-static const char *sql_str(char *out, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static const char *
-sql_str(char *out, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	char *line;
-
-	va_start(ap, fmt);
-	line = it_sql_linev(fmt, ap);
-	va_end(ap);
-	snprintf(out, len, "%s", line);
-	free(line);
-	return out;
-}
-
-/* Make every session of user older than the re-authentication window. */
-static void
-make_stale(long long user)
-{
-	it_sql("UPDATE auth.sessions SET reauth_at = now() - interval '1 hour' WHERE user_id = %lld", user);
-}
-
-static long long
-audit_count(long long actor, const char *action)
-{
-	return it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld AND action = '%s'",
-	                  actor, action);
-}
-
-/* ------------------------------------------------------------ TOTP */
-
-/* The 6-digit code of secret for time step step. */
-static void
-totp_at(const char *secret, uint64_t step, char out[8])
-{
-	unsigned char key[64];
-	long n = base32_decode(secret, key, sizeof(key));
-	long c;
-
-	ck_assert_int_gt(n, 0);
-	c = totp_code_at_step(key, (size_t)n, step, TOTP_DIGITS);
-	ck_assert_int_ge(c, 0);
-	snprintf(out, 8, "%06ld", c % 1000000);
-}
-
-/* The current time step, waiting first when the step is about to end, so
- * that the server sees the same step. */
-static uint64_t
-step_now(void)
-{
-	while (time(NULL) % TOTP_STEP >= TOTP_STEP - 3)
-		usleep(200 * 1000);
-	return (uint64_t)time(NULL) / TOTP_STEP;
-}
-
-/* The secret shown on the enrollment page, without spaces. */
-static void
-shown_secret(const struct http_response *r, char out[64])
-{
-	const char *p = strstr(r->body, "<code class=\"secret\">");
-	size_t o = 0;
-
-	ck_assert_msg(p != NULL, "no secret on the page");
-	for (p += strlen("<code class=\"secret\">"); *p && *p != '<' && o < 63; p++)
-		if (*p != ' ')
-			out[o++] = *p;
-	out[o] = '\0';
-}
-
 /* ------------------------------------------------------------ mail */
 
-/* it_maildir_scan: the change-of-address link (other than exclude) of
- * the first mail to `to` that has one, into out. */
-struct link_want {
-	const char *to, *exclude;
-	char *out;
-	size_t len;
-};
-
-static int
-take_link(const char *name, char *text, void *arg)
+/* The path of the change-of-address link mailed to `to` that no earlier
+ * call took (see it_mail_token). */
+static void
+confirm_link(const char *to, char out[LINK_LEN])
 {
-	static const char marker[] = "/profile/email/confirm?token=";
-	struct link_want *w = arg;
-	const char *p;
+	char *tok = it_mail_token(to, "/profile/email/confirm");
 
-	(void)name;
-	it_qp_decode(text);
-	if (strcasestr(text, w->to) == NULL || (p = strstr(text, marker)) == NULL)
-		return 0;
-	snprintf(w->out, w->len, "%.*s", (int)(strlen(marker) + 64), p);
-	return w->exclude == NULL || strcmp(w->out, w->exclude) != 0;
-}
-
-/* The path of an e-mailed change-of-address link sent to `to`, from the
- * SMTP sink's Maildir (medsys-notifier delivers it). When no notifier is
- * built, from the pending outbox event instead (and a note says so). */
-static int
-mailed_link(const char *to, const char *exclude, char *out, size_t len)
-{
-	const char *maildir = getenv("MEDSYS_MAILDIR"), *builddir = getenv("MEDSYS_BUILDDIR");
-	char notifier[1024];
-
-	snprintf(notifier, sizeof(notifier), "%s/medsys-notifier", builddir ? builddir : "build");
-	if (maildir && access(notifier, X_OK) == 0) {
-		struct link_want want = { to, exclude, out, len };
-		for (int tries = 0; tries < 200; tries++) {
-			if (it_maildir_scan(take_link, &want))
-				return 1;
-			usleep(100 * 1000);
-		}
-		ck_abort_msg("no change-of-address mail to %s arrived in %s/new", to, maildir);
-	}
-	fprintf(stderr, "test_profile: NOTE: medsys-notifier is not built; the link is taken "
-	        "from the outbox event instead of the mailbox\n");
-	sql_str(out, len, "SELECT payload->'params'->>'link_path' FROM outbox.events "
-	        "WHERE type = 'mail.send' AND payload->>'to' = '%s' "
-	        "AND payload->>'template' = 'change_email' AND payload->'params'->>'link_path' <> '%s' "
-	        "ORDER BY id DESC LIMIT 1", to, exclude ? exclude : "");
-	return out[0] != '\0';
+	snprintf(out, LINK_LEN, "/profile/email/confirm?token=%s", tok);
+	free(tok);
 }
 
 /* ------------------------------------------------------------ tests */
@@ -178,9 +37,9 @@ START_TEST(test_anonymous_is_sent_to_sign_in)
 	struct http_response r = { 0 };
 
 	it_get(NULL, &r, "/profile");
-	assert_redirect(&r, "/login?next=/profile", "anonymous /profile");
+	it_assert_redirect(&r, "/login?next=/profile", "anonymous /profile");
 	it_get(NULL, &r, "/account/2fa");
-	assert_redirect(&r, "/login?next=/account/2fa", "anonymous /account/2fa");
+	it_assert_redirect(&r, "/login?next=/account/2fa", "anonymous /account/2fa");
 	http_response_free(&r);
 }
 END_TEST
@@ -213,14 +72,14 @@ START_TEST(test_profile_edit)
 	it_assert_has(&r, "value=\"Typed Keeper\"", "typed name kept");
 	it_assert_has(&r, "aria-invalid=\"true\" aria-describedby=\"phone-error", "phone marked");
 	it_assert_has(&r, "id=\"time_zone-error\"", "time zone error");
-	ck_assert_str_eq(sql_str(buf, sizeof(buf), "SELECT full_name FROM auth.users WHERE id = %lld", u),
+	ck_assert_str_eq(it_sql_str(buf, sizeof(buf), "SELECT full_name FROM auth.users WHERE id = %lld", u),
 	                 "Edit Marker");
 
 	/* A good edit, with markup in the name: stored as typed, shown escaped. */
 	it_post(&j, &r, "/profile", "csrf", csrf,
 	                              "full_name", "Ana <b>Nueva</b> Marker", "phone", "+34 (600) 111-222",
 	                              "language", "es", "time_zone", "America/Bogota", (char *)NULL);
-	assert_redirect(&r, "/profile?done=saved", "profile saved");
+	it_assert_redirect(&r, "/profile?done=saved", "profile saved");
 	it_get(&j, &r, "/profile?done=saved");
 	it_assert_status(&r, 200, "profile after saving");
 	it_assert_has(&r, "<a href=\"/profile\">Ana &lt;b&gt;Nueva&lt;/b&gt; Marker</a>", "new name in the header");
@@ -228,15 +87,15 @@ START_TEST(test_profile_edit)
 	it_assert_has(&r, "value=\"+34 (600) 111-222\"", "phone shown");
 	it_assert_has(&r, "<option value=\"America/Bogota\" selected>", "time zone kept");
 	it_assert_has(&r, "class=\"notice-box\"", "saved message");
-	ck_assert_str_eq(sql_str(buf, sizeof(buf), "SELECT time_zone FROM auth.users WHERE id = %lld", u),
+	ck_assert_str_eq(it_sql_str(buf, sizeof(buf), "SELECT time_zone FROM auth.users WHERE id = %lld", u),
 	                 "America/Bogota");
 	/* Any IANA name PostgreSQL knows is fine, even when not in the list. */
 	it_post(&j, &r, "/profile", "csrf", csrf, "full_name", "Ana Marker",
 	                              "phone", "", "language", "es", "time_zone", "Asia/Tokyo", (char *)NULL);
-	assert_redirect(&r, "/profile?done=saved", "unlisted zone saved");
+	it_assert_redirect(&r, "/profile?done=saved", "unlisted zone saved");
 	it_get(&j, &r, "/profile");
 	it_assert_has(&r, "<option value=\"Asia/Tokyo\" selected>", "unlisted zone offered");
-	ck_assert_int_eq(audit_count(u, "profile.updated"), 2);
+	ck_assert_int_eq(it_actor_audit_count(u, "profile.updated"), 2);
 	http_response_free(&r);
 }
 END_TEST
@@ -255,7 +114,7 @@ START_TEST(test_language_change_switches_the_ui)
 	it_page_csrf(&r, csrf);
 	it_post(&j, &r, "/profile", "csrf", csrf, "full_name", "Lang Marker",
 	                              "phone", "", "language", "en", "time_zone", "Europe/Madrid", (char *)NULL);
-	assert_redirect(&r, "/profile?done=saved", "language saved");
+	it_assert_redirect(&r, "/profile?done=saved", "language saved");
 	ck_assert_msg(j.lang[0] == '\0', "the lang cookie was not cleared");
 	it_get(&j, &r, "/profile?done=saved");
 	it_assert_has(&r, "<html lang=\"en\">", "English after the change");
@@ -278,12 +137,12 @@ START_TEST(test_password_change)
 
 	it_sql_session(&a, u);
 	it_sql_session(&b, u);
-	make_stale(u);
-	sql_str(hash_before, sizeof(hash_before), "SELECT password_hash FROM auth.users WHERE id = %lld", u);
+	it_make_stale(u);
+	it_sql_str(hash_before, sizeof(hash_before), "SELECT password_hash FROM auth.users WHERE id = %lld", u);
 
 	/* Stale: the password must be typed again first. */
 	it_get(&a, &r, "/profile/password");
-	assert_redirect(&r, "/profile/reauth?next=/profile/password", "stale password page");
+	it_assert_redirect(&r, "/profile/reauth?next=/profile/password", "stale password page");
 	it_get(&a, &r, "/profile/reauth?next=/profile/password");
 	it_assert_status(&r, 200, "reauth form");
 	it_assert_has(&r, "name=\"next\" value=\"/profile/password\"", "next carried");
@@ -291,21 +150,21 @@ START_TEST(test_password_change)
 	it_page_csrf(&r, csrf);
 	it_post(&a, &r, "/profile/password", "csrf", csrf,
 	                                       "new_password", NEW_PASSWORD, "confirm", NEW_PASSWORD, (char *)NULL);
-	assert_redirect(&r, "/profile/reauth?next=/profile/password", "stale password POST");
+	it_assert_redirect(&r, "/profile/reauth?next=/profile/password", "stale password POST");
 	it_post(&a, &r, "/profile/reauth", "csrf", csrf, "next", "/profile/password",
 	                                     "password", "wrong-password-123", (char *)NULL);
 	it_assert_status(&r, 200, "wrong reauth");
 	it_assert_has(&r, "La contraseña no es correcta.", "wrong password message");
-	ck_assert_int_eq(audit_count(u, "auth.reauth_failed"), 1);
+	ck_assert_int_eq(it_actor_audit_count(u, "auth.reauth_failed"), 1);
 	/* An outside next is never followed. */
 	it_post(&a, &r, "/profile/reauth", "csrf", csrf, "next", "//evil.example/x",
-	                                     "password", PASSWORD, (char *)NULL);
-	assert_redirect(&r, "/profile", "reauth with a foreign next");
-	make_stale(u);
+	                                     "password", P1_PASS, (char *)NULL);
+	it_assert_redirect(&r, "/profile", "reauth with a foreign next");
+	it_make_stale(u);
 	it_post(&a, &r, "/profile/reauth", "csrf", csrf, "next", "/profile/password",
-	                                     "password", PASSWORD, (char *)NULL);
-	assert_redirect(&r, "/profile/password", "reauth done");
-	ck_assert_int_eq(audit_count(u, "auth.reauth"), 2);
+	                                     "password", P1_PASS, (char *)NULL);
+	it_assert_redirect(&r, "/profile/password", "reauth done");
+	ck_assert_int_eq(it_actor_audit_count(u, "auth.reauth"), 2);
 
 	/* Policy errors. */
 	it_get(&a, &r, "/profile/password");
@@ -324,30 +183,30 @@ START_TEST(test_password_change)
 	                                       "new_password", NEW_PASSWORD, "confirm", "something-else-99", (char *)NULL);
 	it_assert_has(&r, "no coinciden", "mismatch message");
 	it_assert_lacks(&r, NEW_PASSWORD, "password never echoed");
-	ck_assert_str_eq(sql_str(hash_after, sizeof(hash_after),
+	ck_assert_str_eq(it_sql_str(hash_after, sizeof(hash_after),
 	                         "SELECT password_hash FROM auth.users WHERE id = %lld", u), hash_before);
 
 	/* The change: other sessions end, this one gets a new token. */
 	snprintf(old_token, sizeof(old_token), "%s", a.session);
 	it_post(&a, &r, "/profile/password", "csrf", csrf,
 	                                       "new_password", NEW_PASSWORD, "confirm", NEW_PASSWORD, (char *)NULL);
-	assert_redirect(&r, "/profile?done=password", "password changed");
+	it_assert_redirect(&r, "/profile?done=password", "password changed");
 	ck_assert_msg(a.session[0] && strcmp(a.session, old_token) != 0,
 	              "the session token was not rotated");
 	it_get(&a, &r, "/profile?done=password");
 	it_assert_status(&r, 200, "still signed in with the new token");
 	it_assert_has(&r, "Su contraseña se ha cambiado.", "changed message");
 	it_get(&b, &r, "/profile");
-	assert_redirect(&r, "/login?next=/profile", "other session signed out");
+	it_assert_redirect(&r, "/login?next=/profile", "other session signed out");
 	{
 		struct it_jar old = { 0 };
 		snprintf(old.session, sizeof(old.session), "%s", old_token);
 		it_get(&old, &r, "/profile");
-		assert_redirect(&r, "/login?next=/profile", "old token no longer works");
+		it_assert_redirect(&r, "/login?next=/profile", "old token no longer works");
 	}
-	ck_assert_str_ne(sql_str(hash_after, sizeof(hash_after),
+	ck_assert_str_ne(it_sql_str(hash_after, sizeof(hash_after),
 	                         "SELECT password_hash FROM auth.users WHERE id = %lld", u), hash_before);
-	ck_assert_int_eq(audit_count(u, "auth.password_changed"), 1);
+	ck_assert_int_eq(it_actor_audit_count(u, "auth.password_changed"), 1);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send' "
 	                            "AND payload->>'to' = 'pw@profile.test' "
 	                            "AND payload->>'template' = 'password_changed'"), 1);
@@ -357,11 +216,11 @@ START_TEST(test_password_change)
 	it_assert_status(&r, 200, "login form");
 	it_page_csrf(&r, csrf);
 	it_post(&login, &r, "/login", "csrf", csrf, "email", "pw@profile.test",
-	                                "password", PASSWORD, (char *)NULL);
+	                                "password", P1_PASS, (char *)NULL);
 	it_assert_status(&r, 200, "old password refused");
 	it_post(&login, &r, "/login", "csrf", csrf, "email", "pw@profile.test",
 	                                "password", NEW_PASSWORD, (char *)NULL);
-	assert_redirect(&r, "/", "new password accepted");
+	it_assert_redirect(&r, "/", "new password accepted");
 	http_response_free(&r);
 }
 END_TEST
@@ -375,7 +234,7 @@ START_TEST(test_reauth_is_throttled)
 	int i;
 
 	it_sql_session(&j, u);
-	make_stale(u);
+	it_make_stale(u);
 	it_get(&j, &r, "/profile/reauth?next=/profile/email");
 	it_page_csrf(&r, csrf);
 	/* The free failures (5), then one more starts a block. */
@@ -386,19 +245,19 @@ START_TEST(test_reauth_is_throttled)
 		it_assert_has(&r, "The password is not correct.", "wrong message");
 	}
 	it_post(&j, &r, "/profile/reauth", "csrf", csrf, "next", "/profile/email",
-	                                     "password", PASSWORD, (char *)NULL);
+	                                     "password", P1_PASS, (char *)NULL);
 	it_assert_status(&r, 200, "blocked even with the right password");
 	it_assert_has(&r, "too many failed attempts", "throttled message");
 	it_get(&j, &r, "/profile/email");
 	it_assert_status(&r, 303, "still not re-authenticated");
-	ck_assert_int_eq(audit_count(u, "auth.reauth_failed"), 6);
-	ck_assert_int_eq(audit_count(u, "auth.reauth_throttled"), 1);
+	ck_assert_int_eq(it_actor_audit_count(u, "auth.reauth_failed"), 6);
+	ck_assert_int_eq(it_actor_audit_count(u, "auth.reauth_throttled"), 1);
 	/* When the block is over, the right password works and clears it. */
 	it_sql("UPDATE auth.throttle SET blocked_until = now() - interval '1 second' "
 	       "WHERE key = 'reauth:%lld'", u);
 	it_post(&j, &r, "/profile/reauth", "csrf", csrf, "next", "/profile/email",
-	                                     "password", PASSWORD, (char *)NULL);
-	assert_redirect(&r, "/profile/email", "re-authenticated after the block");
+	                                     "password", P1_PASS, (char *)NULL);
+	it_assert_redirect(&r, "/profile/email", "re-authenticated after the block");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.throttle WHERE key = 'reauth:%lld'", u), 0);
 	http_response_free(&r);
 }
@@ -408,7 +267,7 @@ START_TEST(test_email_change)
 {
 	struct it_jar j = { 0 }, other = { 0 };
 	struct http_response r = { 0 };
-	char csrf[80], link[300], buf[300];
+	char csrf[80], link[LINK_LEN], buf[300];
 	long long u = it_make_user(&(struct it_user){ .email = "old@profile.test", .name = "Correo Marker" });
 
 	it_sql_session(&j, u);
@@ -428,41 +287,41 @@ START_TEST(test_email_change)
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.tokens WHERE user_id = %lld", u), 0);
 
 	/* Stale: re-authentication first. */
-	make_stale(u);
+	it_make_stale(u);
 	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "new@profile.test", (char *)NULL);
-	assert_redirect(&r, "/profile/reauth?next=/profile/email", "stale e-mail change");
+	it_assert_redirect(&r, "/profile/reauth?next=/profile/email", "stale e-mail change");
 	it_sql("UPDATE auth.sessions SET reauth_at = now() WHERE user_id = %lld", u);
 
 	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "New@Profile.test", (char *)NULL);
-	assert_redirect(&r, "/profile?done=email_sent", "change requested");
+	it_assert_redirect(&r, "/profile?done=email_sent", "change requested");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'notice.create' "
 	                            "AND payload->>'kind' = 'email_change_requested' "
 	                            "AND (payload->>'user_id')::bigint = %lld", u), 1);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send' "
 	                            "AND payload->>'to' = 'new@profile.test' AND payload->>'secret' = 'true'"), 1);
-	ck_assert_int_eq(audit_count(u, "profile.email_change_requested"), 1);
-	ck_assert_msg(mailed_link("new@profile.test", NULL, link, sizeof(link)), "no link");
+	ck_assert_int_eq(it_actor_audit_count(u, "profile.email_change_requested"), 1);
+	confirm_link("new@profile.test", link);
 	ck_assert_msg(strncmp(link, "/profile/email/confirm?token=", 29) == 0, "link %s", link);
 	/* Only the hash is stored. */
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.tokens WHERE user_id = %lld AND "
 	                            "token_hash = sha256(convert_to('%s', 'UTF8'))", u, link + 29), 1);
-	ck_assert_str_eq(sql_str(buf, sizeof(buf), "SELECT email FROM auth.users WHERE id = %lld", u),
+	ck_assert_str_eq(it_sql_str(buf, sizeof(buf), "SELECT email FROM auth.users WHERE id = %lld", u),
 	                 "old@profile.test");
 
 	/* Opened in another browser, signed out: a page with a button. */
 	it_get(&other, &r, link);
 	it_assert_status(&r, 200, "confirmation page");
 	it_assert_has(&r, "new@profile.test", "new address shown");
-	ck_assert_str_eq(sql_str(buf, sizeof(buf), "SELECT email FROM auth.users WHERE id = %lld", u),
+	ck_assert_str_eq(it_sql_str(buf, sizeof(buf), "SELECT email FROM auth.users WHERE id = %lld", u),
 	                 "old@profile.test");
 	it_page_csrf(&r, csrf);
 	it_post(&other, &r, "/profile/email/confirm", "token", link + 29, (char *)NULL);
 	it_assert_status(&r, 403, "confirmation without csrf");
 	it_post(&other, &r, "/profile/email/confirm", "csrf", csrf, "token", link + 29, (char *)NULL);
-	assert_redirect(&r, "/profile/email/confirm?done=1", "confirmed");
+	it_assert_redirect(&r, "/profile/email/confirm?done=1", "confirmed");
 	it_get(&other, &r, "/profile/email/confirm?done=1");
 	it_assert_has(&r, "Su dirección de correo se ha cambiado.", "done message");
-	ck_assert_str_eq(sql_str(buf, sizeof(buf), "SELECT email || ' ' || (email_verified_at IS NOT NULL) "
+	ck_assert_str_eq(it_sql_str(buf, sizeof(buf), "SELECT email || ' ' || (email_verified_at IS NOT NULL) "
 	                         "FROM auth.users WHERE id = %lld", u), "new@profile.test true");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE subject_id = %lld "
 	                            "AND action = 'profile.email_changed'", u), 1);
@@ -485,7 +344,7 @@ START_TEST(test_email_change_race_keeps_addresses_unique)
 {
 	struct it_jar a = { 0 }, b = { 0 }, anon = { 0 };
 	struct http_response r = { 0 };
-	char csrf[80], link_a[300], link_b[300];
+	char csrf[80], link_a[LINK_LEN], link_b[LINK_LEN];
 	long long ua = it_make_user(&(struct it_user){ .email = "race-a@profile.test", .name = "Race A", .lang = "en" });
 	long long ub = it_make_user(&(struct it_user){ .email = "race-b@profile.test", .name = "Race B", .lang = "en" });
 
@@ -494,14 +353,14 @@ START_TEST(test_email_change_race_keeps_addresses_unique)
 	it_get(&a, &r, "/profile/email");
 	it_page_csrf(&r, csrf);
 	it_post(&a, &r, "/profile/email", "csrf", csrf, "email", "wanted@profile.test", (char *)NULL);
-	assert_redirect(&r, "/profile?done=email_sent", "A asks");
-	ck_assert(mailed_link("wanted@profile.test", NULL, link_a, sizeof(link_a)));
+	it_assert_redirect(&r, "/profile?done=email_sent", "A asks");
+	confirm_link("wanted@profile.test", link_a);
 	it_get(&b, &r, "/profile/email");
 	it_page_csrf(&r, csrf);
 	it_post(&b, &r, "/profile/email", "csrf", csrf, "email", "wanted@profile.test", (char *)NULL);
-	assert_redirect(&r, "/profile?done=email_sent", "B asks too (not yet taken)");
+	it_assert_redirect(&r, "/profile?done=email_sent", "B asks too (not yet taken)");
 	/* B's link is the other mail to the same address. */
-	ck_assert(mailed_link("wanted@profile.test", link_a, link_b, sizeof(link_b)));
+	confirm_link("wanted@profile.test", link_b);
 	ck_assert_str_ne(link_a, link_b);
 	it_get(&anon, &r, link_a);
 	it_page_csrf(&r, csrf);
@@ -532,9 +391,9 @@ START_TEST(test_sessions)
 	it_sql_session(&b, u);
 	it_get(&a, &r, "/profile/sessions");
 	it_assert_status(&r, 200, "sessions page");
-	ck_assert_int_eq(count(r.body, "<tr>"), 2 + 1);          /* header + 2 sessions */
-	ck_assert_int_eq(count(r.body, "Esta sesión"), 1);
-	ck_assert_int_eq(count(r.body, "/end\""), 1);             /* only the other one */
+	ck_assert_int_eq(it_count(r.body, "<tr>"), 2 + 1);          /* header + 2 sessions */
+	ck_assert_int_eq(it_count(r.body, "Esta sesión"), 1);
+	ck_assert_int_eq(it_count(r.body, "/end\""), 1);             /* only the other one */
 	it_assert_has(&r, "Firefox, Linux", "short user agent");
 	it_assert_has(&r, "192.0.2.7", "address");
 	it_assert_lacks(&r, "Gecko/20100101", "full user agent not shown");
@@ -542,22 +401,22 @@ START_TEST(test_sessions)
 
 	/* Sign out everywhere else. */
 	it_post(&a, &r, "/profile/sessions/others", "csrf", csrf, (char *)NULL);
-	assert_redirect(&r, "/profile/sessions?done=others", "others ended");
+	it_assert_redirect(&r, "/profile/sessions?done=others", "others ended");
 	it_get(&b, &r, "/profile");
-	assert_redirect(&r, "/login?next=/profile", "B signed out");
+	it_assert_redirect(&r, "/login?next=/profile", "B signed out");
 	it_get(&a, &r, "/profile/sessions?done=others");
 	it_assert_status(&r, 200, "A still in");
-	ck_assert_int_eq(count(r.body, "<tr>"), 1 + 1);
-	ck_assert_int_eq(audit_count(u, "auth.sessions_ended"), 1);
+	ck_assert_int_eq(it_count(r.body, "<tr>"), 1 + 1);
+	ck_assert_int_eq(it_actor_audit_count(u, "auth.sessions_ended"), 1);
 
 	/* End one session of one's own. */
 	sid_c = it_sql_session(&c, u);
 	snprintf(path, sizeof(path), "/profile/sessions/%lld/end", sid_c);
 	it_post(&a, &r, path, "csrf", csrf, (char *)NULL);
-	assert_redirect(&r, "/profile/sessions?done=ended", "one ended");
+	it_assert_redirect(&r, "/profile/sessions?done=ended", "one ended");
 	it_get(&c, &r, "/profile");
-	assert_redirect(&r, "/login?next=/profile", "C signed out");
-	ck_assert_int_eq(audit_count(u, "auth.session_ended"), 1);
+	it_assert_redirect(&r, "/login?next=/profile", "C signed out");
+	ck_assert_int_eq(it_actor_audit_count(u, "auth.session_ended"), 1);
 
 	/* Someone else's session: 404, untouched, one audit row. */
 	sid_g = it_sql_session(&g, other);
@@ -576,188 +435,6 @@ START_TEST(test_sessions)
 }
 END_TEST
 
-START_TEST(test_totp_enrollment_and_sign_in)
-{
-	struct it_jar j = { 0 }, login = { 0 };
-	struct http_response r = { 0 };
-	char csrf[80], secret[64], stored[80], code[8], wrong[8], first_code[20], buf[200];
-	char old_token[200];
-	uint64_t now;
-	long long u = it_make_user(&(struct it_user){ .email = "totp@profile.test", .name = "Totp Marker", .lang = "en" });
-
-	it_sql_session(&j, u);
-	it_get(&j, &r, "/account/2fa");
-	it_assert_status(&r, 200, "enrollment page");
-	it_assert_has(&r, "<svg xmlns=\"http://www.w3.org/2000/svg\"", "inline SVG");
-	it_assert_has(&r, "<path fill=\"#000\" d=\"M", "QR modules");
-	it_assert_has(&r, "aria-label=\"QR code for your authenticator app\"", "QR label");
-	it_assert_has(&r, "autocomplete=\"one-time-code\"", "code field");
-	shown_secret(&r, secret);
-	ck_assert_uint_eq(strlen(secret), 32);                       /* 20 bytes */
-	sql_str(stored, sizeof(stored), "SELECT totp_secret || ' ' || (totp_enabled_at IS NULL) "
-	        "FROM auth.users WHERE id = %lld", u);
-	ck_assert_msg(strncmp(stored, secret, 32) == 0 && strcmp(stored + 32, " true") == 0,
-	              "pending secret %s, shown %s", stored, secret);
-	/* A reload shows the same pending secret. */
-	it_get(&j, &r, "/account/2fa");
-	shown_secret(&r, stored);
-	ck_assert_str_eq(stored, secret);
-	it_page_csrf(&r, csrf);
-
-	/* A wrong code: one that matches no step of the window. */
-	now = step_now();
-	{
-		char c0[8], c1[8], c2[8];
-		long w = 0;
-		totp_at(secret, now - 1, c0);
-		totp_at(secret, now, c1);
-		totp_at(secret, now + 1, c2);
-		do {
-			snprintf(wrong, sizeof(wrong), "%06ld", (w++) % 1000000);
-		} while (!strcmp(wrong, c0) || !strcmp(wrong, c1) || !strcmp(wrong, c2));
-	}
-	it_post(&j, &r, "/account/2fa/confirm", "csrf", csrf, "code", wrong, (char *)NULL);
-	it_assert_status(&r, 200, "wrong code");
-	it_assert_has(&r, "The code is not correct.", "wrong code message");
-	it_assert_has(&r, "<svg", "QR still shown");
-	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_enabled_at IS NULL", u), 1);
-
-	/* The right code (the previous step, so the current one is left for
-	 * signing in below). */
-	now = step_now();
-	totp_at(secret, now - 1, code);
-	snprintf(old_token, sizeof(old_token), "%s", j.session);
-	it_post(&j, &r, "/account/2fa/confirm", "csrf", csrf, "code", code, (char *)NULL);
-	it_assert_status(&r, 200, "right code");
-	ck_assert_int_eq(count(r.body, "<li><code>"), 10);
-	it_assert_has(&r, "shown only this once", "warning");
-	ck_assert_msg(strcmp(j.session, old_token) != 0, "session not rotated");
-	{
-		const char *p = strstr(r.body, "<li><code>") + strlen("<li><code>");
-		snprintf(first_code, sizeof(first_code), "%.*s", (int)strcspn(p, "<"), p);
-		ck_assert_uint_eq(strlen(first_code), 14);
-	}
-	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_enabled_at IS NOT NULL "
-	                            "AND totp_last_step = %llu", u, (unsigned long long)(now - 1)), 1);
-	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld", u), 10);
-	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld AND "
-	                            "code_hash = sha256(convert_to('%s', 'UTF8'))", u, first_code), 1);
-	ck_assert_int_eq(audit_count(u, "auth.mfa_enabled"), 1);
-	/* The forms of that page carry the new session's token. */
-	it_page_csrf(&r, csrf);
-	it_get(&j, &r, "/account/2fa");
-	it_assert_status(&r, 200, "status page");
-	it_assert_has(&r, "Two-step verification is on.", "on");
-	it_assert_lacks(&r, "<svg", "no QR once enabled");
-	it_assert_lacks(&r, secret, "no secret once enabled");
-	it_assert_has(&r, "<strong>10</strong>", "codes left");
-	{
-		char csrf2[80];
-		ck_assert_str_eq(it_page_csrf(&r, csrf2), csrf);
-	}
-
-	/* Signing in now needs the second factor. */
-	it_get(&login, &r, "/login");
-	it_page_csrf(&r, buf);
-	it_post(&login, &r, "/login", "csrf", buf, "email", "totp@profile.test",
-	                                "password", PASSWORD, (char *)NULL);
-	it_assert_status(&r, 303, "password step");
-	ck_assert_msg(http_header(&r, "Location") && strncmp(http_header(&r, "Location"), "/login/2fa", 10) == 0,
-	              "to %s", http_header(&r, "Location") ? http_header(&r, "Location") : "-");
-	it_get(&login, &r, "/profile");
-	it_assert_status(&r, 303, "not signed in before the second factor");
-	it_get(&login, &r, "/login/2fa");
-	it_assert_status(&r, 200, "second-factor form");
-	it_page_csrf(&r, buf);
-	totp_at(secret, now - 1, code);
-	it_post(&login, &r, "/login/2fa", "csrf", buf, "code", code, (char *)NULL);
-	it_assert_status(&r, 200, "the enrollment code is not accepted again");
-	totp_at(secret, step_now(), code);
-	it_post(&login, &r, "/login/2fa", "csrf", buf, "code", code, (char *)NULL);
-	it_assert_status(&r, 303, "second factor accepted");
-	it_get(&login, &r, "/profile");
-	it_assert_status(&r, 200, "signed in with both factors");
-
-	/* New recovery codes (fresh password needed). */
-	make_stale(u);
-	it_post(&j, &r, "/account/2fa/recovery-codes", "csrf", csrf, (char *)NULL);
-	assert_redirect(&r, "/profile/reauth?next=/account/2fa", "stale renewal");
-	it_sql("UPDATE auth.sessions SET reauth_at = now() WHERE user_id = %lld", u);
-	it_post(&j, &r, "/account/2fa/recovery-codes", "csrf", csrf, (char *)NULL);
-	it_assert_status(&r, 200, "renewed");
-	ck_assert_int_eq(count(r.body, "<li><code>"), 10);
-	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld AND "
-	                            "code_hash = sha256(convert_to('%s', 'UTF8'))", u, first_code), 0);
-	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld", u), 10);
-	ck_assert_int_eq(audit_count(u, "auth.recovery_codes_renewed"), 1);
-
-	/* A patient may turn it off. */
-	it_post(&j, &r, "/account/2fa/disable", "csrf", csrf, (char *)NULL);
-	assert_redirect(&r, "/account/2fa?done=disabled", "disabled");
-	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_secret IS NULL "
-	                            "AND totp_enabled_at IS NULL", u), 1);
-	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld", u), 0);
-	ck_assert_int_eq(audit_count(u, "auth.mfa_disabled"), 1);
-	http_response_free(&r);
-}
-END_TEST
-
-START_TEST(test_enrollment_needs_a_fresh_password)
-{
-	struct it_jar j = { 0 };
-	struct http_response r = { 0 };
-	long long u = it_make_user(&(struct it_user){ .email = "stale2fa@profile.test", .name = "Stale Marker", .lang = "en" });
-
-	it_sql_session(&j, u);
-	make_stale(u);
-	it_get(&j, &r, "/account/2fa");
-	assert_redirect(&r, "/profile/reauth?next=/account/2fa", "stale enrollment");
-	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_secret IS NULL", u), 1);
-	http_response_free(&r);
-}
-END_TEST
-
-START_TEST(test_staff_must_enroll)
-{
-	struct it_jar j = { 0 };
-	struct http_response r = { 0 };
-	char csrf[80], secret[64], code[8];
-	long long u = it_make_user(&(struct it_user){ .email = "doctor-new@profile.test", .name = "Dr. Nuevo Marker", .role = "doctor" });
-
-	it_sql_session(&j, u);
-	it_get(&j, &r, "/profile");
-	assert_redirect(&r, "/account/2fa", "staff without a factor");
-	it_get(&j, &r, "/profile/sessions");
-	assert_redirect(&r, "/account/2fa", "staff without a factor (sessions)");
-	it_get(&j, &r, "/account/2fa");
-	it_assert_status(&r, 200, "staff enrollment page");
-	it_assert_has(&r, "exige la verificación en dos pasos", "staff told why");
-	it_assert_has(&r, "<svg", "QR");
-	it_page_csrf(&r, csrf);
-	it_post(&j, &r, "/profile", "csrf", csrf, "full_name", "X", "phone", "",
-	                              "language", "es", "time_zone", "UTC", (char *)NULL);
-	it_assert_status(&r, 403, "staff POST before enrolling");
-	it_get(&j, &r, "/account/2fa");
-	shown_secret(&r, secret);
-	totp_at(secret, step_now(), code);
-	it_post(&j, &r, "/account/2fa/confirm", "csrf", csrf, "code", code, (char *)NULL);
-	it_assert_status(&r, 200, "staff enrolled");
-	ck_assert_int_eq(count(r.body, "<li><code>"), 10);
-	it_page_csrf(&r, csrf);
-	it_get(&j, &r, "/profile");
-	it_assert_status(&r, 200, "staff profile after enrolling");
-	it_get(&j, &r, "/account/2fa");
-	it_assert_lacks(&r, "action=\"/account/2fa/disable\"", "no turn-off form for staff");
-	it_post(&j, &r, "/account/2fa/disable", "csrf", csrf, (char *)NULL);
-	it_assert_status(&r, 403, "staff cannot turn it off");
-	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND totp_enabled_at IS NOT NULL", u), 1);
-	ck_assert_int_eq(audit_count(u, "access.denied"), 1);
-	http_response_free(&r);
-}
-END_TEST
-
-/* The administrators' pages exist (admin.c): a patient gets the 403
- * page for each, never their content, and each refusal is audited. */
 START_TEST(test_patient_gets_403_on_admin)
 {
 	static const char *const paths[] = { "/admin", "/admin/users", "/admin/audit", "/admin/outbox" };
@@ -773,7 +450,7 @@ START_TEST(test_patient_gets_403_on_admin)
 		it_assert_lacks(&r, "href=\"/admin/users/new\"", paths[i]);   /* the admin index */
 		it_assert_lacks(&r, "href=\"/admin\"", paths[i]);             /* the admins' menu link */
 	}
-	ck_assert_int_eq(audit_count(u, "access.denied"), 4);
+	ck_assert_int_eq(it_actor_audit_count(u, "access.denied"), 4);
 	http_response_free(&r);
 }
 END_TEST
@@ -782,7 +459,7 @@ END_TEST
 static void
 state(char out[80])
 {
-	sql_str(out, 80, "SELECT md5(concat_ws('|', "
+	it_sql_str(out, 80, "SELECT md5(concat_ws('|', "
 	        "(SELECT string_agg(concat_ws(',', id, email, full_name, phone, language, time_zone, "
 	        " password_hash, totp_secret, totp_enabled_at, email_verified_at), ';' ORDER BY id) FROM auth.users), "
 	        "(SELECT string_agg(concat_ws(',', id, token_hash, csrf_token, revoked_at, reauth_at, mfa_pending), "
@@ -796,7 +473,7 @@ START_TEST(test_every_post_needs_the_csrf_token)
 {
 	struct it_jar j = { 0 }, k = { 0 }, anon = { 0 };
 	struct http_response r = { 0 };
-	char csrf[80], their[80], before[80], after[80], path[100], link[300];
+	char csrf[80], their[80], before[80], after[80], path[100], link[LINK_LEN];
 	long long u = it_make_user(&(struct it_user){ .email = "csrf@profile.test", .name = "Csrf Marker" });
 	long long v = it_make_user(&(struct it_user){ .email = "csrf-other@profile.test", .name = "Csrf Other" });
 	long long sid;
@@ -813,7 +490,7 @@ START_TEST(test_every_post_needs_the_csrf_token)
 	it_page_csrf(&r, csrf);
 	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "csrf-new@profile.test", (char *)NULL);
 	it_assert_status(&r, 303, "change requested");
-	ck_assert(mailed_link("csrf-new@profile.test", NULL, link, sizeof(link)));
+	confirm_link("csrf-new@profile.test", link);
 	it_get(&j, &r, "/account/2fa");        /* a pending secret exists */
 	it_sql_session(&anon, v);
 	it_get(&anon, &r, "/profile");
@@ -823,7 +500,7 @@ START_TEST(test_every_post_needs_the_csrf_token)
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		const char *p = paths[i];
 		char *fields = it_form("full_name", "Changed", "phone", "1", "language", "en", "time_zone", "UTC",
-		                       "password", PASSWORD, "new_password", NEW_PASSWORD, "confirm", NEW_PASSWORD,
+		                       "password", P1_PASS, "new_password", NEW_PASSWORD, "confirm", NEW_PASSWORD,
 		                       "email", "csrf-changed@profile.test", "code", "123456",
 		                       "token", link + 29, "next", "/profile", (char *)NULL);
 		char with[1400];
@@ -852,39 +529,13 @@ START_TEST(test_every_post_needs_the_csrf_token)
 }
 END_TEST
 
-static Suite *
-profile_suite(void)
-{
-	Suite *s = suite_create("profile");
-	TCase *tc = tcase_create("profile");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, test_anonymous_is_sent_to_sign_in);
-	tcase_add_test(tc, test_profile_edit);
-	tcase_add_test(tc, test_language_change_switches_the_ui);
-	tcase_add_test(tc, test_password_change);
-	tcase_add_test(tc, test_reauth_is_throttled);
-	tcase_add_test(tc, test_email_change);
-	tcase_add_test(tc, test_email_change_race_keeps_addresses_unique);
-	tcase_add_test(tc, test_sessions);
-	tcase_add_test(tc, test_totp_enrollment_and_sign_in);
-	tcase_add_test(tc, test_enrollment_needs_a_fresh_password);
-	tcase_add_test(tc, test_staff_must_enroll);
-	tcase_add_test(tc, test_patient_gets_403_on_admin);
-	tcase_add_test(tc, test_every_post_needs_the_csrf_token);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int
 main(void)
 {
-	SRunner *sr = srunner_create(profile_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	http_client_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return it_run_suites(it_suite("profile", 120, test_anonymous_is_sent_to_sign_in, test_profile_edit,
+	                              test_language_change_switches_the_ui, test_password_change,
+	                              test_reauth_is_throttled, test_email_change,
+	                              test_email_change_race_keeps_addresses_unique, test_sessions,
+	                              test_patient_gets_403_on_admin, test_every_post_needs_the_csrf_token, NULL),
+	                     NULL);
 }
