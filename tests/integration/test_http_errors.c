@@ -9,6 +9,7 @@
 
 #include "http_client.h"
 #include "http_test.h"
+#include "../tcase_list.h"
 
 void
 ht_assert_security_headers(const struct http_response *r, const char *what)
@@ -310,14 +311,9 @@ ht_add_error_tcases(Suite *s)
 {
 	TCase *tc = ht_tcase("errors");
 
-	tcase_add_test(tc, test_security_headers_everywhere);
-	tcase_add_test(tc, test_404);
-	tcase_add_test(tc, test_error_pages_localized);
-	tcase_add_test(tc, test_405);
+	tcase_list_add(tc, test_security_headers_everywhere, test_404, test_error_pages_localized, test_405,
+	               test_403_cross_site_post, test_413_medsysd, test_413_nginx, NULL);
 	tcase_add_loop_test(tc, test_400, 0, sizeof(bad_requests) / sizeof(bad_requests[0]));
-	tcase_add_test(tc, test_403_cross_site_post);
-	tcase_add_test(tc, test_413_medsysd);
-	tcase_add_test(tc, test_413_nginx);
 	suite_add_tcase(s, tc);
 
 	/* Breaks the home query for a moment; the teardown repairs it even
