@@ -579,16 +579,6 @@ it_sql_str(char *out, size_t len, const char *f, ...)
 	return out;
 }
 
-int
-it_count(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-		n++;
-	return n;
-}
-
 double
 it_now(void)
 {

@@ -8,6 +8,8 @@
 
 #include <check.h>
 
+#include "../check_util.h"
+
 /*
  * Environment read (all exported by tests/harness/with-stack):
  *   MEDSYS_URL        base URL, e.g. http://127.0.0.1:PORT (no trailing /)
@@ -124,9 +126,6 @@ const char *it_sql_str(char *out, size_t len, const char *f, ...) __attribute__(
 
 /* That first line read as an integer (0 when empty or not a number). */
 long long it_sql_int(const char *f, ...) __attribute__((format(printf, 1, 2)));
-
-/* How many times needle occurs in hay (not overlapping). */
-int it_count(const char *hay, const char *needle);
 
 /* Seconds on the monotonic clock. */
 double it_now(void);

@@ -226,7 +226,7 @@ static int
 log_count(const char *needle)
 {
 	char *log = http_log_read(NULL);
-	int n = it_count(log ? log : "", needle);
+	int n = str_count(log ? log : "", needle);
 
 	free(log);
 	return n;

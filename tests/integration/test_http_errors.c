@@ -9,7 +9,7 @@
 
 #include "http_client.h"
 #include "http_test.h"
-#include "../tcase_list.h"
+#include "../check_util.h"
 
 void
 ht_assert_security_headers(const struct http_response *r, const char *what)

@@ -441,7 +441,7 @@ size_t
 nt_count_in_file(const char *path, const char *needle)
 {
 	char *text = it_slurp(path);
-	size_t n = text ? (size_t)it_count(text, needle) : 0;
+	size_t n = text ? (size_t)str_count(text, needle) : 0;
 
 	free(text);
 	return n;

@@ -391,9 +391,9 @@ START_TEST(test_sessions)
 	it_sql_session(&b, u);
 	it_get(&a, &r, "/profile/sessions");
 	it_assert_status(&r, 200, "sessions page");
-	ck_assert_int_eq(it_count(r.body, "<tr>"), 2 + 1);          /* header + 2 sessions */
-	ck_assert_int_eq(it_count(r.body, "Esta sesión"), 1);
-	ck_assert_int_eq(it_count(r.body, "/end\""), 1);             /* only the other one */
+	ck_assert_int_eq(str_count(r.body, "<tr>"), 2 + 1);          /* header + 2 sessions */
+	ck_assert_int_eq(str_count(r.body, "Esta sesión"), 1);
+	ck_assert_int_eq(str_count(r.body, "/end\""), 1);             /* only the other one */
 	it_assert_has(&r, "Firefox, Linux", "short user agent");
 	it_assert_has(&r, "192.0.2.7", "address");
 	it_assert_lacks(&r, "Gecko/20100101", "full user agent not shown");
@@ -406,7 +406,7 @@ START_TEST(test_sessions)
 	it_assert_redirect(&r, "/login?next=/profile", "B signed out");
 	it_get(&a, &r, "/profile/sessions?done=others");
 	it_assert_status(&r, 200, "A still in");
-	ck_assert_int_eq(it_count(r.body, "<tr>"), 1 + 1);
+	ck_assert_int_eq(str_count(r.body, "<tr>"), 1 + 1);
 	ck_assert_int_eq(it_actor_audit_count(u, "auth.sessions_ended"), 1);
 
 	/* End one session of one's own. */

@@ -108,7 +108,7 @@ START_TEST(test_totp_enrollment_and_sign_in)
 	snprintf(old_token, sizeof(old_token), "%s", j.session);
 	it_post(&j, &r, "/account/2fa/confirm", "csrf", csrf, "code", code, (char *)NULL);
 	it_assert_status(&r, 200, "right code");
-	ck_assert_int_eq(it_count(r.body, "<li><code>"), 10);
+	ck_assert_int_eq(str_count(r.body, "<li><code>"), 10);
 	it_assert_has(&r, "shown only this once", "warning");
 	ck_assert_msg(strcmp(j.session, old_token) != 0, "session not rotated");
 	{
@@ -164,7 +164,7 @@ START_TEST(test_totp_enrollment_and_sign_in)
 	it_sql("UPDATE auth.sessions SET reauth_at = now() WHERE user_id = %lld", u);
 	it_post(&j, &r, "/account/2fa/recovery-codes", "csrf", csrf, (char *)NULL);
 	it_assert_status(&r, 200, "renewed");
-	ck_assert_int_eq(it_count(r.body, "<li><code>"), 10);
+	ck_assert_int_eq(str_count(r.body, "<li><code>"), 10);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld AND "
 	                            "code_hash = sha256(convert_to('%s', 'UTF8'))", u, first_code), 0);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.recovery_codes WHERE user_id = %lld", u), 10);
@@ -221,7 +221,7 @@ START_TEST(test_staff_must_enroll)
 	totp_at(secret, step_now(), code);
 	it_post(&j, &r, "/account/2fa/confirm", "csrf", csrf, "code", code, (char *)NULL);
 	it_assert_status(&r, 200, "staff enrolled");
-	ck_assert_int_eq(it_count(r.body, "<li><code>"), 10);
+	ck_assert_int_eq(str_count(r.body, "<li><code>"), 10);
 	it_page_csrf(&r, csrf);
 	it_get(&j, &r, "/profile");
 	it_assert_status(&r, 200, "staff profile after enrolling");

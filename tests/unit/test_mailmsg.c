@@ -1,7 +1,8 @@
 /* test_mailmsg: building e-mail messages: placeholders, links, RFC 2047
  * subjects, quoted-printable bodies, CRLF, header injection refused, long
- * lines, every mail template of the language files, and multipart/mixed
- * messages with an invite.ics (text/calendar, base64) attachment. */
+ * lines and every mail template of the language files; the strict
+ * decoders mailmsg_test.h declares. Messages with an invite.ics attachment
+ * are test_mailmsg_ics.c's (same program). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "core/view.h"
 #include "notifier/mailmsg.h"
+#include "mailmsg_test.h"
 
 /* ------------------------------------------------------------ decoders */
 
@@ -24,11 +26,8 @@ hexval(char c)
 	return -1;
 }
 
-/* Quoted-printable back to text with "\n" line ends; NULL when the input
- * breaks a rule (a line over 76 characters, a bare CR or LF, bad =XX,
- * a blank before a hard line end). */
-static char *
-qp_decode(const char *s, size_t len)
+char *
+mt_qp_decode(const char *s, size_t len)
 {
 	char *out = malloc(len + 1), *o = out;
 	size_t col = 0;
@@ -81,8 +80,8 @@ b64val(char c)
 	return p ? (int)(p - tab) : -1;
 }
 
-static size_t
-b64_decode(const char *s, size_t n, char *out)
+size_t
+mt_b64_decode(const char *s, size_t n, char *out)
 {
 	size_t o = 0;
 	unsigned v = 0;
@@ -137,7 +136,7 @@ header_decode(const char *h)
 		end = strstr(p + 10, "?=");
 		ck_assert_ptr_nonnull(end);
 		ck_assert_int_le((int)(end + 2 - p), 75);
-		n = b64_decode(p + 10, (size_t)(end - (p + 10)), out + o);
+		n = mt_b64_decode(p + 10, (size_t)(end - (p + 10)), out + o);
 		ck_assert_msg(utf8_valid(out + o, n), "an encoded word splits a UTF-8 sequence");
 		o += n;
 		p = end + 2;
@@ -170,8 +169,8 @@ header_of(const char *msg, const char *name)
 	return NULL;
 }
 
-static const char *
-body_of(const char *msg)
+const char *
+mt_body_of(const char *msg)
 {
 	const char *p = strstr(msg, "\r\n\r\n");
 
@@ -184,7 +183,7 @@ body_of(const char *msg)
 static void
 assert_lines(const char *msg, size_t len)
 {
-	const char *body = body_of(msg);
+	const char *body = mt_body_of(msg);
 	size_t col = 0;
 
 	for (size_t i = 0; i < len; i++) {
@@ -211,8 +210,8 @@ static const struct mailmsg_param std_params[] = {
 	{ "link_path", "/verify?token=abc123DEF_-" },
 };
 
-static struct mailmsg
-std_message(void)
+struct mailmsg
+mt_std_message(void)
 {
 	struct mailmsg m = {
 		.from = "MedSysPro <no-reply@medsys.test>",
@@ -228,8 +227,20 @@ std_message(void)
 	return m;
 }
 
-static char *
-build_ok(const struct mailmsg *m, size_t *len)
+void
+mt_use_template(struct mailmsg *m, const char *lang, const char *name)
+{
+	char key[128];
+
+	snprintf(key, sizeof(key), "mail.%s.subject", name);
+	m->subject = view_string(lang, key);
+	snprintf(key, sizeof(key), "mail.%s.body", name);
+	m->body = view_string(lang, key);
+	ck_assert_msg(*m->subject && *m->body, "%s: mail.%s is missing", lang, name);
+}
+
+char *
+mt_build_ok(const struct mailmsg *m, size_t *len)
 {
 	char *out = NULL;
 	size_t n = 0;
@@ -317,7 +328,7 @@ END_TEST
 
 START_TEST(test_header_injection_refused)
 {
-	struct mailmsg m = std_message();
+	struct mailmsg m = mt_std_message();
 	const struct mailmsg_param evil[] = {
 		{ "name", "Ana\r\nBcc: victim@example.test" }, { "minutes", "30" },
 		{ "link_path", "/verify?token=x" },
@@ -340,17 +351,17 @@ START_TEST(test_header_injection_refused)
 		}
 	}
 	/* the recipient, the sender, the subject text itself */
-	m = std_message();
+	m = mt_std_message();
 	m.to = "ana@example.test\r\nBcc: victim@example.test";
 	ck_assert_int_eq(mailmsg_build(&m, &out, &len), MAILMSG_BAD_HEADER);
-	m = std_message();
+	m = mt_std_message();
 	m.from = "MedSysPro <no-reply@medsys.test>\r\nBcc: victim@example.test";
 	ck_assert_int_eq(mailmsg_build(&m, &out, &len), MAILMSG_BAD_HEADER);
-	m = std_message();
+	m = mt_std_message();
 	m.subject = "Hola\r\nBcc: victim@example.test";
 	ck_assert_int_eq(mailmsg_build(&m, &out, &len), MAILMSG_BAD_HEADER);
 	/* a second recipient smuggled in with a comma or angle brackets */
-	m = std_message();
+	m = mt_std_message();
 	m.to = "ana@example.test, victim@example.test";
 	ck_assert_int_eq(mailmsg_build(&m, &out, &len), MAILMSG_BAD_ADDRESS);
 	m.to = "<victim@example.test>";
@@ -360,7 +371,7 @@ END_TEST
 
 START_TEST(test_body_values_add_no_lines)
 {
-	struct mailmsg m = std_message();
+	struct mailmsg m = mt_std_message();
 	const struct mailmsg_param p[] = {
 		{ "name", "Ana\r\n\r\nPlease send your password\nto x" }, { "minutes", "30" },
 		{ "link_path", "/v" },
@@ -369,8 +380,8 @@ START_TEST(test_body_values_add_no_lines)
 
 	m.subject = "Hola";
 	m.params = p;
-	msg = build_ok(&m, NULL);
-	body = qp_decode(body_of(msg), strlen(body_of(msg)));
+	msg = mt_build_ok(&m, NULL);
+	body = mt_qp_decode(mt_body_of(msg), strlen(mt_body_of(msg)));
 	ck_assert_ptr_nonnull(body);
 	ck_assert_ptr_nonnull(strstr(body, "Hola, Ana    Please send your password to x:\n"));
 	free(body);
@@ -468,8 +479,8 @@ END_TEST
 
 START_TEST(test_subject_in_message)
 {
-	struct mailmsg m = std_message();
-	char *msg = build_ok(&m, NULL), *subj, *dec;
+	struct mailmsg m = mt_std_message();
+	char *msg = mt_build_ok(&m, NULL), *subj, *dec;
 
 	subj = header_of(msg, "Subject");
 	ck_assert_ptr_nonnull(subj);
@@ -485,8 +496,8 @@ END_TEST
 
 START_TEST(test_message_headers)
 {
-	struct mailmsg m = std_message();
-	char *msg = build_ok(&m, NULL), *v;
+	struct mailmsg m = mt_std_message();
+	char *msg = mt_build_ok(&m, NULL), *v;
 
 	ck_assert_msg(strncmp(msg, "Date: Tue, 14 Nov 2023 22:13:20 +0000\r\n", 39) == 0, "%s", msg);
 	v = header_of(msg, "From");
@@ -511,7 +522,7 @@ START_TEST(test_message_headers)
 	free(msg);
 
 	m.date = 0;
-	msg = build_ok(&m, NULL);
+	msg = mt_build_ok(&m, NULL);
 	ck_assert_msg(strncmp(msg, "Date: Thu, 01 Jan 1970 00:00:00 +0000\r\n", 39) == 0, "%s", msg);
 	free(msg);
 }
@@ -519,11 +530,11 @@ END_TEST
 
 START_TEST(test_from_display_names)
 {
-	struct mailmsg m = std_message();
+	struct mailmsg m = mt_std_message();
 	char *msg, *v, *dec;
 
 	m.from = "Clínica Núñez <c@medsys.test>";
-	msg = build_ok(&m, NULL);
+	msg = mt_build_ok(&m, NULL);
 	v = header_of(msg, "From");
 	ck_assert_msg(strncmp(v, "=?UTF-8?B?", 10) == 0, "%s", v);
 	ck_assert_ptr_nonnull(strstr(v, "?= <c@medsys.test>"));
@@ -535,14 +546,14 @@ START_TEST(test_from_display_names)
 	free(msg);
 
 	m.from = "Dr. Who, Clinic <c@medsys.test>";
-	msg = build_ok(&m, NULL);
+	msg = mt_build_ok(&m, NULL);
 	v = header_of(msg, "From");
 	ck_assert_str_eq(v, "\"Dr. Who, Clinic\" <c@medsys.test>");
 	free(v);
 	free(msg);
 
 	m.from = "c@medsys.test";
-	msg = build_ok(&m, NULL);
+	msg = mt_build_ok(&m, NULL);
 	v = header_of(msg, "From");
 	ck_assert_str_eq(v, "c@medsys.test");
 	free(v);
@@ -552,12 +563,12 @@ END_TEST
 
 START_TEST(test_message_body_and_crlf)
 {
-	struct mailmsg m = std_message();
+	struct mailmsg m = mt_std_message();
 	size_t len;
-	char *msg = build_ok(&m, &len), *body;
+	char *msg = mt_build_ok(&m, &len), *body;
 
 	ck_assert_ptr_nonnull(strstr(msg, "\r\n\r\n"));
-	body = qp_decode(body_of(msg), strlen(body_of(msg)));
+	body = mt_qp_decode(mt_body_of(msg), strlen(mt_body_of(msg)));
 	ck_assert_ptr_nonnull(body);
 	ck_assert_str_eq(body, "Hola, María José:\n\nAbra https://clinic.example/verify?token=abc123DEF_-\n"
 	                       "Válido 30 minutos.\n");
@@ -569,20 +580,20 @@ START_TEST(test_message_body_and_crlf)
 
 	/* CRLF in the template comes out as CRLF, not CRCRLF */
 	m.body = "uno\r\ndos\r\n";
-	msg = build_ok(&m, &len);
-	ck_assert_str_eq(body_of(msg), "uno\r\ndos\r\n");
+	msg = mt_build_ok(&m, &len);
+	ck_assert_str_eq(mt_body_of(msg), "uno\r\ndos\r\n");
 	free(msg);
 	/* no final line end: one is added */
 	m.body = "uno";
-	msg = build_ok(&m, &len);
-	ck_assert_str_eq(body_of(msg), "uno\r\n");
+	msg = mt_build_ok(&m, &len);
+	ck_assert_str_eq(mt_body_of(msg), "uno\r\n");
 	free(msg);
 }
 END_TEST
 
 START_TEST(test_long_lines)
 {
-	struct mailmsg m = std_message();
+	struct mailmsg m = mt_std_message();
 	struct mailmsg_param p[3];
 	char *longname = malloc(5001), *msg, *body, *expect;
 	size_t len;
@@ -602,8 +613,8 @@ START_TEST(test_long_lines)
 	m.params = p;
 	m.subject = "Hola";
 	m.body = "{name}\n{link}{link}{link}{link}{link}{link}{link}{link}\n";
-	msg = build_ok(&m, &len);   /* asserts every body line <= 76 */
-	body = qp_decode(body_of(msg), strlen(body_of(msg)));
+	msg = mt_build_ok(&m, &len);   /* asserts every body line <= 76 */
+	body = mt_qp_decode(mt_body_of(msg), strlen(mt_body_of(msg)));
 	ck_assert_ptr_nonnull(body);
 	ck_assert_int_gt(asprintf(&expect, "%s\n%s%s%s%s%s%s%s%s\n", longname,
 	                          "https://clinic.example/verify?token=abc123DEF_-",
@@ -639,7 +650,7 @@ START_TEST(test_qp_special_cases)
 		ck_assert_int_eq(mailmsg_qp_encode(in, &out, &len), MAILMSG_OK);
 		for (const char *l = out; l && *l; l = strstr(l, "\r\n") ? strstr(l, "\r\n") + 2 : NULL)
 			ck_assert_msg(*l != '.', "line starts with '.' (n=%zu)", n);
-		dec = qp_decode(out, len);
+		dec = mt_qp_decode(out, len);
 		ck_assert_ptr_nonnull(dec);
 		ck_assert_str_eq(dec, in);
 		free(dec);
@@ -674,7 +685,7 @@ START_TEST(test_qp_roundtrip_random)
 		}
 		in[n] = '\0';
 		ck_assert_int_eq(mailmsg_qp_encode(in, &out, &len), MAILMSG_OK);
-		dec = qp_decode(out, len);
+		dec = mt_qp_decode(out, len);
 		ck_assert_msg(dec != NULL, "round %d: invalid quoted-printable", round);
 		/* the decoded text ends each line in "\n", a final one added */
 		if (n && in[n - 1] != '\n')
@@ -688,7 +699,7 @@ END_TEST
 
 START_TEST(test_bad_input)
 {
-	struct mailmsg m = std_message();
+	struct mailmsg m = mt_std_message();
 	char *out;
 	size_t len;
 
@@ -696,13 +707,13 @@ START_TEST(test_bad_input)
 	ck_assert_int_eq(mailmsg_build(&m, &out, &len), MAILMSG_BAD_INPUT);
 	m.message_id = "x>\r\nBcc: y";
 	ck_assert_int_eq(mailmsg_build(&m, &out, &len), MAILMSG_BAD_INPUT);
-	m = std_message();
+	m = mt_std_message();
 	m.subject = "";
 	ck_assert_int_eq(mailmsg_build(&m, &out, &len), MAILMSG_BAD_INPUT);
-	m = std_message();
+	m = mt_std_message();
 	m.body = NULL;
 	ck_assert_int_eq(mailmsg_build(&m, &out, &len), MAILMSG_BAD_INPUT);
-	m = std_message();
+	m = mt_std_message();
 	m.nparams = 2;      /* no link_path for {link} */
 	ck_assert_int_eq(mailmsg_build(&m, &out, &len), MAILMSG_MISSING_PARAM);
 	for (int s = 0; s <= MAILMSG__MAX; s++)
@@ -722,21 +733,17 @@ START_TEST(test_language_templates_build)
 	};
 	static const char *const langs[] = { "es", "en" };
 	const char *src = getenv("MEDSYS_SRCDIR");
-	char dir[1024], err[512], key[128];
+	char dir[1024], err[512];
 
 	snprintf(dir, sizeof(dir), "%s/templates", src ? src : ".");
 	ck_assert_msg(view_init(dir, err, sizeof(err)) == 0, "%s", err);
 	for (size_t l = 0; l < 2; l++) {
 		for (size_t t = 0; t < sizeof(templates) / sizeof(templates[0]); t++) {
-			struct mailmsg m = std_message();
+			struct mailmsg m = mt_std_message();
 			char *msg, *body;
-			snprintf(key, sizeof(key), "mail.%s.subject", templates[t]);
-			m.subject = view_string(langs[l], key);
-			snprintf(key, sizeof(key), "mail.%s.body", templates[t]);
-			m.body = view_string(langs[l], key);
-			ck_assert_msg(*m.subject && *m.body, "%s: mail.%s is missing", langs[l], templates[t]);
-			msg = build_ok(&m, NULL);
-			body = qp_decode(body_of(msg), strlen(body_of(msg)));
+			mt_use_template(&m, langs[l], templates[t]);
+			msg = mt_build_ok(&m, NULL);
+			body = mt_qp_decode(mt_body_of(msg), strlen(mt_body_of(msg)));
 			ck_assert_ptr_nonnull(body);
 			ck_assert_msg(strstr(body, "María José") != NULL, "%s %s: no {name}", langs[l], templates[t]);
 			ck_assert_msg(strchr(body, '{') == NULL, "%s %s: unfilled brace", langs[l], templates[t]);
@@ -744,196 +751,6 @@ START_TEST(test_language_templates_build)
 				ck_assert_msg(strstr(body, "30") != NULL, "%s %s: a link without {minutes}",
 				              langs[l], templates[t]);
 			free(body);
-			free(msg);
-		}
-	}
-	view_shutdown();
-}
-END_TEST
-
-/* ------------------------------------------------------------ attachments */
-
-/* An iCalendar text long enough for several base64 lines, with UTF-8. */
-static const char std_ics[] =
-	"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//MedSysPro//Appointments 1.0//ES\r\n"
-	"METHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:3f1c2d4e-0000-4000-8000-000000000001\r\n"
-	"SEQUENCE:2\r\nDTSTAMP:20261128T060000Z\r\nDTSTART:20261201T093000Z\r\n"
-	"DTEND:20261201T100000Z\r\nSUMMARY:Cita con Dra. Núñez\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-
-/* The text between "\r\n\r\n" after from and the next "\r\n--" + boundary. */
-static char *
-part_body(const char *from, size_t *n)
-{
-	const char *b = strstr(from, "\r\n\r\n"), *e;
-
-	ck_assert_ptr_nonnull(b);
-	b += 4;
-	e = strstr(b, "\r\n--" MAILMSG_BOUNDARY);
-	ck_assert_ptr_nonnull(e);
-	*n = (size_t)(e - b);
-	return strndup(b, *n);
-}
-
-static size_t
-count_str(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-		n++;
-	return n;
-}
-
-START_TEST(test_ics_attachment)
-{
-	struct mailmsg m = std_message();
-	char *msg, *text, *b64, *body, *ics;
-	const char *p, *cal;
-	size_t len, n, icslen;
-
-	m.body = "Hola, {name}:\n\nSu cita =_medsys.part está confirmada.\n";
-	m.ics = std_ics;
-	m.ics_method = "REQUEST";
-	msg = build_ok(&m, &len);
-	/* top level: multipart/mixed, no text/plain header of its own */
-	p = body_of(msg);
-	ck_assert_msg(strstr(msg, "\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\""
-	                          MAILMSG_BOUNDARY "\"\r\n") != NULL, "%s", msg);
-	ck_assert_ptr_nonnull(strstr(msg, "\r\nAuto-Submitted: auto-generated\r\n"));
-	ck_assert_ptr_null(strstr(msg, "Content-Transfer-Encoding: quoted-printable\r\nAuto-Submitted"));
-	/* two parts and the close delimiter, the boundary nowhere else (the
-	 * '=' of the body's text is encoded) */
-	ck_assert_uint_eq(count_str(msg, MAILMSG_BOUNDARY), 4);   /* header + 2 + close */
-	ck_assert_uint_eq(count_str(p, "\r\n--" MAILMSG_BOUNDARY "\r\n"), 2);
-	ck_assert_msg(len > 20 && strcmp(msg + len - strlen("\r\n--" MAILMSG_BOUNDARY "--\r\n"),
-	                                 "\r\n--" MAILMSG_BOUNDARY "--\r\n") == 0, "no close delimiter");
-	/* part 1: the text, quoted-printable */
-	p = strstr(p, "--" MAILMSG_BOUNDARY "\r\n");
-	ck_assert_ptr_nonnull(p);
-	ck_assert_msg(strncmp(p, "--" MAILMSG_BOUNDARY "\r\nContent-Type: text/plain; charset=utf-8\r\n"
-	                         "Content-Transfer-Encoding: quoted-printable\r\n\r\n",
-	                      strlen("--" MAILMSG_BOUNDARY "\r\n") + 80) == 0, "%s", p);
-	text = part_body(p, &n);
-	body = qp_decode(text, n);
-	ck_assert_ptr_nonnull(body);
-	ck_assert_str_eq(body, "Hola, María José:\n\nSu cita =_medsys.part está confirmada.\n");
-	/* part 2: the calendar, base64, lines of at most 76 */
-	cal = strstr(p + 3, "--" MAILMSG_BOUNDARY "\r\n");
-	ck_assert_ptr_nonnull(cal);
-	ck_assert_msg(strncmp(cal, "--" MAILMSG_BOUNDARY "\r\n"
-	                           "Content-Type: text/calendar; charset=utf-8; method=REQUEST;\r\n name=\"invite.ics\"\r\n"
-	                           "Content-Transfer-Encoding: base64\r\n"
-	                           "Content-Disposition: attachment; filename=\"invite.ics\"\r\n\r\n",
-	                      strlen("--" MAILMSG_BOUNDARY "\r\n") + 160) == 0, "%s", cal);
-	b64 = part_body(cal, &n);
-	for (const char *l = b64; *l;) {
-		size_t ll = strcspn(l, "\r");
-		ck_assert_uint_le(ll, 76);
-		l += ll;
-		if (*l)
-			l += 2;
-	}
-	ics = calloc(1, n + 1);
-	icslen = 0;
-	for (const char *l = b64; *l;) {
-		size_t ll = strcspn(l, "\r");
-		icslen += b64_decode(l, ll, ics + icslen);
-		l += ll;
-		if (*l)
-			l += 2;
-	}
-	ics[icslen] = '\0';
-	ck_assert_str_eq(ics, std_ics);
-	free(ics);
-	free(b64);
-	free(body);
-	free(text);
-	free(msg);
-
-	/* CANCEL in the part's Content-Type */
-	m.ics_method = "CANCEL";
-	msg = build_ok(&m, &len);
-	ck_assert_ptr_nonnull(strstr(msg, "Content-Type: text/calendar; charset=utf-8; method=CANCEL;\r\n"
-	                                  " name=\"invite.ics\"\r\n"));
-	free(msg);
-}
-END_TEST
-
-START_TEST(test_ics_attachment_refused)
-{
-	struct mailmsg m = std_message();
-	char *out;
-	size_t len;
-
-	m.ics = std_ics;
-	m.ics_method = NULL;
-	ck_assert_int_eq(mailmsg_build(&m, &out, &len), MAILMSG_BAD_INPUT);
-	m.ics_method = "REQUEST\r\nBcc: x@y.z";
-	ck_assert_int_eq(mailmsg_build(&m, &out, &len), MAILMSG_BAD_INPUT);
-	m.ics_method = "request";
-	ck_assert_int_eq(mailmsg_build(&m, &out, &len), MAILMSG_BAD_INPUT);
-	m.ics = "";
-	m.ics_method = "REQUEST";
-	ck_assert_int_eq(mailmsg_build(&m, &out, &len), MAILMSG_BAD_INPUT);
-	/* no ics: the plain text/plain message, whatever ics_method says */
-	m.ics = NULL;
-	out = build_ok(&m, &len);
-	ck_assert_ptr_nonnull(strstr(out, "\r\nContent-Type: text/plain; charset=utf-8\r\n"));
-	ck_assert_ptr_null(strstr(out, "multipart"));
-	free(out);
-}
-END_TEST
-
-/* The appointment templates (appointment.notify / .reminder) in both
- * languages build with their parameters {name} {doctor} {when}
- * {location} {mode}, and use no other placeholder; the helper strings
- * exist too. */
-START_TEST(test_appointment_templates_build)
-{
-	static const char *const templates[] = {
-		"appointment_booked", "appointment_moved", "appointment_cancelled", "appointment_reminder",
-	};
-	static const char *const langs[] = { "es", "en" };
-	static const char *const helpers[] = {
-		"mail.appointment_modes.in_person", "mail.appointment_modes.video",
-		"mail.appointment_modes.no_location", "mail.appointment_modes.summary",
-	};
-	static const struct mailmsg_param params[] = {
-		{ "name", "María José" }, { "doctor", "Dra. Test Uno" }, { "when", "2026-12-01 10:30" },
-		{ "location", "Consulta 3" }, { "mode", "Presencial" },
-	};
-	const char *src = getenv("MEDSYS_SRCDIR");
-	char dir[1024], err[512], key[128];
-
-	snprintf(dir, sizeof(dir), "%s/templates", src ? src : ".");
-	ck_assert_msg(view_init(dir, err, sizeof(err)) == 0, "%s", err);
-	for (size_t l = 0; l < 2; l++) {
-		for (size_t h = 0; h < sizeof(helpers) / sizeof(helpers[0]); h++)
-			ck_assert_msg(*view_string(langs[l], helpers[h]), "%s: %s missing", langs[l], helpers[h]);
-		for (size_t t = 0; t < sizeof(templates) / sizeof(templates[0]); t++) {
-			struct mailmsg m = std_message();
-			char *msg, *text;
-			size_t n;
-			m.params = params;
-			m.nparams = 5;
-			m.ics = std_ics;
-			m.ics_method = "REQUEST";
-			snprintf(key, sizeof(key), "mail.%s.subject", templates[t]);
-			m.subject = view_string(langs[l], key);
-			snprintf(key, sizeof(key), "mail.%s.body", templates[t]);
-			m.body = view_string(langs[l], key);
-			ck_assert_msg(*m.subject && *m.body, "%s: mail.%s is missing", langs[l], templates[t]);
-			msg = build_ok(&m, NULL);
-			text = part_body(strstr(body_of(msg), "--" MAILMSG_BOUNDARY), &n);
-			{
-				char *body = qp_decode(text, n);
-				ck_assert_ptr_nonnull(body);
-				ck_assert_msg(strstr(body, "María José") && strstr(body, "Dra. Test Uno") &&
-				              strstr(body, "2026-12-01 10:30"), "%s %s: %s", langs[l], templates[t], body);
-				ck_assert_msg(strchr(body, '{') == NULL, "%s %s: unfilled brace", langs[l], templates[t]);
-				free(body);
-			}
-			free(text);
 			free(msg);
 		}
 	}
@@ -966,10 +783,8 @@ mailmsg_suite(void)
 	tcase_add_test(tc, test_qp_roundtrip_random);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_language_templates_build);
-	tcase_add_test(tc, test_ics_attachment);
-	tcase_add_test(tc, test_ics_attachment_refused);
-	tcase_add_test(tc, test_appointment_templates_build);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, mt_attachment_tcase());
 	return s;
 }
 

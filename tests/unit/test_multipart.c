@@ -9,7 +9,7 @@
 #include "core/arena.h"
 #include "core/fields.h"
 #include "parsers_test.h"
-#include "../tcase_list.h"
+#include "../check_util.h"
 
 static enum parse_status
 mp(const char *ct, const char *body)

@@ -10,16 +10,7 @@
 
 #include "lib/qrsvg.h"
 #include "lib/totp.h"
-
-static int
-count(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-		n++;
-	return n;
-}
+#include "../check_util.h"
 
 /* The number after `attr="` (viewBox: its third number), or -1. */
 static int
@@ -47,8 +38,8 @@ START_TEST(test_well_formed)
 	ck_assert_ptr_nonnull(svg);
 	ck_assert_msg(strncmp(svg, "<svg ", 5) == 0, "starts with %.20s", svg);
 	ck_assert_msg(strcmp(svg + strlen(svg) - 6, "</svg>") == 0, "ends badly");
-	ck_assert_int_eq(count(svg, "<svg"), 1);
-	ck_assert_int_eq(count(svg, "<path"), 1);
+	ck_assert_int_eq(str_count(svg, "<svg"), 1);
+	ck_assert_int_eq(str_count(svg, "<path"), 1);
 	ck_assert_ptr_nonnull(strstr(svg, "xmlns=\"http://www.w3.org/2000/svg\""));
 	ck_assert_ptr_nonnull(strstr(svg, "shape-rendering=\"crispEdges\""));
 	ck_assert_ptr_nonnull(strstr(svg, "role=\"img\""));
@@ -78,7 +69,7 @@ START_TEST(test_label_escaped)
 	ck_assert_ptr_nonnull(svg);
 	ck_assert_ptr_nonnull(strstr(svg, "aria-label=\"a&lt;b&gt;&amp;&quot;c&#39;z\""));
 	ck_assert_ptr_null(strstr(svg, "<b>"));
-	ck_assert_int_eq(count(svg, "<"), 4);   /* <svg <rect <path </svg> */
+	ck_assert_int_eq(str_count(svg, "<"), 4);   /* <svg <rect <path </svg> */
 	free(svg);
 	svg = qrsvg_make("hello", 2, NULL);
 	ck_assert_ptr_nonnull(svg);

@@ -1,0 +1,35 @@
+/* check_util: small helpers for the unit and the integration tests (header
+ * only: the unit tests share no source). */
+#ifndef MEDSYS_CHECK_UTIL_H
+#define MEDSYS_CHECK_UTIL_H
+
+#include <stdarg.h>
+#include <string.h>
+
+#include <check.h>
+
+/* Add the tests (START_TEST names, then NULL) to tc; returns tc. */
+static inline TCase *
+tcase_list_add(TCase *tc, ...)
+{
+	va_list ap;
+
+	va_start(ap, tc);
+	for (const TTest *t = va_arg(ap, const TTest *); t != NULL; t = va_arg(ap, const TTest *))
+		tcase_add_test(tc, t);
+	va_end(ap);
+	return tc;
+}
+
+/* How many times needle occurs in hay (not overlapping). */
+static inline int
+str_count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+#endif
