@@ -33,7 +33,7 @@ struct mailmsg mt_std_message(void);
  * files (view_init first); the test fails when either is missing. */
 void mt_use_template(struct mailmsg *m, const char *lang, const char *name);
 
-/* The attachment test case (test_mailmsg_ics.c). */
+/* The attachment and template test case (test_mailmsg_ics.c). */
 TCase *mt_attachment_tcase(void);
 
 #endif

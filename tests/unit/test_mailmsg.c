@@ -1,8 +1,8 @@
 /* test_mailmsg: building e-mail messages: placeholders, links, RFC 2047
  * subjects, quoted-printable bodies, CRLF, header injection refused, long
- * lines and every mail template of the language files; the strict
- * decoders mailmsg_test.h declares. Messages with an invite.ics attachment
- * are test_mailmsg_ics.c's (same program). */
+ * lines; the strict decoders mailmsg_test.h declares. Messages with an
+ * invite.ics attachment and every template of the language files are
+ * test_mailmsg_ics.c's (same program). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -721,43 +721,6 @@ START_TEST(test_bad_input)
 }
 END_TEST
 
-/* ------------------------------------------------------------ the real strings */
-
-/* Every template of docs/events.md, in both languages, builds with the
- * parameters the contract lists, and uses no other placeholder. */
-START_TEST(test_language_templates_build)
-{
-	static const char *const templates[] = {
-		"verify_email", "reset_password", "change_email",
-		"password_changed", "account_disabled", "welcome_staff",
-	};
-	static const char *const langs[] = { "es", "en" };
-	const char *src = getenv("MEDSYS_SRCDIR");
-	char dir[1024], err[512];
-
-	snprintf(dir, sizeof(dir), "%s/templates", src ? src : ".");
-	ck_assert_msg(view_init(dir, err, sizeof(err)) == 0, "%s", err);
-	for (size_t l = 0; l < 2; l++) {
-		for (size_t t = 0; t < sizeof(templates) / sizeof(templates[0]); t++) {
-			struct mailmsg m = mt_std_message();
-			char *msg, *body;
-			mt_use_template(&m, langs[l], templates[t]);
-			msg = mt_build_ok(&m, NULL);
-			body = mt_qp_decode(mt_body_of(msg), strlen(mt_body_of(msg)));
-			ck_assert_ptr_nonnull(body);
-			ck_assert_msg(strstr(body, "María José") != NULL, "%s %s: no {name}", langs[l], templates[t]);
-			ck_assert_msg(strchr(body, '{') == NULL, "%s %s: unfilled brace", langs[l], templates[t]);
-			if (strstr(m.body, "{link}"))
-				ck_assert_msg(strstr(body, "30") != NULL, "%s %s: a link without {minutes}",
-				              langs[l], templates[t]);
-			free(body);
-			free(msg);
-		}
-	}
-	view_shutdown();
-}
-END_TEST
-
 static Suite *
 mailmsg_suite(void)
 {
@@ -782,7 +745,6 @@ mailmsg_suite(void)
 	tcase_add_test(tc, test_qp_special_cases);
 	tcase_add_test(tc, test_qp_roundtrip_random);
 	tcase_add_test(tc, test_bad_input);
-	tcase_add_test(tc, test_language_templates_build);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, mt_attachment_tcase());
 	return s;

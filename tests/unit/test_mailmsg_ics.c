@@ -1,7 +1,8 @@
 /* test_mailmsg_ics: multipart/mixed messages with an invite.ics
  * (text/calendar, base64) attachment (part of test_mailmsg, see
  * mailmsg_test.h): the parts and their headers, the calendar intact
- * through base64, refused attachments, and the appointment templates. */
+ * through base64, refused attachments; and every mail template of the
+ * language files built, with and without an attachment. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,9 +187,47 @@ START_TEST(test_appointment_templates_build)
 }
 END_TEST
 
+/* ------------------------------------------------------------ the real strings */
+
+/* Every template of docs/events.md, in both languages, builds with the
+ * parameters the contract lists, and uses no other placeholder. */
+START_TEST(test_language_templates_build)
+{
+	static const char *const templates[] = {
+		"verify_email", "reset_password", "change_email",
+		"password_changed", "account_disabled", "welcome_staff",
+	};
+	static const char *const langs[] = { "es", "en" };
+	const char *src = getenv("MEDSYS_SRCDIR");
+	char dir[1024], err[512];
+
+	snprintf(dir, sizeof(dir), "%s/templates", src ? src : ".");
+	ck_assert_msg(view_init(dir, err, sizeof(err)) == 0, "%s", err);
+	for (size_t l = 0; l < 2; l++) {
+		for (size_t t = 0; t < sizeof(templates) / sizeof(templates[0]); t++) {
+			struct mailmsg m = mt_std_message();
+			char *msg, *body;
+			mt_use_template(&m, langs[l], templates[t]);
+			msg = mt_build_ok(&m, NULL);
+			body = mt_qp_decode(mt_body_of(msg), strlen(mt_body_of(msg)));
+			ck_assert_ptr_nonnull(body);
+			ck_assert_msg(strstr(body, "María José") != NULL, "%s %s: no {name}", langs[l], templates[t]);
+			ck_assert_msg(strchr(body, '{') == NULL, "%s %s: unfilled brace", langs[l], templates[t]);
+			if (strstr(m.body, "{link}"))
+				ck_assert_msg(strstr(body, "30") != NULL, "%s %s: a link without {minutes}",
+				              langs[l], templates[t]);
+			free(body);
+			free(msg);
+		}
+	}
+	view_shutdown();
+}
+END_TEST
+
 TCase *
 mt_attachment_tcase(void)
 {
-	return tcase_list_add(tcase_create("attachments"), test_ics_attachment, test_ics_attachment_refused,
+	return tcase_list_add(tcase_create("attachments and templates"), test_ics_attachment,
+	                      test_ics_attachment_refused, test_language_templates_build,
 	                      test_appointment_templates_build, NULL);
 }
