@@ -47,6 +47,14 @@ if [ ! -x "$builddir/medsys-notifier" ]; then
 	echo "note: $builddir/medsys-notifier not built yet;" \
 	    "medsys-notifier.service is verified against a copy of /bin/true"
 fi
+sealer_dir=$builddir
+if [ ! -x "$builddir/medsys-sealer" ]; then
+	mkdir -p "$tmp/bin"
+	cp /bin/true "$tmp/bin/medsys-sealer"
+	sealer_dir=$tmp/bin
+	echo "note: $builddir/medsys-sealer not built yet;" \
+	    "medsys-sealer.service is verified against a copy of /bin/true"
+fi
 
 # The same five substitutions as edit_unit in Makefile.am; sbindir points
 # at the build dir so that verify finds real executables.
@@ -56,6 +64,7 @@ for in in "$srcdir"/systemd/*.in; do
 	name=$(basename "$in" .in)
 	sbin=$builddir
 	[ "$name" = medsys-notifier.service ] && sbin=$notifier_dir
+	[ "$name" = medsys-sealer.service ] && sbin=$sealer_dir
 	sed -e "s|@sbindir@|$sbin|g" \
 	    -e "s|@bindir@|$builddir|g" \
 	    -e "s|@sysconfdir@|$tmp/etc|g" \
@@ -64,7 +73,7 @@ for in in "$srcdir"/systemd/*.in; do
 	    "$in" > "$units/$name"
 done
 
-expected="medsys.socket medsys.service medsys-notifier.service medsys@.socket medsys@.service"
+expected="medsys.socket medsys.service medsys-notifier.service medsys@.socket medsys@.service medsys-sealer.service"
 for u in $expected; do
 	if [ ! -f "$units/$u" ]; then
 		bad "missing systemd/$u.in"
@@ -129,6 +138,23 @@ has medsys.service "Restart=on-failure"
 has medsys.service "ReadWritePaths=$tmp/var/lib/medsys"
 has medsys-notifier.service "ExecStart=$notifier_dir/medsys-notifier --config $tmp/etc/medsys/medsys.conf"
 has medsys-notifier.service "Restart=always"
+# The sealer: its own user (the key is unreadable by medsys), the same
+# sandbox, writes only its state directory.
+sealer_lines=$(echo "$hardening" | grep -v -e '^User=' -e '^UMask=')
+echo "$sealer_lines" | {
+	while IFS= read -r line; do
+		grep -qxF -- "$line" "$units/medsys-sealer.service" || echo "$line"
+	done
+} > "$tmp/missing"
+if [ -s "$tmp/missing" ]; then
+	bad "medsys-sealer.service: hardening lines missing: $(tr '\n' ';' < "$tmp/missing")"
+else
+	ok "medsys-sealer.service: hardening lines present"
+fi
+has medsys-sealer.service "User=medsys-sealer"
+has medsys-sealer.service "ExecStart=$sealer_dir/medsys-sealer --config $tmp/etc/medsys/medsys.conf"
+has medsys-sealer.service "ReadWritePaths=$tmp/var/lib/medsys-sealer"
+has medsys-sealer.service "Restart=always"
 has medsys@.service "ExecStart=$builddir/medsysd --config $tmp/etc/medsys/%i.conf"
 has medsys@.service "ReadWritePaths=$tmp/var/lib/medsys/%i"
 has medsys@.service "Restart=on-failure"
@@ -182,7 +208,7 @@ verify "medsys@clinic1.service" "$units/medsys@clinic1.service"
 # units score 1.6 with the settings above; a bound of 2.5 catches a dropped
 # setting. --threshold takes the score times ten.
 if "$sa" security --help 2>/dev/null | grep -q -- '--offline'; then
-	for u in medsys.service medsys-notifier.service medsys@clinic1.service; do
+	for u in medsys.service medsys-notifier.service medsys-sealer.service medsys@clinic1.service; do
 		if out=$("$sa" security --offline=true --threshold=25 "$units/$u" 2>&1); then
 			ok "$u: $(printf '%s\n' "$out" | grep 'Overall exposure' | sed 's/.*: //')"
 		else
