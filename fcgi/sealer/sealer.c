@@ -162,6 +162,8 @@ write_seal(const struct head *h, struct seal_batch *b, long long last, long long
 		log_msg("error", "cannot compute seal %lld", s.seal_id);
 		return -1;
 	}
+	if (db_run("seal_flush", 0, NULL) != DB_OK)
+		return -1;
 	if (sealstore_append(sl.file, &s) == -1) {
 		log_msg("error", "cannot append to the seal file %s: %s", sl.file, strerror(errno));
 		return -1;

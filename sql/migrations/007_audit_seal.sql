@@ -202,7 +202,8 @@ CREATE TRIGGER seal_keys_no_truncate BEFORE TRUNCATE ON audit.seal_keys
 
 -- ------------------------------------------------------------ ownership
 
-GRANT USAGE ON SCHEMA audit TO medsys_audit_owner;
+-- (CREATE: a new owner needs it on the schema unless a superuser migrates.)
+GRANT USAGE, CREATE ON SCHEMA audit TO medsys_audit_owner;
 
 ALTER TABLE audit.events OWNER TO medsys_audit_owner;   -- and its id sequence
 ALTER TABLE audit.seals OWNER TO medsys_audit_owner;

@@ -35,6 +35,13 @@ SELECT id, (extract(epoch FROM at) * 1000000)::bigint, actor_id, subject_id, act
  ORDER BY id
  LIMIT $3::int;
 
+-- name: seal_flush
+-- A transaction with an id commits synchronously: the WAL is on disk up to
+-- here, so rows committed asynchronously (synchronous_commit = off) that a
+-- seal is about to cover cannot vanish in a crash after the seal file has
+-- them.
+SELECT pg_current_xact_id();
+
 -- name: seal_insert
 -- $1 seal id, $2 first, $3 last, $4 rows, $5 at (µs), $6 key id,
 -- $7 root, $8 prev, $9 hash, $10 signature (hex).
