@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "file.h"
+#include "lib/hex.h"
 
 /* Write len bytes to a new file path.tmp with mode, flush, rename to
  * path. 0 or -1. */
@@ -204,7 +205,7 @@ sealstore_rows(long long after, long long upto, int limit, struct seal_batch *b,
 		struct seal_row r;
 
 		row_of(res, i, &r);
-		if (sign_unhex(db_value(res, i, 9), stored, sizeof(stored)) == -1)
+		if (hex_decode(db_value(res, i, 9), stored, sizeof(stored)) == -1)
 			memset(stored, 0, sizeof(stored));
 		if ((seal_row_hash(&r, again) == -1 || memcmp(again, stored, sizeof(again)) != 0) &&
 		    *changed == 0)

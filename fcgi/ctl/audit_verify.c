@@ -13,6 +13,7 @@
 
 #include "core/db.h"
 #include "core/sealstore.h"
+#include "lib/hex.h"
 #include "lib/seal.h"
 #include "lib/sign.h"
 
@@ -85,10 +86,10 @@ seal_of(const struct db_result *res, size_t i, struct seal *s)
 	s->rows = atoll(db_value(res, i, 3));
 	s->at_us = atoll(db_value(res, i, 4));
 	snprintf(s->key_id, sizeof(s->key_id), "%s", db_value(res, i, 5));
-	sign_unhex(db_value(res, i, 6), s->root, SEAL_HASH_BYTES);
-	sign_unhex(db_value(res, i, 7), s->prev, SEAL_HASH_BYTES);
-	sign_unhex(db_value(res, i, 8), s->hash, SEAL_HASH_BYTES);
-	sign_unhex(db_value(res, i, 9), s->sig, SIGN_BYTES);
+	hex_decode(db_value(res, i, 6), s->root, SEAL_HASH_BYTES);
+	hex_decode(db_value(res, i, 7), s->prev, SEAL_HASH_BYTES);
+	hex_decode(db_value(res, i, 8), s->hash, SEAL_HASH_BYTES);
+	hex_decode(db_value(res, i, 9), s->sig, SIGN_BYTES);
 }
 
 /* The key a seal names, as published in the database: its public key and

@@ -1,6 +1,8 @@
 /* seal: canonical bytes, batch and seal hashes, the seal line. */
 #include "seal.h"
 
+#include "hex.h"
+
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
@@ -163,10 +165,10 @@ seal_format(const struct seal *s, char *out, size_t len)
 	char sig[2 * SIGN_BYTES + 1];
 	int n;
 
-	sign_hex(s->root, SEAL_HASH_BYTES, root);
-	sign_hex(s->prev, SEAL_HASH_BYTES, prev);
-	sign_hex(s->hash, SEAL_HASH_BYTES, hash);
-	sign_hex(s->sig, SIGN_BYTES, sig);
+	hex_encode(s->root, SEAL_HASH_BYTES, root);
+	hex_encode(s->prev, SEAL_HASH_BYTES, prev);
+	hex_encode(s->hash, SEAL_HASH_BYTES, hash);
+	hex_encode(s->sig, SIGN_BYTES, sig);
 	n = snprintf(out, len, "medsys-seal v1 seal=%lld first=%lld last=%lld rows=%lld at=%lld "
 	             "key=%s root=%s prev=%s hash=%s sig=%s", s->seal_id, s->first_id, s->last_id,
 	             s->rows, s->at_us, s->key_id, root, prev, hash, sig);
@@ -189,8 +191,8 @@ seal_parse(const char *line, struct seal *s)
 	           &s->seal_id, &s->first_id, &s->last_id, &s->rows, &s->at_us, s->key_id,
 	           root, prev, hash, sig) != 10)
 		return -1;
-	if (sign_unhex(root, s->root, SEAL_HASH_BYTES) || sign_unhex(prev, s->prev, SEAL_HASH_BYTES) ||
-	    sign_unhex(hash, s->hash, SEAL_HASH_BYTES) || sign_unhex(sig, s->sig, SIGN_BYTES))
+	if (hex_decode(root, s->root, SEAL_HASH_BYTES) || hex_decode(prev, s->prev, SEAL_HASH_BYTES) ||
+	    hex_decode(hash, s->hash, SEAL_HASH_BYTES) || hex_decode(sig, s->sig, SIGN_BYTES))
 		return -1;
 	/* Canonical only: formatting it again gives the very same line. */
 	if (seal_format(s, again, sizeof(again)) != (int)n || memcmp(again, line, n) != 0)

@@ -2,6 +2,8 @@
  * here (callers see 0 / -1). */
 #include "sign.h"
 
+#include "hex.h"
+
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -82,7 +84,7 @@ sign_key_id(const unsigned char pub[SIGN_PUBLIC_BYTES], char out[SIGN_KEY_ID_LEN
 
 	if (EVP_Digest(pub, SIGN_PUBLIC_BYTES, md, &mdlen, EVP_sha256(), NULL) != 1)
 		memset(md, 0, sizeof(md));
-	sign_hex(md, SIGN_KEY_ID_LEN / 2, out);
+	hex_encode(md, SIGN_KEY_ID_LEN / 2, out);
 }
 
 /* The PEM text a memory BIO holds into out. Length or -1. */
@@ -99,14 +101,17 @@ bio_to_text(BIO *b, char *out, size_t len)
 	return n;
 }
 
-long
-sign_private_to_pem(const unsigned char priv[SIGN_PRIVATE_BYTES], char *out, size_t len)
+/* The PEM text of a raw key (private when priv). Length or -1. */
+static long
+raw_to_pem(const unsigned char raw[32], int priv, char *out, size_t len)
 {
-	EVP_PKEY *k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, priv, SIGN_PRIVATE_BYTES);
+	EVP_PKEY *k = priv ? EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, raw, 32)
+	                   : EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, raw, 32);
 	BIO *b = BIO_new(BIO_s_mem());
 	long n = -1;
 
-	if (k && b && PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL, NULL) == 1)
+	if (k && b && (priv ? PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL, NULL)
+	                    : PEM_write_bio_PUBKEY(b, k)) == 1)
 		n = bio_to_text(b, out, len);
 	BIO_free(b);
 	EVP_PKEY_free(k);
@@ -114,17 +119,15 @@ sign_private_to_pem(const unsigned char priv[SIGN_PRIVATE_BYTES], char *out, siz
 }
 
 long
+sign_private_to_pem(const unsigned char priv[SIGN_PRIVATE_BYTES], char *out, size_t len)
+{
+	return raw_to_pem(priv, 1, out, len);
+}
+
+long
 sign_public_to_pem(const unsigned char pub[SIGN_PUBLIC_BYTES], char *out, size_t len)
 {
-	EVP_PKEY *k = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, SIGN_PUBLIC_BYTES);
-	BIO *b = BIO_new(BIO_s_mem());
-	long n = -1;
-
-	if (k && b && PEM_write_bio_PUBKEY(b, k) == 1)
-		n = bio_to_text(b, out, len);
-	BIO_free(b);
-	EVP_PKEY_free(k);
-	return n;
+	return raw_to_pem(pub, 0, out, len);
 }
 
 /* Read one PEM key (private when priv, else public) and copy its raw
@@ -161,42 +164,4 @@ int
 sign_public_from_pem(const char *pem, size_t len, unsigned char pub[SIGN_PUBLIC_BYTES])
 {
 	return pem_raw(pem, len, 0, pub);
-}
-
-void
-sign_hex(const unsigned char *in, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-static int
-nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int
-sign_unhex(const char *s, unsigned char *out, size_t n)
-{
-	if (strlen(s) != 2 * n)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		int hi = nibble(s[2 * i]), lo = nibble(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
 }

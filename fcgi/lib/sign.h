@@ -46,10 +46,4 @@ long sign_public_to_pem(const unsigned char pub[SIGN_PUBLIC_BYTES], char *out, s
 int sign_private_from_pem(const char *pem, size_t len, unsigned char priv[SIGN_PRIVATE_BYTES]);
 int sign_public_from_pem(const char *pem, size_t len, unsigned char pub[SIGN_PUBLIC_BYTES]);
 
-/* n bytes as 2n lowercase hex digits and a NUL into out. */
-void sign_hex(const unsigned char *in, size_t n, char *out);
-
-/* Exactly 2n hex digits (either case) of s into n bytes. 0, or -1. */
-int sign_unhex(const char *s, unsigned char *out, size_t n);
-
 #endif

@@ -9,7 +9,6 @@
  * own user with its own database role, which may insert seals and nothing
  * else; it also stays simple to reason about (docs/architecture.md). */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,16 +17,14 @@
 #include <unistd.h>
 
 #include "core/config.h"
+#include "core/daemon.h"
 #include "core/db.h"
 #include "core/file.h"
 #include "core/log.h"
 #include "core/sealstore.h"
+#include "lib/hex.h"
 #include "lib/seal.h"
 #include "lib/sign.h"
-
-#ifndef MEDSYS_SYSCONFDIR
-#define MEDSYS_SYSCONFDIR "/usr/local/etc"
-#endif
 
 #define BATCH_MAX 5000          /* rows per seal; more wait for the next seal */
 
@@ -96,7 +93,7 @@ read_head(struct head *h)
 	if (db_rows(res) == 1) {
 		h->seal_id = atoll(db_value(res, 0, 0));
 		h->last_id = atoll(db_value(res, 0, 1));
-		sign_unhex(db_value(res, 0, 2), h->hash, SEAL_HASH_BYTES);
+		hex_decode(db_value(res, 0, 2), h->hash, SEAL_HASH_BYTES);
 	}
 	db_result_free(res);
 	return 0;
@@ -114,10 +111,10 @@ insert_seal(const struct seal *s)
 	snprintf(last, sizeof(last), "%lld", s->last_id);
 	snprintf(rows, sizeof(rows), "%lld", s->rows);
 	snprintf(at, sizeof(at), "%lld", s->at_us);
-	sign_hex(s->root, SEAL_HASH_BYTES, root);
-	sign_hex(s->prev, SEAL_HASH_BYTES, prev);
-	sign_hex(s->hash, SEAL_HASH_BYTES, hash);
-	sign_hex(s->sig, SIGN_BYTES, sig);
+	hex_encode(s->root, SEAL_HASH_BYTES, root);
+	hex_encode(s->prev, SEAL_HASH_BYTES, prev);
+	hex_encode(s->hash, SEAL_HASH_BYTES, hash);
+	hex_encode(s->sig, SIGN_BYTES, sig);
 	return db_run("seal_insert", 10, p);
 }
 
@@ -316,52 +313,19 @@ start(void)
 	return 0;
 }
 
-static void
-usage(FILE *f)
-{
-	fprintf(f,
-	        "usage: medsys-sealer [--config FILE] [--pidfile FILE] [--once]\n"
-	        "  --config FILE  configuration file (default %s/medsys/medsys.conf)\n"
-	        "  --pidfile FILE write our pid here\n"
-	        "  --once         seal what is ready, then exit\n",
-	        MEDSYS_SYSCONFDIR);
-}
-
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "pidfile", required_argument, NULL, 'p' },
-		{ "once", no_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char default_path[512], err[512];
-	const char *config_path = NULL, *pidfile = NULL;
+	struct daemon_args args;
+	const char *pidfile;
 	struct sigaction sa;
-	int c, once = 0, rc = 2;
+	int rc;
 
-	snprintf(default_path, sizeof(default_path), "%s/medsys/medsys.conf", MEDSYS_SYSCONFDIR);
-	while ((c = getopt_long(argc, argv, "c:p:oh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c': config_path = optarg; break;
-		case 'p': pidfile = optarg; break;
-		case 'o': once = 1; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
-	if (optind != argc) {
-		usage(stderr);
-		return 2;
-	}
-	if (config_path == NULL && access(default_path, R_OK) == 0)
-		config_path = default_path;
-	if (config_path ? config_load(&sl.cfg, config_path, err, sizeof(err)) : (config_defaults(&sl.cfg), 0)) {
-		fprintf(stderr, "medsys-sealer: %s\n", err);
-		return 2;
-	}
+	if ((rc = daemon_args_parse("medsys-sealer", "seal what is ready, then exit", argc, argv,
+	                            &args, &sl.cfg)) != -1)
+		return rc;
+	pidfile = args.pidfile;
+	rc = 2;
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_term;
@@ -374,7 +338,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	log_msg("info", "medsys-sealer started: key %s, seal file %s", sl.key_id, sl.file);
-	rc = run(once);
+	rc = run(args.once);
 	log_msg("info", "medsys-sealer stopping");
 	if (pidfile)
 		unlink(pidfile);

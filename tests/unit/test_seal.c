@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/hex.h"
 #include "lib/seal.h"
 
 /* SELECT encode(audit.row_hash(42, '2026-01-02 03:04:05.678901+00', 7,
@@ -30,7 +31,7 @@ hash_of(const struct seal_row *r, char out[65])
 	unsigned char h[SEAL_HASH_BYTES];
 
 	ck_assert_int_eq(seal_row_hash(r, h), 0);
-	sign_hex(h, SEAL_HASH_BYTES, out);
+	hex_encode(h, SEAL_HASH_BYTES, out);
 }
 
 START_TEST(test_row_hash_matches_sql)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/hex.h"
 #include "lib/sign.h"
 
 /* RFC 8032, section 7.1, TEST 1 (empty message). */
@@ -15,9 +16,9 @@ START_TEST(test_rfc8032_vector)
 {
 	unsigned char priv[32], pub[32], want_pub[32], sig[64], want_sig[64];
 
-	ck_assert_int_eq(sign_unhex(rfc_priv, priv, 32), 0);
-	ck_assert_int_eq(sign_unhex(rfc_pub, want_pub, 32), 0);
-	ck_assert_int_eq(sign_unhex(rfc_sig, want_sig, 64), 0);
+	ck_assert_int_eq(hex_decode(rfc_priv, priv, 32), 0);
+	ck_assert_int_eq(hex_decode(rfc_pub, want_pub, 32), 0);
+	ck_assert_int_eq(hex_decode(rfc_sig, want_sig, 64), 0);
 	ck_assert_int_eq(sign_public_of(priv, pub), 0);
 	ck_assert_mem_eq(pub, want_pub, 32);
 	ck_assert_int_eq(sign_sign(priv, "", 0, sig), 0);
@@ -48,7 +49,7 @@ START_TEST(test_key_id)
 	unsigned char pub[32];
 	char id[SIGN_KEY_ID_LEN + 1];
 
-	ck_assert_int_eq(sign_unhex(rfc_pub, pub, 32), 0);
+	ck_assert_int_eq(hex_decode(rfc_pub, pub, 32), 0);
 	sign_key_id(pub, id);
 	ck_assert_uint_eq(strlen(id), 16);
 	ck_assert_uint_eq(strspn(id, "0123456789abcdef"), 16);
@@ -92,11 +93,11 @@ START_TEST(test_hex)
 	unsigned char b[3];
 	char h[7];
 
-	ck_assert_int_eq(sign_unhex("00fFa1", b, 3), 0);
-	sign_hex(b, 3, h);
+	ck_assert_int_eq(hex_decode("00fFa1", b, 3), 0);
+	hex_encode(b, 3, h);
 	ck_assert_str_eq(h, "00ffa1");
-	ck_assert_int_eq(sign_unhex("00ffa", b, 3), -1);
-	ck_assert_int_eq(sign_unhex("00ffg1", b, 3), -1);
+	ck_assert_int_eq(hex_decode("00ffa", b, 3), -1);
+	ck_assert_int_eq(hex_decode("00ffg1", b, 3), -1);
 }
 END_TEST
 
