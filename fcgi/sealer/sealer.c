@@ -228,15 +228,25 @@ seal_round(void)
 	return n == BATCH_MAX ? 1 : 0;
 }
 
-/* Publish the public key once per connection. 0 or -1. */
+/* Once per connection: take the one-sealer lock (two sealers would make
+ * competing seals) and publish the public key. 0 or -1. */
 static int
 publish_key(void)
 {
-	char pem[SIGN_PEM_MAX];
+	static int told;
+	char pem[SIGN_PEM_MAX], locked[8];
 	const char *p[2] = { sl.key_id, pem };
 
 	if (sl.published)
 		return 0;
+	if (query_one("seal_lock", 0, NULL, locked, sizeof(locked)) != DB_OK)
+		return -1;
+	if (strcmp(locked, "t") != 0) {
+		if (!told++)
+			log_msg("warning", "another medsys-sealer is sealing this database; waiting");
+		db_disconnect();
+		return -1;
+	}
 	if (sign_public_to_pem(sl.pub, pem, sizeof(pem)) < 0 || db_run("seal_key_publish", 2, p) != DB_OK)
 		return -1;
 	sl.published = 1;

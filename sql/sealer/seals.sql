@@ -4,6 +4,11 @@
 -- connects, and the sealer's role may see only the audit schema.
 -- Times travel as microseconds since 1970 (fcgi/lib/seal.h).
 
+-- name: seal_lock
+-- One sealer per database: a session lock, released when the connection
+-- ends. true when this connection holds it.
+SELECT pg_try_advisory_lock(7366209);
+
 -- name: seal_head
 -- The newest seal: id, last row, hash (hex).
 SELECT seal_id, last_id, encode(hash, 'hex') FROM audit.seals ORDER BY seal_id DESC LIMIT 1;

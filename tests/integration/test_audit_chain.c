@@ -157,7 +157,9 @@ START_TEST(test_repeatable_read_appender)
 
 	ck_assert_int_eq(system(cmd), 0);
 	free(cmd);
-	it_sleep_ms(500);
+	/* Its row is in (uncommitted) once it sleeps. */
+	ck_assert_int_eq(it_sql_wait("1", 20, "SELECT count(*) FROM pg_stat_activity"
+	                             " WHERE query = 'SELECT pg_sleep(3)'"), 0);
 	for (int i = 0; i < 5; i++)
 		it_sql("SELECT audit.append(NULL, NULL, 'auth.rr_test', 'after', '', '')");
 	/* While the older transaction is open, nothing after its row is
