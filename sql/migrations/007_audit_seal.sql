@@ -239,6 +239,8 @@ ALTER DEFAULT PRIVILEGES GRANT USAGE ON SCHEMAS TO medsys_app;
 GRANT EXECUTE ON FUNCTION audit.append(bigint, bigint, text, text, text, text) TO medsys_app;
 GRANT EXECUTE ON FUNCTION audit.append_many(bigint, bigint[], text, text, text, text) TO medsys_app;
 GRANT SELECT ON audit.events, audit.seals, audit.seal_keys TO medsys_app;
+-- /healthz names the newest applied migration.
+GRANT SELECT ON public.schema_migrations TO medsys_app;
 
 -- The sealer: read rows and the id sequence, add seals and keys.
 GRANT USAGE ON SCHEMA audit TO medsys_sealer;
