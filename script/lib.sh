@@ -13,8 +13,10 @@ missing_packages() {
 	for p in $(grep -v '^#' "$MEDSYS_ROOT/script/packages.txt"); do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || printf '%s ' "$p"
 	done
-	# Node.js may come from elsewhere; only install Debian's when there is none.
-	command -v node >/dev/null 2>&1 || printf 'nodejs npm '
+	# Node.js may come from elsewhere; only install Debian's when there is
+	# none. npm too (the browser tests' packages): Debian packages it apart.
+	command -v node >/dev/null 2>&1 || printf 'nodejs '
+	command -v npm >/dev/null 2>&1 || printf 'npm '
 }
 
 # Install what is missing (as root), or print the exact command and stop.
