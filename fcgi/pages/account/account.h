@@ -39,7 +39,6 @@ struct link {
 	const char *name, *email, *lang;
 };
 
-
 /* ------------------------------------------------------------ helpers */
 
 /* Run a statement whose rows do not matter: 0 or an HTTP status. */
