@@ -17,7 +17,7 @@ PAGES_FEATURE(account);   /* account/: register, verify, sign in/out, reset */
 PAGES_FEATURE(profile);   /* profile/: profile, password, e-mail, sessions, 2FA */
 PAGES_FEATURE(admin);     /* admin/: staff accounts, roles, audit, dead letters */
 PAGES_FEATURE(notices);   /* notices.c: in-app notices, security activity */
-PAGES_FEATURE(appointments); /* appointments.c: booking, cancelling, moving; reception */
+PAGES_FEATURE(appointments); /* appointments/: booking, cancelling, moving; reception */
 PAGES_FEATURE(schedule);  /* schedule/: availability, the doctor's agenda, calendar feeds */
 
 /* home.c */

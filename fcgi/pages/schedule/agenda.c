@@ -3,7 +3,7 @@
 #include "pages/pages.h"
 #include "pages/page.h"
 #include "pages/schedule/schedule.h"
-#include "pages/appointments.h"
+#include "pages/appointments/appointments.h"
 
 #include <stdlib.h>
 #include <string.h>
