@@ -363,12 +363,10 @@ account_link_use(const struct link *l)
 	struct db_result *res;
 	const char *p[1] = { l->id };
 	enum db_status st = db_query(&res, "account_token_use", 1, p);
-	int rc;
 
 	if (st != DB_OK)
 		return db_http_status(st);
-	rc = db_rows(res) == 1 ? 0 : HTTP_GONE;
-	return rc;
+	return db_rows(res) == 1 ? 0 : HTTP_GONE;
 }
 
 /* The one page for every bad link: the same words whatever went wrong. */

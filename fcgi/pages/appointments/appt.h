@@ -77,6 +77,10 @@ void appt_fill_appt(struct req *r, const struct db_result *res);
 void appt_fill_history(struct req *r, const char *id);
 int appt_show_appt(struct req *r, const struct db_result *res, int status);
 
+/* The loaded appointment res may still be cancelled or moved by this
+ * user: 0, or the 409 page saying it is too late or no longer booked. */
+int appt_check_changeable(struct req *r, const struct db_result *res);
+
 /* ------------------------------------------------------------ handlers */
 
 /* booking.c */

@@ -312,12 +312,8 @@ appt_reschedule_post(struct req *r)
 		return rc;
 	if (!appt_is_epoch(epoch))
 		return HTTP_BAD_REQUEST;
-	if (strcmp(db_value(res, 0, reception ? AG_AHEAD : AG_CANCELLABLE), "t") != 0) {
-		view_set(r->view, strcmp(db_value(res, 0, AG_STATUS), "booked") == 0 ? "too_late" : "not_booked",
-		         "Data.error");
-		rc = appt_show_appt(r, res, HTTP_CONFLICT);
+	if ((rc = appt_check_changeable(r, res)) != 0)
 		return rc;
-	}
 	patient = strtoll(db_value(res, 0, AG_PATIENT), NULL, 10);
 	doctor = arena_strdup(r->arena, db_value(res, 0, AG_DOCTOR));
 	doctor_name = arena_strdup(r->arena, db_value(res, 0, AG_DOCTOR_NAME));

@@ -134,6 +134,18 @@ appt_show_appt(struct req *r, const struct db_result *res, int status)
 	return page_show(r, "appointments.show.title", "appointments/show.cs", status);
 }
 
+/* Reception may change an appointment until it starts, a patient until the
+ * cancellation cutoff, and only a booked one. */
+int
+appt_check_changeable(struct req *r, const struct db_result *res)
+{
+	if (strcmp(db_value(res, 0, appt_is_reception(r) ? AG_AHEAD : AG_CANCELLABLE), "t") == 0)
+		return 0;
+	view_set(r->view, strcmp(db_value(res, 0, AG_STATUS), "booked") == 0 ? "too_late" : "not_booked",
+	         "Data.error");
+	return appt_show_appt(r, res, HTTP_CONFLICT);
+}
+
 int
 appt_show(struct req *r)
 {
@@ -144,8 +156,7 @@ appt_show(struct req *r)
 		return rc;
 	if (fields_get(&r->query, "done"))
 		view_set(r->view, "1", "Data.done");
-	rc = appt_show_appt(r, res, HTTP_OK);
-	return rc;
+	return appt_show_appt(r, res, HTTP_OK);
 }
 
 /* ------------------------------------------------------------- cancel */
@@ -170,18 +181,13 @@ appt_cancel(struct req *r)
 	if ((rc = appt_load_appt(r, id, NULL, &res)) != 0)
 		return rc;
 	if (form_validate(r, reception ? cancel_rules_reception : cancel_rules_patient, 1) > 0) {
-		rc = appt_show_appt(r, res, 422);
-		return rc;
+		return appt_show_appt(r, res, 422);
 	}
 	reason = form_value(r, "reason");
 	if (reason == NULL)
 		reason = "";
-	if (strcmp(db_value(res, 0, reception ? AG_AHEAD : AG_CANCELLABLE), "t") != 0) {
-		view_set(r->view, strcmp(db_value(res, 0, AG_STATUS), "booked") == 0 ? "too_late" : "not_booked",
-		         "Data.error");
-		rc = appt_show_appt(r, res, HTTP_CONFLICT);
+	if ((rc = appt_check_changeable(r, res)) != 0)
 		return rc;
-	}
 	patient = strtoll(db_value(res, 0, AG_PATIENT), NULL, 10);
 	doctor_user = strtoll(db_value(res, 0, AG_DOCTOR_USER), NULL, 10);
 	when = arena_strdup(r->arena, db_value(res, 0, AG_WHEN));
@@ -199,8 +205,7 @@ appt_cancel(struct req *r)
 	if (rows == 0) {                  /* changed meanwhile */
 		db_rollback();
 		view_set(r->view, "too_late", "Data.error");
-		rc = appt_show_appt(r, res, HTTP_CONFLICT);
-		return rc;
+		return appt_show_appt(r, res, HTTP_CONFLICT);
 	}
 	if ((rc = appt_log_change(r, id, "cancelled", NULL, reason, 0)) != 0)
 		return rc;
