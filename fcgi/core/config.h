@@ -9,6 +9,7 @@
 /* Every key, its meaning and its default are listed in medsys.conf.sample. */
 struct config {
 	char db[CONFIG_STR_MAX];        /* libpq conninfo; may hold a password */
+	char db_admin[CONFIG_STR_MAX];  /* medsysctl's conninfo; "" = db */
 	char listen[CONFIG_STR_MAX];    /* unix socket path medsysd opens itself */
 	char datadir[CONFIG_STR_MAX];   /* holds templates/, sql/, static/ */
 	char default_language[8];       /* "es" or "en" */
@@ -46,6 +47,11 @@ struct config {
 	int cancel_cutoff_hours;        /* patients may cancel/move until then */
 	char reminder_hours[64];        /* e.g. "24,2": reminders before a visit */
 	int booking_weeks;              /* how far ahead slots are offered */
+
+	/* audit seals (medsys-sealer, medsysctl audit-verify) */
+	char db_sealer[CONFIG_STR_MAX]; /* medsys-sealer's conninfo; "" = db */
+	char seal_dir[CONFIG_STR_MAX];  /* signing key, public keys, seal file */
+	int seal_interval_ms;           /* between sealing rounds */
 };
 
 /* Fill cfg with the defaults. */
@@ -58,6 +64,9 @@ int config_parse(struct config *cfg, const char *text, size_t len,
 
 /* Defaults, then the file at path. -1 with a message in err on error. */
 int config_load(struct config *cfg, const char *path, char *err, size_t errlen);
+
+/* The conninfo medsysctl uses: db_admin when set, else db. */
+const char *config_admin_conninfo(const struct config *cfg);
 
 /* Copy conninfo into out with any password=... value replaced by "***",
  * so that it can be printed. */
