@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "arena.h"
+#include "config.h"
 #include "db.h"
 #include "log.h"
 #include "request.h"
@@ -41,4 +43,48 @@ audit_log_system(long long actor_id, long long subject_id, const char *action,
                  const char *object)
 {
 	return append(actor_id, subject_id, action, object, "", "");
+}
+
+void
+audit_read_params(struct req *r, const char *action, const char *object, const char *out[6])
+{
+	out[0] = r->user.id ? r->user.id_text : NULL;
+	out[1] = action;
+	out[2] = object ? object : "";
+	out[3] = r->remote_addr ? r->remote_addr : "";
+	out[4] = r->request_id;
+	out[5] = r->cfg->audit_read_sync ? "on" : "off";
+}
+
+/* subjects as a PostgreSQL array literal ("{1,2}"), in the arena. */
+static char *
+subject_array(struct arena *a, const long long *subjects, size_t n)
+{
+	char *s = arena_alloc(a, n * 21 + 3);
+	size_t o = 0;
+
+	if (s == NULL)
+		return NULL;
+	s[o++] = '{';
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)sprintf(s + o, i ? ",%lld" : "%lld", subjects[i]);
+	s[o++] = '}';
+	s[o] = '\0';
+	return s;
+}
+
+int
+audit_read_add(struct req *r, struct db_batch *b, const long long *subjects, size_t n,
+               const char *action, const char *object)
+{
+	const char **p = arena_alloc(r->arena, 7 * sizeof(*p));
+	const char *rest[6];
+
+	if (p == NULL || (p[1] = subject_array(r->arena, subjects, n)) == NULL)
+		return -1;
+	audit_read_params(r, action, object, rest);
+	p[0] = rest[0];
+	for (int i = 1; i < 6; i++)
+		p[i + 1] = rest[i];
+	return db_batch_add(b, "audit_read", 7, p) == -1 ? -1 : 0;
 }
