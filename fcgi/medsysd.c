@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/password.h"
 #include "core/pool.h"
+#include "routes.h"
 
 #ifndef MEDSYS_SYSCONFDIR
 #define MEDSYS_SYSCONFDIR "/usr/local/etc"
@@ -44,6 +45,8 @@ main(int argc, char **argv)
 	char default_path[512], err[512];
 	const char *config_path = NULL, *listen_path = NULL, *pidfile = NULL;
 	struct config cfg;
+	const struct route *routes;
+	size_t nroutes;
 	int c, workers = 0, check = 0, fd, created;
 
 	snprintf(default_path, sizeof(default_path), "%s/medsys/medsys.conf", MEDSYS_SYSCONFDIR);
@@ -78,8 +81,13 @@ main(int argc, char **argv)
 		cfg.workers = workers;
 	if (listen_path == NULL && cfg.listen[0])
 		listen_path = cfg.listen;
+	/* The features' route rows, handed to the pipeline (core knows none). */
+	if ((routes = routes_all(&nroutes)) == NULL) {
+		fprintf(stderr, "medsysd: out of memory\n");
+		return 2;
+	}
 	if (check) {
-		int rc = app_init(&cfg, err, sizeof(err));
+		int rc = app_init(&cfg, routes, nroutes, err, sizeof(err));
 		if (rc == -1)
 			fprintf(stderr, "medsysd: %s\n", err);
 		else
@@ -100,7 +108,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "medsysd: cannot write %s\n", pidfile);
 		return 2;
 	}
-	c = pool_run(fd, &cfg, config_path);
+	c = pool_run(fd, &cfg, config_path, routes, nroutes);
 	if (pidfile)
 		unlink(pidfile);
 	if (created)

@@ -18,7 +18,6 @@
 #include "router.h"
 #include "session.h"
 #include "view.h"
-#include "pages/pages.h"
 
 static struct {
 	const struct config *cfg;
@@ -26,16 +25,14 @@ static struct {
 } app;
 
 int
-app_init(const struct config *cfg, char *err, size_t errlen)
+app_init(const struct config *cfg, const struct route *routes, size_t nroutes,
+         char *err, size_t errlen)
 {
 	char dir[700];
-	const struct route *routes;
-	size_t nroutes;
 
 	app.cfg = cfg;
-
-	if ((routes = pages_all_routes(&nroutes)) == NULL) {
-		snprintf(err, errlen, "out of memory");
+	if (routes == NULL) {
+		snprintf(err, errlen, "no route table");
 		return -1;
 	}
 	if ((app.router = router_new(routes, nroutes, err, errlen)) == NULL)
@@ -244,8 +241,7 @@ fill_user_view(struct req *r)
 	for (unsigned bit = ROLE_PATIENT; bit <= ROLE_ADMIN; bit <<= 1)
 		if (r->roles & bit)
 			view_set(r->view, "1", "Page.user.role.%s", role_name(bit));
-	view_set_int(r->view, r->user.unread_notices,
-	             "Page.user.unread");
+	view_set_int(r->view, r->user.unread_notices, "Page.user.unread");
 }
 
 /* Decide the route and run its handler; returns the status. */
@@ -350,6 +346,8 @@ app_handle(FCGX_Request *fr)
 		resp_write(fr->out, &r, "", 0);
 		return;
 	}
+	/* Every result of this request is released with its arena. */
+	db_set_arena(a);
 	st = check_head(&r);
 	if (st == 0)
 		st = sess_load(&r);
@@ -374,5 +372,6 @@ app_handle(FCGX_Request *fr)
 	log_request(r.request_id, r.method_name, r.path ? r.path : "",
 	            r.match.route ? r.match.route->name : "-", r.resp.status, elapsed_ms(&t0));
 	view_end(r.view);
+	db_set_arena(NULL);
 	arena_free(a);
 }

@@ -1,6 +1,7 @@
 /* app: the request pipeline every request goes through: limits, parsing,
  * locale, routing (404/405), roles (403), handler, rendering, error pages,
- * the log line. Knows no feature: pages register rows in pages/routes.c. */
+ * the log line. Knows no feature: the program hands it the route table
+ * (medsysd's is assembled in fcgi/routes.c). */
 #ifndef MEDSYS_APP_H
 #define MEDSYS_APP_H
 
@@ -10,10 +11,13 @@
 
 struct config;
 struct req;
+struct route;
 
-/* Per worker: compile the routes, load templates and language files,
- * load the named statements (connecting happens on first use). */
-int app_init(const struct config *cfg, char *err, size_t errlen);
+/* Per worker: compile the nroutes rows of routes (which must outlive the
+ * pipeline), load templates and language files, load the named
+ * statements (connecting happens on first use). -1 with a message. */
+int app_init(const struct config *cfg, const struct route *routes, size_t nroutes,
+             char *err, size_t errlen);
 void app_shutdown(void);
 
 /* Serve one accepted FastCGI request completely. */

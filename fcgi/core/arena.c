@@ -19,8 +19,16 @@ struct block {
 	unsigned char *base;	/* first 16-aligned payload byte */
 };
 
+/* A call arena_free makes; the node lives in the arena itself. */
+struct deferred {
+	struct deferred *next;
+	void (*fn)(void *);
+	void *arg;
+};
+
 struct arena {
 	struct block *head;	/* block currently bumped */
+	struct deferred *deferred;	/* latest registered first */
 	size_t cap;		/* 0 = no cap */
 	size_t used;		/* bytes handed out, rounded to ARENA_ALIGN */
 };
@@ -67,7 +75,8 @@ arena_new(size_t max_bytes)
 	return a;
 }
 
-/* Free every block and the arena; NULL is a no-op. */
+/* Run the deferred calls, then free every block and the arena; NULL is a
+ * no-op. */
 void
 arena_free(struct arena *a)
 {
@@ -75,6 +84,9 @@ arena_free(struct arena *a)
 
 	if (a == NULL)
 		return;
+	/* The nodes live in the blocks: run them all before freeing any. */
+	for (struct deferred *d = a->deferred; d != NULL; d = d->next)
+		d->fn(d->arg);
 	for (b = a->head; b != NULL; b = next) {
 		next = b->next;
 		free(b);
@@ -209,6 +221,21 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 out:
 	return s;
+}
+
+/* Push a node on the arena's list of calls for arena_free. */
+int
+arena_defer(struct arena *a, void (*fn)(void *), void *arg)
+{
+	struct deferred *d;
+
+	if ((d = arena_alloc(a, sizeof(*d))) == NULL)
+		return -1;
+	d->fn = fn;
+	d->arg = arg;
+	d->next = a->deferred;
+	a->deferred = d;
+	return 0;
 }
 
 /* Bytes handed out so far, rounded up to the alignment. */

@@ -10,7 +10,8 @@ struct arena;
  * (0 = no cap). Returns NULL when out of memory. */
 struct arena *arena_new(size_t max_bytes);
 
-/* Free the arena and everything allocated from it. NULL is a no-op. */
+/* Run the arena's deferred calls, then free the arena and everything
+ * allocated from it. NULL is a no-op. */
 void arena_free(struct arena *a);
 
 /* n bytes, aligned for any type, zero-filled. NULL when the cap is reached
@@ -33,6 +34,12 @@ void *arena_memdup(struct arena *a, const void *p, size_t n);
 /* printf into the arena. NULL on exhaustion. */
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Have arena_free call fn(arg) before it frees the memory: for things the
+ * arena does not allocate but should own (database results). Calls run
+ * latest registered first. 0, or -1 when a is NULL or exhausted: then
+ * nothing is registered and arg is still the caller's to release. */
+int arena_defer(struct arena *a, void (*fn)(void *), void *arg);
 
 /* Bytes handed out so far (for limits and tests). */
 size_t arena_used(const struct arena *a);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "arena.h"
 #include "file.h"
 #include "log.h"
 #include "status.h"
@@ -20,7 +21,8 @@ struct statement {
 };
 
 struct db_result {
-	PGresult *res;
+	PGresult *res;      /* NULL once released */
+	int in_arena;       /* the struct is arena memory, released by it */
 };
 
 static struct {
@@ -33,6 +35,7 @@ static struct {
 	char *listen[DB_LISTEN_MAX];   /* channels re-LISTENed after every reconnect */
 	size_t nlisten;
 	unsigned long generation;      /* see db_generation */
+	struct arena *arena;           /* owner of new results; NULL: the caller */
 } db;
 
 /* Append one statement; takes ownership of name and sql. */
@@ -296,6 +299,44 @@ classify(PGresult *r)
 	return DB_ERROR;
 }
 
+void
+db_set_arena(struct arena *a)
+{
+	db.arena = a;
+}
+
+/* arena_free's call for a result it owns. */
+static void
+result_release(void *p)
+{
+	struct db_result *res = p;
+
+	PQclear(res->res);
+	res->res = NULL;
+}
+
+/* Wrap r for the current owner (see db_set_arena); NULL, with r cleared,
+ * when out of memory. */
+static struct db_result *
+result_wrap(PGresult *r)
+{
+	struct db_result *res;
+
+	if (db.arena == NULL) {
+		res = calloc(1, sizeof(*res));
+	} else if ((res = arena_alloc(db.arena, sizeof(*res))) != NULL) {
+		res->in_arena = 1;
+		if (arena_defer(db.arena, result_release, res) == -1)
+			res = NULL;
+	}
+	if (res == NULL) {
+		PQclear(r);
+		return NULL;
+	}
+	res->res = r;
+	return res;
+}
+
 enum db_status
 db_query(struct db_result **res, const char *name, int nparams,
          const char *const *params)
@@ -313,14 +354,8 @@ db_query(struct db_result **res, const char *name, int nparams,
 		before = PQtransactionStatus(db.conn);
 		r = PQexecPrepared(db.conn, name, nparams, params, NULL, NULL, 0);
 		st = classify(r);
-		if (st == DB_OK) {
-			if ((*res = malloc(sizeof(**res))) == NULL) {
-				PQclear(r);
-				return DB_ERROR;
-			}
-			(*res)->res = r;
-			return DB_OK;
-		}
+		if (st == DB_OK)
+			return (*res = result_wrap(r)) != NULL ? DB_OK : DB_ERROR;
 		if (st != DB_UNAVAILABLE || before != PQTRANS_IDLE || attempt > 0) {
 			if (st == DB_ERROR)
 				log_msg("error", "statement %s failed: %s", name,
@@ -397,7 +432,9 @@ db_result_free(struct db_result *res)
 	if (res == NULL)
 		return;
 	PQclear(res->res);
-	free(res);
+	res->res = NULL;
+	if (!res->in_arena)
+		free(res);
 }
 
 int
@@ -440,9 +477,9 @@ pipeline_take(struct db_batch *b, size_t i, PGresult *r, enum db_status *st)
 {
 	enum db_status s = classify(r);
 
-	if (s == DB_OK && *st == DB_OK && i < b->n && b->res[i] == NULL &&
-	    (b->res[i] = malloc(sizeof(*b->res[i]))) != NULL) {
-		b->res[i]->res = r;
+	if (s == DB_OK && *st == DB_OK && i < b->n && b->res[i] == NULL) {
+		if ((b->res[i] = result_wrap(r)) == NULL)
+			*st = DB_ERROR;     /* out of memory; r is cleared */
 		return;
 	}
 	if (s != DB_OK && *st == DB_OK) {

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+struct arena;
+
 enum db_status {
 	DB_OK = 0,
 	DB_UNAVAILABLE,     /* no connection: answer 503 */
@@ -26,8 +28,15 @@ void db_shutdown(void);
  * DB_OK or DB_UNAVAILABLE. */
 enum db_status db_ensure(void);
 
+/* Who owns the results db_query returns from now on: arena a (results are
+ * released when a is freed; the pipeline sets the request's arena for the
+ * length of each request, so pages never free a result), or, with NULL,
+ * the caller (medsysctl, the notifier, anything outside a request), who
+ * frees each one with db_result_free. */
+void db_set_arena(struct arena *a);
+
 /* Run the named statement with text parameters (NULL = SQL NULL). On
- * DB_OK *res holds the rows (free with db_result_free). A statement that
+ * DB_OK *res holds the rows, owned as db_set_arena says. A statement that
  * fails because the connection broke is retried once on a new connection
  * when no transaction is open. */
 enum db_status db_query(struct db_result **res, const char *name,
@@ -52,6 +61,9 @@ size_t db_rows(const struct db_result *res);
 /* Column value as text ("" for NULL), by row and column number. */
 const char *db_value(const struct db_result *res, size_t row, int col);
 int db_is_null(const struct db_result *res, size_t row, int col);
+/* Release a result now. Needed for results the caller owns; allowed on an
+ * arena's result (its rows go at once, the arena forgets it). NULL is a
+ * no-op. The result's values are gone afterwards either way. */
 void db_result_free(struct db_result *res);
 
 /* Rows an INSERT/UPDATE/DELETE changed. */
@@ -81,8 +93,8 @@ struct db_batch {
 int db_batch_add(struct db_batch *b, const char *name, int nparams,
                  const char *const *params);
 
-/* Run the batch. DB_OK with every b->res[i] set (free each with
- * db_result_free), or the first failure's status and no results. Retried
+/* Run the batch. DB_OK with every b->res[i] set (owned as db_set_arena
+ * says, like db_query's), or the first failure's status and no results. Retried
  * once on a new connection when the connection broke and no transaction
  * was open, like db_query. */
 enum db_status db_batch_run(struct db_batch *b);

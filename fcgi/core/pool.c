@@ -31,6 +31,9 @@ struct worker {
 static volatile sig_atomic_t got_term, got_hup, got_chld;
 static struct worker workers[POOL_MAX_WORKERS];
 static int nworkers;
+/* The route table every worker serves (handed in by pool_run). */
+static const struct route *pool_routes;
+static size_t pool_nroutes;
 
 /* ------------------------------------------------------------ socket */
 
@@ -126,7 +129,7 @@ worker_main(int listen_fd, int ready_fd, const struct config *cfg)
 	sigaddset(&term, SIGINT);
 	sigprocmask(SIG_SETMASK, &term, NULL);
 
-	if (app_init(cfg, err, sizeof(err)) == -1) {
+	if (app_init(cfg, pool_routes, pool_nroutes, err, sizeof(err)) == -1) {
 		log_msg("error", "worker cannot start: %s", err);
 		_exit(2);
 	}
@@ -323,9 +326,13 @@ shutdown_all(int timeout)
 }
 
 int
-pool_run(int listen_fd, struct config *cfg, const char *config_path)
+pool_run(int listen_fd, struct config *cfg, const char *config_path,
+         const struct route *routes, size_t nroutes)
 {
 	sigset_t block, old;
+
+	pool_routes = routes;
+	pool_nroutes = nroutes;
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);

@@ -5,7 +5,10 @@
 #ifndef MEDSYS_POOL_H
 #define MEDSYS_POOL_H
 
+#include <stddef.h>
+
 struct config;
+struct route;
 
 /* The listening socket: systemd socket activation (LISTEN_FDS), else
  * listen_path (created), else fd 0 when it is a socket (spawn-fcgi).
@@ -14,7 +17,9 @@ int pool_listen_socket(const char *listen_path, int *created, char *err,
                        unsigned long errlen);
 
 /* Run the pool until SIGTERM/SIGINT. config_path is re-read on SIGHUP
- * into cfg (which workers inherit). Returns the exit status. */
-int pool_run(int listen_fd, struct config *cfg, const char *config_path);
+ * into cfg (which workers inherit); each worker serves the nroutes rows of
+ * routes (see app_init). Returns the exit status. */
+int pool_run(int listen_fd, struct config *cfg, const char *config_path,
+             const struct route *routes, size_t nroutes);
 
 #endif

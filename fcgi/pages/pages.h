@@ -1,6 +1,6 @@
 /* pages: every feature's handlers and route table rows. Each feature file
- * exports its rows as <feature>_routes and <feature>_routes_n; routes.c
- * lists the features. */
+ * exports its rows as <feature>_routes and <feature>_routes_n; fcgi/routes.c
+ * (where medsysd is wired together) lists the features. */
 #ifndef MEDSYS_PAGES_H
 #define MEDSYS_PAGES_H
 
@@ -8,14 +8,11 @@
 
 #include "core/router.h"
 
-/* Every route of every feature, in order (built once; never freed). */
-const struct route *pages_all_routes(size_t *n);
-
 #define PAGES_FEATURE(f) \
 	extern const struct route f##_routes[]; \
 	extern const size_t f##_routes_n
 
-PAGES_FEATURE(core);      /* routes.c: home, health, language, nginx errors */
+PAGES_FEATURE(site);      /* site.c: home, health, language, nginx errors */
 PAGES_FEATURE(account);   /* account.c: register, verify, sign in/out, reset */
 PAGES_FEATURE(profile);   /* profile.c: profile, password, e-mail, sessions, 2FA */
 PAGES_FEATURE(admin);     /* admin.c: staff accounts, roles, audit, dead letters */

@@ -182,6 +182,56 @@ START_TEST(arena_no_cap)
 }
 END_TEST
 
+/* arena_defer's record of calls: which ran, in what order, and whether
+ * the arena's memory (a string in it) was still intact when they ran. */
+struct defer_log {
+	char order[8];
+	size_t n;
+	const char *arena_text;
+	int text_intact;
+};
+
+static struct defer_log dlog;
+
+static void
+defer_a(void *arg)
+{
+	dlog.order[dlog.n++] = *(const char *)arg;
+	dlog.text_intact = strcmp(dlog.arena_text, "still here") == 0;
+}
+
+START_TEST(arena_defer_runs_latest_first)
+{
+	struct arena *a = arena_new(0);
+	static const char one = '1', two = '2', three = '3';
+
+	memset(&dlog, 0, sizeof(dlog));
+	dlog.arena_text = arena_strdup(a, "still here");
+	ck_assert_int_eq(arena_defer(a, defer_a, (void *)&one), 0);
+	ck_assert_int_eq(arena_defer(a, defer_a, (void *)&two), 0);
+	ck_assert_int_eq(arena_defer(a, defer_a, (void *)&three), 0);
+	ck_assert_uint_eq(dlog.n, 0);
+	arena_free(a);
+	ck_assert_str_eq(dlog.order, "321");
+	ck_assert_int_eq(dlog.text_intact, 1);
+}
+END_TEST
+
+START_TEST(arena_defer_refused_when_full)
+{
+	struct arena *a = arena_new(64);
+	static const char one = '1';
+
+	memset(&dlog, 0, sizeof(dlog));
+	dlog.arena_text = "still here";
+	ck_assert_ptr_nonnull(arena_alloc(a, 64));
+	ck_assert_int_eq(arena_defer(a, defer_a, (void *)&one), -1);
+	ck_assert_int_eq(arena_defer(NULL, defer_a, (void *)&one), -1);
+	arena_free(a);
+	ck_assert_uint_eq(dlog.n, 0);
+}
+END_TEST
+
 /* ------------------------------------------------------------- fields */
 
 START_TEST(fields_names_and_find)
@@ -848,6 +898,8 @@ parsers_suite(void)
 	tcase_add_test(tc, arena_realloc_copies);
 	tcase_add_test(tc, arena_strings);
 	tcase_add_test(tc, arena_no_cap);
+	tcase_add_test(tc, arena_defer_runs_latest_first);
+	tcase_add_test(tc, arena_defer_refused_when_full);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("fields_utf8");

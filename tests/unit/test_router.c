@@ -6,7 +6,7 @@
 
 #include "core/arena.h"
 #include "core/router.h"
-#include "pages/pages.h"
+#include "routes.h"
 
 static int dummy(struct req *r) { (void)r; return 200; }
 static int other(struct req *r) { (void)r; return 201; }
@@ -126,7 +126,7 @@ START_TEST(test_production_table)
 {
 	char err[256];
 	size_t nroutes;
-	const struct route *routes = pages_all_routes(&nroutes);
+	const struct route *routes = routes_all(&nroutes);
 	struct router *prod = router_new(routes, nroutes, err, sizeof(err));
 	struct route_match m;
 
