@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "config.h"
 #include "db.h"
+#include "fields.h"
 #include "locale.h"
 #include "log.h"
 #include "password.h"
@@ -169,19 +170,10 @@ redirect_to_login(struct req *r)
 	const char *next = r->method == METHOD_GET && r->path ? r->path : "/";
 	const char *q = r->query_string && *r->query_string
 	                ? arena_printf(r->arena, "%s?%s", next, r->query_string) : next;
-	char *enc = q ? arena_alloc(r->arena, strlen(q) * 3 + 1) : NULL;
-	size_t o = 0;
+	const char *enc = form_url_encode(r->arena, q);
 
 	if (enc == NULL)
 		return HTTP_INTERNAL_ERROR;
-	for (const unsigned char *p = (const unsigned char *)q; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '/' || *p == '-' || *p == '_' || *p == '.')
-			enc[o++] = (char)*p;
-		else
-			o += (size_t)sprintf(enc + o, "%%%02X", *p);
-	}
-	enc[o] = '\0';
 	resp_add_header(r, "Location", arena_printf(r->arena, "/login?next=%s", enc));
 	return HTTP_SEE_OTHER;
 }

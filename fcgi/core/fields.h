@@ -47,6 +47,11 @@ struct parse_limits {
 /* The limits production uses. */
 extern const struct parse_limits parse_limits_default;
 
+/* s %-encoded for a query value or a path, in the arena: unreserved
+ * characters (RFC 3986) and '/' stay, every other byte becomes %XX.
+ * NULL when s is NULL or the arena is exhausted. */
+char *form_url_encode(struct arena *a, const char *s);
+
 /* A short stable name for a status ("malformed", ...), for logs and tests. */
 const char *parse_status_name(enum parse_status st);
 

@@ -1,4 +1,5 @@
-/* form: application/x-www-form-urlencoded and query-string decoding. */
+/* form: application/x-www-form-urlencoded and query-string decoding, and
+ * the encoding of a value for a URL. */
 #include <string.h>
 
 #include "core/arena.h"
@@ -148,4 +149,28 @@ out:
 	if (st != PARSE_OK)
 		out->n = start;
 	return st;
+}
+
+/* Each byte kept or written as %XX: at most three bytes out per byte in. */
+char *
+form_url_encode(struct arena *a, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *out, *o;
+
+	if (s == NULL || (out = arena_alloc(a, strlen(s) * 3 + 1)) == NULL)
+		return NULL;
+	o = out;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '_' || *p == '.' || *p == '~' || *p == '/') {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = '\0';
+	return out;
 }

@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "lib/datetime.h"
 
 #include "arena.h"
 #include "fields.h"
@@ -62,25 +63,6 @@ valid_email(char *s)
 }
 
 static int
-valid_date(const char *s)
-{
-	struct tm tm;
-	int y, m, d;
-	char extra;
-
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
-	    y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	timegm(&tm);   /* normalises: 2023-02-30 becomes March */
-	return tm.tm_mday == d && tm.tm_mon == m - 1;
-}
-
-static int
 all_of(const char *s, const char *set)
 {
 	for (; *s; s++)
@@ -125,7 +107,9 @@ check_one(const struct field_rule *rule, char *v)
 	case FIELD_EMAIL:
 		return valid_email(v) ? NULL : "email";
 	case FIELD_DATE:
-		return valid_date(v) ? NULL : "date";
+		return dt_is_date(v) ? NULL : "date";
+	case FIELD_TIME:
+		return dt_is_time(v) ? NULL : "time";
 	case FIELD_DIGITS:
 		return all_of(v, "") ? NULL : "digits";
 	case FIELD_PHONE:

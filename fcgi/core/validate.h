@@ -13,7 +13,8 @@ enum field_kind {
 	FIELD_TEXT,        /* one line of text: no control characters */
 	FIELD_MULTILINE,   /* text that may hold newlines */
 	FIELD_EMAIL,       /* a plausible address; lowercased on success */
-	FIELD_DATE,        /* YYYY-MM-DD, a real date */
+	FIELD_DATE,        /* YYYY-MM-DD, a real date (lib/datetime.h) */
+	FIELD_TIME,        /* HH:MM, 00:00..23:59 (lib/datetime.h) */
 	FIELD_PASSWORD,    /* any text; never echoed back */
 	FIELD_CHOICE,      /* one of choices[] */
 	FIELD_DIGITS,      /* digits only (codes); spaces removed */

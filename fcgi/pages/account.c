@@ -4,6 +4,7 @@
  * account: unknown addresses, wrong passwords and disabled accounts get the
  * same page, and take the same password-hashing time. */
 #include "pages.h"
+#include "page.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -86,28 +87,6 @@ tx_finish(int st)
 	return db_commit() == DB_OK ? 0 : HTTP_UNAVAILABLE;
 }
 
-static void
-set_title(struct req *r, const char *key)
-{
-	view_set(r->view, view_lang(r->view, key), "Page.title");
-}
-
-/* A page of this feature: title key and template. */
-static int
-page(struct req *r, const char *title_key, const char *tmpl, int status)
-{
-	set_title(r, title_key);
-	r->resp.template = tmpl;
-	return status;
-}
-
-static int
-redirect(struct req *r, const char *to)
-{
-	resp_add_header(r, "Location", to);
-	return HTTP_SEE_OTHER;
-}
-
 /* Anonymous forms carry the double-submit token; a session's forms its own. */
 static int
 set_csrf(struct req *r)
@@ -120,8 +99,8 @@ set_csrf(struct req *r)
 	return 0;
 }
 
-/* A page of this feature with a form: page() with the CSRF token the form
- * carries. */
+/* A page of this feature with a form: page_show() with the CSRF token the
+ * form carries. */
 static int
 form_page(struct req *r, const char *title_key, const char *tmpl, int status)
 {
@@ -129,7 +108,7 @@ form_page(struct req *r, const char *title_key, const char *tmpl, int status)
 
 	if ((st = set_csrf(r)) != 0)
 		return st;
-	return page(r, title_key, tmpl, status);
+	return page_show(r, title_key, tmpl, status);
 }
 
 /* The redirect target after signing in: a local path, else "/". */
@@ -137,26 +116,6 @@ static const char *
 safe_next(const char *next)
 {
 	return req_is_local_path(next) ? next : "/";
-}
-
-/* s %-encoded for a query value (unreserved characters and '/' kept). */
-static const char *
-url_encode(struct req *r, const char *s)
-{
-	char *out = arena_alloc(r->arena, strlen(s) * 3 + 1);
-	size_t o = 0;
-
-	if (out == NULL)
-		return "";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '/' || *p == '-' || *p == '_' || *p == '.' || *p == '~')
-			out[o++] = (char)*p;
-		else
-			o += (size_t)snprintf(out + o, 4, "%%%02X", *p);
-	}
-	out[o] = '\0';
-	return out;
 }
 
 /* The page to go to after signing in, kept in the form (Form.next) when
@@ -168,13 +127,17 @@ keep_next(struct req *r, const char *next)
 		view_set(r->view, next, "Form.next");
 }
 
-/* "PATH" or "PATH?next=..." when next is a local path other than "/". */
+/* "PATH" or "PATH?next=..." when next is a local path other than "/";
+ * NULL when the arena is exhausted. */
 static const char *
 with_next(struct req *r, const char *path, const char *next)
 {
+	const char *enc;
+
 	if (!req_is_local_path(next) || strcmp(next, "/") == 0)
 		return path;
-	return arena_printf(r->arena, "%s?next=%s", path, url_encode(r, next));
+	enc = form_url_encode(r->arena, next);
+	return enc ? arena_printf(r->arena, "%s?next=%s", path, enc) : NULL;
 }
 
 /* An account as the sign-in and recovery pages need it. */
@@ -216,12 +179,9 @@ account_load(struct req *r, const char *email, const char *by_id, struct account
 			a->totp_secret = arena_strdup(r->arena, db_value(res, 0, AC_TOTP_SECRET));
 			a->totp_last_step = strtoull(db_value(res, 0, AC_TOTP_STEP), NULL, 10);
 		}
-		if (!a->hash || !a->name || !a->email || !a->lang || (by_id && !a->totp_secret)) {
-			db_result_free(res);
+		if (!a->hash || !a->name || !a->email || !a->lang || (by_id && !a->totp_secret))
 			return HTTP_INTERNAL_ERROR;
-		}
 	}
-	db_result_free(res);
 	return 0;
 }
 
@@ -240,7 +200,6 @@ throttle_wait(const char *key1, const char *key2)
 	if (st != DB_OK)
 		return -db_http_status(st);
 	secs = db_rows(res) == 1 ? atoi(db_value(res, 0, 0)) : 0;
-	db_result_free(res);
 	return secs > 0 ? secs : 0;
 }
 
@@ -286,7 +245,7 @@ throttled(struct req *r, int secs)
 		amount = arena_printf(r->arena, "%d %s", (secs + 59) / 60,
 		                      view_lang(r->view, "account.unit.minutes"));
 	view_set(r->view, amount ? amount : "", "Data.wait");
-	return page(r, "account.throttled.title", "account/throttled.cs", HTTP_TOO_MANY);
+	return page_show(r, "account.throttled.title", "account/throttled.cs", HTTP_TOO_MANY);
 }
 
 static const char *
@@ -410,7 +369,7 @@ static int
 page_register_get(struct req *r)
 {
 	if (r->user.id && !r->session.mfa_pending)
-		return redirect(r, "/");
+		return page_redirect(r, "/");
 	view_set(r->view, r->lang, "Form.language");
 	return register_form(r, HTTP_OK);
 }
@@ -476,7 +435,6 @@ register_new(struct req *r, const char *hash)
 		return dst == DB_CONFLICT ? 1 : db_http_status(dst);
 	}
 	snprintf(uid, sizeof(uid), "%s", db_value(res, 0, 0));
-	db_result_free(res);
 	{
 		const char *q[1] = { uid };
 		if ((st = run_http("account_add_patient_role", 1, q)) != 0)
@@ -498,7 +456,7 @@ page_register_post(struct req *r)
 	int st, wait;
 
 	if (r->user.id && !r->session.mfa_pending)
-		return redirect(r, "/");
+		return page_redirect(r, "/");
 	form_validate(r, register_rules, sizeof(register_rules) / sizeof(register_rules[0]));
 	email = form_value(r, "email");
 	name = form_value(r, "full_name");
@@ -534,13 +492,13 @@ page_register_post(struct req *r)
 	}
 	if (st != 0)
 		return st;
-	return redirect(r, "/register/sent");
+	return page_redirect(r, "/register/sent");
 }
 
 static int
 page_register_sent(struct req *r)
 {
-	return page(r, "account.register_sent.title", "account/register_sent.cs", HTTP_OK);
+	return page_show(r, "account.register_sent.title", "account/register_sent.cs", HTTP_OK);
 }
 
 /* ============================================================ verify */
@@ -586,7 +544,6 @@ link_lookup(struct req *r, const char *token, const char *purpose, struct link *
 		if (!l->name || !l->email || !l->lang)
 			rc = HTTP_INTERNAL_ERROR;
 	}
-	db_result_free(res);
 	return rc;
 }
 
@@ -602,7 +559,6 @@ link_use(const struct link *l)
 	if (st != DB_OK)
 		return db_http_status(st);
 	rc = db_rows(res) == 1 ? 0 : HTTP_GONE;
-	db_result_free(res);
 	return rc;
 }
 
@@ -613,7 +569,7 @@ link_invalid(struct req *r, int status, const char *kind)
 	if (status != HTTP_BAD_REQUEST && status != HTTP_GONE)
 		return status;
 	view_set(r->view, kind, "Data.kind");
-	return page(r, "account.link_invalid.title", "account/link_invalid.cs", status);
+	return page_show(r, "account.link_invalid.title", "account/link_invalid.cs", status);
 }
 
 static int
@@ -626,7 +582,7 @@ page_verify(struct req *r)
 		return link_invalid(r, st, "verify");
 	/* Link checkers send HEAD: it must not use the link up. */
 	if (r->method == METHOD_HEAD)
-		return page(r, "account.verified.title", "account/verified.cs", HTTP_OK);
+		return page_show(r, "account.verified.title", "account/verified.cs", HTTP_OK);
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
 	{
@@ -646,7 +602,7 @@ out:
 	}
 	if (r->user.id && !r->session.mfa_pending)
 		view_set(r->view, "1", "Data.signed_in");
-	return page(r, "account.verified.title", "account/verified.cs", HTTP_OK);
+	return page_show(r, "account.verified.title", "account/verified.cs", HTTP_OK);
 }
 
 /* GET /verify/resend: the reminder with the resend button. */
@@ -660,7 +616,7 @@ page_verify_resend_get(struct req *r)
 	else if (status && (strcmp(status, "sent") == 0 || strcmp(status, "wait") == 0))
 		view_set(r->view, status, "Data.status");
 	view_set(r->view, r->user.email, "Data.email");
-	return page(r, "account.resend.title", "account/resend.cs", HTTP_OK);
+	return page_show(r, "account.resend.title", "account/resend.cs", HTTP_OK);
 }
 
 static int
@@ -669,11 +625,11 @@ page_verify_resend_post(struct req *r)
 	int ok, st;
 
 	if (r->user.email_verified)
-		return redirect(r, "/verify/resend");
+		return page_redirect(r, "/verify/resend");
 	if ((ok = resend_allowed(r, r->user.id_text)) < 0)
 		return -ok;
 	if (ok == 0)
-		return redirect(r, "/verify/resend?status=wait");
+		return page_redirect(r, "/verify/resend?status=wait");
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
 	if ((st = send_verification(r, r->user.id_text, r->user.email,
@@ -681,7 +637,7 @@ page_verify_resend_post(struct req *r)
 		st = audit_user(r, r->user.id_text, "auth.verify_resent");
 	if ((st = tx_finish(st)) != 0)
 		return st;
-	return redirect(r, "/verify/resend?status=sent");
+	return page_redirect(r, "/verify/resend?status=sent");
 }
 
 /* ============================================================ sign in */
@@ -708,9 +664,9 @@ page_login_get(struct req *r)
 	const char *next = fields_get(&r->query, "next");
 
 	if (r->session.mfa_pending)
-		return redirect(r, with_next(r, "/login/2fa", next));
+		return page_redirect(r, with_next(r, "/login/2fa", next));
 	if (r->user.id)
-		return redirect(r, safe_next(next));
+		return page_redirect(r, safe_next(next));
 	return login_form(r, next, HTTP_OK);
 }
 
@@ -785,8 +741,8 @@ page_login_post(struct req *r)
 		return st;
 	audit_log(r, a.id, "auth.login", a.totp ? "password;mfa_pending" : "password");
 	if (a.totp)
-		return redirect(r, with_next(r, "/login/2fa", next));
-	return redirect(r, safe_next(next));
+		return page_redirect(r, with_next(r, "/login/2fa", next));
+	return page_redirect(r, safe_next(next));
 }
 
 /* ============================================================ second factor */
@@ -808,7 +764,7 @@ page_mfa_get(struct req *r)
 	const char *next = fields_get(&r->query, "next");
 
 	if (!r->session.mfa_pending)
-		return redirect(r, r->user.id ? safe_next(next) : with_next(r, "/login", next));
+		return page_redirect(r, r->user.id ? safe_next(next) : with_next(r, "/login", next));
 	return mfa_form(r, next, HTTP_OK);
 }
 
@@ -877,7 +833,6 @@ mfa_check(struct req *r, const struct account *a, const char *code, const char *
 		if ((st = db_query(&res, "account_totp_step", 2, p)) != DB_OK)
 			return -db_http_status(st);
 		ok = db_changed(res) == 1;   /* 0: another request took this step first */
-		db_result_free(res);
 		return ok;
 	}
 	{
@@ -901,7 +856,7 @@ page_mfa_post(struct req *r)
 	int st, wait, ok;
 
 	if (!r->session.mfa_pending)
-		return redirect(r, r->user.id ? safe_next(next) : with_next(r, "/login", next));
+		return page_redirect(r, r->user.id ? safe_next(next) : with_next(r, "/login", next));
 	form_validate(r, mfa_rules, sizeof(mfa_rules) / sizeof(mfa_rules[0]));
 	if (r->form_errors)
 		return mfa_form(r, next, HTTP_OK);
@@ -918,7 +873,7 @@ page_mfa_post(struct req *r)
 	if (a.id == 0 || a.disabled || !a.totp) {
 		/* Changed since the password was typed: start again. */
 		sess_end(r);
-		return redirect(r, "/login");
+		return page_redirect(r, "/login");
 	}
 	if ((ok = mfa_check(r, &a, form_value(r, "code"), &how)) < 0)
 		return -ok;
@@ -934,7 +889,7 @@ page_mfa_post(struct req *r)
 	if ((st = sess_rotate(r, 0)) != 0)
 		return st;
 	audit_log(r, a.id, "auth.mfa_ok", how);
-	return redirect(r, safe_next(next));
+	return page_redirect(r, safe_next(next));
 }
 
 /* ============================================================ sign out */
@@ -947,7 +902,7 @@ page_logout(struct req *r)
 		audit_log(r, uid, "auth.logout", r->session.mfa_pending ? "mfa_cancelled" : "");
 		(void)sess_end(r);
 	}
-	return redirect(r, "/");
+	return page_redirect(r, "/");
 }
 
 /* ============================================================ password reset */
@@ -968,7 +923,7 @@ page_forgot_get(struct req *r)
 	const char *sent = fields_get(&r->query, "sent");
 
 	if (sent && strcmp(sent, "1") == 0)
-		return page(r, "account.forgot_sent.title", "account/forgot_sent.cs", HTTP_OK);
+		return page_show(r, "account.forgot_sent.title", "account/forgot_sent.cs", HTTP_OK);
 	if (r->user.id && !r->session.mfa_pending)
 		view_set(r->view, r->user.email, "Form.email");
 	return forgot_form(r, HTTP_OK);
@@ -996,7 +951,7 @@ page_forgot_post(struct req *r)
 		return st;
 	if (a.id == 0 || a.disabled) {
 		audit_log(r, a.id, "auth.reset_requested", a.id ? "disabled" : "unknown");
-		return redirect(r, "/password/forgot?sent=1");
+		return page_redirect(r, "/password/forgot?sent=1");
 	}
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
@@ -1007,7 +962,7 @@ page_forgot_post(struct req *r)
 out:
 	if ((st = tx_finish(st)) != 0)
 		return st;
-	return redirect(r, "/password/forgot?sent=1");
+	return page_redirect(r, "/password/forgot?sent=1");
 }
 
 static const struct field_rule reset_rules[] = {
@@ -1081,7 +1036,7 @@ page_reset_post(struct req *r)
 	throttle_clear(key_of(r, "acct", l.email));
 	if (r->session.id)
 		(void)sess_end(r);   /* already revoked: clear this browser's cookie */
-	return redirect(r, "/login?done=reset");
+	return page_redirect(r, "/login?done=reset");
 }
 
 /* ============================================================ routes */

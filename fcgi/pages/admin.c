@@ -3,6 +3,7 @@
  * Every route is ROLE_ADMIN only (the pipeline checks it, and staff need
  * their second factor first); every change is audited. */
 #include "pages.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "core/token.h"
 #include "core/validate.h"
 #include "core/view.h"
+#include "lib/datetime.h"
 
 #define PAGE_ROWS 50            /* rows per page; queries return one more */
 #define WELCOME_HOURS 72        /* validity of the set-password link */
@@ -36,15 +38,6 @@ static const char *const staff_roles[] = {
 static const char *const languages[] = { "es", "en", NULL };
 
 /* ------------------------------------------------------------ helpers */
-
-/* After a failed statement inside a transaction: roll back and say 503
- * when the database is gone, 500 otherwise. */
-static int
-tx_fail(void)
-{
-	db_rollback();
-	return db_ensure() == DB_OK ? HTTP_INTERNAL_ERROR : HTTP_UNAVAILABLE;
-}
 
 /* 1 when s is one of list. */
 static int
@@ -113,28 +106,6 @@ has_control(const char *s)
 	return 0;
 }
 
-/* 1 when s is a real calendar date YYYY-MM-DD (years 1900-2200). */
-static int
-is_date(const char *s)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 0;
-	return 1;
-}
-
 /* At most max bytes of s, cut at a UTF-8 character boundary. */
 static char *
 utf8_cut(struct req *r, const char *s, size_t max)
@@ -169,26 +140,12 @@ show_message(struct req *r)
 		view_set(r->view, "1", "Data.msg_alert");
 }
 
-static int
-redirect(struct req *r, const char *location)
-{
-	if (location == NULL || resp_add_header(r, "Location", location) == -1)
-		return HTTP_INTERNAL_ERROR;
-	return HTTP_SEE_OTHER;
-}
-
-static void
-set_title(struct req *r, const char *key)
-{
-	view_set(r->view, view_lang(r->view, key), "Page.title");
-}
-
 /* ---------------------------------------------------------- the index */
 
 static int
 admin_index(struct req *r)
 {
-	set_title(r, "admin.index.title");
+	page_title(r, "admin.index.title");
 	r->resp.template = "admin/index.cs";
 	return HTTP_OK;
 }
@@ -239,7 +196,6 @@ admin_users(struct req *r)
 		if (db_value(res, i, UL_TOTP)[0] == 't')
 			view_set(r->view, "1", "Data.users.%zu.totp", i);
 	}
-	db_result_free(res);
 	view_set(r->view, q, "Form.q");
 	view_set(r->view, role && *role ? role : "", "Form.role");
 	for (size_t i = 0; all_roles[i]; i++) {
@@ -251,7 +207,7 @@ admin_users(struct req *r)
 	if (n > PAGE_ROWS)
 		view_set_int(r->view, page + 1, "Data.next_page");
 	view_set_int(r->view, page, "Data.page");
-	set_title(r, "admin.users.title");
+	page_title(r, "admin.users.title");
 	r->resp.template = "admin/users.cs";
 	return HTTP_OK;
 }
@@ -281,7 +237,6 @@ fill_specialties(struct req *r, const struct picked *pk)
 			if (strcmp(pk->ids[k], id) == 0)
 				view_set(r->view, "1", "Data.specialties.%zu.checked", i);
 	}
-	db_result_free(res);
 	return 0;
 }
 
@@ -319,12 +274,9 @@ link_doctor(const char *uid_text, const char *name, const char *licence,
 		return 1;
 	if (st != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
+	if (db_rows(res) != 1)
 		return 1;
-	}
 	snprintf(doctor_id, sizeof(doctor_id), "%s", db_value(res, 0, 0));
-	db_result_free(res);
 	for (size_t i = 0; pk && i < pk->n; i++) {
 		const char *q[2] = { doctor_id, pk->ids[i] };
 		if ((st = db_run("admin_doctor_specialty", 2, q)) != DB_OK)
@@ -356,7 +308,7 @@ show_new_user(struct req *r, const struct picked *pk, int status)
 		view_set(r->view, staff_roles[i], "Data.roles.%zu.code", i);
 		view_set(r->view, role_label(r, staff_roles[i]), "Data.roles.%zu.name", i);
 	}
-	set_title(r, "admin.new.title");
+	page_title(r, "admin.new.title");
 	r->resp.template = "admin/user_new.cs";
 	return status;
 }
@@ -417,13 +369,12 @@ create_account(struct req *r, const struct picked *pk, const char *hash,
 		return 0;
 	}
 	if (st != DB_OK)
-		return tx_fail();
+		return page_tx_fail(DB_ERROR);
 	snprintf(id, sizeof(id), "%s", db_value(res, 0, 0));
-	db_result_free(res);
 	{
 		const char *p[3] = { id, role, r->user.id_text };
 		if (db_run("admin_role_grant", 3, p) != DB_OK)
-			return tx_fail();
+			return page_tx_fail(DB_ERROR);
 	}
 	if (strcmp(role, "doctor") == 0) {
 		if ((rc = link_doctor(id, name, licence, pk)) == 1) {
@@ -432,7 +383,7 @@ create_account(struct req *r, const struct picked *pk, const char *hash,
 			return 0;
 		}
 		if (rc != 0)
-			return tx_fail();
+			return page_tx_fail(DB_ERROR);
 	} else if (strcmp(role, "pharmacist") == 0) {
 		const char *p[3] = { id, pharmacy, licence };
 		st = db_run("admin_pharmacist_create", 3, p);
@@ -442,25 +393,25 @@ create_account(struct req *r, const struct picked *pk, const char *hash,
 			return 0;
 		}
 		if (st != DB_OK)
-			return tx_fail();
+			return page_tx_fail(DB_ERROR);
 	}
 	snprintf(hours, sizeof(hours), "%d", WELCOME_HOURS);
 	{
 		const char *p[3] = { id, token_hash, hours };
 		if (db_run("admin_token_create", 3, p) != DB_OK)
-			return tx_fail();
+			return page_tx_fail(DB_ERROR);
 	}
 	link = arena_printf(r->arena, "/password/reset?token=%s", token);
 	params = link ? json_object(r->arena, "name", name, "link_path", link,
 	                            "minutes", arena_printf(r->arena, "%d", WELCOME_HOURS * 60),
 	                            (const char *)NULL) : NULL;
 	if (params == NULL || outbox_mail(email, lang, "welcome_staff", params, 1) == -1)
-		return tx_fail();
+		return page_tx_fail(DB_ERROR);
 	if (audit_log(r, atoll(id), "admin.user_created",
 	              arena_printf(r->arena, "user:%s role:%s", id, role)) == -1)
-		return tx_fail();
+		return page_tx_fail(DB_ERROR);
 	if ((st = db_commit()) != DB_OK)
-		return tx_fail();
+		return page_tx_fail(DB_ERROR);
 	*uid = atoll(id);
 	return 0;
 }
@@ -522,7 +473,7 @@ admin_user_create(struct req *r)
 		                                             : "admin.new.licence_taken");
 		return show_new_user(r, &pk, HTTP_OK);
 	}
-	return redirect(r, arena_printf(r->arena, "/admin/users/%lld?msg=created", uid));
+	return page_redirect(r, arena_printf(r->arena, "/admin/users/%lld?msg=created", uid));
 }
 
 /* -------------------------------------------------------- user detail */
@@ -548,15 +499,11 @@ load_user(struct req *r, const char *id, struct target *t, int fill)
 {
 	struct db_result *res;
 	const char *p[2] = { id, r->lang };
-	enum db_status st = db_query(&res, "admin_user_get", 2, p);
+	int st;
 
 	memset(t, 0, sizeof(*t));
-	if (st != DB_OK)
-		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
-		return HTTP_NOT_FOUND;
-	}
+	if ((st = page_query_row(&res, "admin_user_get", 2, p)) != 0)
+		return st;
 	snprintf(t->email, sizeof(t->email), "%s", db_value(res, 0, UG_EMAIL));
 	snprintf(t->name, sizeof(t->name), "%s", db_value(res, 0, UG_NAME));
 	snprintf(t->lang, sizeof(t->lang), "%s", db_value(res, 0, UG_LANG));
@@ -584,7 +531,6 @@ load_user(struct req *r, const char *id, struct target *t, int fill)
 		if (strcmp(id, r->user.id_text) == 0)
 			view_set(r->view, "1", "Data.user.is_me");
 	}
-	db_result_free(res);
 	return 0;
 }
 
@@ -620,7 +566,6 @@ show_user(struct req *r, const char *id, int status)
 		view_set(r->view, role_label(r, all_roles[k]), "Data.grantable.%zu.name", g);
 		g++;
 	}
-	db_result_free(res);
 	if (!t.has_doctor_row)
 		view_set(r->view, "1", "Data.needs_doctor_details");
 	if (!t.has_pharmacist_row)
@@ -659,7 +604,7 @@ static int
 tx_unchanged(struct req *r, const char *id, const char *msg)
 {
 	db_rollback();
-	return redirect(r, user_path(r, id, msg));
+	return page_redirect(r, user_path(r, id, msg));
 }
 
 /* While granting a role: the licence number belongs to another account.
@@ -685,13 +630,13 @@ finish_role_change(struct req *r, const char *id, const char *role, int granted)
 	                  "/account/security") == -1 ||
 	    audit_log(r, atoll(id), granted ? "admin.role_granted" : "admin.role_revoked",
 	              arena_printf(r->arena, "role:%s", role)) == -1)
-		return tx_fail();
+		return page_tx_fail(DB_ERROR);
 	if (db_commit() != DB_OK)
-		return tx_fail();
+		return page_tx_fail(DB_ERROR);
 	/* A privilege change of one's own session: a new token. */
 	if (strcmp(id, r->user.id_text) == 0 && (st = sess_rotate(r, 0)) != 0)
 		return st;
-	return redirect(r, user_path(r, id, granted ? "granted" : "revoked"));
+	return page_redirect(r, user_path(r, id, granted ? "granted" : "revoked"));
 }
 
 static int
@@ -718,7 +663,7 @@ admin_role_grant_page(struct req *r)
 	{
 		const char *p[3] = { id, role, r->user.id_text };
 		if (db_run_rows("admin_role_grant", 3, p, &granted) != DB_OK)
-			return tx_fail();
+			return page_tx_fail(DB_ERROR);
 	}
 	if (granted != 1)
 		return tx_unchanged(r, id, "already_held");
@@ -728,11 +673,11 @@ admin_role_grant_page(struct req *r)
 			if (rc == 1)
 				return grant_licence_taken(r, id);
 			if (rc != 0)
-				return tx_fail();
+				return page_tx_fail(DB_ERROR);
 		} else {
 			const char *p[2] = { id, "true" };
 			if (db_run("admin_doctor_active", 2, p) != DB_OK)
-				return tx_fail();
+				return page_tx_fail(DB_ERROR);
 		}
 	} else if (strcmp(role, "pharmacist") == 0 && !t.has_pharmacist_row) {
 		const char *p[3] = { id, form_value(r, "pharmacy_name"), form_value(r, "licence_number") };
@@ -740,7 +685,7 @@ admin_role_grant_page(struct req *r)
 		if (dst == DB_CONFLICT)
 			return grant_licence_taken(r, id);
 		if (dst != DB_OK)
-			return tx_fail();
+			return page_tx_fail(DB_ERROR);
 	}
 	return finish_role_change(r, id, role, 1);
 }
@@ -762,7 +707,7 @@ admin_role_revoke_page(struct req *r)
 	if ((st = load_user(r, id, &t, 0)) != 0)
 		return st;
 	if (strcmp(role, "admin") == 0 && strcmp(id, r->user.id_text) == 0)
-		return redirect(r, user_path(r, id, "self_revoke"));
+		return page_redirect(r, user_path(r, id, "self_revoke"));
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
 	if (strcmp(role, "admin") == 0) {
@@ -770,10 +715,9 @@ admin_role_revoke_page(struct req *r)
 		 * locked: two admins revoking each other cannot both win. */
 		int still_admin = 0;
 		if (db_query(&res, "admin_admins_lock", 0, NULL) != DB_OK)
-			return tx_fail();
+			return page_tx_fail(DB_ERROR);
 		for (size_t i = 0; i < db_rows(res); i++)
 			still_admin |= strcmp(db_value(res, i, 0), r->user.id_text) == 0;
-		db_result_free(res);
 		if (!still_admin) {
 			db_rollback();
 			return HTTP_FORBIDDEN;
@@ -782,14 +726,14 @@ admin_role_revoke_page(struct req *r)
 	{
 		const char *p[2] = { id, role };
 		if (db_run_rows("admin_role_revoke", 2, p, &revoked) != DB_OK)
-			return tx_fail();
+			return page_tx_fail(DB_ERROR);
 	}
 	if (revoked != 1)
 		return tx_unchanged(r, id, "not_held");
 	if (strcmp(role, "doctor") == 0) {
 		const char *p[2] = { id, "false" };
 		if (db_run("admin_doctor_active", 2, p) != DB_OK)
-			return tx_fail();
+			return page_tx_fail(DB_ERROR);
 	}
 	return finish_role_change(r, id, role, 0);
 }
@@ -807,30 +751,27 @@ admin_user_disable(struct req *r)
 	int st;
 
 	if (strcmp(id, r->user.id_text) == 0)
-		return redirect(r, user_path(r, id, "self_disable"));
+		return page_redirect(r, user_path(r, id, "self_disable"));
 	if ((st = load_user(r, id, &t, 0)) != 0)
 		return st;
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
 	if (db_query(&res, "admin_user_disable", 1, p) != DB_OK)
-		return tx_fail();
-	if (db_rows(res) != 1) {
-		db_result_free(res);
+		return page_tx_fail(DB_ERROR);
+	if (db_rows(res) != 1)
 		return tx_unchanged(r, id, "already_disabled");
-	}
 	snprintf(email, sizeof(email), "%s", db_value(res, 0, 0));
 	snprintf(name, sizeof(name), "%s", db_value(res, 0, 1));
 	snprintf(lang, sizeof(lang), "%s", db_value(res, 0, 2));
-	db_result_free(res);
 	/* Every session ends now, in the same transaction. */
 	if (sess_end_all(atoll(id)) == -1 ||
 	    outbox_mail(email, lang, "account_disabled",
 	                json_object(r->arena, "name", name, (const char *)NULL), 0) == -1 ||
 	    audit_log(r, atoll(id), "admin.user_disabled", arena_printf(r->arena, "user:%s", id)) == -1)
-		return tx_fail();
+		return page_tx_fail(DB_ERROR);
 	if (db_commit() != DB_OK)
-		return tx_fail();
-	return redirect(r, user_path(r, id, "disabled"));
+		return page_tx_fail(DB_ERROR);
+	return page_redirect(r, user_path(r, id, "disabled"));
 }
 
 static int
@@ -847,14 +788,14 @@ admin_user_enable(struct req *r)
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
 	if (db_run_rows("admin_user_enable", 1, p, &changed) != DB_OK)
-		return tx_fail();
+		return page_tx_fail(DB_ERROR);
 	if (changed != 1)
 		return tx_unchanged(r, id, "already_enabled");
 	if (audit_log(r, atoll(id), "admin.user_enabled", arena_printf(r->arena, "user:%s", id)) == -1)
-		return tx_fail();
+		return page_tx_fail(DB_ERROR);
 	if (db_commit() != DB_OK)
-		return tx_fail();
-	return redirect(r, user_path(r, id, "enabled"));
+		return page_tx_fail(DB_ERROR);
+	return page_redirect(r, user_path(r, id, "enabled"));
 }
 
 /* ------------------------------------------------------- event lists */
@@ -875,7 +816,6 @@ show_events_page(struct req *r, struct db_result *res, const char *const *column
 			view_set(r->view, db_value(res, i, c), "Data.events.%zu.%s", i, columns[c]);
 	if (n > PAGE_ROWS)
 		view_set(r->view, db_value(res, PAGE_ROWS - 1, 0), "Data.next_before");
-	db_result_free(res);
 	if (before)
 		view_set(r->view, "1", "Data.paged");
 }
@@ -927,17 +867,17 @@ admin_audit(struct req *r)
 		form_error(r, "action", "admin.audit.bad_action");
 		action = NULL;
 	}
-	if (from && !is_date(from)) {
+	if (from && !dt_is_date(from)) {
 		form_error(r, "from", "validate.date");
 		from = NULL;
 	}
-	if (to && !is_date(to)) {
+	if (to && !dt_is_date(to)) {
 		form_error(r, "to", "validate.date");
 		to = NULL;
 	}
 	if (from && to && strcmp(from, to) > 0)
 		form_error(r, "to", "admin.audit.bad_range");
-	set_title(r, "admin.audit.title");
+	page_title(r, "admin.audit.title");
 	r->resp.template = "admin/audit.cs";
 	if (r->form_errors)
 		return HTTP_OK;
@@ -977,7 +917,7 @@ admin_outbox(struct req *r)
 		return db_http_status(st);
 	show_events_page(r, res, outbox_columns, before);
 	show_message(r);
-	set_title(r, "admin.outbox.title");
+	page_title(r, "admin.outbox.title");
 	r->resp.template = "admin/outbox.cs";
 	return HTTP_OK;
 }
@@ -993,19 +933,17 @@ admin_outbox_retry(struct req *r)
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
 	if (db_query(&res, "admin_outbox_retry", 1, p) != DB_OK)
-		return tx_fail();
+		return page_tx_fail(DB_ERROR);
 	if (db_rows(res) != 1) {
-		db_result_free(res);
 		db_rollback();
 		return HTTP_NOT_FOUND;
 	}
 	snprintf(type, sizeof(type), "%s", db_value(res, 0, 1));
-	db_result_free(res);
 	if (audit_log(r, 0, "admin.outbox_retried", arena_printf(r->arena, "event:%s %s", id, type)) == -1)
-		return tx_fail();
+		return page_tx_fail(DB_ERROR);
 	if (db_commit() != DB_OK)
-		return tx_fail();
-	return redirect(r, "/admin/outbox?msg=retried");
+		return page_tx_fail(DB_ERROR);
+	return page_redirect(r, "/admin/outbox?msg=retried");
 }
 
 /* ------------------------------------------------------------- routes */

@@ -14,6 +14,7 @@
  * notices and the audit row. Times are shown in the clinic's time zone;
  * pages pass a slot around as the epoch seconds of its start. */
 #include "pages.h"
+#include "page.h"
 #include "appointments.h"
 
 #include <stdio.h>
@@ -37,30 +38,6 @@
 #define KEY_MAX 64
 
 /* ------------------------------------------------------------ helpers */
-
-static int
-redirect(struct req *r, const char *location)
-{
-	if (location == NULL || resp_add_header(r, "Location", location) == -1)
-		return HTTP_INTERNAL_ERROR;
-	return HTTP_SEE_OTHER;
-}
-
-static int
-show_page(struct req *r, const char *title_key, const char *tmpl, int status)
-{
-	view_set(r->view, view_lang(r->view, title_key), "Page.title");
-	r->resp.template = tmpl;
-	return status;
-}
-
-/* Roll the open transaction back and give the status for st. */
-static int
-tx_fail(enum db_status st)
-{
-	db_rollback();
-	return db_http_status(st);
-}
 
 static int
 is_reception(const struct req *r)
@@ -136,18 +113,13 @@ acting_for(struct req *r, const char *given, const char **id_text, const char **
 	}
 	if (!is_positive_id(given))
 		return HTTP_BAD_REQUEST;
-	if ((st = db_query(&res, "appointments_patient", 1, &given)) != DB_OK)
-		return db_http_status(st);
-	if (db_rows(res) == 0) {
-		db_result_free(res);
-		return HTTP_NOT_FOUND;
-	}
+	if ((st = page_query_row(&res, "appointments_patient", 1, &given)) != 0)
+		return st;
 	*id_text = arena_strdup(r->arena, db_value(res, 0, 0));
 	*name = arena_strdup(r->arena, db_value(res, 0, 1));
 	view_set(r->view, *id_text, "Data.patient.id");
 	view_set(r->view, *name, "Data.patient.name");
 	view_set(r->view, db_value(res, 0, 2), "Data.patient.email");
-	db_result_free(res);
 	return 0;
 }
 
@@ -155,7 +127,7 @@ acting_for(struct req *r, const char *given, const char **id_text, const char **
 static int
 must_verify(struct req *r)
 {
-	return show_page(r, "appointments.verify.title", "appointments/verify.cs", HTTP_FORBIDDEN);
+	return page_show(r, "appointments.verify.title", "appointments/verify.cs", HTTP_FORBIDDEN);
 }
 
 /* Data.doctor.* for an active doctor; 0, 404 or a database status. The
@@ -169,12 +141,8 @@ load_doctor(struct req *r, const char *doctor, long long *user_id, const char **
 
 	if (!is_doctor_id(doctor))
 		return HTTP_NOT_FOUND;
-	if ((st = db_query(&res, "appointments_doctor", 2, p)) != DB_OK)
-		return db_http_status(st);
-	if (db_rows(res) == 0) {
-		db_result_free(res);
-		return HTTP_NOT_FOUND;
-	}
+	if ((st = page_query_row(&res, "appointments_doctor", 2, p)) != 0)
+		return st;
 	view_set(r->view, db_value(res, 0, 0), "Data.doctor.id");
 	view_set(r->view, db_value(res, 0, 1), "Data.doctor.name");
 	view_set(r->view, db_value(res, 0, 3), "Data.doctor.specialties");
@@ -182,7 +150,6 @@ load_doctor(struct req *r, const char *doctor, long long *user_id, const char **
 		*user_id = strtoll(db_value(res, 0, 2), NULL, 10);
 	if (name)
 		*name = arena_strdup(r->arena, db_value(res, 0, 1));
-	db_result_free(res);
 	return 0;
 }
 
@@ -210,7 +177,6 @@ taken_page(struct req *r, const char *doctor, const char *epoch, const char *mov
 			view_set(r->view, mode_text(r, db_value(res, i, 2)), "Data.alts.%zu.mode", i);
 			view_set(r->view, db_value(res, i, 3), "Data.alts.%zu.location", i);
 		}
-		db_result_free(res);
 	}
 	view_set(r->view, doctor, "Data.doctor.id");
 	if (move_id)
@@ -218,7 +184,7 @@ taken_page(struct req *r, const char *doctor, const char *epoch, const char *mov
 	if (patient)
 		view_set(r->view, patient, "Data.patient.id");
 	view_set(r->view, patient_suffix(r, patient), "Data.psuffix");
-	return show_page(r, "appointments.taken.title", "appointments/taken.cs", HTTP_CONFLICT);
+	return page_show(r, "appointments.taken.title", "appointments/taken.cs", HTTP_CONFLICT);
 }
 
 /* --------------------------------------------------- find a doctor */
@@ -235,7 +201,7 @@ page_doctors(struct req *r)
 	int rc;
 
 	if (is_reception(r) && (rc = acting_for(r, patient, &pid, &pname)) != 0)
-		return rc == HTTP_BAD_REQUEST ? redirect(r, "/reception") : rc;
+		return rc == HTTP_BAD_REQUEST ? page_redirect(r, "/reception") : rc;
 	if (spec && *spec == '\0')
 		spec = NULL;
 	if (spec && !is_doctor_id(spec))
@@ -257,7 +223,6 @@ page_doctors(struct req *r)
 		if (spec && strcmp(spec, db_value(res, i, 0)) == 0)
 			view_set_int(r->view, 1, "Data.specialties.%zu.selected", i);
 	}
-	db_result_free(res);
 	p[0] = spec;
 	p[1] = q;
 	p[2] = r->lang;
@@ -269,11 +234,10 @@ page_doctors(struct req *r)
 		view_set(r->view, db_value(res, i, 2), "Data.doctors.%zu.specialties", i);
 	}
 	view_set_int(r->view, (long long)db_rows(res), "Data.count");
-	db_result_free(res);
 	if (q)
 		view_set(r->view, q, "Data.q");
 	view_set(r->view, is_reception(r) ? arena_printf(r->arena, "?patient=%s", pid) : "", "Data.pquery");
-	return show_page(r, "appointments.doctors.title", "appointments/doctors.cs", HTTP_OK);
+	return page_show(r, "appointments.doctors.title", "appointments/doctors.cs", HTTP_OK);
 }
 
 /* The doctor's free slots for the next booking_weeks weeks (columns:
@@ -326,17 +290,16 @@ page_doctor_slots(struct req *r)
 
 	if (is_reception(r)) {
 		if ((rc = acting_for(r, patient, &pid, &pname)) != 0)
-			return rc == HTTP_BAD_REQUEST ? redirect(r, "/reception") : rc;
+			return rc == HTTP_BAD_REQUEST ? page_redirect(r, "/reception") : rc;
 	}
 	if ((rc = load_doctor(r, doctor, NULL, NULL)) != 0)
 		return rc;
 	if ((st = query_free_slots(r, doctor, &res)) != DB_OK)
 		return db_http_status(st);
 	set_free_slots(r, res);
-	db_result_free(res);
 	view_set(r->view, weeks_text(r), "Data.weeks");
 	view_set(r->view, patient_suffix(r, pid), "Data.psuffix");
-	return show_page(r, "appointments.slots.title", "appointments/slots.cs", HTTP_OK);
+	return page_show(r, "appointments.slots.title", "appointments/slots.cs", HTTP_OK);
 }
 
 /* ------------------------------------------------------------ booking */
@@ -349,7 +312,6 @@ page_appt_new(struct req *r)
 	const char *patient = fields_get(&r->query, "patient");
 	const char *pid, *pname, *p[4];
 	struct db_result *res;
-	enum db_status st;
 	char key[33];
 	int rc;
 
@@ -365,24 +327,19 @@ page_appt_new(struct req *r)
 	p[1] = start;
 	p[2] = r->cfg->clinic_timezone;
 	p[3] = weeks_text(r);
-	if ((st = db_query(&res, "appointments_slot", 4, p)) != DB_OK)
-		return db_http_status(st);
-	if (db_rows(res) == 0) {
-		db_result_free(res);
-		return HTTP_NOT_FOUND;
-	}
+	if ((rc = page_query_row(&res, "appointments_slot", 4, p)) != 0)
+		return rc;
 	view_set(r->view, db_value(res, 0, 0), "Data.slot.when");
 	view_set(r->view, db_value(res, 0, 1), "Data.slot.until");
 	view_set(r->view, mode_text(r, db_value(res, 0, 2)), "Data.slot.mode");
 	view_set(r->view, db_value(res, 0, 3), "Data.slot.location");
-	db_result_free(res);
 	if (token_random_hex(key, 16) == -1)
 		return HTTP_INTERNAL_ERROR;
 	view_set(r->view, start, "Data.slot.epoch");
 	view_set(r->view, key, "Data.key");
 	if (is_reception(r))
 		view_set(r->view, pid, "Data.patient.id");
-	return show_page(r, "appointments.confirm.title", "appointments/confirm.cs", HTTP_OK);
+	return page_show(r, "appointments.confirm.title", "appointments/confirm.cs", HTTP_OK);
 }
 
 /* Inside the open transaction: the history row of appointment id (what
@@ -398,12 +355,12 @@ log_change(struct req *r, const char *id, const char *what, const char *old_star
 	enum db_status st;
 
 	if ((st = db_run("appointments_history_add", 5, h)) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	if ((st = db_run("appointments_emit_notify", 2, e)) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	e[1] = r->cfg->reminder_hours;
 	if (remind && (st = db_run("appointments_emit_reminders", 2, e)) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	return 0;
 }
 
@@ -439,10 +396,8 @@ book(struct req *r, const char *doctor, const char *epoch, const char *patient,
 	if (db_rows(res) > 0) {
 		int mine = strcmp(db_value(res, 0, 1), patient) == 0;
 		link = arena_printf(r->arena, "/appointments/%s", db_value(res, 0, 0));
-		db_result_free(res);
-		return mine ? redirect(r, link) : HTTP_BAD_REQUEST;
+		return mine ? page_redirect(r, link) : HTTP_BAD_REQUEST;
 	}
-	db_result_free(res);
 
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
@@ -462,40 +417,36 @@ book(struct req *r, const char *doctor, const char *epoch, const char *patient,
 		if (db_query(&res, "appointments_by_key", 1, p) == DB_OK) {
 			if (db_rows(res) > 0 && strcmp(db_value(res, 0, 1), patient) == 0) {
 				link = arena_printf(r->arena, "/appointments/%s", db_value(res, 0, 0));
-				db_result_free(res);
-				return redirect(r, link);
+				return page_redirect(r, link);
 			}
-			db_result_free(res);
 		}
 		return taken_page(r, doctor, epoch, NULL, is_reception(r) ? patient : NULL);
 	}
 	if (st != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	if (db_rows(res) == 0) {
-		db_result_free(res);
 		db_rollback();
 		return HTTP_NOT_FOUND;           /* not an offered slot (or past) */
 	}
 	id = arena_strdup(r->arena, db_value(res, 0, 0));
 	when = arena_strdup(r->arena, db_value(res, 0, 1));
-	db_result_free(res);
 	link = arena_printf(r->arena, "/appointments/%s", id);
 
 	if ((rc = log_change(r, id, "booked", NULL, "", 1)) != 0)
 		return rc;
 	if (outbox_notice(patient_id, "appointment_booked",
 	                  json_object(r->arena, "doctor", doctor_name, "when", when, NULL), link) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if (doctor_user > 0 &&
 	    outbox_notice(doctor_user, "appointment_new",
 	                  json_object(r->arena, "patient", patient_name, "when", when, NULL),
 	                  "/agenda") == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if (audit_log(r, patient_id, "appointment.booked", arena_printf(r->arena, "appointment:%s", id)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
-	return redirect(r, link);
+		return page_tx_fail(st);
+	return page_redirect(r, link);
 }
 
 static int
@@ -536,14 +487,13 @@ fill_list(struct req *r, const char *patient)
 	}
 	view_set_int(r->view, (long long)up, "Data.n_upcoming");
 	view_set_int(r->view, (long long)past, "Data.n_past");
-	db_result_free(res);
 }
 
 static int
 page_appt_list(struct req *r)
 {
 	fill_list(r, r->user.id_text);
-	return show_page(r, "appointments.list.title", "appointments/list.cs", HTTP_OK);
+	return page_show(r, "appointments.list.title", "appointments/list.cs", HTTP_OK);
 }
 
 enum {
@@ -572,7 +522,6 @@ load_appt(struct req *r, const char *id, const char *audit_action, struct db_res
 	if (db_rows(res) == 0 ||
 	    (!is_reception(r) && strcmp(db_value(res, 0, AG_PATIENT), r->user.id_text) != 0)) {
 		long long owner = db_rows(res) ? strtoll(db_value(res, 0, AG_PATIENT), NULL, 10) : 0;
-		db_result_free(res);
 		audit_log(r, owner, "access.denied", arena_printf(r->arena, "appointment:%s", id));
 		return HTTP_NOT_FOUND;
 	}
@@ -626,7 +575,6 @@ fill_history(struct req *r, const char *id)
 		view_set(r->view, db_value(res, i, 4), "Data.history.%zu.note", i);
 		view_set(r->view, db_value(res, i, 5), "Data.history.%zu.actor", i);
 	}
-	db_result_free(res);
 }
 
 static int
@@ -634,7 +582,7 @@ show_appt(struct req *r, const struct db_result *res, int status)
 {
 	fill_appt(r, res);
 	fill_history(r, db_value(res, 0, AG_ID));
-	return show_page(r, "appointments.show.title", "appointments/show.cs", status);
+	return page_show(r, "appointments.show.title", "appointments/show.cs", status);
 }
 
 static int
@@ -648,7 +596,6 @@ page_appt_show(struct req *r)
 	if (fields_get(&r->query, "done"))
 		view_set(r->view, "1", "Data.done");
 	rc = show_appt(r, res, HTTP_OK);
-	db_result_free(res);
 	return rc;
 }
 
@@ -675,7 +622,6 @@ page_appt_cancel(struct req *r)
 		return rc;
 	if (form_validate(r, reception ? cancel_rules_reception : cancel_rules_patient, 1) > 0) {
 		rc = show_appt(r, res, 422);
-		db_result_free(res);
 		return rc;
 	}
 	reason = form_value(r, "reason");
@@ -685,7 +631,6 @@ page_appt_cancel(struct req *r)
 		view_set(r->view, strcmp(db_value(res, 0, AG_STATUS), "booked") == 0 ? "too_late" : "not_booked",
 		         "Data.error");
 		rc = show_appt(r, res, HTTP_CONFLICT);
-		db_result_free(res);
 		return rc;
 	}
 	patient = strtoll(db_value(res, 0, AG_PATIENT), NULL, 10);
@@ -694,42 +639,36 @@ page_appt_cancel(struct req *r)
 	doctor_name = arena_strdup(r->arena, db_value(res, 0, AG_DOCTOR_NAME));
 	patient_name = arena_strdup(r->arena, db_value(res, 0, AG_PATIENT_NAME));
 
-	if ((st = db_begin()) != DB_OK) {
-		db_result_free(res);
+	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
-	}
 	p[0] = id;
 	p[1] = r->user.id_text;
 	p[2] = reason;
 	p[3] = reception ? NULL : arena_printf(r->arena, "%d", r->cfg->cancel_cutoff_hours);
-	if ((st = db_run_rows("appointments_cancel", 4, p, &rows)) != DB_OK) {
-		db_result_free(res);
-		return tx_fail(st);
-	}
+	if ((st = db_run_rows("appointments_cancel", 4, p, &rows)) != DB_OK)
+		return page_tx_fail(st);
 	if (rows == 0) {                  /* changed meanwhile */
 		db_rollback();
 		view_set(r->view, "too_late", "Data.error");
 		rc = show_appt(r, res, HTTP_CONFLICT);
-		db_result_free(res);
 		return rc;
 	}
-	db_result_free(res);
 	if ((rc = log_change(r, id, "cancelled", NULL, reason, 0)) != 0)
 		return rc;
 	if (outbox_notice(patient, "appointment_cancelled",
 	                  json_object(r->arena, "doctor", doctor_name, "when", when, NULL),
 	                  arena_printf(r->arena, "/appointments/%s", id)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if (doctor_user > 0 && !reception &&
 	    outbox_notice(doctor_user, "appointment_cancelled_by_patient",
 	                  json_object(r->arena, "patient", patient_name, "when", when, NULL),
 	                  "/agenda") == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if (audit_log(r, patient, "appointment.cancelled", arena_printf(r->arena, "appointment:%s", id)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
-	return redirect(r, arena_printf(r->arena, "/appointments/%s?done=cancelled", id));
+		return page_tx_fail(st);
+	return page_redirect(r, arena_printf(r->arena, "/appointments/%s?done=cancelled", id));
 }
 
 /* --------------------------------------------------------- reschedule */
@@ -749,16 +688,13 @@ page_appt_reschedule(struct req *r)
 		view_set(r->view, strcmp(db_value(res, 0, AG_STATUS), "booked") == 0 ? "too_late" : "not_booked",
 		         "Data.error");
 		fill_history(r, id);
-		db_result_free(res);
-		return show_page(r, "appointments.show.title", "appointments/show.cs", HTTP_CONFLICT);
+		return page_show(r, "appointments.show.title", "appointments/show.cs", HTTP_CONFLICT);
 	}
 	st = query_free_slots(r, db_value(res, 0, AG_DOCTOR), &slots);
-	db_result_free(res);
 	if (st != DB_OK)
 		return db_http_status(st);
 	set_free_slots(r, slots);
-	db_result_free(slots);
-	return show_page(r, "appointments.reschedule.title", "appointments/reschedule.cs", HTTP_OK);
+	return page_show(r, "appointments.reschedule.title", "appointments/reschedule.cs", HTTP_OK);
 }
 
 static int
@@ -773,22 +709,18 @@ page_appt_reschedule_post(struct req *r)
 
 	if ((rc = load_appt(r, id, NULL, &res)) != 0)
 		return rc;
-	if (!is_epoch(epoch)) {
-		db_result_free(res);
+	if (!is_epoch(epoch))
 		return HTTP_BAD_REQUEST;
-	}
 	if (strcmp(db_value(res, 0, reception ? AG_AHEAD : AG_CANCELLABLE), "t") != 0) {
 		view_set(r->view, strcmp(db_value(res, 0, AG_STATUS), "booked") == 0 ? "too_late" : "not_booked",
 		         "Data.error");
 		rc = show_appt(r, res, HTTP_CONFLICT);
-		db_result_free(res);
 		return rc;
 	}
 	patient = strtoll(db_value(res, 0, AG_PATIENT), NULL, 10);
 	doctor = arena_strdup(r->arena, db_value(res, 0, AG_DOCTOR));
 	doctor_name = arena_strdup(r->arena, db_value(res, 0, AG_DOCTOR_NAME));
 	old_starts = arena_strdup(r->arena, db_value(res, 0, AG_STARTS));
-	db_result_free(res);
 
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
@@ -804,25 +736,23 @@ page_appt_reschedule_post(struct req *r)
 		return taken_page(r, doctor, epoch, id, NULL);
 	}
 	if (st != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	if (db_rows(mv) == 0) {           /* not an offered slot, or changed meanwhile */
-		db_result_free(mv);
 		db_rollback();
 		return HTTP_NOT_FOUND;
 	}
 	when = arena_strdup(r->arena, db_value(mv, 0, 1));
-	db_result_free(mv);
 	if ((rc = log_change(r, id, "moved", old_starts, "", 1)) != 0)
 		return rc;
 	if (outbox_notice(patient, "appointment_moved",
 	                  json_object(r->arena, "doctor", doctor_name, "when", when, NULL),
 	                  arena_printf(r->arena, "/appointments/%s", id)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if (audit_log(r, patient, "appointment.moved", arena_printf(r->arena, "appointment:%s", id)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
-	return redirect(r, arena_printf(r->arena, "/appointments/%s?done=moved", id));
+		return page_tx_fail(st);
+	return page_redirect(r, arena_printf(r->arena, "/appointments/%s?done=moved", id));
 }
 
 /* ------------------------------------------------ completed / no-show */
@@ -850,25 +780,23 @@ appointments_set_status(struct req *r, long long appointment_id, const char *sta
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
 	if ((st = db_query(&res, "appointments_set_status", 4, p)) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	if (db_rows(res) == 0) {
-		db_result_free(res);
 		db_rollback();
 		return HTTP_NOT_FOUND;
 	}
 	patient = strtoll(db_value(res, 0, 0), NULL, 10);
-	db_result_free(res);
 	{
 		const char *h[5] = { id, r->user.id_text, status, NULL, "" };
 		if ((st = db_run("appointments_history_add", 5, h)) != DB_OK)
-			return tx_fail(st);
+			return page_tx_fail(st);
 	}
 	if (audit_log(r, patient, strcmp(status, "completed") == 0 ? "appointment.completed"
 	                                                           : "appointment.no_show",
 	              arena_printf(r->arena, "appointment:%s", id)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	return 0;
 }
 
@@ -883,7 +811,7 @@ page_appt_status(struct req *r)
 	rc = appointments_set_status(r, strtoll(id, NULL, 10), fields_get(&r->form, "status"));
 	if (rc != 0)
 		return rc;
-	return redirect(r, arena_printf(r->arena, "/appointments/%s", id));
+	return page_redirect(r, arena_printf(r->arena, "/appointments/%s", id));
 }
 
 /* ---------------------------------------------------------- reception */
@@ -903,7 +831,7 @@ page_reception(struct req *r)
 		audit_log(r, strtoll(pid, NULL, 10), "appointment.list_viewed",
 		          arena_printf(r->arena, "user:%s", pid));
 		fill_list(r, pid);
-		return show_page(r, "appointments.reception.title", "appointments/reception.cs", HTTP_OK);
+		return page_show(r, "appointments.reception.title", "appointments/reception.cs", HTTP_OK);
 	}
 	if (q) {
 		while (*q == ' ')
@@ -922,12 +850,11 @@ page_reception(struct req *r)
 		}
 		view_set_int(r->view, (long long)db_rows(res), "Data.count");
 		view_set_int(r->view, 1, "Data.searched");
-		db_result_free(res);
 	} else if (q && *q) {
 		view_set(r->view, q, "Data.q");
 		view_set_int(r->view, 1, "Data.too_short");
 	}
-	return show_page(r, "appointments.reception.title", "appointments/reception.cs", HTTP_OK);
+	return page_show(r, "appointments.reception.title", "appointments/reception.cs", HTTP_OK);
 }
 
 /* ------------------------------------------------------------- routes */

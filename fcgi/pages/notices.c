@@ -4,6 +4,7 @@
  * Every statement is bound to the reader's id: nobody sees another
  * user's rows. */
 #include "pages.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,17 +128,12 @@ notices_page(struct req *r)
 	if (shown > 0) {
 		p[1] = db_value(list, shown - 1, NL_ID);
 		p[2] = db_value(list, 0, NL_ID);
-		if ((st = db_query(&params, "notices_params", 3, p)) != DB_OK) {
-			db_result_free(list);
+		if ((st = db_query(&params, "notices_params", 3, p)) != DB_OK)
 			return db_http_status(st);
-		}
 		np = db_rows(params);
 		ps = np ? arena_alloc(r->arena, np * sizeof(*ps)) : NULL;
-		if (np && ps == NULL) {
-			db_result_free(list);
-			db_result_free(params);
+		if (np && ps == NULL)
 			return HTTP_INTERNAL_ERROR;
-		}
 	}
 	for (size_t i = 0; i < shown; i++) {
 		const char *id = db_value(list, i, NL_ID), *link = db_value(list, i, NL_LINK);
@@ -162,15 +158,11 @@ notices_page(struct req *r)
 	}
 	if (n > PAGE_ROWS)
 		view_set(r->view, db_value(list, PAGE_ROWS - 1, NL_ID), "Data.next_before");
-	db_result_free(list);
-	db_result_free(params);
 	if (before)
 		view_set(r->view, "1", "Data.paged");
 	if (unread)
 		view_set(r->view, "1", "Data.any_unread");
-	view_set(r->view, view_lang(r->view, "notices.title"), "Page.title");
-	r->resp.template = "notices/list.cs";
-	return HTTP_OK;
+	return page_show(r, "notices.title", "notices/list.cs", HTTP_OK);
 }
 
 static int
@@ -185,18 +177,13 @@ notices_read(struct req *r)
 
 	if ((st = db_query(&res, "notices_mark_read", 2, p)) != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) == 1) {
-		db_result_free(res);
-		resp_add_header(r, "Location", req_is_local_path(next) ? next : "/notices");
-		return HTTP_SEE_OTHER;
-	}
-	db_result_free(res);
+	if (db_rows(res) == 1)
+		return page_redirect(r, req_is_local_path(next) ? next : "/notices");
 	/* Not this user's notice: the same 404 whether it exists or not, and
 	 * one audit row naming the owner when there is one. */
 	if (db_query(&res, "notices_owner", 1, p) == DB_OK) {
 		if (db_rows(res) == 1)
 			owner = atoll(db_value(res, 0, 0));
-		db_result_free(res);
 	}
 	audit_log(r, owner, "access.denied", arena_printf(r->arena, "notice:%s", id));
 	return HTTP_NOT_FOUND;
@@ -206,14 +193,11 @@ static int
 notices_read_all(struct req *r)
 {
 	const char *p[1] = { r->user.id_text };
-	struct db_result *res;
 	enum db_status st;
 
-	if ((st = db_query(&res, "notices_mark_all_read", 1, p)) != DB_OK)
+	if ((st = db_run("notices_mark_all_read", 1, p)) != DB_OK)
 		return db_http_status(st);
-	db_result_free(res);
-	resp_add_header(r, "Location", "/notices");
-	return HTTP_SEE_OTHER;
+	return page_redirect(r, "/notices");
 }
 
 /* ---------------------------------------------- security activity */
@@ -249,12 +233,9 @@ security_page(struct req *r)
 	}
 	if (n > PAGE_ROWS)
 		view_set(r->view, db_value(res, PAGE_ROWS - 1, SE_ID), "Data.next_before");
-	db_result_free(res);
 	if (before)
 		view_set(r->view, "1", "Data.paged");
-	view_set(r->view, view_lang(r->view, "notices.security.title"), "Page.title");
-	r->resp.template = "notices/security.cs";
-	return HTTP_OK;
+	return page_show(r, "notices.security.title", "notices/security.cs", HTTP_OK);
 }
 
 /* ------------------------------------------------------------- routes */

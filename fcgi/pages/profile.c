@@ -15,6 +15,7 @@
  * change itself is a POST (no state change on GET, and mail scanners that
  * follow links cannot confirm it). */
 #include "pages.h"
+#include "page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "core/audit.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "core/fields.h"
 #include "core/json.h"
 #include "core/outbox.h"
 #include "core/password.h"
@@ -58,63 +60,13 @@ static const char *const languages[] = { "es", "en", NULL };
 
 /* ------------------------------------------------------------ helpers */
 
-/* Roll the open transaction back and give the status for st. */
-static int
-tx_fail(enum db_status st)
-{
-	db_rollback();
-	return db_http_status(st);
-}
-
-static int
-redirect(struct req *r, const char *location)
-{
-	if (location == NULL || resp_add_header(r, "Location", location) == -1)
-		return HTTP_INTERNAL_ERROR;
-	return HTTP_SEE_OTHER;
-}
-
-/* s %-encoded for a query string value (unreserved characters and '/'
- * stay), in the arena. */
-static const char *
-url_encode(struct req *r, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	char *out = arena_alloc(r->arena, strlen(s) * 3 + 1), *o = out;
-
-	if (out == NULL)
-		return NULL;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '_' || *p == '.' || *p == '~' || *p == '/') {
-			*o++ = (char)*p;
-		} else {
-			*o++ = '%';
-			*o++ = hex[*p >> 4];
-			*o++ = hex[*p & 15];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 /* Send the user to type the password again, then back to `back`. */
 static int
 ask_reauth(struct req *r, const char *back)
 {
-	const char *enc = url_encode(r, back);
+	const char *enc = form_url_encode(r->arena, back);
 
-	return redirect(r, enc ? arena_printf(r->arena, "/profile/reauth?next=%s", enc) : NULL);
-}
-
-/* A page of this feature: the title (a language string key), the
- * template, and the status to answer with. */
-static int
-show_page(struct req *r, const char *title_key, const char *tmpl, int status)
-{
-	view_set(r->view, view_lang(r->view, title_key), "Page.title");
-	r->resp.template = tmpl;
-	return status;
+	return page_redirect(r, enc ? arena_printf(r->arena, "/profile/reauth?next=%s", enc) : NULL);
 }
 
 /* Commit the open transaction (rolled back when that fails) and redirect
@@ -125,8 +77,8 @@ tx_commit_redirect(struct req *r, const char *location)
 	enum db_status st;
 
 	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
-	return redirect(r, location);
+		return page_tx_fail(st);
+	return page_redirect(r, location);
 }
 
 /* A new session token (the privilege changed), then the commit of the open
@@ -142,7 +94,7 @@ tx_rotate_commit(struct req *r)
 		return rc;
 	}
 	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	return 0;
 }
 
@@ -180,14 +132,10 @@ load_profile(struct req *r, int with_form, char *tz, size_t tzlen)
 {
 	struct db_result *res = NULL;
 	const char *p[1] = { r->user.id_text };
-	enum db_status st = db_query(&res, "profile_get", 1, p);
+	int st;
 
-	if (st != DB_OK)
-		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
-		return HTTP_NOT_FOUND;
-	}
+	if ((st = page_query_row(&res, "profile_get", 1, p)) != 0)
+		return st;
 	view_set(r->view, db_value(res, 0, PG_NAME), "Data.full_name");
 	view_set(r->view, db_value(res, 0, PG_EMAIL), "Data.email");
 	view_set(r->view, db_value(res, 0, PG_PHONE), "Data.phone");
@@ -204,7 +152,6 @@ load_profile(struct req *r, int with_form, char *tz, size_t tzlen)
 		view_set(r->view, db_value(res, 0, PG_LANG), "Form.language");
 		view_set(r->view, db_value(res, 0, PG_TZ), "Form.time_zone");
 	}
-	db_result_free(res);
 	return 0;
 }
 
@@ -237,7 +184,7 @@ show_profile(struct req *r, int with_form, const char *tz)
 		return st;
 	fill_time_zones(r, tz ? tz : stored);
 	show_done(r, done);
-	return show_page(r, "profile.title", "profile/profile.cs", HTTP_OK);
+	return page_show(r, "profile.title", "profile/profile.cs", HTTP_OK);
 }
 
 static int
@@ -268,7 +215,6 @@ page_profile_save(struct req *r)
 			return db_http_status(st);
 		if (db_rows(res) != 1)
 			form_error(r, "time_zone", "profile.edit.tz_invalid");
-		db_result_free(res);
 	}
 	if (r->form_errors) {
 		const char *typed = fields_get(&r->form, "time_zone");
@@ -282,19 +228,19 @@ page_profile_save(struct req *r)
 		if ((st = db_begin()) != DB_OK)
 			return db_http_status(st);
 		if ((st = db_run("profile_update", 5, p)) != DB_OK)
-			return tx_fail(st);
+			return page_tx_fail(st);
 		if (audit_log(r, r->user.id, "profile.updated",
 		              arena_printf(r->arena, "user:%s", r->user.id_text)) == -1)
-			return tx_fail(DB_ERROR);
+			return page_tx_fail(DB_ERROR);
 		if ((st = db_commit()) != DB_OK)
-			return tx_fail(st);
+			return page_tx_fail(st);
 	}
 	/* The account language applies when no lang cookie says otherwise: a
 	 * different cookie would hide the choice just made, so it goes. */
 	cookie = req_cookie(r, "lang");
 	if (cookie && strcmp(cookie, lang) != 0)
 		resp_set_cookie(r, "lang", "", 0);
-	return redirect(r, "/profile?done=saved");
+	return page_redirect(r, "/profile?done=saved");
 }
 
 /* ------------------------------------------------------------ re-auth */
@@ -312,7 +258,7 @@ static int
 show_reauth(struct req *r, const char *next)
 {
 	view_set(r->view, next, "Data.next");
-	return show_page(r, "profile.reauth.title", "profile/reauth.cs", HTTP_OK);
+	return page_show(r, "profile.reauth.title", "profile/reauth.cs", HTTP_OK);
 }
 
 static int
@@ -333,7 +279,6 @@ throttle_wait(const char *key)
 		return -1;
 	if (db_rows(res) == 1)
 		wait = atoi(db_value(res, 0, 0));
-	db_result_free(res);
 	return wait;
 }
 
@@ -352,7 +297,6 @@ throttle_fail(struct req *r, const char *key)
 	if (db_query(&res, "profile_throttle_fail", 2, p) != DB_OK)
 		return;
 	failures = db_rows(res) == 1 ? atoi(db_value(res, 0, 0)) : 0;
-	db_result_free(res);
 	over = failures - r->cfg->throttle_free_failures;
 	if (over <= 0)
 		return;
@@ -392,18 +336,13 @@ page_reauth_post(struct req *r)
 	}
 	if ((st = db_query(&res, "profile_password_hash", 1, p)) != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
+	if (db_rows(res) != 1)
 		return HTTP_FORBIDDEN;
-	}
 	pw = form_value(r, "password");
-	if (hashlimit_acquire(HASH_WAIT_MS) == -1) {
-		db_result_free(res);
+	if (hashlimit_acquire(HASH_WAIT_MS) == -1)
 		return HTTP_UNAVAILABLE;
-	}
 	ok = password_verify(db_value(res, 0, 0), pw) == 1;
 	hashlimit_release();
-	db_result_free(res);
 	if (!ok) {
 		throttle_fail(r, key);
 		audit_log(r, r->user.id, "auth.reauth_failed", arena_printf(r->arena, "user:%s", r->user.id_text));
@@ -417,7 +356,7 @@ page_reauth_post(struct req *r)
 	if ((ok = sess_mark_reauth(r)) != 0)
 		return ok;
 	audit_log(r, r->user.id, "auth.reauth", arena_printf(r->arena, "user:%s", r->user.id_text));
-	return redirect(r, next);
+	return page_redirect(r, next);
 }
 
 /* ------------------------------------------------------------ password */
@@ -425,7 +364,7 @@ page_reauth_post(struct req *r)
 static int
 show_password(struct req *r)
 {
-	return show_page(r, "profile.password.title", "profile/password.cs", HTTP_OK);
+	return page_show(r, "profile.password.title", "profile/password.cs", HTTP_OK);
 }
 
 static int
@@ -477,17 +416,17 @@ page_password_post(struct req *r)
 	{
 		const char *p[2] = { r->user.id_text, hash };
 		if ((st = db_run("profile_set_password", 2, p)) != DB_OK)
-			return tx_fail(st);
+			return page_tx_fail(st);
 	}
 	/* Every other session ends; this one gets a new token. */
 	if (sess_end_others(r) < 0 ||
 	    audit_log(r, r->user.id, "auth.password_changed", arena_printf(r->arena, "user:%s", r->user.id_text)) == -1 ||
 	    outbox_mail(r->user.email, user_lang(r), "password_changed", params, 0) == -1 ||
 	    outbox_notice(r->user.id, "password_changed", "{}", "/profile/sessions") == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if ((rc = tx_rotate_commit(r)) != 0)
 		return rc;
-	return redirect(r, "/profile?done=password");
+	return page_redirect(r, "/profile?done=password");
 }
 
 /* ------------------------------------------------------------ e-mail */
@@ -496,7 +435,7 @@ static int
 show_email(struct req *r)
 {
 	view_set(r->view, r->user.email, "Data.email");
-	return show_page(r, "profile.email.title", "profile/email.cs", HTTP_OK);
+	return page_show(r, "profile.email.title", "profile/email.cs", HTTP_OK);
 }
 
 static int
@@ -534,7 +473,6 @@ page_email_post(struct req *r)
 		if ((st = db_query(&res, "profile_email_in_use", 1, p)) != DB_OK)
 			return db_http_status(st);
 		taken = db_rows(res) > 0;
-		db_result_free(res);
 	}
 	if (taken) {
 		form_error(r, "email", "profile.email.taken");
@@ -557,13 +495,13 @@ page_email_post(struct req *r)
 		const char *c[4] = { r->user.id_text, hash, email, lifetime };
 		if ((st = db_run("profile_email_tokens_void", 1, v)) != DB_OK ||
 		    (st = db_run("profile_email_token_create", 4, c)) != DB_OK)
-			return tx_fail(st);
+			return page_tx_fail(st);
 	}
 	if (outbox_mail(email, user_lang(r), "change_email", params, 1) == -1 ||
 	    outbox_notice(r->user.id, "email_change_requested", notice, "/profile") == -1 ||
 	    audit_log(r, r->user.id, "profile.email_change_requested",
 	              arena_printf(r->arena, "user:%s", r->user.id_text)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	return tx_commit_redirect(r, "/profile?done=email_sent");
 }
 
@@ -575,7 +513,7 @@ show_email_confirm(struct req *r, const char *state, int status)
 	if (csrf)
 		view_set(r->view, csrf, "Page.csrf");
 	view_set(r->view, state, "Data.state");
-	return show_page(r, "profile.confirm.title", "profile/email_confirm.cs", status);
+	return page_show(r, "profile.confirm.title", "profile/email_confirm.cs", status);
 }
 
 static int
@@ -594,13 +532,10 @@ page_email_confirm(struct req *r)
 	token_sha256_bytea(token, hash);
 	if ((st = db_query(&res, "profile_email_token_find", 1, p)) != DB_OK)
 		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
+	if (db_rows(res) != 1)
 		return show_email_confirm(r, "invalid", HTTP_BAD_REQUEST);
-	}
 	view_set(r->view, db_value(res, 0, 2), "Data.new_email");
 	view_set(r->view, token, "Data.token");
-	db_result_free(res);
 	return show_email_confirm(r, "ask", HTTP_OK);
 }
 
@@ -619,15 +554,13 @@ page_email_confirm_post(struct req *r)
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
 	if ((st = db_query(&res, "profile_email_token_claim", 1, p)) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	if (db_rows(res) != 1) {
-		db_result_free(res);
 		db_rollback();
 		return show_email_confirm(r, "invalid", HTTP_BAD_REQUEST);
 	}
 	snprintf(user, sizeof(user), "%s", db_value(res, 0, 1));
 	snprintf(email, sizeof(email), "%s", db_value(res, 0, 2));
-	db_result_free(res);
 	{
 		const char *c[2] = { user, email };
 		if ((st = db_run("profile_email_change", 2, c)) == DB_CONFLICT) {
@@ -636,15 +569,15 @@ page_email_confirm_post(struct req *r)
 			return show_email_confirm(r, "taken", HTTP_BAD_REQUEST);
 		}
 		if (st != DB_OK)
-			return tx_fail(st);
+			return page_tx_fail(st);
 	}
 	{
 		const char *v[1] = { user };
 		if ((st = db_run("profile_tokens_void_all", 1, v)) != DB_OK)
-			return tx_fail(st);
+			return page_tx_fail(st);
 	}
 	if (audit_log(r, atoll(user), "profile.email_changed", arena_printf(r->arena, "user:%s", user)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	return tx_commit_redirect(r, "/profile/email/confirm?done=1");
 }
 
@@ -708,10 +641,9 @@ page_sessions(struct req *r)
 		if (db_value(res, i, PS_PENDING)[0] == 't')
 			view_set(r->view, "1", "Data.sessions.%zu.pending", i);
 	}
-	db_result_free(res);
 	view_set_int(r->view, (long long)others, "Data.others");
 	show_done(r, done);
-	return show_page(r, "profile.sessions.title", "profile/sessions.cs", HTTP_OK);
+	return page_show(r, "profile.sessions.title", "profile/sessions.cs", HTTP_OK);
 }
 
 static int
@@ -722,7 +654,7 @@ page_sessions_others(struct req *r)
 	if (n < 0)
 		return HTTP_UNAVAILABLE;
 	audit_log(r, r->user.id, "auth.sessions_ended", arena_printf(r->arena, "count:%d", n));
-	return redirect(r, "/profile/sessions?done=others");
+	return page_redirect(r, "/profile/sessions?done=others");
 }
 
 static int
@@ -738,26 +670,24 @@ page_session_end(struct req *r)
 		/* Ending the session in use is signing out. */
 		if ((owned = sess_end(r)) != 0)
 			return owned;
-		return redirect(r, "/");
+		return page_redirect(r, "/");
 	}
 	if ((st = db_query(&res, "profile_session_end", 2, p)) != DB_OK)
 		return db_http_status(st);
 	owned = db_changed(res) == 1;
-	db_result_free(res);
 	if (!owned) {
 		/* Already ended (still ours: nothing to do) or not ours at all. */
 		if ((st = db_query(&res, "profile_session_owned", 2, p)) != DB_OK)
 			return db_http_status(st);
 		owned = db_rows(res) == 1;
-		db_result_free(res);
 		if (!owned) {
 			audit_log(r, r->user.id, "access.denied", arena_printf(r->arena, "session:%s", sid));
 			return HTTP_NOT_FOUND;
 		}
-		return redirect(r, "/profile/sessions?done=ended");
+		return page_redirect(r, "/profile/sessions?done=ended");
 	}
 	audit_log(r, r->user.id, "auth.session_ended", arena_printf(r->arena, "session:%s", sid));
-	return redirect(r, "/profile/sessions?done=ended");
+	return page_redirect(r, "/profile/sessions?done=ended");
 }
 
 /* ------------------------------------------------------------ second factor */
@@ -773,19 +703,14 @@ load_totp(struct req *r, struct totp_state *t)
 {
 	struct db_result *res = NULL;
 	const char *p[1] = { r->user.id_text };
-	enum db_status st = db_query(&res, "profile_totp_get", 1, p);
+	int st;
 
 	memset(t, 0, sizeof(*t));
-	if (st != DB_OK)
-		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
-		return HTTP_NOT_FOUND;
-	}
+	if ((st = page_query_row(&res, "profile_totp_get", 1, p)) != 0)
+		return st;
 	snprintf(t->secret, sizeof(t->secret), "%s", db_value(res, 0, 0));
 	t->enabled = db_value(res, 0, 1)[0] == 't';
 	t->last_step = strtoull(db_value(res, 0, 2), NULL, 10);
-	db_result_free(res);
 	return 0;
 }
 
@@ -837,7 +762,7 @@ show_enroll(struct req *r, const struct totp_state *t)
 	groups[o] = '\0';
 	view_set(r->view, groups, "Data.secret");
 	view_set(r->view, "0", "Data.mfa_enabled");
-	return show_page(r, "profile.mfa.title", "profile/mfa.cs", HTTP_OK);
+	return page_show(r, "profile.mfa.title", "profile/mfa.cs", HTTP_OK);
 }
 
 static int
@@ -861,7 +786,7 @@ page_mfa(struct req *r)
 	if (t.enabled) {
 		if ((st = load_profile(r, 0, NULL, 0)) != 0)
 			return st;
-		return show_page(r, "profile.mfa.title", "profile/mfa.cs", HTTP_OK);
+		return page_show(r, "profile.mfa.title", "profile/mfa.cs", HTTP_OK);
 	}
 	if (!r->session.recent_auth)
 		return ask_reauth(r, "/account/2fa");
@@ -902,7 +827,7 @@ show_codes(struct req *r, const char *why)
 {
 	view_set(r->view, r->session.csrf, "Page.csrf");
 	view_set(r->view, why, "Data.why");
-	return show_page(r, "profile.codes.title", "profile/codes.cs", HTTP_OK);
+	return page_show(r, "profile.codes.title", "profile/codes.cs", HTTP_OK);
 }
 
 static const struct field_rule code_rules[] = {
@@ -923,7 +848,7 @@ page_mfa_confirm(struct req *r)
 	if ((rc = load_totp(r, &t)) != 0)
 		return rc;
 	if (t.enabled || !t.secret[0])
-		return redirect(r, "/account/2fa");
+		return page_redirect(r, "/account/2fa");
 	if (!r->session.recent_auth)
 		return ask_reauth(r, "/account/2fa");
 	if (is_staff(r))
@@ -947,17 +872,16 @@ page_mfa_confirm(struct req *r)
 		const char *p[3] = { r->user.id_text, t.secret, stepbuf };
 		struct db_result *res = NULL;
 		if ((st = db_query(&res, "profile_totp_enable", 3, p)) != DB_OK)
-			return tx_fail(st);
+			return page_tx_fail(st);
 		ok = db_changed(res) == 1;
-		db_result_free(res);
 		if (!ok) {   /* enabled meanwhile in another tab */
 			db_rollback();
-			return redirect(r, "/account/2fa");
+			return page_redirect(r, "/account/2fa");
 		}
 	}
 	if (new_recovery_codes(r) == -1 ||
 	    audit_log(r, r->user.id, "auth.mfa_enabled", arena_printf(r->arena, "user:%s", r->user.id_text)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if ((rc = tx_rotate_commit(r)) != 0)
 		return rc;
 	r->user.totp_enabled = 1;
@@ -978,7 +902,7 @@ begin_mfa_change(struct req *r)
 	if ((rc = load_totp(r, &t)) != 0)
 		return rc;
 	if (!t.enabled)
-		return redirect(r, "/account/2fa");
+		return page_redirect(r, "/account/2fa");
 	if (!r->session.recent_auth)
 		return ask_reauth(r, "/account/2fa");
 	if ((st = db_begin()) != DB_OK)
@@ -1003,10 +927,10 @@ page_mfa_disable(struct req *r)
 		const char *p[1] = { r->user.id_text };
 		if ((st = db_run("profile_totp_disable", 1, p)) != DB_OK ||
 		    (st = db_run("profile_recovery_clear", 1, p)) != DB_OK)
-			return tx_fail(st);
+			return page_tx_fail(st);
 	}
 	if (audit_log(r, r->user.id, "auth.mfa_disabled", arena_printf(r->arena, "user:%s", r->user.id_text)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	return tx_commit_redirect(r, "/account/2fa?done=disabled");
 }
 
@@ -1020,9 +944,9 @@ page_mfa_codes(struct req *r)
 		return rc;
 	if (new_recovery_codes(r) == -1 ||
 	    audit_log(r, r->user.id, "auth.recovery_codes_renewed", arena_printf(r->arena, "user:%s", r->user.id_text)) == -1)
-		return tx_fail(DB_ERROR);
+		return page_tx_fail(DB_ERROR);
 	if ((st = db_commit()) != DB_OK)
-		return tx_fail(st);
+		return page_tx_fail(st);
 	return show_codes(r, "renewed");
 }
 

@@ -11,6 +11,7 @@
  * the patient appears only by initials ("Cita: P.U."); patients see the
  * doctor's name, which they chose themselves. */
 #include "pages.h"
+#include "page.h"
 #include "appointments.h"
 
 #include <stdio.h>
@@ -29,6 +30,7 @@
 #include "core/token.h"
 #include "core/validate.h"
 #include "core/view.h"
+#include "lib/datetime.h"
 #include "lib/ics.h"
 
 #define PREVIEW_DAYS 14
@@ -41,41 +43,26 @@ clinic_tz(const struct req *r)
 
 /* ------------------------------------------------------------ dates */
 
-/* "YYYY-MM-DD" of a real date -> days since the epoch in *days. */
+/* A date (lib/datetime.h) -> days since the epoch in *days; -1 if bad. */
 static int
 parse_date(const char *s, long *days)
 {
-	struct tm tm = { 0 }, back;
-	int y, m, d;
-	char tail;
-	time_t t;
+	struct dt_date d;
 
-	if (s == NULL || strlen(s) != 10 ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-	    s[4] != '-' || s[7] != '-' || y < 1900 || y > 9999)
+	if (s == NULL || dt_date_parse(s, strlen(s), &d) != DT_OK)
 		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	t = timegm(&tm);
-	if (gmtime_r(&t, &back) == NULL || back.tm_year != y - 1900 ||
-	    back.tm_mon != m - 1 || back.tm_mday != d)
-		return -1;
-	*days = (long)(t / 86400);
+	*days = dt_date_to_days(&d);
 	return 0;
 }
 
 static char *
 format_date(struct req *r, long days)
 {
-	time_t t = (time_t)days * 86400 + 12 * 3600;
-	struct tm tm;
-	char buf[16];
+	struct dt_date d;
+	char buf[DT_DATE_LEN + 1];
 
-	if (gmtime_r(&t, &tm) == NULL)
+	if (dt_date_from_days(days, &d) != 0 || dt_date_format(&d, buf) != 0)
 		return NULL;
-	strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
 	return arena_strdup(r->arena, buf);
 }
 
@@ -83,24 +70,18 @@ format_date(struct req *r, long days)
 static int
 iso_weekday(long days)
 {
-	/* 1970-01-01 was a Thursday (4) */
-	long w = ((days % 7) + 7 + 3) % 7;
-	return (int)w + 1;
+	return dt_weekday(days);
 }
 
-/* "HH:MM" -> minutes after midnight, or -1. */
+/* "HH:MM" (checked by FIELD_TIME) -> minutes after midnight, or -1. */
 static int
 parse_time(const char *s)
 {
-	if (s == NULL || strlen(s) != 5 || s[2] != ':' ||
-	    strspn(s, "0123456789:") != 5 || s[0] == ':' || s[1] == ':' ||
-	    s[3] == ':' || s[4] == ':')
+	struct dt_time t;
+
+	if (s == NULL || dt_time_parse(s, strlen(s), &t) != DT_OK)
 		return -1;
-	int h = (s[0] - '0') * 10 + (s[1] - '0');
-	int m = (s[3] - '0') * 10 + (s[4] - '0');
-	if (h > 23 || m > 59)
-		return -1;
-	return h * 60 + m;
+	return dt_time_minutes(&t);
 }
 
 static const char *
@@ -124,7 +105,6 @@ today(struct req *r, int *status)
 		return NULL;
 	}
 	s = arena_strdup(r->arena, db_rows(res) ? db_value(res, 0, 0) : "");
-	db_result_free(res);
 	return s;
 }
 
@@ -161,7 +141,6 @@ own_doctor(struct req *r, const char **id, const char **name)
 			*name = arena_strdup(r->arena, db_value(res, 0, 1));
 		rc = 0;
 	}
-	db_result_free(res);
 	return rc;
 }
 
@@ -195,7 +174,6 @@ resolve_doctor(struct req *r, const char *requested, const char **id,
 			*name = arena_strdup(r->arena, db_value(res, 0, 1));
 			rc = 0;
 		}
-		db_result_free(res);
 		return rc;
 	}
 	if ((rc = own_doctor(r, id, name)) != 0)
@@ -230,7 +208,7 @@ schedule_render(struct req *r, const char *id, const char *name)
 
 	if ((day = today(r, &status)) == NULL)
 		return status;
-	view_set(r->view, view_lang(r->view, "schedule.title"), "Page.title");
+	page_title(r, "schedule.title");
 	view_set(r->view, id, "Data.doctor.id");
 	view_set(r->view, name, "Data.doctor.name");
 	view_set(r->view, day, "Data.today");
@@ -260,7 +238,6 @@ schedule_render(struct req *r, const char *id, const char *name)
 		view_set(r->view, db_value(res, i, RG_FROM), "Data.ranges.%zu.from", i);
 		view_set(r->view, db_value(res, i, RG_TO), "Data.ranges.%zu.to", i);
 	}
-	db_result_free(res);
 
 	const char *p2[2] = { id, tz };
 	if ((st = db_query(&res, "schedule_exceptions", 2, p2)) != DB_OK)
@@ -281,7 +258,6 @@ schedule_render(struct req *r, const char *id, const char *name)
 		view_set(r->view, db_value(res, i, EX_LOC), "Data.exceptions.%zu.location", i);
 		view_set(r->view, db_value(res, i, EX_NOTE), "Data.exceptions.%zu.note", i);
 	}
-	db_result_free(res);
 
 	snprintf(days, sizeof(days), "%d", PREVIEW_DAYS);
 	const char *p3[3] = { id, tz, days };
@@ -310,7 +286,6 @@ schedule_render(struct req *r, const char *id, const char *name)
 			k++;
 		}
 	}
-	db_result_free(res);
 	r->resp.template = "schedule/index.cs";
 	return HTTP_OK;
 }
@@ -329,10 +304,7 @@ chooser_render(struct req *r)
 		if (strcmp(db_value(res, i, 2), "t") != 0)
 			view_set_int(r->view, 1, "Data.doctors.%zu.inactive", i);
 	}
-	db_result_free(res);
-	view_set(r->view, view_lang(r->view, "schedule.choose.title"), "Page.title");
-	r->resp.template = "schedule/choose.cs";
-	return HTTP_OK;
+	return page_show(r, "schedule.choose.title", "schedule/choose.cs", HTTP_OK);
 }
 
 static int
@@ -354,8 +326,8 @@ static const char *const kind_choices[] = { "off", "extra", NULL };
 
 static const struct field_rule range_rules[] = {
 	{ "weekday", FIELD_CHOICE, 1, 0, 0, weekday_choices },
-	{ "start", FIELD_TEXT, 1, 5, 5, NULL },
-	{ "end", FIELD_TEXT, 1, 5, 5, NULL },
+	{ "start", FIELD_TIME, 1, 5, 5, NULL },
+	{ "end", FIELD_TIME, 1, 5, 5, NULL },
 	{ "slot", FIELD_DIGITS, 1, 1, 3, NULL },
 	{ "mode", FIELD_CHOICE, 1, 0, 0, mode_choices },
 	{ "location", FIELD_TEXT, 0, 0, 200, NULL },
@@ -366,8 +338,8 @@ static const struct field_rule range_rules[] = {
 static const struct field_rule exception_rules[] = {
 	{ "x_day", FIELD_DATE, 1, 0, 0, NULL },
 	{ "x_kind", FIELD_CHOICE, 1, 0, 0, kind_choices },
-	{ "x_start", FIELD_TEXT, 0, 5, 5, NULL },
-	{ "x_end", FIELD_TEXT, 0, 5, 5, NULL },
+	{ "x_start", FIELD_TIME, 0, 5, 5, NULL },
+	{ "x_end", FIELD_TIME, 0, 5, 5, NULL },
 	{ "x_slot", FIELD_DIGITS, 0, 1, 3, NULL },
 	{ "x_mode", FIELD_CHOICE, 0, 0, 0, mode_choices },
 	{ "x_location", FIELD_TEXT, 0, 0, 200, NULL },
@@ -387,10 +359,6 @@ check_times(struct req *r, const char *fs, const char *fe, const char *fslot)
 	int s = parse_time(form_value(r, fs)), e = parse_time(form_value(r, fe));
 	const char *slot = form_value(r, fslot);
 
-	if (form_value(r, fs) && *form_value(r, fs) && s < 0)
-		form_error(r, fs, "schedule.errors.time");
-	if (form_value(r, fe) && *form_value(r, fe) && e < 0)
-		form_error(r, fe, "schedule.errors.time");
 	if (s >= 0 && e >= 0 && e <= s)
 		form_error(r, fe, "schedule.errors.end_before_start");
 	if (slot && *slot) {
@@ -412,9 +380,7 @@ audit_change(struct req *r, const char *doctor, const char *what, const char *ob
 static int
 redirect_schedule(struct req *r, const char *doctor, const char *done)
 {
-	resp_add_header(r, "Location", arena_printf(r->arena, "/schedule?doctor=%s&done=%s",
-	                                            doctor, done));
-	return HTTP_SEE_OTHER;
+	return page_redirect(r, arena_printf(r->arena, "/schedule?doctor=%s&done=%s", doctor, done));
 }
 
 /* Inside the open transaction: insert a row with statement stmt (9
@@ -437,7 +403,6 @@ add_row(struct req *r, const char *id, const char *name, const char *stmt,
 		return db_http_status(st);
 	}
 	const char *new_id = arena_strdup(r->arena, db_rows(res) ? db_value(res, 0, 0) : "");
-	db_result_free(res);
 	audit_change(r, id, done, new_id);
 	if ((st = db_commit()) != DB_OK) {
 		db_rollback();
@@ -482,12 +447,10 @@ range_add(struct req *r)
 	if (db_rows(res) > 0) {
 		view_set(r->view, arena_printf(r->arena, "%s–%s", db_value(res, 0, 1),
 		                               db_value(res, 0, 2)), "Data.overlap_with");
-		db_result_free(res);
 		db_rollback();
 		form_error(r, "start", "schedule.errors.overlap");
 		return schedule_render(r, id, name);
 	}
-	db_result_free(res);
 	const char *ins[9] = { id, form_value(r, "weekday"), form_value(r, "start"),
 	                       form_value(r, "end"), form_value(r, "slot"), form_value(r, "mode"),
 	                       loc, form_value(r, "valid_from"), vt };
@@ -513,7 +476,6 @@ delete_row(struct req *r, const char *kind)
 	if ((st = db_query(&res, owner_q, 1, p1)) != DB_OK)
 		return db_http_status(st);
 	doctor = db_rows(res) ? arena_strdup(r->arena, db_value(res, 0, 0)) : NULL;
-	db_result_free(res);
 	if (!(r->user.roles & ROLE_RECEPTION)) {
 		int rc = own_doctor(r, &own, &name);
 		if (rc > 1)
@@ -683,11 +645,8 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 			agenda_row(r, res, i, arena_printf(r->arena, "Data.days.%d.appts.%zu", d, counts[d]++));
 		}
 	}
-	db_result_free(res);
-	view_set(r->view, view_lang(r->view, week ? "schedule.agenda.week_title"
-	                                          : "schedule.agenda.title"), "Page.title");
-	r->resp.template = week ? "schedule/week.cs" : "schedule/agenda.cs";
-	return HTTP_OK;
+	return page_show(r, week ? "schedule.agenda.week_title" : "schedule.agenda.title",
+	                 week ? "schedule/week.cs" : "schedule/agenda.cs", HTTP_OK);
 }
 
 /* The day asked for in query field name, or today. -1 on a bad date. */
@@ -755,23 +714,19 @@ own_appointment(struct req *r, const char **doctor, const char **patient,
 		return db_http_status(st);
 	if (db_rows(res) != 1 || strcmp(db_value(res, 0, 0), *doctor) != 0) {
 		long long subject = db_rows(res) == 1 ? atoll(db_value(res, 0, 1)) : 0;
-		db_result_free(res);
 		audit_log(r, subject, "access.denied",
 		          arena_printf(r->arena, "appointment:%s", appt));
 		return HTTP_NOT_FOUND;
 	}
 	*patient = arena_strdup(r->arena, db_value(res, 0, 1));
 	*day = arena_strdup(r->arena, db_value(res, 0, 3));
-	db_result_free(res);
 	return 0;
 }
 
 static int
 redirect_agenda(struct req *r, const char *day, const char *done)
 {
-	resp_add_header(r, "Location", arena_printf(r->arena, "/agenda?day=%s&done=%s",
-	                                            day, done));
-	return HTTP_SEE_OTHER;
+	return page_redirect(r, arena_printf(r->arena, "/agenda?day=%s&done=%s", day, done));
 }
 
 static const struct field_rule cancel_rules[] = {
@@ -803,7 +758,6 @@ agenda_cancel(struct req *r)
 		return db_http_status(st);
 	}
 	if (db_rows(res) != 1) {
-		db_result_free(res);
 		db_rollback();
 		return redirect_agenda(r, day, "stale");
 	}
@@ -811,7 +765,6 @@ agenda_cancel(struct req *r)
 	const char *old = arena_strdup(r->arena, db_value(res, 0, 2));
 	const char *dname = arena_strdup(r->arena, db_value(res, 0, 3));
 	const char *when = arena_strdup(r->arena, db_value(res, 0, 4));
-	db_result_free(res);
 	const char *hist[5] = { appt, r->user.id_text, "cancelled", old, form_value(r, "reason") };
 	const char *payload = arena_printf(r->arena,
 		"{\"appointment_id\": %s, \"what\": \"cancelled\", \"sequence\": %s}", appt, seq);
@@ -865,16 +818,13 @@ calendar_render(struct req *r, const char *new_url)
 		return db_http_status(st);
 	if (db_rows(res) == 1)
 		view_set(r->view, db_value(res, 0, 0), "Data.feed.created");
-	db_result_free(res);
 	if (new_url) {
 		view_set(r->view, new_url, "Data.feed.url");
 		/* the URL is shown once: keep the page out of every cache */
 		r->resp.cache_control = "no-store";
 	}
 	set_done(r, (const char *const[]){ "revoked", NULL });
-	view_set(r->view, view_lang(r->view, "schedule.calendar.title"), "Page.title");
-	r->resp.template = "schedule/calendar.cs";
-	return HTTP_OK;
+	return page_show(r, "schedule.calendar.title", "schedule/calendar.cs", HTTP_OK);
 }
 
 static int
@@ -906,8 +856,7 @@ calendar_post(struct req *r)
 			db_rollback();
 			return st == DB_UNAVAILABLE ? HTTP_UNAVAILABLE : HTTP_INTERNAL_ERROR;
 		}
-		resp_add_header(r, "Location", "/calendar?done=revoked");
-		return HTTP_SEE_OTHER;
+		return page_redirect(r, "/calendar?done=revoked");
 	}
 	/* create, or regenerate: a new token replaces the old one at once */
 	char token[65], hash[67];
@@ -939,30 +888,24 @@ calendar_feed(struct req *r)
 	struct ics_event *ev;
 	size_t n;
 	char *ics;
+	int rc;
 
 	if (!is_hex_token(token, 64))
 		return HTTP_NOT_FOUND;
 	token_sha256_bytea(token, hash);
 	const char *p[1] = { hash };
-	if ((st = db_query(&res, "schedule_feed_user", 1, p)) != DB_OK)
-		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
-		return HTTP_NOT_FOUND;
-	}
+	if ((rc = page_query_row(&res, "schedule_feed_user", 1, p)) != 0)
+		return rc;
 	const char *user = arena_strdup(r->arena, db_value(res, 0, 0));
 	const char *lang = strcmp(db_value(res, 0, 1), "en") == 0 ? "en" : "es";
-	db_result_free(res);
 
 	const char *pu[1] = { user };
 	if ((st = db_query(&res, "schedule_feed_events", 1, pu)) != DB_OK)
 		return db_http_status(st);
 	n = db_rows(res);
 	ev = arena_alloc(r->arena, (n ? n : 1) * sizeof(*ev));
-	if (ev == NULL) {
-		db_result_free(res);
+	if (ev == NULL)
 		return HTTP_INTERNAL_ERROR;
-	}
 	const char *video = view_string(lang, "schedule.feed.video");
 	const char *cita = view_string(lang, "schedule.feed.summary");
 	for (size_t i = 0; i < n; i++) {
@@ -979,7 +922,6 @@ calendar_feed(struct req *r)
 		ev[i].url = arena_printf(r->arena, "%s%s", r->cfg->base_url,
 		                         as_doctor ? "/agenda" : "/appointments");
 	}
-	db_result_free(res);
 	if ((ics = ics_calendar(ev, n, "PUBLISH")) == NULL)
 		return HTTP_INTERNAL_ERROR;
 	r->resp.body = arena_strdup(r->arena, ics);

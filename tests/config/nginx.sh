@@ -147,6 +147,8 @@ need "$dev_in" "dev: upstream socket" '^[[:space:]]*server unix:@MEDSYS_SOCKET@;
 refuse "$dev_in" "dev: no upstream keepalive (a kept connection holds a whole worker)" '^[[:space:]]*keepalive [0-9@]'
 refuse "$dev_in" "dev: no fastcgi_keep_conn" '^[[:space:]]*fastcgi_keep_conn on;'
 need "$dev_in" "dev: daemon on" '^daemon on;'
+need "$dev_in" "dev: GETs go to the next pool when one fails" '^[[:space:]]*fastcgi_next_upstream error timeout;'
+refuse "$dev_in" "dev: a POST that was sent is never resent" 'fastcgi_next_upstream[^;]*non_idempotent'
 need "$dev_in" "dev: server_tokens off" 'server_tokens off;'
 need "$dev_in" "dev: 503 page with Retry-After" 'add_header Retry-After 10 always;'
 need "$dev_in" "dev: httpoxy blocked" 'fastcgi_param HTTP_PROXY[[:space:]]+"";'
@@ -193,6 +195,8 @@ need "$prod" "prod: server_tokens off" 'server_tokens off;'
 need "$prod" "prod: internal /_protected/" '^[[:space:]]*location /_protected/'
 need "$prod" "prod: hidden files denied" 'location ~ /\\\. \{'
 need "$prod" "prod: socket path" 'server unix:/run/medsys/medsys\.sock;'
+need "$prod" "prod: GETs go to the next host when one fails" '^[[:space:]]*fastcgi_next_upstream error timeout;'
+refuse "$prod" "prod: a POST that was sent is never resent" 'fastcgi_next_upstream[^;]*non_idempotent'
 headers_complete "$prod" "prod" hsts
 
 pd=$tmp/prod

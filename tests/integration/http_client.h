@@ -145,29 +145,48 @@ void it_random_hex(char *out, size_t nbytes);
  * malloc'd. */
 char *it_urlencode(const char *s);
 
+/* ------------------------------------------------------------------
+ * it_browser.c: a browser for the tests.
+ */
+
 /* The value of the first hidden input called name of a page (up to its
  * closing quote, not decoded) into out, truncated to len - 1 bytes; ""
  * when the page has none. Returns out. */
 const char *it_form_value(const struct http_response *r, const char *name, char *out, size_t len);
 
+#define IT_CSRF_LEN 80
+
+/* The page's form token (its first hidden csrf field) into out; the test
+ * fails unless there is one (64 hex digits). Returns out. */
+const char *it_page_csrf(const struct http_response *r, char out[IT_CSRF_LEN]);
+
 /* The current 6-digit TOTP code of a base32 secret (fcgi/lib/totp.h),
  * malloc'd. */
 char *it_totp_now(const char *secret);
 
+/* A form body (application/x-www-form-urlencoded, names and values
+ * %-encoded) from name, value, ..., NULL; a NULL value leaves its field
+ * out. malloc'd. it_vform takes the first name and the rest as a list. */
+char *it_form(const char *first, ...);
+char *it_vform(const char *first, va_list ap);
+
 /* One browser: the cookies the site set (a cookie set with Max-Age=0 is
- * emptied) and the form token (hidden csrf field) of the last page that
- * had one. Start from a zeroed jar. */
+ * emptied; an empty one is not sent), the form token (hidden csrf field)
+ * of the last page that had one, and the User-Agent it sends (NULL:
+ * curl's). Start from a zeroed jar. */
 struct it_jar {
 	char session[200];
 	char csrf_cookie[100];
 	char lang[16];
 	char form_csrf[100];
+	const char *ua;
 };
 
-/* A request sending the jar's cookies; with a body (a form, sent as
+/* A request sending the jar's cookies (j NULL: a browser without any,
+ * which keeps nothing); with a body (a form, sent as
  * application/x-www-form-urlencoded) also "Origin: $MEDSYS_URL". The
  * response's cookies and form token go into the jar; the test fails when
- * no response arrives. Returns the status. */
+ * no response arrives. r is overwritten (not freed). Returns the status. */
 long it_jar_request(struct it_jar *j, const char *method, const char *path, const char *body,
                     struct http_response *r);
 
@@ -182,12 +201,58 @@ long it_jar_post(struct it_jar *j, const char *path, const char *fields, struct 
 long it_jar_get_status(struct it_jar *j, const char *path);
 long it_jar_post_status(struct it_jar *j, const char *path, const char *fields);
 
-/* Sign in with a fresh jar: GET /login, POST /login (303); with a TOTP
- * secret also /login/2fa with the current code (its last used step is
- * reset first, so tests can sign in twice in one step); then GET /notices
- * so the jar holds the session's form token. The test fails on any other
+/* it_jar_request for tests that reuse one response variable: r must be
+ * zeroed or hold an earlier response, which is freed first. No page a
+ * browser reaches may answer 5xx: the test fails on one. Returns the
+ * status. it_get is a GET; it_post POSTs exactly the fields name, value,
+ * ..., NULL (see it_form: add "csrf" yourself). */
+long it_send(struct it_jar *j, struct http_response *r, const char *method, const char *path,
+             const char *body);
+long it_get(struct it_jar *j, struct http_response *r, const char *path);
+long it_post(struct it_jar *j, struct http_response *r, const char *path, ...);
+
+/* it_get of a path made with printf. */
+long it_getf(struct it_jar *j, struct http_response *r, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* it_send of a POST whose body is the jar's form token as csrf followed
+ * by the fields made with printf (already %-encoded, "" for none). */
+long it_postf(struct it_jar *j, struct http_response *r, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* GET path (200) with the jar and its form token into out. */
+const char *it_csrf_of(struct it_jar *j, const char *path, char out[IT_CSRF_LEN]);
+
+/* The password step of signing in: GET /login (with ?next= when next is
+ * not NULL) for its form token, then POST /login; the answer is in r
+ * (reused as with it_send). Returns its status. */
+long it_login_password(struct it_jar *j, struct http_response *r, const char *email, const char *pw,
+                       const char *next);
+
+/* Sign in with a fresh jar: it_login_password (303); with a TOTP secret
+ * also /login/2fa with the current code (its last used step is reset
+ * first, so tests can sign in twice in one step); then GET /notices so
+ * the jar holds the session's form token. The test fails on any other
  * outcome. */
 void it_sign_in(struct it_jar *j, const char *email, const char *pw, const char *totp_secret);
+
+/* A made-up account with patient1's password (its hash is copied from the
+ * seed). Fields left zero: name = email, role patient, language es,
+ * e-mail verified, no second factor. */
+struct it_user {
+	const char *email, *name, *role, *lang;
+	int unverified;
+	const char *totp_secret;   /* base32, enrolled when set */
+};
+
+/* Insert u; returns the account's id. */
+long long it_make_user(const struct it_user *u);
+
+/* A signed-in session for user made straight in the database (as sign-in
+ * would make it, the password just typed, from 192.0.2.7 with the jar's
+ * User-Agent): the jar is emptied (its User-Agent kept) and gets the
+ * session's cookie and form token. Returns the session's id. */
+long long it_sql_session(struct it_jar *j, long long user);
 
 /* Decode quoted-printable text in place: soft line breaks (=CRLF, =LF)
  * removed, =XX escapes decoded, everything else (CR LF too) kept.

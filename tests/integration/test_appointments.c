@@ -17,95 +17,6 @@
 #define PASSWORD1 "Patient-One-Pass-2026"
 #define TZ "Europe/Madrid"
 
-/* ------------------------------------------------------------ cookies */
-
-struct jar {
-	char session[80];
-	char csrf_cookie[80];    /* anonymous double-submit cookie */
-	char csrf[80];           /* the token forms carry */
-};
-
-static void
-cookie_take(const struct http_response *r, const char *name, char *out, size_t len)
-{
-	const char *h;
-	size_t n = strlen(name);
-
-	for (size_t k = 0; (h = http_header_nth(r, "Set-Cookie", k)) != NULL; k++)
-		if (strncmp(h, name, n) == 0 && h[n] == '=')
-			snprintf(out, len, "%.*s", (int)strcspn(h + n + 1, ";"), h + n + 1);
-}
-
-static void
-req(struct jar *j, struct http_response *resp, const char *method, const char *path,
-    const char *body)
-{
-	char cookie[400], origin[300];
-	const char *headers[3];
-	int nh = 0;
-	struct http_request rq;
-	const char *url = getenv("MEDSYS_URL");
-
-	http_response_free(resp);
-	if (j && (j->session[0] || j->csrf_cookie[0])) {
-		snprintf(cookie, sizeof(cookie), "Cookie: session=%s; csrf=%s", j->session, j->csrf_cookie);
-		headers[nh++] = cookie;
-	}
-	if (method && strcmp(method, "POST") == 0) {
-		snprintf(origin, sizeof(origin), "Origin: %s", url ? url : "");
-		headers[nh++] = origin;
-	}
-	headers[nh] = NULL;
-	memset(&rq, 0, sizeof(rq));
-	rq.method = method;
-	rq.path = path;
-	rq.headers = headers;
-	if (body) {
-		rq.body = body;
-		rq.body_len = strlen(body);
-		rq.content_type = "application/x-www-form-urlencoded";
-	}
-	ck_assert_msg(http_request(&rq, resp) == 0, "%s %s: %s", method ? method : "GET", path, resp->error);
-	ck_assert_msg(resp->status < 500, "%s %s answered %ld", method ? method : "GET", path, resp->status);
-	if (j) {
-		cookie_take(resp, "session", j->session, sizeof(j->session));
-		cookie_take(resp, "csrf", j->csrf_cookie, sizeof(j->csrf_cookie));
-	}
-}
-
-static void
-get(struct jar *j, struct http_response *resp, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void
-get(struct jar *j, struct http_response *resp, const char *fmt, ...)
-{
-	char path[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	req(j, resp, "GET", path, NULL);
-}
-
-/* POST to path with the form fmt... (the jar's csrf token is added). */
-static void
-post(struct jar *j, struct http_response *resp, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void
-post(struct jar *j, struct http_response *resp, const char *path, const char *fmt, ...)
-{
-	char body[4000];
-	int n;
-	va_list ap;
-
-	n = snprintf(body, sizeof(body), "csrf=%s&", j->csrf);
-	va_start(ap, fmt);
-	vsnprintf(body + n, sizeof(body) - (size_t)n, fmt, ap);
-	va_end(ap);
-	req(j, resp, "POST", path, body);
-}
-
 static long long
 redirect_id(const struct http_response *r, const char *what)
 {
@@ -154,77 +65,17 @@ audit_count(const char *action)
 	return it_sql_int("SELECT count(*) FROM audit.events WHERE action = '%s'", action);
 }
 
-/* A user with patient1's password hash (verified unless told), and role. */
-static long long
-make_user(const char *email, const char *role, int verified, int totp)
-{
-	return it_sql_int("WITH u AS (INSERT INTO auth.users (email, full_name, language, password_hash, "
-	                  "email_verified_at, totp_secret, totp_enabled_at) SELECT '%s', 'Usuario %s', 'es', "
-	                  "password_hash, %s, %s, %s FROM auth.users WHERE email = 'patient1@clinic.test' "
-	                  "RETURNING id), r AS (INSERT INTO auth.user_roles (user_id, role) SELECT id, '%s' "
-	                  "FROM u) SELECT id FROM u", email, role, verified ? "now()" : "NULL",
-	                  totp ? "'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'" : "NULL", totp ? "now()" : "NULL", role);
-}
-
-/* A signed-in session made straight in the database. */
-static void
-sql_session(struct jar *j, long long user)
-{
-	char token[65];
-
-	memset(j, 0, sizeof(*j));
-	it_random_hex(token, 32);
-	it_random_hex(j->csrf, 32);
-	snprintf(j->session, sizeof(j->session), "%s", token);
-	it_sql_int("INSERT INTO auth.sessions (user_id, token_hash, csrf_token, idle_seconds, expires_at) "
-	           "VALUES (%lld, sha256(convert_to('%s', 'UTF8')), '%s', 1800, now() + interval '2 hours') "
-	           "RETURNING id", user, token, j->csrf);
-}
-
-/* Sign in through /login as a browser would. */
-static void
-login(struct jar *j, const char *email, const char *password)
-{
-	struct http_response r = {0};
-	char body[600];
-
-	memset(j, 0, sizeof(*j));
-	req(j, &r, "GET", "/login", NULL);
-	it_assert_status(&r, 200, "GET /login");
-	it_form_value(&r, "csrf", j->csrf, sizeof(j->csrf));
-	ck_assert_msg(j->csrf[0], "login form without csrf");
-	snprintf(body, sizeof(body), "csrf=%s&email=%s&password=%s", j->csrf, email, password);
-	req(j, &r, "POST", "/login", body);
-	it_assert_status(&r, 303, "POST /login");
-	ck_assert_msg(j->session[0], "no session cookie after sign-in");
-	http_response_free(&r);
-	/* Signed in: the forms carry the session's token now. */
-	req(j, &r, "GET", "/appointments", NULL);
-	it_assert_status(&r, 200, "GET /appointments after sign-in");
-	it_form_value(&r, "csrf", j->csrf, sizeof(j->csrf));
-	if (j->csrf[0] == '\0') {
-		char sql[300];
-		snprintf(sql, sizeof(sql), "SELECT s.csrf_token FROM auth.sessions s WHERE s.token_hash = "
-		         "sha256(convert_to('%s', 'UTF8'))", j->session);
-		char *line = http_sql_line(sql);
-		ck_assert_ptr_nonnull(line);
-		snprintf(j->csrf, sizeof(j->csrf), "%s", line);
-		free(line);
-	}
-	http_response_free(&r);
-}
-
 /* Book slot epoch of doctor through the confirm page; returns the response
  * of the POST in *r and the key used in key. */
 static void
-book(struct jar *j, struct http_response *r, long long doctor, long long epoch, const char *extra,
+book(struct it_jar *j, struct http_response *r, long long doctor, long long epoch, const char *extra,
      char key[80])
 {
-	get(j, r, "/appointments/new?doctor=%lld&start=%lld%s", doctor, epoch, extra ? extra : "");
+	it_getf(j, r, "/appointments/new?doctor=%lld&start=%lld%s", doctor, epoch, extra ? extra : "");
 	it_assert_status(r, 200, "confirm page");
 	it_form_value(r, "key", key, 80);
 	ck_assert_uint_eq(strlen(key), 32);
-	post(j, r, "/appointments", "doctor=%lld&start=%lld&reason=Dolor+de+cabeza&key=%s%s", doctor,
+	it_postf(j, r, "/appointments", "doctor=%lld&start=%lld&reason=Dolor+de+cabeza&key=%s%s", doctor,
 	     epoch, key, extra ? extra : "");
 }
 
@@ -248,7 +99,7 @@ setup_once(void)
 
 START_TEST(test_patient_flow)
 {
-	struct jar j;
+	struct it_jar j = { 0 };
 	struct http_response r = {0};
 	long long d1, d2, e, id, fam, doc_user, before;
 	char key[80], needle[200];
@@ -258,20 +109,20 @@ START_TEST(test_patient_flow)
 	d2 = doctor_id("T-0002");
 	fam = it_sql_int("SELECT id FROM clinic.specialties WHERE code = 'family'");
 	doc_user = user_id("doctor1@clinic.test");
-	login(&j, "patient1%40clinic.test", PASSWORD1);
+	it_sign_in(&j, "patient1@clinic.test", PASSWORD1, NULL);
 
-	get(&j, &r, "/doctors");
+	it_getf(&j, &r, "/doctors");
 	it_assert_status(&r, 200, "doctors");
 	ck_assert_ptr_nonnull(strstr(r.body, "Medicina familiar"));
-	get(&j, &r, "/doctors?specialty=%lld", fam);
+	it_getf(&j, &r, "/doctors?specialty=%lld", fam);
 	ck_assert_ptr_nonnull(strstr(r.body, "Dra. Test Uno"));
 	ck_assert_ptr_null(strstr(r.body, "Dr. Test Dos"));
-	get(&j, &r, "/doctors?q=dos");
+	it_getf(&j, &r, "/doctors?q=dos");
 	ck_assert_ptr_nonnull(strstr(r.body, "Dr. Test Dos"));
 	ck_assert_ptr_null(strstr(r.body, "Dra. Test Uno"));
 
 	e = slot_at(d1, 30, 0);
-	get(&j, &r, "/doctors/%lld", d1);
+	it_getf(&j, &r, "/doctors/%lld", d1);
 	it_assert_status(&r, 200, "slots");
 	snprintf(needle, sizeof(needle), "start=%lld\"", e);
 	ck_assert_msg(strstr(r.body, needle) != NULL, "slot %lld not offered", e);
@@ -299,22 +150,22 @@ START_TEST(test_patient_flow)
 	                            "object = 'appointment:%lld'", id), 1);
 	ck_assert_int_eq(is_free(d1, e), 0);
 
-	get(&j, &r, "/appointments");
+	it_getf(&j, &r, "/appointments");
 	snprintf(needle, sizeof(needle), "/appointments/%lld\"", id);
 	ck_assert_ptr_nonnull(strstr(r.body, needle));
-	get(&j, &r, "/appointments/%lld", id);
+	it_getf(&j, &r, "/appointments/%lld", id);
 	it_assert_status(&r, 200, "show");
 	ck_assert_ptr_nonnull(strstr(r.body, "Dolor de cabeza"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Dra. Test Uno"));
-	get(&j, &r, "/doctors/%lld", d1);
+	it_getf(&j, &r, "/doctors/%lld", d1);
 	snprintf(needle, sizeof(needle), "start=%lld\"", e);
 	ck_assert_ptr_null(strstr(r.body, needle));
 	/* English too. */
-	get(&j, &r, "/doctors/%lld", d2);
+	it_getf(&j, &r, "/doctors/%lld", d2);
 	it_assert_status(&r, 200, "slots d2");
 
 	snprintf(needle, sizeof(needle), "/appointments/%lld/cancel", id);
-	post(&j, &r, needle, "reason=");
+	it_postf(&j, &r, needle, "reason=");
 	it_assert_status(&r, 303, "cancel");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = "
 	                            "'cancelled' AND sequence = 1 AND cancelled_by = patient_id", id), 1);
@@ -324,7 +175,7 @@ START_TEST(test_patient_flow)
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld AND kind = "
 	                            "'appointment_cancelled_by_patient'", doc_user), 1);
 	ck_assert_int_eq(is_free(d1, e), 1);
-	get(&j, &r, "/doctors/%lld", d1);
+	it_getf(&j, &r, "/doctors/%lld", d1);
 	snprintf(needle, sizeof(needle), "start=%lld\"", e);
 	ck_assert_ptr_nonnull(strstr(r.body, needle));
 	http_response_free(&r);
@@ -333,21 +184,21 @@ END_TEST
 
 START_TEST(test_idempotent_and_taken)
 {
-	struct jar p1, p2;
+	struct it_jar p1 = { 0 }, p2 = { 0 };
 	struct http_response r = {0};
 	long long d1, e, id, id2;
 	char key[80], key2[80];
 
 	setup_once();
 	d1 = doctor_id("T-0001");
-	sql_session(&p1, user_id("patient1@clinic.test"));
-	sql_session(&p2, user_id("patient2@clinic.test"));
+	it_sql_session(&p1, user_id("patient1@clinic.test"));
+	it_sql_session(&p2, user_id("patient2@clinic.test"));
 	e = slot_at(d1, 30, 3);
 
 	book(&p1, &r, d1, e, NULL, key);
 	id = redirect_id(&r, "first");
 	/* The same form again (double click, retry): the same appointment. */
-	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=x&key=%s", d1, e, key);
+	it_postf(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=x&key=%s", d1, e, key);
 	id2 = redirect_id(&r, "resubmitted");
 	ck_assert_int_eq(id, id2);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key = '%s'", key), 1);
@@ -358,7 +209,7 @@ START_TEST(test_idempotent_and_taken)
 	ck_assert_ptr_nonnull(strstr(r.body, "/appointments/new?doctor="));
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key = '%s'", key2), 0);
 	/* patient2 replaying patient1's key gets nothing of patient1's. */
-	post(&p2, &r, "/appointments", "doctor=%lld&start=%lld&reason=x&key=%s", d1, slot_at(d1, 30, 4), key);
+	it_postf(&p2, &r, "/appointments", "doctor=%lld&start=%lld&reason=x&key=%s", d1, slot_at(d1, 30, 4), key);
 	ck_assert_int_ge(r.status, 400);
 	http_response_free(&r);
 }
@@ -366,24 +217,24 @@ END_TEST
 
 START_TEST(test_reschedule)
 {
-	struct jar p1, p2;
+	struct it_jar p1 = { 0 }, p2 = { 0 };
 	struct http_response r = {0};
 	long long d1, e1, e2, e3, id, other;
 	char key[80], path[100];
 
 	setup_once();
 	d1 = doctor_id("T-0001");
-	sql_session(&p1, user_id("patient1@clinic.test"));
-	sql_session(&p2, user_id("patient2@clinic.test"));
+	it_sql_session(&p1, user_id("patient1@clinic.test"));
+	it_sql_session(&p2, user_id("patient2@clinic.test"));
 	e1 = slot_at(d1, 30, 6);
 	e2 = slot_at(d1, 30, 8);
 	e3 = slot_at(d1, 30, 10);
 	book(&p1, &r, d1, e1, NULL, key);
 	id = redirect_id(&r, "book");
 	snprintf(path, sizeof(path), "/appointments/%lld/reschedule", id);
-	get(&p1, &r, "%s", path);
+	it_getf(&p1, &r, "%s", path);
 	it_assert_status(&r, 200, "reschedule page");
-	post(&p1, &r, path, "start=%lld", e2);
+	it_postf(&p1, &r, path, "start=%lld", e2);
 	it_assert_status(&r, 303, "move");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND starts_at = "
 	                            "to_timestamp(%lld) AND sequence = 1 AND status = 'booked'", id, e2), 1);
@@ -399,14 +250,14 @@ START_TEST(test_reschedule)
 	book(&p2, &r, d1, e3, NULL, key);
 	other = redirect_id(&r, "patient2 books e3");
 	ck_assert_int_ne(other, id);
-	post(&p1, &r, path, "start=%lld", e3);
+	it_postf(&p1, &r, path, "start=%lld", e3);
 	it_assert_status(&r, 409, "move to a taken slot");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND starts_at = "
 	                            "to_timestamp(%lld) AND sequence = 1 AND status = 'booked'", id, e2), 1);
 	/* Not a slot, or another doctor's slot: 4xx, nothing changes. */
-	post(&p1, &r, path, "start=%lld", e2 + 60);
+	it_postf(&p1, &r, path, "start=%lld", e2 + 60);
 	ck_assert_int_ge(r.status, 400);
-	post(&p1, &r, path, "start=%lld", slot_at(doctor_id("T-0002"), 30, 1));
+	it_postf(&p1, &r, path, "start=%lld", slot_at(doctor_id("T-0002"), 30, 1));
 	ck_assert_int_ge(r.status, 400);
 	ck_assert_int_eq(it_sql_int("SELECT sequence FROM appt.appointments WHERE id = %lld", id), 1);
 	http_response_free(&r);
@@ -415,14 +266,14 @@ END_TEST
 
 START_TEST(test_cancel_cutoff)
 {
-	struct jar p1, rc;
+	struct it_jar p1 = { 0 }, rc = { 0 };
 	struct http_response r = {0};
 	long long d1, e, id;
 	char key[80], path[100];
 
 	setup_once();
 	d1 = doctor_id("T-0001");
-	sql_session(&p1, user_id("patient1@clinic.test"));
+	it_sql_session(&p1, user_id("patient1@clinic.test"));
 	/* A slot within the next 24 hours (the schedule covers 08-20 daily). */
 	e = it_sql_int("SELECT extract(epoch FROM starts_at)::bigint FROM appt.free_slots(%lld, current_date, "
 	               "current_date + 3, '" TZ "') WHERE starts_at < now() + interval '23 hours' "
@@ -431,19 +282,19 @@ START_TEST(test_cancel_cutoff)
 	book(&p1, &r, d1, e, NULL, key);
 	id = redirect_id(&r, "book soon");
 	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
-	post(&p1, &r, path, "reason=");
+	it_postf(&p1, &r, path, "reason=");
 	it_assert_status(&r, 409, "cancel after cutoff");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked'", id), 1);
 	snprintf(path, sizeof(path), "/appointments/%lld/reschedule", id);
-	post(&p1, &r, path, "start=%lld", slot_at(d1, 30, 20));
+	it_postf(&p1, &r, path, "start=%lld", slot_at(d1, 30, 20));
 	it_assert_status(&r, 409, "move after cutoff");
 
 	/* Reception has no cutoff, but must give a reason. */
-	sql_session(&rc, make_user("reception-cutoff@clinic.test", "reception", 1, 1));
+	it_sql_session(&rc, it_make_user(&(struct it_user){ .email = "reception-cutoff@clinic.test", .role = "reception", .totp_secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" }));
 	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
-	post(&rc, &r, path, "reason=");
+	it_postf(&rc, &r, path, "reason=");
 	it_assert_status(&r, 422, "reception cancel without reason");
-	post(&rc, &r, path, "reason=Llam%%C3%%B3+el+paciente");
+	it_postf(&rc, &r, path, "reason=Llam%%C3%%B3+el+paciente");
 	it_assert_status(&r, 303, "reception cancel");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = "
 	                            "'cancelled' AND cancel_reason = 'Llamó el paciente'", id), 1);
@@ -453,7 +304,7 @@ END_TEST
 
 START_TEST(test_reception)
 {
-	struct jar rc, p1;
+	struct it_jar rc = { 0 }, p1 = { 0 };
 	struct http_response r = {0};
 	long long d1, p2, recep, e, id, before;
 	char key[80], extra[60], path[100], needle[100];
@@ -461,22 +312,22 @@ START_TEST(test_reception)
 	setup_once();
 	d1 = doctor_id("T-0001");
 	p2 = user_id("patient2@clinic.test");
-	recep = make_user("reception1@clinic.test", "reception", 1, 1);
-	sql_session(&rc, recep);
+	recep = it_make_user(&(struct it_user){ .email = "reception1@clinic.test", .role = "reception", .totp_secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" });
+	it_sql_session(&rc, recep);
 
-	get(&rc, &r, "/reception?q=paciente");
+	it_getf(&rc, &r, "/reception?q=paciente");
 	it_assert_status(&r, 200, "reception search");
 	ck_assert_ptr_nonnull(strstr(r.body, "patient1@clinic.test"));
 	ck_assert_ptr_nonnull(strstr(r.body, "patient2@clinic.test"));
 	ck_assert_ptr_null(strstr(r.body, "doctor1@clinic.test"));
 	before = audit_count("appointment.list_viewed");
-	get(&rc, &r, "/reception?patient=%lld", p2);
+	it_getf(&rc, &r, "/reception?patient=%lld", p2);
 	it_assert_status(&r, 200, "patient page");
 	ck_assert_int_eq(audit_count("appointment.list_viewed"), before + 1);
-	get(&rc, &r, "/doctors?patient=%lld", p2);
+	it_getf(&rc, &r, "/doctors?patient=%lld", p2);
 	it_assert_status(&r, 200, "doctors for patient");
 	snprintf(extra, sizeof(extra), "&patient=%lld", p2);
-	get(&rc, &r, "/doctors/%lld?patient=%lld", d1, p2);
+	it_getf(&rc, &r, "/doctors/%lld?patient=%lld", d1, p2);
 	it_assert_status(&r, 200, "slots for patient");
 	snprintf(needle, sizeof(needle), "&amp;patient=%lld\"", p2);
 	ck_assert_ptr_nonnull(strstr(r.body, needle));
@@ -489,14 +340,14 @@ START_TEST(test_reception)
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld AND kind = "
 	                            "'appointment_booked' AND link = '/appointments/%lld'", p2, id), 1);
 	before = audit_count("appointment.viewed");
-	get(&rc, &r, "/appointments/%lld", id);
+	it_getf(&rc, &r, "/appointments/%lld", id);
 	it_assert_status(&r, 200, "reception views");
 	ck_assert_int_eq(audit_count("appointment.viewed"), before + 1);
 	snprintf(path, sizeof(path), "/appointments/%lld/reschedule", id);
-	post(&rc, &r, path, "start=%lld", slot_at(d1, 30, 14));
+	it_postf(&rc, &r, path, "start=%lld", slot_at(d1, 30, 14));
 	it_assert_status(&r, 303, "reception moves");
 	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
-	post(&rc, &r, path, "reason=Baja");
+	it_postf(&rc, &r, path, "reason=Baja");
 	it_assert_status(&r, 303, "reception cancels");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = "
 	                            "'cancelled' AND cancelled_by = %lld AND sequence = 2", id, recep), 1);
@@ -504,27 +355,27 @@ START_TEST(test_reception)
 	/* Completed / no-show: reception (a patient may not). */
 	book(&rc, &r, d1, slot_at(d1, 30, 16), extra, key);
 	id = redirect_id(&r, "second booking");
-	sql_session(&p1, user_id("patient1@clinic.test"));
+	it_sql_session(&p1, user_id("patient1@clinic.test"));
 	snprintf(path, sizeof(path), "/appointments/%lld/status", id);
-	post(&p1, &r, path, "status=completed");
+	it_postf(&p1, &r, path, "status=completed");
 	it_assert_status(&r, 403, "patient marks");
-	post(&rc, &r, path, "status=bogus");
+	it_postf(&rc, &r, path, "status=bogus");
 	it_assert_status(&r, 400, "bad status");
-	post(&rc, &r, path, "status=no_show");
+	it_postf(&rc, &r, path, "status=no_show");
 	it_assert_status(&r, 404, "a visit whose day has not come cannot be missed yet");
 	/* Today at 23:30 clinic time: its day has come. */
 	it_sql_int("UPDATE appt.appointments SET starts_at = t, ends_at = t + interval '30 minutes'"
 	           " FROM (SELECT ((now() AT TIME ZONE 'Europe/Madrid')::date + time '23:30')"
 	           "               AT TIME ZONE 'Europe/Madrid' AS t) x WHERE id = %lld RETURNING 1", id);
-	post(&rc, &r, path, "status=no_show");
+	it_postf(&rc, &r, path, "status=no_show");
 	it_assert_status(&r, 303, "reception marks no-show");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.history WHERE appointment_id = %lld AND action = "
 	                            "'no_show'", id), 1);
 	snprintf(needle, sizeof(needle), "/reception?patient=%lld", p2);
-	get(&rc, &r, "%s", needle);
+	it_getf(&rc, &r, "%s", needle);
 	it_assert_status(&r, 200, "patient page again");
 	/* Reception must name a patient to book. */
-	post(&rc, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, slot_at(d1, 30, 18),
+	it_postf(&rc, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, slot_at(d1, 30, 18),
 	     "0123456789abcdef0123456789abcdef");
 	it_assert_status(&r, 400, "reception without patient");
 	http_response_free(&r);
@@ -533,42 +384,41 @@ END_TEST
 
 START_TEST(test_authorization)
 {
-	struct jar p1, p2, anon;
+	struct it_jar p1 = { 0 }, p2 = { 0 }, anon = { 0 };
 	struct http_response r = {0};
 	long long d1, id, before;
 	char key[80], path[100];
 
 	setup_once();
 	d1 = doctor_id("T-0001");
-	sql_session(&p1, user_id("patient1@clinic.test"));
-	sql_session(&p2, user_id("patient2@clinic.test"));
+	it_sql_session(&p1, user_id("patient1@clinic.test"));
+	it_sql_session(&p2, user_id("patient2@clinic.test"));
 	book(&p1, &r, d1, slot_at(d1, 30, 22), NULL, key);
 	id = redirect_id(&r, "book");
 
 	before = audit_count("access.denied");
-	get(&p2, &r, "/appointments/%lld", id);
+	it_getf(&p2, &r, "/appointments/%lld", id);
 	it_assert_status(&r, 404, "other's appointment");
 	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
-	post(&p2, &r, path, "reason=");
+	it_postf(&p2, &r, path, "reason=");
 	it_assert_status(&r, 404, "cancel other's");
 	snprintf(path, sizeof(path), "/appointments/%lld/reschedule", id);
-	post(&p2, &r, path, "start=%lld", slot_at(d1, 30, 24));
+	it_postf(&p2, &r, path, "start=%lld", slot_at(d1, 30, 24));
 	it_assert_status(&r, 404, "move other's");
 	ck_assert_int_eq(audit_count("access.denied"), before + 3);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked' "
 	                            "AND sequence = 0", id), 1);
 	/* The same answer for one that does not exist. */
-	get(&p2, &r, "/appointments/%lld", id + 100000);
+	it_getf(&p2, &r, "/appointments/%lld", id + 100000);
 	it_assert_status(&r, 404, "missing appointment");
 
-	get(&p1, &r, "/reception");
+	it_getf(&p1, &r, "/reception");
 	it_assert_status(&r, 403, "patient at reception");
-	memset(&anon, 0, sizeof(anon));
-	get(&anon, &r, "/appointments");
+	it_getf(&anon, &r, "/appointments");
 	it_assert_status(&r, 303, "anonymous");
 	/* No CSRF token: refused. */
 	snprintf(path, sizeof(path), "/appointments/%lld/cancel", id);
-	req(&p1, &r, "POST", path, "reason=");
+	it_send(&p1, &r, "POST", path, "reason=");
 	it_assert_status(&r, 403, "no csrf");
 	http_response_free(&r);
 }
@@ -576,19 +426,19 @@ END_TEST
 
 START_TEST(test_unverified)
 {
-	struct jar u;
+	struct it_jar u = { 0 };
 	struct http_response r = {0};
 	long long d1, e, uid;
 
 	setup_once();
 	d1 = doctor_id("T-0001");
-	uid = make_user("unverified1@clinic.test", "patient", 0, 0);
-	sql_session(&u, uid);
+	uid = it_make_user(&(struct it_user){ .email = "unverified1@clinic.test", .unverified = 1 });
+	it_sql_session(&u, uid);
 	e = slot_at(d1, 30, 26);
-	get(&u, &r, "/appointments/new?doctor=%lld&start=%lld", d1, e);
+	it_getf(&u, &r, "/appointments/new?doctor=%lld&start=%lld", d1, e);
 	it_assert_status(&r, 403, "unverified confirm page");
 	ck_assert_ptr_nonnull(strstr(r.body, "/verify/resend"));
-	post(&u, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, e,
+	it_postf(&u, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, e,
 	     "00112233445566778899aabbccddeeff");
 	it_assert_status(&r, 403, "unverified books");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE patient_id = %lld", uid), 0);
@@ -598,7 +448,7 @@ END_TEST
 
 START_TEST(test_bad_input)
 {
-	struct jar p1;
+	struct it_jar p1 = { 0 };
 	struct http_response r = {0};
 	long long d1, d2, e;
 	char long_reason[1300];
@@ -614,42 +464,42 @@ START_TEST(test_bad_input)
 	setup_once();
 	d1 = doctor_id("T-0001");
 	d2 = doctor_id("T-0002");
-	sql_session(&p1, user_id("patient1@clinic.test"));
+	it_sql_session(&p1, user_id("patient1@clinic.test"));
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		get(&p1, &r, "%s", paths[i]);
+		it_getf(&p1, &r, "%s", paths[i]);
 		ck_assert_msg(r.status == 200 || (r.status >= 400 && r.status < 500), "%s: %ld", paths[i], r.status);
 	}
 	e = slot_at(d1, 30, 28);
 	/* Not a slot start, a past one, another doctor's slot. */
-	get(&p1, &r, "/appointments/new?doctor=%lld&start=%lld", d1, e + 60);
+	it_getf(&p1, &r, "/appointments/new?doctor=%lld&start=%lld", d1, e + 60);
 	it_assert_status(&r, 404, "not a slot");
-	get(&p1, &r, "/appointments/new?doctor=%lld&start=%lld", d1, slot_at(d2, 30, 0));
+	it_getf(&p1, &r, "/appointments/new?doctor=%lld&start=%lld", d1, slot_at(d2, 30, 0));
 	ck_assert_int_ge(r.status, 400);
-	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, e + 60,
+	it_postf(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, e + 60,
 	     "aaaabbbbccccddddaaaabbbbccccdddd");
 	it_assert_status(&r, 404, "POST not a slot");
-	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, slot_at(d2, 30, 0),
+	it_postf(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=%s", d1, slot_at(d2, 30, 0),
 	     "aaaabbbbccccddddaaaabbbbccccddde");
 	ck_assert_int_ge(r.status, 400);
-	post(&p1, &r, "/appointments", "doctor=%lld&start=1000&reason=&key=%s", d1,
+	it_postf(&p1, &r, "/appointments", "doctor=%lld&start=1000&reason=&key=%s", d1,
 	     "aaaabbbbccccddddaaaabbbbccccdddf");
 	ck_assert_int_ge(r.status, 400);
-	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=NOT-HEX", d1, e);
+	it_postf(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=&key=NOT-HEX", d1, e);
 	it_assert_status(&r, 400, "bad key");
-	post(&p1, &r, "/appointments", "doctor=abc&start=%lld&reason=&key=%s", e,
+	it_postf(&p1, &r, "/appointments", "doctor=abc&start=%lld&reason=&key=%s", e,
 	     "aaaabbbbccccddddaaaabbbbccccddd0");
 	ck_assert_int_ge(r.status, 400);
-	post(&p1, &r, "/appointments", "doctor=%lld&start=99999999999999&reason=&key=%s", d1,
+	it_postf(&p1, &r, "/appointments", "doctor=%lld&start=99999999999999&reason=&key=%s", d1,
 	     "aaaabbbbccccddddaaaabbbbccccddd1");
 	it_assert_status(&r, 400, "huge start");
 	memset(long_reason, 'a', 600);
 	long_reason[600] = '\0';
-	post(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=%s&key=%s", d1, e, long_reason,
+	it_postf(&p1, &r, "/appointments", "doctor=%lld&start=%lld&reason=%s&key=%s", d1, e, long_reason,
 	     "aaaabbbbccccddddaaaabbbbccccddd2");
 	it_assert_status(&r, 400, "long reason");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key LIKE "
 	                            "'aaaabbbbccccdddd%%'"), 0);
-	post(&p1, &r, "/appointments/99999999/status", "status=completed");
+	it_postf(&p1, &r, "/appointments/99999999/status", "status=completed");
 	it_assert_status(&r, 403, "patient status");
 	http_response_free(&r);
 }

@@ -3,6 +3,7 @@
  * logging and hostile input. Run by tests/integration/http.stack. */
 #include <check.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -685,16 +686,52 @@ START_TEST(test_unknown_method)
 }
 END_TEST
 
+/* The newest migration file in the source tree (what the stack applied). */
+static char *
+newest_migration(void)
+{
+	char *dir = it_fmt("%s/sql/migrations", it_env("MEDSYS_SRCDIR"));
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char newest[256] = "";
+
+	ck_assert_msg(d != NULL, "cannot open %s", dir);
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		if (n > 4 && strcmp(e->d_name + n - 4, ".sql") == 0 && strcmp(e->d_name, newest) > 0)
+			snprintf(newest, sizeof(newest), "%s", e->d_name);
+	}
+	closedir(d);
+	free(dir);
+	return it_fmt("%s", newest);
+}
+
+/* /healthz says what the database told it: "ok", then the round trip,
+ * the newest applied migration and the server's role; the body follows
+ * the database, it is not a constant. */
 START_TEST(test_healthz)
 {
 	struct http_response r;
+	char *newest = newest_migration(), schema[256] = "", role[16] = "";
+	double ms = -1;
+	int used = 0;
 
 	get(&r, "/healthz", NULL);
 	assert_status(&r, 200, "GET /healthz");
-	ck_assert_msg(r.body_len >= 2 && strncmp(r.body, "ok", 2) == 0 &&
-	              strspn(r.body + 2, "\r\n") == r.body_len - 2,
-	              "GET /healthz: body \"%s\"", r.body);
+	ck_assert_msg(sscanf(r.body, "ok\ndatabase: up, %lf ms, schema %255[^,], %15[a-z]\n%n", &ms, schema, role,
+	                     &used) == 3 && used == (int)r.body_len, "GET /healthz: body \"%s\"", r.body);
+	ck_assert_msg(ms >= 0 && ms < 5000, "GET /healthz: round trip %f ms", ms);
+	ck_assert_str_eq(schema, newest);
+	ck_assert_str_eq(role, "primary");
 	http_response_free(&r);
+	/* A newer migration recorded in the database shows at once. */
+	it_sql("INSERT INTO public.schema_migrations (version, checksum) VALUES ('999_health_probe.sql', 'x')");
+	get(&r, "/healthz", NULL);
+	it_sql("DELETE FROM public.schema_migrations WHERE version = '999_health_probe.sql'");
+	assert_status(&r, 200, "GET /healthz (probe migration)");
+	assert_has(&r, "schema 999_health_probe.sql, primary\n", "GET /healthz (probe migration)");
+	http_response_free(&r);
+	free(newest);
 }
 END_TEST
 

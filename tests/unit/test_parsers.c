@@ -323,6 +323,18 @@ END_TEST
 
 /* ------------------------------------------------------------- form */
 
+START_TEST(form_url_encode_round_trip)
+{
+	const char *enc = form_url_encode(ar, "/a b&c=d?é~x.y_z-1");
+
+	ck_assert_str_eq(enc, "/a%20b%26c%3Dd%3F%C3%A9~x.y_z-1");
+	ck_status(form(arena_printf(ar, "next=%s", enc)), PARSE_OK);
+	ck_assert_str_eq(fields_get(&fl, "next"), "/a b&c=d?é~x.y_z-1");
+	ck_assert_ptr_null(form_url_encode(ar, NULL));
+	ck_assert_str_eq(form_url_encode(ar, ""), "");
+}
+END_TEST
+
 START_TEST(form_basic)
 {
 	ck_status(form("a=1&b=two+words&c=%C3%B1%20x&d"), PARSE_OK);
@@ -912,6 +924,7 @@ parsers_suite(void)
 
 	tc = tcase_create("form");
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, form_url_encode_round_trip);
 	tcase_add_test(tc, form_basic);
 	tcase_add_test(tc, form_names_decoded);
 	tcase_add_test(tc, form_empty_pairs);

@@ -1,11 +1,13 @@
 /* test_view: rendering with the real templates and language files:
  * escaping, language parity, every Lang key a template uses exists. */
 #include <check.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/view.h"
 
@@ -227,63 +229,263 @@ check_template_keys(const char *path, const char *es, const char *en)
 	return missing;
 }
 
+/* Call fn on every .cs file below dir (every folder, however deep);
+ * returns the sum of what fn returned, and counts the files in *files. */
 static int
-walk_templates(const char *dir, const char *es, const char *en)
+walk_templates(const char *dir, int (*fn)(const char *path, void *arg), void *arg, int *files)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	int missing = 0;
+	int sum = 0;
 
-	ck_assert_ptr_nonnull(d);
+	ck_assert_msg(d != NULL, "cannot open %s", dir);
 	while ((e = readdir(d)) != NULL) {
 		char path[2048];
 		size_t len = strlen(e->d_name);
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (e->d_type == DT_DIR)
-			missing += walk_templates(path, es, en);
-		else if (len > 3 && strcmp(e->d_name + len - 3, ".cs") == 0)
-			missing += check_template_keys(path, es, en);
+		if (e->d_type == DT_DIR) {
+			sum += walk_templates(path, fn, arg, files);
+		} else if (len > 3 && strcmp(e->d_name + len - 3, ".cs") == 0) {
+			sum += fn(path, arg);
+			(*files)++;
+		}
 	}
 	closedir(d);
-	return missing;
+	return sum;
+}
+
+struct lang_files {
+	const char *es, *en;
+};
+
+static int
+template_keys_missing(const char *path, void *arg)
+{
+	const struct lang_files *l = arg;
+
+	return check_template_keys(path, l->es, l->en);
 }
 
 START_TEST(test_templates_use_only_existing_keys)
 {
-	char *es = lang_keys("es"), *en = lang_keys("en");
+	struct lang_files l = { lang_keys("es"), lang_keys("en") };
+	int files = 0;
 
-	ck_assert_int_eq(walk_templates(templates, es, en), 0);
-	free(es);
-	free(en);
+	ck_assert_int_eq(walk_templates(templates, template_keys_missing, &l, &files), 0);
+	ck_assert_int_gt(files, 3);
+	free((char *)l.es);
+	free((char *)l.en);
 }
 END_TEST
 
+/* ------------------------------------------------- escaping guard */
+
+/* Variables a template may print inside an escape: "none" block: markup
+ * the program builds itself from data that cannot hold markup (the
+ * enrollment QR code: lib/qrsvg draws it from a base32 otpauth URI). */
+static const char *const trusted_raw[] = { "Data.qr_svg" };
+
+/* The command word of a ClearSilver tag body (after "<?cs "), lower case,
+ * into out: up to ':', '!' or white space. */
+static void
+tag_command(const char *body, char *out, size_t len)
+{
+	size_t n = strcspn(body, ":! \t\r\n?");
+
+	if (n >= len)
+		n = len - 1;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)body[i]);
+	out[n] = '\0';
+}
+
+/* The argument of a tag body after its command and ':', trimmed, into
+ * out (up to the closing ?>). */
+static void
+tag_argument(const char *body, char *out, size_t len)
+{
+	const char *a = body + strcspn(body, ":");
+	const char *end = strstr(body, "?>");
+	size_t n;
+
+	a += *a == ':';
+	while (isspace((unsigned char)*a))
+		a++;
+	n = end && end > a ? (size_t)(end - a) : strlen(a);
+	while (n > 0 && isspace((unsigned char)a[n - 1]))
+		n--;
+	snprintf(out, len, "%.*s", (int)n, a);
+}
+
+static int
+is_trusted_raw(const char *arg)
+{
+	for (size_t i = 0; i < sizeof(trusted_raw) / sizeof(trusted_raw[0]); i++)
+		if (strcmp(arg, trusted_raw[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Why one ClearSilver tag would print unescaped, or NULL. raw_block says
+ * whether an escape: "none" block is open (and is updated). */
+static const char *
+tag_problem(const char *body, int *raw_block)
+{
+	static const char *const raw_commands[] = { "uvar", "lvar", "evar", "linclude", "alt", "name" };
+	char cmd[16], arg[200];
+
+	if (*body == '#')
+		return NULL;                        /* a comment */
+	tag_command(body, cmd, sizeof(cmd));
+	tag_argument(body, arg, sizeof(arg));
+	for (size_t i = 0; i < sizeof(raw_commands) / sizeof(raw_commands[0]); i++)
+		if (strcmp(cmd, raw_commands[i]) == 0)
+			return "a command that prints without escaping (uvar, lvar, evar, linclude, alt, name)";
+	if (strcmp(cmd, "set") == 0 && strncasecmp(arg, "Config.", 7) == 0)
+		return "a set: of Config (the escape mode)";
+	if (strcmp(cmd, "escape") == 0) {
+		if (strcmp(arg, "\"html\"") == 0)
+			return NULL;
+		if (*raw_block || strcmp(arg, "\"none\"") != 0)
+			return "an escape block other than \"html\" or \"none\"";
+		*raw_block = 1;
+		return NULL;
+	}
+	if (!*raw_block)
+		return NULL;
+	if (strcmp(cmd, "/escape") == 0) {
+		*raw_block = 0;
+		return NULL;
+	}
+	if (strcmp(cmd, "var") == 0 && is_trusted_raw(arg))
+		return NULL;
+	return "something other than a trusted variable inside escape: \"none\"";
+}
+
+/* Whether text matches the extended, case-insensitive regex pattern. */
+static int
+matches(const char *text, const char *pattern)
+{
+	regex_t re;
+	int yes;
+
+	ck_assert_int_eq(regcomp(&re, pattern, REG_EXTENDED | REG_ICASE | REG_NOSUB), 0);
+	yes = regexec(&re, text, 0, NULL, 0) == 0;
+	regfree(&re);
+	return yes;
+}
+
+/* Why the markup breaks the page policy (CSP without inline script or
+ * style), or NULL. */
+static const char *
+markup_problem(const char *text)
+{
+	for (const char *p = text; (p = strcasestr(p, "<script")) != NULL; p++)
+		if (memmem(p, strcspn(p, ">"), "src=", 4) == NULL)
+			return "an inline script";
+	if (strcasestr(text, "javascript:") != NULL)
+		return "a javascript: URL";
+	if (matches(text, "[[:space:]]style[[:space:]]*="))
+		return "an inline style attribute";
+	if (matches(text, "[[:space:]]on[a-z]+[[:space:]]*="))
+		return "an inline event handler";
+	return NULL;
+}
+
+/* Why a template's text would print something unescaped or inline, or
+ * NULL when it is clean. ClearSilver reads "<?cs" in any case followed by
+ * white space, then the command in any case, so the scan does too. */
+static const char *
+template_problem(const char *text)
+{
+	const char *why = markup_problem(text);
+	int raw_block = 0;
+
+	for (const char *p = text; why == NULL && (p = strcasestr(p, "<?cs")) != NULL; p += 4) {
+		const char *body = p + 4;
+		if (!isspace((unsigned char)*body))
+			continue;
+		while (isspace((unsigned char)*body))
+			body++;
+		why = tag_problem(body, &raw_block);
+	}
+	if (why == NULL && raw_block)
+		why = "an escape: \"none\" block that is never closed";
+	return why;
+}
+
+struct raw_scan {
+	int trusted;        /* templates that use the trusted escape: "none" */
+};
+
+static int
+template_is_unsafe(const char *path, void *arg)
+{
+	struct raw_scan *scan = arg;
+	char *text = slurp(path);
+	const char *why = template_problem(text);
+
+	if (why)
+		fprintf(stderr, "%s: %s\n", path, why);
+	scan->trusted += strstr(text, "escape: \"none\"") != NULL;
+	free(text);
+	return why != NULL;
+}
+
 START_TEST(test_templates_never_print_raw)
 {
-	/* uvar: prints without escaping; it is banned (DESIGN.md). */
-	DIR *d;
-	const char *dirs[] = { "", "/home", "/errors" };
+	struct raw_scan scan = { 0 };
+	int files = 0;
 
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		char dir[1200];
-		struct dirent *e;
-		snprintf(dir, sizeof(dir), "%s%s", templates, dirs[i]);
-		ck_assert_ptr_nonnull(d = opendir(dir));
-		while ((e = readdir(d)) != NULL) {
-			char path[2400];
-			char *text;
-			if (strstr(e->d_name, ".cs") == NULL)
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-			text = slurp(path);
-			ck_assert_msg(strstr(text, "uvar:") == NULL, "%s uses uvar:", path);
-			ck_assert_msg(strstr(text, "<script>") == NULL, "%s has inline script", path);
-			ck_assert_msg(strstr(text, "style=") == NULL, "%s has inline style", path);
-			free(text);
-		}
-		closedir(d);
+	ck_assert_int_eq(walk_templates(templates, template_is_unsafe, &scan, &files), 0);
+	/* Every folder was reached: the one trusted raw block is two levels
+	 * down (profile/mfa.cs), and there are dozens of templates. */
+	ck_assert_int_eq(scan.trusted, 1);
+	ck_assert_int_gt(files, 30);
+}
+END_TEST
+
+/* The guard itself: each bad sample is caught, each good one passes. */
+static const struct {
+	const char *text, *why;       /* why: a word of the reason, NULL = clean */
+} raw_samples[] = {
+	{ "<p><?cs uvar:Data.name ?></p>", "uvar" },
+	{ "<p><?cs UVAR:Data.name ?></p>", "uvar" },
+	{ "<?CS\n\tlvar:Data.page ?>", "lvar" },
+	{ "<?cs evar:Data.page ?>", "evar" },
+	{ "<?cs linclude:Data.path ?>", "linclude" },
+	{ "<?cs alt:Data.name ?>-<?cs /alt ?>", "alt" },
+	{ "<?cs name:Data.name ?>", "name" },
+	{ "<?cs set:Config.VarEscapeMode = \"none\" ?>", "Config" },
+	{ "<?cs escape: \"none\" ?><?cs var:Data.name ?><?cs /escape ?>", "trusted" },
+	{ "<?cs escape: \"none\" ?><?cs if:1 ?><?cs /if ?><?cs /escape ?>", "trusted" },
+	{ "<?cs escape: \"none\" ?><?cs var:Data.qr_svg ?>", "never closed" },
+	{ "<?cs escape: \"js\" ?><?cs var:Data.name ?><?cs /escape ?>", "other than" },
+	{ "<script>alert(1)</script>", "inline script" },
+	{ "<SCRIPT type=\"text/javascript\">x()</SCRIPT>", "inline script" },
+	{ "<a href=\"javascript:x()\">x</a>", "javascript" },
+	{ "<p style=\"color:red\">x</p>", "style" },
+	{ "<a href=\"/\" onclick=\"x()\">x</a>", "event handler" },
+	{ "<body\nONLOAD = \"x()\">", "event handler" },
+	{ "<p><?cs var:Data.name ?> <?cs var:url_escape(Data.q) ?></p>", NULL },
+	{ "<?cs escape: \"none\" ?><?cs var:Data.qr_svg ?><?cs /escape ?>", NULL },
+	{ "<?cs escape: \"html\" ?><?cs var:Data.name ?><?cs /escape ?>", NULL },
+	{ "<?cs # uvar: would be raw ?><?cs set:Data.x = 1 ?>", NULL },
+	{ "<script src=\"/static/app.js\" defer></script><p class=\"one\">", NULL },
+};
+
+START_TEST(test_escaping_guard_catches_bad_samples)
+{
+	const char *why = template_problem(raw_samples[_i].text);
+
+	if (raw_samples[_i].why == NULL) {
+		ck_assert_msg(why == NULL, "clean sample %s flagged: %s", raw_samples[_i].text, why);
+	} else {
+		ck_assert_msg(why != NULL, "bad sample %s passed", raw_samples[_i].text);
+		ck_assert_msg(strstr(why, raw_samples[_i].why) != NULL, "sample %s: reason \"%s\", expected \"%s\"",
+		              raw_samples[_i].text, why, raw_samples[_i].why);
 	}
 }
 END_TEST
@@ -305,6 +507,8 @@ view_suite(void)
 	tcase_add_test(tc, test_language_files_have_the_same_keys);
 	tcase_add_test(tc, test_templates_use_only_existing_keys);
 	tcase_add_test(tc, test_templates_never_print_raw);
+	tcase_add_loop_test(tc, test_escaping_guard_catches_bad_samples, 0,
+	                    (int)(sizeof(raw_samples) / sizeof(raw_samples[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,50 @@
+/* page: the handlers' shared helpers (see page.h). */
+#include "page.h"
+
+#include "core/request.h"
+#include "core/status.h"
+#include "core/view.h"
+
+int
+page_show(struct req *r, const char *title_key, const char *tmpl, int status)
+{
+	page_title(r, title_key);
+	r->resp.template = tmpl;
+	return status;
+}
+
+void
+page_title(struct req *r, const char *title_key)
+{
+	view_set(r->view, view_lang(r->view, title_key), "Page.title");
+}
+
+int
+page_redirect(struct req *r, const char *location)
+{
+	if (location == NULL || resp_add_header(r, "Location", location) == -1)
+		return HTTP_INTERNAL_ERROR;
+	return HTTP_SEE_OTHER;
+}
+
+int
+page_query_row(struct db_result **res, const char *name, int nparams,
+               const char *const *params)
+{
+	enum db_status st = db_query(res, name, nparams, params);
+
+	if (st != DB_OK)
+		return db_http_status(st);
+	return db_rows(*res) == 0 ? HTTP_NOT_FOUND : 0;
+}
+
+int
+page_tx_fail(enum db_status st)
+{
+	db_rollback();
+	/* An audit row that failed because the server went away is a 503 too:
+	 * db_ensure costs nothing while the connection is up. */
+	if (st != DB_UNAVAILABLE && db_ensure() == DB_OK)
+		return HTTP_INTERNAL_ERROR;
+	return HTTP_UNAVAILABLE;
+}

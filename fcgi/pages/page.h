@@ -1,0 +1,34 @@
+/* page: what every feature's handlers do the same way: show a page,
+ * redirect, fetch the one row a page is about (404 when there is none),
+ * end a failed transaction. */
+#ifndef MEDSYS_PAGES_PAGE_H
+#define MEDSYS_PAGES_PAGE_H
+
+#include "core/db.h"
+
+struct req;
+
+/* Set the page title to the language string title_key and the template to
+ * tmpl; returns status, for `return page_show(...)`. */
+int page_show(struct req *r, const char *title_key, const char *tmpl, int status);
+
+/* The page title alone (for handlers that pick their template later). */
+void page_title(struct req *r, const char *title_key);
+
+/* 303 to location (a path of this site, already encoded); 500 when
+ * location is NULL (the arena ran out building it) or the header cannot
+ * be added. */
+int page_redirect(struct req *r, const char *location);
+
+/* Run the named statement for the row a page is about: 0 with *res when
+ * it returned a row, 404 when none, 500/503 when it failed. */
+int page_query_row(struct db_result **res, const char *name, int nparams,
+                   const char *const *params);
+
+/* After a failed step inside a transaction (a statement that returned st,
+ * or DB_ERROR for any other step: an audit or outbox row): roll it back
+ * and answer 503 when the database is unavailable (st says so, or the
+ * connection is found gone), else 500. */
+int page_tx_fail(enum db_status st);
+
+#endif
