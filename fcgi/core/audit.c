@@ -1,4 +1,4 @@
-/* audit: appending to the hash-chained trail. */
+/* audit: appending to the trail (plain inserts; sealed later). */
 #include "audit.h"
 
 #include <stdio.h>
@@ -8,6 +8,16 @@
 #include "db.h"
 #include "log.h"
 #include "request.h"
+
+/* A failed append is logged with the event itself, so it is not lost
+ * silently. Returns -1. */
+static int
+append_failed(const char *action, const char *object, const char *request_id)
+{
+	log_msg("error", "audit row not written: action=%s object=%s request=%s",
+	        action, object ? object : "", request_id ? request_id : "");
+	return -1;
+}
 
 static int
 append(long long actor, long long subject, const char *action, const char *object,
@@ -23,13 +33,7 @@ append(long long actor, long long subject, const char *action, const char *objec
 	snprintf(s, sizeof(s), "%lld", subject);
 	st = db_query(&res, "audit_append", 6, p);
 	db_result_free(res);
-	if (st != DB_OK) {
-		/* The event itself is in this line, so it is not lost silently. */
-		log_msg("error", "audit row not written: action=%s object=%s request=%s",
-		        action, object ? object : "", request_id ? request_id : "");
-		return -1;
-	}
-	return 0;
+	return st == DB_OK ? 0 : append_failed(action, object, request_id);
 }
 
 int

@@ -1,5 +1,6 @@
-/* audit: one hash-chained row per security event and, later, per read or
- * change of clinical data (who, whose, what, when, from where, request). */
+/* audit: one row per security event and per read or change of clinical
+ * data (who, whose, what, when, from where, request); each row carries its
+ * content hash, and medsys-sealer chains and signs them afterwards. */
 #ifndef MEDSYS_AUDIT_H
 #define MEDSYS_AUDIT_H
 

@@ -29,6 +29,7 @@ struct config_key {
 
 static const struct config_key config_keys[] = {
 	STR_KEY("db", db),
+	STR_KEY("db_admin", db_admin),
 	STR_KEY("listen", listen),
 	STR_KEY("datadir", datadir),
 	{ "default_language", KIND_LANG, offsetof(struct config, default_language),
@@ -62,6 +63,9 @@ static const struct config_key config_keys[] = {
 	STR_KEY("reminder_hours", reminder_hours),
 	NUM_KEY("booking_weeks", KIND_INT, booking_weeks, 1, 52),
 	NUM_KEY("audit_read_sync", KIND_BOOL, audit_read_sync, 0, 1),
+	STR_KEY("db_sealer", db_sealer),
+	STR_KEY("seal_dir", seal_dir),
+	NUM_KEY("seal_interval_ms", KIND_INT, seal_interval_ms, 50, 60000),
 };
 
 void
@@ -96,6 +100,14 @@ config_defaults(struct config *cfg)
 	cfg->cancel_cutoff_hours = 24;
 	snprintf(cfg->reminder_hours, sizeof(cfg->reminder_hours), "24,2");
 	cfg->booking_weeks = 8;
+	snprintf(cfg->seal_dir, sizeof(cfg->seal_dir), "/var/lib/medsys-sealer");
+	cfg->seal_interval_ms = 1000;
+}
+
+const char *
+config_admin_conninfo(const struct config *cfg)
+{
+	return cfg->db_admin[0] ? cfg->db_admin : cfg->db;
 }
 
 static const struct config_key *

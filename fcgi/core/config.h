@@ -9,6 +9,7 @@
 /* Every key, its meaning and its default are listed in medsys.conf.sample. */
 struct config {
 	char db[CONFIG_STR_MAX];        /* libpq conninfo; may hold a password */
+	char db_admin[CONFIG_STR_MAX];  /* medsysctl's conninfo; "" = db */
 	char listen[CONFIG_STR_MAX];    /* unix socket path medsysd opens itself */
 	char datadir[CONFIG_STR_MAX];   /* holds templates/, sql/, static/ */
 	char default_language[8];       /* "es" or "en" */
@@ -47,6 +48,11 @@ struct config {
 	int audit_read_sync;            /* 1: a read's audit row waits for the WAL flush */
 	char reminder_hours[64];        /* e.g. "24,2": reminders before a visit */
 	int booking_weeks;              /* how far ahead slots are offered */
+
+	/* audit seals (medsys-sealer, medsysctl audit-verify) */
+	char db_sealer[CONFIG_STR_MAX]; /* medsys-sealer's conninfo; "" = db */
+	char seal_dir[CONFIG_STR_MAX];  /* signing key, public keys, seal file */
+	int seal_interval_ms;           /* between sealing rounds */
 };
 
 /* Fill cfg with the defaults. */
@@ -59,6 +65,9 @@ int config_parse(struct config *cfg, const char *text, size_t len,
 
 /* Defaults, then the file at path. -1 with a message in err on error. */
 int config_load(struct config *cfg, const char *path, char *err, size_t errlen);
+
+/* The conninfo medsysctl uses: db_admin when set, else db. */
+const char *config_admin_conninfo(const struct config *cfg);
 
 /* Copy conninfo into out with any password=... value replaced by "***",
  * so that it can be printed. */

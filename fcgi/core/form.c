@@ -4,19 +4,7 @@
 
 #include "core/arena.h"
 #include "core/fields.h"
-
-/* The value of hex digit c, or -1. */
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "lib/hex.h"
 
 /* Check the %-escapes of s[0..n) and store the decoded length in *dlen,
  * without writing anything. PARSE_MALFORMED on a bad escape. */
@@ -27,8 +15,8 @@ url_measure(const char *s, size_t n, size_t *dlen)
 
 	while (i < n) {
 		if (s[i] == '%') {
-			if (n - i < 3 || hexval((unsigned char)s[i + 1]) < 0 ||
-			    hexval((unsigned char)s[i + 2]) < 0)
+			if (n - i < 3 || hex_value((unsigned char)s[i + 1]) < 0 ||
+			    hex_value((unsigned char)s[i + 2]) < 0)
 				return PARSE_MALFORMED;
 			i += 3;
 		} else {
@@ -48,8 +36,8 @@ url_decode(char *dst, const char *s, size_t n)
 
 	while (i < n) {
 		if (s[i] == '%') {
-			*dst++ = (char)(hexval((unsigned char)s[i + 1]) * 16 +
-			    hexval((unsigned char)s[i + 2]));
+			*dst++ = (char)(hex_value((unsigned char)s[i + 1]) * 16 +
+			    hex_value((unsigned char)s[i + 2]));
 			i += 3;
 		} else {
 			*dst++ = s[i] == '+' ? ' ' : s[i];

@@ -143,7 +143,7 @@ migrate_run(const char *conninfo, const char *dir, enum migrate_mode mode,
 
 	if (PQstatus(c) != CONNECTION_OK) {
 		snprintf(err, errlen, "cannot connect to the database: %s"
-		         "Check the \"db\" key of the configuration file and that PostgreSQL is running.",
+		         "Check the \"db\" key (or \"db_admin\", used instead when set) of the configuration file and that PostgreSQL is running.",
 		         PQerrorMessage(c));
 		goto out;
 	}

@@ -1,5 +1,5 @@
 /* medsysctl: administration commands: migrate, status, create-admin,
- * create-user, audit-verify. */
+ * create-user, audit-verify, keys. */
 #include <ctype.h>
 #include <getopt.h>
 #include <libpq-fe.h>
@@ -11,6 +11,9 @@
 
 #include "core/audit.h"
 #include "core/config.h"
+#include "core/sealstore.h"
+#include "ctl/audit_verify.h"
+#include "lib/sign.h"
 #include "core/db.h"
 #include "core/migrate.h"
 #include "core/password.h"
@@ -41,7 +44,7 @@ cmd_migrate(const struct config *cfg, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	migrations_dir(cfg, dir, sizeof(dir));
-	rc = migrate_run(cfg->db, dir, MIGRATE_APPLY, stdout, err, sizeof(err));
+	rc = migrate_run(config_admin_conninfo(cfg), dir, MIGRATE_APPLY, stdout, err, sizeof(err));
 	if (rc == -1) {
 		fprintf(stderr, "medsysctl migrate: %s\n", err);
 		return 1;
@@ -59,9 +62,9 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	config_redact_conninfo(cfg->db, safe, sizeof(safe));
+	config_redact_conninfo(config_admin_conninfo(cfg), safe, sizeof(safe));
 	printf("database: %s\n", safe);
-	c = PQconnectdb(cfg->db);
+	c = PQconnectdb(config_admin_conninfo(cfg));
 	if (PQstatus(c) != CONNECTION_OK) {
 		printf("connection: FAILED (%s)", PQerrorMessage(c));
 		PQfinish(c);
@@ -70,7 +73,7 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 	printf("connection: ok (PostgreSQL %d)\n", PQserverVersion(c));
 	PQfinish(c);
 	migrations_dir(cfg, dir, sizeof(dir));
-	pending = migrate_run(cfg->db, dir, MIGRATE_STATUS, stdout, err, sizeof(err));
+	pending = migrate_run(config_admin_conninfo(cfg), dir, MIGRATE_STATUS, stdout, err, sizeof(err));
 	if (pending == -1) {
 		fprintf(stderr, "medsysctl status: %s\n", err);
 		return 1;
@@ -82,15 +85,16 @@ cmd_status(const struct config *cfg, int argc, char **argv)
 
 /* ------------------------------------------------ accounts and audit */
 
-/* Connect with the named statements of sql/queries (the ones medsysd
- * uses). 0, or -1 with a message on stderr. */
+/* Connect (as db_admin, else db) with the named statements of
+ * sql/<queries> ("queries": the ones medsysd uses). 0, or -1 with a
+ * message on stderr. */
 static int
-open_db(const struct config *cfg, const char *cmd)
+open_db_with(const struct config *cfg, const char *cmd, const char *queries)
 {
 	char dir[700], err[1024];
 
-	snprintf(dir, sizeof(dir), "%s/sql/queries", cfg->datadir);
-	if (db_init(cfg->db, dir, cfg->db_connect_timeout, err, sizeof(err)) == -1) {
+	snprintf(dir, sizeof(dir), "%s/sql/%s", cfg->datadir, queries);
+	if (db_init(config_admin_conninfo(cfg), dir, cfg->db_connect_timeout, err, sizeof(err)) == -1) {
 		fprintf(stderr, "medsysctl %s: %s\n", cmd, err);
 		return -1;
 	}
@@ -101,6 +105,12 @@ open_db(const struct config *cfg, const char *cmd)
 		return -1;
 	}
 	return 0;
+}
+
+static int
+open_db(const struct config *cfg, const char *cmd)
+{
+	return open_db_with(cfg, cmd, "queries");
 }
 
 /* Read one line into buf (the newline removed). From a terminal the
@@ -406,36 +416,55 @@ cmd_create_user(const struct config *cfg, int argc, char **argv)
 	return create_account_cmd(cfg, "create-user", &na);
 }
 
-/* medsysctl audit-verify: check the hash chain of audit.events. */
+/* medsysctl audit-verify: rows, seals, signatures and the seal file
+ * (fcgi/ctl/audit_verify.c). 0 intact, 1 broken, 2 cannot check. */
 static int
 cmd_audit_verify(const struct config *cfg, int argc, char **argv)
 {
-	struct db_result *res;
-	int rc = 1;
+	int rc;
 
 	(void)argc;
 	(void)argv;
-	if (open_db(cfg, "audit-verify") == -1)
+	if (open_db_with(cfg, "audit-verify", "sealer") == -1)
 		return 2;
-	if (db_query(&res, "audit_verify", 0, NULL) != DB_OK) {
-		fprintf(stderr, "medsysctl audit-verify: the verification query failed\n");
+	rc = audit_verify(cfg, stdout);
+	db_shutdown();
+	return rc;
+}
+
+/* medsysctl keys audit-generate: a new Ed25519 key pair for medsys-sealer
+ * in seal_dir (run as the sealer's user, so that only it can read the
+ * private key). */
+static int
+cmd_keys(const struct config *cfg, int argc, char **argv)
+{
+	unsigned char pub[SIGN_PUBLIC_BYTES], priv[SIGN_PRIVATE_BYTES];
+	char id[SIGN_KEY_ID_LEN + 1], err[1200];
+	int rc = 1;
+
+	if (argc != 2 || strcmp(argv[1], "audit-generate") != 0) {
+		fprintf(stderr, "usage: medsysctl keys audit-generate\n"
+		        "  writes a new audit sealing key to seal_dir (%s): %s (private, mode 0400)\n"
+		        "  and %s/ID.pub (public); restart medsys-sealer to start using it\n",
+		        cfg->seal_dir, SEALSTORE_PRIVATE, SEALSTORE_KEYS);
+		return 2;
+	}
+	if (sign_keypair(pub, priv) == -1) {
+		fprintf(stderr, "medsysctl keys: generating the key failed\n");
+		return 1;
+	}
+	if (sealstore_write_keys(cfg->seal_dir, pub, priv, err, sizeof(err)) == -1) {
+		fprintf(stderr, "medsysctl keys: %s\n", err);
 		goto out;
 	}
-	if (db_rows(res) > 0) {
-		printf("audit trail broken at row %s: %s\n", db_value(res, 0, 0), db_value(res, 0, 1));
-		db_result_free(res);
-		goto out;
-	}
-	db_result_free(res);
-	if (db_query(&res, "admin_audit_count", 0, NULL) != DB_OK) {
-		fprintf(stderr, "medsysctl audit-verify: counting the rows failed\n");
-		goto out;
-	}
-	printf("audit trail intact: %s rows\n", db_value(res, 0, 0));
-	db_result_free(res);
+	sign_key_id(pub, id);
+	printf("audit sealing key %s: private %s/%s, public %s/%s/%s.pub\n"
+	       "restart medsys-sealer to seal with it; copy the public key off this host "
+	       "(docs/admin.md)\n", id, cfg->seal_dir, SEALSTORE_PRIVATE, cfg->seal_dir,
+	       SEALSTORE_KEYS, id);
 	rc = 0;
 out:
-	db_shutdown();
+	explicit_bzero(priv, sizeof(priv));
 	return rc;
 }
 
@@ -444,7 +473,8 @@ static const struct command commands[] = {
 	{ "status", "check the database connection and list migrations", cmd_status },
 	{ "create-admin", "create an administrator: EMAIL \"FULL NAME\", password on stdin", cmd_create_admin },
 	{ "create-user", "create an account for demo data (see create-user --help)", cmd_create_user },
-	{ "audit-verify", "check that the audit trail's hash chain is intact", cmd_audit_verify },
+	{ "audit-verify", "check the audit rows against their seals, signatures and seal file", cmd_audit_verify },
+	{ "keys", "audit-generate: a new signing key for medsys-sealer", cmd_keys },
 };
 
 static void

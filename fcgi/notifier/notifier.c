@@ -1,7 +1,6 @@
 /* medsys-notifier: drains outbox.events into e-mail (SMTP) and in-app
  * notices; the contract of each event type is in docs/events.md. */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/config.h"
+#include "core/daemon.h"
 #include "core/db.h"
 #include "core/file.h"
 #include "core/log.h"
@@ -17,10 +17,6 @@
 #include "appointments.h"
 #include "mailmsg.h"
 #include "smtp.h"
-
-#ifndef MEDSYS_SYSCONFDIR
-#define MEDSYS_SYSCONFDIR "/usr/local/etc"
-#endif
 
 #define CHANNEL "medsys_events"
 #define BATCH 20                  /* events claimed at once */
@@ -599,56 +595,21 @@ run(int once)
 	return rc;
 }
 
-static void
-usage(FILE *f)
-{
-	fprintf(f,
-	        "usage: medsys-notifier [--config FILE] [--pidfile FILE] [--once]\n"
-	        "  --config FILE  configuration file (default %s/medsys/medsys.conf)\n"
-	        "  --pidfile FILE write our pid here\n"
-	        "  --once         process every due event, then exit\n",
-	        MEDSYS_SYSCONFDIR);
-}
-
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "pidfile", required_argument, NULL, 'p' },
-		{ "once", no_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char default_path[512], err[512];
-	const char *pidfile = NULL;
+	static struct daemon_args args;   /* nt.config_path points into it */
+	char err[512];
+	const char *pidfile;
 	struct sigaction sa;
-	int c, once = 0, rc;
+	int once, rc;
 
-	snprintf(default_path, sizeof(default_path), "%s/medsys/medsys.conf", MEDSYS_SYSCONFDIR);
-	while ((c = getopt_long(argc, argv, "c:p:oh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c': nt.config_path = optarg; break;
-		case 'p': pidfile = optarg; break;
-		case 'o': once = 1; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
-	if (optind != argc) {
-		usage(stderr);
-		return 2;
-	}
-	if (nt.config_path == NULL && access(default_path, R_OK) == 0)
-		nt.config_path = default_path;
-	if (nt.config_path) {
-		if (config_load(&nt.cfg, nt.config_path, err, sizeof(err)) == -1) {
-			fprintf(stderr, "medsys-notifier: %s\n", err);
-			return 2;
-		}
-	} else {
-		config_defaults(&nt.cfg);
-	}
+	if ((rc = daemon_args_parse("medsys-notifier", "process every due event, then exit", argc, argv,
+	                            &args, &nt.cfg)) != -1)
+		return rc;
+	nt.config_path = args.config_path;
+	pidfile = args.pidfile;
+	once = args.once;
 
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);

@@ -39,14 +39,20 @@ if [ -x "$builddir/medsysd" ]; then
 else
 	bad "no executable $builddir/medsysd (build it first)"
 fi
-notifier_dir=$builddir
-if [ ! -x "$builddir/medsys-notifier" ]; then
+# The directory holding program NAME: the build dir, or (not built yet) a
+# copy of /bin/true, so that verify still finds an executable.
+program_dir() {
+	if [ -x "$builddir/$1" ]; then
+		echo "$builddir"
+		return
+	fi
 	mkdir -p "$tmp/bin"
-	cp /bin/true "$tmp/bin/medsys-notifier"
-	notifier_dir=$tmp/bin
-	echo "note: $builddir/medsys-notifier not built yet;" \
-	    "medsys-notifier.service is verified against a copy of /bin/true"
-fi
+	cp /bin/true "$tmp/bin/$1"
+	echo "note: $builddir/$1 not built yet; $1.service is verified against a copy of /bin/true" >&2
+	echo "$tmp/bin"
+}
+notifier_dir=$(program_dir medsys-notifier)
+sealer_dir=$(program_dir medsys-sealer)
 
 # The same five substitutions as edit_unit in Makefile.am; sbindir points
 # at the build dir so that verify finds real executables.
@@ -56,6 +62,7 @@ for in in "$srcdir"/systemd/*.in; do
 	name=$(basename "$in" .in)
 	sbin=$builddir
 	[ "$name" = medsys-notifier.service ] && sbin=$notifier_dir
+	[ "$name" = medsys-sealer.service ] && sbin=$sealer_dir
 	sed -e "s|@sbindir@|$sbin|g" \
 	    -e "s|@bindir@|$builddir|g" \
 	    -e "s|@sysconfdir@|$tmp/etc|g" \
@@ -64,7 +71,7 @@ for in in "$srcdir"/systemd/*.in; do
 	    "$in" > "$units/$name"
 done
 
-expected="medsys.socket medsys.service medsys-notifier.service medsys@.socket medsys@.service"
+expected="medsys.socket medsys.service medsys-notifier.service medsys@.socket medsys@.service medsys-sealer.service"
 for u in $expected; do
 	if [ ! -f "$units/$u" ]; then
 		bad "missing systemd/$u.in"
@@ -107,18 +114,22 @@ User=medsys
 Group=medsys
 Type=simple"
 
-for u in medsys.service medsys-notifier.service medsys@.service; do
-	[ -f "$units/$u" ] || continue
-	echo "$hardening" | {
+# has_all UNIT LINES: UNIT contains every one of the lines.
+has_all() {
+	[ -f "$units/$1" ] || return 0
+	echo "$2" | {
 		while IFS= read -r line; do
-			grep -qxF -- "$line" "$units/$u" || echo "$line"
+			grep -qxF -- "$line" "$units/$1" || echo "$line"
 		done
 	} > "$tmp/missing"
 	if [ -s "$tmp/missing" ]; then
-		bad "$u: hardening lines missing: $(tr '\n' ';' < "$tmp/missing")"
+		bad "$1: hardening lines missing: $(tr '\n' ';' < "$tmp/missing")"
 	else
-		ok "$u: all $(echo "$hardening" | wc -l) hardening/identity lines present"
+		ok "$1: all $(echo "$2" | wc -l) hardening/identity lines present"
 	fi
+}
+for u in medsys.service medsys-notifier.service medsys@.service; do
+	has_all "$u" "$hardening"
 done
 
 has medsys.service "ExecStart=$builddir/medsysd --config $tmp/etc/medsys/medsys.conf"
@@ -129,6 +140,13 @@ has medsys.service "Restart=on-failure"
 has medsys.service "ReadWritePaths=$tmp/var/lib/medsys"
 has medsys-notifier.service "ExecStart=$notifier_dir/medsys-notifier --config $tmp/etc/medsys/medsys.conf"
 has medsys-notifier.service "Restart=always"
+# The sealer: its own user (the key is unreadable by medsys), the same
+# sandbox, writes only its state directory.
+has_all medsys-sealer.service "$(echo "$hardening" | grep -v -e '^User=' -e '^UMask=')"
+has medsys-sealer.service "User=medsys-sealer"
+has medsys-sealer.service "ExecStart=$sealer_dir/medsys-sealer --config $tmp/etc/medsys/medsys.conf"
+has medsys-sealer.service "ReadWritePaths=$tmp/var/lib/medsys-sealer"
+has medsys-sealer.service "Restart=always"
 has medsys@.service "ExecStart=$builddir/medsysd --config $tmp/etc/medsys/%i.conf"
 has medsys@.service "ReadWritePaths=$tmp/var/lib/medsys/%i"
 has medsys@.service "Restart=on-failure"
@@ -182,7 +200,7 @@ verify "medsys@clinic1.service" "$units/medsys@clinic1.service"
 # units score 1.6 with the settings above; a bound of 2.5 catches a dropped
 # setting. --threshold takes the score times ten.
 if "$sa" security --help 2>/dev/null | grep -q -- '--offline'; then
-	for u in medsys.service medsys-notifier.service medsys@clinic1.service; do
+	for u in medsys.service medsys-notifier.service medsys-sealer.service medsys@clinic1.service; do
 		if out=$("$sa" security --offline=true --threshold=25 "$units/$u" 2>&1); then
 			ok "$u: $(printf '%s\n' "$out" | grep 'Overall exposure' | sed 's/.*: //')"
 		else
