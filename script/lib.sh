@@ -13,8 +13,10 @@ missing_packages() {
 	for p in $(grep -v '^#' "$MEDSYS_ROOT/script/packages.txt"); do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || printf '%s ' "$p"
 	done
-	# Node.js may come from elsewhere; only install Debian's when there is none.
-	command -v node >/dev/null 2>&1 || printf 'nodejs npm '
+	# Node.js may come from elsewhere; only install Debian's when there is
+	# none. npm too (the browser tests' packages): Debian packages it apart.
+	command -v node >/dev/null 2>&1 || printf 'nodejs '
+	command -v npm >/dev/null 2>&1 || printf 'npm '
 }
 
 # Install what is missing (as root), or print the exact command and stop.
@@ -92,4 +94,93 @@ build_project() {
 	say "building"
 	make -C "$builddir" -j"$(nproc)" >"$builddir/make.out" 2>&1 ||
 		{ tail -n 40 "$builddir/make.out" >&2; die "build failed (full output: $builddir/make.out)"; }
+}
+
+# The browser tests' npm packages (playwright-core, axe-core), locked by
+# tests/browser/package-lock.json, installed when missing or stale.
+ensure_browser_modules() {
+	local dir=$MEDSYS_ROOT/tests/browser
+	command -v npm >/dev/null || die "npm is missing (apt-get install npm)"
+	if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+		say "installing the browser test dependencies (npm ci)"
+		npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null || die "npm ci failed"
+		touch "$dir/node_modules"
+	fi
+}
+
+# MEDSYS_FAKETIME="2026-12-13 23:50" (anything `date -d` reads): this
+# process and its children see the clock moved there by Debian's
+# libfaketime (tests/clock/run). The offset is fixed once, when FAKETIME is
+# not yet set, so every process of one stack (PostgreSQL included) shares
+# one clock, and it keeps ticking. The monotonic clock stays real.
+# libfaketime 0.9.10 also wants a POSIX semaphore and shared memory named
+# in FAKETIME_SHARED, and a process without one creates its own, owned by
+# whoever runs it: a root-owned one inherited by the service user's
+# processes fails them, and every exec leaks one in /dev/shm. So one pair
+# is made here, by a process that leaves without removing it, and opened
+# to every user (owned by the owner of /dev/shm, so that
+# fs.protected_regular lets all open it); faketime_release removes it.
+faketime_from_env() {
+	local lib target sem shm
+	[ -n "${MEDSYS_FAKETIME:-}" ] && [ -z "${FAKETIME:-}" ] || return 0
+	lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+	[ -n "$lib" ] || die "MEDSYS_FAKETIME needs Debian's faketime (apt-get install faketime)"
+	target=$(date -d "$MEDSYS_FAKETIME" +%s) || die "MEDSYS_FAKETIME: date cannot read '$MEDSYS_FAKETIME'"
+	FAKETIME=$(printf '%+d' "$((target - $(date +%s)))")
+	FAKETIME_SHARED=$(env -u FAKETIME_SHARED FAKETIME="$FAKETIME" LD_PRELOAD="$lib" \
+		/usr/bin/python3 -c 'import os; print(os.environ["FAKETIME_SHARED"]); os._exit(0)') ||
+		die "libfaketime made no shared semaphore"
+	read -r sem shm <<<"$FAKETIME_SHARED"
+	chmod 0666 "/dev/shm/sem.${sem#/}" "/dev/shm/${shm#/}"
+	export FAKETIME FAKETIME_SHARED FAKETIME_DONT_FAKE_MONOTONIC=1 LD_PRELOAD=$lib${LD_PRELOAD:+:$LD_PRELOAD}
+	MEDSYS_FAKETIME_OWNER=$$
+}
+
+# On a moved clock, the browser tests' Chromium keeps the real one: it
+# reads the time thousands of times a second, which libfaketime makes very
+# slow (a lock per call; its FAKETIME_SKIP_CMDS breaks Chromium's
+# clock_gettime), and the pages' answers come from the server's clock
+# (cookies carry Max-Age only). Writes DIR/chromium, a launcher without
+# libfaketime, and points MEDSYS_CHROMIUM at it.
+faketime_real_chromium() {
+	local dir=$1
+	[ -n "${FAKETIME:-}" ] || return 0
+	printf '#!/bin/sh\n# Chromium on the real clock (script/lib.sh).\nunset LD_PRELOAD\nexec %s "$@"\n' \
+		"${MEDSYS_CHROMIUM:-/usr/bin/chromium}" >"$dir/chromium"
+	chmod 755 "$dir/chromium"
+	export MEDSYS_CHROMIUM=$dir/chromium
+}
+
+# Remove the semaphore and shared memory faketime_from_env made (only in
+# the process that made them).
+faketime_release() {
+	local sem shm
+	[ "${MEDSYS_FAKETIME_OWNER:-}" = $$ ] && [ -n "${FAKETIME_SHARED:-}" ] || return 0
+	read -r sem shm <<<"$FAKETIME_SHARED"
+	rm -f "/dev/shm/sem.${sem#/}" "/dev/shm/${shm#/}"
+	# Later commands run on the real clock (and make no semaphores).
+	LD_PRELOAD=$(printf '%s' "$LD_PRELOAD" | tr ':' '\n' | grep -v libfaketime | paste -sd: -)
+	[ -n "$LD_PRELOAD" ] || unset LD_PRELOAD
+	unset FAKETIME FAKETIME_SHARED MEDSYS_FAKETIME_OWNER
+}
+
+# The browser tests' prerequisites (tests/browser/*.stack): node and the
+# npm packages, or exit 77 (skipped, not failed: `make check` run by hand
+# has not installed them) naming the command that installs them. Exports
+# MEDSYS_NODE_MODULES (absolute) and NODE_PATH.
+browser_test_prereqs() {
+	local modules=${MEDSYS_NODE_MODULES:-$MEDSYS_ROOT/tests/browser/node_modules} m
+	if ! command -v node >/dev/null; then
+		echo "SKIP: node is not installed: apt-get install nodejs npm, then npm ci --prefix tests/browser"
+		exit 77
+	fi
+	for m in playwright-core axe-core; do
+		if [ ! -f "$modules/$m/package.json" ]; then
+			echo "SKIP: $m is not installed in $modules: run \`npm ci --prefix tests/browser\`" \
+				"in the source tree (script/test does), or set MEDSYS_NODE_MODULES to a node_modules that has it"
+			exit 77
+		fi
+	done
+	MEDSYS_NODE_MODULES=$(cd "$modules" && pwd)
+	export MEDSYS_NODE_MODULES NODE_PATH=$MEDSYS_NODE_MODULES${NODE_PATH:+:$NODE_PATH}
 }

@@ -1,9 +1,13 @@
 /* page: the handlers' shared helpers (see page.h). */
 #include "page.h"
 
+#include <stddef.h>
+
 #include "core/request.h"
 #include "core/status.h"
 #include "core/view.h"
+
+const char *const page_languages[] = { "es", "en", NULL };
 
 int
 page_show(struct req *r, const char *title_key, const char *tmpl, int status)

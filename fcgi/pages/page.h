@@ -8,6 +8,9 @@
 
 struct req;
 
+/* The languages a user may choose (a FIELD_CHOICE list, NULL-terminated). */
+extern const char *const page_languages[];
+
 /* Set the page title to the language string title_key and the template to
  * tmpl; returns status, for `return page_show(...)`. */
 int page_show(struct req *r, const char *title_key, const char *tmpl, int status);

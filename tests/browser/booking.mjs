@@ -31,7 +31,7 @@ sql(`INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_
      SELECT d.id, w, '08:00', '20:00', 30, '2020-01-01' FROM clinic.doctors d, generate_series(1, 7) w
       WHERE d.licence_number = 'B-0001'`);
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
+const browser = await chromium.launch({ executablePath: process.env.MEDSYS_CHROMIUM || '/usr/bin/chromium',
 	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
 	       '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 try {

@@ -144,7 +144,7 @@ const PAGES = [
 	{ name: 'admin-as-patient', path: '/admin', locale: 'es-ES', lang: 'es', status: 403,
 	  content: ['main h1'], switchTo: 'en', setup: asPatient },
 	...appointmentPages(),
-	// Availability, agenda and calendar feed (fcgi/pages/schedule.c).
+	// Availability, agenda and calendar feed (fcgi/pages/schedule/).
 	{ name: 'schedule-es', path: '/schedule', locale: 'es-ES', lang: 'es', status: 200,
 	  content: ['main h1', 'main form.stack select[name=weekday]', 'main form.stack input[name=x_day]'], switchTo: 'en',
 	  setup: signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP') },

@@ -1,5 +1,6 @@
-/* appointments: what other page files may call (the doctor's agenda,
- * fcgi/pages/schedule.c, marks visits completed or missed). */
+/* appointments: what other features may call (the doctor's agenda,
+ * fcgi/pages/schedule/agenda.c, marks visits completed or missed). The
+ * feature's own shared declarations are in appt.h. */
 #ifndef MEDSYS_PAGES_APPOINTMENTS_H
 #define MEDSYS_PAGES_APPOINTMENTS_H
 

@@ -1,0 +1,163 @@
+/* events: the audit trail search and the dead-lettered outbox events
+ * (with a retry). */
+#include "pages/pages.h"
+#include "pages/page.h"
+#include "pages/admin/admin.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/audit.h"
+#include "core/request.h"
+#include "core/validate.h"
+#include "core/view.h"
+#include "lib/datetime.h"
+
+/* ------------------------------------------------------- event lists */
+
+/* One keyset page of events (the trail, the dead letters): the rows of res,
+ * at most PAGE_ROWS, as Data.events.<i>.<columns[c]> for each column c
+ * (columns[] ends with NULL; column 0 is the id); Data.next_before, the id
+ * of the last row shown, when the query found more; Data.paged when the
+ * page was asked for with "before". Frees res. */
+static void
+show_events_page(struct req *r, struct db_result *res, const char *const *columns,
+                 const char *before)
+{
+	size_t n = db_rows(res);
+
+	for (size_t i = 0; i < n && i < PAGE_ROWS; i++)
+		for (int c = 0; columns[c]; c++)
+			view_set(r->view, db_value(res, i, c), "Data.events.%zu.%s", i, columns[c]);
+	if (n > PAGE_ROWS)
+		view_set(r->view, db_value(res, PAGE_ROWS - 1, 0), "Data.next_before");
+	if (before)
+		view_set(r->view, "1", "Data.paged");
+}
+
+/* ------------------------------------------------------ audit search */
+
+/* Columns of admin_audit_search. */
+static const char *const audit_columns[] = {
+	"id", "at", "actor", "subject", "action", "object", "addr", "request",
+	"actor_id", "subject_id", NULL,
+};
+
+/* A search field from the query: trimmed, echoed into Form.<name>; NULL
+ * when empty or wrong (then Form.errors.<name> says why). */
+static const char *
+search_field(struct req *r, const char *name, size_t max)
+{
+	char *v = admin_trim(r, fields_get(&r->query, name));
+
+	if (v == NULL || *v == '\0')
+		return NULL;
+	view_set(r->view, v, "Form.%s", name);
+	if (utf8_char_count(v) > max) {
+		form_error(r, name, "validate.too_long");
+		return NULL;
+	}
+	if (admin_has_control(v)) {
+		form_error(r, name, "validate.invalid");
+		return NULL;
+	}
+	return v;
+}
+
+int
+admin_audit(struct req *r)
+{
+	const char *actor = search_field(r, "actor", 254);
+	const char *subject = search_field(r, "subject", 254);
+	const char *action = search_field(r, "action", 60);
+	const char *from = search_field(r, "from", 10);
+	const char *to = search_field(r, "to", 10);
+	const char *before, *p[6];
+	struct db_result *res;
+	enum db_status st;
+
+	if (query_optional_id(r, "before", &before) == -1)
+		return HTTP_BAD_REQUEST;
+	if (action && strspn(action, "abcdefghijklmnopqrstuvwxyz_.") != strlen(action)) {
+		form_error(r, "action", "admin.audit.bad_action");
+		action = NULL;
+	}
+	if (from && !dt_is_date(from)) {
+		form_error(r, "from", "validate.date");
+		from = NULL;
+	}
+	if (to && !dt_is_date(to)) {
+		form_error(r, "to", "validate.date");
+		to = NULL;
+	}
+	if (from && to && strcmp(from, to) > 0)
+		form_error(r, "to", "admin.audit.bad_range");
+	page_title(r, "admin.audit.title");
+	r->resp.template = "admin/audit.cs";
+	if (r->form_errors)
+		return HTTP_OK;
+	/* Looking at the trail is itself on the trail, with the filters. */
+	if (audit_log(r, 0, "admin.audit_viewed",
+	              admin_utf8_cut(r, arena_printf(r->arena, "actor=%s subject=%s action=%s from=%s to=%s",
+	                                       actor ? actor : "", subject ? subject : "",
+	                                       action ? action : "", from ? from : "", to ? to : ""),
+	                       200)) == -1)
+		return db_ensure() == DB_OK ? HTTP_INTERNAL_ERROR : HTTP_UNAVAILABLE;
+	p[0] = actor; p[1] = subject; p[2] = action; p[3] = from; p[4] = to; p[5] = before;
+	if ((st = db_query(&res, "admin_audit_search", 6, p)) != DB_OK)
+		return db_http_status(st);
+	show_events_page(r, res, audit_columns, before);
+	view_set(r->view, "1", "Data.searched");
+	return HTTP_OK;
+}
+
+/* ------------------------------------------------------- dead letters */
+
+/* Columns of admin_outbox_dead. */
+static const char *const outbox_columns[] = {
+	"id", "type", "created", "attempts", "error", "domain", "user", NULL,
+};
+
+int
+admin_outbox(struct req *r)
+{
+	const char *before, *p[1];
+	struct db_result *res;
+	enum db_status st;
+
+	if (query_optional_id(r, "before", &before) == -1)
+		return HTTP_BAD_REQUEST;
+	p[0] = before;
+	if ((st = db_query(&res, "admin_outbox_dead", 1, p)) != DB_OK)
+		return db_http_status(st);
+	show_events_page(r, res, outbox_columns, before);
+	admin_show_message(r);
+	page_title(r, "admin.outbox.title");
+	r->resp.template = "admin/outbox.cs";
+	return HTTP_OK;
+}
+
+int
+admin_outbox_retry(struct req *r)
+{
+	const char *id = r->match.args[0];
+	const char *p[1] = { id };
+	struct db_result *res;
+	char type[64];
+
+	if (db_begin() != DB_OK)
+		return HTTP_UNAVAILABLE;
+	if (db_query(&res, "admin_outbox_retry", 1, p) != DB_OK)
+		return page_tx_fail(DB_ERROR);
+	if (db_rows(res) != 1) {
+		db_rollback();
+		return HTTP_NOT_FOUND;
+	}
+	snprintf(type, sizeof(type), "%s", db_value(res, 0, 1));
+	if (audit_log(r, 0, "admin.outbox_retried", arena_printf(r->arena, "event:%s %s", id, type)) == -1)
+		return page_tx_fail(DB_ERROR);
+	if (db_commit() != DB_OK)
+		return page_tx_fail(DB_ERROR);
+	return page_redirect(r, "/admin/outbox?msg=retried");
+}

@@ -1,0 +1,105 @@
+/* appt: what the files of the appointments feature (appointments.c,
+ * booking.c, visits.c) share; nothing outside fcgi/pages/appointments/
+ * uses it (other features use appointments.h). */
+#ifndef MEDSYS_PAGES_APPT_H
+#define MEDSYS_PAGES_APPT_H
+
+#include "core/db.h"
+
+struct req;
+
+#define REASON_MAX 500            /* characters, as the schema's CHECK */
+#define KEY_MIN 16                /* hex characters of an idempotency key */
+#define KEY_MAX 64
+
+/* Columns of appointments_get (appt_load_appt). */
+enum {
+	AG_ID, AG_PATIENT, AG_PATIENT_NAME, AG_PATIENT_EMAIL, AG_DOCTOR, AG_DOCTOR_NAME,
+	AG_DOCTOR_USER, AG_WHEN, AG_UNTIL, AG_MODE, AG_LOCATION, AG_REASON, AG_STATUS,
+	AG_SEQUENCE, AG_AHEAD, AG_CANCELLABLE, AG_CANCEL_REASON, AG_STARTS, AG_EPOCH
+};
+
+
+/* helpers (appointments.c) */
+
+int appt_is_reception(const struct req *r);
+
+/* A doctor id: a positive integer that fits PostgreSQL's integer. */
+int appt_is_doctor_id(const char *s);
+
+/* A slot's start as epoch seconds: a positive number of at most 10 digits
+ * (so that to_timestamp() never overflows). */
+int appt_is_epoch(const char *s);
+
+/* An idempotency key: KEY_MIN..KEY_MAX lowercase hex characters. */
+int appt_is_key(const char *s);
+const char *appt_mode_text(struct req *r, const char *mode);
+const char *appt_status_text(struct req *r, const char *status);
+
+/* "&patient=<id>" when reception works for a patient, else "". */
+const char *appt_patient_suffix(struct req *r, const char *patient);
+
+/* The patient a page works for: the signed-in patient, or for reception
+ * the patient named in the query or form (checked to be a patient).
+ * Fills *id_text and *name and Data.patient.*; 0 or an HTTP status. */
+int appt_acting_for(struct req *r, const char *given, const char **id_text, const char **name);
+
+/* The page asking an unverified patient to confirm their e-mail first. */
+int appt_must_verify(struct req *r);
+
+/* Data.doctor.* for an active doctor; 0, 404 or a database status. The
+ * doctor's account id goes to *user_id when asked for. */
+int appt_load_doctor(struct req *r, const char *doctor, long long *user_id, const char **name);
+const char *appt_weeks_text(struct req *r);
+
+/* The 409 page: the slot was just taken (or the patient has another visit
+ * then). Lists the 5 free slots of the doctor nearest to the one wanted:
+ * links to the booking confirm page, or, when moving appointment move_id,
+ * small forms that move it there. */
+int appt_taken_page(struct req *r, const char *doctor, const char *epoch, const char *move_id,
+		    const char *patient);
+
+/* Inside the open transaction: the history row of appointment id (what
+ * happened, the old start or NULL, a reason or "") and the event for its
+ * notification mail, with remind also its reminders. Returns 0, or (the
+ * transaction rolled back) the HTTP status to answer with. */
+int appt_log_change(struct req *r, const char *id, const char *what, const char *old_starts,
+		    const char *reason, int remind);
+
+/* visits.c */
+
+/* Load appointment id for the signed-in user: reception sees any (with an
+ * audit row when audit_action is given), a patient only their own; anyone
+ * else gets 404 (the same whether or not it exists) and an audit row.
+ * 0 with *out set, or an HTTP status. */
+int appt_load_appt(struct req *r, const char *id, const char *audit_action, struct db_result **out);
+void appt_fill_appt(struct req *r, const struct db_result *res);
+void appt_fill_history(struct req *r, const char *id);
+int appt_show_appt(struct req *r, const struct db_result *res, int status);
+
+/* The loaded appointment res may still be cancelled or moved by this
+ * user: 0, or the 409 page saying it is too late or no longer booked. */
+int appt_check_changeable(struct req *r, const struct db_result *res);
+
+/* ------------------------------------------------------------ handlers */
+
+/* booking.c */
+int appt_doctors(struct req *r);
+
+/* The doctor's free slots for the next booking_weeks weeks, grouped by day. */
+int appt_doctor_slots(struct req *r);
+
+/* The confirm page of one slot: reason, and a fresh idempotency key. */
+int appt_new(struct req *r);
+int appt_create(struct req *r);
+int appt_reschedule(struct req *r);
+int appt_reschedule_post(struct req *r);
+
+/* visits.c */
+int appt_list(struct req *r);
+int appt_show(struct req *r);
+int appt_cancel(struct req *r);
+int appt_status(struct req *r);
+int appt_reception(struct req *r);
+
+#endif

@@ -1,0 +1,353 @@
+/* booking: finding a doctor and a free slot, booking it (with an
+ * idempotency key; 409 with alternatives when it was just taken), and
+ * moving an appointment to another slot. */
+#include "pages/pages.h"
+#include "pages/page.h"
+#include "pages/appointments/appt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/audit.h"
+#include "core/config.h"
+#include "core/json.h"
+#include "core/outbox.h"
+#include "core/request.h"
+#include "core/token.h"
+#include "core/validate.h"
+#include "core/view.h"
+
+/* --------------------------------------------------- find a doctor */
+
+int
+appt_doctors(struct req *r)
+{
+	const char *spec = fields_get(&r->query, "specialty");
+	const char *q = fields_get(&r->query, "q");
+	const char *patient = fields_get(&r->query, "patient");
+	const char *pid, *pname, *p[3];
+	struct db_result *res;
+	enum db_status st;
+	int rc;
+
+	if (appt_is_reception(r) && (rc = appt_acting_for(r, patient, &pid, &pname)) != 0)
+		return rc == HTTP_BAD_REQUEST ? page_redirect(r, "/reception") : rc;
+	if (spec && *spec == '\0')
+		spec = NULL;
+	if (spec && !appt_is_doctor_id(spec))
+		return HTTP_BAD_REQUEST;
+	if (q) {
+		while (*q == ' ')
+			q++;
+		if (*q == '\0')
+			q = NULL;
+		else if (utf8_char_count(q) > 100)
+			return HTTP_BAD_REQUEST;
+	}
+	p[0] = r->lang;
+	if ((st = db_query(&res, "appointments_specialties", 1, p)) != DB_OK)
+		return db_http_status(st);
+	for (size_t i = 0; i < db_rows(res); i++) {
+		view_set(r->view, db_value(res, i, 0), "Data.specialties.%zu.id", i);
+		view_set(r->view, db_value(res, i, 1), "Data.specialties.%zu.name", i);
+		if (spec && strcmp(spec, db_value(res, i, 0)) == 0)
+			view_set_int(r->view, 1, "Data.specialties.%zu.selected", i);
+	}
+	p[0] = spec;
+	p[1] = q;
+	p[2] = r->lang;
+	if ((st = db_query(&res, "appointments_doctors", 3, p)) != DB_OK)
+		return db_http_status(st);
+	for (size_t i = 0; i < db_rows(res); i++) {
+		view_set(r->view, db_value(res, i, 0), "Data.doctors.%zu.id", i);
+		view_set(r->view, db_value(res, i, 1), "Data.doctors.%zu.name", i);
+		view_set(r->view, db_value(res, i, 2), "Data.doctors.%zu.specialties", i);
+	}
+	view_set_int(r->view, (long long)db_rows(res), "Data.count");
+	if (q)
+		view_set(r->view, q, "Data.q");
+	view_set(r->view, appt_is_reception(r) ? arena_printf(r->arena, "?patient=%s", pid) : "", "Data.pquery");
+	return page_show(r, "appointments.doctors.title", "appointments/doctors.cs", HTTP_OK);
+}
+
+/* The doctor's free slots for the next booking_weeks weeks (columns:
+ * epoch, date, weekday, time, mode, location). */
+static enum db_status
+query_free_slots(struct req *r, const char *doctor, struct db_result **res)
+{
+	const char *p[3] = { doctor, r->cfg->clinic_timezone, appt_weeks_text(r) };
+
+	return db_query(res, "appointments_free_slots", 3, p);
+}
+
+/* The rows of query_free_slots grouped by day into Data.days.D (date,
+ * weekday, slots.N.{epoch,time,mode,location}), their number into
+ * Data.count. */
+static void
+set_free_slots(struct req *r, struct db_result *slots)
+{
+	long day = -1;
+	size_t n = 0;
+
+	for (size_t i = 0; i < db_rows(slots); i++) {
+		const char *date = db_value(slots, i, 1);
+		if (i == 0 || strcmp(date, db_value(slots, i - 1, 1)) != 0) {
+			day++;
+			n = 0;
+			view_set(r->view, date, "Data.days.%ld.date", day);
+			view_set(r->view, view_lang(r->view, arena_printf(r->arena, "appointments.weekday.d%s",
+			                                                  db_value(slots, i, 2))),
+			         "Data.days.%ld.weekday", day);
+		}
+		view_set(r->view, db_value(slots, i, 0), "Data.days.%ld.slots.%zu.epoch", day, n);
+		view_set(r->view, db_value(slots, i, 3), "Data.days.%ld.slots.%zu.time", day, n);
+		view_set(r->view, appt_mode_text(r, db_value(slots, i, 4)), "Data.days.%ld.slots.%zu.mode", day, n);
+		view_set(r->view, db_value(slots, i, 5), "Data.days.%ld.slots.%zu.location", day, n);
+		n++;
+	}
+	view_set_int(r->view, (long long)db_rows(slots), "Data.count");
+}
+
+/* The doctor's free slots for the next booking_weeks weeks, grouped by day. */
+int
+appt_doctor_slots(struct req *r)
+{
+	const char *doctor = r->match.args[0], *patient = fields_get(&r->query, "patient");
+	const char *pid = NULL, *pname;
+	struct db_result *res;
+	enum db_status st;
+	int rc;
+
+	if (appt_is_reception(r)) {
+		if ((rc = appt_acting_for(r, patient, &pid, &pname)) != 0)
+			return rc == HTTP_BAD_REQUEST ? page_redirect(r, "/reception") : rc;
+	}
+	if ((rc = appt_load_doctor(r, doctor, NULL, NULL)) != 0)
+		return rc;
+	if ((st = query_free_slots(r, doctor, &res)) != DB_OK)
+		return db_http_status(st);
+	set_free_slots(r, res);
+	view_set(r->view, appt_weeks_text(r), "Data.weeks");
+	view_set(r->view, appt_patient_suffix(r, pid), "Data.psuffix");
+	return page_show(r, "appointments.slots.title", "appointments/slots.cs", HTTP_OK);
+}
+
+/* ------------------------------------------------------------ booking */
+
+/* The confirm page of one slot: reason, and a fresh idempotency key. */
+int
+appt_new(struct req *r)
+{
+	const char *doctor = fields_get(&r->query, "doctor"), *start = fields_get(&r->query, "start");
+	const char *patient = fields_get(&r->query, "patient");
+	const char *pid, *pname, *p[4];
+	struct db_result *res;
+	char key[33];
+	int rc;
+
+	if ((rc = appt_acting_for(r, patient, &pid, &pname)) != 0)
+		return rc;
+	if (!appt_is_reception(r) && !r->user.email_verified)
+		return appt_must_verify(r);
+	if (!appt_is_epoch(start))
+		return HTTP_BAD_REQUEST;
+	if ((rc = appt_load_doctor(r, doctor, NULL, NULL)) != 0)
+		return rc;
+	p[0] = doctor;
+	p[1] = start;
+	p[2] = r->cfg->clinic_timezone;
+	p[3] = appt_weeks_text(r);
+	if ((rc = page_query_row(&res, "appointments_slot", 4, p)) != 0)
+		return rc;
+	view_set(r->view, db_value(res, 0, 0), "Data.slot.when");
+	view_set(r->view, db_value(res, 0, 1), "Data.slot.until");
+	view_set(r->view, appt_mode_text(r, db_value(res, 0, 2)), "Data.slot.mode");
+	view_set(r->view, db_value(res, 0, 3), "Data.slot.location");
+	if (token_random_hex(key, 16) == -1)
+		return HTTP_INTERNAL_ERROR;
+	view_set(r->view, start, "Data.slot.epoch");
+	view_set(r->view, key, "Data.key");
+	if (appt_is_reception(r))
+		view_set(r->view, pid, "Data.patient.id");
+	return page_show(r, "appointments.confirm.title", "appointments/confirm.cs", HTTP_OK);
+}
+
+/* Book the slot of doctor starting at epoch for patient (id and name);
+ * one code path for patients and reception (created_by: the signed-in
+ * user). Answers 303 to the appointment, 409 with alternatives when the
+ * time was just taken, 4xx for bad input. */
+static int
+book(struct req *r, const char *doctor, const char *epoch, const char *patient,
+     const char *patient_name, const char *reason, const char *key)
+{
+	const char *p[8];
+	struct db_result *res;
+	enum db_status st;
+	long long doctor_user = 0;
+	const char *doctor_name, *id, *when, *link;
+	long long patient_id = strtoll(patient, NULL, 10);
+	int rc;
+
+	if (!appt_is_epoch(epoch) || !appt_is_key(key))
+		return HTTP_BAD_REQUEST;
+	if (reason == NULL)
+		reason = "";
+	if (utf8_char_count(reason) > REASON_MAX)
+		return HTTP_BAD_REQUEST;
+	if ((rc = appt_load_doctor(r, doctor, &doctor_user, &doctor_name)) != 0)
+		return rc;
+
+	/* The same form again: the appointment it created. */
+	p[0] = key;
+	if ((st = db_query(&res, "appointments_by_key", 1, p)) != DB_OK)
+		return db_http_status(st);
+	if (db_rows(res) > 0) {
+		int mine = strcmp(db_value(res, 0, 1), patient) == 0;
+		link = arena_printf(r->arena, "/appointments/%s", db_value(res, 0, 0));
+		return mine ? page_redirect(r, link) : HTTP_BAD_REQUEST;
+	}
+
+	if ((st = db_begin()) != DB_OK)
+		return db_http_status(st);
+	p[0] = doctor;
+	p[1] = epoch;
+	p[2] = r->cfg->clinic_timezone;
+	p[3] = appt_weeks_text(r);
+	p[4] = patient;
+	p[5] = reason;
+	p[6] = r->user.id_text;
+	p[7] = key;
+	st = db_query(&res, "appointments_insert", 8, p);
+	if (st == DB_CONFLICT) {
+		db_rollback();
+		/* A concurrent resubmission of this same form won? */
+		p[0] = key;
+		if (db_query(&res, "appointments_by_key", 1, p) == DB_OK) {
+			if (db_rows(res) > 0 && strcmp(db_value(res, 0, 1), patient) == 0) {
+				link = arena_printf(r->arena, "/appointments/%s", db_value(res, 0, 0));
+				return page_redirect(r, link);
+			}
+		}
+		return appt_taken_page(r, doctor, epoch, NULL, appt_is_reception(r) ? patient : NULL);
+	}
+	if (st != DB_OK)
+		return page_tx_fail(st);
+	if (db_rows(res) == 0) {
+		db_rollback();
+		return HTTP_NOT_FOUND;           /* not an offered slot (or past) */
+	}
+	id = arena_strdup(r->arena, db_value(res, 0, 0));
+	when = arena_strdup(r->arena, db_value(res, 0, 1));
+	link = arena_printf(r->arena, "/appointments/%s", id);
+
+	if ((rc = appt_log_change(r, id, "booked", NULL, "", 1)) != 0)
+		return rc;
+	if (outbox_notice(patient_id, "appointment_booked",
+	                  json_object(r->arena, "doctor", doctor_name, "when", when, NULL), link) == -1)
+		return page_tx_fail(DB_ERROR);
+	if (doctor_user > 0 &&
+	    outbox_notice(doctor_user, "appointment_new",
+	                  json_object(r->arena, "patient", patient_name, "when", when, NULL),
+	                  "/agenda") == -1)
+		return page_tx_fail(DB_ERROR);
+	if (audit_log(r, patient_id, "appointment.booked", arena_printf(r->arena, "appointment:%s", id)) == -1)
+		return page_tx_fail(DB_ERROR);
+	if ((st = db_commit()) != DB_OK)
+		return page_tx_fail(st);
+	return page_redirect(r, link);
+}
+
+int
+appt_create(struct req *r)
+{
+	const char *pid, *pname;
+	int rc;
+
+	if ((rc = appt_acting_for(r, fields_get(&r->form, "patient"), &pid, &pname)) != 0)
+		return rc;
+	if (!appt_is_reception(r) && !r->user.email_verified)
+		return appt_must_verify(r);
+	return book(r, fields_get(&r->form, "doctor"), fields_get(&r->form, "start"), pid, pname,
+	            fields_get(&r->form, "reason"), fields_get(&r->form, "key"));
+}
+
+/* --------------------------------------------------------- reschedule */
+
+int
+appt_reschedule(struct req *r)
+{
+	const char *id = r->match.args[0];
+	struct db_result *res, *slots;
+	enum db_status st;
+	int rc;
+
+	if ((rc = appt_load_appt(r, id, "appointment.viewed", &res)) != 0)
+		return rc;
+	appt_fill_appt(r, res);
+	if (strcmp(db_value(res, 0, appt_is_reception(r) ? AG_AHEAD : AG_CANCELLABLE), "t") != 0) {
+		view_set(r->view, strcmp(db_value(res, 0, AG_STATUS), "booked") == 0 ? "too_late" : "not_booked",
+		         "Data.error");
+		appt_fill_history(r, id);
+		return page_show(r, "appointments.show.title", "appointments/show.cs", HTTP_CONFLICT);
+	}
+	st = query_free_slots(r, db_value(res, 0, AG_DOCTOR), &slots);
+	if (st != DB_OK)
+		return db_http_status(st);
+	set_free_slots(r, slots);
+	return page_show(r, "appointments.reschedule.title", "appointments/reschedule.cs", HTTP_OK);
+}
+
+int
+appt_reschedule_post(struct req *r)
+{
+	const char *id = r->match.args[0], *epoch = fields_get(&r->form, "start");
+	const char *p[6], *doctor, *doctor_name, *old_starts, *when;
+	struct db_result *res, *mv;
+	enum db_status st;
+	long long patient;
+	int rc, reception = appt_is_reception(r);
+
+	if ((rc = appt_load_appt(r, id, NULL, &res)) != 0)
+		return rc;
+	if (!appt_is_epoch(epoch))
+		return HTTP_BAD_REQUEST;
+	if ((rc = appt_check_changeable(r, res)) != 0)
+		return rc;
+	patient = strtoll(db_value(res, 0, AG_PATIENT), NULL, 10);
+	doctor = arena_strdup(r->arena, db_value(res, 0, AG_DOCTOR));
+	doctor_name = arena_strdup(r->arena, db_value(res, 0, AG_DOCTOR_NAME));
+	old_starts = arena_strdup(r->arena, db_value(res, 0, AG_STARTS));
+
+	if ((st = db_begin()) != DB_OK)
+		return db_http_status(st);
+	p[0] = id;
+	p[1] = doctor;
+	p[2] = epoch;
+	p[3] = r->cfg->clinic_timezone;
+	p[4] = appt_weeks_text(r);
+	p[5] = reception ? NULL : arena_printf(r->arena, "%d", r->cfg->cancel_cutoff_hours);
+	st = db_query(&mv, "appointments_move", 6, p);
+	if (st == DB_CONFLICT) {
+		db_rollback();
+		return appt_taken_page(r, doctor, epoch, id, NULL);
+	}
+	if (st != DB_OK)
+		return page_tx_fail(st);
+	if (db_rows(mv) == 0) {           /* not an offered slot, or changed meanwhile */
+		db_rollback();
+		return HTTP_NOT_FOUND;
+	}
+	when = arena_strdup(r->arena, db_value(mv, 0, 1));
+	if ((rc = appt_log_change(r, id, "moved", old_starts, "", 1)) != 0)
+		return rc;
+	if (outbox_notice(patient, "appointment_moved",
+	                  json_object(r->arena, "doctor", doctor_name, "when", when, NULL),
+	                  arena_printf(r->arena, "/appointments/%s", id)) == -1)
+		return page_tx_fail(DB_ERROR);
+	if (audit_log(r, patient, "appointment.moved", arena_printf(r->arena, "appointment:%s", id)) == -1)
+		return page_tx_fail(DB_ERROR);
+	if ((st = db_commit()) != DB_OK)
+		return page_tx_fail(st);
+	return page_redirect(r, arena_printf(r->arena, "/appointments/%s?done=moved", id));
+}

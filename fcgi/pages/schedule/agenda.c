@@ -1,0 +1,262 @@
+/* agenda: the doctor's day and week views; cancelling a visit with a
+ * reason, marking it completed or missed. */
+#include "pages/pages.h"
+#include "pages/page.h"
+#include "pages/schedule/schedule.h"
+#include "pages/appointments/appointments.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/audit.h"
+#include "core/json.h"
+#include "core/outbox.h"
+#include "core/request.h"
+#include "core/validate.h"
+#include "core/view.h"
+
+/* ------------------------------------------------------- the agenda */
+
+enum { AG_ID, AG_DAY, AG_WD, AG_START, AG_END, AG_PATIENT, AG_REASON, AG_MODE,
+       AG_LOC, AG_STATUS, AG_CANCEL_REASON, AG_DUE };
+
+static const char *const done_agenda[] = { "cancelled", "completed", "no_show", "stale", NULL };
+
+static const char *
+status_code(const char *s)
+{
+	static const char *const known[] = { "booked", "cancelled", "completed", "no_show", NULL };
+
+	for (size_t i = 0; known[i]; i++)
+		if (strcmp(s, known[i]) == 0)
+			return known[i];
+	return "booked";
+}
+
+/* Set Data.<prefix>.* for appointment row i of res. */
+static void
+agenda_row(struct req *r, struct db_result *res, size_t i, const char *prefix)
+{
+	const char *st = status_code(db_value(res, i, AG_STATUS));
+
+	view_set(r->view, db_value(res, i, AG_ID), "%s.id", prefix);
+	view_set(r->view, db_value(res, i, AG_START), "%s.start", prefix);
+	view_set(r->view, db_value(res, i, AG_END), "%s.end", prefix);
+	view_set(r->view, db_value(res, i, AG_PATIENT), "%s.patient", prefix);
+	view_set(r->view, db_value(res, i, AG_REASON), "%s.reason", prefix);
+	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "schedule.modes.%s",
+	         strcmp(db_value(res, i, AG_MODE), "video") == 0 ? "video" : "in_person")),
+	         "%s.mode", prefix);
+	view_set(r->view, db_value(res, i, AG_LOC), "%s.location", prefix);
+	view_set(r->view, st, "%s.status", prefix);
+	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "schedule.status.%s", st)),
+	         "%s.status_text", prefix);
+	view_set(r->view, db_value(res, i, AG_CANCEL_REASON), "%s.cancel_reason", prefix);
+	if (strcmp(db_value(res, i, AG_DUE), "t") == 0)
+		view_set_int(r->view, 1, "%s.due", prefix);
+}
+
+/* Day (week = 0) or week view starting at day number first. */
+static int
+agenda_render(struct req *r, const char *doctor, long first, int week)
+{
+	int ndays = week ? 7 : 1;
+	const char *from = schedule_format_date(r, first), *to = schedule_format_date(r, first + ndays);
+	const char *p[4] = { doctor, from, to, schedule_clinic_tz(r) };
+	struct db_result *res;
+	enum db_status st;
+	size_t counts[7] = { 0 };
+
+	if (from == NULL || to == NULL)
+		return HTTP_INTERNAL_ERROR;
+	/* Reading the agenda is access to clinical data: one audit row per
+	 * view, written before anything is shown. */
+	if (audit_log(r, 0, "agenda.viewed",
+	              arena_printf(r->arena, "%s:%s", week ? "week" : "day", from)) != 0)
+		return HTTP_UNAVAILABLE;
+	if ((st = db_query(&res, "schedule_agenda", 4, p)) != DB_OK)
+		return db_http_status(st);
+	view_set(r->view, from, "Data.day");
+	view_set(r->view, schedule_weekday_name(r, schedule_iso_weekday(first)), "Data.weekday");
+	view_set(r->view, schedule_format_date(r, first - ndays), "Data.prev");
+	view_set(r->view, schedule_format_date(r, first + ndays), "Data.next");
+	view_set(r->view, schedule_format_date(r, first + 6), "Data.last");
+	schedule_set_done(r, done_agenda);
+	if (!week) {
+		for (size_t i = 0; i < db_rows(res); i++)
+			agenda_row(r, res, i, arena_printf(r->arena, "Data.appts.%zu", i));
+		/* the Monday of this day's week, for the week link */
+		view_set(r->view, schedule_format_date(r, first - (schedule_iso_weekday(first) - 1)), "Data.monday");
+	} else {
+		for (int d = 0; d < 7; d++) {
+			view_set(r->view, schedule_format_date(r, first + d), "Data.days.%d.day", d);
+			view_set(r->view, schedule_weekday_name(r, schedule_iso_weekday(first + d)), "Data.days.%d.weekday", d);
+		}
+		for (size_t i = 0; i < db_rows(res); i++) {
+			long dn;
+			if (schedule_parse_date(db_value(res, i, AG_DAY), &dn) != 0 || dn < first || dn >= first + 7)
+				continue;
+			int d = (int)(dn - first);
+			agenda_row(r, res, i, arena_printf(r->arena, "Data.days.%d.appts.%zu", d, counts[d]++));
+		}
+	}
+	return page_show(r, week ? "schedule.agenda.week_title" : "schedule.agenda.title",
+	                 week ? "schedule/week.cs" : "schedule/agenda.cs", HTTP_OK);
+}
+
+/* The day asked for in query field name, or today. -1 on a bad date. */
+static int
+query_day(struct req *r, const char *name, long *day, int *status)
+{
+	const char *s = fields_get(&r->query, name);
+
+	if (s == NULL || *s == '\0') {
+		if ((s = schedule_today(r, status)) == NULL)
+			return -2;
+	}
+	if (schedule_parse_date(s, day) != 0) {
+		*status = HTTP_BAD_REQUEST;
+		return -1;
+	}
+	return 0;
+}
+
+/* The signed-in doctor's agenda: the day of ?day=, or with week the
+ * week (from Monday) of ?week=. */
+static int
+agenda_show(struct req *r, int week)
+{
+	const char *doc = NULL;
+	int rc = schedule_own_doctor(r, &doc, NULL), status = 0;
+	long day;
+
+	if (rc != 0)
+		return rc == 1 ? HTTP_NOT_FOUND : rc;
+	if (query_day(r, week ? "week" : "day", &day, &status) != 0)
+		return status;
+	return agenda_render(r, doc, week ? day - (schedule_iso_weekday(day) - 1) : day, week);
+}
+
+int
+agenda_day(struct req *r)
+{
+	return agenda_show(r, 0);
+}
+
+int
+agenda_week(struct req *r)
+{
+	return agenda_show(r, 1);
+}
+
+/* The doctor's own appointment of the path: 0 with its patient and local
+ * day, or 404 (+ audit "access.denied" when it is not theirs). */
+static int
+own_appointment(struct req *r, const char **doctor, const char **patient,
+                const char **day)
+{
+	const char *appt = r->match.args[0];
+	struct db_result *res;
+	enum db_status st;
+	int rc;
+
+	if ((rc = schedule_own_doctor(r, doctor, NULL)) != 0)
+		return rc == 1 ? HTTP_NOT_FOUND : rc;
+	if (!is_positive_id(appt))
+		return HTTP_NOT_FOUND;
+	const char *p[2] = { appt, schedule_clinic_tz(r) };
+	if ((st = db_query(&res, "schedule_appt_owner", 2, p)) != DB_OK)
+		return db_http_status(st);
+	if (db_rows(res) != 1 || strcmp(db_value(res, 0, 0), *doctor) != 0) {
+		long long subject = db_rows(res) == 1 ? atoll(db_value(res, 0, 1)) : 0;
+		audit_log(r, subject, "access.denied",
+		          arena_printf(r->arena, "appointment:%s", appt));
+		return HTTP_NOT_FOUND;
+	}
+	*patient = arena_strdup(r->arena, db_value(res, 0, 1));
+	*day = arena_strdup(r->arena, db_value(res, 0, 3));
+	return 0;
+}
+
+static int
+redirect_agenda(struct req *r, const char *day, const char *done)
+{
+	return page_redirect(r, arena_printf(r->arena, "/agenda?day=%s&done=%s", day, done));
+}
+
+static const struct field_rule cancel_rules[] = {
+	{ "reason", FIELD_MULTILINE, 1, 1, 500, NULL },
+};
+
+int
+agenda_cancel(struct req *r)
+{
+	const char *doctor, *patient, *day, *appt = r->match.args[0];
+	struct db_result *res;
+	enum db_status st;
+	int rc = own_appointment(r, &doctor, &patient, &day);
+	long dn;
+
+	if (rc != 0)
+		return rc;
+	if (form_validate(r, cancel_rules, 1) != 0) {
+		view_set(r->view, appt, "Form.appt");
+		if (schedule_parse_date(day, &dn) != 0)
+			return HTTP_INTERNAL_ERROR;
+		return agenda_render(r, doctor, dn, 0);
+	}
+	const char *p[5] = { appt, doctor, r->user.id_text, form_value(r, "reason"), schedule_clinic_tz(r) };
+	if ((st = db_begin()) != DB_OK)
+		return db_http_status(st);
+	if ((st = db_query(&res, "schedule_appt_cancel", 5, p)) != DB_OK) {
+		db_rollback();
+		return db_http_status(st);
+	}
+	if (db_rows(res) != 1) {
+		db_rollback();
+		return redirect_agenda(r, day, "stale");
+	}
+	const char *seq = arena_strdup(r->arena, db_value(res, 0, 1));
+	const char *old = arena_strdup(r->arena, db_value(res, 0, 2));
+	const char *dname = arena_strdup(r->arena, db_value(res, 0, 3));
+	const char *when = arena_strdup(r->arena, db_value(res, 0, 4));
+	const char *hist[5] = { appt, r->user.id_text, "cancelled", old, form_value(r, "reason") };
+	const char *payload = arena_printf(r->arena,
+		"{\"appointment_id\": %s, \"what\": \"cancelled\", \"sequence\": %s}", appt, seq);
+	const char *ev[4] = { "appointment.notify", payload, NULL, NULL };
+	const char *params = json_object(r->arena, "doctor", dname, "when", when, NULL);
+	if ((st = db_run("schedule_history_add", 5, hist)) != DB_OK ||
+	    (st = db_run("outbox_emit", 4, ev)) != DB_OK || params == NULL ||
+	    outbox_notice(atoll(patient), "appointment_cancelled", params, "/appointments") != 0 ||
+	    audit_log(r, atoll(patient), "appointment.cancelled",
+	              arena_printf(r->arena, "appointment:%s", appt)) != 0 ||
+	    (st = db_commit()) != DB_OK) {
+		db_rollback();
+		return st == DB_UNAVAILABLE ? HTTP_UNAVAILABLE : HTTP_INTERNAL_ERROR;
+	}
+	return redirect_agenda(r, day, "cancelled");
+}
+
+static const char *const status_choices[] = { "completed", "no_show", NULL };
+static const struct field_rule status_rules[] = {
+	{ "status", FIELD_CHOICE, 1, 0, 0, status_choices },
+};
+
+int
+agenda_status(struct req *r)
+{
+	const char *doctor, *patient, *day;
+	int rc = own_appointment(r, &doctor, &patient, &day);
+
+	if (rc != 0)
+		return rc;
+	if (form_validate(r, status_rules, 1) != 0)
+		return HTTP_BAD_REQUEST;
+	rc = appointments_set_status(r, strtoll(r->match.args[0], NULL, 10), form_value(r, "status"));
+	if (rc == HTTP_NOT_FOUND)   /* no longer booked, or its day has not come */
+		return redirect_agenda(r, day, "stale");
+	if (rc != 0)
+		return rc;
+	return redirect_agenda(r, day, form_value(r, "status"));
+}
