@@ -92,3 +92,20 @@ audit_read_add(struct req *r, struct db_batch *b, const long long *subjects, siz
 		p[i + 1] = rest[i];
 	return db_batch_add(b, "audit_read", 7, p) == -1 ? -1 : 0;
 }
+
+int
+audit_read(struct req *r, const long long *subjects, size_t n, const char *action,
+           const char *object)
+{
+	struct db_batch b = { 0 };
+	int status = HTTP_INTERNAL_ERROR;
+	enum db_status st;
+
+	if (audit_read_add(r, &b, subjects, n, action, object) == 0) {
+		if ((st = db_batch_run(&b)) == DB_OK)
+			return 0;
+		status = db_http_status(st);
+	}
+	append_failed(action, object, r->request_id);
+	return status;
+}

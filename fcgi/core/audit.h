@@ -29,6 +29,12 @@ int audit_log(struct req *r, long long subject_id, const char *action,
 int audit_read_add(struct req *r, struct db_batch *b, const long long *subjects, size_t n,
                    const char *action, const char *object);
 
+/* audit_read_add in a batch of its own, for a page that had to read
+ * something first to know whose record it shows: run it before showing
+ * anything. 0, or the HTTP status to answer (the page shows nothing). */
+int audit_read(struct req *r, const long long *subjects, size_t n, const char *action,
+               const char *object);
+
 /* The parameters the page's own audit statement takes after its first
  * ones, for reads whose subjects only SQL knows (a day's agenda): actor,
  * action, object, address, request id, synchronous_commit. Fills out[6]
