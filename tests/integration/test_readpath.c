@@ -189,6 +189,118 @@ START_TEST(test_workers_give_back_hash_memory)
 }
 END_TEST
 
+/* ------------------------------------------------------- audited reads */
+
+#define AGENDA_DAY "2031-03-11"     /* a Tuesday far from any other test's */
+
+static long long
+user_id(const char *email)
+{
+	return it_sql_int("SELECT id FROM auth.users WHERE email = '%s'", email);
+}
+
+/* A visit of patient email with doctor 1 on AGENDA_DAY at hh:00 local. */
+static void
+book(const char *email, int hh, const char *reason)
+{
+	it_sql("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, reason)"
+	       " SELECT d.id, u.id, t, t + interval '30 minutes', 'in_person', '%s'"
+	       "   FROM clinic.doctors d, auth.users u,"
+	       "        (SELECT ('" AGENDA_DAY "'::date + make_time(%d, 0, 0)) AT TIME ZONE 'Europe/Madrid' AS t) x"
+	       "  WHERE d.user_id = (SELECT id FROM auth.users WHERE email = '" D1_EMAIL "')"
+	       "    AND u.email = '%s'", reason, hh, email);
+}
+
+/* Audit rows of action by the doctor for this subject (0: none). */
+static long long
+reads_of(const char *action, long long actor, long long subject)
+{
+	return it_sql_int("SELECT count(*) FROM audit.events WHERE action = '%s' AND actor_id = %lld"
+	                  " AND %s", action, actor,
+	                  subject ? it_fmt("subject_id = %lld", subject) : "subject_id IS NULL");
+}
+
+START_TEST(test_agenda_names_every_patient_shown)
+{
+	struct it_jar j = { 0 };
+	struct http_response r = { 0 };
+	long long doc = user_id(D1_EMAIL), p1 = user_id(P1_EMAIL), p2 = user_id(P2_EMAIL);
+
+	book(P1_EMAIL, 9, "Marcador Agenda Uno");
+	book(P2_EMAIL, 10, "Marcador Agenda Dos");
+	book(P1_EMAIL, 11, "Marcador Agenda Tres");
+	it_sign_in(&j, D1_EMAIL, D1_PASS, D1_TOTP);
+	ck_assert_int_eq(it_jar_get(&j, "/agenda?day=" AGENDA_DAY, &r), 200);
+	it_assert_has(&r, "Marcador Agenda Dos", "the agenda");
+	http_response_free(&r);
+	/* One row per patient on it, not per visit and not one for the page. */
+	ck_assert_int_eq(reads_of("agenda.viewed", doc, p1), 1);
+	ck_assert_int_eq(reads_of("agenda.viewed", doc, p2), 1);
+	ck_assert_int_eq(reads_of("agenda.viewed", doc, 0), 0);
+	/* "Who viewed my record" can now be answered for patient 2. */
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE subject_id = %lld"
+	                            " AND action = 'agenda.viewed' AND object = 'day:" AGENDA_DAY "'", p2), 1);
+	/* An empty day still leaves a row, without subject. */
+	ck_assert_int_eq(it_jar_get(&j, "/agenda?day=2031-03-12", &r), 200);
+	http_response_free(&r);
+	ck_assert_int_eq(reads_of("agenda.viewed", doc, 0), 1);
+}
+END_TEST
+
+START_TEST(test_patient_reads_are_audited)
+{
+	struct it_jar j = { 0 };
+	struct http_response r = { 0 };
+	long long p1 = user_id(P1_EMAIL), lists;
+	char *id;
+
+
+	book(P1_EMAIL, 12, "Marcador Lista");
+	it_sign_in(&j, P1_EMAIL, P1_PASS, NULL);
+	lists = reads_of("appointment.list_viewed", p1, p1);
+	ck_assert_int_eq(it_jar_get(&j, "/appointments", &r), 200);
+	http_response_free(&r);
+	ck_assert_int_eq(reads_of("appointment.list_viewed", p1, p1), lists + 1);
+	id = it_sql_line("SELECT id FROM appt.appointments WHERE reason = 'Marcador Lista'");
+	ck_assert_int_eq(it_jar_get(&j, it_fmt("/appointments/%s", id), &r), 200);
+	it_assert_has(&r, "Marcador Lista", "the appointment page");
+	http_response_free(&r);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'appointment.viewed'"
+	                            " AND actor_id = %lld AND subject_id = %lld AND object = 'appointment:%s'",
+	                            p1, p1, id), 1);
+	free(id);
+}
+END_TEST
+
+/* When the audit row cannot be written the page shows nothing of the
+ * data: the application's role loses the right to append for a moment. */
+START_TEST(test_no_audit_row_no_page)
+{
+	struct it_jar j = { 0 };
+	struct http_response r = { 0 };
+	long long doc = user_id(D1_EMAIL);
+	long long before;
+
+	book(P2_EMAIL, 13, "Marcador Oculto");
+	it_sign_in(&j, D1_EMAIL, D1_PASS, D1_TOTP);
+	before = it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld", doc);
+	it_sql("REVOKE EXECUTE ON FUNCTION audit.append_many(bigint, bigint[], text, text, text, text)"
+	       " FROM medsys_app");
+	ck_assert_int_eq(it_jar_get(&j, "/agenda?day=" AGENDA_DAY, &r), 500);
+	it_assert_lacks(&r, "Marcador Oculto", "the agenda without its audit row");
+	http_response_free(&r);
+	ck_assert_int_eq(it_jar_get(&j, "/agenda/week?week=" AGENDA_DAY, &r), 500);
+	it_assert_lacks(&r, "Marcador Oculto", "the week without its audit row");
+	http_response_free(&r);
+	it_sql("GRANT EXECUTE ON FUNCTION audit.append_many(bigint, bigint[], text, text, text, text)"
+	       " TO medsys_app");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld", doc), before);
+	ck_assert_int_eq(it_jar_get(&j, "/agenda?day=" AGENDA_DAY, &r), 200);
+	it_assert_has(&r, "Marcador Oculto", "the agenda once audit works again");
+	http_response_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -201,6 +313,9 @@ main(void)
 	tcase_add_test(tc, test_home_follows_clinic_changes);
 	tcase_add_test(tc, test_header_counts_unread_notices);
 	tcase_add_test(tc, test_workers_give_back_hash_memory);
+	tcase_add_test(tc, test_agenda_names_every_patient_shown);
+	tcase_add_test(tc, test_patient_reads_are_audited);
+	tcase_add_test(tc, test_no_audit_row_no_page);
 	tcase_add_test(tc, test_home_after_database_restart);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
