@@ -50,7 +50,16 @@ app_init(const struct config *cfg, const struct route *routes, size_t nroutes,
 		return -1;
 	}
 	snprintf(dir, sizeof(dir), "%s/sql/queries", cfg->datadir);
-	return db_init(cfg->db, dir, cfg->db_connect_timeout, err, errlen);
+	if (db_init(cfg->db, dir, cfg->db_connect_timeout, err, errlen) == -1)
+		return -1;
+	/* Per-worker caches (db_cached_query) refill on this channel's
+	 * notifications. A database that is down now is no reason to stop:
+	 * the channel is LISTENed on whichever connection comes next. */
+	if (db_listen(DB_CACHE_CHANNEL) == DB_ERROR) {
+		snprintf(err, errlen, "cannot register the %s channel", DB_CACHE_CHANNEL);
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -210,13 +219,10 @@ check_policy(struct req *r)
 }
 
 /* What every page of a signed-in user shows: name, CSRF token for the
- * sign-out form, unread notices. */
+ * sign-out form, unread notices (all read with the session: no query). */
 static void
 fill_user_view(struct req *r)
 {
-	struct db_result *res;
-	const char *p[1] = { r->user.id_text };
-
 	if (r->user.id == 0 || r->session.mfa_pending)
 		return;
 	view_set(r->view, "1", "Page.user.signed_in");
@@ -227,8 +233,7 @@ fill_user_view(struct req *r)
 	for (unsigned bit = ROLE_PATIENT; bit <= ROLE_ADMIN; bit <<= 1)
 		if (r->roles & bit)
 			view_set(r->view, "1", "Page.user.role.%s", role_name(bit));
-	if (db_query(&res, "session_unread_notices", 1, p) == DB_OK)
-		view_set(r->view, db_value(res, 0, 0), "Page.user.unread");
+	view_set_int(r->view, r->user.unread_notices, "Page.user.unread");
 }
 
 /* Decide the route and run its handler; returns the status. */

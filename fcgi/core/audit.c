@@ -2,8 +2,9 @@
 #include "audit.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
+#include "arena.h"
+#include "config.h"
 #include "db.h"
 #include "log.h"
 #include "request.h"
@@ -42,31 +43,69 @@ audit_log(struct req *r, long long subject_id, const char *action, const char *o
 }
 
 int
-audit_log_many(struct req *r, const long long *subjects, size_t n, const char *action,
-               const char *object)
-{
-	char a[24], *list = malloc(n * 21 + 3);
-	const char *p[6] = { r->user.id ? a : NULL, list, action, object ? object : "",
-	                     r->remote_addr ? r->remote_addr : "", r->request_id };
-	size_t len = 0;
-	enum db_status st;
-
-	if (list == NULL)
-		return append_failed(action, object, r->request_id);
-	snprintf(a, sizeof(a), "%lld", r->user.id);
-	list[len++] = '{';
-	for (size_t i = 0; i < n; i++)
-		len += (size_t)sprintf(list + len, "%s%lld", i ? "," : "", subjects[i]);
-	list[len++] = '}';
-	list[len] = '\0';
-	st = db_run("audit_append_many", 6, p);
-	free(list);
-	return st == DB_OK ? 0 : append_failed(action, object, r->request_id);
-}
-
-int
 audit_log_system(long long actor_id, long long subject_id, const char *action,
                  const char *object)
 {
 	return append(actor_id, subject_id, action, object, "", "");
+}
+
+void
+audit_read_params(struct req *r, const char *action, const char *object, const char *out[6])
+{
+	out[0] = r->user.id ? r->user.id_text : NULL;
+	out[1] = action;
+	out[2] = object ? object : "";
+	out[3] = r->remote_addr ? r->remote_addr : "";
+	out[4] = r->request_id;
+	out[5] = r->cfg->audit_read_sync ? "on" : "off";
+}
+
+/* subjects as a PostgreSQL array literal ("{1,2}"), in the arena. */
+static char *
+subject_array(struct arena *a, const long long *subjects, size_t n)
+{
+	char *s = arena_alloc(a, n * 21 + 3);
+	size_t o = 0;
+
+	if (s == NULL)
+		return NULL;
+	s[o++] = '{';
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)sprintf(s + o, i ? ",%lld" : "%lld", subjects[i]);
+	s[o++] = '}';
+	s[o] = '\0';
+	return s;
+}
+
+int
+audit_read_add(struct req *r, struct db_batch *b, const long long *subjects, size_t n,
+               const char *action, const char *object)
+{
+	const char **p = arena_alloc(r->arena, 7 * sizeof(*p));
+	const char *rest[6];
+
+	if (p == NULL || (p[1] = subject_array(r->arena, subjects, n)) == NULL)
+		return -1;
+	audit_read_params(r, action, object, rest);
+	p[0] = rest[0];
+	for (int i = 1; i < 6; i++)
+		p[i + 1] = rest[i];
+	return db_batch_add(b, "audit_read", 7, p) == -1 ? -1 : 0;
+}
+
+int
+audit_read(struct req *r, const long long *subjects, size_t n, const char *action,
+           const char *object)
+{
+	struct db_batch b = { 0 };
+	int status = HTTP_INTERNAL_ERROR;
+	enum db_status st;
+
+	if (audit_read_add(r, &b, subjects, n, action, object) == 0) {
+		if ((st = db_batch_run(&b)) == DB_OK)
+			return 0;
+		status = db_http_status(st);
+	}
+	append_failed(action, object, r->request_id);
+	return status;
 }

@@ -62,6 +62,7 @@ static const struct config_key config_keys[] = {
 	NUM_KEY("cancel_cutoff_hours", KIND_INT, cancel_cutoff_hours, 0, 720),
 	STR_KEY("reminder_hours", reminder_hours),
 	NUM_KEY("booking_weeks", KIND_INT, booking_weeks, 1, 52),
+	NUM_KEY("audit_read_sync", KIND_BOOL, audit_read_sync, 0, 1),
 	STR_KEY("db_sealer", db_sealer),
 	STR_KEY("seal_dir", seal_dir),
 	NUM_KEY("seal_interval_ms", KIND_INT, seal_interval_ms, 50, 60000),

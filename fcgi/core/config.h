@@ -45,6 +45,7 @@ struct config {
 	/* appointments */
 	char clinic_timezone[64];       /* IANA name; all local times are in it */
 	int cancel_cutoff_hours;        /* patients may cancel/move until then */
+	int audit_read_sync;            /* 1: a read's audit row waits for the WAL flush */
 	char reminder_hours[64];        /* e.g. "24,2": reminders before a visit */
 	int booking_weeks;              /* how far ahead slots are offered */
 

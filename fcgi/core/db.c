@@ -32,8 +32,10 @@ static struct {
 	size_t nstmts;
 	int prepared;
 	time_t last_attempt;
-	char *listen_channel;   /* re-LISTENed after every reconnect */
-	struct arena *arena;    /* owner of new results; NULL: the caller */
+	char *listen[DB_LISTEN_MAX];   /* channels re-LISTENed after every reconnect */
+	size_t nlisten;
+	unsigned long generation;      /* see db_generation */
+	struct arena *arena;           /* owner of new results; NULL: the caller */
 } db;
 
 /* Append one statement; takes ownership of name and sql. */
@@ -160,7 +162,8 @@ db_shutdown(void)
 	}
 	free(db.stmts);
 	free(db.conninfo);
-	free(db.listen_channel);
+	for (size_t i = 0; i < db.nlisten; i++)
+		free(db.listen[i]);
 	memset(&db, 0, sizeof(db));
 }
 
@@ -187,25 +190,29 @@ prepare_all(void)
 }
 
 /* libpq prints server notices raw on stderr; keep the log one escaped
- * line per event instead. */
+ * line per event instead. A FATAL one arriving between statements is the
+ * server ending the session (a restart): notifications may be lost from
+ * now on, so whatever was cached counts as stale (db_generation). */
 static void
-notice_to_log(void *arg, const char *message)
+notice_to_log(void *arg, const PGresult *res)
 {
+	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+
 	(void)arg;
-	log_msg("notice", "postgresql: %s", message);
+	if (sev && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0))
+		db.generation++;
+	log_msg("notice", "postgresql: %s", PQresultErrorMessage(res));
 }
 
-/* Issue LISTEN for the remembered channel, if any. */
+/* Issue LISTEN for one channel. */
 static int
-listen_now(void)
+listen_one(const char *channel)
 {
 	char *ident, sql[300];
 	PGresult *r;
 	int ok;
 
-	if (db.listen_channel == NULL)
-		return 0;
-	if ((ident = PQescapeIdentifier(db.conn, db.listen_channel, strlen(db.listen_channel))) == NULL)
+	if ((ident = PQescapeIdentifier(db.conn, channel, strlen(channel))) == NULL)
 		return -1;
 	snprintf(sql, sizeof(sql), "LISTEN %s", ident);
 	PQfreemem(ident);
@@ -213,6 +220,16 @@ listen_now(void)
 	ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
 	PQclear(r);
 	return ok ? 0 : -1;
+}
+
+/* Issue LISTEN for every remembered channel. */
+static int
+listen_now(void)
+{
+	for (size_t i = 0; i < db.nlisten; i++)
+		if (listen_one(db.listen[i]) == -1)
+			return -1;
+	return 0;
 }
 
 static enum db_status
@@ -234,7 +251,7 @@ db_connect(void)
 	db.prepared = 0;
 	db.conn = PQconnectdb(db.conninfo);
 	if (db.conn)
-		PQsetNoticeProcessor(db.conn, notice_to_log, NULL);
+		PQsetNoticeReceiver(db.conn, notice_to_log, NULL);
 	if (db.conn == NULL || PQstatus(db.conn) != CONNECTION_OK) {
 		log_msg("warning", "database unavailable; retrying on the next request");
 		return DB_UNAVAILABLE;
@@ -251,6 +268,9 @@ db_connect(void)
 	}
 	db.prepared = 1;
 	db.last_attempt = 0;
+	/* Notifications sent while we were not connected are lost: whatever
+	 * was cached from the old connection's time may be stale. */
+	db.generation++;
 	log_msg("info", "database connected, %zu statements prepared", db.nstmts);
 	return DB_OK;
 }
@@ -423,6 +443,130 @@ db_result_free(struct db_result *res)
 		free(res);
 }
 
+int
+db_batch_add(struct db_batch *b, const char *name, int nparams, const char *const *params)
+{
+	if (b->n == DB_BATCH_MAX)
+		return -1;
+	b->stmt[b->n].name = name;
+	b->stmt[b->n].nparams = nparams;
+	b->stmt[b->n].params = params;
+	b->res[b->n] = NULL;
+	return (int)b->n++;
+}
+
+static void
+batch_clear(struct db_batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		db_result_free(b->res[i]);
+		b->res[i] = NULL;
+	}
+}
+
+/* Send every statement of b and a sync; 0 or -1 (connection trouble). */
+static int
+pipeline_send(const struct db_batch *b)
+{
+	if (PQenterPipelineMode(db.conn) != 1)
+		return -1;
+	for (size_t i = 0; i < b->n; i++)
+		if (PQsendQueryPrepared(db.conn, b->stmt[i].name, b->stmt[i].nparams,
+		                        b->stmt[i].params, NULL, NULL, 0) != 1)
+			return -1;
+	return PQpipelineSync(db.conn) == 1 ? 0 : -1;
+}
+
+/* Keep result r as statement i's, or note the first failure in *st. */
+static void
+pipeline_take(struct db_batch *b, size_t i, PGresult *r, enum db_status *st)
+{
+	enum db_status s = classify(r);
+
+	if (s == DB_OK && *st == DB_OK && i < b->n && b->res[i] == NULL) {
+		if ((b->res[i] = result_wrap(r)) == NULL)
+			*st = DB_ERROR;     /* out of memory; r is cleared */
+		return;
+	}
+	if (s != DB_OK && *st == DB_OK) {
+		/* A statement after the failed one only says "aborted": the
+		 * first failure is the one worth logging. */
+		if (s == DB_ERROR && PQresultStatus(r) != PGRES_PIPELINE_ABORTED)
+			log_msg("error", "statement %s failed: %s", i < b->n ? b->stmt[i].name : "?",
+			        PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "?");
+		*st = s;
+	} else if (s == DB_OK && *st == DB_OK)
+		*st = DB_ERROR;   /* out of memory, or more results than statements */
+	PQclear(r);
+}
+
+/* Read every result up to the sync: each statement's result is followed
+ * by a NULL, the sync by PGRES_PIPELINE_SYNC. */
+static enum db_status
+pipeline_receive(struct db_batch *b)
+{
+	enum db_status st = DB_OK;
+	size_t i = 0;
+
+	while (i <= b->n) {
+		PGresult *r = PQgetResult(db.conn);
+		if (r == NULL) {
+			if (PQstatus(db.conn) != CONNECTION_OK)
+				return DB_UNAVAILABLE;
+			i++;
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			return st;
+		}
+		pipeline_take(b, i, r, &st);
+	}
+	return PQstatus(db.conn) == CONNECTION_OK ? DB_ERROR : DB_UNAVAILABLE;
+}
+
+static enum db_status
+pipeline_run(struct db_batch *b)
+{
+	enum db_status st;
+
+	if (pipeline_send(b) == -1)
+		st = PQstatus(db.conn) == CONNECTION_OK ? DB_ERROR : DB_UNAVAILABLE;
+	else
+		st = pipeline_receive(b);
+	if (PQpipelineStatus(db.conn) != PQ_PIPELINE_OFF && PQexitPipelineMode(db.conn) != 1) {
+		/* Results still pending: the connection is out of step; start
+		 * afresh rather than guess. */
+		log_msg("error", "pipeline left unfinished; reconnecting");
+		db_disconnect();
+		if (st == DB_OK)
+			st = DB_ERROR;
+	}
+	if (st != DB_OK)
+		batch_clear(b);
+	return st;
+}
+
+enum db_status
+db_batch_run(struct db_batch *b)
+{
+	PGTransactionStatusType before;
+	enum db_status st = DB_ERROR;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if ((st = db_connect()) != DB_OK)
+			return st;
+		before = PQtransactionStatus(db.conn);
+		if ((st = pipeline_run(b)) == DB_OK)
+			return DB_OK;
+		if (st != DB_UNAVAILABLE || before != PQTRANS_IDLE || attempt > 0)
+			break;
+		db.prepared = 0;
+		db.last_attempt = 0;
+	}
+	return st;
+}
+
 /* Run a statement without parameters that returns no rows. */
 static enum db_status
 exec_simple(const char *sql)
@@ -461,12 +605,18 @@ db_rollback(void)
 enum db_status
 db_listen(const char *channel)
 {
-	free(db.listen_channel);
-	if ((db.listen_channel = strdup(channel)) == NULL)
-		return DB_ERROR;
+	size_t i;
+
+	for (i = 0; i < db.nlisten && strcmp(db.listen[i], channel) != 0; i++)
+		;
+	if (i == db.nlisten) {
+		if (db.nlisten == DB_LISTEN_MAX || (db.listen[i] = strdup(channel)) == NULL)
+			return DB_ERROR;
+		db.nlisten++;
+	}
 	if (db.conn && db.prepared && PQstatus(db.conn) == CONNECTION_OK)
-		return listen_now() == 0 ? DB_OK : DB_UNAVAILABLE;
-	return db_connect();
+		return listen_one(channel) == 0 ? DB_OK : DB_UNAVAILABLE;
+	return DB_UNAVAILABLE;
 }
 
 /* Consume every pending notification; the count. */
@@ -480,6 +630,8 @@ drain_notifies(void)
 		count++;
 		PQfreemem(n);
 	}
+	if (count > 0)
+		db.generation++;
 	return count;
 }
 
@@ -511,6 +663,84 @@ broken:
 	db.prepared = 0;
 	db.last_attempt = 0;
 	return -1;
+}
+
+unsigned long
+db_generation(void)
+{
+	/* Reads only what already arrived (the socket is not blocking here):
+	 * a recv that usually finds nothing. */
+	if (db.conn && db.prepared && PQstatus(db.conn) == CONNECTION_OK &&
+	    PQtransactionStatus(db.conn) == PQTRANS_IDLE) {
+		/* A connection that ended (server restarted) may have missed
+		 * notifications: count that as a change. */
+		if (PQconsumeInput(db.conn) == 0 || PQstatus(db.conn) != CONNECTION_OK)
+			db.generation++;
+		else
+			drain_notifies();
+	}
+	return db.generation;
+}
+
+void
+db_cache_clear(struct db_cache *c)
+{
+	for (size_t i = 0; c->cells && i < c->rows * (size_t)c->cols; i++)
+		free(c->cells[i]);
+	free(c->cells);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Copy every cell of res into c; -1 when out of memory (c left empty). */
+static int
+cache_copy(struct db_cache *c, const struct db_result *res)
+{
+	size_t rows = db_rows(res);
+	int cols = PQnfields(res->res);
+
+	c->rows = rows;
+	c->cols = cols;
+	if (rows == 0 || cols == 0)
+		return 0;
+	if ((c->cells = calloc(rows * (size_t)cols, sizeof(*c->cells))) == NULL)
+		return -1;
+	for (size_t i = 0; i < rows; i++)
+		for (int j = 0; j < cols; j++)
+			if ((c->cells[i * (size_t)cols + (size_t)j] = strdup(db_value(res, i, j))) == NULL)
+				return -1;
+	return 0;
+}
+
+enum db_status
+db_cached_query(struct db_cache *c, const char *name, int nparams, const char *const *params)
+{
+	struct db_result *res;
+	unsigned long gen = db_generation();
+	enum db_status st;
+
+	if (c->generation != 0 && c->generation == gen)
+		return DB_OK;
+	db_cache_clear(c);
+	if ((st = db_query(&res, name, nparams, params)) != DB_OK)
+		return st;
+	/* The generation read before the statement: a change committed while
+	 * it ran notifies later and moves the number past it. A connection
+	 * made by the statement moved it too; the next call refills once. */
+	if (cache_copy(c, res) == -1) {
+		db_cache_clear(c);
+		st = DB_ERROR;
+	} else
+		c->generation = gen ? gen : 1;
+	db_result_free(res);
+	return st;
+}
+
+const char *
+db_cache_value(const struct db_cache *c, size_t row, int col)
+{
+	if (c->cells == NULL || row >= c->rows || col < 0 || col >= c->cols)
+		return "";
+	return c->cells[row * (size_t)c->cols + (size_t)col];
 }
 
 void

@@ -72,20 +72,82 @@ size_t db_changed(const struct db_result *res);
 /* Number of named statements loaded (for tests and status). */
 size_t db_statement_count(void);
 
+/* A batch: several named statements sent at once (libpq's pipeline
+ * mode) and run as one transaction: one round trip to the server instead
+ * of one per statement. All or nothing: when one fails, the ones before
+ * it are rolled back and the ones after it do not run. Inside a
+ * transaction opened by db_begin the batch belongs to that transaction
+ * instead. */
+#define DB_BATCH_MAX 8
+struct db_batch {
+	size_t n;
+	struct {
+		const char *name;
+		int nparams;
+		const char *const *params;   /* must live until db_batch_run returns */
+	} stmt[DB_BATCH_MAX];
+	struct db_result *res[DB_BATCH_MAX];  /* set by db_batch_run on DB_OK */
+};
+
+/* Add a statement; its index in res, or -1 when the batch is full. */
+int db_batch_add(struct db_batch *b, const char *name, int nparams,
+                 const char *const *params);
+
+/* Run the batch. DB_OK with every b->res[i] set (owned as db_set_arena
+ * says, like db_query's), or the first failure's status and no results. Retried
+ * once on a new connection when the connection broke and no transaction
+ * was open, like db_query. */
+enum db_status db_batch_run(struct db_batch *b);
+
 /* Transactions on the worker's connection. db_begin connects if needed.
  * After any failed statement inside, call db_rollback. */
 enum db_status db_begin(void);
 enum db_status db_commit(void);
 void db_rollback(void);
 
-/* LISTEN on channel now and again after every reconnect (the registration
- * dies with the connection). DB_OK or DB_UNAVAILABLE. */
+/* LISTEN on channel now if connected, and again on every connection made
+ * after (the registration dies with the connection); at most
+ * DB_LISTEN_MAX channels. Does not connect by itself. DB_OK,
+ * DB_UNAVAILABLE (not connected now, or LISTEN failed: registered all the
+ * same) or DB_ERROR (too many channels, no memory). */
+#define DB_LISTEN_MAX 4
 enum db_status db_listen(const char *channel);
+
+/* A number that changes whenever something cached from the database may
+ * be stale: a notification arrived on a LISTENed channel, or the
+ * connection was made again (notifications sent meanwhile are lost).
+ * Reads notifications that already arrived, without waiting. Per-worker
+ * caches remember the number they were filled at and refill when it
+ * differs. */
+unsigned long db_generation(void);
 
 /* Wait up to timeout_ms for a notification on a LISTENed channel.
  * 1: one or more arrived (all consumed); 0: timed out; -1: the connection
  * broke (the next db_ensure reconnects and re-LISTENs). */
 int db_wait_notify(int timeout_ms);
+
+/* A per-worker copy of a statement's rows for data that changes rarely
+ * (the clinic's details, its doctors): refilled when db_generation()
+ * moved, i.e. after a NOTIFY on a LISTENed channel (migration
+ * 008_cache_notify.sql sends one on every change of those tables) or a
+ * reconnect. Zero-initialise; the copy is malloc'ed and owned by the
+ * cache. One cache per statement and parameter values. */
+#define DB_CACHE_CHANNEL "medsys_cache"
+struct db_cache {
+	unsigned long generation;   /* db_generation() when filled; 0: empty */
+	size_t rows;
+	int cols;
+	char **cells;               /* rows * cols strings */
+};
+
+/* Make c hold the rows of the named statement: from the copy when it is
+ * current, else by running the statement. DB_OK, or the statement's
+ * failure (c is then empty). */
+enum db_status db_cached_query(struct db_cache *c, const char *name, int nparams,
+                               const char *const *params);
+/* Like db_value, on a cache ("" out of range). */
+const char *db_cache_value(const struct db_cache *c, size_t row, int col);
+void db_cache_clear(struct db_cache *c);
 
 /* Close the connection (tests and daemons that drop it on purpose). */
 void db_disconnect(void);

@@ -82,7 +82,7 @@ copy(char *dst, size_t len, const char *src)
 
 /* Columns of session_lookup. */
 enum { SL_ID, SL_USER, SL_CSRF, SL_MFA, SL_RECENT, SL_EMAIL, SL_NAME, SL_LANG,
-       SL_VERIFIED, SL_TOTP, SL_ROLES };
+       SL_VERIFIED, SL_TOTP, SL_ROLES, SL_DOCTOR, SL_UNREAD };
 
 static void
 fill_from_row(struct req *r, const struct db_result *res)
@@ -99,6 +99,9 @@ fill_from_row(struct req *r, const struct db_result *res)
 	copy(r->user.lang, sizeof(r->user.lang), db_value(res, 0, SL_LANG));
 	r->user.email_verified = db_value(res, 0, SL_VERIFIED)[0] == 't';
 	r->user.totp_enabled = db_value(res, 0, SL_TOTP)[0] == 't';
+	r->user.doctor_id = atoll(db_value(res, 0, SL_DOCTOR));
+	copy(r->user.doctor_id_text, sizeof(r->user.doctor_id_text), db_value(res, 0, SL_DOCTOR));
+	r->user.unread_notices = atoll(db_value(res, 0, SL_UNREAD));
 	/* Until the second factor is given the user holds no role at all. */
 	r->user.roles = r->session.mfa_pending ? ROLE_ANONYMOUS
 	                                       : roles_from_list(db_value(res, 0, SL_ROLES));
@@ -131,11 +134,6 @@ sess_load(struct req *r)
 	}
 	fill_from_row(r, res);
 	db_result_free(res);
-	{
-		const char *q[1] = { r->session.id_text };
-		if (db_query(&res, "session_touch", 1, q) == DB_OK)
-			db_result_free(res);
-	}
 	return 0;
 }
 

@@ -20,6 +20,9 @@ struct user {
 	char lang[3];                  /* the user's language ("" when anonymous) */
 	int email_verified;
 	int totp_enabled;
+	long long doctor_id;           /* clinic.doctors row of a doctor, else 0 */
+	char doctor_id_text[24];       /* "" when not a doctor */
+	long long unread_notices;      /* for the page header */
 };
 
 struct session {

@@ -112,12 +112,23 @@ SELECT a.id, to_char(a.starts_at AT TIME ZONE $4::text, 'YYYY-MM-DD'),
        to_char(a.ends_at AT TIME ZONE $4::text, 'HH24:MI'),
        u.full_name, a.reason, a.mode, a.location, a.status, a.cancel_reason,
        (a.starts_at AT TIME ZONE $4::text)::date <= (now() AT TIME ZONE $4::text)::date
-  FROM appt.appointments a
+  FROM appt.doctor_window($1::integer, $2::date, $3::date, $4::text) a
   JOIN auth.users u ON u.id = a.patient_id
- WHERE a.doctor_id = $1::integer
-   AND a.starts_at >= ($2::date)::timestamp AT TIME ZONE $4::text
-   AND a.starts_at < ($3::date)::timestamp AT TIME ZONE $4::text
  ORDER BY a.starts_at, a.id;
+
+-- name: schedule_agenda_audit
+-- The audit rows of a view of the agenda, sent in one batch with
+-- schedule_agenda: one per patient on it (none that day: one row without
+-- subject). $1-$4 as schedule_agenda, then audit_read's $1 and $3-$7
+-- (sql/queries/audit.sql): actor, action, object, address, request id,
+-- synchronous_commit.
+SELECT audit.append_many($5::bigint,
+                         coalesce(nullif(ARRAY(SELECT DISTINCT a.patient_id
+                                                 FROM appt.doctor_window($1::integer, $2::date, $3::date, $4::text) a),
+                                         '{}'::bigint[]),
+                                  ARRAY[NULL]::bigint[]),
+                         $6::text, $7::text, $8::text, $9::text),
+       set_config('synchronous_commit', $10::text, true);
 
 -- name: schedule_appt_cancel
 -- $1 appointment, $2 doctor, $3 actor, $4 reason, $5 tz: cancel an active

@@ -1,26 +1,38 @@
 -- session: sign-in sessions (fcgi/core/session.c). Tokens arrive hashed.
 
 -- name: session_lookup
--- $1 token hash, $2 reauth window (s). Idle and absolute timeouts are
--- decided here, by the database clock, for every worker alike.
-SELECT s.id, s.user_id, s.csrf_token, s.mfa_pending,
-       s.reauth_at > now() - make_interval(secs => $2::int),
-       u.email, u.full_name, u.language,
-       u.email_verified_at IS NOT NULL, u.totp_enabled_at IS NOT NULL,
+-- $1 token hash, $2 reauth window (s). Everything the pipeline needs about
+-- the visitor in one statement (one round trip): the session and user,
+-- roles, the doctor row of a doctor, the unread-notices count for the
+-- header; and last_seen_at is moved on, at most every 15 s per session
+-- (the CTE runs whether or not anything reads it). Idle and absolute
+-- timeouts are decided here, by the database clock, for every worker alike.
+WITH s AS (
+    SELECT s.id, s.user_id, s.csrf_token, s.mfa_pending,
+           s.reauth_at > now() - make_interval(secs => $2::int) AS recent,
+           u.email, u.full_name, u.language,
+           u.email_verified_at IS NOT NULL AS verified,
+           u.totp_enabled_at IS NOT NULL AS totp
+      FROM auth.sessions s
+      JOIN auth.users u ON u.id = s.user_id
+     WHERE s.token_hash = $1::bytea
+       AND s.revoked_at IS NULL
+       AND s.expires_at > now()
+       AND s.last_seen_at > now() - make_interval(secs => s.idle_seconds)
+       AND u.disabled_at IS NULL
+), touched AS (
+    UPDATE auth.sessions t SET last_seen_at = now()
+      FROM s
+     WHERE t.id = s.id AND t.last_seen_at < now() - interval '15 seconds'
+)
+SELECT s.id, s.user_id, s.csrf_token, s.mfa_pending, s.recent,
+       s.email, s.full_name, s.language, s.verified, s.totp,
        coalesce((SELECT string_agg(r.role, ',' ORDER BY r.role)
-                   FROM auth.user_roles r WHERE r.user_id = u.id), '')
-  FROM auth.sessions s
-  JOIN auth.users u ON u.id = s.user_id
- WHERE s.token_hash = $1::bytea
-   AND s.revoked_at IS NULL
-   AND s.expires_at > now()
-   AND s.last_seen_at > now() - make_interval(secs => s.idle_seconds)
-   AND u.disabled_at IS NULL;
-
--- name: session_touch
--- Written at most every 15 s per session, not on every request.
-UPDATE auth.sessions SET last_seen_at = now()
- WHERE id = $1::bigint AND last_seen_at < now() - interval '15 seconds';
+                   FROM auth.user_roles r WHERE r.user_id = s.user_id), ''),
+       (SELECT d.id FROM clinic.doctors d WHERE d.user_id = s.user_id),
+       (SELECT count(*) FROM outbox.notices n
+         WHERE n.user_id = s.user_id AND n.read_at IS NULL)
+  FROM s;
 
 -- name: session_create
 -- $1 user, $2 token hash, $3 csrf, $4 mfa pending, $5 staff idle (s),
@@ -52,10 +64,6 @@ UPDATE auth.sessions SET revoked_at = now() WHERE user_id = $1::bigint AND revok
 
 -- name: session_reauth
 UPDATE auth.sessions SET reauth_at = now() WHERE id = $1::bigint;
-
--- name: session_unread_notices
--- The count in the page header of every signed-in page.
-SELECT count(*) FROM outbox.notices WHERE user_id = $1::bigint AND read_at IS NULL;
 
 -- name: session_capabilities
 -- What each role may do (auth.role_capabilities); the router checks a

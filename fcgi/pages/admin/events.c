@@ -74,8 +74,10 @@ admin_audit(struct req *r)
 	const char *from = search_field(r, "from", 10);
 	const char *to = search_field(r, "to", 10);
 	const char *before, *p[6];
+	struct db_batch b = { 0 };
 	struct db_result *res;
 	enum db_status st;
+	int rows;
 
 	if (query_optional_id(r, "before", &before) == -1)
 		return HTTP_BAD_REQUEST;
@@ -97,16 +99,19 @@ admin_audit(struct req *r)
 	r->resp.template = "admin/audit.cs";
 	if (r->form_errors)
 		return HTTP_OK;
-	/* Looking at the trail is itself on the trail, with the filters. */
-	if (audit_log(r, 0, "admin.audit_viewed",
-	              admin_utf8_cut(r, arena_printf(r->arena, "actor=%s subject=%s action=%s from=%s to=%s",
-	                                       actor ? actor : "", subject ? subject : "",
-	                                       action ? action : "", from ? from : "", to ? to : ""),
-	                       200)) == -1)
-		return db_ensure() == DB_OK ? HTTP_INTERNAL_ERROR : HTTP_UNAVAILABLE;
+	/* Looking at the trail is itself on the trail, with the filters, in
+	 * the same batch as the search: no row, no results. */
+	if (audit_read_add(r, &b, NULL, 0, "admin.audit_viewed",
+	                   admin_utf8_cut(r, arena_printf(r->arena, "actor=%s subject=%s action=%s from=%s to=%s",
+	                                            actor ? actor : "", subject ? subject : "",
+	                                            action ? action : "", from ? from : "", to ? to : ""),
+	                            200)) == -1)
+		return HTTP_INTERNAL_ERROR;
 	p[0] = actor; p[1] = subject; p[2] = action; p[3] = from; p[4] = to; p[5] = before;
-	if ((st = db_query(&res, "admin_audit_search", 6, p)) != DB_OK)
+	rows = db_batch_add(&b, "admin_audit_search", 6, p);
+	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
+	res = b.res[rows];
 	show_events_page(r, res, audit_columns, before);
 	view_set(r->view, "1", "Data.searched");
 	return HTTP_OK;

@@ -68,13 +68,15 @@ int appt_log_change(struct req *r, const char *id, const char *what, const char 
 
 /* visits.c */
 
-/* Load appointment id for the signed-in user: reception sees any (with an
- * audit row when audit_action is given), a patient only their own; anyone
- * else gets 404 (the same whether or not it exists) and an audit row.
+/* Load appointment id for the signed-in user: reception sees any, a
+ * patient only their own; anyone else gets 404 (the same whether or not
+ * it exists) and an audit row. With audit_action (a page that shows it)
+ * the read is recorded (audit_read) before it returns: no row, no page.
  * 0 with *out set, or an HTTP status. */
 int appt_load_appt(struct req *r, const char *id, const char *audit_action, struct db_result **out);
 void appt_fill_appt(struct req *r, const struct db_result *res);
-void appt_fill_history(struct req *r, const char *id);
+/* The appointment's change log into Data.history; 0 or an HTTP status. */
+int appt_fill_history(struct req *r, const char *id);
 int appt_show_appt(struct req *r, const struct db_result *res, int status);
 
 /* The loaded appointment res may still be cancelled or moved by this

@@ -288,7 +288,8 @@ appt_reschedule(struct req *r)
 	if (strcmp(db_value(res, 0, appt_is_reception(r) ? AG_AHEAD : AG_CANCELLABLE), "t") != 0) {
 		view_set(r->view, strcmp(db_value(res, 0, AG_STATUS), "booked") == 0 ? "too_late" : "not_booked",
 		         "Data.error");
-		appt_fill_history(r, id);
+		if ((rc = appt_fill_history(r, id)) != 0)
+			return rc;
 		return page_show(r, "appointments.show.title", "appointments/show.cs", HTTP_CONFLICT);
 	}
 	st = query_free_slots(r, db_value(res, 0, AG_DOCTOR), &slots);

@@ -20,15 +20,27 @@
 
 /* -------------------------------------------------- list and details */
 
-static void
+/* The appointments of patient (account id text) for the list pages, with
+ * the audit row of that read in the same batch: nothing is shown unless
+ * it is written. 0 or an HTTP status. */
+static int
 fill_list(struct req *r, const char *patient)
 {
 	const char *p[2] = { patient, r->cfg->clinic_timezone };
+	long long subject = strtoll(patient, NULL, 10);
+	struct db_batch b = { 0 };
 	struct db_result *res;
+	enum db_status st;
 	size_t up = 0, past = 0;
+	int rows;
 
-	if (db_query(&res, "appointments_list", 2, p) != DB_OK)
-		return;
+	if (audit_read_add(r, &b, &subject, 1, "appointment.list_viewed",
+	                   arena_printf(r->arena, "user:%s", patient)) == -1)
+		return HTTP_INTERNAL_ERROR;
+	rows = db_batch_add(&b, "appointments_list", 2, p);
+	if ((st = db_batch_run(&b)) != DB_OK)
+		return db_http_status(st);
+	res = b.res[rows];
 	for (size_t i = 0; i < db_rows(res); i++) {
 		int ahead = strcmp(db_value(res, i, 5), "t") == 0;
 		const char *base = ahead ? "Data.upcoming" : "Data.past";
@@ -42,13 +54,15 @@ fill_list(struct req *r, const char *patient)
 	}
 	view_set_int(r->view, (long long)up, "Data.n_upcoming");
 	view_set_int(r->view, (long long)past, "Data.n_past");
+	return 0;
 }
 
 int
 appt_list(struct req *r)
 {
-	fill_list(r, r->user.id_text);
-	return page_show(r, "appointments.list.title", "appointments/list.cs", HTTP_OK);
+	int rc = fill_list(r, r->user.id_text);
+
+	return rc ? rc : page_show(r, "appointments.list.title", "appointments/list.cs", HTTP_OK);
 }
 
 /* Load appointment id for the signed-in user: reception sees any (with an
@@ -74,9 +88,12 @@ appt_load_appt(struct req *r, const char *id, const char *audit_action, struct d
 		audit_log(r, owner, "access.denied", arena_printf(r->arena, "appointment:%s", id));
 		return HTTP_NOT_FOUND;
 	}
-	if (appt_is_reception(r) && audit_action)
-		audit_log(r, strtoll(db_value(res, 0, AG_PATIENT), NULL, 10), audit_action,
-		          arena_printf(r->arena, "appointment:%s", id));
+	if (audit_action) {
+		long long subject = strtoll(db_value(res, 0, AG_PATIENT), NULL, 10);
+		int rc = audit_read(r, &subject, 1, audit_action, arena_printf(r->arena, "appointment:%s", id));
+		if (rc != 0)
+			return rc;
+	}
 	*out = res;
 	return 0;
 }
@@ -108,14 +125,10 @@ appt_fill_appt(struct req *r, const struct db_result *res)
 	view_set_int(r->view, r->cfg->cancel_cutoff_hours, "Data.cutoff_hours");
 }
 
-void
-appt_fill_history(struct req *r, const char *id)
+/* Data.history from the rows of appointments_history. */
+static void
+set_history(struct req *r, const struct db_result *res)
 {
-	const char *p[2] = { id, r->cfg->clinic_timezone };
-	struct db_result *res;
-
-	if (db_query(&res, "appointments_history", 2, p) != DB_OK)
-		return;
 	for (size_t i = 0; i < db_rows(res); i++) {
 		view_set(r->view, db_value(res, i, 0), "Data.history.%zu.at", i);
 		view_set(r->view, appt_status_text(r, db_value(res, i, 1)), "Data.history.%zu.action", i);
@@ -127,10 +140,39 @@ appt_fill_history(struct req *r, const char *id)
 }
 
 int
+appt_fill_history(struct req *r, const char *id)
+{
+	const char *p[2] = { id, r->cfg->clinic_timezone };
+	struct db_result *res;
+	enum db_status st;
+
+	if ((st = db_query(&res, "appointments_history", 2, p)) != DB_OK)
+		return db_http_status(st);
+	set_history(r, res);
+	return 0;
+}
+
+/* The appointment page, whatever brought the user there (a visit, a
+ * change that could not be made): the read is recorded in the same batch
+ * as the change log. */
+int
 appt_show_appt(struct req *r, const struct db_result *res, int status)
 {
+	const char *id = db_value(res, 0, AG_ID);
+	const char *p[2] = { id, r->cfg->clinic_timezone };
+	long long subject = strtoll(db_value(res, 0, AG_PATIENT), NULL, 10);
+	struct db_batch b = { 0 };
+	enum db_status st;
+	int history;
+
+	if (audit_read_add(r, &b, &subject, 1, "appointment.viewed",
+	                   arena_printf(r->arena, "appointment:%s", id)) == -1)
+		return HTTP_INTERNAL_ERROR;
+	history = db_batch_add(&b, "appointments_history", 2, p);
+	if ((st = db_batch_run(&b)) != DB_OK)
+		return db_http_status(st);
 	appt_fill_appt(r, res);
-	appt_fill_history(r, db_value(res, 0, AG_ID));
+	set_history(r, b.res[history]);
 	return page_show(r, "appointments.show.title", "appointments/show.cs", status);
 }
 
@@ -152,7 +194,7 @@ appt_show(struct req *r)
 	struct db_result *res;
 	int rc;
 
-	if ((rc = appt_load_appt(r, r->match.args[0], "appointment.viewed", &res)) != 0)
+	if ((rc = appt_load_appt(r, r->match.args[0], NULL, &res)) != 0)
 		return rc;
 	if (fields_get(&r->query, "done"))
 		view_set(r->view, "1", "Data.done");
@@ -298,9 +340,8 @@ appt_reception(struct req *r)
 	if (patient && *patient) {
 		if ((rc = appt_acting_for(r, patient, &pid, &pname)) != 0)
 			return rc == HTTP_BAD_REQUEST ? HTTP_NOT_FOUND : rc;
-		audit_log(r, strtoll(pid, NULL, 10), "appointment.list_viewed",
-		          arena_printf(r->arena, "user:%s", pid));
-		fill_list(r, pid);
+		if ((rc = fill_list(r, pid)) != 0)
+			return rc;
 		return page_show(r, "appointments.reception.title", "appointments/reception.cs", HTTP_OK);
 	}
 	if (q) {

@@ -10,6 +10,7 @@
 
 #include "core/arena.h"
 #include "core/audit.h"
+#include "core/db.h"
 #include "core/json.h"
 #include "core/outbox.h"
 #include "core/request.h"
@@ -63,20 +64,25 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 {
 	int ndays = week ? 7 : 1;
 	const char *from = schedule_format_date(r, first), *to = schedule_format_date(r, first + ndays);
-	const char *p[4] = { doctor, from, to, schedule_clinic_tz(r) };
+	const char *p[10] = { doctor, from, to, schedule_clinic_tz(r) };
+	struct db_batch b = { 0 };
 	struct db_result *res;
 	enum db_status st;
 	size_t counts[7] = { 0 };
+	int rows;
 
 	if (from == NULL || to == NULL)
 		return HTTP_INTERNAL_ERROR;
-	/* Reading the agenda is access to clinical data: one audit row per
-	 * view, written before anything is shown. */
-	if (audit_log(r, 0, "agenda.viewed",
-	              arena_printf(r->arena, "%s:%s", week ? "week" : "day", from)) != 0)
-		return HTTP_UNAVAILABLE;
-	if ((st = db_query(&res, "schedule_agenda", 4, p)) != DB_OK)
+	/* Reading the agenda is access to the records of every patient on it:
+	 * one audit row per patient, in the same round trip and transaction
+	 * as the rows themselves, so no audit row means no agenda. */
+	audit_read_params(r, "agenda.viewed", arena_printf(r->arena, "%s:%s", week ? "week" : "day", from),
+	                  p + 4);
+	db_batch_add(&b, "schedule_agenda_audit", 10, p);
+	rows = db_batch_add(&b, "schedule_agenda", 4, p);
+	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
+	res = b.res[rows];
 	view_set(r->view, from, "Data.day");
 	view_set(r->view, schedule_weekday_name(r, schedule_iso_weekday(first)), "Data.weekday");
 	view_set(r->view, schedule_format_date(r, first - ndays), "Data.prev");

@@ -117,8 +117,17 @@ calendar_feed(struct req *r)
 	const char *lang = strcmp(db_value(res, 0, 1), "en") == 0 ? "en" : "es";
 
 	const char *pu[1] = { user };
-	if ((st = db_query(&res, "schedule_feed_events", 1, pu)) != DB_OK)
+	long long owner = atoll(user);
+	struct db_batch b = { 0 };
+	int events;
+	/* The feed shows the owner's visits: a read like any page's, recorded
+	 * in the same batch (no row, no feed). */
+	if (audit_read_add(r, &b, &owner, 1, "calendar.feed_read", "") == -1)
+		return HTTP_INTERNAL_ERROR;
+	events = db_batch_add(&b, "schedule_feed_events", 1, pu);
+	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
+	res = b.res[events];
 	n = db_rows(res);
 	ev = arena_alloc(r->arena, (n ? n : 1) * sizeof(*ev));
 	if (ev == NULL)
@@ -149,6 +158,5 @@ calendar_feed(struct req *r)
 	r->resp.content_type = "text/calendar; charset=utf-8";
 	r->resp.cache_control = "no-store";
 	resp_add_header(r, "Content-Disposition", "inline; filename=\"medsyspro.ics\"");
-	audit_log(r, atoll(user), "calendar.feed_read", "");
 	return HTTP_OK;
 }

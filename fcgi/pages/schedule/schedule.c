@@ -117,6 +117,11 @@ schedule_own_doctor(struct req *r, const char **id, const char **name)
 	enum db_status st;
 	int rc = 1;
 
+	/* The session already read the doctor row's id (sess_load). */
+	if (name == NULL) {
+		*id = r->user.doctor_id_text;
+		return r->user.doctor_id ? 0 : 1;
+	}
 	if ((st = db_query(&res, "schedule_own_doctor", 1, p)) != DB_OK)
 		return db_http_status(st);
 	if (db_rows(res) == 1) {
