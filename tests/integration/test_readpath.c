@@ -10,15 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "http_client.h"
-
-#define P1_EMAIL "patient1@clinic.test"
-#define P1_PASS "Patient-One-Pass-2026"
-#define P2_EMAIL "patient2@clinic.test"
-#define P2_PASS "Patient-Two-Pass-2026"
-#define D1_EMAIL "doctor1@clinic.test"
-#define D1_PASS "Doctor-One-Pass-2026"
-#define D1_TOTP "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 /* More requests than workers, so that every worker answers some. */
 #define EVERY_WORKER 24
@@ -193,12 +186,6 @@ END_TEST
 
 #define AGENDA_DAY "2031-03-11"     /* a Tuesday far from any other test's */
 
-static long long
-user_id(const char *email)
-{
-	return it_sql_int("SELECT id FROM auth.users WHERE email = '%s'", email);
-}
-
 /* A visit of patient email with doctor 1 on AGENDA_DAY at hh:00 local. */
 static void
 book(const char *email, int hh, const char *reason)
@@ -224,7 +211,7 @@ START_TEST(test_agenda_names_every_patient_shown)
 {
 	struct it_jar j = { 0 };
 	struct http_response r = { 0 };
-	long long doc = user_id(D1_EMAIL), p1 = user_id(P1_EMAIL), p2 = user_id(P2_EMAIL);
+	long long doc = it_user_id(D1_EMAIL), p1 = it_user_id(P1_EMAIL), p2 = it_user_id(P2_EMAIL);
 
 	book(P1_EMAIL, 9, "Marcador Agenda Uno");
 	book(P2_EMAIL, 10, "Marcador Agenda Dos");
@@ -251,7 +238,7 @@ START_TEST(test_patient_reads_are_audited)
 {
 	struct it_jar j = { 0 };
 	struct http_response r = { 0 };
-	long long p1 = user_id(P1_EMAIL), lists;
+	long long p1 = it_user_id(P1_EMAIL), lists;
 	char *id;
 
 
@@ -278,7 +265,7 @@ START_TEST(test_no_audit_row_no_page)
 {
 	struct it_jar j = { 0 };
 	struct http_response r = { 0 };
-	long long doc = user_id(D1_EMAIL);
+	long long doc = it_user_id(D1_EMAIL);
 	long long before;
 
 	book(P2_EMAIL, 13, "Marcador Oculto");
@@ -304,24 +291,9 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("readpath");
-	TCase *tc = tcase_create("readpath");
-	SRunner *sr;
-	int failed;
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, test_home_follows_clinic_changes);
-	tcase_add_test(tc, test_header_counts_unread_notices);
-	tcase_add_test(tc, test_workers_give_back_hash_memory);
-	tcase_add_test(tc, test_agenda_names_every_patient_shown);
-	tcase_add_test(tc, test_patient_reads_are_audited);
-	tcase_add_test(tc, test_no_audit_row_no_page);
-	tcase_add_test(tc, test_home_after_database_restart);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	http_client_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return it_run_suites(it_suite("readpath", 120, test_home_follows_clinic_changes,
+	                              test_header_counts_unread_notices, test_workers_give_back_hash_memory,
+	                              test_agenda_names_every_patient_shown, test_patient_reads_are_audited,
+	                              test_no_audit_row_no_page, test_home_after_database_restart, NULL),
+	                     NULL);
 }
