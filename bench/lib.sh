@@ -1,0 +1,88 @@
+# bench/lib.sh: what bench/run and bench/profile share: a private stack, the
+# demo doctor's sign-in and the agenda seed. Source it; it defines functions.
+# shellcheck shell=bash
+. "$(dirname "${BASH_SOURCE[0]}")/../script/lib.sh"
+
+SRCDIR=${MEDSYS_SRCDIR:-$MEDSYS_ROOT}
+BUILDDIR=${MEDSYS_BUILDDIR:-$MEDSYS_ROOT/build}
+STACK=''
+
+# bench_psql SQL: run SQL in the stack's database as the service role; the
+# result rows on stdout, unaligned.
+bench_psql() {
+	as_service psql -qtA -v ON_ERROR_STOP=1 -h "$MEDSYS_PGHOST" -U medsys -d medsys -c "$1"
+}
+
+# bench_stack_start HARNESS WORKERS [WRAPPER]: start a private stack (demo
+# seed) in a new temporary directory, set STACK and export the variables of
+# STACK/env. HARNESS is the tests/harness/stack script to use; WRAPPER a
+# command medsysd runs under (valgrind). Pairs with bench_stack_stop.
+bench_stack_start() {
+	local harness=$1 workers=$2 wrapper=${3:-}
+	STACK=$(mktemp -d /tmp/medsys-bench.XXXXXX)
+	chmod 755 "$STACK"
+	say "starting a stack in $STACK ($workers workers${wrapper:+, medsysd under ${wrapper%% *}})"
+	MEDSYS_MEDSYSD_WRAPPER=$wrapper MEDSYS_SRCDIR=$SRCDIR MEDSYS_BUILDDIR=$BUILDDIR "$harness" start "$STACK" \
+		--workers "$workers" --seed "$SRCDIR/sql/seed/demo.sql" >/dev/null 2>"$STACK/start.err" ||
+		{ cat "$STACK/start.err" >&2; die "the stack did not start"; }
+	set -a; . "$STACK/env"; set +a
+	BENCH_HARNESS=$harness
+}
+
+# bench_stack_stop: stop and remove the stack of bench_stack_start (an EXIT trap).
+bench_stack_stop() {
+	[ -n "$STACK" ] || return 0
+	"$BENCH_HARNESS" stop "$STACK" >/dev/null 2>&1 || true
+	rm -rf "$STACK"
+}
+
+# bench_worker_rss: the medsysd workers (children of the pid in
+# MEDSYS_PIDFILE) as "pid rss_kB" lines.
+bench_worker_rss() {
+	local parent pid ppid rss
+	parent=$(cat "$MEDSYS_PIDFILE")
+	for st in /proc/[0-9]*/status; do
+		pid=${st#/proc/}; pid=${pid%/status}
+		ppid=$(awk '$1 == "PPid:" {print $2}' "$st" 2>/dev/null) || continue
+		[ "$ppid" = "$parent" ] || continue
+		rss=$(awk '$1 == "VmRSS:" {print $2}' "$st" 2>/dev/null) || continue
+		echo "$pid $rss"
+	done | sort -n
+}
+
+# bench_agenda_day: today in the clinic's time zone (YYYY-MM-DD).
+bench_agenda_day() { TZ=Europe/Madrid date +%F; }
+
+# bench_seed_agenda DAY: 12 half-hour appointments for the demo doctor with
+# the demo patient on DAY, from 08:00 clinic time (idempotent).
+bench_seed_agenda() {
+	local day=$1
+	bench_psql "WITH d AS (SELECT id FROM clinic.doctors WHERE licence_number = '28-28-45123'),
+	                 p AS (SELECT id FROM auth.users WHERE email = 'paciente@demo.medsys')
+	            INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, reason)
+	            SELECT d.id, p.id, t, t + interval '30 minutes', 'in_person', 'Revisión ' || n
+	              FROM d, p, generate_series(1, 12) n,
+	                   LATERAL (SELECT ('$day'::date + time '08:00' + (n - 1) * interval '30 minutes')
+	                                   AT TIME ZONE 'Europe/Madrid' AS t) x
+	            ON CONFLICT DO NOTHING" >/dev/null
+}
+
+# bench_signin_doctor JAR: sign in as the demo doctor of sql/seed/demo.sql
+# (password, then the TOTP code from oathtool) with the cookie jar JAR;
+# prints the session cookie's value, or dies.
+bench_signin_doctor() {
+	local jar=$1 csrf code sess
+	curl -s -c "$jar" -b "$jar" -o /dev/null "$MEDSYS_URL/login"
+	csrf=$(awk '$6 == "csrf" {print $7}' "$jar")
+	curl -s -c "$jar" -b "$jar" -o /dev/null -H "Origin: $MEDSYS_URL" --data-urlencode "csrf=$csrf" \
+		--data-urlencode "email=doctora@demo.medsys" --data-urlencode "password=demo-doctor-2026" \
+		"$MEDSYS_URL/login"
+	csrf=$(curl -s -c "$jar" -b "$jar" "$MEDSYS_URL/login/2fa" |
+		sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+	code=$(oathtool --totp -b GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ)
+	curl -s -c "$jar" -b "$jar" -o /dev/null -H "Origin: $MEDSYS_URL" --data-urlencode "csrf=$csrf" \
+		--data-urlencode "code=$code" "$MEDSYS_URL/login/2fa"
+	sess=$(awk '$6 == "session" {print $7}' "$jar")
+	[ -n "$sess" ] || die "could not sign in as the demo doctor"
+	printf '%s\n' "$sess"
+}
