@@ -67,22 +67,33 @@ bench_seed_agenda() {
 	            ON CONFLICT DO NOTHING" >/dev/null
 }
 
-# bench_signin_doctor JAR: sign in as the demo doctor of sql/seed/demo.sql
-# (password, then the TOTP code from oathtool) with the cookie jar JAR;
-# prints the session cookie's value, or dies.
-bench_signin_doctor() {
-	local jar=$1 csrf code sess
+# bench_signin JAR EMAIL PASSWORD [TOTP_SECRET]: sign in with the cookie jar
+# JAR (the password, then, for staff, the TOTP code from oathtool); prints
+# the session cookie's value, or dies.
+bench_signin() {
+	local jar=$1 email=$2 password=$3 secret=${4:-} csrf code sess
 	curl -s -c "$jar" -b "$jar" -o /dev/null "$MEDSYS_URL/login"
 	csrf=$(awk '$6 == "csrf" {print $7}' "$jar")
 	curl -s -c "$jar" -b "$jar" -o /dev/null -H "Origin: $MEDSYS_URL" --data-urlencode "csrf=$csrf" \
-		--data-urlencode "email=doctora@demo.medsys" --data-urlencode "password=demo-doctor-2026" \
+		--data-urlencode "email=$email" --data-urlencode "password=$password" \
 		"$MEDSYS_URL/login"
-	csrf=$(curl -s -c "$jar" -b "$jar" "$MEDSYS_URL/login/2fa" |
-		sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
-	code=$(oathtool --totp -b GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ)
-	curl -s -c "$jar" -b "$jar" -o /dev/null -H "Origin: $MEDSYS_URL" --data-urlencode "csrf=$csrf" \
-		--data-urlencode "code=$code" "$MEDSYS_URL/login/2fa"
+	if [ -n "$secret" ]; then
+		csrf=$(curl -s -c "$jar" -b "$jar" "$MEDSYS_URL/login/2fa" |
+			sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+		code=$(oathtool --totp -b "$secret")
+		curl -s -c "$jar" -b "$jar" -o /dev/null -H "Origin: $MEDSYS_URL" --data-urlencode "csrf=$csrf" \
+			--data-urlencode "code=$code" "$MEDSYS_URL/login/2fa"
+	fi
 	sess=$(awk '$6 == "session" {print $7}' "$jar")
-	[ -n "$sess" ] || die "could not sign in as the demo doctor"
+	[ -n "$sess" ] || die "could not sign in as $email"
 	printf '%s\n' "$sess"
+}
+
+# bench_signin_doctor JAR / bench_signin_patient JAR: the demo accounts of
+# sql/seed/demo.sql.
+bench_signin_doctor() {
+	bench_signin "$1" doctora@demo.medsys demo-doctor-2026 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
+}
+bench_signin_patient() {
+	bench_signin "$1" paciente@demo.medsys demo-patient-2026
 }
