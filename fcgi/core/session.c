@@ -82,7 +82,7 @@ copy(char *dst, size_t len, const char *src)
 
 /* Columns of session_lookup. */
 enum { SL_ID, SL_USER, SL_CSRF, SL_MFA, SL_RECENT, SL_EMAIL, SL_NAME, SL_LANG,
-       SL_VERIFIED, SL_TOTP, SL_ROLES, SL_DOCTOR, SL_UNREAD };
+       SL_VERIFIED, SL_TOTP, SL_ROLES, SL_DOCTOR, SL_UNREAD, SL_STALE };
 
 static void
 fill_from_row(struct req *r, const struct db_result *res)
@@ -133,6 +133,11 @@ sess_load(struct req *r)
 		return 0;
 	}
 	fill_from_row(r, res);
+	/* Moving last_seen_at is a write: only when it is due. */
+	if (db_value(res, 0, SL_STALE)[0] == 't') {
+		const char *q[1] = { r->session.id_text };
+		db_run("session_touch", 1, q);
+	}
 	db_result_free(res);
 	return 0;
 }

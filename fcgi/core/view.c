@@ -187,6 +187,41 @@ view_set(struct view_data *d, const char *value, const char *namefmt, ...)
 	return rc;
 }
 
+struct view_row *
+view_row(struct view_data *d, const char *namefmt, ...)
+{
+	char name[256];
+	HDF *node;
+	NEOERR *nerr;
+	va_list ap;
+	int n;
+
+	va_start(ap, namefmt);
+	n = vsnprintf(name, sizeof(name), namefmt, ap);
+	va_end(ap);
+	if (d == NULL || d->req == NULL || n < 0 || (size_t)n >= sizeof(name))
+		return NULL;
+	if ((nerr = hdf_get_node(d->req, name, &node)) != STATUS_OK) {
+		nerr_ignore(&nerr);
+		return NULL;
+	}
+	return (struct view_row *)node;
+}
+
+int
+view_row_set(struct view_row *row, const char *name, const char *value)
+{
+	NEOERR *nerr;
+
+	if (row == NULL)
+		return -1;
+	if ((nerr = hdf_set_value((HDF *)row, name, value ? value : "")) != STATUS_OK) {
+		nerr_ignore(&nerr);
+		return -1;
+	}
+	return 0;
+}
+
 int
 view_set_int(struct view_data *d, long long value, const char *namefmt, ...)
 {

@@ -19,6 +19,16 @@ void view_shutdown(void);
 struct view_data *view_begin(const char *lang);
 void view_end(struct view_data *d);
 
+/* One level of the request's dataset, such as one row of a list
+ * ("Data.appts.3"), made once so that its fields are set by their short
+ * names (view_row_set) instead of formatting and walking the full name
+ * for each: a list page sets hundreds. NULL when out of memory; setting
+ * on NULL does nothing and returns -1. Lives until view_end. */
+struct view_row;
+struct view_row *view_row(struct view_data *d, const char *namefmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int view_row_set(struct view_row *row, const char *name, const char *value);
+
 /* Set a value. The name is built from namefmt (our code, never user
  * input: dots in a name create levels); the value is copied verbatim and
  * escaped when rendered. -1 when out of memory. */

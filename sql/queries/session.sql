@@ -4,35 +4,31 @@
 -- $1 token hash, $2 reauth window (s). Everything the pipeline needs about
 -- the visitor in one statement (one round trip): the session and user,
 -- roles, the doctor row of a doctor, the unread-notices count for the
--- header; and last_seen_at is moved on, at most every 15 s per session
--- (the CTE runs whether or not anything reads it). Idle and absolute
--- timeouts are decided here, by the database clock, for every worker alike.
-WITH s AS (
-    SELECT s.id, s.user_id, s.csrf_token, s.mfa_pending,
-           s.reauth_at > now() - make_interval(secs => $2::int) AS recent,
-           u.email, u.full_name, u.language,
-           u.email_verified_at IS NOT NULL AS verified,
-           u.totp_enabled_at IS NOT NULL AS totp
-      FROM auth.sessions s
-      JOIN auth.users u ON u.id = s.user_id
-     WHERE s.token_hash = $1::bytea
-       AND s.revoked_at IS NULL
-       AND s.expires_at > now()
-       AND s.last_seen_at > now() - make_interval(secs => s.idle_seconds)
-       AND u.disabled_at IS NULL
-), touched AS (
-    UPDATE auth.sessions t SET last_seen_at = now()
-      FROM s
-     WHERE t.id = s.id AND t.last_seen_at < now() - interval '15 seconds'
-)
-SELECT s.id, s.user_id, s.csrf_token, s.mfa_pending, s.recent,
-       s.email, s.full_name, s.language, s.verified, s.totp,
+-- header, and whether last_seen_at is due to move (session_touch, at
+-- most every 15 s per session: a read-only statement on every other
+-- request). Idle and absolute timeouts are decided here, by the database
+-- clock, for every worker alike.
+SELECT s.id, s.user_id, s.csrf_token, s.mfa_pending,
+       s.reauth_at > now() - make_interval(secs => $2::int),
+       u.email, u.full_name, u.language,
+       u.email_verified_at IS NOT NULL, u.totp_enabled_at IS NOT NULL,
        coalesce((SELECT string_agg(r.role, ',' ORDER BY r.role)
-                   FROM auth.user_roles r WHERE r.user_id = s.user_id), ''),
-       (SELECT d.id FROM clinic.doctors d WHERE d.user_id = s.user_id),
+                   FROM auth.user_roles r WHERE r.user_id = u.id), ''),
+       (SELECT d.id FROM clinic.doctors d WHERE d.user_id = u.id),
        (SELECT count(*) FROM outbox.notices n
-         WHERE n.user_id = s.user_id AND n.read_at IS NULL)
-  FROM s;
+         WHERE n.user_id = u.id AND n.read_at IS NULL),
+       s.last_seen_at < now() - interval '15 seconds'
+  FROM auth.sessions s
+  JOIN auth.users u ON u.id = s.user_id
+ WHERE s.token_hash = $1::bytea
+   AND s.revoked_at IS NULL
+   AND s.expires_at > now()
+   AND s.last_seen_at > now() - make_interval(secs => s.idle_seconds)
+   AND u.disabled_at IS NULL;
+
+-- name: session_touch
+UPDATE auth.sessions SET last_seen_at = now()
+ WHERE id = $1::bigint AND last_seen_at < now() - interval '15 seconds';
 
 -- name: session_create
 -- $1 user, $2 token hash, $3 csrf, $4 mfa pending, $5 staff idle (s),

@@ -57,6 +57,27 @@ START_TEST(test_script_in_data_is_inert)
 }
 END_TEST
 
+/* Rows set through view_row land where view_set would put them, escaped
+ * the same way, and a NULL row is harmless. */
+START_TEST(test_rows_render_like_view_set)
+{
+	struct view_data *d = view_begin("es");
+	struct view_row *row;
+	const char *html;
+
+	row = view_row(d, "Data.doctors.%d", 0);
+	ck_assert_ptr_nonnull(row);
+	ck_assert_int_eq(view_row_set(row, "name", "Dra. <b>Fila</b>"), 0);
+	view_set(d, "Dr. Por Nombre", "Data.doctors.1.name");
+	ck_assert_int_eq(view_row_set(NULL, "name", "x"), -1);
+	html = render(d, "home/home.cs");
+	ck_assert_ptr_nonnull(strstr(html, "Dra. &lt;b&gt;Fila&lt;/b&gt;"));
+	ck_assert_ptr_nonnull(strstr(html, "Dr. Por Nombre"));
+	ck_assert(strstr(html, "Fila") < strstr(html, "Por Nombre"));
+	view_end(d);
+}
+END_TEST
+
 START_TEST(test_path_is_url_escaped_in_language_link)
 {
 	struct view_data *d = view_begin("es");
@@ -498,6 +519,7 @@ view_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_script_in_data_is_inert);
+	tcase_add_test(tc, test_rows_render_like_view_set);
 	tcase_add_test(tc, test_path_is_url_escaped_in_language_link);
 	tcase_add_test(tc, test_languages_render_their_strings);
 	tcase_add_test(tc, test_request_data_does_not_leak_between_requests);

@@ -43,14 +43,14 @@ fill_list(struct req *r, const char *patient)
 	res = b.res[rows];
 	for (size_t i = 0; i < db_rows(res); i++) {
 		int ahead = strcmp(db_value(res, i, 5), "t") == 0;
-		const char *base = ahead ? "Data.upcoming" : "Data.past";
-		size_t k = ahead ? up++ : past++;
-		view_set(r->view, db_value(res, i, 0), "%s.%zu.id", base, k);
-		view_set(r->view, db_value(res, i, 1), "%s.%zu.doctor", base, k);
-		view_set(r->view, db_value(res, i, 2), "%s.%zu.when", base, k);
-		view_set(r->view, appt_mode_text(r, db_value(res, i, 3)), "%s.%zu.mode", base, k);
-		view_set(r->view, db_value(res, i, 4), "%s.%zu.status", base, k);
-		view_set(r->view, appt_status_text(r, db_value(res, i, 4)), "%s.%zu.status_text", base, k);
+		struct view_row *row = view_row(r->view, "%s.%zu", ahead ? "Data.upcoming" : "Data.past",
+		                                ahead ? up++ : past++);
+		view_row_set(row, "id", db_value(res, i, 0));
+		view_row_set(row, "doctor", db_value(res, i, 1));
+		view_row_set(row, "when", db_value(res, i, 2));
+		view_row_set(row, "mode", appt_mode_text(r, db_value(res, i, 3)));
+		view_row_set(row, "status", db_value(res, i, 4));
+		view_row_set(row, "status_text", appt_status_text(r, db_value(res, i, 4)));
 	}
 	view_set_int(r->view, (long long)up, "Data.n_upcoming");
 	view_set_int(r->view, (long long)past, "Data.n_past");

@@ -35,27 +35,25 @@ status_code(const char *s)
 	return "booked";
 }
 
-/* Set Data.<prefix>.* for appointment row i of res. */
+/* Fill row (Data.appts.N or Data.days.D.appts.N) from row i of res. */
 static void
-agenda_row(struct req *r, struct db_result *res, size_t i, const char *prefix)
+agenda_row(struct req *r, struct db_result *res, size_t i, struct view_row *row)
 {
 	const char *st = status_code(db_value(res, i, AG_STATUS));
+	int video = strcmp(db_value(res, i, AG_MODE), "video") == 0;
 
-	view_set(r->view, db_value(res, i, AG_ID), "%s.id", prefix);
-	view_set(r->view, db_value(res, i, AG_START), "%s.start", prefix);
-	view_set(r->view, db_value(res, i, AG_END), "%s.end", prefix);
-	view_set(r->view, db_value(res, i, AG_PATIENT), "%s.patient", prefix);
-	view_set(r->view, db_value(res, i, AG_REASON), "%s.reason", prefix);
-	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "schedule.modes.%s",
-	         strcmp(db_value(res, i, AG_MODE), "video") == 0 ? "video" : "in_person")),
-	         "%s.mode", prefix);
-	view_set(r->view, db_value(res, i, AG_LOC), "%s.location", prefix);
-	view_set(r->view, st, "%s.status", prefix);
-	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "schedule.status.%s", st)),
-	         "%s.status_text", prefix);
-	view_set(r->view, db_value(res, i, AG_CANCEL_REASON), "%s.cancel_reason", prefix);
+	view_row_set(row, "id", db_value(res, i, AG_ID));
+	view_row_set(row, "start", db_value(res, i, AG_START));
+	view_row_set(row, "end", db_value(res, i, AG_END));
+	view_row_set(row, "patient", db_value(res, i, AG_PATIENT));
+	view_row_set(row, "reason", db_value(res, i, AG_REASON));
+	view_row_set(row, "mode", view_lang(r->view, video ? "schedule.modes.video" : "schedule.modes.in_person"));
+	view_row_set(row, "location", db_value(res, i, AG_LOC));
+	view_row_set(row, "status", st);
+	view_row_set(row, "status_text", view_lang(r->view, arena_printf(r->arena, "schedule.status.%s", st)));
+	view_row_set(row, "cancel_reason", db_value(res, i, AG_CANCEL_REASON));
 	if (strcmp(db_value(res, i, AG_DUE), "t") == 0)
-		view_set_int(r->view, 1, "%s.due", prefix);
+		view_row_set(row, "due", "1");
 }
 
 /* Day (week = 0) or week view starting at day number first. */
@@ -91,7 +89,7 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 	schedule_set_done(r, done_agenda);
 	if (!week) {
 		for (size_t i = 0; i < db_rows(res); i++)
-			agenda_row(r, res, i, arena_printf(r->arena, "Data.appts.%zu", i));
+			agenda_row(r, res, i, view_row(r->view, "Data.appts.%zu", i));
 		/* the Monday of this day's week, for the week link */
 		view_set(r->view, schedule_format_date(r, first - (schedule_iso_weekday(first) - 1)), "Data.monday");
 	} else {
@@ -104,7 +102,7 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 			if (schedule_parse_date(db_value(res, i, AG_DAY), &dn) != 0 || dn < first || dn >= first + 7)
 				continue;
 			int d = (int)(dn - first);
-			agenda_row(r, res, i, arena_printf(r->arena, "Data.days.%d.appts.%zu", d, counts[d]++));
+			agenda_row(r, res, i, view_row(r->view, "Data.days.%d.appts.%zu", d, counts[d]++));
 		}
 	}
 	return page_show(r, week ? "schedule.agenda.week_title" : "schedule.agenda.title",
