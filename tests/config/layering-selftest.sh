@@ -52,5 +52,22 @@ expect_breach "lib calling libpq" lib/totp.c 'void h(void *c) { PQexec(c, "selec
 expect_breach "lib writing to a descriptor" lib/totp.c 'void w(void) { (void)write(1, "x", 1); }' 'lib/totp.c:5: I/O call'
 expect_breach "lib including <unistd.h>" lib/totp.c '#include <unistd.h>' 'lib/totp.c:5: I/O header'
 
+# The size rule's check (file-size.sh) refuses a source of 801 lines and
+# takes one of 800.
+sizecheck=$(dirname "$check")/file-size.sh
+mkdir -p "$tmp/size"
+awk 'BEGIN { for (i = 0; i < 800; i++) print "/* line */" }' >"$tmp/size/ok.c"
+if ! sh "$sizecheck" "$tmp/size" >/dev/null 2>&1; then
+	echo "FAIL: file-size.sh refused a source of 800 lines"
+	fails=$((fails + 1))
+fi
+echo "/* one more */" >>"$tmp/size/ok.c"
+if sh "$sizecheck" "$tmp/size" >/dev/null 2>&1; then
+	echo "FAIL: file-size.sh took a source of 801 lines"
+	fails=$((fails + 1))
+else
+	echo "ok: file-size.sh refused a source of 801 lines"
+fi
+
 [ $fails -eq 0 ] || exit 1
-echo "layering.sh refuses every kind of breach it is meant to"
+echo "layering.sh and file-size.sh refuse every kind of breach they are meant to"
