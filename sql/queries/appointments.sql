@@ -76,11 +76,12 @@ SELECT extract(epoch FROM i)::bigint
 
 -- name: appointments_nearest_free
 -- $1 doctor, $2 time zone, $3 weeks ahead, $4 epoch wanted: the 5 free
--- slots nearest to it, in time order.
+-- slots nearest to it, in time order, and the local date wanted (for a
+-- link to the picker's page of that week).
 SELECT * FROM (
   SELECT extract(epoch FROM s.starts_at)::bigint AS epoch,
          to_char(s.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI') AS local,
-         s.mode, s.location
+         s.mode, s.location, to_char(to_timestamp($4::bigint) AT TIME ZONE $2::text, 'YYYY-MM-DD')
     FROM appt.free_slots($1::integer, (now() AT TIME ZONE $2::text)::date,
                          (now() AT TIME ZONE $2::text)::date + 7 * $3::integer, $2::text) s
    ORDER BY abs(extract(epoch FROM s.starts_at) - $4::bigint), s.starts_at

@@ -66,6 +66,14 @@ audit_count(const char *action)
 	return it_sql_int("SELECT count(*) FROM audit.events WHERE action = '%s'", action);
 }
 
+/* The Monday n weeks after this week's (clinic time), as YYYY-MM-DD. */
+static const char *
+monday(char out[16], int n)
+{
+	return it_sql_str(out, 16, "SELECT to_char(d - (extract(isodow FROM d)::int - 1) + 7 * %d, 'YYYY-MM-DD') "
+	                  "FROM (SELECT (now() AT TIME ZONE '" TZ "')::date AS d) t", n);
+}
+
 /* The picker's form of one day (up to its </form>) in page r, malloc'd;
  * NULL when the page offers nothing that day. */
 static char *
@@ -170,7 +178,6 @@ START_TEST(test_patient_flow)
 	e = slot_at(d1, 30, 0);
 	it_getf(&j, &r, "/doctors/%lld", d1);
 	it_assert_status(&r, 200, "slots");
-	ck_assert_ptr_nonnull(strstr(r.body, "<h2>"));
 	snprintf(path, sizeof(path), "/doctors/%lld", d1);
 	ck_assert_msg(picker_offers(&j, path, e), "slot %lld not offered", e);
 
@@ -229,7 +236,7 @@ START_TEST(test_idempotent_and_taken)
 	struct it_jar p1 = { 0 }, p2 = { 0 };
 	struct http_response r = {0};
 	long long d1, e, id, id2;
-	char key[80], key2[80];
+	char key[80], key2[80], needle[80];
 
 	setup_once();
 	d1 = doctor_id("T-0001");
@@ -249,6 +256,11 @@ START_TEST(test_idempotent_and_taken)
 	book(&p2, &r, d1, e, NULL, key2);
 	it_assert_status(&r, 409, "taken");
 	ck_assert_ptr_nonnull(strstr(r.body, "/appointments/new?doctor="));
+	/* "All free times" opens the picker at the week of the time wanted. */
+	snprintf(needle, sizeof(needle), "/doctors/%lld?week=", d1);
+	it_sql_str(needle + strlen(needle), 16, "SELECT to_char(to_timestamp(%lld) AT TIME ZONE '" TZ "', "
+	           "'YYYY-MM-DD')", e);
+	it_assert_has(&r, needle, "the link to the week of the time wanted");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key = '%s'", key2), 0);
 	/* patient2 replaying patient1's key gets nothing of patient1's. */
 	it_postf(&p2, &r, "/appointments", "doctor=%lld&start=%lld&reason=x&key=%s", d1, slot_at(d1, 30, 4), key);
@@ -349,7 +361,7 @@ START_TEST(test_reception)
 	struct it_jar rc = { 0 }, p1 = { 0 };
 	struct http_response r = {0};
 	long long d1, p2, recep, e, id, before;
-	char key[80], extra[60], path[100], needle[100];
+	char key[80], extra[60], path[100], needle[100], week[16];
 
 	setup_once();
 	d1 = doctor_id("T-0001");
@@ -371,6 +383,9 @@ START_TEST(test_reception)
 	snprintf(extra, sizeof(extra), "&patient=%lld", p2);
 	it_getf(&rc, &r, "/doctors/%lld?patient=%lld", d1, p2);
 	it_assert_status(&r, 200, "slots for patient");
+	/* (next week's page: this week's may have no time left) */
+	it_getf(&rc, &r, "/doctors/%lld?patient=%lld&week=%s", d1, p2, monday(week, 1));
+	it_assert_status(&r, 200, "next week's slots for patient");
 	snprintf(needle, sizeof(needle), "&amp;patient=%lld\" rel=\"next\"", p2);
 	it_assert_has(&r, needle, "the next week keeps the patient");
 	snprintf(needle, sizeof(needle), "name=\"patient\" value=\"%lld\"", p2);
@@ -552,14 +567,6 @@ END_TEST
 /* ------------------------------------------------- one week per page */
 
 #define PAGE_BUDGET (14 * 1024)   /* bytes of uncompressed HTML */
-
-/* The Monday n weeks after this week's (clinic time), as YYYY-MM-DD. */
-static const char *
-monday(char out[16], int n)
-{
-	return it_sql_str(out, 16, "SELECT to_char(d - (extract(isodow FROM d)::int - 1) + 7 * %d, 'YYYY-MM-DD') "
-	                  "FROM (SELECT (now() AT TIME ZONE '" TZ "')::date AS d) t", n);
-}
 
 /* A doctor with long hours (08:00-20:00 every day, 10-minute slots: 504 a
  * week): every week's page stays under PAGE_BUDGET with all of its slots,
