@@ -36,24 +36,52 @@ SELECT d.id, d.display_name, coalesce(d.user_id, 0),
   FROM clinic.doctors d
  WHERE d.id = $1::integer AND d.active;
 
--- name: appointments_free_slots
--- $1 doctor, $2 time zone, $3 weeks ahead: every free slot, one query.
-SELECT extract(epoch FROM s.starts_at)::bigint,
+-- name: appointments_week_slots
+-- $1 doctor, $2 time zone, $3 weeks ahead, $4 a date in the week wanted
+-- (NULL: this week). One week of free slots, Monday to Sunday in the
+-- clinic's time zone, clamped to the bookable weeks: from the week of
+-- today to the week holding the last bookable day (today + 7 * $3 - 1).
+-- Columns: that Monday, its Sunday, the previous and the next Monday (NULL
+-- at the bounds), then per slot its local date, ISO weekday, local time,
+-- mode and location. Every row repeats the week; a week without a free
+-- slot is one row whose slot columns are NULL.
+WITH b AS (
+  SELECT t.today, t.today + 7 * $3::integer AS stop,
+         t.today - (extract(isodow FROM t.today)::integer - 1) AS first,
+         t.today + 7 * $3::integer - extract(isodow FROM t.today + 7 * $3::integer - 1)::integer AS last
+    FROM (SELECT (now() AT TIME ZONE $2::text)::date AS today) t
+), w AS (
+  SELECT b.*, least(greatest(coalesce($4::date - (extract(isodow FROM $4::date)::integer - 1), b.first),
+                             b.first), b.last) AS mon
+    FROM b
+)
+SELECT to_char(w.mon, 'YYYY-MM-DD'), to_char(w.mon + 6, 'YYYY-MM-DD'),
+       CASE WHEN w.mon > w.first THEN to_char(w.mon - 7, 'YYYY-MM-DD') END,
+       CASE WHEN w.mon < w.last THEN to_char(w.mon + 7, 'YYYY-MM-DD') END,
        to_char(s.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD'),
-       extract(isodow FROM s.starts_at AT TIME ZONE $2::text)::int,
+       extract(isodow FROM s.starts_at AT TIME ZONE $2::text)::integer,
        to_char(s.starts_at AT TIME ZONE $2::text, 'HH24:MI'),
        s.mode, s.location
-  FROM appt.free_slots($1::integer, (now() AT TIME ZONE $2::text)::date,
-                       (now() AT TIME ZONE $2::text)::date + 7 * $3::integer, $2::text) s
+  FROM w LEFT JOIN LATERAL appt.free_slots($1::integer, greatest(w.mon, w.today),
+                                           least(w.mon + 7, w.stop), $2::text) s ON true
  ORDER BY s.starts_at;
+
+-- name: appointments_local_start
+-- $1 local date, $2 local time ('HH:MM'), $3 time zone: the epoch of that
+-- wall-clock time in the clinic, as appt.slots() computes a slot's start.
+-- No row when that local time does not exist (skipped by a clock change).
+SELECT extract(epoch FROM i)::bigint
+  FROM (SELECT ($1::date + $2::time) AT TIME ZONE $3::text AS i) x
+ WHERE i AT TIME ZONE $3::text = $1::date + $2::time;
 
 -- name: appointments_nearest_free
 -- $1 doctor, $2 time zone, $3 weeks ahead, $4 epoch wanted: the 5 free
--- slots nearest to it, in time order.
+-- slots nearest to it, in time order, and the local date wanted (for a
+-- link to the picker's page of that week).
 SELECT * FROM (
   SELECT extract(epoch FROM s.starts_at)::bigint AS epoch,
          to_char(s.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI') AS local,
-         s.mode, s.location
+         s.mode, s.location, to_char(to_timestamp($4::bigint) AT TIME ZONE $2::text, 'YYYY-MM-DD')
     FROM appt.free_slots($1::integer, (now() AT TIME ZONE $2::text)::date,
                          (now() AT TIME ZONE $2::text)::date + 7 * $3::integer, $2::text) s
    ORDER BY abs(extract(epoch FROM s.starts_at) - $4::bigint), s.starts_at

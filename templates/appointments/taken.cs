@@ -7,4 +7,4 @@
 <?cs /each ?></ul>
 <?cs else ?><p><?cs var:Lang.appointments.slots.none ?></p><?cs /if ?>
 <?cs if:Data.move_id ?><p><a href="/appointments/<?cs var:Data.move_id ?>"><?cs var:Lang.appointments.back_appt ?></a></p>
-<?cs else ?><p><a href="/doctors/<?cs var:Data.doctor.id ?><?cs if:Data.patient.id ?>?patient=<?cs var:Data.patient.id ?><?cs /if ?>"><?cs var:Lang.appointments.taken.all ?></a></p><?cs /if ?>
+<?cs else ?><p><a href="/doctors/<?cs var:Data.doctor.id ?><?cs if:Data.week ?>?week=<?cs var:Data.week ?><?cs var:Data.psuffix ?><?cs elif:Data.patient.id ?>?patient=<?cs var:Data.patient.id ?><?cs /if ?>"><?cs var:Lang.appointments.taken.all ?></a></p><?cs /if ?>

@@ -1,7 +1,7 @@
 // booking.mjs: a patient books a visit the way a person on a small phone
-// with JavaScript switched off would: sign in, find the doctor, pick a
-// slot from the plain list, give a reason, confirm. Debian's Chromium at
-// 360x640, no JavaScript. Prints "N passed, M failed".
+// with JavaScript switched off would: sign in, find the doctor, go to the
+// next week of free times, pick a day and a time, give a reason, confirm.
+// Debian's Chromium at 360x640 (and 320), no JavaScript. Prints "N passed, M failed".
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -53,11 +53,25 @@ try {
 	check(await doctor.count() === 1, 'the search finds the doctor by name');
 	await Promise.all([page.waitForNavigation(), doctor.click()]);
 
-	const slots = page.locator('main a[href^="/appointments/new"]');
-	check(await slots.count() > 10, `free slots are listed (${await slots.count()})`);
-	const wide = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-	check(wide, 'the slot list fits 360 px without sideways scrolling');
-	await Promise.all([page.waitForNavigation(), slots.first().click()]);
+	// The picker shows one week (this one first): one form per day, a
+	// list of times in each. Go to the next week, a whole week ahead.
+	check(await page.locator('main a[rel=prev]').count() === 0, 'the first week has no previous week');
+	await Promise.all([page.waitForNavigation(), page.click('main nav.weeks a[rel=next]')]);
+	const days = page.locator('main form.day');
+	check(await days.count() === 7, `next week: seven days to choose from (${await days.count()})`);
+	const options = await page.locator('main form.day option').count();
+	check(options === 7 * 24, `every free time of the week is listed (${options})`);
+	check(await page.locator('main nav.weeks a[rel=prev]').count() === 1, 'the second week links back');
+	for (const width of [360, 320]) {
+		await page.setViewportSize({ width, height: 640 });
+		const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+		check(fits, `the week fits ${width} px without sideways scrolling`);
+	}
+	const tuesday = days.nth(1);
+	const day = await tuesday.locator('input[name=day]').getAttribute('value');
+	await tuesday.locator('select').selectOption('10:30');
+	await Promise.all([page.waitForNavigation(), tuesday.locator('button[type=submit]').click()]);
+	check((await page.textContent('main')).includes(`${day} 10:30`), `the confirm page names the time picked (${day} 10:30)`);
 
 	await page.fill('textarea[name=reason]', 'Dolor de espalda (prueba de navegador)');
 	await Promise.all([page.waitForNavigation(), page.click('main form.stack button[type=submit]')]);
@@ -69,6 +83,10 @@ try {
 	const booked = sql(`SELECT count(*) FROM appt.appointments a JOIN clinic.doctors d ON d.id = a.doctor_id
 	                     WHERE d.licence_number = 'B-0001' AND a.status = 'booked'`);
 	check(booked === '1', 'exactly one appointment is booked');
+	const at = sql(`SELECT to_char(a.starts_at AT TIME ZONE 'Europe/Madrid', 'YYYY-MM-DD HH24:MI')
+	                  FROM appt.appointments a JOIN clinic.doctors d ON d.id = a.doctor_id
+	                 WHERE d.licence_number = 'B-0001' AND a.status = 'booked'`);
+	check(at === `${day} 10:30`, `it is booked at the time picked (${at})`);
 	check(errors.length === 0, `no console errors (${errors.join('; ')})`);
 } finally {
 	await browser.close();

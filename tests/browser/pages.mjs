@@ -185,12 +185,15 @@ function appointmentPages() {
 		}
 		return epoch;
 	};
+	const nextWeek = () => apptSql("SELECT to_char((now() AT TIME ZONE 'Europe/Madrid')::date + 7, 'YYYY-MM-DD')");
 	const withSchedule = (setup) => async (context) => { slot(); await setup(context); };
 	return [
 		{ name: 'doctors-es', path: '/doctors?specialty=&q=Test', locale: 'es-ES', lang: 'es', status: 200,
 		  content: ['main form[role=search] select', 'main ul.doctors > li a'], switchTo: 'en', setup: asPatient },
-		{ name: 'doctor-slots-en', path: '/doctors/1', locale: 'en-US', lang: 'en', status: 200,
-		  content: ['main h2', 'main ul.slots a'], switchTo: 'es', setup: withSchedule(inEnglish(asPatient)) },
+		// next week's page: this week's may have no time left (a Sunday evening)
+		{ name: 'doctor-slots-en', get path() { return `/doctors/1?week=${nextWeek()}`; }, locale: 'en-US', lang: 'en',
+		  status: 200, content: ['main h2', 'main form.day select', 'main nav.weeks a[rel=prev]'], switchTo: 'es',
+		  setup: withSchedule(inEnglish(asPatient)) },
 		{ name: 'appointment-confirm-es', get path() { return `/appointments/new?doctor=${slot()}`; },
 		  locale: 'es-ES', lang: 'es', status: 200,
 		  content: ['main form.stack textarea[name=reason]', 'main form.stack button.primary'], switchTo: 'en', setup: asPatient },

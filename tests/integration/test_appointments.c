@@ -16,6 +16,7 @@
 #include "http_client.h"
 
 #define TZ "Europe/Madrid"
+#define DT_LEN 10                 /* "YYYY-MM-DD" */
 
 static long long
 redirect_id(const struct http_response *r, const char *what)
@@ -65,6 +66,59 @@ audit_count(const char *action)
 	return it_sql_int("SELECT count(*) FROM audit.events WHERE action = '%s'", action);
 }
 
+/* The Monday n weeks after this week's (clinic time), as YYYY-MM-DD. */
+static const char *
+monday(char out[16], int n)
+{
+	return it_sql_str(out, 16, "SELECT to_char(d - (extract(isodow FROM d)::int - 1) + 7 * %d, 'YYYY-MM-DD') "
+	                  "FROM (SELECT (now() AT TIME ZONE '" TZ "')::date AS d) t", n);
+}
+
+/* The picker's form of one day (up to its </form>) in page r, malloc'd;
+ * NULL when the page offers nothing that day. */
+static char *
+day_form(const struct http_response *r, const char *day)
+{
+	char needle[64];
+	const char *p, *end;
+
+	snprintf(needle, sizeof(needle), "name=\"day\" value=\"%s\"", day);
+	if ((p = strstr(r->body, needle)) == NULL || (end = strstr(p, "</form>")) == NULL)
+		return NULL;
+	return it_fmt("%.*s", (int)(end - p), p);
+}
+
+/* 1 when page r offers the time ("HH:MM") on day ("YYYY-MM-DD"). */
+static int
+offers(const struct http_response *r, const char *day, const char *time)
+{
+	char *form = day_form(r, day), needle[32];
+	int found;
+
+	snprintf(needle, sizeof(needle), "<option>%s<", time);
+	found = form != NULL && strstr(form, needle) != NULL;
+	free(form);
+	return found;
+}
+
+/* 1 when the slot picker of doctor (path: /doctors/D or a reschedule
+ * page) offers the slot starting at epoch, on the page of its week. */
+static int
+picker_offers(struct it_jar *j, const char *path, long long epoch)
+{
+	struct http_response r = { 0 };
+	char day[16], time[8];
+	int found;
+
+	it_sql_str(day, sizeof(day), "SELECT to_char(to_timestamp(%lld) AT TIME ZONE '" TZ "', 'YYYY-MM-DD')", epoch);
+	it_sql_str(time, sizeof(time), "SELECT to_char(to_timestamp(%lld) AT TIME ZONE '" TZ "', 'HH24:MI')", epoch);
+	it_getf(j, &r, "%s%cweek=%s", path, strchr(path, '?') ? '&' : '?', day);
+	it_assert_status(&r, 200, "slot picker");
+	found = offers(&r, day, time);
+	http_response_free(&r);
+	return found;
+}
+
 /* Book slot epoch of doctor through the confirm page; returns the response
  * of the POST in *r and the key used in key. */
 static void
@@ -102,7 +156,7 @@ START_TEST(test_patient_flow)
 	struct it_jar j = { 0 };
 	struct http_response r = {0};
 	long long d1, d2, e, id, fam, doc_user, before;
-	char key[80], needle[200];
+	char key[80], needle[200], path[64];
 
 	setup_once();
 	d1 = doctor_id("T-0001");
@@ -124,9 +178,8 @@ START_TEST(test_patient_flow)
 	e = slot_at(d1, 30, 0);
 	it_getf(&j, &r, "/doctors/%lld", d1);
 	it_assert_status(&r, 200, "slots");
-	snprintf(needle, sizeof(needle), "start=%lld\"", e);
-	ck_assert_msg(strstr(r.body, needle) != NULL, "slot %lld not offered", e);
-	ck_assert_ptr_nonnull(strstr(r.body, "<h2>"));
+	snprintf(path, sizeof(path), "/doctors/%lld", d1);
+	ck_assert_msg(picker_offers(&j, path, e), "slot %lld not offered", e);
 
 	before = it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.reminder'");
 	book(&j, &r, d1, e, NULL, key);
@@ -157,9 +210,7 @@ START_TEST(test_patient_flow)
 	it_assert_status(&r, 200, "show");
 	ck_assert_ptr_nonnull(strstr(r.body, "Dolor de cabeza"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Dra. Test Uno"));
-	it_getf(&j, &r, "/doctors/%lld", d1);
-	snprintf(needle, sizeof(needle), "start=%lld\"", e);
-	ck_assert_ptr_null(strstr(r.body, needle));
+	ck_assert_msg(!picker_offers(&j, path, e), "booked slot %lld still offered", e);
 	/* English too. */
 	it_getf(&j, &r, "/doctors/%lld", d2);
 	it_assert_status(&r, 200, "slots d2");
@@ -175,9 +226,7 @@ START_TEST(test_patient_flow)
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld AND kind = "
 	                            "'appointment_cancelled_by_patient'", doc_user), 1);
 	ck_assert_int_eq(is_free(d1, e), 1);
-	it_getf(&j, &r, "/doctors/%lld", d1);
-	snprintf(needle, sizeof(needle), "start=%lld\"", e);
-	ck_assert_ptr_nonnull(strstr(r.body, needle));
+	ck_assert_msg(picker_offers(&j, path, e), "cancelled slot %lld not offered again", e);
 	http_response_free(&r);
 }
 END_TEST
@@ -187,7 +236,7 @@ START_TEST(test_idempotent_and_taken)
 	struct it_jar p1 = { 0 }, p2 = { 0 };
 	struct http_response r = {0};
 	long long d1, e, id, id2;
-	char key[80], key2[80];
+	char key[80], key2[80], needle[80];
 
 	setup_once();
 	d1 = doctor_id("T-0001");
@@ -207,6 +256,11 @@ START_TEST(test_idempotent_and_taken)
 	book(&p2, &r, d1, e, NULL, key2);
 	it_assert_status(&r, 409, "taken");
 	ck_assert_ptr_nonnull(strstr(r.body, "/appointments/new?doctor="));
+	/* "All free times" opens the picker at the week of the time wanted. */
+	snprintf(needle, sizeof(needle), "/doctors/%lld?week=", d1);
+	it_sql_str(needle + strlen(needle), 16, "SELECT to_char(to_timestamp(%lld) AT TIME ZONE '" TZ "', "
+	           "'YYYY-MM-DD')", e);
+	it_assert_has(&r, needle, "the link to the week of the time wanted");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE idempotency_key = '%s'", key2), 0);
 	/* patient2 replaying patient1's key gets nothing of patient1's. */
 	it_postf(&p2, &r, "/appointments", "doctor=%lld&start=%lld&reason=x&key=%s", d1, slot_at(d1, 30, 4), key);
@@ -307,7 +361,7 @@ START_TEST(test_reception)
 	struct it_jar rc = { 0 }, p1 = { 0 };
 	struct http_response r = {0};
 	long long d1, p2, recep, e, id, before;
-	char key[80], extra[60], path[100], needle[100];
+	char key[80], extra[60], path[100], needle[100], week[16];
 
 	setup_once();
 	d1 = doctor_id("T-0001");
@@ -329,8 +383,13 @@ START_TEST(test_reception)
 	snprintf(extra, sizeof(extra), "&patient=%lld", p2);
 	it_getf(&rc, &r, "/doctors/%lld?patient=%lld", d1, p2);
 	it_assert_status(&r, 200, "slots for patient");
-	snprintf(needle, sizeof(needle), "&amp;patient=%lld\"", p2);
-	ck_assert_ptr_nonnull(strstr(r.body, needle));
+	/* (next week's page: this week's may have no time left) */
+	it_getf(&rc, &r, "/doctors/%lld?patient=%lld&week=%s", d1, p2, monday(week, 1));
+	it_assert_status(&r, 200, "next week's slots for patient");
+	snprintf(needle, sizeof(needle), "&amp;patient=%lld\" rel=\"next\"", p2);
+	it_assert_has(&r, needle, "the next week keeps the patient");
+	snprintf(needle, sizeof(needle), "name=\"patient\" value=\"%lld\"", p2);
+	it_assert_has(&r, needle, "the day forms book for the patient");
 
 	e = slot_at(d1, 30, 12);
 	book(&rc, &r, d1, e, extra, key);
@@ -505,6 +564,125 @@ START_TEST(test_bad_input)
 }
 END_TEST
 
+/* ------------------------------------------------- one week per page */
+
+#define PAGE_BUDGET (14 * 1024)   /* bytes of uncompressed HTML */
+
+/* A doctor with long hours (08:00-20:00 every day, 10-minute slots: 504 a
+ * week): every week's page stays under PAGE_BUDGET with all of its slots,
+ * the pages link to each other from this week up to the last bookable one
+ * and no further, and a time picked on a later page books (and moves to)
+ * exactly that time. */
+START_TEST(test_week_pages)
+{
+	struct it_jar p = { 0 }, rc = { 0 };
+	struct http_response r = { 0 };
+	long long doc, patient, id, pages, n = 0;
+	char path[80], want[16], week2[16], week3[16], key[80], needle[160];
+	const char *s;
+
+	doc = it_sql_int("INSERT INTO clinic.doctors (display_name, licence_number) VALUES "
+	                 "('Dr. Horario Largo', 'T-LONG') RETURNING id");
+	it_sql("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, mode, "
+	       "location, valid_from) SELECT %lld, w, '08:00', '20:00', 10, 'in_person', 'Consulta 7', "
+	       "current_date - 1 FROM generate_series(1, 7) w", doc);
+	patient = it_make_user(&(struct it_user){ .email = "long-hours@clinic.test" });
+	it_sql_session(&p, patient);
+	/* Pages: this week's up to the one holding today + 7 * 8 - 1. */
+	pages = it_sql_int("SELECT (l - (extract(isodow FROM l)::int - 1) - (t - (extract(isodow FROM t)::int - 1))) / 7 + 1 "
+	                   "FROM (SELECT t, t + 7 * 8 - 1 AS l FROM (SELECT (now() AT TIME ZONE '" TZ "')::date AS t) x) y");
+
+	/* Walk the pages by their "next" links: each under the budget. */
+	snprintf(path, sizeof(path), "/doctors/%lld", doc);
+	for (;;) {
+		it_getf(&p, &r, "%s", path);
+		it_assert_status(&r, 200, path);
+		ck_assert_msg(r.body_len < PAGE_BUDGET, "%s: %zu bytes", path, r.body_len);
+		ck_assert_msg((n == 0) == (strstr(r.body, "rel=\"prev\"") == NULL), "%s: previous link", path);
+		monday(want, (int)n);
+		ck_assert_msg(strstr(r.body, want) != NULL, "%s: not the week of %s", path, want);
+		n++;
+		if ((s = strstr(r.body, "\" rel=\"next\"")) == NULL)
+			break;
+		snprintf(path, sizeof(path), "/doctors/%lld?week=%.*s", doc, DT_LEN, s - DT_LEN);
+		ck_assert_int_le(n, pages);
+	}
+	ck_assert_int_eq(n, pages);
+
+	/* Page 2 is a whole week ahead: all 504 slots, one option each. */
+	monday(week2, 1);
+	it_getf(&p, &r, "/doctors/%lld?week=%s", doc, week2);
+	for (n = 0, s = r.body; (s = strstr(s, "<option>")) != NULL; s++)
+		n++;
+	ck_assert_int_eq(n, 7 * 72);
+	ck_assert_msg(r.body_len < PAGE_BUDGET, "page 2: %zu bytes", r.body_len);
+	it_assert_has(&r, "Consulta 7", "the location is shown");
+	/* Any day of a week shows that week; outside the bookable weeks, the
+	 * first or the last one; a malformed date is refused. */
+	it_getf(&p, &r, "/doctors/%lld?week=%s", doc, it_sql_str(want, sizeof(want), "SELECT to_char('%s'::date + 6, "
+	        "'YYYY-MM-DD')", week2));
+	snprintf(needle, sizeof(needle), "name=\"day\" value=\"%s\"", week2);
+	it_assert_has(&r, needle, "a Sunday shows its week from Monday");
+	it_getf(&p, &r, "/doctors/%lld?week=1900-01-01", doc);
+	it_assert_status(&r, 200, "a week long gone");
+	ck_assert_ptr_null(strstr(r.body, "rel=\"prev\""));
+	it_assert_has(&r, monday(want, 0), "the first week");
+	it_getf(&p, &r, "/doctors/%lld?week=2200-12-31", doc);
+	it_assert_status(&r, 200, "a week far ahead");
+	ck_assert_ptr_null(strstr(r.body, "rel=\"next\""));
+	it_assert_has(&r, monday(want, (int)pages - 1), "the last week");
+	it_getf(&p, &r, "/doctors/%lld?week=2026-02-30", doc);
+	it_assert_status(&r, 400, "no such date");
+
+	/* Tuesday 10:20 of page 2, picked there: the confirm page, then booked. */
+	it_sql_str(want, sizeof(want), "SELECT to_char('%s'::date + 1, 'YYYY-MM-DD')", week2);
+	it_getf(&p, &r, "/doctors/%lld?week=%s", doc, week2);
+	ck_assert(offers(&r, want, "10:20"));
+	it_getf(&p, &r, "/appointments/new?doctor=%lld&day=%s&time=10:20", doc, want);
+	it_assert_status(&r, 200, "confirm page of a picked time");
+	snprintf(needle, sizeof(needle), "%s 10:20", want);
+	it_assert_has(&r, needle, "the confirm page names the time picked");
+	it_form_value(&r, "key", key, sizeof(key));
+	it_form_value(&r, "start", needle, sizeof(needle));
+	it_postf(&p, &r, "/appointments", "doctor=%lld&start=%s&reason=&key=%s", doc, needle, key);
+	id = redirect_id(&r, "book from page 2");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND starts_at = "
+	                            "('%s'::date + time '10:20') AT TIME ZONE '" TZ "'", id, want), 1);
+	it_getf(&p, &r, "/doctors/%lld?week=%s", doc, week2);
+	ck_assert(!offers(&r, want, "10:20"));
+	ck_assert(offers(&r, want, "10:30"));
+	it_getf(&p, &r, "/appointments/new?doctor=%lld&day=%s&time=10:25", doc, want);
+	it_assert_status(&r, 404, "not a slot's time");
+
+	/* Moving it from page 3 of its reschedule page: that very time. */
+	monday(week3, 2);
+	it_getf(&p, &r, "/appointments/%lld/reschedule?week=%s", id, week3);
+	it_assert_status(&r, 200, "reschedule page 3");
+	ck_assert_msg(r.body_len < PAGE_BUDGET, "reschedule page: %zu bytes", r.body_len);
+	snprintf(needle, sizeof(needle), "/appointments/%lld/reschedule?week=%s\" rel=\"prev\"", id, week2);
+	it_assert_has(&r, needle, "the previous week of the reschedule page");
+	ck_assert(offers(&r, week3, "19:50"));
+	snprintf(path, sizeof(path), "/appointments/%lld/reschedule", id);
+	it_postf(&p, &r, path, "day=%s&time=19:50", week3);
+	it_assert_status(&r, 303, "move from page 3");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND starts_at = "
+	                            "('%s'::date + time '19:50') AT TIME ZONE '" TZ "'", id, week3), 1);
+	it_postf(&p, &r, path, "day=%s&time=19:55", week3);
+	it_assert_status(&r, 404, "move to a time that is not a slot");
+	it_postf(&p, &r, path, "day=%s&time=25:00", week3);
+	it_assert_status(&r, 400, "move to a malformed time");
+
+	/* Reception: the week links keep the patient. */
+	it_sql_session(&rc, it_make_user(&(struct it_user){ .email = "reception-weeks@clinic.test",
+	               .role = "reception", .totp_secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" }));
+	it_getf(&rc, &r, "/doctors/%lld?patient=%lld&week=%s", doc, patient, week2);
+	it_assert_status(&r, 200, "reception, page 2");
+	snprintf(needle, sizeof(needle), "/doctors/%lld?week=%s&amp;patient=%lld\" rel=\"next\"", doc, week3, patient);
+	it_assert_has(&r, needle, "next week for the patient");
+	http_response_free(&r);
+}
+END_TEST
+
 static Suite *
 appointments_suite(void)
 {
@@ -520,6 +698,7 @@ appointments_suite(void)
 	tcase_add_test(tc, test_authorization);
 	tcase_add_test(tc, test_unverified);
 	tcase_add_test(tc, test_bad_input);
+	tcase_add_test(tc, test_week_pages);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -196,16 +196,18 @@ END_TEST
 
 /* ------------------------------------------------ query parameters */
 
-/* GET path?name=<bad>: 400 for each, or (form) the page with the
- * field's message and the value kept. */
+/* GET path?name=<bad> for each of the n values of list and one overlong
+ * repetition of unit: 400 for each, or (form) the page with the field's
+ * message and the value kept. */
 static void
-query_all(struct it_jar *j, const char *path, const char *name, int form)
+query_each(struct it_jar *j, const char *path, const char *name, int form, const struct bad *list,
+           size_t n, const char *unit)
 {
-	char *longest = overlong("2026-01-01");
+	char *longest = overlong(unit);
 
-	for (size_t i = 0; i <= NBAD(bad_dates); i++) {
-		const char *sent = i < NBAD(bad_dates) ? bad_dates[i].sent : longest;
-		const char *shown = i < NBAD(bad_dates) ? bad_dates[i].shown : longest;
+	for (size_t i = 0; i <= n; i++) {
+		const char *sent = i < n ? list[i].sent : longest;
+		const char *shown = i < n ? list[i].shown : longest;
 		struct http_response r;
 		char *url = it_fmt("%s%c%s=%s", path, strchr(path, '?') ? '&' : '?', name, sent);
 
@@ -218,6 +220,13 @@ query_all(struct it_jar *j, const char *path, const char *name, int form)
 		free(url);
 	}
 	free(longest);
+}
+
+/* query_each with every malformed date. */
+static void
+query_all(struct it_jar *j, const char *path, const char *name, int form)
+{
+	query_each(j, path, name, form, bad_dates, NBAD(bad_dates), "2026-01-01");
 }
 
 START_TEST(test_agenda_day_and_week)
@@ -241,6 +250,61 @@ START_TEST(test_admin_audit_filters)
 	it_sign_in(&j, A1_EMAIL, A1_PASS, A1_TOTP);
 	query_all(&j, "/admin/audit?action=auth.", "from", 1);
 	query_all(&j, "/admin/audit?action=auth.", "to", 1);
+}
+END_TEST
+
+/* POST to path the fields pre followed by each of the n values of list:
+ * a 400 for each. */
+static void
+post_each(struct it_jar *j, const char *path, const char *pre, const struct bad *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *body = it_fmt("%s%s", pre, list[i].sent);
+		struct http_response r;
+
+		it_jar_post(j, path, body, &r);
+		expect_refused(&r, pre, NULL, body);
+		http_response_free(&r);
+		free(body);
+	}
+}
+
+/* The slot pickers: the week of a doctor's free slots (booking and
+ * moving) and the day and time a picker sends, to the confirm page and
+ * to the move. */
+START_TEST(test_slot_pickers)
+{
+	struct it_jar j = { .session = "" };
+	long long doctor = it_sql_int("SELECT min(id) FROM clinic.doctors");
+	long long id = it_sql_int("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode) "
+	                          "SELECT %lld, id, now() + interval '10 days', now() + interval '10 days 30 minutes', "
+	                          "'in_person' FROM auth.users WHERE email = '" P1_EMAIL "' RETURNING id", doctor);
+	char *path;
+
+	it_sign_in(&j, P1_EMAIL, P1_PASS, NULL);
+	path = it_fmt("/doctors/%lld", doctor);
+	query_all(&j, path, "week", 0);
+	free(path);
+	path = it_fmt("/appointments/%lld/reschedule", id);
+	query_all(&j, path, "week", 0);
+	post_each(&j, path, "time=10:00&day=", bad_dates, NBAD(bad_dates));
+	post_each(&j, path, "day=2030-01-08&time=", bad_times, NBAD(bad_times));
+	free(path);
+	path = it_fmt("/appointments/new?doctor=%lld&time=10:00", doctor);
+	query_all(&j, path, "day", 0);
+	free(path);
+	path = it_fmt("/appointments/new?doctor=%lld&day=2030-01-08", doctor);
+	query_each(&j, path, "time", 0, bad_times, NBAD(bad_times), "10:00");
+	free(path);
+	/* the edges of the range still work (shown as the first or last week) */
+	path = it_fmt("/doctors/%lld?week=1900-01-01", doctor);
+	ck_assert_int_eq(it_jar_get_status(&j, path), 200);
+	free(path);
+	path = it_fmt("/doctors/%lld?week=2200-12-31", doctor);
+	ck_assert_int_eq(it_jar_get_status(&j, path), 200);
+	free(path);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND sequence = 0 "
+	                            "AND starts_at > now() + interval '9 days'", id), 1);
 }
 END_TEST
 
@@ -302,6 +366,7 @@ main(void)
 	tcase_add_test(tc, test_schedule_ranges_and_exceptions);
 	tcase_add_test(tc, test_agenda_day_and_week);
 	tcase_add_test(tc, test_admin_audit_filters);
+	tcase_add_test(tc, test_slot_pickers);
 	tcase_add_test(tc, test_slot_start);
 	tcase_add_test(tc, test_no_500_in_the_log);
 	suite_add_tcase(s, tc);

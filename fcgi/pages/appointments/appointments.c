@@ -168,6 +168,7 @@ appt_taken_page(struct req *r, const char *doctor, const char *epoch, const char
 			view_set(r->view, db_value(res, i, 1), "Data.alts.%zu.when", i);
 			view_set(r->view, appt_mode_text(r, db_value(res, i, 2)), "Data.alts.%zu.mode", i);
 			view_set(r->view, db_value(res, i, 3), "Data.alts.%zu.location", i);
+			view_set(r->view, db_value(res, i, 4), "Data.week");
 		}
 	}
 	view_set(r->view, doctor, "Data.doctor.id");

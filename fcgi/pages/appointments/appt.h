@@ -1,5 +1,5 @@
 /* appt: what the files of the appointments feature (appointments.c,
- * booking.c, visits.c) share; nothing outside fcgi/pages/appointments/
+ * booking.c, visits.c, week.c) share; nothing outside fcgi/pages/appointments/
  * uses it (other features use appointments.h). */
 #ifndef MEDSYS_PAGES_APPT_H
 #define MEDSYS_PAGES_APPT_H
@@ -66,6 +66,26 @@ int appt_taken_page(struct req *r, const char *doctor, const char *epoch, const 
 int appt_log_change(struct req *r, const char *id, const char *what, const char *old_starts,
 		    const char *reason, int remind);
 
+/* week.c */
+
+/* Data.week.* and Data.days for the week of ?week= (a date; absent: this
+ * week) of doctor's free slots; link is the page's own path with the
+ * start of its query ("/doctors/3?"), for the previous / next links. A
+ * malformed date answers 400; a date before this week or past the
+ * bookable weeks shows the first or the last bookable week. Returns 0 or
+ * an HTTP status. */
+int appt_week_fill(struct req *r, const char *doctor, const char *link);
+
+struct fields;
+
+/* The slot a request names in fields f: start=EPOCH (links, the confirm
+ * form), or day=YYYY-MM-DD and time=HH:MM in clinic time (the week
+ * picker). 0 with *epoch set; 400 when malformed or missing; 404 when
+ * that local time does not exist (skipped by a clock change); else the
+ * database's status. Whether it is an offered, free slot is for the
+ * statement that uses it to decide. */
+int appt_slot_start(struct req *r, const struct fields *f, const char **epoch);
+
 /* visits.c */
 
 /* Load appointment id for the signed-in user: reception sees any, a
@@ -88,7 +108,7 @@ int appt_check_changeable(struct req *r, const struct db_result *res);
 /* booking.c */
 int appt_doctors(struct req *r);
 
-/* The doctor's free slots for the next booking_weeks weeks, grouped by day. */
+/* One week of the doctor's free slots (?week=), grouped by day. */
 int appt_doctor_slots(struct req *r);
 
 /* The confirm page of one slot: reason, and a fresh idempotency key. */

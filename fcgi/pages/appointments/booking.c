@@ -71,52 +71,12 @@ appt_doctors(struct req *r)
 	return page_show(r, "appointments.doctors.title", "appointments/doctors.cs", HTTP_OK);
 }
 
-/* The doctor's free slots for the next booking_weeks weeks (columns:
- * epoch, date, weekday, time, mode, location). */
-static enum db_status
-query_free_slots(struct req *r, const char *doctor, struct db_result **res)
-{
-	const char *p[3] = { doctor, r->cfg->clinic_timezone, appt_weeks_text(r) };
-
-	return db_query(res, "appointments_free_slots", 3, p);
-}
-
-/* The rows of query_free_slots grouped by day into Data.days.D (date,
- * weekday, slots.N.{epoch,time,mode,location}), their number into
- * Data.count. */
-static void
-set_free_slots(struct req *r, struct db_result *slots)
-{
-	long day = -1;
-	size_t n = 0;
-
-	for (size_t i = 0; i < db_rows(slots); i++) {
-		const char *date = db_value(slots, i, 1);
-		if (i == 0 || strcmp(date, db_value(slots, i - 1, 1)) != 0) {
-			day++;
-			n = 0;
-			view_set(r->view, date, "Data.days.%ld.date", day);
-			view_set(r->view, view_lang(r->view, arena_printf(r->arena, "appointments.weekday.d%s",
-			                                                  db_value(slots, i, 2))),
-			         "Data.days.%ld.weekday", day);
-		}
-		view_set(r->view, db_value(slots, i, 0), "Data.days.%ld.slots.%zu.epoch", day, n);
-		view_set(r->view, db_value(slots, i, 3), "Data.days.%ld.slots.%zu.time", day, n);
-		view_set(r->view, appt_mode_text(r, db_value(slots, i, 4)), "Data.days.%ld.slots.%zu.mode", day, n);
-		view_set(r->view, db_value(slots, i, 5), "Data.days.%ld.slots.%zu.location", day, n);
-		n++;
-	}
-	view_set_int(r->view, (long long)db_rows(slots), "Data.count");
-}
-
-/* The doctor's free slots for the next booking_weeks weeks, grouped by day. */
+/* One week of the doctor's free slots (?week=), grouped by day. */
 int
 appt_doctor_slots(struct req *r)
 {
 	const char *doctor = r->match.args[0], *patient = fields_get(&r->query, "patient");
 	const char *pid = NULL, *pname;
-	struct db_result *res;
-	enum db_status st;
 	int rc;
 
 	if (appt_is_reception(r)) {
@@ -125,10 +85,8 @@ appt_doctor_slots(struct req *r)
 	}
 	if ((rc = appt_load_doctor(r, doctor, NULL, NULL)) != 0)
 		return rc;
-	if ((st = query_free_slots(r, doctor, &res)) != DB_OK)
-		return db_http_status(st);
-	set_free_slots(r, res);
-	view_set(r->view, appt_weeks_text(r), "Data.weeks");
+	if ((rc = appt_week_fill(r, doctor, arena_printf(r->arena, "/doctors/%s?", doctor))) != 0)
+		return rc;
 	view_set(r->view, appt_patient_suffix(r, pid), "Data.psuffix");
 	return page_show(r, "appointments.slots.title", "appointments/slots.cs", HTTP_OK);
 }
@@ -139,7 +97,7 @@ appt_doctor_slots(struct req *r)
 int
 appt_new(struct req *r)
 {
-	const char *doctor = fields_get(&r->query, "doctor"), *start = fields_get(&r->query, "start");
+	const char *doctor = fields_get(&r->query, "doctor"), *start;
 	const char *patient = fields_get(&r->query, "patient");
 	const char *pid, *pname, *p[4];
 	struct db_result *res;
@@ -150,8 +108,8 @@ appt_new(struct req *r)
 		return rc;
 	if (!appt_is_reception(r) && !r->user.email_verified)
 		return appt_must_verify(r);
-	if (!appt_is_epoch(start))
-		return HTTP_BAD_REQUEST;
+	if ((rc = appt_slot_start(r, &r->query, &start)) != 0)
+		return rc;
 	if ((rc = appt_load_doctor(r, doctor, NULL, NULL)) != 0)
 		return rc;
 	p[0] = doctor;
@@ -278,8 +236,7 @@ int
 appt_reschedule(struct req *r)
 {
 	const char *id = r->match.args[0];
-	struct db_result *res, *slots;
-	enum db_status st;
+	struct db_result *res;
 	int rc;
 
 	if ((rc = appt_load_appt(r, id, "appointment.viewed", &res)) != 0)
@@ -292,17 +249,16 @@ appt_reschedule(struct req *r)
 			return rc;
 		return page_show(r, "appointments.show.title", "appointments/show.cs", HTTP_CONFLICT);
 	}
-	st = query_free_slots(r, db_value(res, 0, AG_DOCTOR), &slots);
-	if (st != DB_OK)
-		return db_http_status(st);
-	set_free_slots(r, slots);
+	rc = appt_week_fill(r, db_value(res, 0, AG_DOCTOR), arena_printf(r->arena, "/appointments/%s/reschedule?", id));
+	if (rc != 0)
+		return rc;
 	return page_show(r, "appointments.reschedule.title", "appointments/reschedule.cs", HTTP_OK);
 }
 
 int
 appt_reschedule_post(struct req *r)
 {
-	const char *id = r->match.args[0], *epoch = fields_get(&r->form, "start");
+	const char *id = r->match.args[0], *epoch;
 	const char *p[6], *doctor, *doctor_name, *old_starts, *when;
 	struct db_result *res, *mv;
 	enum db_status st;
@@ -311,8 +267,8 @@ appt_reschedule_post(struct req *r)
 
 	if ((rc = appt_load_appt(r, id, NULL, &res)) != 0)
 		return rc;
-	if (!appt_is_epoch(epoch))
-		return HTTP_BAD_REQUEST;
+	if ((rc = appt_slot_start(r, &r->form, &epoch)) != 0)
+		return rc;
 	if ((rc = appt_check_changeable(r, res)) != 0)
 		return rc;
 	patient = strtoll(db_value(res, 0, AG_PATIENT), NULL, 10);
