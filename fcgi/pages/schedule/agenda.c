@@ -40,14 +40,13 @@ static void
 agenda_row(struct req *r, struct db_result *res, size_t i, struct view_row *row)
 {
 	const char *st = status_code(db_value(res, i, AG_STATUS));
-	int video = strcmp(db_value(res, i, AG_MODE), "video") == 0;
 
 	view_row_set(row, "id", db_value(res, i, AG_ID));
 	view_row_set(row, "start", db_value(res, i, AG_START));
 	view_row_set(row, "end", db_value(res, i, AG_END));
 	view_row_set(row, "patient", db_value(res, i, AG_PATIENT));
 	view_row_set(row, "reason", db_value(res, i, AG_REASON));
-	view_row_set(row, "mode", view_lang(r->view, video ? "schedule.modes.video" : "schedule.modes.in_person"));
+	view_row_set(row, "mode", schedule_mode_text(r, db_value(res, i, AG_MODE)));
 	view_row_set(row, "location", db_value(res, i, AG_LOC));
 	view_row_set(row, "status", st);
 	view_row_set(row, "status_text", view_lang(r->view, arena_printf(r->arena, "schedule.status.%s", st)));

@@ -54,38 +54,33 @@ schedule_render(struct req *r, const char *id, const char *name)
 	if ((st = db_query(&res, "schedule_ranges", 1, p1)) != DB_OK)
 		return db_http_status(st);
 	for (size_t i = 0; i < db_rows(res); i++) {
-		view_set(r->view, db_value(res, i, RG_ID), "Data.ranges.%zu.id", i);
-		view_set(r->view, schedule_weekday_name(r, atoi(db_value(res, i, RG_WD))),
-		         "Data.ranges.%zu.weekday", i);
-		view_set(r->view, db_value(res, i, RG_START), "Data.ranges.%zu.start", i);
-		view_set(r->view, db_value(res, i, RG_END), "Data.ranges.%zu.end", i);
-		view_set(r->view, db_value(res, i, RG_SLOT), "Data.ranges.%zu.slot", i);
-		view_set(r->view, view_lang(r->view, arena_printf(r->arena, "schedule.modes.%s",
-		         strcmp(db_value(res, i, RG_MODE), "video") == 0 ? "video" : "in_person")),
-		         "Data.ranges.%zu.mode", i);
-		view_set(r->view, db_value(res, i, RG_LOC), "Data.ranges.%zu.location", i);
-		view_set(r->view, db_value(res, i, RG_FROM), "Data.ranges.%zu.from", i);
-		view_set(r->view, db_value(res, i, RG_TO), "Data.ranges.%zu.to", i);
+		struct view_row *row = view_row(r->view, "Data.ranges.%zu", i);
+		view_row_set(row, "id", db_value(res, i, RG_ID));
+		view_row_set(row, "weekday", schedule_weekday_name(r, atoi(db_value(res, i, RG_WD))));
+		view_row_set(row, "start", db_value(res, i, RG_START));
+		view_row_set(row, "end", db_value(res, i, RG_END));
+		view_row_set(row, "slot", db_value(res, i, RG_SLOT));
+		view_row_set(row, "mode", schedule_mode_text(r, db_value(res, i, RG_MODE)));
+		view_row_set(row, "location", db_value(res, i, RG_LOC));
+		view_row_set(row, "from", db_value(res, i, RG_FROM));
+		view_row_set(row, "to", db_value(res, i, RG_TO));
 	}
 
 	const char *p2[2] = { id, tz };
 	if ((st = db_query(&res, "schedule_exceptions", 2, p2)) != DB_OK)
 		return db_http_status(st);
 	for (size_t i = 0; i < db_rows(res); i++) {
-		view_set(r->view, db_value(res, i, EX_ID), "Data.exceptions.%zu.id", i);
-		view_set(r->view, db_value(res, i, EX_DAY), "Data.exceptions.%zu.day", i);
-		view_set(r->view, schedule_weekday_name(r, atoi(db_value(res, i, EX_WD))),
-		         "Data.exceptions.%zu.weekday", i);
-		view_set(r->view, strcmp(db_value(res, i, EX_KIND), "extra") == 0 ? "extra" : "off",
-		         "Data.exceptions.%zu.kind", i);
-		view_set(r->view, db_value(res, i, EX_START), "Data.exceptions.%zu.start", i);
-		view_set(r->view, db_value(res, i, EX_END), "Data.exceptions.%zu.end", i);
-		view_set(r->view, db_value(res, i, EX_SLOT), "Data.exceptions.%zu.slot", i);
-		view_set(r->view, view_lang(r->view, arena_printf(r->arena, "schedule.modes.%s",
-		         strcmp(db_value(res, i, EX_MODE), "video") == 0 ? "video" : "in_person")),
-		         "Data.exceptions.%zu.mode", i);
-		view_set(r->view, db_value(res, i, EX_LOC), "Data.exceptions.%zu.location", i);
-		view_set(r->view, db_value(res, i, EX_NOTE), "Data.exceptions.%zu.note", i);
+		struct view_row *row = view_row(r->view, "Data.exceptions.%zu", i);
+		view_row_set(row, "id", db_value(res, i, EX_ID));
+		view_row_set(row, "day", db_value(res, i, EX_DAY));
+		view_row_set(row, "weekday", schedule_weekday_name(r, atoi(db_value(res, i, EX_WD))));
+		view_row_set(row, "kind", strcmp(db_value(res, i, EX_KIND), "extra") == 0 ? "extra" : "off");
+		view_row_set(row, "start", db_value(res, i, EX_START));
+		view_row_set(row, "end", db_value(res, i, EX_END));
+		view_row_set(row, "slot", db_value(res, i, EX_SLOT));
+		view_row_set(row, "mode", schedule_mode_text(r, db_value(res, i, EX_MODE)));
+		view_row_set(row, "location", db_value(res, i, EX_LOC));
+		view_row_set(row, "note", db_value(res, i, EX_NOTE));
 	}
 
 	snprintf(days, sizeof(days), "%d", PREVIEW_DAYS);

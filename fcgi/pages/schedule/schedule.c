@@ -69,6 +69,13 @@ schedule_parse_time(const char *s)
 }
 
 const char *
+schedule_mode_text(struct req *r, const char *mode)
+{
+	return view_lang(r->view, strcmp(mode, "video") == 0 ? "schedule.modes.video"
+	                                                     : "schedule.modes.in_person");
+}
+
+const char *
 schedule_weekday_name(struct req *r, int wd)
 {
 	return view_lang(r->view, arena_printf(r->arena, "schedule.weekdays.d%d", wd));

@@ -24,6 +24,9 @@ int schedule_iso_weekday(long days);
 /* "HH:MM" -> minutes after midnight, or -1. */
 int schedule_parse_time(const char *s);
 const char *schedule_weekday_name(struct req *r, int wd);
+/* The language's name of a visit mode ("video"; anything else is in
+ * person). */
+const char *schedule_mode_text(struct req *r, const char *mode);
 
 /* Today in the clinic (from the database clock). NULL on failure with
  * *status set. */
