@@ -21,6 +21,23 @@ tcase_list_add(TCase *tc, ...)
 	return tc;
 }
 
+/* Run tc as the only test case of a suite called name; the exit status
+ * for main (EXIT_SUCCESS when every test passed). */
+static inline int
+tcase_run_alone(const char *name, TCase *tc)
+{
+	Suite *s = suite_create(name);
+	SRunner *sr;
+	int failed;
+
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
+
 /* How many times needle occurs in hay (not overlapping). */
 static inline int
 str_count(const char *hay, const char *needle)

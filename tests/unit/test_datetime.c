@@ -1,6 +1,8 @@
 /* test_datetime: the strict date and time parser against a table of good
  * and bad texts, day numbers against known dates, formatting back. */
 #include <check.h>
+
+#include "../check_util.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -248,23 +250,11 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("datetime");
-	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
+	TCase *tc = tcase_list_add(tcase_create("core"), test_c_string_helpers, test_day_numbers,
+	                           test_every_day_in_range, test_limits_of_day_numbers,
+	                           test_format_refuses_nonsense, test_leap_years_and_month_lengths, NULL);
 
 	tcase_add_loop_test(tc, test_date_table, 0, (int)(sizeof(date_cases) / sizeof(date_cases[0])));
 	tcase_add_loop_test(tc, test_time_table, 0, (int)(sizeof(time_cases) / sizeof(time_cases[0])));
-	tcase_add_test(tc, test_c_string_helpers);
-	tcase_add_test(tc, test_day_numbers);
-	tcase_add_test(tc, test_every_day_in_range);
-	tcase_add_test(tc, test_limits_of_day_numbers);
-	tcase_add_test(tc, test_format_refuses_nonsense);
-	tcase_add_test(tc, test_leap_years_and_month_lengths);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return tcase_run_alone("datetime", tc);
 }

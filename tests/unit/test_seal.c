@@ -3,6 +3,8 @@
  * and count, seals sign, chain, print and parse, and a changed seal or
  * signature is caught. */
 #include <check.h>
+
+#include "../check_util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,20 +190,10 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("seal");
-	TCase *tc = tcase_create("seal");
-	SRunner *sr;
-	int failed;
-
-	tcase_add_test(tc, test_row_hash_matches_sql);
-	tcase_add_test(tc, test_every_field_counts);
-	tcase_add_test(tc, test_batch);
-	tcase_add_test(tc, test_seal_sign_check_line);
-	tcase_add_test(tc, test_parse_refuses);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tcase_run_alone("seal", tcase_list_add(tcase_create("seal"),
+	                                    test_row_hash_matches_sql,
+	                                    test_every_field_counts,
+	                                    test_batch,
+	                                    test_seal_sign_check_line,
+	                                    test_parse_refuses, NULL));
 }

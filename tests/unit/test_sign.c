@@ -1,6 +1,8 @@
 /* test_sign: Ed25519 against RFC 8032's first test vector, key ids, PEM
  * round trips, and that a changed message, signature or key fails. */
 #include <check.h>
+
+#include "../check_util.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,20 +106,10 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("sign");
-	TCase *tc = tcase_create("ed25519");
-	SRunner *sr;
-	int failed;
-
-	tcase_add_test(tc, test_rfc8032_vector);
-	tcase_add_test(tc, test_tampering_fails);
-	tcase_add_test(tc, test_key_id);
-	tcase_add_test(tc, test_pem_round_trip);
-	tcase_add_test(tc, test_hex);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tcase_run_alone("sign", tcase_list_add(tcase_create("ed25519"),
+	                                    test_rfc8032_vector,
+	                                    test_tampering_fails,
+	                                    test_key_id,
+	                                    test_pem_round_trip,
+	                                    test_hex, NULL));
 }
