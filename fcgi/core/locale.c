@@ -9,12 +9,18 @@
 const char *const locale_supported[LOCALE_COUNT] = { "es", "en" };
 
 int
-locale_is_supported(const char *code)
+locale_index(const char *code)
 {
 	for (int i = 0; i < LOCALE_COUNT; i++)
 		if (code && strcmp(code, locale_supported[i]) == 0)
-			return 1;
-	return 0;
+			return i;
+	return -1;
+}
+
+int
+locale_is_supported(const char *code)
+{
+	return locale_index(code) >= 0;
 }
 
 /* The supported code whose primary subtag is tag[0..len), or NULL. */
@@ -97,11 +103,8 @@ locale_pick(const char *cookie, const char *accept_language, const char *fallbac
 {
 	const char *l;
 
-	if (locale_is_supported(cookie)) {
-		for (int i = 0; i < LOCALE_COUNT; i++)
-			if (strcmp(cookie, locale_supported[i]) == 0)
-				return locale_supported[i];
-	}
+	if (locale_is_supported(cookie))
+		return locale_supported[locale_index(cookie)];
 	if ((l = locale_from_accept_language(accept_language)) != NULL)
 		return l;
 	return locale_is_supported(fallback) ? fallback : locale_supported[0];

@@ -6,6 +6,9 @@
 extern const char *const locale_supported[];
 #define LOCALE_COUNT 2
 
+/* The position of code in locale_supported, or -1 when not supported. */
+int locale_index(const char *code);
+
 /* 1 when code is a supported language code ("es", "en"). */
 int locale_is_supported(const char *code);
 

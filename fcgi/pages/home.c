@@ -1,8 +1,6 @@
 /* home: the public home page: the clinic and its doctors. */
 #include "pages.h"
 
-#include <string.h>
-
 #include "core/db.h"
 #include "core/locale.h"
 #include "core/request.h"
@@ -15,15 +13,6 @@ enum { DOC_NAME, DOC_SPECIALTIES };
 /* Both change rarely: each worker keeps them per language and refills
  * them when the clinic tables notify a change (db_cached_query). */
 static struct db_cache clinic_cache[LOCALE_COUNT], doctors_cache[LOCALE_COUNT];
-
-static int
-lang_index(const char *lang)
-{
-	for (int i = 0; i < LOCALE_COUNT; i++)
-		if (strcmp(locale_supported[i], lang) == 0)
-			return i;
-	return 0;
-}
 
 static int
 fill_clinic(struct req *r, struct db_cache *c)
@@ -61,8 +50,10 @@ fill_doctors(struct req *r, struct db_cache *c)
 int
 page_home(struct req *r)
 {
-	int li = lang_index(r->lang), st;
+	int li = locale_index(r->lang), st;
 
+	if (li < 0)
+		li = 0;
 	if ((st = fill_clinic(r, &clinic_cache[li])) != 0 ||
 	    (st = fill_doctors(r, &doctors_cache[li])) != 0)
 		return st;
