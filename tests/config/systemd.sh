@@ -62,6 +62,7 @@ for in in "$srcdir"/systemd/*.in; do
 	name=$(basename "$in" .in)
 	sbin=$builddir
 	[ "$name" = medsys-notifier.service ] && sbin=$notifier_dir
+	[ "$name" = medsys-notifier@.service ] && sbin=$notifier_dir
 	[ "$name" = medsys-sealer.service ] && sbin=$sealer_dir
 	[ "$name" = medsys-sealer@.service ] && sbin=$sealer_dir
 	sed -e "s|@sbindir@|$sbin|g" \
@@ -73,7 +74,7 @@ for in in "$srcdir"/systemd/*.in; do
 done
 
 expected="medsys.socket medsys.service medsys-notifier.service medsys@.socket medsys@.service medsys-sealer.service"
-expected="$expected medsys-sealer@.service"
+expected="$expected medsys-sealer@.service medsys-notifier@.service"
 for u in $expected; do
 	if [ ! -f "$units/$u" ]; then
 		bad "missing systemd/$u.in"
@@ -130,7 +131,7 @@ has_all() {
 		ok "$1: all $(echo "$2" | wc -l) hardening/identity lines present"
 	fi
 }
-for u in medsys.service medsys-notifier.service medsys@.service; do
+for u in medsys.service medsys-notifier.service medsys@.service medsys-notifier@.service; do
 	has_all "$u" "$hardening"
 done
 
@@ -142,6 +143,8 @@ has medsys.service "Restart=on-failure"
 has medsys.service "ReadWritePaths=$tmp/var/lib/medsys"
 has medsys-notifier.service "ExecStart=$notifier_dir/medsys-notifier --config $tmp/etc/medsys/medsys.conf"
 has medsys-notifier.service "Restart=always"
+has medsys-notifier@.service "ExecStart=$notifier_dir/medsys-notifier --config $tmp/etc/medsys/%i.conf"
+has medsys-notifier@.service "Restart=always"
 # The sealer: its own user (the key is unreadable by medsys), the same
 # sandbox, writes only its state directory.
 has_all medsys-sealer.service "$(echo "$hardening" | grep -v -e '^User=' -e '^UMask=')"
@@ -204,6 +207,7 @@ done
 verify "medsys@clinic1.socket" "$units/medsys@clinic1.socket"
 verify "medsys@clinic1.service" "$units/medsys@clinic1.service"
 verify "medsys-sealer@clinic1.service" "$units/medsys-sealer@clinic1.service"
+verify "medsys-notifier@clinic1.service" "$units/medsys-notifier@clinic1.service"
 
 # ------------------------------------------------------------ exposure
 # `security --offline` scores the sandbox (0 = locked down, 10 = none). The
@@ -211,7 +215,7 @@ verify "medsys-sealer@clinic1.service" "$units/medsys-sealer@clinic1.service"
 # setting. --threshold takes the score times ten.
 if "$sa" security --help 2>/dev/null | grep -q -- '--offline'; then
 	for u in medsys.service medsys-notifier.service medsys-sealer.service medsys@clinic1.service \
-	         medsys-sealer@clinic1.service; do
+	         medsys-sealer@clinic1.service medsys-notifier@clinic1.service; do
 		if out=$("$sa" security --offline=true --threshold=25 "$units/$u" 2>&1); then
 			ok "$u: $(printf '%s\n' "$out" | grep 'Overall exposure' | sed 's/.*: //')"
 		else
