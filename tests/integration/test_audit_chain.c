@@ -6,7 +6,9 @@
  * superuser, and each tampering (a changed row, a deleted row, the newest
  * rows deleted with or without their seals, the chain rewritten inside the
  * database without the key and with a forged key, the seal file
- * truncated) is reported. Each tampering is undone before the next. */
+ * truncated) is reported. Each tampering is undone before the next.
+ * Last, one sealer per database: a second one waits and takes over, and a
+ * seal number the seal file already holds is never written again. */
 #include <check.h>
 #include <signal.h>
 #include <stdio.h>
