@@ -52,9 +52,9 @@ int tt_labels(const char *svg, const char *open, struct tt_label *out, int max);
  * grid line). */
 double tt_value_y(const char *svg, double v);
 
-/* The case of the tests that need outside programs (xmllint, localedef)
- * and of the size bound (test_trend_svg.c). */
-TCase *trend_svg_tcase(void);
+/* Add the tests that need outside programs (xmllint, localedef), of the
+ * dates and of the size bound (test_trend_svg.c) to tc. */
+void trend_svg_tests(TCase *tc);
 
 #define ck_trend(got, want) \
 	ck_assert_str_eq(trend_status_name(got), trend_status_name(want))
