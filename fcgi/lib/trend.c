@@ -16,10 +16,13 @@
 #define MARGIN_RIGHT 14.0   /* half of the last date label */
 #define INSET 7.0           /* markers at the ends stay off the frame */
 #define CHAR_W 6.2          /* a digit or letter's advance, about */
-#define DOT "5"             /* marker size (stroke width of a zero-length line) */
+#define DOT "4"             /* dot: a zero-length line this wide, round caps */
+#define SQUARE "3.6"        /* square: a line this long and wide, butt caps (square
+                             * caps on a zero-length line have no direction: cairo
+                             * draws nothing) */
+#define SQUARE_HALF 1.8
 
 static const char *const series_colour[2] = { "#1c5fa8", "#c4570b" };
-static const char *const series_cap[2] = { "round", "square" };   /* dot, square */
 
 /* The output: bytes past cap are counted, not written. */
 struct writer {
@@ -36,7 +39,8 @@ struct plot {
 	double plo, phi;               /* plausible values; beyond: off scale */
 };
 
-enum pt_kind { PT_GAP, PT_IN, PT_HIGH, PT_LOW };
+/* What becomes of a point: nothing, a marker, an arrow up or down. */
+enum pt_kind { PT_GAP, PT_IN, PT_HIGH, PT_LOW, PT__MAX };
 
 static void
 w_mem(struct writer *w, const char *s, size_t n)
@@ -70,7 +74,7 @@ w_strs(struct writer *w, ...)
 static void
 w_num(struct writer *w, double v, int dec, int keep)
 {
-	char buf[48];
+	char buf[TREND_NUM_LEN];
 
 	trend_fmt(buf, v, dec, keep);
 	w_str(w, buf);
@@ -135,7 +139,7 @@ static int
 time_ok(enum trend_unit unit, long long t)
 {
 	static const struct dt_date first = { DT_YEAR_MIN, 1, 1 }, last = { DT_YEAR_MAX, 12, 31 };
-	long long len = unit == TREND_DAYS ? 1 : 86400;
+	long long len = trend_day_len(unit);
 
 	return t >= dt_date_to_days(&first) * len && t < (dt_date_to_days(&last) + 1) * len;
 }
@@ -359,17 +363,27 @@ draw_line(struct writer *w, const struct plot *pl, int k)
 	w_str(w, "\"/>");
 }
 
-/* The opening of a path of markers in series k's colour and shape. */
+/* The opening of a path of markers in series k's colour: dots for the
+ * first series, squares for the second, so they differ by shape, not
+ * only by colour. */
 static void
-w_marker_path(struct writer *w, const char *cls, int k)
+w_marker_open(struct writer *w, const char *cls, int k)
 {
-	w_strs(w, "<path class=\"", cls, "\" fill=\"none\" stroke-width=\"" DOT "\" stroke-linecap=\"",
-	       series_cap[k], "\" stroke=\"", series_colour[k], "\" d=\"", NULL);
+	w_strs(w, "<path class=\"", cls, "\" fill=\"none\" stroke-width=\"",
+	       k == 0 ? DOT "\" stroke-linecap=\"round" : SQUARE,
+	       "\" stroke=\"", series_colour[k], "\" d=\"", NULL);
 }
 
-/* A marker per point on scale (a zero-length line with round or square
- * caps: a dot or a square, so the two series differ by shape, not only
- * colour); an arrow on the frame's edge per point off scale. */
+/* Series k's marker centred on (x, y). */
+static void
+w_marker(struct writer *w, int k, double x, double y)
+{
+	w_point(w, "M", k == 0 ? x : x - SQUARE_HALF, y);
+	w_str(w, k == 0 ? "h0" : "h" SQUARE);
+}
+
+/* A marker per point on scale; an arrow on the frame's edge per point
+ * off scale. */
 static void
 draw_markers(struct writer *w, const struct plot *pl, int k)
 {
@@ -382,12 +396,10 @@ draw_markers(struct writer *w, const struct plot *pl, int k)
 		off += kind == PT_HIGH || kind == PT_LOW;
 	}
 	if (in > 0) {
-		w_marker_path(w, k == 0 ? "trend-p1" : "trend-p2", k);
+		w_marker_open(w, k == 0 ? "trend-p1" : "trend-p2", k);
 		for (i = 0; i < s->n; i++)
-			if (kind_of(pl, &s->pts[i]) == PT_IN) {
-				w_point(w, "M", x_of(pl, (double)s->pts[i].t), y_of(pl, s->pts[i].v));
-				w_str(w, "h0");
-			}
+			if (kind_of(pl, &s->pts[i]) == PT_IN)
+				w_marker(w, k, x_of(pl, (double)s->pts[i].t), y_of(pl, s->pts[i].v));
 		w_str(w, "\"/>");
 	}
 	if (off == 0)
@@ -445,9 +457,9 @@ draw_legend(struct writer *w, const struct plot *pl)
 		x -= 20.0;
 	}
 	for (int k = 0; k < 2; k++) {
-		w_marker_path(w, "trend-key", k);
-		w_point(w, "M", at[k] - 8.0, 8.0);
-		w_str(w, "h0\"/>");
+		w_marker_open(w, "trend-key", k);
+		w_marker(w, k, at[k] - 8.0, 8.0);
+		w_str(w, "\"/>");
 	}
 	w_str(w, "<g class=\"trend-text\" font-size=\"11\" fill=\"#3d444d\">");
 	for (int k = 0; k < 2; k++)

@@ -37,7 +37,8 @@ char *tt_render(const struct trend_chart *c);
  * (0 when there is no such path). */
 int tt_path(const char *svg, const char *cls, struct tt_cmd *out, int max);
 
-/* The centres of the markers ("Mx yh0") of the path of class cls. */
+/* The centres of the markers of the path of class cls: dots ("Mx yh0")
+ * or squares (a line as long as it is wide: "Mx yh3.6"). */
 int tt_markers(const char *svg, const char *cls, double *x, double *y, int max);
 
 /* The plot frame (the rect of class trend-frame); the test fails without. */
