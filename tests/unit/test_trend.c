@@ -194,6 +194,17 @@ draw(const long *days, const double *v, size_t n, struct tt_frame *f, double *x,
 	return svg;
 }
 
+/* Three weekly readings from DAY0 (70, 71, 72): the chart's one series. */
+static void
+three_weeks(struct trend_point p[3], struct trend_chart *c)
+{
+	static const long days[3] = { 0, 7, 14 };
+	static const double v[3] = { 70, 71, 72 };
+
+	points(p, days, v, 3);
+	tt_chart(c, p, 3);
+}
+
 /* ------------------------------------------------------------ scaling */
 
 START_TEST(test_one_point_centred)
@@ -425,8 +436,6 @@ END_TEST
 
 START_TEST(test_normal_band)
 {
-	static const long days[3] = { 0, 7, 14 };
-	static const double v[3] = { 70, 75, 72 };
 	struct trend_point p[3];
 	struct trend_chart c;
 	struct tt_label l[32];
@@ -434,8 +443,7 @@ START_TEST(test_normal_band)
 	char *svg;
 	int n;
 
-	points(p, days, v, 3);
-	tt_chart(&c, p, 3);
+	three_weeks(p, &c);
 	c.normal = (struct trend_range){ 60, 80 };
 	svg = tt_render(&c);
 	/* The axis takes the band in; the shading spans 80 down to 60. */
@@ -478,15 +486,12 @@ refuse(const struct trend_chart *c)
 
 START_TEST(test_refused_input)
 {
-	static const long days[3] = { 0, 7, 14 };
-	static const double v[3] = { 70, 71, 72 };
 	struct trend_point p[3];
 	struct trend_chart c;
 	char out[16];
 	size_t len;
 
-	points(p, days, v, 3);
-	tt_chart(&c, p, 3);
+	three_weeks(p, &c);
 	p[1].v = NAN;
 	ck_trend(refuse(&c), TREND_NOT_FINITE);
 	p[1].v = INFINITY;
@@ -535,15 +540,12 @@ END_TEST
 
 START_TEST(test_buffer_sizes)
 {
-	static const long days[3] = { 0, 7, 14 };
-	static const double v[3] = { 70, 71, 72 };
 	struct trend_point p[3];
 	struct trend_chart c;
 	size_t need, len;
 	char *buf;
 
-	points(p, days, v, 3);
-	tt_chart(&c, p, 3);
+	three_weeks(p, &c);
 	ck_trend(trend_svg(&c, NULL, 0, &need), TREND_NO_ROOM);
 	ck_assert_ptr_nonnull(buf = malloc(need + 1));
 	memset(buf, 'x', need + 1);
