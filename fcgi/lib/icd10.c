@@ -126,10 +126,12 @@ static enum icd10_status
 parse_project(const char *line, size_t len, struct icd10_entry *out)
 {
 	const char *field[4];
-	size_t flen[4], nf = 0, start = 0;
+	size_t flen[4], nf = 0, start = 0, blank = 0;
 	enum icd10_status st;
 
-	if (len == 0 || line[0] == '#' || strspn(line, " ") == len)
+	while (blank < len && line[blank] == ' ')
+		blank++;
+	if (blank == len || line[0] == '#')
 		return ICD10_SKIP;
 	for (size_t i = 0; i <= len; i++) {
 		if (i < len && line[i] != '\t')
