@@ -34,8 +34,8 @@ static const char *const status_texts[ICD10__MAX] = {
 	[ICD10_BAD_LENGTH] = "the line is too long, or too short for the format",
 	[ICD10_BAD_FIELDS] = "the line does not have the fields of the format",
 	[ICD10_BAD_ORDER] = "the order number is not five digits",
-	[ICD10_BAD_CODE] = "the code is not an ICD-10 code (a letter, a digit, a letter or digit, "
-	                   "then up to four letters or digits, e.g. J45.909 or J45909)",
+	/* one literal: clang reads two adjacent ones here as a missing comma */
+	[ICD10_BAD_CODE] = "the code is not an ICD-10 code (such as J45.909, or J45909 without the dot)",
 	[ICD10_BAD_LEAF] = "the leaf (header) flag is not 0 or 1",
 	[ICD10_BAD_TITLE] = "a title is empty, too long or holds a control character (a tab?)",
 };
