@@ -83,40 +83,72 @@ check_line(const struct icd10_import *imp, const char *line, size_t len, struct 
 	return ICD10_BAD_FIELDS;
 }
 
-/* Insert or update one code; counts what happened. */
-static enum db_status
-upsert(const struct icd10_import *imp, const struct icd10_entry *e, struct counts *n)
-{
-	struct db_result *res;
-	enum db_status st;
-	char chapter[8];
-	const char *p[6] = { e->code, e->title_es[0] ? e->title_es : NULL, e->title_en,
-	                     e->leaf ? "true" : "false", chapter, imp->release };
+/* Codes waiting to be sent: DB_BATCH_MAX upserts go in one round trip
+ * (a full CMS release is some 98,000 lines). */
+struct pending {
+	size_t n;
+	struct icd10_entry e[DB_BATCH_MAX];
+	char chapter[DB_BATCH_MAX][8];
+	const char *p[DB_BATCH_MAX][6];
+};
 
-	snprintf(chapter, sizeof(chapter), "%d", e->chapter);
-	st = db_query(&res, "icd10_upsert", 6, p);
-	if (st != DB_OK)
-		return st;
-	if (db_rows(res) == 1) {
-		if (strcmp(db_value(res, 0, 0), "t") == 0)
-			n->inserted++;
-		else
-			n->updated++;
+/* Send the pending upserts; count the codes they inserted or changed. */
+static enum db_status
+flush(struct pending *q, struct counts *n)
+{
+	struct db_batch b = { 0 };
+	enum db_status st;
+
+	if (q->n == 0)
+		return DB_OK;
+	for (size_t i = 0; i < q->n; i++)
+		db_batch_add(&b, "icd10_upsert", 6, q->p[i]);
+	st = db_batch_run(&b);
+	for (size_t i = 0; st == DB_OK && i < q->n; i++) {
+		if (db_rows(b.res[i]) == 1) {
+			if (strcmp(db_value(b.res[i], 0, 0), "t") == 0)
+				n->inserted++;
+			else
+				n->updated++;
+		}
+		db_result_free(b.res[i]);
 	}
-	db_result_free(res);
-	return DB_OK;
+	q->n = 0;
+	return st;
+}
+
+/* Queue one code's upsert; sends the queue when it is full. */
+static enum db_status
+upsert(const struct icd10_import *imp, const struct icd10_entry *e, struct pending *q,
+       struct counts *n)
+{
+	size_t i = q->n++;
+	const char **p = q->p[i];
+
+	q->e[i] = *e;
+	snprintf(q->chapter[i], sizeof(q->chapter[i]), "%d", e->chapter);
+	p[0] = q->e[i].code;
+	p[1] = q->e[i].title_es[0] ? q->e[i].title_es : NULL;   /* NULL: keep the Spanish title */
+	p[2] = q->e[i].title_en;
+	p[3] = e->leaf ? "true" : "false";
+	p[4] = q->chapter[i];
+	p[5] = imp->release;
+	return q->n == DB_BATCH_MAX ? flush(q, n) : DB_OK;
 }
 
 /* Every line of f: checked, and upserted while none was malformed. */
 static enum db_status
 load_lines(const struct icd10_import *imp, FILE *f, struct counts *n, FILE *err)
 {
+	struct pending *q = calloc(1, sizeof(*q));
 	struct icd10_entry e;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	enum db_status st = DB_OK;
 
+	if (q == NULL)
+		return DB_ERROR;
 	while ((len = getline(&line, &cap, f)) != -1) {
 		n->lines++;
 		if (len > 0 && line[len - 1] == '\n')
@@ -124,10 +156,13 @@ load_lines(const struct icd10_import *imp, FILE *f, struct counts *n, FILE *err)
 		if (check_line(imp, line, (size_t)len, n, &e, err) != ICD10_OK)
 			continue;
 		n->codes++;
-		if (n->malformed == 0 && (st = upsert(imp, &e, n)) != DB_OK)
+		if (n->malformed == 0 && (st = upsert(imp, &e, q, n)) != DB_OK)
 			break;
 	}
+	if (st == DB_OK && n->malformed == 0)
+		st = flush(q, n);
 	free(line);
+	free(q);
 	return st;
 }
 
@@ -170,8 +205,8 @@ import_icd10_run(const struct icd10_import *imp, FILE *out, FILE *err)
 		if (ferror(f))
 			fprintf(err, CMD ": reading %s failed; nothing was imported\n", imp->path);
 		else if (st != DB_OK)
-			fprintf(err, CMD ": %s line %zu could not be written (database error); "
-			        "nothing was imported\n", imp->path, n.lines);
+			fprintf(err, CMD ": %s: the lines before line %zu could not be written "
+			        "(database error); nothing was imported\n", imp->path, n.lines + 1);
 		else
 			refuse(imp, &n, err);
 		goto out;
