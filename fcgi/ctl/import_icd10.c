@@ -13,18 +13,21 @@
 #define ERRORS_SHOWN 20
 
 struct counts {
-	size_t lines, codes, inserted, updated, malformed;
+	size_t lines, codes, inserted, updated, malformed, retired;
 };
 
 static int
 usage(void)
 {
 	fprintf(stderr, "usage: medsysctl import icd10 FILE [--format project|cms-order] [--release TEXT]\n"
+	        "                                   [--replaces OLD_RELEASE]\n"
 	        "  project    the project's catalog (data/icd10/primary-care.tsv): code, leaf,\n"
 	        "             Spanish title, English title, separated by tabs\n"
 	        "  cms-order  the CMS ICD-10-CM order file (icd10cm_order_YYYY.txt): English titles;\n"
 	        "             Spanish titles already loaded are kept\n"
 	        "  --release  what the rows' source says (default: the file's name)\n"
+	        "  --replaces the release this one follows: its codes this file does not list\n"
+	        "             are marked inactive (never deleted: records may use them)\n"
 	        "  (docs/catalogs.md)\n");
 	return 2;
 }
@@ -40,6 +43,8 @@ import_icd10_args(int argc, char **argv, struct icd10_import *imp)
 			format = argv[++i];
 		else if (strcmp(argv[i], "--release") == 0 && i + 1 < argc)
 			release = argv[++i];
+		else if (strcmp(argv[i], "--replaces") == 0 && i + 1 < argc)
+			imp->replaces = argv[++i];
 		else if (argv[i][0] != '-' && imp->path == NULL)
 			imp->path = argv[i];
 		else
@@ -59,6 +64,11 @@ import_icd10_args(int argc, char **argv, struct icd10_import *imp)
 		return 2;
 	}
 	snprintf(imp->release, sizeof(imp->release), "%s", release ? release : base);
+	if (imp->replaces && (imp->replaces[0] == '\0' || strcmp(imp->replaces, imp->release) == 0)) {
+		fprintf(stderr, CMD ": --replaces names the release this one follows, not \"%s\"\n",
+		        imp->replaces);
+		return 2;
+	}
 	return 0;
 }
 
@@ -136,6 +146,22 @@ upsert(const struct icd10_import *imp, const struct icd10_entry *e, struct pendi
 	return q->n == DB_BATCH_MAX ? flush(q, n) : DB_OK;
 }
 
+/* Mark inactive the codes still marked as the replaced release's: every
+ * code this file lists now carries this release's name. */
+static enum db_status
+retire(const struct icd10_import *imp, struct counts *n)
+{
+	const char *p[1] = { imp->replaces };
+	size_t rows = 0;
+	enum db_status st;
+
+	if (imp->replaces == NULL)
+		return DB_OK;
+	st = db_run_rows("icd10_retire", 1, p, &rows);
+	n->retired = rows;
+	return st;
+}
+
 /* Every line of f: checked, and upserted while none was malformed. */
 static enum db_status
 load_lines(const struct icd10_import *imp, FILE *f, struct counts *n, FILE *err)
@@ -150,10 +176,14 @@ load_lines(const struct icd10_import *imp, FILE *f, struct counts *n, FILE *err)
 	if (q == NULL)
 		return DB_ERROR;
 	while ((len = getline(&line, &cap, f)) != -1) {
+		char *text = line;
+
 		n->lines++;
 		if (len > 0 && line[len - 1] == '\n')
 			len--;
-		if (check_line(imp, line, (size_t)len, n, &e, err) != ICD10_OK)
+		if (n->lines == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
+			text += 3, len -= 3;   /* the byte-order mark some editors write */
+		if (check_line(imp, text, (size_t)len, n, &e, err) != ICD10_OK)
 			continue;
 		n->codes++;
 		if (n->malformed == 0 && (st = upsert(imp, &e, q, n)) != DB_OK)
@@ -200,6 +230,8 @@ import_icd10_run(const struct icd10_import *imp, FILE *out, FILE *err)
 		goto out;
 	}
 	st = load_lines(imp, f, &n, err);
+	if (st == DB_OK && n.malformed == 0 && n.codes > 0)
+		st = retire(imp, &n);
 	if (ferror(f) || st != DB_OK || n.malformed || n.codes == 0) {
 		db_rollback();
 		if (ferror(f))
@@ -218,6 +250,9 @@ import_icd10_run(const struct icd10_import *imp, FILE *out, FILE *err)
 	fprintf(out, "%s: %zu codes read from %zu lines: %zu new, %zu updated, %zu unchanged "
 	        "(source \"%s\")\n", imp->path, n.codes, n.lines, n.inserted, n.updated,
 	        n.codes - n.inserted - n.updated, imp->release);
+	if (imp->replaces)
+		fprintf(out, "%zu codes of \"%s\" that this release no longer lists are now inactive\n",
+		        n.retired, imp->replaces);
 	rc = 0;
 out:
 	fclose(f);

@@ -12,19 +12,22 @@ struct icd10_import {
 	const char *path;
 	enum icd10_format format;
 	char release[256];          /* what the rows' source column says */
+	const char *replaces;       /* --replaces: an earlier release, or NULL */
 };
 
 /* Read the command's arguments (argv[0] is "icd10"): FILE,
  * [--format project|cms-order] (default: cms-order for a file named
  * icd10cm_order*, else project), [--release TEXT] (default: the file's
- * name). 0, or 2 with the usage on stderr. */
+ * name), [--replaces RELEASE] (an earlier release: its codes this file
+ * does not list are marked inactive). 0, or 2 with the usage on stderr. */
 int import_icd10_args(int argc, char **argv, struct icd10_import *imp);
 
 /* Load the file into the open database (db_init with sql/import): every
  * line is checked first; one malformed line and nothing is written (each
  * is named with its line number on err). Otherwise every code is
- * inserted or updated in one transaction, and the counts are printed on
- * out. The exit status: 0 loaded, 1 refused or failed. */
+ * inserted or updated in one transaction (with imp->replaces, the codes
+ * still marked as that release's are then retired), and the counts are
+ * printed on out. The exit status: 0 loaded, 1 refused or failed. */
 int import_icd10_run(const struct icd10_import *imp, FILE *out, FILE *err);
 
 #endif

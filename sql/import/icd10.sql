@@ -17,6 +17,10 @@ ON CONFLICT (code) DO UPDATE
                          EXCLUDED.leaf, EXCLUDED.chapter, EXCLUDED.source, true)
 RETURNING (xmax = 0);
 
--- name: icd10_count
--- Rows in the catalog, and how many are active.
-SELECT count(*), count(*) FILTER (WHERE active) FROM ehr.icd10_codes;
+-- name: icd10_retire
+-- $1 the release an import replaces: its codes the new file did not list
+-- (those it listed now carry the new release's name) become inactive.
+-- Never deleted: a record may use them. One row per code retired.
+UPDATE ehr.icd10_codes SET active = false, updated_at = now()
+ WHERE source = $1::text AND active
+RETURNING code;
