@@ -480,7 +480,7 @@ cmd_import(const struct config *cfg, int argc, char **argv)
 
 	if (argc < 2 || strcmp(argv[1], "icd10") != 0) {
 		fprintf(stderr, "usage: medsysctl import icd10 FILE [--format project|cms-order] "
-		        "[--release TEXT]\n");
+		        "[--release TEXT] [--replaces OLD_RELEASE]\n");
 		return 2;
 	}
 	if ((rc = import_icd10_args(argc - 1, argv + 1, &imp)) != 0)
