@@ -1,5 +1,5 @@
 /* medsysctl: administration commands: migrate, status, create-admin,
- * create-user, audit-verify, keys. */
+ * create-user, audit-verify, keys, export-fhir, import. */
 #include <ctype.h>
 #include <getopt.h>
 #include <libpq-fe.h>
@@ -14,6 +14,7 @@
 #include "core/sealstore.h"
 #include "ctl/audit_verify.h"
 #include "ctl/export_fhir.h"
+#include "ctl/import_icd10.h"
 #include "lib/sign.h"
 #include "core/db.h"
 #include "core/migrate.h"
@@ -510,6 +511,29 @@ out:
 	return rc;
 }
 
+/* medsysctl import CATALOG FILE ...: load a catalog file (data/, or an
+ * official release) with the statements of sql/import (run as db_admin:
+ * only the migration role may change the catalogs). */
+static int
+cmd_import(const struct config *cfg, int argc, char **argv)
+{
+	struct icd10_import imp;
+	int rc;
+
+	if (argc < 2 || strcmp(argv[1], "icd10") != 0) {
+		fprintf(stderr, "usage: medsysctl import icd10 FILE [--format project|cms-order] "
+		        "[--release TEXT] [--replaces OLD_RELEASE]\n");
+		return 2;
+	}
+	if ((rc = import_icd10_args(argc - 1, argv + 1, &imp)) != 0)
+		return rc;
+	if (open_db_with(cfg, "import icd10", "import") == -1)
+		return 1;
+	rc = import_icd10_run(&imp, stdout, stderr);
+	db_shutdown();
+	return rc;
+}
+
 static const struct command commands[] = {
 	{ "migrate", "apply the pending database migrations", cmd_migrate },
 	{ "status", "check the database connection and list migrations", cmd_status },
@@ -518,6 +542,7 @@ static const struct command commands[] = {
 	{ "audit-verify", "check the audit rows against their seals, signatures and seal file", cmd_audit_verify },
 	{ "keys", "audit-generate: a new signing key for medsys-sealer", cmd_keys },
 	{ "export-fhir", "a patient's record as a FHIR R4 Bundle: --patient ID [--out FILE]", cmd_export_fhir },
+	{ "import", "load a catalog: icd10 FILE [--format project|cms-order]", cmd_import },
 };
 
 static void
