@@ -56,6 +56,8 @@ page_common(struct req *r, const struct rec_kind *k)
 	view_set(r->view, k->slug, "Data.kind");
 	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "record.kind.%s.title", k->slug)),
 	         "Data.kind_title");
+	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "record.kind.%s.add", k->slug)),
+	         "Data.kind_add");
 	if (rec_is_staff(r))
 		view_set(r->view, "1", "Data.staff");
 	if (k->list)
@@ -179,8 +181,11 @@ form_page(struct req *r, const struct rec_kind *k, const char *item, enum src sr
 	if (item && db_rows(b.res[rows]) == 0)
 		return HTTP_NOT_FOUND;
 	page_common(r, k);
-	if (src == SRC_CURRENT)
+	if (src == SRC_CURRENT) {
 		form_values(r, k, src, b.res[rows], vals);
+		if (code_value(k, vals) && *db_value(b.res[rows], 0, RC_TITLE))
+			view_set(r->view, db_value(b.res[rows], 0, RC_TITLE), "Data.code_title");
+	}
 	rec_form_fill(r, k, vals);
 	if (code)
 		view_set(r->view, "1", "Data.coded");
