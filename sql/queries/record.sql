@@ -1,11 +1,18 @@
 -- record: the patient's record pages (fcgi/pages/record/): the summary,
 -- the versioned lists and their history, the ICD-10 picker.
 --
--- Every entry query of a kind returns the same first columns, so that one
--- piece of code shows any kind: item id, version, when recorded (clinic
--- time), by whom, why, the code's title in the page's language ('' when the
--- kind has no code), then the kind's own fields in the order of its form
--- (fcgi/pages/record/kinds.c).
+-- Each kind of entry has two statements, record_<kind>_rows and
+-- record_<kind>_insert. The rows statement takes $1 patient, $2 item,
+-- $3 language, $4 time zone, $5 whether entries entered in error are
+-- wanted (lists: staff yes, patients no): with an item, its every version,
+-- newest first; with NULL, the patient's entries in their current version,
+-- in the list's order. Its columns are the same for every kind, so that one
+-- piece of code shows any: item id, version, when recorded (clinic time),
+-- by whom, why, the code's title in the page's language ('' when the kind
+-- has no code), then the kind's own fields in the order of its form
+-- (fcgi/pages/record/kinds.c). The insert takes $1 item, $2 version,
+-- $3 author, $4 reason, then the form's fields ('' for an empty optional
+-- one).
 
 -- name: record_patient
 -- $1 patient. The demographics line of the summary.
@@ -92,26 +99,9 @@ SELECT e.id, to_char(e.started_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI'), 
  ORDER BY e.started_at DESC
  LIMIT 5;
 
--- ------------------------------------------------------------ problems
+-- ------------------------------------------------------------ problem
 
--- name: record_problem_list
--- $1 patient, $2 language, $3 time zone, $4 't': with entries marked
--- entered in error. Active first, then by onset.
-SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'),
-       u.full_name, v.reason,
-       CASE WHEN $2::text = 'es' THEN coalesce(c.title_es, c.title_en) ELSE c.title_en END,
-       v.code, v.note, v.status, coalesce(v.onset::text, ''), coalesce(v.resolved_on::text, '')
-  FROM (SELECT DISTINCT ON (x.item_id) x.*
-          FROM ehr.items i JOIN ehr.problem_versions x ON x.item_id = i.id
-         WHERE i.patient_id = $1::bigint AND i.kind = 'problem'
-         ORDER BY x.item_id, x.version DESC) v
-  JOIN auth.users u ON u.id = v.recorded_by
-  JOIN ehr.icd10_codes c ON c.code = v.code
- WHERE $4::boolean OR v.status <> 'entered_in_error'
- ORDER BY v.status = 'active' DESC, v.status = 'entered_in_error', v.onset DESC NULLS LAST, v.item_id DESC;
-
--- name: record_problem_history
--- $1 patient, $2 item, $3 language, $4 time zone. Every version, newest first.
+-- name: record_problem_rows
 SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $4::text, 'YYYY-MM-DD HH24:MI'),
        u.full_name, v.reason,
        CASE WHEN $3::text = 'es' THEN coalesce(c.title_es, c.title_en) ELSE c.title_en END,
@@ -119,8 +109,14 @@ SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $4::text, 'YYYY-
   FROM ehr.items i JOIN ehr.problem_versions v ON v.item_id = i.id
   JOIN auth.users u ON u.id = v.recorded_by
   JOIN ehr.icd10_codes c ON c.code = v.code
- WHERE i.patient_id = $1::bigint AND i.id = $2::bigint AND i.kind = 'problem'
- ORDER BY v.version DESC;
+ WHERE i.patient_id = $1::bigint AND i.kind = 'problem'
+   AND CASE WHEN $2::bigint IS NOT NULL THEN i.id = $2::bigint
+            ELSE v.version = (SELECT max(x.version) FROM ehr.problem_versions x WHERE x.item_id = i.id)
+                 AND ($5::boolean OR v.status <> 'entered_in_error') END
+ ORDER BY CASE WHEN $2::bigint IS NULL THEN (v.status = 'active') END DESC,
+          CASE WHEN $2::bigint IS NULL THEN (v.status = 'entered_in_error') END,
+          CASE WHEN $2::bigint IS NULL THEN v.onset END DESC NULLS LAST,
+          v.item_id DESC, v.version DESC;
 
 -- name: record_problem_insert
 -- $1 item, $2 version, $3 author, $4 reason, then the form's fields.
@@ -128,29 +124,22 @@ INSERT INTO ehr.problem_versions (item_id, version, recorded_by, reason, code, n
 VALUES ($1::bigint, $2::int, $3::bigint, $4::text, upper($5::text), $6::text, $7::text,
         NULLIF($8::text, '')::date, NULLIF($9::text, '')::date);
 
--- ------------------------------------------------------------ allergies
+-- ------------------------------------------------------------ allergy
 
--- name: record_allergy_list
--- $1 patient, $2 language, $3 time zone, $4 't': with entries in error.
-SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'),
-       u.full_name, v.reason, left($2::text, 0),
-       v.substance, v.type, v.category, v.reaction, v.severity, v.status, coalesce(v.onset::text, '')
-  FROM (SELECT DISTINCT ON (x.item_id) x.*
-          FROM ehr.items i JOIN ehr.allergy_versions x ON x.item_id = i.id
-         WHERE i.patient_id = $1::bigint AND i.kind = 'allergy'
-         ORDER BY x.item_id, x.version DESC) v
-  JOIN auth.users u ON u.id = v.recorded_by
- WHERE $4::boolean OR v.status <> 'entered_in_error'
- ORDER BY v.status = 'active' DESC, v.status = 'entered_in_error', v.item_id DESC;
-
--- name: record_allergy_history
+-- name: record_allergy_rows
 SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $4::text, 'YYYY-MM-DD HH24:MI'),
-       u.full_name, v.reason, left($3::text, 0),
+       u.full_name, v.reason,
+       left($3::text, 0),
        v.substance, v.type, v.category, v.reaction, v.severity, v.status, coalesce(v.onset::text, '')
   FROM ehr.items i JOIN ehr.allergy_versions v ON v.item_id = i.id
   JOIN auth.users u ON u.id = v.recorded_by
- WHERE i.patient_id = $1::bigint AND i.id = $2::bigint AND i.kind = 'allergy'
- ORDER BY v.version DESC;
+ WHERE i.patient_id = $1::bigint AND i.kind = 'allergy'
+   AND CASE WHEN $2::bigint IS NOT NULL THEN i.id = $2::bigint
+            ELSE v.version = (SELECT max(x.version) FROM ehr.allergy_versions x WHERE x.item_id = i.id)
+                 AND ($5::boolean OR v.status <> 'entered_in_error') END
+ ORDER BY CASE WHEN $2::bigint IS NULL THEN (v.status = 'active') END DESC,
+          CASE WHEN $2::bigint IS NULL THEN (v.status = 'entered_in_error') END,
+          v.item_id DESC, v.version DESC;
 
 -- name: record_allergy_insert
 INSERT INTO ehr.allergy_versions (item_id, version, recorded_by, reason, substance, type, category,
@@ -158,28 +147,23 @@ INSERT INTO ehr.allergy_versions (item_id, version, recorded_by, reason, substan
 VALUES ($1::bigint, $2::int, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text,
         $10::text, NULLIF($11::text, '')::date);
 
--- ------------------------------------------------------------ medications
+-- ------------------------------------------------------------ medication
 
--- name: record_medication_list
-SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'),
-       u.full_name, v.reason, left($2::text, 0),
-       v.name, v.dose, v.route, coalesce(v.started_on::text, ''), coalesce(v.ended_on::text, ''), v.status
-  FROM (SELECT DISTINCT ON (x.item_id) x.*
-          FROM ehr.items i JOIN ehr.medication_versions x ON x.item_id = i.id
-         WHERE i.patient_id = $1::bigint AND i.kind = 'medication'
-         ORDER BY x.item_id, x.version DESC) v
-  JOIN auth.users u ON u.id = v.recorded_by
- WHERE $4::boolean OR v.status <> 'entered_in_error'
- ORDER BY v.status = 'active' DESC, v.status = 'entered_in_error', v.started_on DESC NULLS LAST, v.item_id DESC;
-
--- name: record_medication_history
+-- name: record_medication_rows
 SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $4::text, 'YYYY-MM-DD HH24:MI'),
-       u.full_name, v.reason, left($3::text, 0),
+       u.full_name, v.reason,
+       left($3::text, 0),
        v.name, v.dose, v.route, coalesce(v.started_on::text, ''), coalesce(v.ended_on::text, ''), v.status
   FROM ehr.items i JOIN ehr.medication_versions v ON v.item_id = i.id
   JOIN auth.users u ON u.id = v.recorded_by
- WHERE i.patient_id = $1::bigint AND i.id = $2::bigint AND i.kind = 'medication'
- ORDER BY v.version DESC;
+ WHERE i.patient_id = $1::bigint AND i.kind = 'medication'
+   AND CASE WHEN $2::bigint IS NOT NULL THEN i.id = $2::bigint
+            ELSE v.version = (SELECT max(x.version) FROM ehr.medication_versions x WHERE x.item_id = i.id)
+                 AND ($5::boolean OR v.status <> 'entered_in_error') END
+ ORDER BY CASE WHEN $2::bigint IS NULL THEN (v.status = 'active') END DESC,
+          CASE WHEN $2::bigint IS NULL THEN (v.status = 'entered_in_error') END,
+          CASE WHEN $2::bigint IS NULL THEN v.started_on END DESC NULLS LAST,
+          v.item_id DESC, v.version DESC;
 
 -- name: record_medication_insert
 INSERT INTO ehr.medication_versions (item_id, version, recorded_by, reason, name, dose, route,
@@ -187,28 +171,22 @@ INSERT INTO ehr.medication_versions (item_id, version, recorded_by, reason, name
 VALUES ($1::bigint, $2::int, $3::bigint, $4::text, $5::text, $6::text, $7::text,
         NULLIF($8::text, '')::date, NULLIF($9::text, '')::date, $10::text);
 
--- ------------------------------------------------------------ immunizations
+-- ------------------------------------------------------------ immunization
 
--- name: record_immunization_list
-SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'),
-       u.full_name, v.reason, left($2::text, 0),
-       v.vaccine, v.given_on::text, coalesce(v.dose_number::text, ''), v.lot, v.status
-  FROM (SELECT DISTINCT ON (x.item_id) x.*
-          FROM ehr.items i JOIN ehr.immunization_versions x ON x.item_id = i.id
-         WHERE i.patient_id = $1::bigint AND i.kind = 'immunization'
-         ORDER BY x.item_id, x.version DESC) v
-  JOIN auth.users u ON u.id = v.recorded_by
- WHERE $4::boolean OR v.status <> 'entered_in_error'
- ORDER BY v.status = 'entered_in_error', v.given_on DESC, v.item_id DESC;
-
--- name: record_immunization_history
+-- name: record_immunization_rows
 SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $4::text, 'YYYY-MM-DD HH24:MI'),
-       u.full_name, v.reason, left($3::text, 0),
+       u.full_name, v.reason,
+       left($3::text, 0),
        v.vaccine, v.given_on::text, coalesce(v.dose_number::text, ''), v.lot, v.status
   FROM ehr.items i JOIN ehr.immunization_versions v ON v.item_id = i.id
   JOIN auth.users u ON u.id = v.recorded_by
- WHERE i.patient_id = $1::bigint AND i.id = $2::bigint AND i.kind = 'immunization'
- ORDER BY v.version DESC;
+ WHERE i.patient_id = $1::bigint AND i.kind = 'immunization'
+   AND CASE WHEN $2::bigint IS NOT NULL THEN i.id = $2::bigint
+            ELSE v.version = (SELECT max(x.version) FROM ehr.immunization_versions x WHERE x.item_id = i.id)
+                 AND ($5::boolean OR v.status <> 'entered_in_error') END
+ ORDER BY CASE WHEN $2::bigint IS NULL THEN (v.status = 'entered_in_error') END,
+          CASE WHEN $2::bigint IS NULL THEN v.given_on END DESC,
+          v.item_id DESC, v.version DESC;
 
 -- name: record_immunization_insert
 INSERT INTO ehr.immunization_versions (item_id, version, recorded_by, reason, vaccine, given_on,
@@ -216,23 +194,9 @@ INSERT INTO ehr.immunization_versions (item_id, version, recorded_by, reason, va
 VALUES ($1::bigint, $2::int, $3::bigint, $4::text, $5::text, $6::date, NULLIF($7::text, '')::smallint,
         $8::text, $9::text);
 
--- ------------------------------------------------------------ family history
+-- ------------------------------------------------------------ family
 
--- name: record_family_list
-SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'),
-       u.full_name, v.reason,
-       coalesce(CASE WHEN $2::text = 'es' THEN coalesce(c.title_es, c.title_en) ELSE c.title_en END, ''),
-       v.relation, coalesce(v.code, ''), v.condition, v.status
-  FROM (SELECT DISTINCT ON (x.item_id) x.*
-          FROM ehr.items i JOIN ehr.family_versions x ON x.item_id = i.id
-         WHERE i.patient_id = $1::bigint AND i.kind = 'family'
-         ORDER BY x.item_id, x.version DESC) v
-  JOIN auth.users u ON u.id = v.recorded_by
-  LEFT JOIN ehr.icd10_codes c ON c.code = v.code
- WHERE $4::boolean OR v.status <> 'entered_in_error'
- ORDER BY v.status = 'entered_in_error', v.item_id;
-
--- name: record_family_history
+-- name: record_family_rows
 SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $4::text, 'YYYY-MM-DD HH24:MI'),
        u.full_name, v.reason,
        coalesce(CASE WHEN $3::text = 'es' THEN coalesce(c.title_es, c.title_en) ELSE c.title_en END, ''),
@@ -240,33 +204,31 @@ SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $4::text, 'YYYY-
   FROM ehr.items i JOIN ehr.family_versions v ON v.item_id = i.id
   JOIN auth.users u ON u.id = v.recorded_by
   LEFT JOIN ehr.icd10_codes c ON c.code = v.code
- WHERE i.patient_id = $1::bigint AND i.id = $2::bigint AND i.kind = 'family'
- ORDER BY v.version DESC;
+ WHERE i.patient_id = $1::bigint AND i.kind = 'family'
+   AND CASE WHEN $2::bigint IS NOT NULL THEN i.id = $2::bigint
+            ELSE v.version = (SELECT max(x.version) FROM ehr.family_versions x WHERE x.item_id = i.id)
+                 AND ($5::boolean OR v.status <> 'entered_in_error') END
+ ORDER BY CASE WHEN $2::bigint IS NULL THEN (v.status = 'entered_in_error') END,
+          v.item_id DESC, v.version DESC;
 
 -- name: record_family_insert
 INSERT INTO ehr.family_versions (item_id, version, recorded_by, reason, relation, code, condition, status)
 VALUES ($1::bigint, $2::int, $3::bigint, $4::text, $5::text, NULLIF(upper($6::text), ''), $7::text, $8::text);
 
--- ------------------------------------------------------------ social history
+-- ------------------------------------------------------------ social
 
--- name: record_social_list
-SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'),
-       u.full_name, v.reason, left($2::text || $4::text, 0),
-       v.smoking, coalesce(v.cigarettes_day::text, ''), v.alcohol, coalesce(v.drinks_week::text, ''), v.note
-  FROM (SELECT DISTINCT ON (x.item_id) x.*
-          FROM ehr.items i JOIN ehr.social_versions x ON x.item_id = i.id
-         WHERE i.patient_id = $1::bigint AND i.kind = 'social'
-         ORDER BY x.item_id, x.version DESC) v
-  JOIN auth.users u ON u.id = v.recorded_by;
-
--- name: record_social_history
+-- name: record_social_rows
 SELECT v.item_id, v.version, to_char(v.recorded_at AT TIME ZONE $4::text, 'YYYY-MM-DD HH24:MI'),
-       u.full_name, v.reason, left($3::text, 0),
+       u.full_name, v.reason,
+       left($3::text, 0),
        v.smoking, coalesce(v.cigarettes_day::text, ''), v.alcohol, coalesce(v.drinks_week::text, ''), v.note
   FROM ehr.items i JOIN ehr.social_versions v ON v.item_id = i.id
   JOIN auth.users u ON u.id = v.recorded_by
- WHERE i.patient_id = $1::bigint AND i.id = $2::bigint AND i.kind = 'social'
- ORDER BY v.version DESC;
+ WHERE i.patient_id = $1::bigint AND i.kind = 'social'
+   AND CASE WHEN $2::bigint IS NOT NULL THEN i.id = $2::bigint
+            ELSE v.version = (SELECT max(x.version) FROM ehr.social_versions x WHERE x.item_id = i.id)
+                 AND $5::boolean IS NOT NULL END
+ ORDER BY v.item_id DESC, v.version DESC;
 
 -- name: record_social_insert
 INSERT INTO ehr.social_versions (item_id, version, recorded_by, reason, smoking, cigarettes_day,

@@ -215,6 +215,8 @@ START_TEST(test_allergies_nka)
 	it_assert_status(&r, 303, "no known allergies");
 	it_get(&pat, &r, "/record");
 	it_assert_has(&r, "No se conocen alergias", "the statement on the summary");
+	it_get(&pat, &r, "/record/allergies");
+	it_assert_has(&r, "No se conocen alergias", "and on the list");
 
 	/* an allergy without a substance: refused, the reaction kept */
 	it_get(&doc, &r, path);

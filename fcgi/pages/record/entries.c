@@ -69,7 +69,7 @@ page_common(struct req *r, const struct rec_kind *k)
 static int
 list_page(struct req *r, const struct rec_kind *k, const char *error, int status)
 {
-	const char *pl[4] = { r->record.patient_id_text, r->lang, r->cfg->clinic_timezone,
+	const char *pl[5] = { r->record.patient_id_text, NULL, r->lang, r->cfg->clinic_timezone,
 	                      rec_is_staff(r) ? "t" : "f" };
 	const char *pt[2] = { r->record.patient_id_text, r->cfg->clinic_timezone };
 	struct db_batch b = { 0 };
@@ -79,7 +79,7 @@ list_page(struct req *r, const struct rec_kind *k, const char *error, int status
 	if (audit_read_add(r, &b, &r->record.patient_id, 1, arena_printf(r->arena, "record.%s", k->slug),
 	                   care_audit_object(r, k->slug)) == -1)
 		return HTTP_INTERNAL_ERROR;
-	rows = db_batch_add(&b, k->q_list, 4, pl);
+	rows = db_batch_add(&b, k->q_rows, 5, pl);
 	lists = db_batch_add(&b, "record_lists", 2, pt);
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
@@ -152,8 +152,8 @@ static int
 form_page(struct req *r, const struct rec_kind *k, const char *item, enum src src,
           const char *version, const char *lv, int conflict, int status)
 {
-	const char *ph[4] = { r->record.patient_id_text, item, r->lang, r->cfg->clinic_timezone };
-	const char *pl[4] = { r->record.patient_id_text, r->lang, r->cfg->clinic_timezone, "t" };
+	/* one entry's versions (item), or the list as it is now (NULL) */
+	const char *pr[5] = { r->record.patient_id_text, item, r->lang, r->cfg->clinic_timezone, "t" };
 	const char *pt[2] = { r->record.patient_id_text, r->cfg->clinic_timezone };
 	const char *vals[REC_FIELDS_MAX];
 	const char *q = src == SRC_POSTED ? fields_get(&r->form, "q") : fields_get(&r->query, "q");
@@ -168,10 +168,8 @@ form_page(struct req *r, const struct rec_kind *k, const char *item, enum src sr
 	                   care_audit_object(r, item ? arena_printf(r->arena, "%s:%s", k->item, item) : k->slug)) == -1)
 		return HTTP_INTERNAL_ERROR;
 	lists = db_batch_add(&b, "record_lists", 2, pt);
-	if (item)
-		rows = db_batch_add(&b, k->q_history, 4, ph);
-	else if (conflict)
-		rows = db_batch_add(&b, k->q_list, 4, pl);
+	if (item || conflict)
+		rows = db_batch_add(&b, k->q_rows, 5, pr);
 	if (code && q && *q)
 		search = db_batch_add(&b, "record_code_search", 2, ps);
 	if (code && *code && (pc[0] = code))

@@ -74,7 +74,7 @@ static const struct rec_field social_fields[] = {
 };
 
 #define FIELDS(a) a, sizeof(a) / sizeof(a[0])
-#define QUERIES(k) "record_" k "_list", "record_" k "_history", "record_" k "_insert"
+#define QUERIES(k) "record_" k "_rows", "record_" k "_insert"
 
 static const struct rec_kind kinds[] = {
 	{ "problems", "problem", "problems", FIELDS(problem_fields), "onset", "resolved_on", QUERIES("problem") },

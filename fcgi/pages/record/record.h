@@ -39,10 +39,10 @@ struct rec_kind {
 	const struct rec_field *fields;
 	size_t nf;
 	const char *date_from, *date_to;   /* fields that must be in order, or NULL */
-	const char *q_list, *q_history, *q_insert;
+	const char *q_rows, *q_insert;       /* sql/queries/record.sql */
 };
 
-/* Columns every entry query returns first (sql/queries/record.sql). */
+/* Columns record_<kind>_rows returns first (sql/queries/record.sql). */
 enum rec_col {
 	RC_ITEM = 0, RC_VERSION, RC_AT, RC_BY, RC_REASON, RC_TITLE, RC_FIELDS
 };

@@ -70,7 +70,7 @@ rec_summary(struct req *r)
 {
 	const char *pp[1] = { r->record.patient_id_text };
 	const char *pt[2] = { r->record.patient_id_text, r->cfg->clinic_timezone };
-	const char *pl[4] = { r->record.patient_id_text, r->lang, r->cfg->clinic_timezone, "f" };
+	const char *pl[5] = { r->record.patient_id_text, NULL, r->lang, r->cfg->clinic_timezone, "f" };
 	const struct rec_kind *problems = rec_kind_find("problems"), *allergies = rec_kind_find("allergies");
 	const struct rec_kind *meds = rec_kind_find("medications");
 	struct db_batch b = { 0 };
@@ -81,9 +81,9 @@ rec_summary(struct req *r)
 	                   care_audit_object(r, "summary")) == -1)
 		return HTTP_INTERNAL_ERROR;
 	who = db_batch_add(&b, "record_patient", 1, pp);
-	prob = db_batch_add(&b, problems->q_list, 4, pl);
-	allg = db_batch_add(&b, allergies->q_list, 4, pl);
-	med = db_batch_add(&b, meds->q_list, 4, pl);
+	prob = db_batch_add(&b, problems->q_rows, 5, pl);
+	allg = db_batch_add(&b, allergies->q_rows, 5, pl);
+	med = db_batch_add(&b, meds->q_rows, 5, pl);
 	lists = db_batch_add(&b, "record_lists", 2, pt);
 	vit = db_batch_add(&b, "record_vitals_latest", 2, pt);
 	vis = db_batch_add(&b, "record_encounters_recent", 2, pt);
