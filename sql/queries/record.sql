@@ -52,23 +52,6 @@ SELECT count(*) FROM (
      ORDER BY v.item_id, v.version DESC) c
  WHERE c.status = 'active';
 
--- name: record_code_title
--- $1 code, $2 language. The code's title, no row when it is not in the
--- catalog (or no longer active).
-SELECT CASE WHEN $2::text = 'es' THEN coalesce(title_es, title_en) ELSE title_en END
-  FROM ehr.icd10_codes WHERE code = upper($1::text) AND active;
-
--- name: record_code_search
--- $1 what was typed, $2 language. Up to 12 codes to record: by code
--- ("J45", "j459") or by words of either title, accents ignored.
-SELECT c.code, CASE WHEN $2::text = 'es' THEN coalesce(c.title_es, c.title_en) ELSE c.title_en END
-  FROM ehr.icd10_codes c
- WHERE c.active AND c.leaf
-   AND (c.code_key LIKE upper(replace($1::text, '.', '')) || '%'
-        OR c.search LIKE '%' || ehr.icd10_fold($1::text) || '%')
- ORDER BY c.code_key NOT LIKE upper(replace($1::text, '.', '')) || '%', c.code
- LIMIT 12;
-
 -- name: record_vitals_latest
 -- $1 patient, $2 time zone. The newest set of vital signs (ehr.vitals;
 -- the vitals pages enter them): when, systolic, diastolic, heart rate,

@@ -6,7 +6,7 @@
 <label for="q"><?cs var:Lang.record.picker.search ?></label>
 <input id="q" name="q" type="search" value="<?cs var:Data.q ?>" maxlength="100">
 <button type="submit" name="search" value="1" formmethod="get" formaction="<?cs var:Data.search_action ?>"><?cs var:Lang.record.picker.button ?></button>
-<?cs if:subcount(Data.matches) > 0 ?><ul class="slots"><?cs each:m = Data.matches ?><li><button type="submit" class="link" name="pick" value="<?cs var:m.code ?>" formmethod="get" formaction="<?cs var:Data.search_action ?>"><?cs var:m.code ?> <?cs var:m.title ?></button></li><?cs /each ?></ul>
+<?cs if:subcount(Data.matches) > 0 ?><ul class="slots"><?cs each:m = Data.matches ?><li><?cs if:m.leaf ?><button type="submit" class="link" name="pick" value="<?cs var:m.code ?>" formmethod="get" formaction="<?cs var:Data.search_action ?>"><?cs var:m.code ?> <?cs var:m.title ?></button><?cs else ?><span class="muted"><?cs var:m.code ?> <?cs var:m.title ?></span><?cs /if ?></li><?cs /each ?></ul>
 <?cs elif:Data.no_matches ?><p class="muted"><?cs var:Lang.record.picker.none ?></p><?cs /if ?>
 <label for="f-<?cs var:f.name ?>"><?cs var:Lang.record.picker.code ?></label>
 <?cs if:Form.errors[f.name] ?><p class="error" id="e-<?cs var:f.name ?>"><?cs var:Form.errors[f.name] ?></p><?cs /if ?>

@@ -175,15 +175,13 @@ function stackSql(q) {
 }
 
 // Record pages (fcgi/pages/record/): patient1's own, and doctor1's view of
-// it after a past visit (their care relationship), with an ICD-10 code and
-// a problem to show (made once with psql).
+// it after a past visit (their care relationship, made once with psql);
+// the picker searches the ICD-10 catalog every stack loads.
 function recordPages() {
 	let patient = null;
 	const prepare = () => {
 		if (patient !== null) return patient;
 		patient = stackSql("SELECT id FROM auth.users WHERE email = 'patient1@clinic.test'");
-		stackSql("INSERT INTO ehr.icd10_codes (code, chapter, leaf, title_es, title_en, source) VALUES " +
-			"('J45.9', 10, true, 'Asma, no especificada', 'Asthma, unspecified', 'pages.mjs') ON CONFLICT DO NOTHING");
 		stackSql("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, status) " +
 			`SELECT id, ${patient}, now() - interval '40 days', now() - interval '40 days' + interval '20 minutes', ` +
 			"'in_person', 'completed' FROM clinic.doctors WHERE licence_number = 'T-0001'");

@@ -23,17 +23,12 @@
 
 static long long p1, p2, d1, d2;
 
-/* ICD-10 codes the tests use (as the migration role: the application may
- * not write the catalog); doctor2 (no relationship with anyone); a past
- * completed visit of patient1 with doctor1: their care relationship. */
+/* doctor2 (no relationship with anyone yet); a past completed visit of
+ * patient1 with doctor1: their care relationship. The ICD-10 codes come
+ * from the catalog every stack loads (data/icd10/primary-care.tsv). */
 static void
 fixtures(void)
 {
-	it_sql("INSERT INTO ehr.icd10_codes (code, chapter, leaf, title_es, title_en, source) VALUES "
-	       "('J45.9', 10, true, 'Asma, no especificada', 'Asthma, unspecified', 'test'), "
-	       "('I10', 9, true, 'Hipertensión esencial (primaria)', 'Essential (primary) hypertension', 'test'), "
-	       "('E11.9', 4, true, 'Diabetes mellitus tipo 2 sin complicaciones', "
-	       "'Type 2 diabetes mellitus without complications', 'test') ON CONFLICT DO NOTHING");
 	it_sql("INSERT INTO auth.users (email, full_name, language, password_hash, email_verified_at, "
 	       "totp_secret, totp_enabled_at) SELECT '" DOCTOR2 "', 'Dr. Test Dos', 'es', password_hash, now(), "
 	       "totp_secret, now() FROM auth.users WHERE email = '" D1_EMAIL "' ON CONFLICT (email) DO NOTHING");
@@ -107,14 +102,14 @@ START_TEST(test_problems_and_history)
 	it_getf(&doc, &r, "/patients/%lld/problems/new?search=1&q=asma&note=Desde+la+infancia&onset=2001-05-02"
 	        "&status=active&version=0&list_version=0", p1);
 	it_assert_status(&r, 200, "picker");
-	it_assert_has(&r, "value=\"J45.9\"", "the match is a button that fills the code");
-	it_assert_has(&r, "Asma, no especificada", "match titles in the user's language");
+	it_assert_has(&r, "value=\"J45.909\"", "the match is a button that fills the code");
+	it_assert_has(&r, "Asma no especificada, sin complicaciones", "match titles in the user's language");
 	it_assert_has(&r, "value=\"Desde la infancia\"", "the note typed before searching is kept");
 	it_assert_has(&r, "value=\"2001-05-02\"", "the onset typed before searching is kept");
 	it_assert_lacks(&r, "I10", "only matching codes");
-	it_getf(&doc, &r, "/patients/%lld/problems/new?pick=J45.9&q=asma&note=Desde+la+infancia&onset=2001-05-02"
+	it_getf(&doc, &r, "/patients/%lld/problems/new?pick=J45.909&q=asma&note=Desde+la+infancia&onset=2001-05-02"
 	        "&status=active&version=0&list_version=0", p1);
-	it_assert_has(&r, "name=\"code\" value=\"J45.9\"", "picking fills the code");
+	it_assert_has(&r, "name=\"code\" value=\"J45.909\"", "picking fills the code");
 	assert_small(&r, "the problem form");
 
 	/* an unknown code is refused, what was typed stays */
@@ -128,7 +123,7 @@ START_TEST(test_problems_and_history)
 	it_assert_has(&r, "value=\"Nota escrita\"", "the note is kept");
 
 	/* saved; the patient's list shows it */
-	snprintf(fields, sizeof(fields), "version=0&list_version=%s&code=j45.9&note=Desde+la+infancia"
+	snprintf(fields, sizeof(fields), "version=0&list_version=%s&code=j45909&note=Desde+la+infancia"
 	         "&status=active&onset=2001-05-02", lv);
 	post(&doc, &r, path, fields);
 	it_assert_status(&r, 303, "problem added");
@@ -141,17 +136,17 @@ START_TEST(test_problems_and_history)
 	it_get(&doc, &r, path);
 	it_assert_status(&r, 200, "entry page");
 	snprintf(lv, sizeof(lv), "%s", hidden(&r, "list_version"));
-	snprintf(fields, sizeof(fields), "version=1&list_version=%s&code=J45.9&note=Asma+extr%%C3%%ADnseca"
+	snprintf(fields, sizeof(fields), "version=1&list_version=%s&code=J45.909&note=Asma+extr%%C3%%ADnseca"
 	         "&status=resolved&onset=2001-05-02&resolved_on=2020-01-10&reason=", lv);
 	post(&doc, &r, path, fields);
 	it_assert_status(&r, 400, "a correction needs a reason");
 	it_assert_has(&r, "value=\"Asma extrínseca\"", "the note typed is kept");
 	/* resolved before its onset: refused */
-	snprintf(fields, sizeof(fields), "version=1&list_version=%s&code=J45.9&note=x&status=resolved"
+	snprintf(fields, sizeof(fields), "version=1&list_version=%s&code=J45.909&note=x&status=resolved"
 	         "&onset=2001-05-02&resolved_on=1999-01-10&reason=Fechas", lv);
 	post(&doc, &r, path, fields);
 	it_assert_status(&r, 400, "dates out of order");
-	snprintf(fields, sizeof(fields), "version=1&list_version=%s&code=J45.9&note=Asma+extr%%C3%%ADnseca"
+	snprintf(fields, sizeof(fields), "version=1&list_version=%s&code=J45.909&note=Asma+extr%%C3%%ADnseca"
 	         "&status=resolved&onset=2001-05-02&resolved_on=2020-01-10&reason=Sin+crisis+desde+2020", lv);
 	post(&doc, &r, path, fields);
 	it_assert_status(&r, 303, "corrected");
@@ -166,7 +161,7 @@ START_TEST(test_problems_and_history)
 	session(&pat, p1);
 	it_get(&pat, &r, "/record");
 	it_assert_status(&r, 200, "patient summary");
-	it_assert_has(&r, "J45.9 Asma, no especificada", "the problem on the summary");
+	it_assert_has(&r, "J45.909 Asma no especificada, sin complicaciones", "the problem on the summary (the catalog's spelling of the code typed)");
 	it_assert_has(&r, "Resuelto", "its status");
 	assert_small(&r, "the patient's summary");
 	it_get(&pat, &r, "/record/problems");
@@ -180,12 +175,12 @@ START_TEST(test_problems_and_history)
 	/* entered in error: gone from the patient's view, kept for staff */
 	it_get(&doc, &r, path);
 	snprintf(lv, sizeof(lv), "%s", hidden(&r, "list_version"));
-	snprintf(fields, sizeof(fields), "version=2&list_version=%s&code=J45.9&note=x&status=entered_in_error"
+	snprintf(fields, sizeof(fields), "version=2&list_version=%s&code=J45.909&note=x&status=entered_in_error"
 	         "&reason=Paciente+equivocado", lv);
 	post(&doc, &r, path, fields);
 	it_assert_status(&r, 303, "entered in error");
 	it_get(&pat, &r, "/record/problems");
-	it_assert_lacks(&r, "J45.9", "the patient no longer sees it");
+	it_assert_lacks(&r, "J45.909", "the patient no longer sees it");
 	it_getf(&doc, &r, "/patients/%lld/problems", p1);
 	it_assert_has(&r, "Registrado por error", "staff still see it, marked");
 	http_response_free(&r);

@@ -138,11 +138,13 @@ picker_fill(struct req *r, struct db_batch *b, int search, int title)
 	for (size_t i = 0; search >= 0 && i < db_rows(b->res[search]); i++) {
 		view_set(r->view, db_value(b->res[search], i, 0), "Data.matches.%zu.code", i);
 		view_set(r->view, db_value(b->res[search], i, 1), "Data.matches.%zu.title", i);
+		if (strcmp(db_value(b->res[search], i, 2), "t") == 0)   /* headings are not recorded */
+			view_set(r->view, "1", "Data.matches.%zu.leaf", i);
 	}
 	if (search >= 0 && db_rows(b->res[search]) == 0)
 		view_set(r->view, "1", "Data.no_matches");
 	if (title >= 0 && db_rows(b->res[title]))
-		view_set(r->view, db_value(b->res[title], 0, 0), "Data.code_title");
+		view_set(r->view, rec_code_title(r, b->res[title]), "Data.code_title");
 }
 
 /* The form page: a new entry (item NULL) or one entry with its versions.
@@ -157,7 +159,7 @@ form_page(struct req *r, const struct rec_kind *k, const char *item, enum src sr
 	const char *pt[2] = { r->record.patient_id_text, r->cfg->clinic_timezone };
 	const char *vals[REC_FIELDS_MAX];
 	const char *q = src == SRC_POSTED ? fields_get(&r->form, "q") : fields_get(&r->query, "q");
-	const char *ps[2] = { q, r->lang }, *pc[2] = { NULL, r->lang }, *code;
+	const char *ps[2] = { q, r->lang }, *pc[1] = { NULL }, *code;
 	struct db_batch b = { 0 };
 	enum db_status st;
 	int rows = -1, lists, search = -1, title = -1;
@@ -171,9 +173,9 @@ form_page(struct req *r, const struct rec_kind *k, const char *item, enum src sr
 	if (item || conflict)
 		rows = db_batch_add(&b, k->q_rows, 5, pr);
 	if (code && q && *q)
-		search = db_batch_add(&b, "record_code_search", 2, ps);
+		search = db_batch_add(&b, "icd10_search", 2, ps);
 	if (code && *code && (pc[0] = code))
-		title = db_batch_add(&b, "record_code_title", 2, pc);
+		title = db_batch_add(&b, "icd10_get", 1, pc);
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	if (item && db_rows(b.res[rows]) == 0)

@@ -205,14 +205,25 @@ rule_of(const struct rec_field *f)
 	return rule;
 }
 
-/* The code of field f exists in the catalog (form_validate passed it). */
-static int
+/* The catalog's spelling of code ("j459" -> "J45.9") when it is an active
+ * code of the catalog (sql/queries/icd10.sql), else NULL. */
+static const char *
 code_known(struct req *r, const char *code)
 {
-	const char *p[2] = { code, r->lang };
-	size_t rows = 0;
+	struct db_result *res;
 
-	return db_run_rows("record_code_title", 2, p, &rows) == DB_OK && rows == 1;
+	if (db_query(&res, "icd10_get", 1, &code) != DB_OK || db_rows(res) != 1 ||
+	    strcmp(db_value(res, 0, 6), "t") != 0)
+		return NULL;
+	return arena_strdup(r->arena, db_value(res, 0, 0));
+}
+
+const char *
+rec_code_title(const struct req *r, const struct db_result *res)
+{
+	const char *es = db_value(res, 0, 1);
+
+	return strcmp(r->lang, "es") == 0 && *es ? es : db_value(res, 0, 2);
 }
 
 int
@@ -236,7 +247,8 @@ rec_form_check(struct req *r, const struct rec_kind *k, int correcting, const ch
 		if (f->type == RF_NUMBER && !number_ok(f, v)) {
 			form_error(r, f->name, "record.error.range");
 			errors++;
-		} else if (f->type == RF_CODE && !code_known(r, v)) {
+		} else if (f->type == RF_CODE && (vals[i] = code_known(r, v)) == NULL) {
+			vals[i] = v;
 			form_error(r, f->name, "record.error.code_unknown");
 			errors++;
 		}

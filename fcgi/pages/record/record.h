@@ -63,6 +63,10 @@ void rec_form_fill(struct req *r, const struct rec_kind *k, const char *const *v
  * values into vals[]. The number of fields in error (each marked). */
 int rec_form_check(struct req *r, const struct rec_kind *k, int correcting, const char **vals);
 
+/* The title of an icd10_get row in the page's language (English when the
+ * catalog has no Spanish one). */
+const char *rec_code_title(const struct req *r, const struct db_result *res);
+
 /* record.c */
 /* 1 when the signed-in user works on the record as staff (a doctor). */
 int rec_is_staff(const struct req *r);
