@@ -415,10 +415,47 @@ START_TEST(test_concurrent_allergy_saves)
 }
 END_TEST
 
+/* Two corrections of one entry from the same version: the second is told,
+ * sees the first one's version in the history and keeps its own input. */
+START_TEST(test_correction_conflict)
+{
+	struct it_jar doc;
+	struct http_response r = { 0 };
+	char path[128], lv[16];
+	long long item;
+
+	fixtures();
+	session(&doc, d1);
+	it_getf(&doc, &r, "/patients/%lld/immunizations/new", p1);
+	post(&doc, &r, it_fmt("/patients/%lld/immunizations", p1),
+	     "version=0&list_version=0&vaccine=Triple+v%C3%ADrica&given_on=1990-05-01&dose_number=1&status=completed");
+	it_assert_status(&r, 303, "immunization added");
+	item = newest_item(p1, "immunization");
+	snprintf(path, sizeof(path), "/patients/%lld/immunizations/%lld", p1, item);
+	it_get(&doc, &r, path);
+	snprintf(lv, sizeof(lv), "%s", hidden(&r, "list_version"));
+	ck_assert_str_eq(hidden(&r, "version"), "1");
+	post(&doc, &r, path, it_fmt("version=1&list_version=%s&vaccine=Triple+v%%C3%%ADrica+(SRP)&given_on=1990-05-01"
+	                            "&dose_number=1&status=completed&reason=Nombre+completo+primero", lv));
+	it_assert_status(&r, 303, "the first correction");
+	post(&doc, &r, path, it_fmt("version=1&list_version=%s&vaccine=Sarampi%%C3%%B3n&given_on=1990-05-02"
+	                            "&dose_number=1&status=completed&reason=Fecha+segunda", lv));
+	it_assert_status(&r, 409, "the second, based on the same version");
+	it_assert_has(&r, "mientras usted editaba", "changed meanwhile");
+	it_assert_has(&r, "Nombre completo primero", "the other's version is shown");
+	it_assert_has(&r, "value=\"Sarampión\"", "this user's input is kept");
+	it_assert_has(&r, "value=\"Fecha segunda\"", "with its reason");
+	ck_assert_str_eq(hidden(&r, "version"), "2");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM ehr.immunization_versions WHERE item_id = %lld", item), 2);
+	http_response_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
 	return it_run_suites(it_suite("record", 120, test_problems_and_history, test_allergies_nka,
-	                              test_other_lists, test_access, test_concurrent_allergy_saves, NULL),
+	                              test_other_lists, test_access, test_concurrent_allergy_saves,
+	                              test_correction_conflict, NULL),
 	                     NULL);
 }
