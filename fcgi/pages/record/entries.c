@@ -147,6 +147,24 @@ picker_fill(struct req *r, struct db_batch *b, int search, int title)
 		view_set(r->view, rec_code_title(r, b->res[title]), "Data.code_title");
 }
 
+/* Where the form posts (Data.action) and where its picker searches
+ * (Data.search_action: the form page itself), and the page's notes. */
+static void
+form_targets(struct req *r, const struct rec_kind *k, const char *item, int conflict)
+{
+	const char *self = item ? arena_printf(r->arena, "%s/%s/%s", rec_base(r), k->slug, item)
+	                        : arena_printf(r->arena, "%s/%s", rec_base(r), k->slug);
+
+	view_set(r->view, self, "Data.action");
+	view_set(r->view, item ? self : arena_printf(r->arena, "%s/new", self), "Data.search_action");
+	if (item)
+		view_set(r->view, item, "Data.item");
+	if (conflict)
+		view_set(r->view, "1", "Data.conflict");
+	if (fields_get(&r->query, "saved"))
+		view_set(r->view, "1", "Data.saved");
+}
+
 /* The form page: a new entry (item NULL) or one entry with its versions.
  * version / lv: the versions the form carries (NULL: the current ones).
  * conflict: someone saved meanwhile (the page says so). */
@@ -197,16 +215,7 @@ form_page(struct req *r, const struct rec_kind *k, const char *item, enum src sr
 	                  : src == SRC_QUERY ? fields_get(&r->query, "reason") : "", "Data.reason");
 	view_set(r->view, version ? version : item ? db_value(b.res[rows], 0, RC_VERSION) : "0", "Data.version");
 	view_set(r->view, lv ? lv : list_version(b.res[lists], k->list), "Data.list_version");
-	view_set(r->view, item ? arena_printf(r->arena, "%s/%s/%s", rec_base(r), k->slug, item)
-	                       : arena_printf(r->arena, "%s/%s", rec_base(r), k->slug), "Data.action");
-	view_set(r->view, item ? arena_printf(r->arena, "%s/%s/%s", rec_base(r), k->slug, item)
-	                       : arena_printf(r->arena, "%s/%s/new", rec_base(r), k->slug), "Data.search_action");
-	if (item)
-		view_set(r->view, item, "Data.item");
-	if (conflict)
-		view_set(r->view, "1", "Data.conflict");
-	if (fields_get(&r->query, "saved"))
-		view_set(r->view, "1", "Data.saved");
+	form_targets(r, k, item, conflict);
 	return page_show(r, arena_printf(r->arena, "record.kind.%s.%s", k->slug, item ? "entry" : "add"),
 	                 item ? "record/entry.cs" : "record/new.cs", status);
 }
