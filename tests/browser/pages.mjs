@@ -161,19 +161,56 @@ const PAGES = [
 	  content: ['main h1', 'main form.stack button'], switchTo: 'en', setup: asPatient },
 	{ name: 'agenda-as-patient', path: '/agenda', locale: 'es-ES', lang: 'es', status: 403,
 	  content: ['main h1'], switchTo: 'en', setup: asPatient },
+	...recordPages(),
 ];
+
+// One SQL statement against the stack's database (psql as the medsys
+// user); its output, trimmed.
+function stackSql(q) {
+	const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
+		'-U', 'medsys', '-d', 'medsys', '-c', q];
+	const root = process.getuid && process.getuid() === 0;
+	return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
+		root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
+}
+
+// Record pages (fcgi/pages/record/): patient1's own, and doctor1's view of
+// it after a past visit (their care relationship, made once with psql);
+// the picker searches the ICD-10 catalog every stack loads.
+function recordPages() {
+	let patient = null;
+	const prepare = () => {
+		if (patient !== null) return patient;
+		patient = stackSql("SELECT id FROM auth.users WHERE email = 'patient1@clinic.test'");
+		stackSql("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, status) " +
+			`SELECT id, ${patient}, now() - interval '40 days', now() - interval '40 days' + interval '20 minutes', ` +
+			"'in_person', 'completed' FROM clinic.doctors WHERE licence_number = 'T-0001'");
+		return patient;
+	};
+	const asDoctor = signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+	const prepared = (setup) => async (context) => { prepare(); await setup(context); };
+	return [
+		{ name: 'record-es', path: '/record', locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main h1', 'main h2'], switchTo: 'en', setup: prepared(asPatient) },
+		{ name: 'record-allergies-en', path: '/record/allergies', locale: 'en-US', lang: 'en', status: 200,
+		  content: ['main h1'], switchTo: 'es', setup: prepared(inEnglish(asPatient)) },
+		{ name: 'record-doctor-es', get path() { return `/patients/${prepare()}/record`; }, locale: 'es-ES', lang: 'es',
+		  status: 200, content: ['main h1', 'main h2'], switchTo: 'en', setup: prepared(asDoctor) },
+		{ name: 'record-picker-es', get path() { return `/patients/${prepare()}/problems/new?search=1&q=asma`; },
+		  locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main form.stack button[name=pick]', 'main form.stack select[name=status]'], switchTo: 'en',
+		  setup: prepared(asDoctor) },
+		{ name: 'record-medications-new-en', get path() { return `/patients/${prepare()}/medications/new`; },
+		  locale: 'en-US', lang: 'en', status: 200, content: ['main form.stack input[name=name]'], switchTo: 'es',
+		  setup: prepared(inEnglish(asDoctor)) },
+	];
+}
 
 // Appointment pages: a weekly schedule for doctor T-0001 (made once with
 // psql) gives the slot list and the confirm page something to show.
 function appointmentPages() {
 	let epoch = null;
-	const apptSql = (q) => {
-		const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
-			'-U', 'medsys', '-d', 'medsys', '-c', q];
-		const root = process.getuid && process.getuid() === 0;
-		return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
-			root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
-	};
+	const apptSql = stackSql;
 	const slot = () => {
 		if (epoch === null) {
 			apptSql("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, location, valid_from) " +

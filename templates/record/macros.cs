@@ -1,0 +1,2 @@
+<?cs def:rec_entry(e) ?><strong<?cs if:e.status == "entered_in_error" ?> class="muted"<?cs /if ?>><?cs var:e.title ?></strong><?cs each:x = e.bits ?><br><span class="muted"><?cs var:x.label ?>:</span> <?cs var:x.value ?><?cs /each ?><?cs /def ?>
+<?cs def:rec_list_state(list) ?><?cs if:list.assertion == "none_known" ?><p><strong><?cs var:Lang.record.list.none_known ?></strong> <span class="muted">(<?cs var:list.by ?>, <?cs var:list.at ?>)</span></p><?cs elif:!?list.assertion ?><p class="muted"><?cs var:Lang.record.list.not_recorded ?></p><?cs /if ?><?cs /def ?>
