@@ -1,6 +1,7 @@
 <?cs include:"record/macros.cs" ?>
 <h1><?cs var:Page.title ?></h1>
 <p><strong><?cs var:Data.patient.name ?></strong><?cs if:Data.patient.birth ?> · <?cs var:Lang.record.summary.born ?> <?cs var:Data.patient.birth ?> (<?cs var:Data.patient.age ?> <?cs var:Lang.record.summary.years ?>)<?cs /if ?></p>
+<p><a href="<?cs var:Data.base ?>/summary.pdf"><?cs var:Lang.record.pdf.download ?></a><?cs if:!Data.staff ?> · <a href="/record/export.json"><?cs var:Lang.export.download ?></a><?cs /if ?></p>
 <h2><?cs var:Lang.record.kind.problems.title ?></h2>
 <?cs if:subcount(Data.problems) > 0 ?><ul class="doctors"><?cs each:e = Data.problems ?><li><?cs call:rec_entry(e) ?></li><?cs /each ?></ul>
 <?cs else ?><?cs call:rec_list_state(Data.lists.problems) ?><?cs if:?Data.lists.problems.assertion ?><p class="muted"><?cs var:Lang.record.kind.problems.empty ?></p><?cs /if ?><?cs /if ?>

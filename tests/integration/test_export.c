@@ -309,6 +309,75 @@ START_TEST(test_medsysctl_exports_the_same_bundle)
 }
 END_TEST
 
+/* The summary as a PDF: a real PDF (qpdf), the words and accents right
+ * (pdftotext), nothing of another patient, audited; a doctor gets it only
+ * with a care relationship. */
+static char *
+pdf_text(const char *path)
+{
+	char *cmd = it_fmt("qpdf --check %s >/dev/null && pdftotext -enc UTF-8 %s -", path, path), *out;
+	int st = run(cmd, &out);
+
+	free(cmd);
+	ck_assert_msg(st == 0, "the PDF does not check or read: %s", out);
+	return out;
+}
+
+START_TEST(test_summary_pdf)
+{
+	struct it_jar j = { 0 }, d = { 0 };
+	struct http_response r = { 0 };
+	long long p1 = it_sql_int("SELECT id FROM auth.users WHERE email = '%s'", P1_EMAIL);
+	long long before;
+	char *path, *text, *url;
+
+	records();
+	before = it_sql_int("SELECT count(*) FROM audit.events WHERE subject_id = %lld"
+	                    " AND action = 'record.summary' AND object LIKE 'summary_pdf %%'", p1);
+	it_sign_in(&j, P1_EMAIL, P1_PASS, NULL);
+	ck_assert_int_eq(it_jar_get(&j, "/record/summary.pdf", &r), 200);
+	ck_assert_str_eq(http_header(&r, "Content-Type"), "application/pdf");
+	ck_assert_ptr_nonnull(strstr(http_header(&r, "Content-Disposition"), "attachment"));
+	ck_assert_uint_lt(r.body_len, 30000);
+	path = it_fmt("%s/summary.pdf", it_env("MEDSYS_STACK_DIR"));
+	{
+		FILE *f = fopen(path, "w");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(r.body, 1, r.body_len, f), r.body_len);
+		ck_assert_int_eq(fclose(f), 0);
+	}
+	text = pdf_text(path);
+	ck_assert_msg(strstr(text, "Hipertensión esencial") || strstr(text, "Essential (primary) hypertension"),
+	              "the PDF lacks the problem: %s", text);
+	ck_assert_msg(strstr(text, "Penicilina") && strstr(text, "Enalapril 10 mg"),
+	              "the PDF lacks the allergy or the medication: %s", text);
+	ck_assert_msg(strstr(text, "1 / 1") || strstr(text, "de 1") || strstr(text, "of 1"),
+	              "the PDF has no page numbers: %s", text);
+	ck_assert_msg(strstr(text, "SustanciaDeOtraPaciente") == NULL, "another patient's data in the PDF");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE subject_id = %lld"
+	                            " AND action = 'record.summary' AND object LIKE 'summary_pdf %%'", p1),
+	                 before + 1);
+	free(text);
+	free(path);
+	http_response_free(&r);
+
+	/* The doctor: refused without a relationship, served with one. */
+	it_sql("UPDATE ehr.assignments SET ended_at = now(), ended_by = assigned_by"
+	       " WHERE patient_id = %lld AND ended_at IS NULL", p1);
+	it_sql("DELETE FROM appt.appointments WHERE patient_id = %lld", p1);
+	url = it_fmt("/patients/%lld/summary.pdf", p1);
+	it_sign_in(&d, D1_EMAIL, D1_PASS, D1_TOTP);
+	ck_assert_int_eq(it_jar_get_status(&d, url), 403);
+	it_sql("INSERT INTO ehr.assignments (patient_id, doctor_id, assigned_by)"
+	       " SELECT %lld, d.id, d.user_id FROM clinic.doctors d"
+	       " WHERE d.user_id = " BY_DOCTOR, p1);
+	ck_assert_int_eq(it_jar_get(&d, url, &r), 200);
+	ck_assert_str_eq(http_header(&r, "Content-Type"), "application/pdf");
+	http_response_free(&r);
+	free(url);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -316,6 +385,6 @@ main(void)
 	                              test_validator_refuses_an_invalid_bundle,
 	                              test_other_patient_gets_only_their_own,
 	                              test_staff_cannot_use_the_patient_download,
-	                              test_medsysctl_exports_the_same_bundle, NULL),
+	                              test_medsysctl_exports_the_same_bundle, test_summary_pdf, NULL),
 	                     NULL);
 }

@@ -119,34 +119,50 @@ shown(struct req *r, const struct rec_field *f, const char *v, const char *title
 	return v;
 }
 
+size_t
+rec_entry_words(struct req *r, const struct rec_kind *k, const struct db_result *res, size_t i,
+                struct rec_words *w)
+{
+	const char *title = db_value(res, i, RC_TITLE);
+	size_t n = 0;
+
+	/* The first field names the entry; the others follow as "label:
+	 * value" when they say something. */
+	w->title = shown(r, &k->fields[0], db_value(res, i, RC_FIELDS), title);
+	w->status = "";
+	for (size_t j = 1; j < k->nf; j++) {
+		const struct rec_field *f = &k->fields[j];
+		const char *v = db_value(res, i, RC_FIELDS + (int)j);
+
+		if (*v == '\0')
+			continue;
+		if (strcmp(f->name, "status") == 0)
+			w->status = v;
+		w->label[n] = view_lang(r->view, arena_printf(r->arena, "record.field.%s", f->name));
+		w->value[n++] = shown(r, f, v, title);
+	}
+	return n;
+}
+
 void
 rec_rows_fill(struct req *r, const struct rec_kind *k, const struct db_result *res, const char *prefix)
 {
 	for (size_t i = 0; i < db_rows(res); i++) {
 		struct view_row *row = view_row(r->view, "Data.%s.%zu", prefix, i);
-		const char *title = db_value(res, i, RC_TITLE);
-		size_t nbits = 0;
+		struct rec_words w;
+		size_t n = rec_entry_words(r, k, res, i, &w);
 
 		view_row_set(row, "id", db_value(res, i, RC_ITEM));
 		view_row_set(row, "version", db_value(res, i, RC_VERSION));
 		view_row_set(row, "at", db_value(res, i, RC_AT));
 		view_row_set(row, "by", db_value(res, i, RC_BY));
 		view_row_set(row, "reason", db_value(res, i, RC_REASON));
-		/* The first field names the entry; the others follow as
-		 * "label: value" when they say something. */
-		view_row_set(row, "title", shown(r, &k->fields[0], db_value(res, i, RC_FIELDS), title));
-		for (size_t j = 1; j < k->nf; j++) {
-			const struct rec_field *f = &k->fields[j];
-			const char *v = db_value(res, i, RC_FIELDS + (int)j);
-
-			if (*v == '\0')
-				continue;
-			if (strcmp(f->name, "status") == 0)
-				view_row_set(row, "status", v);
-			view_set(r->view, view_lang(r->view, arena_printf(r->arena, "record.field.%s", f->name)),
-			         "Data.%s.%zu.bits.%zu.label", prefix, i, nbits);
-			view_set(r->view, shown(r, f, v, title), "Data.%s.%zu.bits.%zu.value", prefix, i, nbits);
-			nbits++;
+		view_row_set(row, "title", w.title);
+		if (*w.status)
+			view_row_set(row, "status", w.status);
+		for (size_t j = 0; j < n; j++) {
+			view_set(r->view, w.label[j], "Data.%s.%zu.bits.%zu.label", prefix, i, j);
+			view_set(r->view, w.value[j], "Data.%s.%zu.bits.%zu.value", prefix, i, j);
 		}
 	}
 }

@@ -70,7 +70,9 @@ const struct route record_routes[] = {
 	/* name            method       pattern                            handler          roles         csrf pre_mfa */
 	{ "record",        METHOD_GET,  "/record",                         rec_summary,     ROLE_PATIENT, 0, 0, NULL, RECORD_OWN },
 	{ "record_list",   METHOD_GET,  "/record/" KINDS,                  rec_list,        ROLE_PATIENT, 0, 0, NULL, RECORD_OWN },
+	{ "record_pdf",    METHOD_GET,  "/record/summary.pdf",             rec_summary_pdf, ROLE_PATIENT, 0, 0, NULL, RECORD_OWN },
 	{ "rec_summary",   METHOD_GET,  PATIENT "/record",                 rec_summary,     READERS,      0, 0, NULL, RECORD_CLINICAL },
+	{ "rec_pdf",       METHOD_GET,  PATIENT "/summary.pdf",            rec_summary_pdf, READERS,      0, 0, NULL, RECORD_CLINICAL },
 	{ "rec_list",      METHOD_GET,  PATIENT "/" KINDS,                 rec_list,        READERS,      0, 0, NULL, RECORD_CLINICAL },
 	{ "rec_new",       METHOD_GET,  PATIENT "/" KINDS "/new",          rec_new,         READERS,      0, 0, NULL, RECORD_CLINICAL },
 	{ "rec_create",    METHOD_POST, PATIENT "/" KINDS,                 rec_create,      ROLE_DOCTOR,  1, 0, NULL, RECORD_CLINICAL },

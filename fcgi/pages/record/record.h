@@ -52,6 +52,17 @@ enum rec_col {
 const struct rec_kind *rec_kind_find(const char *s);
 /* The field of kind k called name, its index in *i; NULL when none. */
 const struct rec_field *rec_field_find(const struct rec_kind *k, const char *name, size_t *i);
+/* What an entry says, in the page's language: its title, then "label:
+ * value" for each other field that says something; status is the raw
+ * status value ("" when the kind has none). Arena strings. */
+struct rec_words {
+	const char *title, *status;
+	const char *label[REC_FIELDS_MAX], *value[REC_FIELDS_MAX];
+};
+/* Fill w for row i of res (a record_<kind>_rows result); the number of
+ * label/value pairs. */
+size_t rec_entry_words(struct req *r, const struct rec_kind *k, const struct db_result *res, size_t i,
+                       struct rec_words *w);
 /* Data.<prefix>.N for the entries of res (title, details, status, who,
  * when, why), choice values in the page's language. */
 void rec_rows_fill(struct req *r, const struct rec_kind *k, const struct db_result *res,
@@ -79,6 +90,7 @@ const char *rec_route_item(const struct req *r);
 
 /* summary.c */
 int rec_summary(struct req *r);
+int rec_summary_pdf(struct req *r);
 /* Data.lists.<list>.{version,assertion,at,by} from record_lists rows. */
 void rec_lists_fill(struct req *r, const struct db_result *res);
 

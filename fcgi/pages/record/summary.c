@@ -7,6 +7,7 @@
 #include "pages/page.h"
 #include "pages/record/record.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -14,6 +15,7 @@
 #include "core/config.h"
 #include "core/request.h"
 #include "core/view.h"
+#include "lib/pdfreport.h"
 
 void
 rec_lists_fill(struct req *r, const struct db_result *res)
@@ -65,45 +67,204 @@ active_only(struct req *r, const struct rec_kind *k, const struct db_result *res
 	return n;
 }
 
+/* The results of the summary's batch. */
+struct summary {
+	struct db_batch b;
+	int who, prob, allg, med, lists, vit, vis;
+};
+
+/* Read the summary in one batch whose first statement is the read's
+ * audit row (what says what was read: "summary" or "summary_pdf"). 0, or
+ * the status to answer. */
+static int
+summary_read(struct req *r, const char *what, struct summary *s)
+{
+	static const char *pt[2], *pl[5];
+	const struct rec_kind *problems = rec_kind_find("problems"), *allergies = rec_kind_find("allergies");
+	const struct rec_kind *meds = rec_kind_find("medications");
+	enum db_status st;
+
+	pt[0] = pl[0] = r->record.patient_id_text;
+	pt[1] = pl[3] = r->cfg->clinic_timezone;
+	pl[1] = NULL;
+	pl[2] = r->lang;
+	pl[4] = "f";
+	memset(s, 0, sizeof(*s));
+	if (audit_read_add(r, &s->b, &r->record.patient_id, 1, "record.summary",
+	                   care_audit_object(r, what)) == -1)
+		return HTTP_INTERNAL_ERROR;
+	s->who = db_batch_add(&s->b, "record_patient", 2, pt);
+	s->prob = db_batch_add(&s->b, problems->q_rows, 5, pl);
+	s->allg = db_batch_add(&s->b, allergies->q_rows, 5, pl);
+	s->med = db_batch_add(&s->b, meds->q_rows, 5, pl);
+	s->lists = db_batch_add(&s->b, "record_lists", 2, pt);
+	s->vit = db_batch_add(&s->b, "record_vitals_latest", 2, pt);
+	s->vis = db_batch_add(&s->b, "record_encounters_recent", 2, pt);
+	if (s->vis == -1)
+		return HTTP_INTERNAL_ERROR;
+	if ((st = db_batch_run(&s->b)) != DB_OK)
+		return db_http_status(st);
+	if (db_rows(s->b.res[s->who]) == 0)
+		return HTTP_NOT_FOUND;
+	return 0;
+}
+
 int
 rec_summary(struct req *r)
 {
-	const char *pp[1] = { r->record.patient_id_text };
-	const char *pt[2] = { r->record.patient_id_text, r->cfg->clinic_timezone };
-	const char *pl[5] = { r->record.patient_id_text, NULL, r->lang, r->cfg->clinic_timezone, "f" };
 	const struct rec_kind *problems = rec_kind_find("problems"), *allergies = rec_kind_find("allergies");
 	const struct rec_kind *meds = rec_kind_find("medications");
-	struct db_batch b = { 0 };
-	enum db_status st;
-	int who, prob, allg, med, lists, vit, vis;
+	struct summary s;
+	int st;
 
-	if (audit_read_add(r, &b, &r->record.patient_id, 1, "record.summary",
-	                   care_audit_object(r, "summary")) == -1)
-		return HTTP_INTERNAL_ERROR;
-	who = db_batch_add(&b, "record_patient", 1, pp);
-	prob = db_batch_add(&b, problems->q_rows, 5, pl);
-	allg = db_batch_add(&b, allergies->q_rows, 5, pl);
-	med = db_batch_add(&b, meds->q_rows, 5, pl);
-	lists = db_batch_add(&b, "record_lists", 2, pt);
-	vit = db_batch_add(&b, "record_vitals_latest", 2, pt);
-	vis = db_batch_add(&b, "record_encounters_recent", 2, pt);
-	if (vis == -1)
-		return HTTP_INTERNAL_ERROR;
-	if ((st = db_batch_run(&b)) != DB_OK)
-		return db_http_status(st);
-	if (db_rows(b.res[who]) == 0)
-		return HTTP_NOT_FOUND;
-	view_set(r->view, db_value(b.res[who], 0, 0), "Data.patient.name");
-	view_set(r->view, db_value(b.res[who], 0, 1), "Data.patient.birth");
-	view_set(r->view, db_value(b.res[who], 0, 2), "Data.patient.age");
+	if ((st = summary_read(r, "summary", &s)) != 0)
+		return st;
+	view_set(r->view, db_value(s.b.res[s.who], 0, 0), "Data.patient.name");
+	view_set(r->view, db_value(s.b.res[s.who], 0, 1), "Data.patient.birth");
+	view_set(r->view, db_value(s.b.res[s.who], 0, 2), "Data.patient.age");
 	view_set(r->view, rec_base(r), "Data.base");
 	if (rec_is_staff(r))
 		view_set(r->view, "1", "Data.staff");
-	rec_rows_fill(r, problems, b.res[prob], "problems");
-	rec_rows_fill(r, allergies, b.res[allg], "allergies");
-	view_set_int(r->view, (long long)active_only(r, meds, b.res[med], "meds"), "Data.n_meds");
-	rec_lists_fill(r, b.res[lists]);
-	vitals_fill(r, b.res[vit]);
-	visits_fill(r, b.res[vis]);
+	rec_rows_fill(r, problems, s.b.res[s.prob], "problems");
+	rec_rows_fill(r, allergies, s.b.res[s.allg], "allergies");
+	view_set_int(r->view, (long long)active_only(r, meds, s.b.res[s.med], "meds"), "Data.n_meds");
+	rec_lists_fill(r, s.b.res[s.lists]);
+	vitals_fill(r, s.b.res[s.vit]);
+	visits_fill(r, s.b.res[s.vis]);
 	return page_show(r, "record.summary.title", "record/summary.cs", HTTP_OK);
+}
+
+/* ------------------------------------------------------------ PDF */
+
+/* Lines of the PDF are built in the arena, at most this many a section. */
+#define PDF_LINES_MAX 200
+
+struct pdf_lines {
+	const char *line[PDF_LINES_MAX];
+	size_t n;
+};
+
+static void
+add_line(struct pdf_lines *l, const char *s)
+{
+	if (s && l->n < PDF_LINES_MAX)
+		l->line[l->n++] = s;
+}
+
+/* Each entry of res as one line: what the page shows of it. only_active:
+ * the current medications only. */
+static void
+entry_lines(struct req *r, const struct rec_kind *k, const struct db_result *res, int only_active,
+            struct pdf_lines *l)
+{
+	for (size_t i = 0; i < db_rows(res); i++) {
+		struct rec_words w;
+		size_t n = rec_entry_words(r, k, res, i, &w);
+		const char *line = w.title;
+
+		if (only_active && strcmp(w.status, "active") != 0)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			line = arena_printf(r->arena, "%s · %s: %s", line, w.label[j], w.value[j]);
+		add_line(l, line);
+	}
+}
+
+/* The newest statement of list ("none_known", "recorded"), or "". */
+static const char *
+list_assertion(const struct db_result *lists, const char *list)
+{
+	for (size_t i = 0; i < db_rows(lists); i++)
+		if (strcmp(db_value(lists, i, 0), list) == 0)
+			return db_value(lists, i, 2);
+	return "";
+}
+
+static void
+vitals_lines(struct req *r, const struct db_result *res, struct pdf_lines *l)
+{
+	static const struct { int col; const char *key, *unit; } m[] = {
+		{ 3, "record.vitals.hr", "/min" }, { 4, "record.vitals.temp", "°C" },
+		{ 5, "record.vitals.weight", "kg" }, { 6, "record.vitals.height", "cm" },
+		{ 9, "record.vitals.bmi", "kg/m²" }, { 7, NULL, "%" }, { 8, "record.vitals.glucose", "mg/dL" },
+	};
+
+	if (db_rows(res) == 0)
+		return;
+	add_line(l, db_value(res, 0, 0));
+	if (*db_value(res, 0, 1))
+		add_line(l, arena_printf(r->arena, "%s: %s/%s mmHg", view_lang(r->view, "record.vitals.bp"),
+		                         db_value(res, 0, 1), db_value(res, 0, 2)));
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (*db_value(res, 0, m[i].col))
+			add_line(l, arena_printf(r->arena, "%s: %s %s", m[i].key ? view_lang(r->view, m[i].key)
+			                         : "SpO₂", db_value(res, 0, m[i].col), m[i].unit));
+}
+
+static void
+visit_lines(struct req *r, const struct db_result *res, struct pdf_lines *l)
+{
+	for (size_t i = 0; i < db_rows(res); i++)
+		add_line(l, arena_printf(r->arena, "%s – %s (%s)", db_value(res, i, 1), db_value(res, i, 2),
+		                         view_lang(r->view, strcmp(db_value(res, i, 3), "true") == 0
+		                                   ? "record.summary.signed" : "record.summary.unsigned")));
+}
+
+/* The summary as a PDF to download: the same reading as the page, laid
+ * out by lib/pdfreport (base-14 fonts, WinAnsi). */
+int
+rec_summary_pdf(struct req *r)
+{
+	const struct rec_kind *problems = rec_kind_find("problems"), *allergies = rec_kind_find("allergies");
+	const struct rec_kind *meds = rec_kind_find("medications");
+	struct pdf_lines prob = { 0 }, allg = { 0 }, med = { 0 }, vit = { 0 }, vis = { 0 };
+	const struct db_result *who;
+	struct summary s;
+	unsigned char *pdf;
+	size_t len;
+	int st;
+
+	if ((st = summary_read(r, "summary_pdf", &s)) != 0)
+		return st;
+	who = s.b.res[s.who];
+	entry_lines(r, problems, s.b.res[s.prob], 0, &prob);
+	if (strcmp(list_assertion(s.b.res[s.lists], "allergies"), "none_known") == 0)
+		add_line(&allg, view_lang(r->view, "record.list.none_known"));
+	else
+		entry_lines(r, allergies, s.b.res[s.allg], 0, &allg);
+	entry_lines(r, meds, s.b.res[s.med], 1, &med);
+	vitals_lines(r, s.b.res[s.vit], &vit);
+	visit_lines(r, s.b.res[s.vis], &vis);
+	{
+		const char *not_recorded = view_lang(r->view, "record.list.not_recorded");
+		const struct pdf_section secs[] = {
+			{ view_lang(r->view, "record.kind.problems.title"), prob.line, prob.n, not_recorded },
+			{ view_lang(r->view, "record.kind.allergies.title"), allg.line, allg.n, not_recorded },
+			{ view_lang(r->view, "record.summary.current_meds"), med.line, med.n, not_recorded },
+			{ view_lang(r->view, "record.summary.vitals"), vit.line, vit.n,
+			  view_lang(r->view, "record.vitals.none") },
+			{ view_lang(r->view, "record.summary.visits"), vis.line, vis.n,
+			  view_lang(r->view, "record.summary.no_visits") },
+		};
+		const struct pdf_report rep = {
+			view_lang(r->view, "record.summary.title"),
+			arena_printf(r->arena, "%s%s%s%s", db_value(who, 0, 0), *db_value(who, 0, 1) ? " · " : "",
+			             *db_value(who, 0, 1) ? view_lang(r->view, "record.summary.born") : "",
+			             *db_value(who, 0, 1) ? arena_printf(r->arena, " %s", db_value(who, 0, 1)) : ""),
+			arena_printf(r->arena, "%s · %s %s", db_value(who, 0, 0), view_lang(r->view, "record.pdf.made"),
+			             db_value(who, 0, 5)),
+			view_lang(r->view, "record.pdf.page"), secs, sizeof(secs) / sizeof(secs[0]),
+		};
+		if (pdf_report_render(&rep, &pdf, &len) == -1)
+			return HTTP_INTERNAL_ERROR;
+	}
+	r->resp.body = arena_memdup(r->arena, pdf, len);
+	free(pdf);
+	if (r->resp.body == NULL)
+		return HTTP_INTERNAL_ERROR;
+	r->resp.body_len = len;
+	r->resp.content_type = "application/pdf";
+	r->resp.cache_control = "no-store";
+	resp_add_header(r, "Content-Disposition", "attachment; filename=\"medsys-record.pdf\"");
+	return HTTP_OK;
 }
