@@ -5,18 +5,21 @@
 -- taken before (the nearest after when there is none), never stored.
 
 -- name: vitals_now
--- $1 tz: the clinic's local date and time now (the form's default).
+-- $1 tz: the clinic's local date and time now (the form's default), and
+-- as seconds since 1970 of the local clock (the trend's window).
 SELECT to_char(now() AT TIME ZONE $1::text, 'YYYY-MM-DD'),
-       to_char(now() AT TIME ZONE $1::text, 'HH24:MI');
+       to_char(now() AT TIME ZONE $1::text, 'HH24:MI'),
+       extract(epoch FROM now() AT TIME ZONE $1::text)::bigint;
 
 -- name: vitals_series
 -- $1 patient, $2 tz, $3 range ('3m', '1y', '5y', 'all'). The current,
--- valid readings of the range, one row per reading ('3m') or per week
--- ('1y') or month ('5y', 'all') with the means: so a chart and its table
--- have at most ~120 points whatever the frequency of the readings.
--- Columns: period label, local epoch seconds of the period's start,
--- readings, item id of a single reading ('3m'), systolic, diastolic,
--- heart rate, temperature, weight, height, SpO2, glucose, BMI.
+-- valid readings of the range: one row per reading when there are at most
+-- 64, else the means per day, week, month, quarter or year, the finest
+-- that gives at most 64 rows: a chart and its table stay small whatever
+-- the frequency of the readings. Columns: period label, local epoch
+-- seconds of the period's start, readings, item id of a single reading
+-- (unit 'reading'), systolic, diastolic, heart rate, temperature, weight,
+-- height, SpO2, glucose, BMI, unit.
 WITH ok AS (
     SELECT * FROM ehr.patient_vitals($1::bigint) WHERE status = 'final'
 ), inrange AS (
@@ -31,25 +34,30 @@ WITH ok AS (
         OR o.taken_at >= now() - CASE $3::text WHEN '3m' THEN interval '3 months'
                                                WHEN '1y' THEN interval '1 year'
                                                ELSE interval '5 years' END
+), unit AS (
+    SELECT coalesce((SELECT u FROM (VALUES (0, 'reading'), (1, 'day'), (2, 'week'), (3, 'month'),
+                                           (4, 'quarter')) v(ord, u)
+                      WHERE CASE WHEN u = 'reading' THEN (SELECT count(*) FROM inrange)
+                                 ELSE (SELECT count(DISTINCT date_trunc(u, local)) FROM inrange) END <= 64
+                      ORDER BY ord LIMIT 1), 'year') AS u
 ), b AS (
-    SELECT CASE $3::text WHEN '3m' THEN date_trunc('minute', local)
-                         WHEN '1y' THEN date_trunc('week', local)
-                         ELSE date_trunc('month', local) END AS period,
-           CASE WHEN $3::text = '3m' THEN item_id END AS one, *
-      FROM inrange
+    SELECT CASE WHEN unit.u = 'reading' THEN local ELSE date_trunc(unit.u, local) END AS period,
+           CASE WHEN unit.u = 'reading' THEN item_id END AS one, unit.u, inrange.*
+      FROM inrange, unit
 )
-SELECT to_char(period, CASE $3::text WHEN '3m' THEN 'YYYY-MM-DD HH24:MI'
-                                     WHEN '1y' THEN 'YYYY-MM-DD' ELSE 'YYYY-MM' END),
+SELECT to_char(period, CASE u WHEN 'reading' THEN 'YYYY-MM-DD HH24:MI' WHEN 'day' THEN 'YYYY-MM-DD'
+                              WHEN 'week' THEN 'YYYY-MM-DD' WHEN 'month' THEN 'YYYY-MM'
+                              WHEN 'quarter' THEN 'YYYY-"Q"Q' ELSE 'YYYY' END),
        extract(epoch FROM period)::bigint, count(*), coalesce(max(one)::text, ''),
        round(avg(systolic)), round(avg(diastolic)), round(avg(heart_rate)),
        round(avg(temperature), 1), round(avg(weight), 1), round(avg(height), 1),
-       round(avg(spo2)), round(avg(glucose)), round(avg(bmi)::numeric, 1)
+       round(avg(spo2)), round(avg(glucose)), round(avg(bmi)::numeric, 1), u
   FROM b
- GROUP BY period, one
+ GROUP BY period, one, u
  ORDER BY period, one;
 
 -- name: vitals_recent
--- $1 patient, $2 tz: the last 12 readings with every value, current
+-- $1 patient, $2 tz: the last 8 readings with every value, current
 -- version, entered-in-error ones included (staff correct from here).
 -- Columns: item, version, local taken, status, systolic, diastolic, heart
 -- rate, temperature, weight, height, SpO2, glucose.
@@ -57,7 +65,7 @@ SELECT item_id, version, to_char(taken_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH2
        systolic, diastolic, heart_rate, temperature, weight, height, spo2, glucose
   FROM ehr.patient_vitals($1::bigint)
  ORDER BY taken_at DESC, item_id DESC
- LIMIT 12;
+ LIMIT 8;
 
 -- name: vitals_latest
 -- $1 patient: the latest valid value of each measure, for the record

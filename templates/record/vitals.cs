@@ -1,6 +1,6 @@
 <h1><?cs var:Page.title ?></h1>
 <?cs if:Data.done ?><p class="notice-box" role="status"><?cs var:Data.done ?></p><?cs /if ?>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs if:Data.staff ?><p><a href="<?cs var:Data.base ?>/new"><?cs var:Lang.vitals.add ?></a></p><?cs /if ?>
 
 <h2><?cs var:Lang.vitals.latest ?></h2>
 <?cs if:subcount(Data.latest) == 0 ?><p><?cs var:Lang.vitals.none ?></p><?cs else ?>
@@ -22,11 +22,10 @@
 <div class="table-wrap">
 <table class="list">
 <caption><?cs var:Data.m_name ?> (<?cs var:Data.m_unit ?>)<?cs if:Data.means ?>, <?cs var:Data.means ?><?cs /if ?></caption>
-<thead><tr><th scope="col"><?cs if:Data.range == "3m" ?><?cs var:Lang.vitals.taken ?><?cs elif:Data.range == "1y" ?><?cs var:Lang.vitals.week ?><?cs else ?><?cs var:Lang.vitals.month ?><?cs /if ?></th><th scope="col"><?cs var:Data.m_unit ?></th></tr></thead>
+<thead><tr><th scope="col"><?cs var:Data.period ?></th><th scope="col"><?cs var:Data.m_unit ?></th></tr></thead>
 <tbody>
-<?cs each:p = Data.rows ?><tr><td><?cs if:p.href ?><a href="<?cs var:p.href ?>"><?cs var:p.label ?></a><?cs else ?><?cs var:p.label ?><?cs /if ?></td><td><?cs var:p.value ?><?cs if:p.n ?> <span class="muted">(<?cs var:p.n ?>)</span><?cs /if ?></td></tr>
+<?cs each:p = Data.rows ?><tr><td><?cs if:p.href ?><a href="<?cs var:p.href ?>"><?cs var:p.label ?></a><?cs else ?><?cs var:p.label ?><?cs /if ?></td><td><?cs var:p.value ?></td></tr>
 <?cs /each ?></tbody>
 </table>
 </div>
 <?cs /if ?>
-<?cs if:Data.staff ?><?cs include:"record/vitals_staff.cs" ?><?cs /if ?>

@@ -2,10 +2,11 @@
 <p><a href="<?cs var:Data.base ?>"><?cs var:Lang.vitals.back ?></a></p>
 <?cs if:Data.conflict ?><p class="alert-box" role="alert"><?cs var:Lang.vitals.conflict ?></p><?cs elif:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
 
+<?cs include:"record/vitals_values.cs" ?>
 <h2><?cs var:Lang.vitals.reading.versions ?></h2>
 <ol class="versions" reversed>
 <?cs each:v = Data.versions ?><li><strong><?cs var:v.taken ?></strong><?cs if:v.error ?> <strong><?cs var:Lang.vitals.entered_in_error ?></strong><?cs /if ?>:
-<?cs if:v.systolic ?> <?cs var:v.systolic ?>/<?cs var:v.diastolic ?> <?cs var:Lang.vitals.f.systolic.unit ?>;<?cs /if ?><?cs if:v.heart_rate ?> <?cs var:v.heart_rate ?> <?cs var:Lang.vitals.f.heart_rate.unit ?>;<?cs /if ?><?cs if:v.temperature ?> <?cs var:v.temperature ?> <?cs var:Lang.vitals.f.temperature.unit ?>;<?cs /if ?><?cs if:v.weight ?> <?cs var:v.weight ?> <?cs var:Lang.vitals.f.weight.unit ?>;<?cs /if ?><?cs if:v.height ?> <?cs var:v.height ?> <?cs var:Lang.vitals.f.height.unit ?>;<?cs /if ?><?cs if:v.spo2 ?> <?cs var:Lang.vitals.f.spo2.short ?> <?cs var:v.spo2 ?> %;<?cs /if ?><?cs if:v.glucose ?> <?cs var:Lang.vitals.f.glucose.short ?> <?cs var:v.glucose ?> <?cs var:Lang.vitals.f.glucose.unit ?>;<?cs /if ?>
+<?cs call:vvalues(v) ?>
 <br><span class="muted"><?cs var:Lang.vitals.reading.recorded ?> <?cs var:v.by ?>, <?cs var:v.at ?><?cs if:v.reason ?> — <?cs var:Lang.vitals.reading.reason ?>: <?cs var:v.reason ?><?cs /if ?></span></li>
 <?cs /each ?></ol>
 

@@ -20,9 +20,7 @@
 
 /* Columns of vitals_series. */
 enum { SE_LABEL, SE_T, SE_N, SE_ITEM, SE_SYS, SE_DIA, SE_HR, SE_TEMP, SE_WEIGHT, SE_HEIGHT,
-       SE_SPO2, SE_GLUCOSE, SE_BMI };
-/* Columns of vitals_recent. */
-enum { RC_ITEM, RC_VERSION, RC_TAKEN, RC_STATUS, RC_VALUES };
+       SE_SPO2, SE_GLUCOSE, SE_BMI, SE_UNIT };
 
 /* The measures a trend shows: name (as vitals_latest names it), the
  * series column, and the second column of a two-number measure. */
@@ -95,11 +93,15 @@ show_latest(struct req *r, struct db_result *res, int m, const char *base, const
 	return m < 0 ? 0 : m;
 }
 
-/* The chosen measure's points: the data table (and the chart). */
+/* The chosen measure's points: the data table (and the chart). Staff
+ * reach a single reading from its row (relative link: the rows are
+ * many and the page must stay small). */
 static void
-show_series(struct req *r, struct db_result *res, int m, const char *base)
+show_series(struct req *r, struct db_result *res, int m, int staff, const char *range,
+            long long now)
 {
 	int c = measures[m].col, c2 = measures[m].col2;
+	const char *unit = db_rows(res) ? db_value(res, 0, SE_UNIT) : "reading";
 	size_t k = 0;
 
 	for (size_t i = 0; i < db_rows(res); i++) {
@@ -109,31 +111,16 @@ show_series(struct req *r, struct db_result *res, int m, const char *base)
 		view_row_set(row, "label", db_value(res, i, SE_LABEL));
 		view_row_set(row, "value", c2 < 0 ? vitals_display(r, db_value(res, i, c))
 		             : arena_printf(r->arena, "%s/%s", db_value(res, i, c), db_value(res, i, c2)));
-		if (strcmp(db_value(res, i, SE_N), "1") != 0)
-			view_row_set(row, "n", db_value(res, i, SE_N));
-		if (*db_value(res, i, SE_ITEM) && strcmp(base, "/record/vitals") != 0)
-			view_row_set(row, "href", arena_printf(r->arena, "%s/%s", base,
-			                                        db_value(res, i, SE_ITEM)));
+		if (staff && *db_value(res, i, SE_ITEM))
+			view_row_set(row, "href", arena_printf(r->arena, "vitals/%s", db_value(res, i, SE_ITEM)));
 	}
-	vitals_chart(r, res, c, c2, measures[m].name);
-}
-
-/* The staff's list of the last readings, every value, for corrections. */
-static void
-show_recent(struct req *r, struct db_result *res, const char *base)
-{
-	for (size_t i = 0; i < db_rows(res); i++) {
-		struct view_row *row = view_row(r->view, "Data.recent.%zu", i);
-		view_row_set(row, "href", arena_printf(r->arena, "%s/%s", base, db_value(res, i, RC_ITEM)));
-		view_row_set(row, "taken", db_value(res, i, RC_TAKEN));
-		if (strcmp(db_value(res, i, RC_STATUS), "final") != 0)
-			view_row_set(row, "error", "1");
-		if (strcmp(db_value(res, i, RC_VERSION), "1") != 0)
-			view_row_set(row, "corrected", "1");
-		for (int f = 0; f < VF__MAX; f++)
-			view_row_set(row, vital_specs[f].name,
-			             vitals_display(r, db_value(res, i, RC_VALUES + f)));
-	}
+	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "vitals.period.%s", unit)),
+	         "Data.period");
+	if (strcmp(unit, "reading") != 0)
+		view_set(r->view, view_lang(r->view, arena_printf(r->arena, "vitals.means.%s", unit)),
+		         "Data.means");
+	if (k > 0)
+		vitals_chart(r, res, c, c2, measures[m].name, range, unit, now);
 }
 
 /* The links that choose the measure and the range. */
@@ -157,13 +144,9 @@ show_choices(struct req *r, int m, const char *range, const char *base)
 	view_set(r->view, measure_text(r, measures[m].name, "name"), "Data.m_name");
 	view_set(r->view, measure_text(r, measures[m].name, "unit"), "Data.m_unit");
 	view_set(r->view, range, "Data.range");
-	if (strcmp(range, "3m") != 0)
-		view_set(r->view, view_lang(r->view, strcmp(range, "1y") == 0 ? "vitals.weekly_means"
-		                                                               : "vitals.monthly_means"),
-		         "Data.means");
 }
 
-int
+static int
 vitals_render(struct req *r, int status)
 {
 	int staff = r->match.route->record == RECORD_CLINICAL, m = chosen_measure(r);
@@ -174,7 +157,7 @@ vitals_render(struct req *r, int status)
 	const char *p3[3] = { r->record.patient_id_text, tz, range };
 	const char *p1[1] = { tz };
 	struct db_batch b = { 0 };
-	int i_latest, i_series, i_recent = -1, i_now = -1;
+	int i_latest, i_series, i_now;
 	enum db_status st;
 
 	if (audit_read_add(r, &b, &r->record.patient_id, 1, "record.read",
@@ -182,23 +165,16 @@ vitals_render(struct req *r, int status)
 		return HTTP_INTERNAL_ERROR;
 	i_latest = db_batch_add(&b, "vitals_latest_local", 2, p2);
 	i_series = db_batch_add(&b, "vitals_series", 3, p3);
-	if (staff) {
-		i_recent = db_batch_add(&b, "vitals_recent", 2, p2);
-		i_now = db_batch_add(&b, "vitals_now", 1, p1);
-	}
+	i_now = db_batch_add(&b, "vitals_now", 1, p1);
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	m = show_latest(r, b.res[i_latest], m, base, range);
 	show_choices(r, m, range, base);
-	show_series(r, b.res[i_series], m, base);
+	show_series(r, b.res[i_series], m, staff, range,
+	            strtoll(db_value(b.res[i_now], 0, 2), NULL, 10));
 	view_set(r->view, base, "Data.base");
-	if (staff) {
+	if (staff)
 		view_set(r->view, "1", "Data.staff");
-		view_set(r->view, r->record.patient_id_text, "Data.patient");
-		show_recent(r, b.res[i_recent], base);
-		view_set(r->view, db_value(b.res[i_now], 0, 0), "Data.now_date");
-		view_set(r->view, db_value(b.res[i_now], 0, 1), "Data.now_time");
-	}
 	return page_show(r, "vitals.title", "record/vitals.cs", status);
 }
 
@@ -223,6 +199,7 @@ const struct route vitals_routes[] = {
 	{ "vitals_own",         METHOD_GET,  "/record/vitals",                     vitals_page,         ROLE_PATIENT, 0, 0, NULL, RECORD_OWN },
 	{ "vitals",             METHOD_GET,  PATIENT_VITALS,                       vitals_page,         ROLE_DOCTOR,  0, 0, NULL, RECORD_CLINICAL },
 	{ "vitals_add",         METHOD_POST, PATIENT_VITALS,                       vitals_add,          ROLE_DOCTOR,  1, 0, NULL, RECORD_CLINICAL },
+	{ "vitals_new",         METHOD_GET,  PATIENT_VITALS "/new",                vitals_new,          ROLE_DOCTOR,  0, 0, NULL, RECORD_CLINICAL },
 	{ "vitals_reading",     METHOD_GET,  PATIENT_VITALS "/([0-9]{1,18})",      vitals_reading,      ROLE_DOCTOR,  0, 0, NULL, RECORD_CLINICAL },
 	{ "vitals_correct",     METHOD_POST, PATIENT_VITALS "/([0-9]{1,18})",      vitals_reading_post, ROLE_DOCTOR,  1, 0, NULL, RECORD_CLINICAL },
 };

@@ -65,17 +65,16 @@ const char *vitals_display(struct req *r, const char *db_number);
  * naming value, unit and range. Returns the number of fields in error. */
 int vitals_check_values(struct req *r, const char *out[VF__MAX]);
 
-/* The page of a patient's vital signs (own or staff), with status; the
- * form keeps what was typed when re-shown after an error. */
-int vitals_render(struct req *r, int status);
-
 /* The chart of the chosen measure as inline SVG in Data.chart (nothing
- * when there is nothing to draw): res holds vitals_series' rows, col the
- * measure's column, col2 a second one (diastolic) or -1. */
-void vitals_chart(struct req *r, struct db_result *res, int col, int col2, const char *measure);
+ * when there is nothing to draw): res holds vitals_series' rows for
+ * range, grouped by unit ("reading", "day", "week"...), col the measure's column, col2 a second one (diastolic) or -1;
+ * now is the clinic's local time in seconds since 1970 (the window's end). */
+void vitals_chart(struct req *r, struct db_result *res, int col, int col2, const char *measure,
+                  const char *range, const char *unit, long long now);
 
 /* Handlers. */
 int vitals_page(struct req *r);
+int vitals_new(struct req *r);
 int vitals_add(struct req *r);
 int vitals_reading(struct req *r);
 int vitals_reading_post(struct req *r);

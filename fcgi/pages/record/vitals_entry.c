@@ -17,6 +17,8 @@
 #include "core/validate.h"
 #include "core/view.h"
 
+/* Columns of vitals_recent. */
+enum { RC_ITEM, RC_VERSION, RC_TAKEN, RC_STATUS, RC_VALUES };
 /* Columns of vitals_versions. */
 enum { VV_VERSION, VV_DATE, VV_TIME, VV_STATUS, VV_VALUES, VV_BY = VV_VALUES + VF__MAX, VV_AT, VV_REASON };
 
@@ -75,6 +77,56 @@ read_form(struct req *r, const struct field_rule *rules, size_t n, const char *v
 	return bad || r->form_errors ? -1 : 0;
 }
 
+/* The last readings, every value, each a link to its page (to correct
+ * it); entered-in-error ones marked. */
+static void
+show_recent(struct req *r, struct db_result *res)
+{
+	for (size_t i = 0; i < db_rows(res); i++) {
+		struct view_row *row = view_row(r->view, "Data.recent.%zu", i);
+		view_row_set(row, "item", db_value(res, i, RC_ITEM));
+		view_row_set(row, "taken", db_value(res, i, RC_TAKEN));
+		if (strcmp(db_value(res, i, RC_STATUS), "final") != 0)
+			view_row_set(row, "error", "1");
+		if (strcmp(db_value(res, i, RC_VERSION), "1") != 0)
+			view_row_set(row, "corrected", "1");
+		for (int f = 0; f < VF__MAX; f++)
+			view_row_set(row, vital_specs[f].name,
+			             vitals_display(r, db_value(res, i, RC_VALUES + f)));
+	}
+}
+
+/* The entry form (keeping what was typed when re-shown after an error)
+ * and the last readings. */
+static int
+new_render(struct req *r, int status)
+{
+	const char *p2[2] = { r->record.patient_id_text, r->cfg->clinic_timezone };
+	struct db_batch b = { 0 };
+	enum db_status st;
+	int i_recent, i_now;
+
+	if (audit_read_add(r, &b, &r->record.patient_id, 1, "record.read",
+	                   care_audit_object(r, "vitals")) != 0)
+		return HTTP_INTERNAL_ERROR;
+	i_recent = db_batch_add(&b, "vitals_recent", 2, p2);
+	i_now = db_batch_add(&b, "vitals_now", 1, p2 + 1);
+	if ((st = db_batch_run(&b)) != DB_OK)
+		return db_http_status(st);
+	show_recent(r, b.res[i_recent]);
+	view_set(r->view, db_value(b.res[i_now], 0, 0), "Data.now_date");
+	view_set(r->view, db_value(b.res[i_now], 0, 1), "Data.now_time");
+	view_set(r->view, arena_printf(r->arena, "/patients/%s/vitals", r->record.patient_id_text),
+	         "Data.base");
+	return page_show(r, "vitals.add", "record/vitals_new.cs", status);
+}
+
+int
+vitals_new(struct req *r)
+{
+	return new_render(r, HTTP_OK);
+}
+
 int
 vitals_add(struct req *r)
 {
@@ -87,7 +139,7 @@ vitals_add(struct req *r)
 	if (rc > 0)
 		return rc;
 	if (rc < 0)
-		return vitals_render(r, HTTP_OK);
+		return new_render(r, HTTP_OK);
 	p[2] = form_value(r, "taken_date");
 	p[3] = form_value(r, "taken_time");
 	p[4] = r->cfg->clinic_timezone;
