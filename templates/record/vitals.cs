@@ -17,7 +17,7 @@
 <?cs each:c = Data.ranges ?><li><a href="<?cs var:c.href ?>"<?cs if:c.code == Data.range ?> aria-current="page"<?cs /if ?>><?cs var:c.name ?></a></li><?cs /each ?>
 </ul></nav>
 <?cs if:subcount(Data.rows) == 0 ?><p><?cs var:Lang.vitals.no_data ?></p><?cs else ?>
-<?cs if:Data.chart ?><figure class="trend"><?cs escape: "none" ?><?cs var:Data.chart ?><?cs /escape ?>
+<?cs if:Data.trend_svg ?><figure class="trend"><?cs escape: "none" ?><?cs var:Data.trend_svg ?><?cs /escape ?>
 <figcaption><?cs var:Lang.vitals.chart_caption ?></figcaption></figure><?cs /if ?>
 <div class="table-wrap">
 <table class="list">

@@ -146,8 +146,10 @@ show_choices(struct req *r, int m, const char *range, const char *base)
 	view_set(r->view, range, "Data.range");
 }
 
-static int
-vitals_render(struct req *r, int status)
+/* The page: latest values, the chosen measure's chart and table; a
+ * ?done= notice after a save. */
+int
+vitals_page(struct req *r)
 {
 	int staff = r->match.route->record == RECORD_CLINICAL, m = chosen_measure(r);
 	const char *range = chosen_range(r), *tz = r->cfg->clinic_timezone;
@@ -156,6 +158,7 @@ vitals_render(struct req *r, int status)
 	const char *p2[2] = { r->record.patient_id_text, tz };
 	const char *p3[3] = { r->record.patient_id_text, tz, range };
 	const char *p1[1] = { tz };
+	const char *done = fields_get(&r->query, "done");
 	struct db_batch b = { 0 };
 	int i_latest, i_series, i_now;
 	enum db_status st;
@@ -175,19 +178,10 @@ vitals_render(struct req *r, int status)
 	view_set(r->view, base, "Data.base");
 	if (staff)
 		view_set(r->view, "1", "Data.staff");
-	return page_show(r, "vitals.title", "record/vitals.cs", status);
-}
-
-/* A ?done= notice after a save. */
-int
-vitals_page(struct req *r)
-{
-	const char *done = fields_get(&r->query, "done");
-
 	if (done && (strcmp(done, "saved") == 0 || strcmp(done, "corrected") == 0))
 		view_set(r->view, view_lang(r->view, arena_printf(r->arena, "vitals.done.%s", done)),
 		         "Data.done");
-	return vitals_render(r, HTTP_OK);
+	return page_show(r, "vitals.title", "record/vitals.cs", HTTP_OK);
 }
 
 /* ------------------------------------------------------------ routes */

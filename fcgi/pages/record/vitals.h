@@ -65,7 +65,7 @@ const char *vitals_display(struct req *r, const char *db_number);
  * naming value, unit and range. Returns the number of fields in error. */
 int vitals_check_values(struct req *r, const char *out[VF__MAX]);
 
-/* The chart of the chosen measure as inline SVG in Data.chart (nothing
+/* The chart of the chosen measure as inline SVG in Data.trend_svg (nothing
  * when there is nothing to draw): res holds vitals_series' rows for
  * range, grouped by unit ("reading", "day", "week"...), col the measure's column, col2 a second one (diastolic) or -1;
  * now is the clinic's local time in seconds since 1970 (the window's end). */

@@ -79,8 +79,8 @@ vitals_chart(struct req *r, struct db_result *res, int col, int col2, const char
 	char *out;
 
 	c.unit = TREND_SECONDS;
-	c.width = 640;
-	c.height = 260;
+	c.width = 360;
+	c.height = 220;
 	c.series[0].pts = points(r, res, col, &c.series[0].n);
 	if (col2 >= 0) {
 		c.series[0].name = view_lang(r->view, "vitals.f.systolic.label");
@@ -99,5 +99,5 @@ vitals_chart(struct req *r, struct db_result *res, int col, int col2, const char
 	if (trend_svg(&c, NULL, 0, &len) != TREND_NO_ROOM || (out = arena_alloc(r->arena, len + 1)) == NULL)
 		return;
 	if (trend_svg(&c, out, len + 1, &len) == TREND_OK)
-		view_set(r->view, out, "Data.chart");
+		view_set(r->view, out, "Data.trend_svg");
 }
