@@ -1,10 +1,10 @@
 /* trend: validate the series, fit the value and time axes, then write the
  * SVG: band, grid, frame, lines, markers, labels. Every number goes out
- * through w_num (integer arithmetic), so the locale never changes a '.'. */
+ * through trend_fmt (integer arithmetic), so the locale never changes a '.'. */
 #include "trend.h"
 
 #include <math.h>
-#include <stdio.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "datetime.h"
@@ -16,10 +16,13 @@
 #define MARGIN_RIGHT 14.0   /* half of the last date label */
 #define INSET 7.0           /* markers at the ends stay off the frame */
 #define CHAR_W 6.2          /* a digit or letter's advance, about */
-#define DOT 5               /* marker size (stroke width of a zero-length line) */
+#define DOT "4"             /* dot: a zero-length line this wide, round caps */
+#define SQUARE "3.6"        /* square: a line this long and wide, butt caps (square
+                             * caps on a zero-length line have no direction: cairo
+                             * draws nothing) */
+#define SQUARE_HALF 1.8
 
 static const char *const series_colour[2] = { "#1c5fa8", "#c4570b" };
-static const char *const series_cap[2] = { "round", "square" };   /* dot, square */
 
 /* The output: bytes past cap are counted, not written. */
 struct writer {
@@ -36,7 +39,8 @@ struct plot {
 	double plo, phi;               /* plausible values; beyond: off scale */
 };
 
-enum pt_kind { PT_GAP, PT_IN, PT_HIGH, PT_LOW };
+/* What becomes of a point: nothing, a marker, an arrow up or down. */
+enum pt_kind { PT_GAP, PT_IN, PT_HIGH, PT_LOW, PT__MAX };
 
 static void
 w_mem(struct writer *w, const char *s, size_t n)
@@ -54,11 +58,23 @@ w_str(struct writer *w, const char *s)
 	w_mem(w, s, strlen(s));
 }
 
+/* The strings, in order, up to a NULL. */
+static void
+w_strs(struct writer *w, ...)
+{
+	va_list ap;
+
+	va_start(ap, w);
+	for (const char *s = va_arg(ap, const char *); s != NULL; s = va_arg(ap, const char *))
+		w_str(w, s);
+	va_end(ap);
+}
+
 /* v with dec decimals ('.' always); trailing zeros dropped unless keep. */
 static void
 w_num(struct writer *w, double v, int dec, int keep)
 {
-	char buf[48];
+	char buf[TREND_NUM_LEN];
 
 	trend_fmt(buf, v, dec, keep);
 	w_str(w, buf);
@@ -94,9 +110,7 @@ w_point(struct writer *w, const char *cmd, double x, double y)
 static void
 w_attr(struct writer *w, const char *name, double v)
 {
-	w_str(w, " ");
-	w_str(w, name);
-	w_str(w, "=\"");
+	w_strs(w, " ", name, "=\"", NULL);
 	w_num(w, v, 1, 0);
 	w_str(w, "\"");
 }
@@ -125,7 +139,7 @@ static int
 time_ok(enum trend_unit unit, long long t)
 {
 	static const struct dt_date first = { DT_YEAR_MIN, 1, 1 }, last = { DT_YEAR_MAX, 12, 31 };
-	long long len = unit == TREND_DAYS ? 1 : 86400;
+	long long len = trend_day_len(unit);
 
 	return t >= dt_date_to_days(&first) * len && t < (dt_date_to_days(&last) + 1) * len;
 }
@@ -178,12 +192,27 @@ kind_of(const struct plot *pl, const struct trend_point *p)
 	return p->v < pl->plo ? PT_LOW : PT_IN;
 }
 
+/* The normal band cut to the plausible range into *lo, *hi: 1, or 0
+ * when there is none or it lies wholly off scale. */
+static int
+band_of(const struct plot *pl, double *lo, double *hi)
+{
+	const struct trend_range *r = &pl->c->normal;
+
+	if (!range_given(r) || r->hi < pl->plo || r->lo > pl->phi)
+		return 0;
+	*lo = fmax(r->lo, pl->plo);
+	*hi = fmin(r->hi, pl->phi);
+	return 1;
+}
+
 /* The plausible range (never wider than +-TREND_ABS_MAX); the smallest
  * and largest plausible value and the band into *lo, *hi; 0 when none. */
 static int
 value_extent(struct plot *pl, double *lo, double *hi)
 {
 	const struct trend_chart *c = pl->c;
+	double blo, bhi;
 	int any = 0;
 
 	pl->plo = -TREND_ABS_MAX;
@@ -202,9 +231,9 @@ value_extent(struct plot *pl, double *lo, double *hi)
 				*hi = fmax(*hi, c->series[k].pts[i].v);
 				any = 1;
 			}
-	if (range_given(&c->normal)) {
-		*lo = fmin(*lo, fmax(c->normal.lo, pl->plo));
-		*hi = fmax(*hi, fmin(c->normal.hi, pl->phi));
+	if (band_of(pl, &blo, &bhi)) {
+		*lo = fmin(*lo, blo);
+		*hi = fmax(*hi, bhi);
 		any = 1;
 	}
 	return any;
@@ -268,13 +297,12 @@ y_of(const struct plot *pl, double v)
 static void
 draw_band(struct writer *w, const struct plot *pl)
 {
-	const struct trend_range *r = &pl->c->normal;
-	double top, bottom;
+	double lo, hi, top, bottom;
 
-	if (!range_given(r))
+	if (!band_of(pl, &lo, &hi))
 		return;
-	top = y_of(pl, fmin(fmin(r->hi, pl->phi), pl->y.hi));
-	bottom = y_of(pl, fmax(fmax(r->lo, pl->plo), pl->y.lo));
+	top = y_of(pl, fmin(hi, pl->y.hi));
+	bottom = y_of(pl, fmax(lo, pl->y.lo));
 	if (bottom - top < 0.05)
 		return;
 	w_str(w, "<rect class=\"trend-band\" fill=\"#e3f1e6\"");
@@ -324,11 +352,9 @@ draw_line(struct writer *w, const struct plot *pl, int k)
 		runs += (size_t)joined(pl, s, i);
 	if (runs == 0)
 		return;
-	w_str(w, "<path class=\"trend-s");
-	w_str(w, k == 0 ? "1" : "2");
-	w_str(w, "\" fill=\"none\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke=\"");
-	w_str(w, series_colour[k]);
-	w_str(w, "\" d=\"");
+	w_strs(w, "<path class=\"trend-s", k == 0 ? "1" : "2",
+	       "\" fill=\"none\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke=\"",
+	       series_colour[k], "\" d=\"", NULL);
 	for (i = 0; i < s->n; i++) {
 		const char *cmd = joined(pl, s, i) ? "L" : joined(pl, s, i + 1) ? "M" : NULL;
 		if (cmd != NULL)
@@ -337,24 +363,27 @@ draw_line(struct writer *w, const struct plot *pl, int k)
 	w_str(w, "\"/>");
 }
 
-/* The opening of a path of markers in series k's colour and shape. */
+/* The opening of a path of markers in series k's colour: dots for the
+ * first series, squares for the second, so they differ by shape, not
+ * only by colour. */
 static void
-w_marker_path(struct writer *w, const char *cls, int k)
+w_marker_open(struct writer *w, const char *cls, int k)
 {
-	w_str(w, "<path class=\"");
-	w_str(w, cls);
-	w_str(w, "\" fill=\"none\" stroke-width=\"");
-	w_num(w, DOT, 0, 0);
-	w_str(w, "\" stroke-linecap=\"");
-	w_str(w, series_cap[k]);
-	w_str(w, "\" stroke=\"");
-	w_str(w, series_colour[k]);
-	w_str(w, "\" d=\"");
+	w_strs(w, "<path class=\"", cls, "\" fill=\"none\" stroke-width=\"",
+	       k == 0 ? DOT "\" stroke-linecap=\"round" : SQUARE,
+	       "\" stroke=\"", series_colour[k], "\" d=\"", NULL);
 }
 
-/* A marker per point on scale (a zero-length line with round or square
- * caps: a dot or a square, so the two series differ by shape, not only
- * colour); an arrow on the frame's edge per point off scale. */
+/* Series k's marker centred on (x, y). */
+static void
+w_marker(struct writer *w, int k, double x, double y)
+{
+	w_point(w, "M", k == 0 ? x : x - SQUARE_HALF, y);
+	w_str(w, k == 0 ? "h0" : "h" SQUARE);
+}
+
+/* A marker per point on scale; an arrow on the frame's edge per point
+ * off scale. */
 static void
 draw_markers(struct writer *w, const struct plot *pl, int k)
 {
@@ -367,19 +396,15 @@ draw_markers(struct writer *w, const struct plot *pl, int k)
 		off += kind == PT_HIGH || kind == PT_LOW;
 	}
 	if (in > 0) {
-		w_marker_path(w, k == 0 ? "trend-p1" : "trend-p2", k);
+		w_marker_open(w, k == 0 ? "trend-p1" : "trend-p2", k);
 		for (i = 0; i < s->n; i++)
-			if (kind_of(pl, &s->pts[i]) == PT_IN) {
-				w_point(w, "M", x_of(pl, (double)s->pts[i].t), y_of(pl, s->pts[i].v));
-				w_str(w, "h0");
-			}
+			if (kind_of(pl, &s->pts[i]) == PT_IN)
+				w_marker(w, k, x_of(pl, (double)s->pts[i].t), y_of(pl, s->pts[i].v));
 		w_str(w, "\"/>");
 	}
 	if (off == 0)
 		return;
-	w_str(w, "<path class=\"trend-off\" fill=\"");
-	w_str(w, series_colour[k]);
-	w_str(w, "\" d=\"");
+	w_strs(w, "<path class=\"trend-off\" fill=\"", series_colour[k], "\" d=\"", NULL);
 	for (i = 0; i < s->n; i++) {
 		enum pt_kind kind = kind_of(pl, &s->pts[i]);
 		double x = x_of(pl, (double)s->pts[i].t);
@@ -432,9 +457,9 @@ draw_legend(struct writer *w, const struct plot *pl)
 		x -= 20.0;
 	}
 	for (int k = 0; k < 2; k++) {
-		w_marker_path(w, "trend-key", k);
-		w_point(w, "M", at[k] - 8.0, 8.0);
-		w_str(w, "h0\"/>");
+		w_marker_open(w, "trend-key", k);
+		w_marker(w, k, at[k] - 8.0, 8.0);
+		w_str(w, "\"/>");
 	}
 	w_str(w, "<g class=\"trend-text\" font-size=\"11\" fill=\"#3d444d\">");
 	for (int k = 0; k < 2; k++)
@@ -506,16 +531,13 @@ static void
 draw_chart(struct writer *w, const struct plot *pl)
 {
 	const struct trend_chart *c = pl->c;
+	char wide[TREND_NUM_LEN], high[TREND_NUM_LEN];
 
-	w_str(w, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"trend\" role=\"img\" "
-	      "font-family=\"sans-serif\" viewBox=\"0 0 ");
-	w_num(w, c->width, 0, 0);
-	w_str(w, " ");
-	w_num(w, c->height, 0, 0);
-	w_str(w, "\"");
-	w_attr(w, "width", c->width);
-	w_attr(w, "height", c->height);
-	w_str(w, "><title>");
+	trend_fmt(wide, c->width, 0, 0);
+	trend_fmt(high, c->height, 0, 0);
+	w_strs(w, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"trend\" role=\"img\" "
+	       "font-family=\"sans-serif\" viewBox=\"0 0 ", wide, " ", high, "\" width=\"", wide,
+	       "\" height=\"", high, "\"><title>", NULL);
 	w_text(w, c->title);
 	w_str(w, "</title>");
 	if (c->desc != NULL && *c->desc != '\0') {

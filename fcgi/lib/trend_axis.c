@@ -99,6 +99,12 @@ trend_yaxis_label_chars(const struct trend_yaxis *y)
 
 /* ------------------------------------------------------------ time */
 
+long
+trend_day_len(enum trend_unit unit)
+{
+	return unit == TREND_DAYS ? 1 : 86400;
+}
+
 struct xstep {
 	enum trend_xkind kind;
 	int step;           /* days, months or years */
@@ -185,7 +191,7 @@ calendar_ticks(struct trend_xaxis *x, const struct xstep *s, long day0, long day
 void
 trend_xaxis_fit(struct trend_xaxis *x, enum trend_unit unit, double t0, double t1, int max_ticks)
 {
-	long len = unit == TREND_DAYS ? 1 : 86400;
+	long len = trend_day_len(unit);
 	const struct xstep *s = &xsteps[sizeof(xsteps) / sizeof(xsteps[0]) - 1];
 	double span;
 

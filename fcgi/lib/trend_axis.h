@@ -34,6 +34,9 @@ enum trend_xkind {
 
 #define TREND_XTICKS_MAX 48
 
+/* A day in the unit: 1 or 86400. */
+long trend_day_len(enum trend_unit unit);
+
 struct trend_xtick {
 	double t;                   /* midnight starting the day, in the chart's unit */
 	int year, month, day;

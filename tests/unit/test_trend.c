@@ -111,10 +111,10 @@ tt_markers(const char *svg, const char *cls, double *x, double *y, int max)
 	int n = tt_path(svg, cls, cmd, TT_MAX), m = 0;
 
 	for (int i = 0; i + 1 < n; i += 2) {
-		ck_assert_msg(cmd[i].c == 'M' && cmd[i + 1].c == 'h' && cmd[i + 1].a == 0,
-		              "marker %d is %c %c", i / 2, cmd[i].c, cmd[i + 1].c);
+		ck_assert_msg(cmd[i].c == 'M' && cmd[i + 1].c == 'h', "marker %d is %c %c",
+		              i / 2, cmd[i].c, cmd[i + 1].c);
 		ck_assert_int_lt(m, max);
-		x[m] = cmd[i].a;
+		x[m] = cmd[i].a + cmd[i + 1].a / 2;       /* a dot's line is 0 long */
 		y[m] = cmd[i].b;
 		m++;
 	}
@@ -176,6 +176,35 @@ points(struct trend_point *p, const long *days, const double *values, size_t n)
 	}
 }
 
+/* The chart of n readings (days after DAY0, values) as one series, with
+ * its frame and every marker's centre (all n drawn). */
+static char *
+draw(const long *days, const double *v, size_t n, struct tt_frame *f, double *x, double *y)
+{
+	static struct trend_point p[16];
+	struct trend_chart c;
+	char *svg;
+
+	ck_assert_uint_le(n, 16);
+	points(p, days, v, n);
+	tt_chart(&c, p, n);
+	svg = tt_render(&c);
+	tt_frame(svg, f);
+	ck_assert_int_eq(tt_markers(svg, "trend-p1", x, y, (int)n), (int)n);
+	return svg;
+}
+
+/* Three weekly readings from DAY0 (70, 71, 72): the chart's one series. */
+static void
+three_weeks(struct trend_point p[3], struct trend_chart *c)
+{
+	static const long days[3] = { 0, 7, 14 };
+	static const double v[3] = { 70, 71, 72 };
+
+	points(p, days, v, 3);
+	tt_chart(c, p, 3);
+}
+
 /* ------------------------------------------------------------ scaling */
 
 START_TEST(test_one_point_centred)
@@ -215,30 +244,22 @@ END_TEST
 
 START_TEST(test_equal_values_band)
 {
-	static const double values[][2] = { { 70, 70 }, { 0, 0 }, { -12.5, -12.5 }, { 1e6, 1e6 } };
+	static const double values[] = { 70, 0, -12.5, 1e6 };
 	static const long days[5] = { 0, 7, 14, 21, 28 };
 
 	for (size_t k = 0; k < sizeof(values) / sizeof(values[0]); k++) {
-		double v[5] = { values[k][0], values[k][0], values[k][0], values[k][0], values[k][1] };
-		struct trend_point p[5];
-		struct trend_chart c;
+		double v[5] = { values[k], values[k], values[k], values[k], values[k] }, x[5], y[5];
 		struct tt_frame f;
-		double x[5], y[5];
-		char *svg;
+		char *svg = draw(days, v, 5, &f, x, y);
 
-		points(p, days, v, 5);
-		tt_chart(&c, p, 5);
-		svg = tt_render(&c);
 		ck_assert_ptr_null(strstr(svg, "nan"));
 		ck_assert_ptr_null(strstr(svg, "inf"));
-		tt_frame(svg, &f);
-		ck_assert_int_eq(tt_markers(svg, "trend-p1", x, y, 5), 5);
 		for (int i = 0; i < 5; i++) {
 			ck_assert_double_eq_tol(y[i], y[0], 0.05);
 			ck_assert_double_gt(y[i], f.y0 + 10);
 			ck_assert_double_lt(y[i], f.y1 - 10);
 		}
-		ck_assert_double_eq_tol(tt_value_y(svg, values[k][0]), y[0], 0.15);
+		ck_assert_double_eq_tol(tt_value_y(svg, values[k]), y[0], 0.15);
 		free(svg);
 	}
 }
@@ -248,17 +269,10 @@ START_TEST(test_highest_at_top_linear)
 {
 	static const long days[4] = { 0, 30, 60, 90 };
 	static const double v[4] = { 60, 80, 100, 90 };
-	struct trend_point p[4];
-	struct trend_chart c;
 	struct tt_frame f;
 	double x[4], y[4];
-	char *svg;
+	char *svg = draw(days, v, 4, &f, x, y);
 
-	points(p, days, v, 4);
-	tt_chart(&c, p, 4);
-	svg = tt_render(&c);
-	tt_frame(svg, &f);
-	ck_assert_int_eq(tt_markers(svg, "trend-p1", x, y, 4), 4);
 	ck_assert_double_eq_tol(y[2], f.y0, 0.05);          /* 100 at the top */
 	ck_assert_double_eq_tol(y[0], f.y1, 0.05);          /* 60 at the bottom */
 	ck_assert_double_eq_tol(y[1], (f.y0 + f.y1) / 2, 0.1);
@@ -275,18 +289,15 @@ START_TEST(test_x_by_time_not_index)
 	struct trend_chart c;
 	struct tt_frame f;
 	double x[5], y[5];
-	char *svg;
+	char *svg = draw(days, v, 5, &f, x, y);
 
-	points(p, days, v, 5);
-	tt_chart(&c, p, 5);
-	svg = tt_render(&c);
-	tt_frame(svg, &f);
-	ck_assert_int_eq(tt_markers(svg, "trend-p1", x, y, 5), 5);
 	ck_assert_double_gt(x[0], f.x0);
 	ck_assert_double_lt(x[4], f.x1);
 	for (int i = 1; i < 5; i++)
 		ck_assert_double_eq_tol((x[i] - x[0]) / (x[4] - x[0]), days[i] / 40.0, 0.002);
 	/* The time window widens the axis: the same points move right. */
+	points(p, days, v, 5);
+	tt_chart(&c, p, 5);
 	c.t_from = DAY0 - 40;
 	c.t_to = DAY0 + 40;
 	free(svg);
@@ -401,20 +412,17 @@ START_TEST(test_negative_and_huge)
 	char *svg;
 	int n;
 
-	points(p, days, neg, 4);
-	tt_chart(&c, p, 4);
-	svg = tt_render(&c);
+	svg = draw(days, neg, 4, &f, x, y);
 	n = tt_labels(svg, "<g text-anchor=\"end\">", l, 32);
 	ck_assert_str_eq(l[0].text, "-40");
 	ck_assert_double_ge(strtod(l[n - 1].text, NULL), -10);
 	ck_assert_double_lt(strtod(l[n - 1].text, NULL), 0.001);
-	tt_frame(svg, &f);
-	ck_assert_int_eq(tt_markers(svg, "trend-p1", x, y, 4), 4);
 	ck_assert_double_eq_tol(y[0], f.y1, 0.05);
 	free(svg);
 
 	/* Beyond TREND_ABS_MAX is off scale even with no plausible range. */
 	points(p, days, huge, 4);
+	tt_chart(&c, p, 4);
 	svg = tt_render(&c);
 	ck_assert_ptr_null(strstr(svg, "nan"));
 	ck_assert_ptr_null(strstr(svg, "e+"));
@@ -422,6 +430,38 @@ START_TEST(test_negative_and_huge)
 	ck_assert_int_eq(tt_path(svg, "trend-off", cmd, TT_MAX), 8);     /* two arrows */
 	n = tt_labels(svg, "<g text-anchor=\"end\">", l, 32);
 	ck_assert_double_lt(strtod(l[n - 1].text, NULL), 10);
+	free(svg);
+}
+END_TEST
+
+START_TEST(test_normal_band)
+{
+	struct trend_point p[3];
+	struct trend_chart c;
+	struct tt_label l[32];
+	const char *band;
+	char *svg;
+	int n;
+
+	three_weeks(p, &c);
+	c.normal = (struct trend_range){ 60, 80 };
+	svg = tt_render(&c);
+	/* The axis takes the band in; the shading spans 80 down to 60. */
+	n = tt_labels(svg, "<g text-anchor=\"end\">", l, 32);
+	ck_assert_double_le(strtod(l[0].text, NULL), 60);
+	ck_assert_double_ge(strtod(l[n - 1].text, NULL), 80);
+	ck_assert_ptr_nonnull(band = element(svg, "trend-band"));
+	ck_assert_double_eq_tol(strtod(attr_in(band, "y"), NULL), tt_value_y(svg, 80), 0.1);
+	ck_assert_double_eq_tol(strtod(attr_in(band, "height"), NULL),
+	                        tt_value_y(svg, 60) - tt_value_y(svg, 80), 0.15);
+	free(svg);
+	/* A band wholly off scale is not drawn and does not move the axis. */
+	c.plausible = (struct trend_range){ 2, 300 };
+	c.normal = (struct trend_range){ 500, 600 };
+	svg = tt_render(&c);
+	ck_assert_ptr_null(element(svg, "trend-band"));
+	n = tt_labels(svg, "<g text-anchor=\"end\">", l, 32);
+	ck_assert_double_lt(strtod(l[n - 1].text, NULL), 80);
 	free(svg);
 }
 END_TEST
@@ -446,15 +486,12 @@ refuse(const struct trend_chart *c)
 
 START_TEST(test_refused_input)
 {
-	static const long days[3] = { 0, 7, 14 };
-	static const double v[3] = { 70, 71, 72 };
 	struct trend_point p[3];
 	struct trend_chart c;
 	char out[16];
 	size_t len;
 
-	points(p, days, v, 3);
-	tt_chart(&c, p, 3);
+	three_weeks(p, &c);
 	p[1].v = NAN;
 	ck_trend(refuse(&c), TREND_NOT_FINITE);
 	p[1].v = INFINITY;
@@ -503,15 +540,12 @@ END_TEST
 
 START_TEST(test_buffer_sizes)
 {
-	static const long days[3] = { 0, 7, 14 };
-	static const double v[3] = { 70, 71, 72 };
 	struct trend_point p[3];
 	struct trend_chart c;
 	size_t need, len;
 	char *buf;
 
-	points(p, days, v, 3);
-	tt_chart(&c, p, 3);
+	three_weeks(p, &c);
 	ck_trend(trend_svg(&c, NULL, 0, &need), TREND_NO_ROOM);
 	ck_assert_ptr_nonnull(buf = malloc(need + 1));
 	memset(buf, 'x', need + 1);
@@ -529,6 +563,10 @@ START_TEST(test_text_escaped)
 {
 	struct trend_point p[2] = { { DAY0, 120, 1 }, { DAY0 + 7, 125, 1 } },
 	                   q[2] = { { DAY0, 80, 1 }, { DAY0 + 7, 82, 1 } };
+	static const char *const want[] = {
+		"<title>BP &lt;b&gt;&amp;amp; </title>", "<desc>a &lt; b &gt; c</desc>",
+		">mm&amp;Hg</text>", ">Sys&lt;</text>", ">Dia&gt;</text>",
+	};
 	struct trend_chart c;
 	char *svg;
 
@@ -539,15 +577,13 @@ START_TEST(test_text_escaped)
 	c.series[0].name = "Sys<";
 	c.series[1] = (struct trend_series){ q, 2, "Dia>" };
 	svg = tt_render(&c);
-	ck_assert_ptr_nonnull(strstr(svg, "<title>BP &lt;b&gt;&amp;amp; </title>"));
-	ck_assert_ptr_nonnull(strstr(svg, "<desc>a &lt; b &gt; c</desc>"));
-	ck_assert_ptr_nonnull(strstr(svg, ">mm&amp;Hg</text>"));
-	ck_assert_ptr_nonnull(strstr(svg, ">Sys&lt;</text>"));
-	ck_assert_ptr_nonnull(strstr(svg, ">Dia&gt;</text>"));
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ck_assert_msg(strstr(svg, want[i]) != NULL, "no %s in %s", want[i], svg);
 	/* Two series: two lines, dots and squares, a legend key each. */
 	ck_assert_ptr_nonnull(element(svg, "trend-s2"));
 	ck_assert_ptr_nonnull(strstr(element(svg, "trend-p1"), "stroke-linecap=\"round\""));
-	ck_assert_ptr_nonnull(strstr(element(svg, "trend-p2"), "stroke-linecap=\"square\""));
+	ck_assert_ptr_nonnull(strstr(element(svg, "trend-p2"), "stroke-width=\"3.6\""));
+	ck_assert_ptr_nonnull(strstr(element(svg, "trend-p2"), "h3.6M"));
 	ck_assert_int_eq(str_count(svg, "class=\"trend-key\""), 2);
 	free(svg);
 }
@@ -556,21 +592,14 @@ END_TEST
 int
 main(void)
 {
-	TCase *tc = tcase_create("scaling");
-	Suite *s = suite_create("trend");
-	SRunner *sr;
-	int failed;
+	TCase *tc = tcase_create("trend");
 
+	tcase_set_timeout(tc, 60);
 	tcase_list_add(tc, test_one_point_centred, test_equal_values_band,
 	               test_highest_at_top_linear, test_x_by_time_not_index,
 	               test_gaps_break_the_line, test_outliers_on_the_edge,
-	               test_negative_and_huge, test_refused_input, test_buffer_sizes,
+	               test_negative_and_huge, test_normal_band, test_refused_input, test_buffer_sizes,
 	               test_text_escaped, NULL);
-	suite_add_tcase(s, tc);
-	suite_add_tcase(s, trend_svg_tcase());
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	trend_svg_tests(tc);
+	return tcase_run_alone("trend", tc);
 }

@@ -37,7 +37,8 @@ char *tt_render(const struct trend_chart *c);
  * (0 when there is no such path). */
 int tt_path(const char *svg, const char *cls, struct tt_cmd *out, int max);
 
-/* The centres of the markers ("Mx yh0") of the path of class cls. */
+/* The centres of the markers of the path of class cls: dots ("Mx yh0")
+ * or squares (a line as long as it is wide: "Mx yh3.6"). */
 int tt_markers(const char *svg, const char *cls, double *x, double *y, int max);
 
 /* The plot frame (the rect of class trend-frame); the test fails without. */
@@ -52,9 +53,9 @@ int tt_labels(const char *svg, const char *open, struct tt_label *out, int max);
  * grid line). */
 double tt_value_y(const char *svg, double v);
 
-/* The case of the tests that need outside programs (xmllint, localedef)
- * and of the size bound (test_trend_svg.c). */
-TCase *trend_svg_tcase(void);
+/* Add the tests that need outside programs (xmllint, localedef), of the
+ * dates and of the size bound (test_trend_svg.c) to tc. */
+void trend_svg_tests(TCase *tc);
 
 #define ck_trend(got, want) \
 	ck_assert_str_eq(trend_status_name(got), trend_status_name(want))
