@@ -14,6 +14,7 @@ static const struct {
 	/* FEATURES: one line per feature file (keep this marker line). */
 	{ export_routes, &export_routes_n },
 	{ record_routes, &record_routes_n },
+	{ vitals_routes, &vitals_routes_n },
 	{ schedule_routes, &schedule_routes_n },
 	{ appointments_routes, &appointments_routes_n },
 	{ admin_routes, &admin_routes_n },

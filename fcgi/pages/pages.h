@@ -21,6 +21,7 @@ PAGES_FEATURE(appointments); /* appointments/: booking, cancelling, moving; rece
 PAGES_FEATURE(schedule);  /* schedule/: availability, the doctor's agenda, calendar feeds */
 PAGES_FEATURE(export);    /* record/export.c: the patient's record as FHIR */
 PAGES_FEATURE(record);    /* record/: the record summary, problems, allergies, medications, histories */
+PAGES_FEATURE(vitals);    /* record/vitals*.c: vital signs (entry, corrections, trends) */
 
 /* home.c */
 int page_home(struct req *r);

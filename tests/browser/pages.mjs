@@ -162,6 +162,7 @@ const PAGES = [
 	{ name: 'agenda-as-patient', path: '/agenda', locale: 'es-ES', lang: 'es', status: 403,
 	  content: ['main h1'], switchTo: 'en', setup: asPatient },
 	...recordPages(),
+	...vitalsPages(),
 ];
 
 // One SQL statement against the stack's database (psql as the medsys
@@ -512,3 +513,47 @@ main().catch((e) => {
 	console.log(`${passed} passed, ${failed + 1} failed`);
 	process.exit(1);
 });
+
+// Vital signs (fcgi/pages/record/vitals*.c): patient1 gets a year of
+// monthly readings and doctor1 an assignment to them (made once with psql).
+function vitalsPages() {
+	let ids = null;
+	const q = (sql) => {
+		const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
+			'-U', 'medsys', '-d', 'medsys', '-c', sql];
+		const root = process.getuid && process.getuid() === 0;
+		return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
+			root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
+	};
+	const data = () => {
+		if (ids === null) {
+			const p = q("SELECT id FROM auth.users WHERE email = 'patient1@clinic.test'");
+			const d = q("SELECT id FROM auth.users WHERE email = 'doctor1@clinic.test'");
+			q(`INSERT INTO ehr.assignments (patient_id, doctor_id, assigned_by) SELECT ${p}, id, ${d} ` +
+				`FROM clinic.doctors WHERE licence_number = 'T-0001' ON CONFLICT DO NOTHING`);
+			q(`WITH i AS (INSERT INTO ehr.items (patient_id, kind, created_by, created_at) SELECT ${p}, 'vitals', ${d}, ` +
+				`now() - make_interval(days => 30 * g) FROM generate_series(0, 12) g ` +
+				`WHERE NOT EXISTS (SELECT 1 FROM ehr.items WHERE patient_id = ${p} AND kind = 'vitals') RETURNING id, created_at) ` +
+				`INSERT INTO ehr.vital_versions (item_id, version, taken_at, systolic, diastolic, heart_rate, weight, height, ` +
+				`status, recorded_by) SELECT id, 1, created_at, 130 + id % 9, 80 + id % 7, 70 + id % 5, 70.5 + id % 3, 168, 'final', ${d} FROM i`);
+			ids = { p, item: q(`SELECT max(id) FROM ehr.items WHERE patient_id = ${p} AND kind = 'vitals'`) };
+		}
+		return ids;
+	};
+	const doctor = signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+	const withData = (setup) => async (context) => { data(); await setup(context); };
+	return [
+		{ name: 'vitals-own-es', path: '/record/vitals', locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main h1', 'main figure.trend svg', 'main table.list td'], switchTo: 'en', setup: withData(asPatient) },
+		{ name: 'vitals-own-en', path: '/record/vitals?m=weight&range=all', locale: 'en-US', lang: 'en', status: 200,
+		  content: ['main figure.trend svg', 'main table.list td'], switchTo: 'es', setup: withData(inEnglish(asPatient)) },
+		{ name: 'vitals-staff-es', get path() { return `/patients/${data().p}/vitals`; }, locale: 'es-ES', lang: 'es',
+		  status: 200, content: ['main a[href$="/new"]', 'main figure.trend svg'], switchTo: 'en', setup: withData(doctor) },
+		{ name: 'vitals-new-en', get path() { return `/patients/${data().p}/vitals/new`; }, locale: 'en-US', lang: 'en',
+		  status: 200, content: ['main form.stack input[name=weight]', 'main ul.vitals a'], switchTo: 'es',
+		  setup: withData(inEnglish(doctor)) },
+		{ name: 'vitals-reading-es', get path() { return `/patients/${data().p}/vitals/${data().item}`; }, locale: 'es-ES',
+		  lang: 'es', status: 200, content: ['main ol li', 'main form.stack input[name=reason]'], switchTo: 'en',
+		  setup: withData(doctor) },
+	];
+}
