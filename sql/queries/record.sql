@@ -53,24 +53,6 @@ SELECT count(*) FROM (
      ORDER BY v.item_id, v.version DESC) c
  WHERE c.status = 'active';
 
--- name: record_vitals_latest
--- $1 patient, $2 time zone. The newest set of vital signs (ehr.vitals;
--- the vitals pages enter them): when, systolic, diastolic, heart rate,
--- temperature, weight, height, SpO2, glucose, BMI.
-SELECT to_char(v.taken_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI'),
-       coalesce(v.systolic::text, ''), coalesce(v.diastolic::text, ''),
-       coalesce(v.heart_rate::text, ''), coalesce(v.temperature::text, ''),
-       coalesce(v.weight::text, ''), coalesce(v.height::text, ''),
-       coalesce(v.spo2::text, ''), coalesce(v.glucose::text, ''),
-       coalesce(round(v.weight / (v.height / 100.0) ^ 2, 1)::text, '')
-  FROM (SELECT DISTINCT ON (x.item_id) x.*
-          FROM ehr.items i JOIN ehr.vital_versions x ON x.item_id = i.id
-         WHERE i.patient_id = $1::bigint AND i.kind = 'vitals'
-         ORDER BY x.item_id, x.version DESC) v
- WHERE v.status = 'final'
- ORDER BY v.taken_at DESC
- LIMIT 1;
-
 -- name: record_encounters_recent
 -- $1 patient, $2 time zone. The five newest visits: encounter, when,
 -- doctor, signed ('t'/'f').

@@ -16,17 +16,7 @@
 <?cs else ?><?cs call:rec_list_state(Data.lists.medications) ?><?cs if:?Data.lists.medications.assertion ?><p class="muted"><?cs var:Lang.record.kind.medications.empty ?></p><?cs /if ?><?cs /if ?>
 <p><a href="<?cs var:Data.base ?>/medications"><?cs var:Lang.record.kind.medications.more ?></a></p>
 <h2><?cs var:Lang.record.summary.vitals ?></h2>
-<?cs if:Data.vitals.at ?><p class="muted"><?cs var:Data.vitals.at ?></p>
-<ul class="doctors">
-<?cs if:Data.vitals.systolic ?><li><?cs var:Lang.record.vitals.bp ?>: <?cs var:Data.vitals.systolic ?>/<?cs var:Data.vitals.diastolic ?> mmHg</li><?cs /if ?>
-<?cs if:Data.vitals.heart_rate ?><li><?cs var:Lang.record.vitals.hr ?>: <?cs var:Data.vitals.heart_rate ?> /min</li><?cs /if ?>
-<?cs if:Data.vitals.temperature ?><li><?cs var:Lang.record.vitals.temp ?>: <?cs var:Data.vitals.temperature ?> °C</li><?cs /if ?>
-<?cs if:Data.vitals.weight ?><li><?cs var:Lang.record.vitals.weight ?>: <?cs var:Data.vitals.weight ?> kg</li><?cs /if ?>
-<?cs if:Data.vitals.height ?><li><?cs var:Lang.record.vitals.height ?>: <?cs var:Data.vitals.height ?> cm</li><?cs /if ?>
-<?cs if:Data.vitals.bmi ?><li><?cs var:Lang.record.vitals.bmi ?>: <?cs var:Data.vitals.bmi ?> kg/m²</li><?cs /if ?>
-<?cs if:Data.vitals.spo2 ?><li>SpO₂: <?cs var:Data.vitals.spo2 ?> %</li><?cs /if ?>
-<?cs if:Data.vitals.glucose ?><li><?cs var:Lang.record.vitals.glucose ?>: <?cs var:Data.vitals.glucose ?> mg/dL</li><?cs /if ?>
-</ul>
+<?cs if:subcount(Data.vitals) > 0 ?><ul class="doctors"><?cs each:v = Data.vitals ?><li><?cs var:v ?></li><?cs /each ?></ul>
 <?cs else ?><p class="muted"><?cs var:Lang.record.vitals.none ?></p><?cs /if ?>
 <h2><?cs var:Lang.record.summary.visits ?></h2>
 <?cs if:subcount(Data.visits) > 0 ?><ul class="doctors"><?cs each:v = Data.visits ?><li><?cs if:Data.staff ?><a href="<?cs var:Data.base ?>/encounters/<?cs var:v.id ?>"><?cs elif:v.signed ?><a href="/record/notes/<?cs var:v.id ?>"><?cs /if ?><?cs var:v.at ?> – <?cs var:v.doctor ?><?cs if:Data.staff || v.signed ?></a><?cs /if ?><br><span class="muted"><?cs if:v.signed ?><?cs var:Lang.record.summary.signed ?><?cs else ?><?cs var:Lang.record.summary.unsigned ?><?cs /if ?></span></li><?cs /each ?></ul>

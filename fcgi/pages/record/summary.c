@@ -29,16 +29,25 @@ rec_lists_fill(struct req *r, const struct db_result *res)
 	}
 }
 
+/* One measure of vitals_latest_local (sql/queries/vitals.sql) as words:
+ * "Weight: 72.5 kg (2026-11-30 10:15)". */
+static const char *
+vital_text(struct req *r, const struct db_result *res, size_t i)
+{
+	const char *m = db_value(res, i, 0);
+
+	return arena_printf(r->arena, "%s: %s %s (%s)",
+	                    view_lang(r->view, arena_printf(r->arena, "vitals.m.%s.name", m)),
+	                    db_value(res, i, 1),
+	                    view_lang(r->view, arena_printf(r->arena, "vitals.m.%s.unit", m)),
+	                    db_value(res, i, 3));
+}
+
 static void
 vitals_fill(struct req *r, const struct db_result *res)
 {
-	static const char *const names[] = { "at", "systolic", "diastolic", "heart_rate", "temperature",
-	                                      "weight", "height", "spo2", "glucose", "bmi" };
-
-	if (db_rows(res) == 0)
-		return;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		view_set(r->view, db_value(res, 0, (int)i), "Data.vitals.%s", names[i]);
+	for (size_t i = 0; i < db_rows(res); i++)
+		view_set(r->view, vital_text(r, res, i), "Data.vitals.%zu", i);
 }
 
 static void
@@ -98,7 +107,7 @@ summary_read(struct req *r, const char *what, struct summary *s)
 	s->allg = db_batch_add(&s->b, allergies->q_rows, 5, pl);
 	s->med = db_batch_add(&s->b, meds->q_rows, 5, pl);
 	s->lists = db_batch_add(&s->b, "record_lists", 2, pt);
-	s->vit = db_batch_add(&s->b, "record_vitals_latest", 2, pt);
+	s->vit = db_batch_add(&s->b, "vitals_latest_local", 2, pt);
 	s->vis = db_batch_add(&s->b, "record_encounters_recent", 2, pt);
 	if (s->vis == -1)
 		return HTTP_INTERNAL_ERROR;
@@ -183,22 +192,8 @@ list_assertion(const struct db_result *lists, const char *list)
 static void
 vitals_lines(struct req *r, const struct db_result *res, struct pdf_lines *l)
 {
-	static const struct { int col; const char *key, *unit; } m[] = {
-		{ 3, "record.vitals.hr", "/min" }, { 4, "record.vitals.temp", "°C" },
-		{ 5, "record.vitals.weight", "kg" }, { 6, "record.vitals.height", "cm" },
-		{ 9, "record.vitals.bmi", "kg/m²" }, { 7, NULL, "%" }, { 8, "record.vitals.glucose", "mg/dL" },
-	};
-
-	if (db_rows(res) == 0)
-		return;
-	add_line(l, db_value(res, 0, 0));
-	if (*db_value(res, 0, 1))
-		add_line(l, arena_printf(r->arena, "%s: %s/%s mmHg", view_lang(r->view, "record.vitals.bp"),
-		                         db_value(res, 0, 1), db_value(res, 0, 2)));
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (*db_value(res, 0, m[i].col))
-			add_line(l, arena_printf(r->arena, "%s: %s %s", m[i].key ? view_lang(r->view, m[i].key)
-			                         : "SpO₂", db_value(res, 0, m[i].col), m[i].unit));
+	for (size_t i = 0; i < db_rows(res); i++)
+		add_line(l, vital_text(r, res, i));
 }
 
 static void
