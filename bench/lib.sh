@@ -18,12 +18,14 @@ bench_psql() {
 # STACK/env. HARNESS is the tests/harness/stack script to use; WRAPPER a
 # command medsysd runs under (valgrind). Pairs with bench_stack_stop.
 bench_stack_start() {
-	local harness=$1 workers=$2 wrapper=${3:-}
+	local harness=$1 workers=$2 wrapper=${3:-} seeds=() s
 	STACK=$(mktemp -d /tmp/medsys-bench.XXXXXX)
+	# The demo data script/server loads: the clinic, then the records.
+	for s in "$SRCDIR"/sql/seed/*.sql; do seeds+=(--seed "$s"); done
 	chmod 755 "$STACK"
 	say "starting a stack in $STACK ($workers workers${wrapper:+, medsysd under ${wrapper%% *}})"
 	MEDSYS_MEDSYSD_WRAPPER=$wrapper MEDSYS_SRCDIR=$SRCDIR MEDSYS_BUILDDIR=$BUILDDIR "$harness" start "$STACK" \
-		--workers "$workers" --seed "$SRCDIR/sql/seed/demo.sql" >/dev/null 2>"$STACK/start.err" ||
+		--workers "$workers" "${seeds[@]}" >/dev/null 2>"$STACK/start.err" ||
 		{ cat "$STACK/start.err" >&2; die "the stack did not start"; }
 	set -a; . "$STACK/env"; set +a
 	BENCH_HARNESS=$harness

@@ -40,7 +40,9 @@ enc AS (
       LEFT JOIN ehr.note_signatures s ON s.encounter_id = e.id
 ),
 vit AS (
-    SELECT v.* FROM ehr.vitals v JOIN pat ON pat.id = v.patient_id
+    -- The patient's readings only (ehr.patient_vitals, migration 014):
+    -- the ehr.vitals view would sort every patient's first.
+    SELECT v.* FROM pat, ehr.patient_vitals(pat.id) v
 ),
 -- One row per measure of a vital-sign set (BMI when weight and height
 -- were measured together).
