@@ -1,0 +1,18 @@
+<h1><?cs var:Page.title ?></h1>
+<?cs if:Data.staff ?><p><?cs var:Lang.care.assign.patient ?>: <strong><?cs var:Data.patient.name ?></strong></p><?cs /if ?>
+<p><?cs var:Lang.care.access.intro ?></p>
+<?cs if:subcount(Data.events) ?>
+<ul class="doctors">
+<?cs each:e = Data.events ?><li><strong><?cs var:e.at ?></strong> · <?cs var:e.who ?><?cs if:e.role ?> (<?cs var:e.role ?>)<?cs /if ?><br>
+<?cs var:e.what ?><?cs if:e.refused ?> · <strong><?cs var:Lang.care.access.refused ?></strong><?cs /if ?>
+<?cs if:e.reason ?><br><span class="muted"><?cs var:Lang.care.access.break_glass ?>:</span> <?cs var:e.reason ?> (<?cs var:Lang.care.report.until ?> <?cs var:e.until ?>)<?cs /if ?></li>
+<?cs /each ?></ul>
+<?cs else ?>
+<p><?cs var:Lang.care.access.none ?></p>
+<?cs /if ?>
+<?cs if:Data.next_before || Data.paged ?>
+<nav aria-label="<?cs var:Page.title ?>"><p>
+<?cs if:Data.paged ?><a href="<?cs var:Data.base ?>"><?cs var:Lang.care.newest ?></a><?cs /if ?>
+<?cs if:Data.next_before ?><a href="<?cs var:Data.base ?>?before=<?cs var:Data.next_before ?>" rel="next"><?cs var:Lang.care.older ?></a><?cs /if ?>
+</p></nav>
+<?cs /if ?>

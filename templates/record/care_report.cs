@@ -1,0 +1,18 @@
+<p><a href="/admin"><?cs var:Lang.admin.index.title ?></a></p>
+<h1><?cs var:Page.title ?></h1>
+<p><?cs var:Lang.care.report.intro ?></p>
+<?cs if:subcount(Data.grants) ?>
+<ul class="doctors">
+<?cs each:g = Data.grants ?><li><strong><?cs var:g.started ?></strong> · <a href="/admin/users/<?cs var:g.doctor_id ?>"><?cs var:g.doctor ?></a> → <?cs var:g.patient ?> (<?cs var:Lang.care.report.patient_id ?> <?cs var:g.patient_id ?>)<br>
+<?cs var:Lang.care.report.until ?> <?cs var:g.until ?><?cs if:g.active ?> · <strong><?cs var:Lang.care.report.active ?></strong><?cs /if ?><br>
+<span class="muted"><?cs var:Lang.care.report.reason ?>:</span> <?cs var:g.reason ?></li>
+<?cs /each ?></ul>
+<?cs else ?>
+<p><?cs var:Lang.care.report.none ?></p>
+<?cs /if ?>
+<?cs if:Data.next_before || Data.paged ?>
+<nav aria-label="<?cs var:Page.title ?>"><p>
+<?cs if:Data.paged ?><a href="/admin/break-glass"><?cs var:Lang.care.newest ?></a><?cs /if ?>
+<?cs if:Data.next_before ?><a href="/admin/break-glass?before=<?cs var:Data.next_before ?>" rel="next"><?cs var:Lang.care.older ?></a><?cs /if ?>
+</p></nav>
+<?cs /if ?>
