@@ -42,12 +42,38 @@ care_batch_read(struct req *r, struct db_batch *b, const char *what)
 	return db_batch_add(b, "care_patient", 1, p);
 }
 
-void
-care_show_patient(struct req *r, struct db_result *res)
+/* Data.patient.id/name from care_patient's result. */
+static void
+show_patient(struct req *r, struct db_result *res)
 {
 	view_set(r->view, r->record.patient_id_text, "Data.patient.id");
 	if (db_rows(res) == 1)
 		view_set(r->view, db_value(res, 0, 0), "Data.patient.name");
+}
+
+int
+care_run_read(struct req *r, struct db_batch *b, int name)
+{
+	enum db_status st;
+
+	if (name < 0)
+		return HTTP_INTERNAL_ERROR;
+	if ((st = db_batch_run(b)) != DB_OK)
+		return db_http_status(st);
+	show_patient(r, b->res[name]);
+	return 0;
+}
+
+void
+care_show_rows(struct req *r, struct db_result *res, const char *list,
+               const char *const *cols, size_t ncols, size_t max)
+{
+	for (size_t i = 0; i < db_rows(res) && i < max; i++) {
+		struct view_row *row = view_row(r->view, "Data.%s.%zu", list, i);
+		for (size_t c = 0; c < ncols; c++)
+			if (cols[c])
+				view_row_set(row, cols[c], db_value(res, i, (int)c));
+	}
 }
 
 void
@@ -93,7 +119,7 @@ break_glass_patient(struct req *r)
 		          arena_printf(r->arena, "%s status=404", r->match.route->name));
 	if (st != 0)
 		return st;
-	care_show_patient(r, res);
+	show_patient(r, res);
 	view_set_int(r->view, r->cfg->break_glass_minutes, "Data.minutes");
 	return 0;
 }
@@ -196,14 +222,12 @@ break_glass_report(struct req *r)
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	res = b.res[q];
-	for (size_t i = 0; i < db_rows(res) && i < CARE_PAGE_ROWS; i++) {
-		struct view_row *row = view_row(r->view, "Data.grants.%zu", i);
-		for (int c = BR_ID; c < BR_ACTIVE; c++)
-			view_row_set(row, cols[c], db_value(res, i, c));
+	care_show_rows(r, res, "grants", cols, BR_ACTIVE, CARE_PAGE_ROWS);
+	for (size_t i = 0; i < db_rows(res) && i < CARE_PAGE_ROWS; i++)
 		if (strcmp(db_value(res, i, BR_ACTIVE), "t") == 0)
-			view_row_set(row, "active", "1");
-	}
+			view_set(r->view, "1", "Data.grants.%zu.active", i);
 	care_show_paging(r, res, before);
+	view_set(r->view, "/admin/break-glass", "Data.base");
 	return page_show(r, "care.report.title", "record/care_report.cs", HTTP_OK);
 }
 

@@ -52,20 +52,18 @@ care_access_log(struct req *r)
 	struct db_batch b = { 0 };
 	struct db_result *res;
 	const char *before, *p[3];
-	enum db_status st;
-	int name, q;
+	int name, q, st;
 
 	if (query_optional_id(r, "before", &before) == -1)
 		return HTTP_BAD_REQUEST;
 	p[0] = r->record.patient_id_text;
 	p[1] = before;
 	p[2] = care_tz(r);
-	if ((name = care_batch_read(r, &b, "access_log")) < 0 ||
-	    (q = db_batch_add(&b, "care_access_log", 3, p)) < 0)
+	name = care_batch_read(r, &b, "access_log");
+	if ((q = db_batch_add(&b, "care_access_log", 3, p)) < 0)
 		return HTTP_INTERNAL_ERROR;
-	if ((st = db_batch_run(&b)) != DB_OK)
-		return db_http_status(st);
-	care_show_patient(r, b.res[name]);
+	if ((st = care_run_read(r, &b, name)) != 0)
+		return st;
 	res = b.res[q];
 	for (size_t i = 0; i < db_rows(res) && i < CARE_PAGE_ROWS; i++) {
 		struct view_row *row = view_row(r->view, "Data.events.%zu", i);

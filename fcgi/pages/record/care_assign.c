@@ -29,29 +29,18 @@ assignments_render(struct req *r)
 		[AS_ENDED] = "ended", [AS_ENDED_BY] = "ended_by",
 	};
 	const char *p[2] = { r->record.patient_id_text, care_tz(r) };
+	static const char *const doctor_cols[] = { "id", "name" };
 	struct db_batch b = { 0 };
-	struct db_result *res;
-	enum db_status st;
-	int name, list, doctors;
+	int name = care_batch_read(r, &b, "assignments"), st;
+	int list = db_batch_add(&b, "care_assignments", 2, p);
+	int doctors = db_batch_add(&b, "care_assignable_doctors", 0, NULL);
 
-	if ((name = care_batch_read(r, &b, "assignments")) < 0 ||
-	    (list = db_batch_add(&b, "care_assignments", 2, p)) < 0 ||
-	    (doctors = db_batch_add(&b, "care_assignable_doctors", 0, NULL)) < 0)
+	if (list < 0 || doctors < 0)
 		return HTTP_INTERNAL_ERROR;
-	if ((st = db_batch_run(&b)) != DB_OK)
-		return db_http_status(st);
-	care_show_patient(r, b.res[name]);
-	res = b.res[list];
-	for (size_t i = 0; i < db_rows(res); i++) {
-		struct view_row *row = view_row(r->view, "Data.assignments.%zu", i);
-		for (int c = AS_ID; c <= AS_ENDED_BY; c++)
-			view_row_set(row, cols[c], db_value(res, i, c));
-	}
-	res = b.res[doctors];
-	for (size_t i = 0; i < db_rows(res); i++) {
-		view_set(r->view, db_value(res, i, 0), "Data.doctors.%zu.id", i);
-		view_set(r->view, db_value(res, i, 1), "Data.doctors.%zu.name", i);
-	}
+	if ((st = care_run_read(r, &b, name)) != 0)
+		return st;
+	care_show_rows(r, b.res[list], "assignments", cols, AS_ENDED_BY + 1, 200);
+	care_show_rows(r, b.res[doctors], "doctors", doctor_cols, 2, 500);
 	care_show_message(r, assignment_msgs);
 	return page_show(r, "care.assign.title", "record/care_assignments.cs", HTTP_OK);
 }

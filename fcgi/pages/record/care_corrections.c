@@ -35,22 +35,14 @@ corrections_render(struct req *r, const char *title, const char *tmpl)
 	};
 	const char *p[2] = { r->record.patient_id_text, care_tz(r) };
 	struct db_batch b = { 0 };
-	struct db_result *res;
-	enum db_status st;
-	int name, list;
+	int name = care_batch_read(r, &b, "corrections"), st;
+	int list = db_batch_add(&b, "care_corrections", 2, p);
 
-	if ((name = care_batch_read(r, &b, "corrections")) < 0 ||
-	    (list = db_batch_add(&b, "care_corrections", 2, p)) < 0)
+	if (list < 0)
 		return HTTP_INTERNAL_ERROR;
-	if ((st = db_batch_run(&b)) != DB_OK)
-		return db_http_status(st);
-	care_show_patient(r, b.res[name]);
-	res = b.res[list];
-	for (size_t i = 0; i < db_rows(res); i++) {
-		struct view_row *row = view_row(r->view, "Data.corrections.%zu", i);
-		for (int c = CO_ID; c <= CO_BY; c++)
-			view_row_set(row, cols[c], db_value(res, i, c));
-	}
+	if ((st = care_run_read(r, &b, name)) != 0)
+		return st;
+	care_show_rows(r, b.res[list], "corrections", cols, CO_BY + 1, 100);
 	care_show_message(r, correction_msgs);
 	return page_show(r, title, tmpl, HTTP_OK);
 }

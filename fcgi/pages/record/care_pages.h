@@ -23,8 +23,14 @@ struct db_batch;
  * the patient's name. The index of the name's result, or -1 (500). */
 int care_batch_read(struct req *r, struct db_batch *b, const char *what);
 
-/* Data.patient.id/name from that result (care_decide found the patient). */
-void care_show_patient(struct req *r, struct db_result *res);
+/* Run that batch and show the patient from result name: 0, or the
+ * status to answer. */
+int care_run_read(struct req *r, struct db_batch *b, int name);
+
+/* Data.<list>.<i>.<cols[c]> for the first max rows of res (cols[c] NULL:
+ * column c is not shown). */
+void care_show_rows(struct req *r, struct db_result *res, const char *list,
+                    const char *const *cols, size_t ncols, size_t max);
 
 /* Data.msg from the "msg" query code when it is one of codes (a
  * NULL-terminated list): the language string care.msg.<code>. */
