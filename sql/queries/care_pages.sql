@@ -10,9 +10,8 @@ SELECT u.full_name FROM auth.users u
 
 -- name: care_break_glass_grant
 -- $1 doctor's user id, $2 patient id, $3 reason, $4 minutes, $5 clinic
--- time zone: a new grant, with what the notices and mail need (grant id,
--- end in local time, patient's e-mail, language and name, the doctor's
--- display name). No row: the id is no patient's.
+-- time zone: a new grant, with what the notice needs (grant id, end in
+-- local time, the doctor's display name). No row: the id is no patient's.
 WITH g AS (
     INSERT INTO ehr.break_glass (doctor_user_id, patient_id, reason, expires_at)
     SELECT $1::bigint, u.id, $3::text, now() + make_interval(mins => $4::int)
@@ -21,10 +20,9 @@ WITH g AS (
        AND EXISTS (SELECT 1 FROM auth.user_roles r WHERE r.user_id = u.id AND r.role = 'patient')
     RETURNING id, patient_id, expires_at)
 SELECT g.id, to_char(g.expires_at AT TIME ZONE $5::text, 'YYYY-MM-DD HH24:MI'),
-       u.email, u.language, u.full_name,
        coalesce((SELECT d.display_name FROM clinic.doctors d WHERE d.user_id = $1::bigint LIMIT 1),
                 (SELECT s.full_name FROM auth.users s WHERE s.id = $1::bigint))
-  FROM g JOIN auth.users u ON u.id = g.patient_id;
+  FROM g;
 
 -- name: care_break_glass_report
 -- $1 before grant id (keyset; NULL: newest), $2 clinic time zone: every
@@ -133,3 +131,19 @@ UPDATE ehr.corrections
    SET status = $3::text, answer = $4::text, answered_by = $5::bigint, answered_at = now()
  WHERE id = $1::bigint AND patient_id = $2::bigint AND status = 'open'
 RETURNING id;
+
+-- name: notifier_break_glass
+-- $1 a break_glass.notify event ({"grant_id": N}), $2 clinic time zone:
+-- for medsys-notifier, the patient's address, language and name, the
+-- doctor's name, the grant's end, whether the patient's account is
+-- disabled. No row: no such grant (or not that type of event).
+SELECT u.email, u.language, u.full_name,
+       coalesce((SELECT d.display_name FROM clinic.doctors d WHERE d.user_id = g.doctor_user_id LIMIT 1),
+                s.full_name, ''),
+       to_char(g.expires_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI'), u.disabled_at IS NOT NULL
+  FROM outbox.events e
+  JOIN ehr.break_glass g
+    ON g.id = CASE WHEN e.payload->>'grant_id' ~ '^[0-9]{1,18}$' THEN (e.payload->>'grant_id')::bigint END
+  JOIN auth.users u ON u.id = g.patient_id
+  LEFT JOIN auth.users s ON s.id = g.doctor_user_id
+ WHERE e.id = $1::bigint AND e.type = 'break_glass.notify';
