@@ -162,6 +162,35 @@ START_TEST(test_break_glass_mail_edge_cases)
 }
 END_TEST
 
+/* The report pages by 50, newest first. */
+START_TEST(test_break_glass_report_pages)
+{
+	struct care_world w;
+	struct it_jar a;
+	struct http_response r = { 0 };
+	char next[64];
+	const char *n, *newest, *oldest;
+
+	care_world_make(&w);
+	it_sql("INSERT INTO ehr.break_glass (doctor_user_id, patient_id, reason, expires_at) "
+	       "SELECT %lld, %lld, 'Informe paginado ' || g || ' Marcador-P', now() + interval '1 hour' "
+	       "FROM generate_series(1, 55) g", w.d_none, w.p2);
+	care_session(&a, w.admin);
+	ck_assert_int_eq(it_get(&a, &r, "/admin/break-glass"), 200);
+	newest = strstr(r.body, "Informe paginado 55 ");
+	oldest = strstr(r.body, "Informe paginado 54 ");
+	ck_assert_msg(newest && oldest && newest < oldest, "newest first");
+	n = strstr(r.body, "/admin/break-glass?before=");
+	ck_assert_msg(n != NULL, "a link to older grants");
+	snprintf(next, sizeof(next), "%.*s", (int)strcspn(n, "\""), n);
+	ck_assert_int_eq(it_get(&a, &r, next), 200);
+	it_assert_has(&r, "Informe paginado 1 ", "the oldest on the next page");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld "
+	                            "AND action = 'admin.break_glass_report'", w.admin), 2);
+	http_response_free(&r);
+}
+END_TEST
+
 /* ------------------------------------------------------- assignments */
 
 START_TEST(test_assignments_by_reception_and_admin)
@@ -324,6 +353,7 @@ main(void)
 {
 	return it_run_suites(it_suite("care", 120, test_break_glass_needs_a_reason,
 	                              test_break_glass_grants_notifies_and_expires, test_break_glass_mail_edge_cases,
+	                              test_break_glass_report_pages,
 	                              test_assignments_by_reception_and_admin,
 	                              test_who_viewed_lists_others_with_refusals, test_who_viewed_pages,
 	                              test_corrections_requested_and_answered, NULL),
