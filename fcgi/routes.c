@@ -21,6 +21,7 @@ static const struct {
 	{ notices_routes, &notices_routes_n },
 	{ profile_routes, &profile_routes_n },
 	{ account_routes, &account_routes_n },
+	{ care_routes, &care_routes_n },
 };
 
 /* Concatenate the features' rows once; the router keeps pointers into it. */

@@ -1,6 +1,8 @@
 /* care: the one access decision for a patient's record: the patient
  * themself, a doctor with a care relationship (appointment in the window,
- * assignment) or a break-glass grant, reception for demographics only.
+ * assignment) or a break-glass grant, reception and administrators for
+ * demographics only (they manage assignments; they never see clinical
+ * content).
  * Every refusal leaves an audit row here; every allowed read leaves the
  * page's audit_read row, whose object names the basis. */
 #include "care.h"
@@ -18,6 +20,10 @@
 #include "session.h"
 #include "status.h"
 #include "view.h"
+
+/* The staff who may see a patient's demographics (never clinical
+ * content): reception, and administrators, who manage assignments. */
+#define ROLE_FRONT_DESK (ROLE_RECEPTION | ROLE_ADMIN)
 
 /* Columns of care_decide. */
 enum { CD_IS_PATIENT, CD_BASIS, CD_GRANT, CD_REASON, CD_EXPIRES };
@@ -108,7 +114,7 @@ care_decide(struct req *r)
 		r->record.basis = CARE_SELF;
 		return 0;
 	}
-	if (kind == RECORD_OWN || !(r->roles & (ROLE_DOCTOR | ROLE_RECEPTION))) {
+	if (kind == RECORD_OWN || !(r->roles & (ROLE_DOCTOR | ROLE_FRONT_DESK))) {
 		/* A patient asking for another id learns nothing, not even
 		 * whether it exists; other staff are refused outright. */
 		return refuse(r, patient, (r->roles & ROLE_STAFF) ? HTTP_FORBIDDEN : HTTP_NOT_FOUND);
@@ -122,7 +128,7 @@ care_decide(struct req *r)
 		return refuse(r, patient, HTTP_NOT_FOUND);
 	if (r->record.basis != CARE_NONE)
 		return 0;
-	if (kind == RECORD_DEMOGRAPHICS && (r->roles & ROLE_RECEPTION)) {
+	if (kind == RECORD_DEMOGRAPHICS && (r->roles & ROLE_FRONT_DESK)) {
 		r->record.basis = CARE_FRONT_DESK;
 		return 0;
 	}

@@ -12,8 +12,9 @@ enum route_record {
 	RECORD_OWN,             /* the signed-in patient's own (/record/...) */
 	RECORD_CLINICAL,        /* clinical content of the patient whose id is
 	                         * the route's first capture */
-	RECORD_DEMOGRAPHICS,    /* that patient's details and appointments:
-	                         * reception may see them, not clinical content */
+	RECORD_DEMOGRAPHICS,    /* that patient's details, appointments and care
+	                         * assignments: reception and administrators may
+	                         * see them, not clinical content */
 	RECORD__MAX
 };
 
@@ -24,7 +25,8 @@ enum care_basis {
 	CARE_APPOINTMENT,       /* a doctor with an appointment in the window */
 	CARE_ASSIGNMENT,        /* a doctor assigned by reception or an admin */
 	CARE_BREAK_GLASS,       /* a doctor's unexpired break-glass grant */
-	CARE_FRONT_DESK,        /* reception, demographics only */
+	CARE_FRONT_DESK,        /* reception or an administrator,
+	                         * demographics only */
 	CARE__MAX
 };
 

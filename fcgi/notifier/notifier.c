@@ -237,38 +237,65 @@ deliver(struct event *ev, const char *to, char *msg, size_t len)
 	}
 }
 
+/* Build the text message of template tmpl (mail.<tmpl>.subject and
+ * .body) in lang for to, with params. 1 with *msg and *len (malloc'd)
+ * when built; otherwise the event's outcome is recorded (dead, or retried)
+ * and that record's result (0, or -1 when the database is gone) is
+ * returned for the caller to return. */
+static int
+build_template(struct event *ev, const char *to, const char *lang, const char *tmpl,
+               const struct mailmsg_param *params, size_t n, char **msg, size_t *len)
+{
+	struct mailmsg m;
+	enum mailmsg_status ms;
+	char key[128], msgid[80];
+
+	if (!mailmsg_addr_valid(to))
+		return record_dead(ev, mailmsg_status_text(MAILMSG_BAD_ADDRESS));
+	if (strcmp(lang, "es") != 0 && strcmp(lang, "en") != 0)
+		lang = nt.cfg.default_language;
+	memset(&m, 0, sizeof(m));
+	snprintf(key, sizeof(key), "mail.%s.subject", tmpl);
+	m.subject = view_string(lang, key);
+	snprintf(key, sizeof(key), "mail.%s.body", tmpl);
+	m.body = view_string(lang, key);
+	/* Strings missing: most likely code newer than the installed
+	 * language files; retried, dead after notify_max_attempts. */
+	if (*m.subject == '\0' || *m.body == '\0')
+		return record_failure(ev, "unknown mail template");
+	m.from = nt.cfg.mail_from;
+	m.to = to;
+	m.params = params;
+	m.nparams = n;
+	m.base_url = nt.cfg.base_url;
+	m.date = (long long)time(NULL);
+	/* Stable across retries: a receiver may drop a repeated delivery. */
+	snprintf(msgid, sizeof(msgid), "medsys.%s.%s", ev->id, ev->created_us);
+	m.message_id = msgid;
+	ms = mailmsg_build(&m, msg, len);
+	if (ms == MAILMSG_NOMEM)
+		return record_failure(ev, mailmsg_status_text(ms));
+	if (ms != MAILMSG_OK)
+		return record_dead(ev, mailmsg_status_text(ms));
+	return 1;
+}
+
 /* mail.send: build the message, hand it to the SMTP server, record. */
 static int
 perform_mail(struct event *ev)
 {
 	struct db_result *res = NULL;
 	struct mailmsg_param params[32];
-	struct mailmsg m;
-	enum mailmsg_status ms;
 	enum db_status st;
-	const char *p[1] = { ev->id }, *lang;
-	char key[128], msgid[80];
+	const char *p[1] = { ev->id };
 	char *msg = NULL;
-	size_t len, n;
+	size_t len = 0, n;
+	int rc;
 
 	if (ev->overlong)
 		return record_dead(ev, "invalid payload");
-	if (!mailmsg_addr_valid(ev->to))
-		return record_dead(ev, mailmsg_status_text(MAILMSG_BAD_ADDRESS));
 	if (!valid_template_name(ev->template))
 		return record_dead(ev, "invalid mail template name");
-	lang = strcmp(ev->lang, "es") == 0 || strcmp(ev->lang, "en") == 0 ? ev->lang
-	                                                                 : nt.cfg.default_language;
-	memset(&m, 0, sizeof(m));
-	snprintf(key, sizeof(key), "mail.%s.subject", ev->template);
-	m.subject = view_string(lang, key);
-	snprintf(key, sizeof(key), "mail.%s.body", ev->template);
-	m.body = view_string(lang, key);
-	/* Strings missing: most likely code newer than the installed
-	 * language files; retried, dead after notify_max_attempts. */
-	if (*m.subject == '\0' || *m.body == '\0')
-		return record_failure(ev, "unknown mail template");
-
 	if ((st = db_query(&res, "notifier_params", 1, p)) != DB_OK)
 		return st == DB_UNAVAILABLE ? -1 : record_failure(ev, "cannot read the parameters");
 	n = db_rows(res);
@@ -280,22 +307,63 @@ perform_mail(struct event *ev)
 		params[i].name = db_value(res, i, 0);
 		params[i].value = db_value(res, i, 1);
 	}
-	m.from = nt.cfg.mail_from;
-	m.to = ev->to;
-	m.params = params;
-	m.nparams = n;
-	m.base_url = nt.cfg.base_url;
-	m.date = (long long)time(NULL);
-	/* Stable across retries: a receiver may drop a repeated delivery. */
-	snprintf(msgid, sizeof(msgid), "medsys.%s.%s", ev->id, ev->created_us);
-	m.message_id = msgid;
-	ms = mailmsg_build(&m, &msg, &len);
+	rc = build_template(ev, ev->to, ev->lang, ev->template, params, n, &msg, &len);
 	db_result_free(res);    /* the secret link lives on only inside msg */
-	if (ms == MAILMSG_NOMEM)
-		return record_failure(ev, mailmsg_status_text(ms));
-	if (ms != MAILMSG_OK)
-		return record_dead(ev, mailmsg_status_text(ms));
+	if (rc != 1)
+		return rc;
 	return deliver(ev, ev->to, msg, len);
+}
+
+/* An event with nothing left to do: done without mail, why in
+ * last_error. -1 when the database is gone. */
+static int
+settle_skipped(struct event *ev, const char *why)
+{
+	const char *p[2] = { ev->id, why };
+
+	if (db_run("notifier_skip", 2, p) == DB_UNAVAILABLE)
+		return -1;
+	ev->state = EV_SETTLED;
+	log_msg("info", "event %s %s: %s", ev->id, ev->type, why);
+	return 0;
+}
+
+/* Columns of notifier_break_glass. */
+enum { BG_EMAIL, BG_LANG, BG_NAME, BG_DOCTOR, BG_UNTIL, BG_DISABLED };
+
+/* break_glass.notify: the patient's mail about a doctor's emergency access
+ * (template break_glass), from the grant as it is now; never the reason. */
+static int
+perform_break_glass(struct event *ev)
+{
+	const char *p[2] = { ev->id, nt.cfg.clinic_timezone };
+	struct mailmsg_param params[4];
+	struct db_result *res = NULL;
+	enum db_status st;
+	char to[256], *msg = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((st = db_query(&res, "notifier_break_glass", 2, p)) != DB_OK)
+		return st == DB_UNAVAILABLE ? -1 : record_failure(ev, "cannot read the grant");
+	if (db_rows(res) != 1) {
+		db_result_free(res);
+		return record_dead(ev, "no such grant");
+	}
+	if (strcmp(db_value(res, 0, BG_DISABLED), "t") == 0) {
+		db_result_free(res);
+		return settle_skipped(ev, "skipped: the patient's account is disabled");
+	}
+	snprintf(to, sizeof(to), "%s", db_value(res, 0, BG_EMAIL));
+	params[0] = (struct mailmsg_param){ "name", db_value(res, 0, BG_NAME) };
+	params[1] = (struct mailmsg_param){ "doctor", db_value(res, 0, BG_DOCTOR) };
+	params[2] = (struct mailmsg_param){ "until", db_value(res, 0, BG_UNTIL) };
+	params[3] = (struct mailmsg_param){ "link_path", "/record/access" };
+	rc = build_template(ev, to, db_value(res, 0, BG_LANG), "break_glass", params, 4, &msg, &len);
+	db_result_free(res);
+	if (rc != 1)
+		return rc;
+	return deliver(ev, to, msg, len);
 }
 
 /* appointment.notify / appointment.reminder (appointments.c decides from
@@ -305,7 +373,6 @@ static int
 perform_appointment(struct event *ev)
 {
 	struct appt_mail am;
-	const char *p[2] = { ev->id, NULL };
 	char msgid[80];
 
 	if (ev->overlong)
@@ -315,12 +382,7 @@ perform_appointment(struct event *ev)
 	case APPT_SEND:
 		return deliver(ev, am.to, am.msg, am.len);
 	case APPT_SKIP:
-		p[1] = am.why;
-		if (db_run("notifier_skip", 2, p) == DB_UNAVAILABLE)
-			return -1;
-		ev->state = EV_SETTLED;
-		log_msg("info", "event %s %s: %s", ev->id, ev->type, am.why);
-		return 0;
+		return settle_skipped(ev, am.why);
 	case APPT_DEAD:
 		return record_dead(ev, am.why);
 	case APPT_RETRY:
@@ -365,6 +427,8 @@ perform(struct event *ev)
 		return perform_notice(ev);
 	if (appt_event_type(ev->type))
 		return perform_appointment(ev);
+	if (strcmp(ev->type, "break_glass.notify") == 0)
+		return perform_break_glass(ev);
 	return record_dead(ev, "unknown event type");
 }
 

@@ -22,6 +22,7 @@ PAGES_FEATURE(schedule);  /* schedule/: availability, the doctor's agenda, calen
 PAGES_FEATURE(export);    /* record/export.c: the patient's record as FHIR */
 PAGES_FEATURE(record);    /* record/: the record summary, problems, allergies, medications, histories */
 PAGES_FEATURE(vitals);    /* record/vitals*.c: vital signs (entry, corrections, trends) */
+PAGES_FEATURE(care);      /* record/care*.c: break-glass, assignments, who viewed, corrections */
 
 /* home.c */
 int page_home(struct req *r);

@@ -79,6 +79,15 @@ function signInAs(email, password, totpSecret) {
 }
 const asAdmin = signInAs('admin1@clinic.test', 'Admin-One-Pass-2026', 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU');
 const asPatient = signInAs('patient1@clinic.test', 'Patient-One-Pass-2026', null);
+// One SQL statement through psql on the stack's database (as its owner);
+// its output, trimmed.
+function stackSql(q) {
+	const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
+		'-U', 'medsys', '-d', 'medsys', '-c', q];
+	const root = process.getuid && process.getuid() === 0;
+	return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
+		root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
+}
 // The account's language wins over Accept-Language: English pages set the
 // visitor's choice (the footer link's cookie).
 const inEnglish = (setup) => async (context) => {
@@ -144,6 +153,7 @@ const PAGES = [
 	{ name: 'admin-as-patient', path: '/admin', locale: 'es-ES', lang: 'es', status: 403,
 	  content: ['main h1'], switchTo: 'en', setup: asPatient },
 	...appointmentPages(),
+	...carePages(),
 	// Availability, agenda and calendar feed (fcgi/pages/schedule/).
 	{ name: 'schedule-es', path: '/schedule', locale: 'es-ES', lang: 'es', status: 200,
 	  content: ['main h1', 'main form.stack select[name=weekday]', 'main form.stack input[name=x_day]'], switchTo: 'en',
@@ -506,6 +516,40 @@ async function main() {
 	}
 	console.log(`${passed} passed, ${failed} failed`);
 	process.exitCode = failed > 0 ? 1 : 0;
+}
+
+// Care pages (fcgi/pages/record/care*.c): patient1's who-viewed and
+// corrections, doctor1's break-glass form and (assigned to patient1 once,
+// with psql) the staff views, the administrators' assignments and report.
+function carePages() {
+	let p1 = null;
+	const patient = () => {
+		if (p1 === null) {
+			p1 = stackSql("SELECT id FROM auth.users WHERE email = 'patient1@clinic.test'");
+			stackSql('INSERT INTO ehr.assignments (patient_id, doctor_id, assigned_by) ' +
+				"SELECT u.id, d.id, u.id FROM auth.users u, clinic.doctors d WHERE u.email = 'patient1@clinic.test' " +
+				"AND d.licence_number = 'T-0001' ON CONFLICT DO NOTHING");
+		}
+		return p1;
+	};
+	const asDoctor = signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+	return [
+		{ name: 'record-access-es', path: '/record/access', locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main h1', 'main p'], switchTo: 'en', setup: asPatient },
+		{ name: 'record-corrections-en', path: '/record/corrections', locale: 'en-US', lang: 'en', status: 200,
+		  content: ['main form.stack textarea[name=body]'], switchTo: 'es', setup: inEnglish(asPatient) },
+		{ name: 'break-glass-es', get path() { return `/patients/${patient()}/break-glass`; }, locale: 'es-ES',
+		  lang: 'es', status: 200, content: ['main form.stack textarea[name=reason]'], switchTo: 'en', setup: asDoctor },
+		{ name: 'care-corrections-en', get path() { return `/patients/${patient()}/corrections`; }, locale: 'en-US',
+		  lang: 'en', status: 200, content: ['main h1'], switchTo: 'es', setup: inEnglish(asDoctor) },
+		{ name: 'care-access-es', get path() { return `/patients/${patient()}/access`; }, locale: 'es-ES',
+		  lang: 'es', status: 200, content: ['main h1'], switchTo: 'en', setup: asDoctor },
+		{ name: 'care-assignments-es', get path() { return `/patients/${patient()}/assignments`; }, locale: 'es-ES',
+		  lang: 'es', status: 200, content: ['main form.stack select[name=doctor]', 'main ul.doctors li'],
+		  switchTo: 'en', setup: asAdmin },
+		{ name: 'break-glass-report-en', path: '/admin/break-glass', locale: 'en-US', lang: 'en', status: 200,
+		  content: ['main h1'], switchTo: 'es', setup: inEnglish(asAdmin) },
+	];
 }
 
 main().catch((e) => {
