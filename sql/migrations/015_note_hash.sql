@@ -47,6 +47,16 @@ RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT sha256(convert_to(ehr.addendum_canonical(p_encounter, p_note_hash, p_body), 'UTF8'))
 $$;
 
+-- The version of each encounter's note that pages show: the signed one,
+-- else the newest draft (NULL: nothing saved yet).
+CREATE VIEW ehr.note_current AS
+    SELECT e.id AS encounter_id, e.patient_id, s.encounter_id IS NOT NULL AS signed,
+           coalesce(s.version, (SELECT max(v.version) FROM ehr.note_versions v
+                                 WHERE v.encounter_id = e.id)) AS version
+      FROM ehr.encounters e
+      LEFT JOIN ehr.note_signatures s ON s.encounter_id = e.id;
+
+GRANT SELECT ON ehr.note_current TO medsys_app;
 GRANT EXECUTE ON FUNCTION ehr.note_canonical(bigint, text, text, text, text[], text),
                           ehr.note_version_hash(bigint, integer),
                           ehr.addendum_canonical(bigint, bytea, text),

@@ -75,32 +75,24 @@ SELECT e.id, e.kind, to_char(e.started_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH2
 
 -- name: notes_version
 -- $1 patient, $2 encounter, $3 tz, $4 't': signed notes only: the version
--- a page shows (the signed one, else the newest draft): version,
--- subjective, objective, assessment, plan, saved at, saved by.
+-- a page shows (ehr.note_current: the signed one, else the newest draft):
+-- version, subjective, objective, assessment, plan, saved at, saved by.
 SELECT v.version, v.subjective, v.objective, v.assessment, v.plan,
        to_char(v.saved_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'), u.full_name
-  FROM ehr.note_versions v
-  JOIN ehr.encounters e ON e.id = v.encounter_id
+  FROM ehr.note_current c
+  JOIN ehr.note_versions v ON v.encounter_id = c.encounter_id AND v.version = c.version
   JOIN auth.users u ON u.id = v.saved_by
-  LEFT JOIN ehr.note_signatures s ON s.encounter_id = v.encounter_id
- WHERE v.encounter_id = $2::bigint AND e.patient_id = $1::bigint
-   AND (NOT $4::boolean OR s.encounter_id IS NOT NULL)
-   AND v.version = coalesce(s.version, (SELECT max(m.version) FROM ehr.note_versions m
-                                         WHERE m.encounter_id = v.encounter_id));
+ WHERE c.encounter_id = $2::bigint AND c.patient_id = $1::bigint AND (NOT $4::boolean OR c.signed);
 
 -- name: notes_diagnoses
 -- $1 patient, $2 encounter, $3 language, $4 't': signed notes only: the
 -- coded diagnoses of the version notes_version shows, in byte order:
 -- code, title.
 SELECT x.code, CASE WHEN $3::text = 'es' THEN coalesce(c.title_es, c.title_en) ELSE c.title_en END
-  FROM ehr.note_diagnoses x
+  FROM ehr.note_current n
+  JOIN ehr.note_diagnoses x ON x.encounter_id = n.encounter_id AND x.version = n.version
   JOIN ehr.icd10_codes c ON c.code = x.code
-  JOIN ehr.encounters e ON e.id = x.encounter_id
-  LEFT JOIN ehr.note_signatures s ON s.encounter_id = x.encounter_id
- WHERE x.encounter_id = $2::bigint AND e.patient_id = $1::bigint
-   AND (NOT $4::boolean OR s.encounter_id IS NOT NULL)
-   AND x.version = coalesce(s.version, (SELECT max(m.version) FROM ehr.note_versions m
-                                         WHERE m.encounter_id = x.encounter_id))
+ WHERE n.encounter_id = $2::bigint AND n.patient_id = $1::bigint AND (NOT $4::boolean OR n.signed)
  ORDER BY x.code COLLATE "C";
 
 -- name: notes_addenda

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../check_util.h"
 #include "fixtures.h"
 #include "http_client.h"
 
@@ -448,10 +449,8 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("notes");
 	TCase *tc = tcase_create("notes");
-	SRunner *sr;
-	int failed;
+	int rc;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_open_from_agenda);
@@ -461,11 +460,7 @@ main(void)
 	tcase_add_test(tc, test_patient_pages);
 	tcase_add_test(tc, test_walk_in);
 	tcase_add_test(tc, test_seed);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = tcase_run_alone("notes", tc);
 	http_client_cleanup();
-	return failed == 0 ? 0 : 1;
+	return rc;
 }

@@ -29,6 +29,17 @@ notes_encounter_path(struct req *r, const char *encounter)
 	return arena_printf(r->arena, "/patients/%s/encounters/%s", r->record.patient_id_text, encounter);
 }
 
+/* A staff page's batch: the read's audit row first, then the patient's
+ * name (p[0]: the patient's id); the name's index, or -1. */
+static int
+patient_batch(struct req *r, struct db_batch *b, const char *what, const char *const *p)
+{
+	if (audit_read_add(r, b, &r->record.patient_id, 1, "record.encounters",
+	                   care_audit_object(r, what)) != 0)
+		return -1;
+	return db_batch_add(b, "notes_patient_name", 1, p);
+}
+
 /* The patient's name on staff pages, read in the page's batch. */
 static void
 set_patient(struct req *r, struct db_result *res)
@@ -51,10 +62,8 @@ enc_list(struct req *r)
 	enum db_status st;
 	int name, rows;
 
-	if (audit_read_add(r, &b, &r->record.patient_id, 1, "record.encounters",
-	                   care_audit_object(r, "encounters")) != 0)
+	if ((name = patient_batch(r, &b, "encounters", p)) < 0)
 		return HTTP_INTERNAL_ERROR;
-	name = db_batch_add(&b, "notes_patient_name", 1, p);
 	rows = db_batch_add(&b, "notes_encounters", 2, p);
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
@@ -88,10 +97,8 @@ enc_new(struct req *r)
 	enum db_status st;
 	int name;
 
-	if (audit_read_add(r, &b, &r->record.patient_id, 1, "record.encounters",
-	                   care_audit_object(r, "encounter_new")) != 0)
+	if ((name = patient_batch(r, &b, "encounter_new", p)) < 0)
 		return HTTP_INTERNAL_ERROR;
-	name = db_batch_add(&b, "notes_patient_name", 1, p);
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	set_patient(r, b.res[name]);
