@@ -37,7 +37,7 @@
 <?cs if:Data.searched && Data.matches == 0 ?><p class="muted"><?cs var:Lang.notes.note.no_matches ?></p><?cs /if ?>
 <label for="q"><?cs var:Lang.notes.note.search ?></label>
 <input id="q" name="q" type="search" maxlength="100" value="<?cs var:Form.q ?>">
-<button type="submit" name="op" value="search"><?cs var:Lang.notes.note.search_button ?></button>
+<button type="submit" name="op" value="search" class="note-search"><?cs var:Lang.notes.note.search_button ?></button>
 </fieldset>
 <?cs call:area("plan", Lang.notes.note.plan) ?>
 <button type="submit" name="op" value="save" class="primary"><?cs var:Lang.notes.note.save ?></button>

@@ -144,6 +144,7 @@ const PAGES = [
 	{ name: 'admin-as-patient', path: '/admin', locale: 'es-ES', lang: 'es', status: 403,
 	  content: ['main h1'], switchTo: 'en', setup: asPatient },
 	...appointmentPages(),
+	...notePages(),
 	// Availability, agenda and calendar feed (fcgi/pages/schedule/).
 	{ name: 'schedule-es', path: '/schedule', locale: 'es-ES', lang: 'es', status: 200,
 	  content: ['main h1', 'main form.stack select[name=weekday]', 'main form.stack input[name=x_day]'], switchTo: 'en',
@@ -163,17 +164,20 @@ const PAGES = [
 	  content: ['main h1'], switchTo: 'en', setup: asPatient },
 ];
 
+// One statement through psql as the database owner; its output, trimmed.
+function psql(q) {
+	const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
+		'-U', 'medsys', '-d', 'medsys', '-c', q];
+	const root = process.getuid && process.getuid() === 0;
+	return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
+		root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
+}
+
 // Appointment pages: a weekly schedule for doctor T-0001 (made once with
 // psql) gives the slot list and the confirm page something to show.
 function appointmentPages() {
 	let epoch = null;
-	const apptSql = (q) => {
-		const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
-			'-U', 'medsys', '-d', 'medsys', '-c', q];
-		const root = process.getuid && process.getuid() === 0;
-		return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
-			root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
-	};
+	const apptSql = psql;
 	const slot = () => {
 		if (epoch === null) {
 			apptSql("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, location, valid_from) " +
@@ -199,6 +203,61 @@ function appointmentPages() {
 		  content: ['main form.stack textarea[name=reason]', 'main form.stack button.primary'], switchTo: 'en', setup: asPatient },
 		{ name: 'appointments-en', path: '/appointments', locale: 'en-US', lang: 'en', status: 200,
 		  content: ['main h1', 'main h2'], switchTo: 'es', setup: inEnglish(asPatient) },
+	];
+}
+
+// Visit notes (fcgi/pages/record/encounters.c, notes.c): patient1 gets a
+// completed visit with doctor1 whose note is signed (with an addendum)
+// and another with a draft, made once with psql; the hashes by migration
+// 015's functions, as the demo data does.
+function notePages() {
+	let ids = null;
+	const make = () => {
+		if (ids !== null) return ids;
+		psql("INSERT INTO ehr.icd10_codes (code, chapter, leaf, title_es, title_en, source) VALUES " +
+			"('J20.9', 10, true, 'Bronquitis aguda, no especificada', 'Acute bronchitis, unspecified', 'test') " +
+			"ON CONFLICT (code) DO NOTHING");
+		const enc = (days) => {
+			const appt = psql("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, status) " +
+				`SELECT d.id, u.id, now() - interval '${days} days', now() - interval '${days} days' + interval '20 minutes', ` +
+				"'in_person', 'completed' FROM clinic.doctors d, auth.users u WHERE d.licence_number = 'T-0001' " +
+				"AND u.email = 'patient1@clinic.test' RETURNING id");
+			return psql("INSERT INTO ehr.encounters (patient_id, doctor_id, appointment_id, kind, started_at, created_by) " +
+				"SELECT a.patient_id, a.doctor_id, a.id, 'appointment', a.starts_at, d.user_id FROM appt.appointments a " +
+				`JOIN clinic.doctors d ON d.id = a.doctor_id WHERE a.id = ${appt} RETURNING patient_id || ' ' || id`);
+		};
+		const [patient, signed] = enc(60).split(' ');
+		const draft = enc(61).split(' ')[1];
+		const by = "(SELECT user_id FROM clinic.doctors WHERE licence_number = 'T-0001')";
+		psql("INSERT INTO ehr.note_versions (encounter_id, version, subjective, objective, assessment, plan, saved_by) VALUES " +
+			`(${signed}, 1, 'Tos de 6 días', 'Roncus dispersos', 'Bronquitis aguda', 'Hidratación', ${by}), ` +
+			`(${draft}, 1, 'Cefalea', '', '', '', ${by}); ` +
+			`INSERT INTO ehr.note_diagnoses VALUES (${signed}, 1, 'J20.9'); ` +
+			"INSERT INTO ehr.note_signatures (encounter_id, version, signed_by, content_hash) " +
+			`VALUES (${signed}, 1, ${by}, ehr.note_version_hash(${signed}, 1)); ` +
+			"INSERT INTO ehr.note_addenda (encounter_id, body, signed_by, content_hash) SELECT encounter_id, 'Mejoría', " +
+			`signed_by, ehr.addendum_hash(encounter_id, content_hash, 'Mejoría') FROM ehr.note_signatures WHERE encounter_id = ${signed}`);
+		ids = { patient, signed, draft };
+		return ids;
+	};
+	const asDoctor = signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+	const made = (setup) => async (context) => { make(); await setup(context); };
+	return [
+		{ name: 'encounters-es', get path() { return `/patients/${make().patient}/encounters`; }, locale: 'es-ES', lang: 'es',
+		  status: 200, content: ['main h1', 'main ul.doctors a'], switchTo: 'en', setup: made(asDoctor) },
+		{ name: 'encounter-new-en', get path() { return `/patients/${make().patient}/encounters/new`; }, locale: 'en-US',
+		  lang: 'en', status: 200, content: ['main form.stack button.primary'], switchTo: 'es', setup: made(inEnglish(asDoctor)) },
+		{ name: 'note-draft-es', get path() { return `/patients/${make().patient}/encounters/${make().draft}?q=bronquitis`; },
+		  locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main form.stack textarea[name=subjective]', 'main form.stack input[name=dx]'], switchTo: 'en',
+		  setup: made(asDoctor) },
+		{ name: 'note-signed-en', get path() { return `/patients/${make().patient}/encounters/${make().signed}`; },
+		  locale: 'en-US', lang: 'en', status: 200, content: ['main p.notice-box', 'main form.stack textarea[name=body]'],
+		  switchTo: 'es', setup: made(inEnglish(asDoctor)) },
+		{ name: 'record-notes-es', path: '/record/notes', locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main ul.doctors a'], switchTo: 'en', setup: made(asPatient) },
+		{ name: 'record-note-en', get path() { return `/record/notes/${make().signed}`; }, locale: 'en-US', lang: 'en',
+		  status: 200, content: ['main p.notice-box', 'main article'], switchTo: 'es', setup: made(inEnglish(asPatient)) },
 	];
 }
 

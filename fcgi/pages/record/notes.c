@@ -463,7 +463,7 @@ static const struct field_rule addendum_rules[] = {
 int
 note_addendum(struct req *r)
 {
-	struct note_view v = { .encounter = r->match.args[1], .staff = 1, .typed = 1 };
+	struct note_view v = { .encounter = r->match.args[1], .staff = 1 };
 	const char *p[4] = { r->record.patient_id_text, v.encounter, notes_tz(r), "f" };
 	const char *body, *hash, *id;
 	struct db_result *res;
