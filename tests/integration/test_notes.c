@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../check_util.h"
 #include "fixtures.h"
@@ -313,6 +315,52 @@ START_TEST(test_concurrent_drafts)
 }
 END_TEST
 
+/* The same draft version saved by two sessions at the same moment, a few
+ * rounds: each time exactly one is stored and the other is answered 409
+ * with its text still in the form. */
+START_TEST(test_simultaneous_saves)
+{
+	struct it_jar a, b;
+	struct http_response r = { 0 };
+	long long pid = patient(P1_EMAIL), e;
+
+	doctor(&a);
+	it_sign_in(&b, D1_EMAIL, D1_PASS, D1_TOTP);
+	e = open_encounter(&a, pid, past_appt(P1_EMAIL, 15, "Mareo"));
+	for (int round = 0; round < 3; round++) {
+		char base[16], mine[64], theirs[64];
+		int wstatus, child_won, parent_won;
+		pid_t child;
+
+		snprintf(base, sizeof(base), "%d", round);
+		snprintf(mine, sizeof(mine), "Texto de A, ronda %d", round);
+		snprintf(theirs, sizeof(theirs), "Texto de B, ronda %d", round);
+		child = fork();
+		ck_assert_int_ge(child, 0);
+		if (child == 0) {
+			long st = draft(&b, &r, pid, e, base, "save", theirs, "", "", "", NULL);
+			/* 0: stored; 1: refused with the text kept; 2: anything else */
+			_exit(st == 303 ? 0 : st == 409 && strstr(r.body, theirs) &&
+			      strstr(r.body, "Otra persona ha guardado") ? 1 : 2);
+		}
+		long st = draft(&a, &r, pid, e, base, "save", mine, "", "", "", NULL);
+		ck_assert_int_eq(waitpid(child, &wstatus, 0), child);
+		ck_assert(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) < 2);
+		child_won = WEXITSTATUS(wstatus) == 0;
+		parent_won = st == 303;
+		ck_assert_msg(child_won != parent_won, "round %d: parent %ld, child %d", round, st, WEXITSTATUS(wstatus));
+		if (!parent_won) {
+			STATUS(&r, 409);
+			HAS(&r, mine);
+		}
+		ck_assert_int_eq(it_sql_int("SELECT count(*) FROM ehr.note_versions WHERE encounter_id = %lld "
+		                            "AND version = %d AND subjective = '%s'", e, round + 1,
+		                            parent_won ? mine : theirs), 1);
+	}
+	http_response_free(&r);
+}
+END_TEST
+
 /* The patient reads signed notes only; drafts and other patients'
  * notes are 404 (and the read is audited); staff URLs are not theirs. */
 START_TEST(test_patient_pages)
@@ -457,6 +505,7 @@ main(void)
 	tcase_add_test(tc, test_draft_and_sign);
 	tcase_add_test(tc, test_signed_is_immutable);
 	tcase_add_test(tc, test_concurrent_drafts);
+	tcase_add_test(tc, test_simultaneous_saves);
 	tcase_add_test(tc, test_patient_pages);
 	tcase_add_test(tc, test_walk_in);
 	tcase_add_test(tc, test_seed);
