@@ -1,5 +1,5 @@
 /* medsysctl: administration commands: migrate, status, create-admin,
- * create-user, audit-verify, keys. */
+ * create-user, audit-verify, keys, import. */
 #include <ctype.h>
 #include <getopt.h>
 #include <libpq-fe.h>
@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "core/sealstore.h"
 #include "ctl/audit_verify.h"
+#include "ctl/import_icd10.h"
 #include "lib/sign.h"
 #include "core/db.h"
 #include "core/migrate.h"
@@ -468,6 +469,29 @@ out:
 	return rc;
 }
 
+/* medsysctl import CATALOG FILE ...: load a catalog file (data/, or an
+ * official release) with the statements of sql/import (run as db_admin:
+ * only the migration role may change the catalogs). */
+static int
+cmd_import(const struct config *cfg, int argc, char **argv)
+{
+	struct icd10_import imp;
+	int rc;
+
+	if (argc < 2 || strcmp(argv[1], "icd10") != 0) {
+		fprintf(stderr, "usage: medsysctl import icd10 FILE [--format project|cms-order] "
+		        "[--release TEXT]\n");
+		return 2;
+	}
+	if ((rc = import_icd10_args(argc - 1, argv + 1, &imp)) != 0)
+		return rc;
+	if (open_db_with(cfg, "import icd10", "import") == -1)
+		return 1;
+	rc = import_icd10_run(&imp, stdout, stderr);
+	db_shutdown();
+	return rc;
+}
+
 static const struct command commands[] = {
 	{ "migrate", "apply the pending database migrations", cmd_migrate },
 	{ "status", "check the database connection and list migrations", cmd_status },
@@ -475,6 +499,7 @@ static const struct command commands[] = {
 	{ "create-user", "create an account for demo data (see create-user --help)", cmd_create_user },
 	{ "audit-verify", "check the audit rows against their seals, signatures and seal file", cmd_audit_verify },
 	{ "keys", "audit-generate: a new signing key for medsys-sealer", cmd_keys },
+	{ "import", "load a catalog: icd10 FILE [--format project|cms-order]", cmd_import },
 };
 
 static void
