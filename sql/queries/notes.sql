@@ -106,19 +106,6 @@ SELECT n.id, n.body, to_char(n.signed_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24
  WHERE n.encounter_id = $2::bigint AND e.patient_id = $1::bigint
  ORDER BY n.id;
 
--- name: notes_icd_search
--- $1 what was typed, $2 language: up to 15 active codes to record whose
--- code starts with it (dot optional) or whose titles hold every word of
--- it (accents and case ignored): code, title.
-SELECT c.code, CASE WHEN $2::text = 'es' THEN coalesce(c.title_es, c.title_en) ELSE c.title_en END
-  FROM ehr.icd10_codes c
- WHERE c.active AND c.leaf
-   AND (starts_with(c.code_key, upper(replace(btrim($1::text), '.', '')))
-        OR NOT EXISTS (SELECT 1 FROM regexp_split_to_table(ehr.icd10_fold(btrim($1::text)), '\s+') w
-                        WHERE position(w IN c.search) = 0))
- ORDER BY starts_with(c.code_key, upper(replace(btrim($1::text), '.', ''))) DESC, c.code
- LIMIT 15;
-
 -- name: notes_draft_add
 -- $1 patient, $2 encounter, $3 version (the form's base + 1), $4-$7
 -- subjective, objective, assessment, plan, $8 actor: a new draft version.

@@ -8,20 +8,9 @@
 -- encounter are left alone, so loading this file again changes nothing.
 -- Clinical content is invented, in Spanish, typical of primary care.
 
--- The ICD-10 codes used (titles: WHO ICD-10 2019 and its official Spanish
--- translation, CIE-10 2ª ed.); the full catalog comes from
--- `medsysctl import icd10` and keeps these rows.
-INSERT INTO ehr.icd10_codes (code, chapter, leaf, title_es, title_en, source) VALUES
-    ('I10', 9, true, 'Hipertensión esencial (primaria)', 'Essential (primary) hypertension', 'sql/seed/record_3_notes.sql'),
-    ('J20.9', 10, true, 'Bronquitis aguda, no especificada', 'Acute bronchitis, unspecified', 'sql/seed/record_3_notes.sql'),
-    ('J02.9', 10, true, 'Faringitis aguda, no especificada', 'Acute pharyngitis, unspecified', 'sql/seed/record_3_notes.sql'),
-    ('E11.9', 4, true, 'Diabetes mellitus tipo 2 sin complicaciones', 'Type 2 diabetes mellitus without complications', 'sql/seed/record_3_notes.sql'),
-    ('E78.0', 4, true, 'Hipercolesterolemia pura', 'Pure hypercholesterolaemia', 'sql/seed/record_3_notes.sql'),
-    ('M54.5', 13, true, 'Lumbago no especificado', 'Low back pain', 'sql/seed/record_3_notes.sql'),
-    ('F41.1', 5, true, 'Trastorno de ansiedad generalizada', 'Generalized anxiety disorder', 'sql/seed/record_3_notes.sql'),
-    ('G47.0', 6, true, 'Trastornos del inicio y del mantenimiento del sueño [insomnios]', 'Disorders of initiating and maintaining sleep [insomnias]', 'sql/seed/record_3_notes.sql'),
-    ('K21.9', 11, true, 'Enfermedad del reflujo gastroesofágico sin esofagitis', 'Gastro-oesophageal reflux disease without oesophagitis', 'sql/seed/record_3_notes.sql')
-ON CONFLICT (code) DO NOTHING;
+-- The diagnoses are codes of the ICD-10 catalog (data/icd10, loaded by
+-- `medsysctl import icd10` before the seed files); a code missing from the
+-- catalog in use is left out rather than failing the load.
 
 DO $$
 DECLARE
@@ -56,19 +45,19 @@ BEGIN
             (2, 'Revisión de diabetes tipo 2 y colesterol. Toma metformina 850 mg cada 12 h y atorvastatina 20 mg. Sin hipoglucemias.',
                 'Peso 78 kg, IMC 27,6. HbA1c 6,8 %. LDL 96 mg/dL. Pies: pulsos presentes, monofilamento normal.',
                 'Diabetes mellitus tipo 2 sin complicaciones, buen control. Hipercolesterolemia en objetivo.',
-                ARRAY['E11.9', 'E78.0'],
+                ARRAY['E11.9', 'E78.00'],
                 'Mantener tratamiento. Consejo dietético y ejercicio. Fondo de ojo anual solicitado. Control en 6 meses con analítica.',
                 'Fondo de ojo informado sin retinopatía diabética.'),
             (3, 'Dolor lumbar de 4 días tras cargar peso, sin irradiación a las piernas. Sin alteración de esfínteres ni fiebre.',
                 'Contractura paravertebral lumbar derecha. Lasègue negativo bilateral. Fuerza y reflejos conservados.',
                 'Lumbalgia mecánica aguda sin signos de alarma.',
-                ARRAY['M54.5'],
+                ARRAY['M54.50'],
                 'Mantenerse activo, evitar reposo en cama. Ibuprofeno 600 mg cada 8 h con comida durante 5 días y calor local. Revisar si no mejora en 2 semanas.',
                 'Corrección: la paciente refiere intolerancia gástrica previa al ibuprofeno; se sustituye por paracetamol 1 g cada 8 h.'),
             (4, 'Nerviosismo, preocupación constante por el trabajo y dificultad para conciliar el sueño desde hace 2 meses. Sin ideas autolíticas.',
                 'Consciente y orientada, discurso coherente, ánimo ansioso. GAD-7: 12 puntos.',
                 'Trastorno de ansiedad generalizada con insomnio de conciliación.',
-                ARRAY['F41.1', 'G47.0'],
+                ARRAY['F41.1', 'G47.00'],
                 'Higiene del sueño y técnicas de relajación. Derivación a psicología clínica. Valorar tratamiento farmacológico en la próxima visita dentro de 4 semanas.',
                 'Cita con psicología clínica asignada para dentro de 3 semanas.'),
             (5, 'Ardor retroesternal después de las comidas y al acostarse, 3-4 veces por semana, desde hace un mes. Sin disfagia ni pérdida de peso.',
@@ -90,7 +79,7 @@ BEGIN
         INSERT INTO ehr.note_versions (encounter_id, version, subjective, objective, assessment, plan, saved_by, saved_at)
         VALUES (enc, 2, v.subjective, v.objective, v.assessment, v.plan, v.doctor_user, v.ends_at);
         INSERT INTO ehr.note_diagnoses (encounter_id, version, code)
-        SELECT enc, 2, c FROM unnest(v.codes) c;
+        SELECT enc, 2, c.code FROM ehr.icd10_codes c WHERE c.code = ANY (v.codes);
         note_hash := ehr.note_version_hash(enc, 2);
         INSERT INTO ehr.note_signatures (encounter_id, version, signed_by, signed_at, content_hash)
         VALUES (enc, 2, v.doctor_user, v.ends_at + interval '2 minutes', note_hash);

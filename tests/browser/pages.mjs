@@ -209,14 +209,11 @@ function appointmentPages() {
 // Visit notes (fcgi/pages/record/encounters.c, notes.c): patient1 gets a
 // completed visit with doctor1 whose note is signed (with an addendum)
 // and another with a draft, made once with psql; the hashes by migration
-// 015's functions, as the demo data does.
+// 015's functions, as the demo data does; J20.9 is in data/icd10.
 function notePages() {
 	let ids = null;
 	const make = () => {
 		if (ids !== null) return ids;
-		psql("INSERT INTO ehr.icd10_codes (code, chapter, leaf, title_es, title_en, source) VALUES " +
-			"('J20.9', 10, true, 'Bronquitis aguda, no especificada', 'Acute bronchitis, unspecified', 'test') " +
-			"ON CONFLICT (code) DO NOTHING");
 		const enc = (days) => {
 			const appt = psql("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, status) " +
 				`SELECT d.id, u.id, now() - interval '${days} days', now() - interval '${days} days' + interval '20 minutes', ` +

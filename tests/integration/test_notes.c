@@ -28,17 +28,6 @@
 
 /* ------------------------------------------------------------ fixture */
 
-/* The ICD-10 codes the tests choose (the catalog's data arrives with
- * the ICD work; titles from the WHO ICD-10). */
-static void
-codes(void)
-{
-	it_sql("INSERT INTO ehr.icd10_codes (code, chapter, leaf, title_es, title_en, source) VALUES "
-	       "('J20.9', 10, true, 'Bronquitis aguda, no especificada', 'Acute bronchitis, unspecified', 'test'), "
-	       "('I10', 9, true, 'Hipertensión esencial (primaria)', 'Essential (primary) hypertension', 'test'), "
-	       "('R05', 18, true, 'Tos', 'Cough', 'test') ON CONFLICT (code) DO NOTHING");
-}
-
 static long long
 patient(const char *email)
 {
@@ -61,7 +50,6 @@ past_appt(const char *email, int days_ago, const char *reason)
 static void
 doctor(struct it_jar *j)
 {
-	codes();
 	it_sign_in(j, D1_EMAIL, D1_PASS, D1_TOTP);
 }
 
@@ -298,17 +286,17 @@ START_TEST(test_concurrent_drafts)
 	it_getf(&b, &r, "/patients/%lld/encounters/%lld", pid, e);
 	ck_assert_str_eq(it_form_value(&r, "base", base, sizeof(base)), "1");
 	ck_assert_int_eq(draft(&a, &r, pid, e, "1", "save", "Cefalea tensional de A", "", "", "", NULL), 303);
-	ck_assert_int_eq(draft(&b, &r, pid, e, "1", "save", "Migraña según B", "", "Migraña", "", "R05"), 409);
+	ck_assert_int_eq(draft(&b, &r, pid, e, "1", "save", "Migraña según B", "", "Migraña", "", "R05.9"), 409);
 	HAS(&r, "Otra persona ha guardado esta nota mientras tanto");
 	HAS(&r, "Cefalea tensional de A");        /* theirs */
 	HAS(&r, ">Migraña según B</textarea>");   /* mine, still in the form */
-	HAS(&r, "value=\"R05\" checked");
+	HAS(&r, "value=\"R05.9\" checked");
 	ck_assert_str_eq(it_form_value(&r, "base", base, sizeof(base)), "2");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM ehr.note_versions WHERE encounter_id = %lld", e), 2);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM ehr.note_versions WHERE encounter_id = %lld AND version = 2 "
 	                            "AND subjective = 'Cefalea tensional de A'", e), 1);
 	/* B decides, having seen A's version */
-	ck_assert_int_eq(draft(&b, &r, pid, e, base, "save", "Migraña según B", "", "Migraña", "", "R05"), 303);
+	ck_assert_int_eq(draft(&b, &r, pid, e, base, "save", "Migraña según B", "", "Migraña", "", "R05.9"), 303);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM ehr.note_versions WHERE encounter_id = %lld AND version = 3 "
 	                            "AND subjective = 'Migraña según B'", e), 1);
 	http_response_free(&r);
@@ -453,7 +441,6 @@ START_TEST(test_seed)
 	char *sql = it_slurp(it_fmt("%s/sql/seed/record_3_notes.sql", it_env("MEDSYS_SRCDIR")));
 	long long pid, n, e;
 
-	codes();
 	if (it_user_id("paciente@demo.medsys") == 0) {
 		it_sql("INSERT INTO auth.users (email, full_name, language, password_hash, email_verified_at) "
 		       "SELECT 'paciente@demo.medsys', 'Ana Pérez Demo', 'es', password_hash, now() FROM auth.users "
@@ -475,6 +462,10 @@ START_TEST(test_seed)
 	                            pid), 7);
 	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM ehr.note_addenda a JOIN ehr.encounters e ON e.id = a.encounter_id "
 	                            "WHERE e.patient_id = %lld", pid), 2);
+	/* every seeded note is coded (its codes are the catalog's) */
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM ehr.note_signatures s JOIN ehr.encounters e ON e.id = s.encounter_id "
+	                            "WHERE e.patient_id = %lld AND NOT EXISTS (SELECT 1 FROM ehr.note_diagnoses d "
+	                            "WHERE d.encounter_id = s.encounter_id AND d.version = s.version)", pid), 0);
 	e = it_sql_int("SELECT a.encounter_id FROM ehr.note_addenda a JOIN ehr.encounters e ON e.id = a.encounter_id "
 	               "WHERE e.patient_id = %lld ORDER BY a.id LIMIT 1", pid);
 

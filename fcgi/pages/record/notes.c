@@ -27,7 +27,7 @@
 enum { EN_ID, EN_KIND, EN_STARTED, EN_DOCTOR, EN_REASON, EN_PATIENT, EN_SVERSION, EN_SIGNED_AT,
        EN_SIGNER, EN_HASH };
 enum { NV_VERSION, NV_S, NV_O, NV_A, NV_P, NV_SAVED_AT, NV_SAVED_BY };
-enum { DX_CODE, DX_TITLE };
+enum { DX_CODE, DX_TITLE, DX_LEAF };   /* DX_LEAF: icd10_search only */
 enum { AD_ID, AD_BODY, AD_AT, AD_BY, AD_HASH };
 
 static const char *const sections[] = { "subjective", "objective", "assessment", "plan" };
@@ -186,15 +186,20 @@ set_draft(struct req *r, struct note_view *v, struct db_result *ver, struct db_r
 	}
 	if (matches == NULL)
 		return;
-	view_set(r->view, "1", "Data.searched");
-	view_set_int(r->view, (long long)db_rows(matches), "Data.matches");
+	size_t found = 0;
 	for (size_t i = 0; i < db_rows(matches) && n < NOTEHASH_MAX_CODES + 16; i++) {
 		const char *code = db_value(matches, i, DX_CODE);
+		/* a heading ("J45") is no diagnosis to record: its codes are */
+		if (strcmp(db_value(matches, i, DX_LEAF), "t") != 0)
+			continue;
+		found++;
 		if (!listed(shown, n, code)) {
 			add_choice(r, n, code, db_value(matches, i, DX_TITLE), 0);
 			shown[n++] = code;
 		}
 	}
+	view_set(r->view, "1", "Data.searched");
+	view_set_int(r->view, (long long)found, "Data.matches");
 }
 
 /* The typed codes as a PostgreSQL array literal (each checked by
@@ -243,7 +248,7 @@ note_render(struct req *r, struct note_view *v, int status)
 	dx = db_batch_add(&b, "notes_diagnoses", 4, pd);
 	add = db_batch_add(&b, "notes_addenda", 3, p);
 	if (v->staff && v->q && *v->q)
-		ic = db_batch_add(&b, "notes_icd_search", 2, pq);
+		ic = db_batch_add(&b, "icd10_search", 2, pq);
 	if (v->staff && v->typed && v->ndx > 0)
 		ti = db_batch_add(&b, "notes_codes", 2, pt);
 	if ((st = db_batch_run(&b)) != DB_OK)
