@@ -449,8 +449,11 @@ START_TEST(test_seed)
 		       "WHERE email = 'paciente@demo.medsys'");
 	}
 	pid = patient("paciente@demo.medsys");
+	/* four visits of no named condition, three about chronic ones */
+	static const char *const reasons[] = { "Revisión", "Control de tensión y diabetes", "Revisión",
+	                                       "Control de EPOC", "Revisión", "Revisión de tiroides", "Revisión" };
 	for (int k = 0; k < 7; k++)
-		past_appt("paciente@demo.medsys", 40 + 30 * k, "Revisión");
+		past_appt("paciente@demo.medsys", 40 + 30 * k, reasons[k]);
 	ck_assert_int_eq(http_sql(sql), 0);
 	n = it_sql_int("SELECT count(*) FROM ehr.note_signatures s JOIN ehr.encounters e ON e.id = s.encounter_id "
 	               "WHERE e.patient_id = %lld", pid);
@@ -462,6 +465,10 @@ START_TEST(test_seed)
 	                            pid), 7);
 	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM ehr.note_addenda a JOIN ehr.encounters e ON e.id = a.encounter_id "
 	                            "WHERE e.patient_id = %lld", pid), 2);
+	/* a note about what the visit was for */
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM ehr.encounters e JOIN appt.appointments a ON a.id = e.appointment_id "
+	                            "JOIN ehr.note_diagnoses d ON d.encounter_id = e.id WHERE e.patient_id = %lld "
+	                            "AND a.reason = 'Control de EPOC' AND d.code LIKE 'J44.%%'", pid), 1);
 	/* every seeded note is coded (its codes are the catalog's) */
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM ehr.note_signatures s JOIN ehr.encounters e ON e.id = s.encounter_id "
 	                            "WHERE e.patient_id = %lld AND NOT EXISTS (SELECT 1 FROM ehr.note_diagnoses d "
