@@ -23,6 +23,7 @@ PAGES_FEATURE(export);    /* record/export.c: the patient's record as FHIR */
 PAGES_FEATURE(record);    /* record/: the record summary, problems, allergies, medications, histories */
 PAGES_FEATURE(vitals);    /* record/vitals*.c: vital signs (entry, corrections, trends) */
 PAGES_FEATURE(care);      /* record/care*.c: break-glass, assignments, who viewed, corrections */
+PAGES_FEATURE(notes);     /* record/encounters.c, notes.c: encounters, signed visit notes */
 
 /* home.c */
 int page_home(struct req *r);

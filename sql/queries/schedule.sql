@@ -105,15 +105,18 @@ SELECT to_char(s.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD'),
 
 -- name: schedule_agenda
 -- $1 doctor, $2 first day, $3 day after the last, $4 tz: the doctor's
--- appointments of those local days (every status), oldest first.
+-- appointments of those local days (every status), oldest first, with
+-- the patient's id and the visit's encounter (ehr.encounters) if opened.
 SELECT a.id, to_char(a.starts_at AT TIME ZONE $4::text, 'YYYY-MM-DD'),
        extract(isodow FROM a.starts_at AT TIME ZONE $4::text)::int,
        to_char(a.starts_at AT TIME ZONE $4::text, 'HH24:MI'),
        to_char(a.ends_at AT TIME ZONE $4::text, 'HH24:MI'),
        u.full_name, a.reason, a.mode, a.location, a.status, a.cancel_reason,
-       (a.starts_at AT TIME ZONE $4::text)::date <= (now() AT TIME ZONE $4::text)::date
+       (a.starts_at AT TIME ZONE $4::text)::date <= (now() AT TIME ZONE $4::text)::date,
+       a.patient_id, e.id
   FROM appt.doctor_window($1::integer, $2::date, $3::date, $4::text) a
   JOIN auth.users u ON u.id = a.patient_id
+  LEFT JOIN ehr.encounters e ON e.appointment_id = a.id
  ORDER BY a.starts_at, a.id;
 
 -- name: schedule_agenda_audit

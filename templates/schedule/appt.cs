@@ -16,4 +16,6 @@
 <form method="post" action="/agenda/<?cs var:a.id ?>/status" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><input type="hidden" name="status" value="no_show"><button type="submit"><?cs var:Lang.schedule.agenda.mark_no_show ?><span class="sr"> (<?cs var:a.start ?>)</span></button></form>
 <?cs /if ?>
 <?cs /if ?>
+<?cs if:a.encounter ?><p><a href="/patients/<?cs var:a.patient_id ?>/encounters/<?cs var:a.encounter ?>"><?cs var:Lang.notes.agenda.note ?><span class="sr"> (<?cs var:a.start ?>)</span></a></p>
+<?cs elif:a.status != "cancelled" ?><form method="post" action="/patients/<?cs var:a.patient_id ?>/encounters/new" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><input type="hidden" name="appointment" value="<?cs var:a.id ?>"><button type="submit"><?cs var:Lang.notes.agenda.open ?><span class="sr"> (<?cs var:a.start ?>)</span></button></form><?cs /if ?>
 </article>

@@ -154,6 +154,7 @@ const PAGES = [
 	  content: ['main h1'], switchTo: 'en', setup: asPatient },
 	...appointmentPages(),
 	...carePages(),
+	...notePages(),
 	// Availability, agenda and calendar feed (fcgi/pages/schedule/).
 	{ name: 'schedule-es', path: '/schedule', locale: 'es-ES', lang: 'es', status: 200,
 	  content: ['main h1', 'main form.stack select[name=weekday]', 'main form.stack input[name=x_day]'], switchTo: 'en',
@@ -174,16 +175,6 @@ const PAGES = [
 	...recordPages(),
 	...vitalsPages(),
 ];
-
-// One SQL statement against the stack's database (psql as the medsys
-// user); its output, trimmed.
-function stackSql(q) {
-	const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
-		'-U', 'medsys', '-d', 'medsys', '-c', q];
-	const root = process.getuid && process.getuid() === 0;
-	return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
-		root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
-}
 
 // Record pages (fcgi/pages/record/): patient1's own, and doctor1's view of
 // it after a past visit (their care relationship, made once with psql);
@@ -221,19 +212,18 @@ function recordPages() {
 // psql) gives the slot list and the confirm page something to show.
 function appointmentPages() {
 	let epoch = null;
-	const apptSql = stackSql;
 	const slot = () => {
 		if (epoch === null) {
-			apptSql("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, location, valid_from) " +
+			stackSql("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, location, valid_from) " +
 				"SELECT d.id, w, '09:00', '13:00', 30, 'Consulta 1', current_date - 1 FROM clinic.doctors d, " +
 				"generate_series(1, 7) w WHERE d.licence_number = 'T-0001' AND NOT EXISTS (SELECT 1 FROM appt.schedules)");
-			epoch = apptSql("SELECT d.id || '&start=' || extract(epoch FROM s.starts_at)::bigint FROM clinic.doctors d, " +
+			epoch = stackSql("SELECT d.id || '&start=' || extract(epoch FROM s.starts_at)::bigint FROM clinic.doctors d, " +
 				"appt.free_slots(d.id, current_date, current_date + 14, 'Europe/Madrid') s " +
 				"WHERE d.licence_number = 'T-0001' AND s.starts_at > now() + interval '30 hours' ORDER BY s.starts_at LIMIT 1");
 		}
 		return epoch;
 	};
-	const nextWeek = () => apptSql("SELECT to_char((now() AT TIME ZONE 'Europe/Madrid')::date + 7, 'YYYY-MM-DD')");
+	const nextWeek = () => stackSql("SELECT to_char((now() AT TIME ZONE 'Europe/Madrid')::date + 7, 'YYYY-MM-DD')");
 	const withSchedule = (setup) => async (context) => { slot(); await setup(context); };
 	return [
 		{ name: 'doctors-es', path: '/doctors?specialty=&q=Test', locale: 'es-ES', lang: 'es', status: 200,
@@ -247,6 +237,58 @@ function appointmentPages() {
 		  content: ['main form.stack textarea[name=reason]', 'main form.stack button.primary'], switchTo: 'en', setup: asPatient },
 		{ name: 'appointments-en', path: '/appointments', locale: 'en-US', lang: 'en', status: 200,
 		  content: ['main h1', 'main h2'], switchTo: 'es', setup: inEnglish(asPatient) },
+	];
+}
+
+// Visit notes (fcgi/pages/record/encounters.c, notes.c): patient1 gets a
+// completed visit with doctor1 whose note is signed (with an addendum)
+// and another with a draft, made once with psql; the hashes by migration
+// 015's functions, as the demo data does; J20.9 is in data/icd10.
+function notePages() {
+	let ids = null;
+	const make = () => {
+		if (ids !== null) return ids;
+		const enc = (days) => {
+			const appt = stackSql("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, status) " +
+				`SELECT d.id, u.id, now() - interval '${days} days', now() - interval '${days} days' + interval '20 minutes', ` +
+				"'in_person', 'completed' FROM clinic.doctors d, auth.users u WHERE d.licence_number = 'T-0001' " +
+				"AND u.email = 'patient1@clinic.test' RETURNING id");
+			return stackSql("INSERT INTO ehr.encounters (patient_id, doctor_id, appointment_id, kind, started_at, created_by) " +
+				"SELECT a.patient_id, a.doctor_id, a.id, 'appointment', a.starts_at, d.user_id FROM appt.appointments a " +
+				`JOIN clinic.doctors d ON d.id = a.doctor_id WHERE a.id = ${appt} RETURNING patient_id || ' ' || id`);
+		};
+		const [patient, signed] = enc(60).split(' ');
+		const draft = enc(61).split(' ')[1];
+		const by = "(SELECT user_id FROM clinic.doctors WHERE licence_number = 'T-0001')";
+		stackSql("INSERT INTO ehr.note_versions (encounter_id, version, subjective, objective, assessment, plan, saved_by) VALUES " +
+			`(${signed}, 1, 'Tos de 6 días', 'Roncus dispersos', 'Bronquitis aguda', 'Hidratación', ${by}), ` +
+			`(${draft}, 1, 'Cefalea', '', '', '', ${by}); ` +
+			`INSERT INTO ehr.note_diagnoses VALUES (${signed}, 1, 'J20.9'); ` +
+			"INSERT INTO ehr.note_signatures (encounter_id, version, signed_by, content_hash) " +
+			`VALUES (${signed}, 1, ${by}, ehr.note_version_hash(${signed}, 1)); ` +
+			"INSERT INTO ehr.note_addenda (encounter_id, body, signed_by, content_hash) SELECT encounter_id, 'Mejoría', " +
+			`signed_by, ehr.addendum_hash(encounter_id, content_hash, 'Mejoría') FROM ehr.note_signatures WHERE encounter_id = ${signed}`);
+		ids = { patient, signed, draft };
+		return ids;
+	};
+	const asDoctor = signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+	const made = (setup) => async (context) => { make(); await setup(context); };
+	return [
+		{ name: 'encounters-es', get path() { return `/patients/${make().patient}/encounters`; }, locale: 'es-ES', lang: 'es',
+		  status: 200, content: ['main h1', 'main ul.doctors a'], switchTo: 'en', setup: made(asDoctor) },
+		{ name: 'encounter-new-en', get path() { return `/patients/${make().patient}/encounters/new`; }, locale: 'en-US',
+		  lang: 'en', status: 200, content: ['main form.stack button.primary'], switchTo: 'es', setup: made(inEnglish(asDoctor)) },
+		{ name: 'note-draft-es', get path() { return `/patients/${make().patient}/encounters/${make().draft}?q=bronquitis`; },
+		  locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main form.stack textarea[name=subjective]', 'main form.stack input[name=dx]'], switchTo: 'en',
+		  setup: made(asDoctor) },
+		{ name: 'note-signed-en', get path() { return `/patients/${make().patient}/encounters/${make().signed}`; },
+		  locale: 'en-US', lang: 'en', status: 200, content: ['main p.notice-box', 'main form.stack textarea[name=body]'],
+		  switchTo: 'es', setup: made(inEnglish(asDoctor)) },
+		{ name: 'record-notes-es', path: '/record/notes', locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main ul.doctors a'], switchTo: 'en', setup: made(asPatient) },
+		{ name: 'record-note-en', get path() { return `/record/notes/${make().signed}`; }, locale: 'en-US', lang: 'en',
+		  status: 200, content: ['main p.notice-box', 'main article'], switchTo: 'es', setup: made(inEnglish(asPatient)) },
 	];
 }
 
@@ -562,13 +604,7 @@ main().catch((e) => {
 // monthly readings and doctor1 an assignment to them (made once with psql).
 function vitalsPages() {
 	let ids = null;
-	const q = (sql) => {
-		const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
-			'-U', 'medsys', '-d', 'medsys', '-c', sql];
-		const root = process.getuid && process.getuid() === 0;
-		return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
-			root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
-	};
+	const q = stackSql;
 	const data = () => {
 		if (ids === null) {
 			const p = q("SELECT id FROM auth.users WHERE email = 'patient1@clinic.test'");

@@ -20,7 +20,7 @@
 /* ------------------------------------------------------- the agenda */
 
 enum { AG_ID, AG_DAY, AG_WD, AG_START, AG_END, AG_PATIENT, AG_REASON, AG_MODE,
-       AG_LOC, AG_STATUS, AG_CANCEL_REASON, AG_DUE };
+       AG_LOC, AG_STATUS, AG_CANCEL_REASON, AG_DUE, AG_PATIENT_ID, AG_ENCOUNTER };
 
 static const char *const done_agenda[] = { "cancelled", "completed", "no_show", "stale", NULL };
 
@@ -53,6 +53,9 @@ agenda_row(struct req *r, struct db_result *res, size_t i, struct view_row *row)
 	view_row_set(row, "cancel_reason", db_value(res, i, AG_CANCEL_REASON));
 	if (strcmp(db_value(res, i, AG_DUE), "t") == 0)
 		view_row_set(row, "due", "1");
+	/* the visit note: open its encounter, or go to it */
+	view_row_set(row, "patient_id", db_value(res, i, AG_PATIENT_ID));
+	view_row_set(row, "encounter", db_value(res, i, AG_ENCOUNTER));
 }
 
 /* Day (week = 0) or week view starting at day number first. */

@@ -1,0 +1,28 @@
+/* notes: what the encounter and visit-note pages (encounters.c, notes.c)
+ * share; nothing else uses it. */
+#ifndef MEDSYS_PAGES_RECORD_NOTES_H
+#define MEDSYS_PAGES_RECORD_NOTES_H
+
+struct req;
+
+/* The clinic's time zone, for the dates the pages show. */
+const char *notes_tz(const struct req *r);
+
+/* "/patients/P/encounters/E" (arena). */
+const char *notes_encounter_path(struct req *r, const char *encounter);
+
+/* ------------------------------------------------------------ handlers */
+
+/* encounters.c */
+int enc_list(struct req *r);
+int enc_new(struct req *r);
+int enc_open(struct req *r);
+int notes_mine(struct req *r);
+
+/* notes.c */
+int note_page(struct req *r);
+int note_post(struct req *r);
+int note_addendum(struct req *r);
+int note_mine(struct req *r);
+
+#endif

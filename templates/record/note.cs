@@ -1,0 +1,48 @@
+<?cs include:"record/note_head.cs" ?>
+<?cs if:Data.note.signed ?>
+<?cs include:"record/note_signed.cs" ?>
+<h2><?cs var:Lang.notes.note.add_addendum ?></h2>
+<form method="post" action="/patients/<?cs var:Data.patient.id ?>/encounters/<?cs var:Data.enc.id ?>/addenda" class="stack">
+<input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
+<label for="body"><?cs var:Lang.notes.note.addendum_body ?></label>
+<?cs if:Form.errors.body ?><p class="error" id="body-error"><?cs var:Form.errors.body ?></p><?cs /if ?>
+<textarea id="body" name="body" rows="4" maxlength="20000" required<?cs if:Form.errors.body ?> aria-invalid="true" aria-describedby="body-error"<?cs /if ?>><?cs var:Form.body ?></textarea>
+<button type="submit" class="primary"><?cs var:Lang.notes.note.addendum_sign ?></button>
+</form>
+<?cs else ?>
+<?cs if:Data.conflict && Data.other.version ?>
+<section class="alert-box"><h2><?cs var:Lang.notes.note.other ?> (<?cs var:Data.other.version ?>, <?cs var:Data.other.saved_by ?>, <?cs var:Data.other.saved_at ?>)</h2>
+<h3><?cs var:Lang.notes.note.subjective ?></h3><p class="note-text"><?cs var:Data.other.subjective ?></p>
+<h3><?cs var:Lang.notes.note.objective ?></h3><p class="note-text"><?cs var:Data.other.objective ?></p>
+<h3><?cs var:Lang.notes.note.assessment ?></h3><p class="note-text"><?cs var:Data.other.assessment ?></p>
+<?cs if:subcount(Data.other.dx) > 0 ?><ul><?cs each:d = Data.other.dx ?><li><code><?cs var:d.code ?></code> <?cs var:d.title ?></li><?cs /each ?></ul><?cs /if ?>
+<h3><?cs var:Lang.notes.note.plan ?></h3><p class="note-text"><?cs var:Data.other.plan ?></p>
+<p><?cs var:Lang.notes.note.yours ?></p></section>
+<?cs /if ?>
+<p class="muted"><?cs if:Data.draft.version ?><?cs var:Lang.notes.note.draft_of ?> <?cs var:Data.draft.version ?> · <?cs var:Data.draft.saved_by ?> · <?cs var:Lang.notes.note.saved ?> <?cs var:Data.draft.saved_at ?><?cs else ?><?cs var:Lang.notes.note.no_draft ?><?cs /if ?></p>
+<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<form method="post" action="/patients/<?cs var:Data.patient.id ?>/encounters/<?cs var:Data.enc.id ?>" class="stack">
+<input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
+<input type="hidden" name="base" value="<?cs var:Form.base ?>">
+<?cs def:area(name, label) ?><label for="<?cs var:name ?>"><?cs var:label ?></label>
+<?cs if:Form.errors[name] ?><p class="error" id="<?cs var:name ?>-error"><?cs var:Form.errors[name] ?></p><?cs /if ?>
+<textarea id="<?cs var:name ?>" name="<?cs var:name ?>" rows="5" maxlength="20000"<?cs if:Form.errors[name] ?> aria-invalid="true" aria-describedby="<?cs var:name ?>-error"<?cs /if ?>><?cs var:Form[name] ?></textarea><?cs /def ?>
+<?cs call:area("subjective", Lang.notes.note.subjective) ?>
+<?cs call:area("objective", Lang.notes.note.objective) ?>
+<?cs call:area("assessment", Lang.notes.note.assessment) ?>
+<fieldset id="dx"><legend><?cs var:Lang.notes.note.diagnoses ?></legend>
+<?cs if:Form.errors.dx ?><p class="error"><?cs var:Form.errors.dx ?></p><?cs /if ?>
+<?cs each:d = Data.dx ?><label class="check"><input type="checkbox" name="dx" value="<?cs var:d.code ?>"<?cs if:d.checked ?> checked<?cs /if ?>> <span><code><?cs var:d.code ?></code> <?cs var:d.title ?></span></label>
+<?cs /each ?>
+<?cs if:Data.searched && Data.matches == 0 ?><p class="muted"><?cs var:Lang.notes.note.no_matches ?></p><?cs /if ?>
+<label for="q"><?cs var:Lang.notes.note.search ?></label>
+<input id="q" name="q" type="search" maxlength="100" value="<?cs var:Form.q ?>">
+<button type="submit" name="op" value="search" class="note-search"><?cs var:Lang.notes.note.search_button ?></button>
+</fieldset>
+<?cs call:area("plan", Lang.notes.note.plan) ?>
+<button type="submit" name="op" value="save" class="primary"><?cs var:Lang.notes.note.save ?></button>
+<p class="muted"><?cs var:Lang.notes.note.sign_hint ?></p>
+<button type="submit" name="op" value="sign" class="primary"><?cs var:Lang.notes.note.sign ?></button>
+</form>
+<?cs /if ?>
+<p><a href="/patients/<?cs var:Data.patient.id ?>/encounters"><?cs var:Lang.notes.note.back_list ?></a></p>
