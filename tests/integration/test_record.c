@@ -170,7 +170,7 @@ START_TEST(test_problems_and_history)
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'record.summary' "
 	                            "AND actor_id = %lld AND subject_id = %lld", p1, p1), 1);
 	it_getf(&pat, &r, "/patients/%lld/problems/%lld", p1, item);
-	it_assert_status(&r, 404, "version history is for staff");
+	it_assert_status(&r, 403, "version history is for staff");
 
 	/* entered in error: gone from the patient's view, kept for staff */
 	it_get(&doc, &r, path);

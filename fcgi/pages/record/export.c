@@ -39,6 +39,6 @@ export_fhir_page(struct req *r)
 
 const struct route export_routes[] = {
 	/* name           method      pattern               handler           roles         csrf pre_mfa cap   record */
-	{ "record_export", METHOD_GET, "/record/export.json", export_fhir_page, ROLE_PATIENT, 0,   0,      NULL, RECORD_OWN },
+	{ "record_export", METHOD_GET, "/record/export\\.json", export_fhir_page, ROLE_PATIENT, 0,   0,      NULL, RECORD_OWN },
 };
 const size_t export_routes_n = sizeof(export_routes) / sizeof(export_routes[0]);

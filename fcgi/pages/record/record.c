@@ -63,20 +63,21 @@ rec_route_item(const struct req *r)
 #define PATIENT "/patients/([1-9][0-9]{0,17})"
 #define ITEM "/([1-9][0-9]{0,17})"
 /* Reads of /patients/ID/...: patients too, so that another patient's id
- * answers 404 (with its audit row) rather than 403. Writes: doctors. */
+ * answers 404 (with its audit row) rather than 403. Forms, version
+ * history and writes: doctors only (a patient gets 403 from the route). */
 #define READERS (ROLE_PATIENT | ROLE_DOCTOR)
 
 const struct route record_routes[] = {
 	/* name            method       pattern                            handler          roles         csrf pre_mfa */
 	{ "record",        METHOD_GET,  "/record",                         rec_summary,     ROLE_PATIENT, 0, 0, NULL, RECORD_OWN },
 	{ "record_list",   METHOD_GET,  "/record/" KINDS,                  rec_list,        ROLE_PATIENT, 0, 0, NULL, RECORD_OWN },
-	{ "record_pdf",    METHOD_GET,  "/record/summary.pdf",             rec_summary_pdf, ROLE_PATIENT, 0, 0, NULL, RECORD_OWN },
+	{ "record_pdf",    METHOD_GET,  "/record/summary\\.pdf",             rec_summary_pdf, ROLE_PATIENT, 0, 0, NULL, RECORD_OWN },
 	{ "rec_summary",   METHOD_GET,  PATIENT "/record",                 rec_summary,     READERS,      0, 0, NULL, RECORD_CLINICAL },
-	{ "rec_pdf",       METHOD_GET,  PATIENT "/summary.pdf",            rec_summary_pdf, READERS,      0, 0, NULL, RECORD_CLINICAL },
+	{ "rec_pdf",       METHOD_GET,  PATIENT "/summary\\.pdf",            rec_summary_pdf, READERS,      0, 0, NULL, RECORD_CLINICAL },
 	{ "rec_list",      METHOD_GET,  PATIENT "/" KINDS,                 rec_list,        READERS,      0, 0, NULL, RECORD_CLINICAL },
-	{ "rec_new",       METHOD_GET,  PATIENT "/" KINDS "/new",          rec_new,         READERS,      0, 0, NULL, RECORD_CLINICAL },
+	{ "rec_new",       METHOD_GET,  PATIENT "/" KINDS "/new",          rec_new,         ROLE_DOCTOR,  0, 0, NULL, RECORD_CLINICAL },
 	{ "rec_create",    METHOD_POST, PATIENT "/" KINDS,                 rec_create,      ROLE_DOCTOR,  1, 0, NULL, RECORD_CLINICAL },
-	{ "rec_entry",     METHOD_GET,  PATIENT "/" KINDS ITEM,            rec_entry,       READERS,      0, 0, NULL, RECORD_CLINICAL },
+	{ "rec_entry",     METHOD_GET,  PATIENT "/" KINDS ITEM,            rec_entry,       ROLE_DOCTOR,  0, 0, NULL, RECORD_CLINICAL },
 	{ "rec_correct",   METHOD_POST, PATIENT "/" KINDS ITEM,            rec_correct,     ROLE_DOCTOR,  1, 0, NULL, RECORD_CLINICAL },
 	{ "rec_none_known", METHOD_POST, PATIENT "/allergies/none-known",  rec_none_known,  ROLE_DOCTOR,  1, 0, NULL, RECORD_CLINICAL },
 };
