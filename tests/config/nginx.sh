@@ -213,6 +213,7 @@ sed -e "s|/etc/ssl/medsys/fullchain\.pem|$pd/fullchain.pem|g" \
     -e "s|/etc/ssl/medsys/privkey\.pem|$pd/privkey.pem|g" \
     -e "s|/usr/local/share/medsyspro/static|$pd/static|g" \
     -e "s|/var/lib/medsys/files|$pd/files|g" \
+    -e "s|/var/lib/medsys/documents|$pd/documents|g" \
     -e "s|/var/www/acme|$pd/acme|g" \
     -e "s|/run/medsys/medsys\.sock|$pd/medsys.sock|g" \
     -e "s/listen 80;/listen 18081;/; s/listen \[::\]:80;/listen [::]:18081;/" \
