@@ -62,30 +62,34 @@ write_all(int fd, const unsigned char *p, size_t len)
 	return 0;
 }
 
+/* Remove path after a failed step, keeping that step's errno; -1. */
+static int
+undo(const char *path)
+{
+	int saved = errno;
+
+	unlink(path);
+	errno = saved;
+	return -1;
+}
+
 /* data into a new temporary file in dir, fsynced; its path in tmp. */
 static int
 write_temp(const char *dir, const char *hex, const void *data, size_t len, char *tmp, size_t tmplen)
 {
 	static unsigned long seq;
-	int fd, saved;
+	int fd;
 
 	snprintf(tmp, tmplen, "%s/" TMP_PREFIX "%.16s-%ld-%lu", dir, hex, (long)getpid(), ++seq);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) == -1)
 		return -1;
 	if (write_all(fd, data, len) == -1 || fsync(fd) == -1) {
-		saved = errno;
+		int saved = errno;
 		close(fd);
-		unlink(tmp);
 		errno = saved;
-		return -1;
+		return undo(tmp);
 	}
-	if (close(fd) == -1) {
-		saved = errno;
-		unlink(tmp);
-		errno = saved;
-		return -1;
-	}
-	return 0;
+	return close(fd) == -1 ? undo(tmp) : 0;
 }
 
 int
@@ -93,7 +97,6 @@ docstore_put(const char *dir, const char *hex, const void *data, size_t len, int
 {
 	char path[1024], tmp[1100];
 	struct stat st;
-	int saved;
 
 	*created = 0;
 	if (!is_name(hex) || (size_t)snprintf(path, sizeof(path), "%s/%s", dir, hex) >= sizeof(path)) {
@@ -106,20 +109,12 @@ docstore_put(const char *dir, const char *hex, const void *data, size_t len, int
 		return -1;
 	if (write_temp(dir, hex, data, len, tmp, sizeof(tmp)) == -1)
 		return -1;
-	if (rename(tmp, path) == -1) {
-		saved = errno;
-		unlink(tmp);
-		errno = saved;
-		return -1;
-	}
+	if (rename(tmp, path) == -1)
+		return undo(tmp);
+	/* Not durable without the directory's fsync: no row may point to it. */
+	if (sync_dir(dir) == -1)
+		return undo(path);
 	*created = 1;
-	if (sync_dir(dir) == -1) {
-		saved = errno;
-		unlink(path);
-		*created = 0;
-		errno = saved;
-		return -1;
-	}
 	return 0;
 }
 

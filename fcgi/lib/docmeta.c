@@ -70,17 +70,14 @@ is_attr_char(unsigned char c)
 
 /* The ASCII stand-in: one '_' per run of other characters (a UTF-8
  * sequence is one run), no '_' or '.' at either end, so the name never
- * starts with a dot. Returns 1 when the title was plain ASCII of name
- * characters and spaces only. */
-static int
+ * starts with a dot. */
+static void
 ascii_name(const char *title, char out[ASCII_NAME_MAX + 1])
 {
 	size_t o = 0;
-	int plain = 1, gap = 0;
+	int gap = 0;
 
 	for (const unsigned char *s = (const unsigned char *)title; *s; s++) {
-		if (*s >= 0x80 || (*s != ' ' && !is_name_char(*s)))
-			plain = 0;
 		if (!is_name_char(*s) || ((*s == '.' || *s == '_') && o == 0)) {
 			gap = o > 0;
 			continue;
@@ -96,7 +93,6 @@ ascii_name(const char *title, char out[ASCII_NAME_MAX + 1])
 	out[o] = '\0';
 	if (o == 0)
 		strcpy(out, "document");
-	return plain;
 }
 
 int
@@ -106,12 +102,14 @@ docmeta_disposition(const char *title, enum doc_type t, char *out, size_t len)
 	char name[ASCII_NAME_MAX + 1];
 	const char *ext = docmeta_extension(t);
 	size_t o;
-	int plain = ascii_name(title ? title : "", name);
 
+	title = title ? title : "";
+	ascii_name(title, name);
 	o = (size_t)snprintf(out, len, "attachment; filename=\"%s%s\"", name, ext);
 	if (o >= len)
 		return -1;
-	if (plain)
+	/* The title itself when the ASCII name had to change it. */
+	if (strcmp(name, title) == 0)
 		return 0;
 	if (o + 25 >= len)
 		return -1;

@@ -29,8 +29,8 @@ const char *docmeta_extension(enum doc_type t);
 /* A Content-Disposition value for downloading a document titled title
  * (UTF-8): attachment; filename="<ASCII name>.<ext>" (letters, digits,
  * '-', '_', '.', other characters as '_', at most 60 before the
- * extension, "document" when nothing is left) and, when the title is not
- * plain ASCII, filename*=UTF-8''<percent-encoded title>.<ext> (RFC 6266,
+ * extension, "document" when nothing is left) and, when that name is not
+ * the title itself, filename*=UTF-8''<percent-encoded title>.<ext> (RFC 6266,
  * RFC 8187). 0, or -1 when it does not fit len bytes. */
 int docmeta_disposition(const char *title, enum doc_type t, char *out, size_t len);
 

@@ -72,35 +72,49 @@ size_text(struct req *r, const char *bytes)
 	return arena_printf(r->arena, "%lld KB", n < 1024 ? 1 : n / 1024);
 }
 
+/* Run the page's one statement after its audit row, in one batch (no
+ * audit row, nothing shown): *res gets its rows. 0 or a status. */
+static int
+audited_query(struct req *r, const char *action, const char *what, const char *query, int n,
+              const char *const *p, struct db_result **res)
+{
+	struct db_batch b = { 0 };
+	enum db_status st;
+	int i;
+
+	if (audit_read_add(r, &b, &r->record.patient_id, 1, action, care_audit_object(r, what)) == -1 ||
+	    (i = db_batch_add(&b, query, n, p)) == -1)
+		return HTTP_INTERNAL_ERROR;
+	if ((st = db_batch_run(&b)) != DB_OK)
+		return db_http_status(st);
+	*res = b.res[i];
+	return 0;
+}
+
 /* The list of the record's documents and, for a doctor, the upload form
  * (with what was typed and its messages, after a refused upload); the
  * read is audited in the same batch. */
 static int
 show_list(struct req *r, int status)
 {
-	struct db_batch b = { 0 };
 	const char *staff = is_own(r) ? "false" : "true";
 	const char *p[3] = { r->record.patient_id_text, staff, r->cfg->clinic_timezone };
-	enum db_status st;
-	int i;
+	struct db_result *res;
+	int st;
 
-	if (audit_read_add(r, &b, &r->record.patient_id, 1, "record.documents",
-	                   care_audit_object(r, "documents")) == -1 ||
-	    (i = db_batch_add(&b, "documents_list", 3, p)) == -1)
-		return HTTP_INTERNAL_ERROR;
-	if ((st = db_batch_run(&b)) != DB_OK)
-		return db_http_status(st);
-	for (size_t k = 0; k < db_rows(b.res[i]); k++) {
-		enum doc_type t = docmeta_from_media_type(db_value(b.res[i], k, 2));
+	if ((st = audited_query(r, "record.documents", "documents", "documents_list", 3, p, &res)) != 0)
+		return st;
+	for (size_t k = 0; k < db_rows(res); k++) {
+		enum doc_type t = docmeta_from_media_type(db_value(res, k, 2));
 		struct view_row *row = view_row(r->view, "Data.docs.%zu", k);
-		view_row_set(row, "id", db_value(b.res[i], k, 0));
-		view_row_set(row, "title", db_value(b.res[i], k, 1));
+		view_row_set(row, "id", db_value(res, k, 0));
+		view_row_set(row, "title", db_value(res, k, 1));
 		view_row_set(row, "type", docmeta_extension(t) + 1);
-		view_row_set(row, "size", size_text(r, db_value(b.res[i], k, 3)));
-		view_row_set(row, "error", strcmp(db_value(b.res[i], k, 4), "current") ? "1" : "");
-		view_row_set(row, "corrected", strcmp(db_value(b.res[i], k, 5), "1") ? "1" : "");
-		view_row_set(row, "added", db_value(b.res[i], k, 6));
-		view_row_set(row, "author", db_value(b.res[i], k, 7));
+		view_row_set(row, "size", size_text(r, db_value(res, k, 3)));
+		view_row_set(row, "error", strcmp(db_value(res, k, 4), "current") ? "1" : "");
+		view_row_set(row, "corrected", strcmp(db_value(res, k, 5), "1") ? "1" : "");
+		view_row_set(row, "added", db_value(res, k, 6));
+		view_row_set(row, "author", db_value(res, k, 7));
 	}
 	view_set(r->view, list_path(r), "Data.base");
 	view_set_int(r->view, r->cfg->max_upload / (1024 * 1024), "Data.max_mb");
@@ -235,24 +249,20 @@ documents_upload(struct req *r)
 static int
 documents_download(struct req *r)
 {
-	struct db_batch b = { 0 };
 	const char *p[2] = { r->record.patient_id_text, item_arg(r) };
+	struct db_result *res;
 	char disp[2048];
 	enum doc_type t;
-	enum db_status st;
-	int i;
+	int st;
 
-	if (audit_read_add(r, &b, &r->record.patient_id, 1, "record.document_read",
-	                   care_audit_object(r, arena_printf(r->arena, "document:%s", p[1]))) == -1 ||
-	    (i = db_batch_add(&b, "documents_get", 2, p)) == -1)
-		return HTTP_INTERNAL_ERROR;
-	if ((st = db_batch_run(&b)) != DB_OK)
-		return db_http_status(st);
+	if ((st = audited_query(r, "record.document_read", arena_printf(r->arena, "document:%s", p[1]),
+	                        "documents_get", 2, p, &res)) != 0)
+		return st;
 	/* A patient does not see what a doctor marked entered in error. */
-	if (db_rows(b.res[i]) != 1 || (is_own(r) && strcmp(db_value(b.res[i], 0, 4), "current")))
+	if (db_rows(res) != 1 || (is_own(r) && strcmp(db_value(res, 0, 4), "current")))
 		return HTTP_NOT_FOUND;
-	t = docmeta_from_media_type(db_value(b.res[i], 0, 1));
-	if (docmeta_disposition(db_value(b.res[i], 0, 0), t, disp, sizeof(disp)) == -1)
+	t = docmeta_from_media_type(db_value(res, 0, 1));
+	if (docmeta_disposition(db_value(res, 0, 0), t, disp, sizeof(disp)) == -1)
 		return HTTP_INTERNAL_ERROR;
 	r->resp.content_type = docmeta_media_type(t);
 	r->resp.cache_control = "private, no-store";
@@ -260,7 +270,7 @@ documents_download(struct req *r)
 	r->resp.body_len = 0;
 	resp_add_header(r, "Content-Disposition", arena_strdup(r->arena, disp));
 	resp_add_header(r, "X-Accel-Redirect",
-	                arena_printf(r->arena, DOCS_ACCEL_PREFIX "%s", db_value(b.res[i], 0, 3)));
+	                arena_printf(r->arena, DOCS_ACCEL_PREFIX "%s", db_value(res, 0, 3)));
 	return HTTP_OK;
 }
 
@@ -269,31 +279,27 @@ documents_download(struct req *r)
 static int
 show_versions(struct req *r, int status)
 {
-	struct db_batch b = { 0 };
 	const char *p[3] = { r->record.patient_id_text, item_arg(r), r->cfg->clinic_timezone };
-	enum db_status st;
-	int i;
+	struct db_result *res;
+	int st;
 
-	if (audit_read_add(r, &b, &r->record.patient_id, 1, "record.document_versions",
-	                   care_audit_object(r, arena_printf(r->arena, "document:%s", p[1]))) == -1 ||
-	    (i = db_batch_add(&b, "documents_versions", 3, p)) == -1)
-		return HTTP_INTERNAL_ERROR;
-	if ((st = db_batch_run(&b)) != DB_OK)
-		return db_http_status(st);
-	if (db_rows(b.res[i]) == 0)
+	if ((st = audited_query(r, "record.document_versions", arena_printf(r->arena, "document:%s", p[1]),
+	                        "documents_versions", 3, p, &res)) != 0)
+		return st;
+	if (db_rows(res) == 0)
 		return HTTP_NOT_FOUND;
-	for (size_t k = 0; k < db_rows(b.res[i]); k++) {
+	for (size_t k = 0; k < db_rows(res); k++) {
 		struct view_row *row = view_row(r->view, "Data.versions.%zu", k);
-		view_row_set(row, "version", db_value(b.res[i], k, 0));
-		view_row_set(row, "title", db_value(b.res[i], k, 1));
-		view_row_set(row, "error", strcmp(db_value(b.res[i], k, 2), "current") ? "1" : "");
-		view_row_set(row, "reason", db_value(b.res[i], k, 3));
-		view_row_set(row, "at", db_value(b.res[i], k, 4));
-		view_row_set(row, "by", db_value(b.res[i], k, 5));
+		view_row_set(row, "version", db_value(res, k, 0));
+		view_row_set(row, "title", db_value(res, k, 1));
+		view_row_set(row, "error", strcmp(db_value(res, k, 2), "current") ? "1" : "");
+		view_row_set(row, "reason", db_value(res, k, 3));
+		view_row_set(row, "at", db_value(res, k, 4));
+		view_row_set(row, "by", db_value(res, k, 5));
 	}
-	view_set(r->view, db_value(b.res[i], 0, 0), "Data.current_version");
-	view_set(r->view, db_value(b.res[i], 0, 1), "Data.current_title");
-	if (strcmp(db_value(b.res[i], 0, 2), "current"))
+	view_set(r->view, db_value(res, 0, 0), "Data.current_version");
+	view_set(r->view, db_value(res, 0, 1), "Data.current_title");
+	if (strcmp(db_value(res, 0, 2), "current"))
 		view_set(r->view, "1", "Data.current_error");
 	view_set(r->view, list_path(r), "Data.base");
 	view_set(r->view, item_arg(r), "Data.item");
