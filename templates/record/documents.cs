@@ -21,7 +21,7 @@
 <?cs if:Form.errors.title ?><p class="error" id="title-error"><span class="sr"><?cs var:Lang.documents.field_error ?> </span><?cs var:Form.errors.title ?></p><?cs /if ?>
 <input id="title" name="title" type="text" required maxlength="200" value="<?cs var:Form.title ?>"<?cs if:Form.errors.title ?> aria-invalid="true" aria-describedby="title-error title-hint"<?cs else ?> aria-describedby="title-hint"<?cs /if ?>>
 <label for="file"><?cs var:Lang.documents.file_label ?></label>
-<p class="hint" id="file-hint"><?cs var:Lang.documents.file_hint ?> <?cs var:Data.max_mb ?></p>
+<p class="hint" id="file-hint"><?cs var:Lang.documents.file_hint ?> <?cs var:Data.max_mb ?> MB.</p>
 <?cs if:Form.errors.file ?><p class="error" id="file-error"><span class="sr"><?cs var:Lang.documents.field_error ?> </span><?cs var:Form.errors.file ?></p><?cs /if ?>
 <input id="file" name="file" type="file" required accept="application/pdf,image/jpeg,image/png"<?cs if:Form.errors.file ?> aria-invalid="true" aria-describedby="file-error file-hint"<?cs else ?> aria-describedby="file-hint"<?cs /if ?>>
 <button type="submit" class="primary"><?cs var:Lang.documents.submit ?></button>

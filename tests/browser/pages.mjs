@@ -161,19 +161,55 @@ const PAGES = [
 	  content: ['main h1', 'main form.stack button'], switchTo: 'en', setup: asPatient },
 	{ name: 'agenda-as-patient', path: '/agenda', locale: 'es-ES', lang: 'es', status: 403,
 	  content: ['main h1'], switchTo: 'en', setup: asPatient },
+	...documentPages(),
 ];
+
+// One statement through psql as the database owner; its output.
+function psql(q) {
+	const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
+		'-U', 'medsys', '-d', 'medsys', '-c', q];
+	const root = process.getuid && process.getuid() === 0;
+	return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
+		root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
+}
+
+// Documents in the record (fcgi/pages/record/documents.c): doctor 1 sees
+// patient 1 (an upcoming visit); one document (made once with psql; the
+// pages list it, no file is downloaded).
+function documentPages() {
+	let ids = null;
+	const doc = () => {
+		if (ids === null) {
+			psql("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode) " +
+				"SELECT d.id, u.id, now() + interval '40 days', now() + interval '40 days 30 minutes', 'in_person' " +
+				"FROM clinic.doctors d, auth.users u WHERE d.licence_number = 'T-0001' AND u.email = 'patient1@clinic.test'");
+			psql("WITH i AS (INSERT INTO ehr.items (patient_id, kind, created_by) SELECT p.id, 'document', d.id " +
+				"FROM auth.users p, auth.users d WHERE p.email = 'patient1@clinic.test' AND d.email = 'doctor1@clinic.test' RETURNING id, created_by) " +
+				"INSERT INTO ehr.document_versions (item_id, version, title, media_type, byte_size, sha256, status, recorded_by) " +
+				"SELECT id, 1, 'Analítica de sangre, marzo 2026', 'application/pdf', 48213, sha256('browser'), 'current', created_by FROM i");
+			ids = psql("SELECT patient_id || '/documents/' || item_id FROM ehr.documents ORDER BY item_id DESC LIMIT 1");
+		}
+		return ids;
+	};
+	const asDoctor = signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+	return [
+		{ name: 'record-documents-es', get path() { doc(); return '/record/documents'; }, locale: 'es-ES', lang: 'es',
+		  status: 200, content: ['main h1', 'main ul.doctors li a[download]'], switchTo: 'en', setup: asPatient },
+		{ name: 'patient-documents-en', get path() { return `/patients/${doc().split('/')[0]}/documents`; },
+		  locale: 'en-US', lang: 'en', status: 200,
+		  content: ['main ul.doctors li a[download]', 'main form[enctype="multipart/form-data"] input[type=file]'],
+		  switchTo: 'es', setup: inEnglish(asDoctor) },
+		{ name: 'document-versions-es', get path() { return `/patients/${doc()}/versions`; },
+		  locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main ul.doctors li', 'main form.stack input[name=reason]'], switchTo: 'en', setup: asDoctor },
+	];
+}
 
 // Appointment pages: a weekly schedule for doctor T-0001 (made once with
 // psql) gives the slot list and the confirm page something to show.
 function appointmentPages() {
 	let epoch = null;
-	const apptSql = (q) => {
-		const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
-			'-U', 'medsys', '-d', 'medsys', '-c', q];
-		const root = process.getuid && process.getuid() === 0;
-		return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
-			root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
-	};
+	const apptSql = psql;
 	const slot = () => {
 		if (epoch === null) {
 			apptSql("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, location, valid_from) " +
