@@ -6,16 +6,22 @@
 
 -- name: documents_list
 -- $1 patient's user id, $2 'true' for staff (entries entered in error
--- too), $3 the clinic's time zone. Newest first.
-SELECT d.item_id, d.title, d.media_type, d.byte_size, d.status, d.version,
-       to_char(d.created_at AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'),
-       coalesce(u.full_name, '')
-  FROM ehr.documents d
-  LEFT JOIN auth.users u ON u.id = d.created_by
- WHERE d.patient_id = $1::bigint
-   AND ($2::boolean OR d.status = 'current')
- ORDER BY d.created_at DESC, d.item_id DESC
- LIMIT 500;
+-- too), $3 the clinic's time zone. The patient's name on every row (one
+-- row with NULL document columns when there is no document), newest
+-- first.
+SELECT p.full_name, d.item_id, d.title, d.media_type, d.byte_size, d.status, d.version,
+       to_char(d.created_at AT TIME ZONE $3, 'YYYY-MM-DD HH24:MI'), d.author
+  FROM auth.users p
+  LEFT JOIN LATERAL (
+       SELECT d.*, coalesce(u.full_name, '') AS author
+         FROM ehr.documents d
+         LEFT JOIN auth.users u ON u.id = d.created_by
+        WHERE d.patient_id = p.id
+          AND ($2::boolean OR d.status = 'current')
+        ORDER BY d.created_at DESC, d.item_id DESC
+        LIMIT 500) d ON true
+ WHERE p.id = $1::bigint
+ ORDER BY d.created_at DESC, d.item_id DESC;
 
 -- name: documents_get
 -- $1 patient's user id, $2 item id: its current version, no row when the

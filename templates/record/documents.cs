@@ -1,4 +1,4 @@
-<h1><?cs var:Page.title ?></h1>
+<h1><?cs var:Page.title ?><?cs if:Data.staff ?>: <?cs var:Data.patient ?><?cs /if ?></h1>
 <p><?cs if:Data.staff ?><?cs var:Lang.documents.intro_staff ?><?cs else ?><?cs var:Lang.documents.intro ?><?cs /if ?></p>
 <?cs if:subcount(Data.docs) ?>
 <ul class="doctors">

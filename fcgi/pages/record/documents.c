@@ -104,17 +104,20 @@ show_list(struct req *r, int status)
 
 	if ((st = audited_query(r, "record.documents", "documents", "documents_list", 3, p, &res)) != 0)
 		return st;
-	for (size_t k = 0; k < db_rows(res); k++) {
-		enum doc_type t = docmeta_from_media_type(db_value(res, k, 2));
+	if (db_rows(res) == 0)
+		return HTTP_NOT_FOUND;
+	view_set(r->view, db_value(res, 0, 0), "Data.patient");
+	for (size_t k = 0; k < db_rows(res) && !db_is_null(res, k, 1); k++) {
+		enum doc_type t = docmeta_from_media_type(db_value(res, k, 3));
 		struct view_row *row = view_row(r->view, "Data.docs.%zu", k);
-		view_row_set(row, "id", db_value(res, k, 0));
-		view_row_set(row, "title", db_value(res, k, 1));
+		view_row_set(row, "id", db_value(res, k, 1));
+		view_row_set(row, "title", db_value(res, k, 2));
 		view_row_set(row, "type", docmeta_extension(t) + 1);
-		view_row_set(row, "size", size_text(r, db_value(res, k, 3)));
-		view_row_set(row, "error", strcmp(db_value(res, k, 4), "current") ? "1" : "");
-		view_row_set(row, "corrected", strcmp(db_value(res, k, 5), "1") ? "1" : "");
-		view_row_set(row, "added", db_value(res, k, 6));
-		view_row_set(row, "author", db_value(res, k, 7));
+		view_row_set(row, "size", size_text(r, db_value(res, k, 4)));
+		view_row_set(row, "error", strcmp(db_value(res, k, 5), "current") ? "1" : "");
+		view_row_set(row, "corrected", strcmp(db_value(res, k, 6), "1") ? "1" : "");
+		view_row_set(row, "added", db_value(res, k, 7));
+		view_row_set(row, "author", db_value(res, k, 8));
 	}
 	view_set(r->view, list_path(r), "Data.base");
 	view_set_int(r->view, r->cfg->max_upload / (1024 * 1024), "Data.max_mb");
