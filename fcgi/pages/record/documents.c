@@ -218,12 +218,12 @@ store_upload(struct req *r, const struct field *f, enum doc_type type, const cha
 	              arena_printf(r->arena, "document:%s", vp[0])) == -1)
 		goto fail;
 	if ((st = db_commit()) != DB_OK)
-		goto fail_committed;
+		goto fail_commit;
 	return 0;
 fail:
 	st = st == DB_OK ? DB_ERROR : st;
 	db_rollback();
-fail_committed:
+fail_commit:
 	if (created)
 		forget_file(r, hex);
 	return db_http_status(st);
