@@ -63,12 +63,6 @@ multipart(const char *csrf, const char *title, const char *filename, const char 
 	return b;
 }
 
-static long long
-patient_id(const char *email)
-{
-	return it_user_id(email);
-}
-
 /* Doctor 1 has a care relationship with patient 1 (an upcoming visit),
  * none with patient 2. */
 static void
@@ -94,7 +88,7 @@ doctor(struct it_jar *j, const char *email)
 	it_sign_in(j, D1_EMAIL, D1_PASS, D1_TOTP);
 	if (email == NULL)
 		return;
-	ck_assert_int_eq(it_getf(j, &r, "/patients/%lld/documents", patient_id(email)), 200);
+	ck_assert_int_eq(it_getf(j, &r, "/patients/%lld/documents", it_user_id(email)), 200);
 	http_response_free(&r);
 }
 
@@ -172,7 +166,7 @@ START_TEST(test_doctor_adds_pdf_png_jpeg)
 {
 	struct it_jar j = { 0 };
 	struct http_response r = { 0 };
-	long long p1 = patient_id(P1_EMAIL);
+	long long p1 = it_user_id(P1_EMAIL);
 	const char *titles[] = { "Analítica marzo", "Radiografía tórax", "Foto lesión" };
 	const char *types[] = { "application/pdf", "image/png", "image/jpeg" };
 	char *data[3] = { PDF("add-pdf", 4000), PNG("add-png", 3000), JPEG("add-jpeg", 2000) };
@@ -212,7 +206,7 @@ START_TEST(test_other_types_refused_by_content)
 {
 	struct it_jar j = { 0 };
 	struct http_response r = { 0 };
-	long long p1 = patient_id(P1_EMAIL);
+	long long p1 = it_user_id(P1_EMAIL);
 	const char exe[] = "MZ\x90\x00\x03\x00\x00\x00 This program cannot be run in DOS mode";
 	const char html[] = "<!DOCTYPE html><script>alert(1)</script>";
 	long files = files_stored();
@@ -235,7 +229,7 @@ START_TEST(test_too_large_refused)
 {
 	struct it_jar j = { 0 };
 	struct http_response r = { 0 };
-	long long p1 = patient_id(P1_EMAIL);
+	long long p1 = it_user_id(P1_EMAIL);
 	size_t over = (size_t)(10 * MB + 1), huge = (size_t)(12 * MB);
 	char *big = PDF("too-large", over), *bigger = PDF("far-too-large", huge);
 	long files = files_stored();
@@ -260,7 +254,7 @@ START_TEST(test_same_content_stored_once)
 {
 	struct it_jar j = { 0 };
 	struct http_response r = { 0 };
-	long long p1 = patient_id(P1_EMAIL);
+	long long p1 = it_user_id(P1_EMAIL);
 	char *data = PDF("twice", 5000);
 	char *path = stored_path(data, 5000);
 	long files;
@@ -302,7 +296,7 @@ START_TEST(test_downloads)
 {
 	struct it_jar j = { 0 }, p = { 0 };
 	struct http_response r = { 0 };
-	long long p1 = patient_id(P1_EMAIL), p2 = patient_id(P2_EMAIL), id, other;
+	long long p1 = it_user_id(P1_EMAIL), p2 = it_user_id(P2_EMAIL), id, other;
 	char *data = PNG("download", 6000), *path = stored_path(data, 6000);
 	const char *disp = "attachment; filename=\"Ecograf_a_ri_n_2026.png\"; "
 	                   "filename*=UTF-8''Ecograf%C3%ADa%20ri%C3%B1%C3%B3n%202026.png";
@@ -349,7 +343,7 @@ START_TEST(test_failed_upload_leaves_nothing)
 {
 	struct it_jar j = { 0 };
 	struct http_response r = { 0 };
-	long long p1 = patient_id(P1_EMAIL);
+	long long p1 = it_user_id(P1_EMAIL);
 	char *data = PDF("fails-at-commit", 3000), *path = stored_path(data, 3000);
 	char *blank = PDF("blank-title", 3000), *bpath = stored_path(blank, 3000);
 
@@ -387,7 +381,7 @@ START_TEST(test_corrections_are_versions)
 {
 	struct it_jar j = { 0 }, p = { 0 };
 	struct http_response r = { 0 };
-	long long p1 = patient_id(P1_EMAIL), id;
+	long long p1 = it_user_id(P1_EMAIL), id;
 	char *data = JPEG("corrections", 2500);
 	char *path;
 
@@ -457,7 +451,7 @@ START_TEST(test_cleanup_removes_orphans_only)
 {
 	struct it_jar j = { 0 };
 	struct http_response r = { 0 };
-	long long p1 = patient_id(P1_EMAIL);
+	long long p1 = it_user_id(P1_EMAIL);
 	char *kept = PDF("referenced", 2000), *kept_path = stored_path(kept, 2000);
 	char *dir = it_fmt("%s/documents", it_env("MEDSYS_STACK_DIR"));
 	char *old = it_fmt("%s/%064d", dir, 1), *young = it_fmt("%s/%064d", dir, 2);
@@ -495,7 +489,7 @@ START_TEST(test_list_reads_audited)
 {
 	struct it_jar j = { 0 };
 	struct http_response r = { 0 };
-	long long p1 = patient_id(P1_EMAIL);
+	long long p1 = it_user_id(P1_EMAIL);
 	long long before = it_audit_count("record.documents", D1_EMAIL,
 	                                  it_fmt("AND e.subject_id = %lld", p1));
 
