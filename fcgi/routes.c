@@ -16,6 +16,7 @@ static const struct {
 	{ record_routes, &record_routes_n },
 	{ vitals_routes, &vitals_routes_n },
 	{ notes_routes, &notes_routes_n },
+	{ documents_routes, &documents_routes_n },
 	{ schedule_routes, &schedule_routes_n },
 	{ appointments_routes, &appointments_routes_n },
 	{ admin_routes, &admin_routes_n },

@@ -116,7 +116,7 @@ read_body(struct req *r, FCGX_Stream *in, const char **body, size_t *len)
 	*len = 0;
 	if (r->content_length <= 0)
 		return 0;
-	if (r->content_length > r->cfg->max_body)
+	if (r->content_length > req_body_limit(r))
 		return HTTP_PAYLOAD_TOO_LARGE;
 	if ((buf = arena_alloc(r->arena, (size_t)r->content_length + 1)) == NULL)
 		return HTTP_PAYLOAD_TOO_LARGE;
@@ -159,7 +159,7 @@ check_head(struct req *r)
 	if ((st = req_parse_head(r)) != 0)
 		return st;
 	/* Too large is too large whatever the route: say so before routing. */
-	if (r->content_length > r->cfg->max_body)
+	if (r->content_length > req_body_limit(r))
 		return HTTP_PAYLOAD_TOO_LARGE;
 	return 0;
 }
@@ -333,7 +333,11 @@ app_handle(FCGX_Request *fr)
 	int st;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	a = arena_new((size_t)app.cfg->max_body * 4 + 4 * 1024 * 1024);
+	/* The arena grows on demand up to this cap: room for the largest
+	 * body (an upload's, when larger) and its decoded copy. */
+	a = arena_new((size_t)(app.cfg->max_body > app.cfg->max_upload + REQ_UPLOAD_SLACK
+	                       ? app.cfg->max_body : app.cfg->max_upload + REQ_UPLOAD_SLACK) * 4
+	              + 4 * 1024 * 1024);
 	req_init(&r, a, app.cfg, fr->envp);
 	make_request_id(r.request_id);
 	if (a == NULL) {

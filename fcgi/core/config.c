@@ -62,6 +62,8 @@ static const struct config_key config_keys[] = {
 	NUM_KEY("cancel_cutoff_hours", KIND_INT, cancel_cutoff_hours, 0, 720),
 	NUM_KEY("care_window_months", KIND_INT, care_window_months, 1, 120),
 	NUM_KEY("break_glass_minutes", KIND_INT, break_glass_minutes, 5, 1440),
+	NUM_KEY("max_upload", KIND_LONG, max_upload, 1024, 20L * 1024 * 1024),
+	STR_KEY("documents_dir", documents_dir),
 	STR_KEY("reminder_hours", reminder_hours),
 	NUM_KEY("booking_weeks", KIND_INT, booking_weeks, 1, 52),
 	NUM_KEY("audit_read_sync", KIND_BOOL, audit_read_sync, 0, 1),
@@ -102,6 +104,8 @@ config_defaults(struct config *cfg)
 	cfg->cancel_cutoff_hours = 24;
 	cfg->care_window_months = 18;
 	cfg->break_glass_minutes = 60;
+	cfg->max_upload = 10L * 1024 * 1024;
+	snprintf(cfg->documents_dir, sizeof(cfg->documents_dir), "/var/lib/medsys/documents");
 	snprintf(cfg->reminder_hours, sizeof(cfg->reminder_hours), "24,2");
 	cfg->booking_weeks = 8;
 	snprintf(cfg->seal_dir, sizeof(cfg->seal_dir), "/var/lib/medsys-sealer");

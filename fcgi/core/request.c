@@ -109,18 +109,31 @@ media_type_is(const char *ct, const char *type)
 	return strncasecmp(ct, type, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+long
+req_body_limit(const struct req *r)
+{
+	long upload = r->cfg->max_upload + REQ_UPLOAD_SLACK;
+
+	if (upload > r->cfg->max_body && media_type_is(r->content_type, "multipart/form-data"))
+		return upload;
+	return r->cfg->max_body;
+}
+
 int
 req_parse_body(struct req *r, const char *body, size_t len)
 {
+	struct parse_limits lim = parse_limits_default;
 	enum parse_status st;
 
 	if (len == 0)
 		return 0;
+	/* The body's own limit bounds a file part; its page checks the
+	 * file against max_upload and says what is allowed. */
+	lim.max_file = (size_t)req_body_limit(r);
 	if (media_type_is(r->content_type, "application/x-www-form-urlencoded"))
 		st = form_parse_urlencoded(r->arena, body, len, &parse_limits_default, &r->form);
 	else if (media_type_is(r->content_type, "multipart/form-data"))
-		st = multipart_parse(r->arena, r->content_type, body, len,
-		                     &parse_limits_default, &r->form);
+		st = multipart_parse(r->arena, r->content_type, body, len, &lim, &r->form);
 	else
 		return HTTP_UNSUPPORTED_MEDIA_TYPE;
 	return st == PARSE_OK ? 0 : HTTP_BAD_REQUEST;

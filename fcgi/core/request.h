@@ -78,6 +78,16 @@ void req_init(struct req *r, struct arena *a, const struct config *cfg,
  * cookies. Returns 0 or an HTTP status (400) for a bad request. */
 int req_parse_head(struct req *r);
 
+/* Room a multipart/form-data body has beyond cfg->max_upload: the form's
+ * other fields, and a file somewhat too large still arrives, so that its
+ * page can say so with the form filled in (not only a 413 page). */
+#define REQ_UPLOAD_SLACK (1024L * 1024)
+
+/* The largest body r may carry: max_body, or for a multipart/form-data
+ * body (a file upload) max_upload + REQ_UPLOAD_SLACK when that is larger.
+ * nginx lets only upload routes send that much (docs/limits.md). */
+long req_body_limit(const struct req *r);
+
 /* Decode a body of len bytes according to Content-Type. Returns 0, 400
  * (malformed) or 415 (a type we do not take). */
 int req_parse_body(struct req *r, const char *body, size_t len);

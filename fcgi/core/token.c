@@ -89,15 +89,20 @@ out:
  * one must never be returned (it could be stored or matched), so the
  * process aborts and the pool replaces the worker. NULL hashes as "". */
 void
-token_sha256(const char *s, unsigned char out[32])
+token_sha256_bytes(const void *data, size_t n, unsigned char out[32])
 {
 	unsigned int len = 0;
 
+	if (EVP_Digest(data, n, out, &len, EVP_sha256(), NULL) != 1 || len != 32)
+		abort();
+}
+
+void
+token_sha256(const char *s, unsigned char out[32])
+{
 	if (s == NULL)
 		s = "";
-	if (EVP_Digest(s, strlen(s), out, &len, EVP_sha256(), NULL) != 1 ||
-	    len != 32)
-		abort();
+	token_sha256_bytes(s, strlen(s), out);
 }
 
 /* "\\x" followed by 64 lower-case hex digits: PostgreSQL's hex format

@@ -12,6 +12,9 @@ int token_random_hex(char *out, size_t nbytes);
 /* Random bytes. 0 or -1. */
 int token_random_bytes(unsigned char *out, size_t n);
 
+/* SHA-256 of n bytes (a stored file's content). */
+void token_sha256_bytes(const void *data, size_t n, unsigned char out[32]);
+
 /* SHA-256 of a string. */
 void token_sha256(const char *s, unsigned char out[32]);
 

@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "core/sealstore.h"
 #include "ctl/audit_verify.h"
+#include "ctl/documents_cleanup.h"
 #include "ctl/export_fhir.h"
 #include "ctl/import_icd10.h"
 #include "lib/sign.h"
@@ -475,6 +476,25 @@ cmd_export_fhir(const struct config *cfg, int argc, char **argv)
 	return rc;
 }
 
+/* medsysctl documents-cleanup: remove stored documents no record points
+ * to (fcgi/ctl/documents_cleanup.c). */
+static int
+cmd_documents_cleanup(const struct config *cfg, int argc, char **argv)
+{
+	int rc;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: medsysctl documents-cleanup\n");
+		return 2;
+	}
+	if (open_db(cfg, "documents-cleanup") == -1)
+		return 2;
+	rc = documents_cleanup(cfg);
+	db_shutdown();
+	return rc;
+}
+
 /* medsysctl keys audit-generate: a new Ed25519 key pair for medsys-sealer
  * in seal_dir (run as the sealer's user, so that only it can read the
  * private key). */
@@ -543,6 +563,7 @@ static const struct command commands[] = {
 	{ "keys", "audit-generate: a new signing key for medsys-sealer", cmd_keys },
 	{ "export-fhir", "a patient's record as a FHIR R4 Bundle: --patient ID [--out FILE]", cmd_export_fhir },
 	{ "import", "load a catalog: icd10 FILE [--format project|cms-order]", cmd_import },
+	{ "documents-cleanup", "remove stored documents no record points to (older than an hour)", cmd_documents_cleanup },
 };
 
 static void

@@ -24,6 +24,7 @@ PAGES_FEATURE(record);    /* record/: the record summary, problems, allergies, m
 PAGES_FEATURE(vitals);    /* record/vitals*.c: vital signs (entry, corrections, trends) */
 PAGES_FEATURE(care);      /* record/care*.c: break-glass, assignments, who viewed, corrections */
 PAGES_FEATURE(notes);     /* record/encounters.c, notes.c: encounters, signed visit notes */
+PAGES_FEATURE(documents); /* record/documents.c: files in the record */
 
 /* home.c */
 int page_home(struct req *r);

@@ -174,6 +174,7 @@ const PAGES = [
 	  content: ['main h1'], switchTo: 'en', setup: asPatient },
 	...recordPages(),
 	...vitalsPages(),
+	...documentPages(),
 ];
 
 // Record pages (fcgi/pages/record/): patient1's own, and doctor1's view of
@@ -205,6 +206,38 @@ function recordPages() {
 		{ name: 'record-medications-new-en', get path() { return `/patients/${prepare()}/medications/new`; },
 		  locale: 'en-US', lang: 'en', status: 200, content: ['main form.stack input[name=name]'], switchTo: 'es',
 		  setup: prepared(inEnglish(asDoctor)) },
+	];
+}
+
+// Documents in the record (fcgi/pages/record/documents.c): doctor 1 sees
+// patient 1 (an upcoming visit); one document (made once with psql; the
+// pages list it, no file is downloaded).
+function documentPages() {
+	let ids = null;
+	const doc = () => {
+		if (ids === null) {
+			stackSql("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode) " +
+				"SELECT d.id, u.id, now() + interval '40 days', now() + interval '40 days 30 minutes', 'in_person' " +
+				"FROM clinic.doctors d, auth.users u WHERE d.licence_number = 'T-0001' AND u.email = 'patient1@clinic.test'");
+			stackSql("WITH i AS (INSERT INTO ehr.items (patient_id, kind, created_by) SELECT p.id, 'document', d.id " +
+				"FROM auth.users p, auth.users d WHERE p.email = 'patient1@clinic.test' AND d.email = 'doctor1@clinic.test' RETURNING id, created_by) " +
+				"INSERT INTO ehr.document_versions (item_id, version, title, media_type, byte_size, sha256, status, recorded_by) " +
+				"SELECT id, 1, 'Analítica de sangre, marzo 2026', 'application/pdf', 48213, sha256('browser'), 'current', created_by FROM i");
+			ids = stackSql("SELECT patient_id || '/documents/' || item_id FROM ehr.documents ORDER BY item_id DESC LIMIT 1");
+		}
+		return ids;
+	};
+	const asDoctor = signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+	return [
+		{ name: 'record-documents-es', get path() { doc(); return '/record/documents'; }, locale: 'es-ES', lang: 'es',
+		  status: 200, content: ['main h1', 'main ul.doctors li a[download]'], switchTo: 'en', setup: asPatient },
+		{ name: 'patient-documents-en', get path() { return `/patients/${doc().split('/')[0]}/documents`; },
+		  locale: 'en-US', lang: 'en', status: 200,
+		  content: ['main ul.doctors li a[download]', 'main form[enctype="multipart/form-data"] input[type=file]'],
+		  switchTo: 'es', setup: inEnglish(asDoctor) },
+		{ name: 'document-versions-es', get path() { return `/patients/${doc()}/versions`; },
+		  locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main ul.doctors li', 'main form.stack input[name=reason]'], switchTo: 'en', setup: asDoctor },
 	];
 }
 

@@ -119,7 +119,7 @@ headers_complete() {
 			}
 			if (inloc && line ~ /add_header/) {
 				hdr = 1
-				if (line ~ /Content-Security-Policy "default-src .none.; style-src .self.; img-src .self. data:; form-action .self.; frame-ancestors .none.; base-uri .none.; object-src .none." always/) csp = 1
+				if (line ~ /Content-Security-Policy "(sandbox; )?default-src .none.; style-src .self.; img-src .self. data:; form-action .self.; frame-ancestors .none.; base-uri .none.; object-src .none." always/) csp = 1
 				if (line ~ /X-Content-Type-Options nosniff always/) nosniff = 1
 				if (line ~ /Referrer-Policy same-origin always/) refpol = 1
 				if (line ~ /Strict-Transport-Security "max-age=31536000; includeSubDomains" always/) sts = 1
@@ -193,6 +193,7 @@ need "$prod" "prod: TLS 1.2/1.3 only" '^[[:space:]]*ssl_protocols TLSv1\.2 TLSv1
 need "$prod" "prod: http2 on 443" 'listen 443 ssl http2;'
 need "$prod" "prod: server_tokens off" 'server_tokens off;'
 need "$prod" "prod: internal /_protected/" '^[[:space:]]*location /_protected/'
+need "$prod" "prod: internal /_documents/" '^[[:space:]]*location /_documents/'
 need "$prod" "prod: hidden files denied" 'location ~ /\\\. \{'
 need "$prod" "prod: socket path" 'server unix:/run/medsys/medsys\.sock;'
 need "$prod" "prod: GETs go to the next host when one fails" '^[[:space:]]*fastcgi_next_upstream error timeout;'
@@ -212,6 +213,7 @@ sed -e "s|/etc/ssl/medsys/fullchain\.pem|$pd/fullchain.pem|g" \
     -e "s|/etc/ssl/medsys/privkey\.pem|$pd/privkey.pem|g" \
     -e "s|/usr/local/share/medsyspro/static|$pd/static|g" \
     -e "s|/var/lib/medsys/files|$pd/files|g" \
+    -e "s|/var/lib/medsys/documents|$pd/documents|g" \
     -e "s|/var/www/acme|$pd/acme|g" \
     -e "s|/run/medsys/medsys\.sock|$pd/medsys.sock|g" \
     -e "s/listen 80;/listen 18081;/; s/listen \[::\]:80;/listen [::]:18081;/" \
@@ -317,7 +319,7 @@ else
 			fetch "$p"
 			if [ "$code" = 404 ] && sec_headers; then ok "live: $p -> 404"; else bad "live: $p gave $code"; fi
 		done
-		for p in /_protected/x /_error/400 /_error/unavailable.html; do
+		for p in /_protected/x /_documents/x /_error/400 /_error/unavailable.html; do
 			fetch "$p"
 			if [ "$code" = 404 ]; then ok "live: internal $p -> 404"; else bad "live: internal $p gave $code"; fi
 		done

@@ -198,6 +198,12 @@ struct it_jar {
 long it_jar_request(struct it_jar *j, const char *method, const char *path, const char *body,
                     struct http_response *r);
 
+/* POST a body of len bytes (any bytes: a multipart/form-data upload) of
+ * type content_type with the jar, like it_jar_request; r is overwritten
+ * (not freed); 5xx is returned, not failed. Returns the status. */
+long it_jar_upload(struct it_jar *j, const char *path, const char *body, size_t len,
+                   const char *content_type, struct http_response *r);
+
 /* GET path with the jar. */
 long it_jar_get(struct it_jar *j, const char *path, struct http_response *r);
 

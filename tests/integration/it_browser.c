@@ -151,9 +151,11 @@ jar_update(struct it_jar *j, const struct http_response *r)
 		it_form_value(r, "csrf", j->form_csrf, sizeof(j->form_csrf));
 }
 
-long
-it_jar_request(struct it_jar *j, const char *method, const char *path, const char *body,
-               struct http_response *r)
+/* The request of it_jar_request and it_jar_upload: a body of len bytes of
+ * type content_type when body is not NULL. */
+static long
+jar_send(struct it_jar *j, const char *method, const char *path, const char *body, size_t len,
+         const char *content_type, struct http_response *r)
 {
 	char cookie[600], origin[300], ua[300];
 	const char *hdrs[4] = { NULL, NULL, NULL, NULL };
@@ -170,8 +172,8 @@ it_jar_request(struct it_jar *j, const char *method, const char *path, const cha
 		snprintf(origin, sizeof(origin), "Origin: %s", it_env("MEDSYS_URL"));
 		hdrs[nh++] = origin;
 		rq.body = body;
-		rq.body_len = strlen(body);
-		rq.content_type = "application/x-www-form-urlencoded";
+		rq.body_len = len;
+		rq.content_type = content_type;
 	}
 	memset(r, 0, sizeof(*r));
 	ck_assert_msg(http_request(&rq, r) == 0, "%s %s: no response: %s", method ? method : "GET", path,
@@ -179,6 +181,21 @@ it_jar_request(struct it_jar *j, const char *method, const char *path, const cha
 	if (j)
 		jar_update(j, r);
 	return r->status;
+}
+
+long
+it_jar_request(struct it_jar *j, const char *method, const char *path, const char *body,
+               struct http_response *r)
+{
+	return jar_send(j, method, path, body, body ? strlen(body) : 0,
+	                "application/x-www-form-urlencoded", r);
+}
+
+long
+it_jar_upload(struct it_jar *j, const char *path, const char *body, size_t len,
+              const char *content_type, struct http_response *r)
+{
+	return jar_send(j, "POST", path, body, len, content_type, r);
 }
 
 long
