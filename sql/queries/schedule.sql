@@ -108,7 +108,6 @@ SELECT to_char(s.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD'),
 -- (NULL: all): the doctor's appointments of those local days (every
 -- status), oldest first.
 SELECT a.id, to_char(a.starts_at AT TIME ZONE $4::text, 'YYYY-MM-DD'),
-       extract(isodow FROM a.starts_at AT TIME ZONE $4::text)::int,
        to_char(a.starts_at AT TIME ZONE $4::text, 'HH24:MI'),
        to_char(a.ends_at AT TIME ZONE $4::text, 'HH24:MI'),
        u.full_name, a.reason, a.mode, a.location, a.status, a.cancel_reason,

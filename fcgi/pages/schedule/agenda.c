@@ -19,14 +19,16 @@
 
 /* ------------------------------------------------------- the agenda */
 
-enum { AG_ID, AG_DAY, AG_WD, AG_START, AG_END, AG_PATIENT, AG_REASON, AG_MODE,
+enum { AG_ID, AG_DAY, AG_START, AG_END, AG_PATIENT, AG_REASON, AG_MODE,
        AG_LOC, AG_STATUS, AG_CANCEL_REASON, AG_DUE };
 
 static const char *const done_agenda[] = { "cancelled", "completed", "no_show", "stale", NULL };
 
-/* The language's text of each status, looked up once per request. */
+/* The language's text of each status and visit mode, looked up once per
+ * request rather than once per row. */
 struct status_texts {
 	const char *text[4];
+	const char *mode[2];        /* in person, video */
 };
 
 /* Fill row (Data.appts.N, Data.days.D.appts.N or Data.appt) from row i
@@ -39,9 +41,9 @@ agenda_row(struct req *r, struct db_result *res, size_t i, struct view_row *row,
            struct status_texts *texts)
 {
 	static const char *const known[] = { "booked", "cancelled", "completed", "no_show" };
-	const char *st = db_value(res, i, AG_STATUS), *v;
+	const char *st = db_value(res, i, AG_STATUS), *mode = db_value(res, i, AG_MODE), *v;
 	size_t k = 0;
-	int due;
+	int due, video = strcmp(mode, "video") == 0;
 
 	while (k < 4 && strcmp(st, known[k]) != 0)
 		k++;
@@ -49,11 +51,13 @@ agenda_row(struct req *r, struct db_result *res, size_t i, struct view_row *row,
 		k = 0;
 	if (texts->text[k] == NULL)
 		texts->text[k] = view_lang(r->view, arena_printf(r->arena, "schedule.status.%s", known[k]));
+	if (texts->mode[video] == NULL)
+		texts->mode[video] = schedule_mode_text(r, mode);
 	view_row_set(row, "id", db_value(res, i, AG_ID));
 	view_row_set(row, "start", db_value(res, i, AG_START));
 	view_row_set(row, "end", db_value(res, i, AG_END));
 	view_row_set(row, "patient", db_value(res, i, AG_PATIENT));
-	view_row_set(row, "mode", schedule_mode_text(r, db_value(res, i, AG_MODE)));
+	view_row_set(row, "mode", texts->mode[video]);
 	view_row_set(row, "status_text", texts->text[k]);
 	if (*(v = db_value(res, i, AG_LOC)) != '\0')
 		view_row_set(row, "location", v);
@@ -76,7 +80,7 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 	const char *from = schedule_format_date(r, first), *to = schedule_format_date(r, first + ndays);
 	const char *p[10] = { doctor, from, to, schedule_clinic_tz(r) };
 	const char *q[5] = { doctor, from, to, schedule_clinic_tz(r), NULL };
-	struct status_texts texts = { { NULL } };
+	struct status_texts texts = { { NULL }, { NULL } };
 	struct db_batch b = { 0 };
 	struct db_result *res;
 	enum db_status st;
@@ -102,9 +106,10 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 	view_set(r->view, schedule_format_date(r, first + 6), "Data.last");
 	schedule_set_done(r, done_agenda);
 	if (!week) {
+		struct view_row *list = view_row(r->view, "Data.appts");
 		int due = 0;
 		for (size_t i = 0; i < db_rows(res); i++)
-			due |= agenda_row(r, res, i, view_row(r->view, "Data.appts.%zu", i), &texts);
+			due |= agenda_row(r, res, i, view_row_at(list, i), &texts);
 		if (due)            /* the list's buttons share one form */
 			view_set(r->view, "1", "Data.due");
 		/* the Monday of this day's week, for the week link */
@@ -209,7 +214,7 @@ appt_page(struct req *r, const char *doctor, const char *patient, const char *da
 {
 	const char *appt = r->match.args[0], *next;
 	long long subject = atoll(patient);
-	struct status_texts texts = { { NULL } };
+	struct status_texts texts = { { NULL }, { NULL } };
 	struct db_batch b = { 0 };
 	struct db_result *res;
 	enum db_status st;
