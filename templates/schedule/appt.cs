@@ -11,8 +11,8 @@
 <form method="post" action="/agenda/<?cs var:Data.appt.id ?>/status" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <fieldset><legend><?cs var:Lang.appointments.show.mark ?></legend>
-<button type="submit" name="status" value="completed" class="primary"><?cs var:Lang.schedule.agenda.mark_completed ?></button>
-<button type="submit" name="status" value="no_show" class="primary"><?cs var:Lang.schedule.agenda.mark_no_show ?></button>
+<button type="submit" name="status" value="completed" class="primary"><?cs var:Lang.appointments.status.completed ?></button>
+<button type="submit" name="status" value="no_show" class="primary"><?cs var:Lang.appointments.status.no_show ?></button>
 </fieldset>
 </form>
 <?cs /if ?>

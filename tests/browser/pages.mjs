@@ -151,9 +151,7 @@ const PAGES = [
 	{ name: 'schedule-en', path: '/schedule', locale: 'en-US', lang: 'en', status: 200,
 	  content: ['main h1', 'main form.stack input[name=slot]'], switchTo: 'es',
 	  setup: inEnglish(signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')) },
-	{ name: 'agenda-es', path: '/agenda', locale: 'es-ES', lang: 'es', status: 200,
-	  content: ['main h1', 'main nav a[rel=next]'], switchTo: 'en',
-	  setup: signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP') },
+	...agendaPages(),
 	{ name: 'agenda-week-en', path: '/agenda/week', locale: 'en-US', lang: 'en', status: 200,
 	  content: ['main h1', 'main h2 a'], switchTo: 'es',
 	  setup: inEnglish(signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')) },
@@ -163,17 +161,44 @@ const PAGES = [
 	  content: ['main h1'], switchTo: 'en', setup: asPatient },
 ];
 
+// The doctor's agenda with a visit of today (booked, so it can be marked
+// completed or missed from the list) and that visit's own page.
+function agendaPages() {
+	let id = null;
+	const visit = () => {
+		if (id === null)
+			id = apptSql("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, location, reason) " +
+				"SELECT d.id, u.id, t, t + interval '15 minutes', 'in_person', 'Consulta 3', 'Control' " +
+				"FROM clinic.doctors d, auth.users u, " +
+				"(SELECT ((now() AT TIME ZONE 'Europe/Madrid')::date + time '00:05') AT TIME ZONE 'Europe/Madrid' AS t) x " +
+				"WHERE d.licence_number = 'T-0001' AND u.email = 'patient1@clinic.test' RETURNING id");
+		return id;
+	};
+	const asDoctor = signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+	const withVisit = (setup) => async (context) => { visit(); await setup(context); };
+	return [
+		{ name: 'agenda-es', path: '/agenda', locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main h1', 'main nav a[rel=next]', 'main ol.agenda li a', 'main ol.agenda button[formaction]'],
+		  switchTo: 'en', setup: withVisit(asDoctor) },
+		{ name: 'agenda-visit-en', get path() { return `/agenda/${visit()}`; }, locale: 'en-US', lang: 'en', status: 200,
+		  content: ['main dl.contact', 'main form.stack textarea[name=reason]', 'main form.stack button[value=no_show]'],
+		  switchTo: 'es', setup: withVisit(inEnglish(asDoctor)) },
+	];
+}
+
 // Appointment pages: a weekly schedule for doctor T-0001 (made once with
 // psql) gives the slot list and the confirm page something to show.
+// One statement in the stack's database (psql as the service role): its output.
+function apptSql(q) {
+	const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
+		'-U', 'medsys', '-d', 'medsys', '-c', q];
+	const root = process.getuid && process.getuid() === 0;
+	return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
+		root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
+}
+
 function appointmentPages() {
 	let epoch = null;
-	const apptSql = (q) => {
-		const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
-			'-U', 'medsys', '-d', 'medsys', '-c', q];
-		const root = process.getuid && process.getuid() === 0;
-		return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
-			root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
-	};
 	const slot = () => {
 		if (epoch === null) {
 			apptSql("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, location, valid_from) " +

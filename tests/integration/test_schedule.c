@@ -513,7 +513,8 @@ START_TEST(test_agenda_status)
 	http_response_free(&r);
 	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda/%lld", done), &r), 200);
 	HAS(&r, it_fmt("action=\"/agenda/%lld/status\"", done));
-	HAS(&r, "Marcar como atendida");
+	HAS(&r, "Marcar la consulta como");
+	HAS(&r, "name=\"status\" value=\"no_show\"");
 	http_response_free(&r);
 	it_jar_post(&b, it_fmt("/agenda/%lld/status", done), "status=completed", &r);
 	STATUS(&r, 303);
