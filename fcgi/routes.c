@@ -12,6 +12,7 @@ static const struct {
 } features[] = {
 	{ site_routes, &site_routes_n },
 	/* FEATURES: one line per feature file (keep this marker line). */
+	{ export_routes, &export_routes_n },
 	{ schedule_routes, &schedule_routes_n },
 	{ appointments_routes, &appointments_routes_n },
 	{ admin_routes, &admin_routes_n },

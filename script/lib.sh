@@ -164,17 +164,18 @@ faketime_release() {
 	unset FAKETIME FAKETIME_SHARED MEDSYS_FAKETIME_OWNER
 }
 
-# The browser tests' prerequisites (tests/browser/*.stack): node and the
-# npm packages, or exit 77 (skipped, not failed: `make check` run by hand
-# has not installed them) naming the command that installs them. Exports
-# MEDSYS_NODE_MODULES (absolute) and NODE_PATH.
-browser_test_prereqs() {
+# The prerequisites of a test that runs Node tools: node and the npm
+# packages named (installed from tests/browser/package.json), or exit 77
+# (skipped, not failed: `make check` run by hand has not installed them)
+# naming the command that installs them. Exports MEDSYS_NODE_MODULES
+# (absolute) and NODE_PATH.
+node_test_prereqs() {
 	local modules=${MEDSYS_NODE_MODULES:-$MEDSYS_ROOT/tests/browser/node_modules} m
 	if ! command -v node >/dev/null; then
 		echo "SKIP: node is not installed: apt-get install nodejs npm, then npm ci --prefix tests/browser"
 		exit 77
 	fi
-	for m in playwright-core axe-core; do
+	for m in "$@"; do
 		if [ ! -f "$modules/$m/package.json" ]; then
 			echo "SKIP: $m is not installed in $modules: run \`npm ci --prefix tests/browser\`" \
 				"in the source tree (script/test does), or set MEDSYS_NODE_MODULES to a node_modules that has it"
@@ -183,4 +184,9 @@ browser_test_prereqs() {
 	done
 	MEDSYS_NODE_MODULES=$(cd "$modules" && pwd)
 	export MEDSYS_NODE_MODULES NODE_PATH=$MEDSYS_NODE_MODULES${NODE_PATH:+:$NODE_PATH}
+}
+
+# The browser tests' prerequisites (tests/browser/*.stack).
+browser_test_prereqs() {
+	node_test_prereqs playwright-core axe-core
 }

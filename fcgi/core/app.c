@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "audit.h"
+#include "care.h"
 #include "config.h"
 #include "db.h"
 #include "fields.h"
@@ -266,6 +267,8 @@ dispatch(struct req *r, FCGX_Stream *in)
 	if (r->method == METHOD_POST && (st = req_parse_body(r, body, len)) != 0)
 		return st;
 	if ((st = check_policy(r)) != 0)
+		return st;
+	if ((st = care_decide(r)) != 0)
 		return st;
 	return r->match.route->handler(r);
 }

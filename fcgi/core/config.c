@@ -60,6 +60,8 @@ static const struct config_key config_keys[] = {
 	NUM_KEY("notify_retry_base", KIND_INT, notify_retry_base, 1, 3600),
 	STR_KEY("clinic_timezone", clinic_timezone),
 	NUM_KEY("cancel_cutoff_hours", KIND_INT, cancel_cutoff_hours, 0, 720),
+	NUM_KEY("care_window_months", KIND_INT, care_window_months, 1, 120),
+	NUM_KEY("break_glass_minutes", KIND_INT, break_glass_minutes, 5, 1440),
 	STR_KEY("reminder_hours", reminder_hours),
 	NUM_KEY("booking_weeks", KIND_INT, booking_weeks, 1, 52),
 	NUM_KEY("audit_read_sync", KIND_BOOL, audit_read_sync, 0, 1),
@@ -98,6 +100,8 @@ config_defaults(struct config *cfg)
 	cfg->notify_retry_base = 5;
 	snprintf(cfg->clinic_timezone, sizeof(cfg->clinic_timezone), "Europe/Madrid");
 	cfg->cancel_cutoff_hours = 24;
+	cfg->care_window_months = 18;
+	cfg->break_glass_minutes = 60;
 	snprintf(cfg->reminder_hours, sizeof(cfg->reminder_hours), "24,2");
 	cfg->booking_weeks = 8;
 	snprintf(cfg->seal_dir, sizeof(cfg->seal_dir), "/var/lib/medsys-sealer");

@@ -49,6 +49,10 @@ struct config {
 	char reminder_hours[64];        /* e.g. "24,2": reminders before a visit */
 	int booking_weeks;              /* how far ahead slots are offered */
 
+	/* the medical record */
+	int care_window_months;         /* an appointment this recent is a care relationship */
+	int break_glass_minutes;        /* how long a break-glass grant lasts */
+
 	/* audit seals (medsys-sealer, medsysctl audit-verify) */
 	char db_sealer[CONFIG_STR_MAX]; /* medsys-sealer's conninfo; "" = db */
 	char seal_dir[CONFIG_STR_MAX];  /* signing key, public keys, seal file */

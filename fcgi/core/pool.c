@@ -3,11 +3,13 @@
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -86,14 +88,24 @@ pool_listen_socket(const char *listen_path, int *created, char *err,
 
 /* ------------------------------------------------------------ worker */
 
+/* The one rule of a worker's signals: a stop request (SIGTERM, SIGINT,
+ * libfcgi's SIGUSR1) is blocked for the worker's whole life except while it
+ * sleeps in epoll_pwait() waiting for the listening socket, which swaps the
+ * mask atomically. So once a connection is accepted, nothing interrupts the
+ * request: not libfcgi's wait for the first bytes (it closes the
+ * connection if that poll() fails, and nginx, which had begun writing,
+ * sees EPIPE and does not retry), not the reads of the parameters, not the
+ * handler. The accept itself is non-blocking (the listening socket is
+ * O_NONBLOCK, see pool_run): a worker that loses the race for a connection
+ * goes back to sleep, where a stop request still reaches it at once. */
+
 static volatile sig_atomic_t worker_stop;
 
 static void
 worker_on_term(int sig)
 {
 	(void)sig;
-	worker_stop = 1;
-	FCGX_ShutdownPending();
+	worker_stop = 1;   /* only ever runs inside epoll_pwait() */
 }
 
 static void
@@ -104,56 +116,77 @@ set_handler(int sig, void (*fn)(int))
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = fn;
 	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;   /* no SA_RESTART: a blocked accept must return */
+	sa.sa_flags = 0;   /* no SA_RESTART: the parent's sigsuspend and the
+	                    * workers' epoll_pwait must return on a signal */
 	sigaction(sig, &sa, NULL);
 }
 
+/* An epoll instance of this worker's own (not inherited: one shared across
+ * fork would share its wake-ups) watching the listening socket, woken
+ * exclusively so that a connection wakes one idle worker, not all. */
+static int
+worker_epoll(int listen_fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	if (ep == -1 || epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) == -1) {
+		log_msg("error", "worker cannot watch the socket: %s", strerror(errno));
+		_exit(2);
+	}
+	return ep;
+}
+
 /* The worker's life: initialise, tell the parent it is ready, serve
- * requests one at a time. SIGTERM is blocked while a request is in hand,
- * so the request always completes; it is only delivered between requests. */
+ * requests one at a time until a stop request arrives between two of
+ * them (see the rule above). */
 static void
 worker_main(int listen_fd, int ready_fd, const struct config *cfg)
 {
 	FCGX_Request req;
-	sigset_t term, none;
+	struct epoll_event ev;
+	sigset_t stop, none;
 	char err[512];
+	int ep;
 
+	sigemptyset(&none);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGUSR1);
+	sigprocmask(SIG_SETMASK, &stop, NULL);
+	/* Ours before FCGX_Init, which would otherwise install its own
+	 * shutdown handler for SIGTERM and SIGUSR1. */
 	set_handler(SIGTERM, worker_on_term);
 	set_handler(SIGINT, worker_on_term);
+	set_handler(SIGUSR1, worker_on_term);
 	set_handler(SIGHUP, SIG_IGN);
 	set_handler(SIGCHLD, SIG_DFL);
 	set_handler(SIGPIPE, SIG_IGN);
-	sigemptyset(&none);
-	sigemptyset(&term);
-	sigaddset(&term, SIGTERM);
-	sigaddset(&term, SIGINT);
-	sigprocmask(SIG_SETMASK, &term, NULL);
 
 	if (app_init(cfg, pool_routes, pool_nroutes, err, sizeof(err)) == -1) {
 		log_msg("error", "worker cannot start: %s", err);
 		_exit(2);
 	}
 	FCGX_Init();
-	FCGX_InitRequest(&req, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	FCGX_InitRequest(&req, listen_fd, 0);
+	ep = worker_epoll(listen_fd);
 	if (write(ready_fd, "r", 1) != 1)
 		_exit(2);
 	close(ready_fd);
 
-	for (;;) {
+	while (!worker_stop) {
 		int rc;
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		if (worker_stop)
-			break;
+		if (epoll_pwait(ep, &ev, 1, -1, &none) != 1)
+			continue;   /* a stop request (EINTR): the loop ends */
 		rc = FCGX_Accept_r(&req);
-		sigprocmask(SIG_SETMASK, &term, NULL);
+		if (rc == -EAGAIN)
+			continue;   /* another worker took the connection */
 		if (rc < 0)
 			break;
 		app_handle(&req);
 		FCGX_Finish_r(&req);
-		if (worker_stop)
-			break;
 	}
-	FCGX_Finish_r(&req);
 	app_shutdown();
 	_exit(0);
 }
@@ -234,9 +267,9 @@ remove_worker(int i)
 	workers[i] = workers[--nworkers];
 }
 
-/* Wait for pid to exit, repeating SIGTERM each second (a worker idle in
- * accept may have been between its check and the blocking call), and
- * SIGKILL after timeout seconds. */
+/* Wait for pid to exit, repeating SIGTERM each second (harmless: a worker
+ * takes it only between requests) and sending SIGKILL after timeout
+ * seconds. */
 static void
 stop_and_wait(pid_t pid, int timeout)
 {
@@ -330,9 +363,18 @@ pool_run(int listen_fd, struct config *cfg, const char *config_path,
          const struct route *routes, size_t nroutes)
 {
 	sigset_t block, old;
+	int fl;
 
 	pool_routes = routes;
 	pool_nroutes = nroutes;
+	/* Workers wait for connections in epoll and accept without blocking
+	 * (see worker_main); the flag belongs to the socket, not the
+	 * connections accepted from it. */
+	if ((fl = fcntl(listen_fd, F_GETFL)) == -1 ||
+	    fcntl(listen_fd, F_SETFL, fl | O_NONBLOCK) == -1) {
+		log_msg("error", "cannot make the listening socket non-blocking: %s", strerror(errno));
+		return 1;
+	}
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);

@@ -64,6 +64,7 @@ struct req {
 	const char *anon_csrf;        /* anonymous double-submit token, once made */
 	int session_expired;          /* a session cookie came, its session had ended */
 	struct route_match match;
+	struct record_access record;  /* filled by care_decide */
 	struct view_data *view;
 	struct resp resp;
 };

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "care.h"
+
 struct arena;
 struct req;
 
@@ -44,6 +46,8 @@ struct route {
 	                            * their second factor (sign-out, set-up) */
 	const char *capability;    /* also needed: one of the user's roles must
 	                            * hold it in auth.role_capabilities (NULL: none) */
+	enum route_record record;  /* whose record it shows: care_decide()
+	                            * decides access before the handler */
 };
 
 enum route_result {

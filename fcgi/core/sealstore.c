@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -122,20 +123,17 @@ sealstore_read_public(const char *dir, const char *key_id, unsigned char pub[SIG
 	return rc;
 }
 
-int
-sealstore_last(const char *path, struct seal *s)
+/* The last seal of the open file fd, as sealstore_last. */
+static int
+last_of_fd(int fd, struct seal *s)
 {
 	char buf[2 * SEAL_LINE_MAX + 1], *nl;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	off_t end, from;
 	ssize_t n;
 
-	if (fd == -1)
-		return errno == ENOENT ? 0 : -1;
 	end = lseek(fd, 0, SEEK_END);
 	from = end > (off_t)(sizeof(buf) - 1) ? end - (off_t)(sizeof(buf) - 1) : 0;
 	n = end > 0 ? pread(fd, buf, (size_t)(end - from), from) : 0;
-	close(fd);
 	if (n < 0)
 		return -1;
 	buf[n] = '\0';
@@ -150,18 +148,40 @@ sealstore_last(const char *path, struct seal *s)
 }
 
 int
+sealstore_last(const char *path, struct seal *s)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd == -1)
+		return errno == ENOENT ? 0 : -1;
+	rc = last_of_fd(fd, s);
+	close(fd);
+	return rc;
+}
+
+int
 sealstore_append(const char *path, const struct seal *s)
 {
 	char line[SEAL_LINE_MAX + 1];
-	int fd, n, rc = -1;
+	struct seal last;
+	int fd, n, have, rc = -1;
 
 	if ((n = seal_format(s, line, sizeof(line) - 1)) < 0)
 		return -1;
 	line[n++] = '\n';
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644)) == -1)
+	if ((fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644)) == -1)
 		return -1;
+	/* Held until close: the check and the write are one step for every
+	 * sealer sharing this file. */
+	if (flock(fd, LOCK_EX) == -1 || (have = last_of_fd(fd, &last)) == -1)
+		goto out;
+	if (have && last.seal_id >= s->seal_id) {
+		errno = EEXIST;
+		goto out;
+	}
 	if (write(fd, line, (size_t)n) == n && fdatasync(fd) == 0)
 		rc = 0;
+out:
 	if (close(fd) != 0)
 		rc = -1;
 	return rc;

@@ -36,7 +36,10 @@ int sealstore_read_public(const char *dir, const char *key_id,
 int sealstore_last(const char *path, struct seal *s);
 
 /* Append the seal's line to the file at path and flush it to disk before
- * returning. 0, or -1 (errno). */
+ * returning, unless the file already ends at that seal or a later one
+ * (another sealer wrote it: a second line for the same seal would fork
+ * the chain); the check and the write hold an exclusive flock on the
+ * file. 0, or -1 (errno; EEXIST in that case). */
 int sealstore_append(const char *path, const struct seal *s);
 
 /* Read the audit rows with after < id <= upto in id order, at most limit,

@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "core/sealstore.h"
 #include "ctl/audit_verify.h"
+#include "ctl/export_fhir.h"
 #include "lib/sign.h"
 #include "core/db.h"
 #include "core/migrate.h"
@@ -432,6 +433,47 @@ cmd_audit_verify(const struct config *cfg, int argc, char **argv)
 	return rc;
 }
 
+/* medsysctl export-fhir --patient ID [--out FILE]: the patient's record as
+ * a FHIR R4 Bundle (docs/record.md). 0 written, 1 no such patient, 2
+ * failed. */
+static int
+cmd_export_fhir(const struct config *cfg, int argc, char **argv)
+{
+	const char *patient = NULL, *path = NULL;
+	FILE *out = stdout;
+	int rc;
+
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--patient") == 0)
+			patient = argv[i + 1];
+		else if (strcmp(argv[i], "--out") == 0)
+			path = argv[i + 1];
+		else
+			patient = NULL, i = argc;
+	}
+	if (patient == NULL || argc % 2 == 0) {
+		fprintf(stderr, "usage: medsysctl export-fhir --patient ID [--out FILE]\n");
+		return 2;
+	}
+	if (path && (out = fopen(path, "w")) == NULL) {
+		fprintf(stderr, "medsysctl export-fhir: cannot write %s\n", path);
+		return 2;
+	}
+	if (open_db(cfg, "export-fhir") == -1)
+		rc = 2;
+	else {
+		rc = export_fhir_write(cfg, patient, out);
+		db_shutdown();
+	}
+	if (path && fclose(out) != 0 && rc == 0) {
+		fprintf(stderr, "medsysctl export-fhir: writing %s failed\n", path);
+		rc = 2;
+	}
+	if (path && rc != 0)
+		remove(path);
+	return rc;
+}
+
 /* medsysctl keys audit-generate: a new Ed25519 key pair for medsys-sealer
  * in seal_dir (run as the sealer's user, so that only it can read the
  * private key). */
@@ -475,6 +517,7 @@ static const struct command commands[] = {
 	{ "create-user", "create an account for demo data (see create-user --help)", cmd_create_user },
 	{ "audit-verify", "check the audit rows against their seals, signatures and seal file", cmd_audit_verify },
 	{ "keys", "audit-generate: a new signing key for medsys-sealer", cmd_keys },
+	{ "export-fhir", "a patient's record as a FHIR R4 Bundle: --patient ID [--out FILE]", cmd_export_fhir },
 };
 
 static void

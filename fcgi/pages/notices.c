@@ -242,9 +242,9 @@ security_page(struct req *r)
 
 const struct route notices_routes[] = {
 	/* name                 method       pattern                            handler           roles           csrf pre_mfa */
-	{ "notices",            METHOD_GET,  "/notices",                        notices_page,     ROLE_SIGNED_IN, 0,   0, NULL },
-	{ "notices_read_all",   METHOD_POST, "/notices/read-all",               notices_read_all, ROLE_SIGNED_IN, 1,   0, NULL },
-	{ "notices_read",       METHOD_POST, "/notices/([1-9][0-9]{0,17})/read", notices_read,    ROLE_SIGNED_IN, 1,   0, NULL },
-	{ "account_security",   METHOD_GET,  "/account/security",               security_page,    ROLE_SIGNED_IN, 0,   0, NULL },
+	{ "notices",            METHOD_GET,  "/notices",                        notices_page,     ROLE_SIGNED_IN, 0,   0, NULL, RECORD_NONE },
+	{ "notices_read_all",   METHOD_POST, "/notices/read-all",               notices_read_all, ROLE_SIGNED_IN, 1,   0, NULL, RECORD_NONE },
+	{ "notices_read",       METHOD_POST, "/notices/([1-9][0-9]{0,17})/read", notices_read,    ROLE_SIGNED_IN, 1,   0, NULL, RECORD_NONE },
+	{ "account_security",   METHOD_GET,  "/account/security",               security_page,    ROLE_SIGNED_IN, 0,   0, NULL, RECORD_NONE },
 };
 const size_t notices_routes_n = sizeof(notices_routes) / sizeof(notices_routes[0]);

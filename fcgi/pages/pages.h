@@ -19,6 +19,7 @@ PAGES_FEATURE(admin);     /* admin/: staff accounts, roles, audit, dead letters 
 PAGES_FEATURE(notices);   /* notices.c: in-app notices, security activity */
 PAGES_FEATURE(appointments); /* appointments/: booking, cancelling, moving; reception */
 PAGES_FEATURE(schedule);  /* schedule/: availability, the doctor's agenda, calendar feeds */
+PAGES_FEATURE(export);    /* record/export.c: the patient's record as FHIR */
 
 /* home.c */
 int page_home(struct req *r);

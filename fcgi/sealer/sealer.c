@@ -42,6 +42,7 @@ static struct {
 	long long file_last_id;     /* newest seal in the file, 0: none */
 	struct seal file_last;
 	int warned;                 /* the file/database mismatch was logged */
+	int file_ahead;             /* appends refused as the file had the seal */
 } sl;
 
 struct head {
@@ -162,9 +163,15 @@ write_seal(const struct head *h, struct seal_batch *b, long long last, long long
 	if (db_run("seal_flush", 0, NULL) != DB_OK)
 		return -1;
 	if (sealstore_append(sl.file, &s) == -1) {
-		log_msg("error", "cannot append to the seal file %s: %s", sl.file, strerror(errno));
+		if (errno == EEXIST && sl.file_ahead++ == 0)
+			log_msg("error", "the seal file %s already holds seal %lld: another "
+			        "medsys-sealer wrote it; not forking the chain", sl.file, s.seal_id);
+		else if (errno != EEXIST)
+			log_msg("error", "cannot append to the seal file %s: %s", sl.file,
+			        strerror(errno));
 		return -1;
 	}
+	sl.file_ahead = 0;
 	sl.file_last = s;
 	sl.file_last_id = s.seal_id;
 	if (insert_seal(&s) != DB_OK)
@@ -228,48 +235,75 @@ seal_round(void)
 	return n == BATCH_MAX ? 1 : 0;
 }
 
+enum take {
+	TAKE_OURS,      /* this connection holds the lock; the key is published */
+	TAKE_OTHER,     /* another sealer holds it */
+	TAKE_DOWN,      /* the database failed */
+};
+
 /* Once per connection: take the one-sealer lock (two sealers would make
- * competing seals) and publish the public key. 0 or -1. */
-static int
-publish_key(void)
+ * competing seals), publish the public key, and read the seal file's end
+ * again: another sealer may have appended to it since we last looked (a
+ * stale end would make reconcile cry tampering, or miss the one seal a
+ * crashed sealer left in the file only). */
+static enum take
+take_over(void)
 {
-	static int told;
 	char pem[SIGN_PEM_MAX], locked[8];
 	const char *p[2] = { sl.key_id, pem };
+	int have;
 
 	if (sl.published)
-		return 0;
+		return TAKE_OURS;
 	if (query_one("seal_lock", 0, NULL, locked, sizeof(locked)) != DB_OK)
-		return -1;
-	if (strcmp(locked, "t") != 0) {
-		if (!told++)
-			log_msg("warning", "another medsys-sealer is sealing this database; waiting");
-		db_disconnect();
-		return -1;
+		return TAKE_DOWN;
+	if (strcmp(locked, "t") != 0)
+		return TAKE_OTHER;   /* asked again on the same connection */
+	if ((have = sealstore_last(sl.file, &sl.file_last)) == -1) {
+		log_msg("error", "the seal file %s cannot be read or its last line is not a seal",
+		        sl.file);
+		return TAKE_DOWN;
 	}
+	sl.file_last_id = have ? sl.file_last.seal_id : 0;
 	if (sign_public_to_pem(sl.pub, pem, sizeof(pem)) < 0 || db_run("seal_key_publish", 2, p) != DB_OK)
-		return -1;
+		return TAKE_DOWN;
 	sl.published = 1;
-	return 0;
+	return TAKE_OURS;
+}
+
+/* Say once why sealing waits (or, with --once, why nothing was done). */
+static void
+tell_waiting(enum take t, enum take *told, int once)
+{
+	if (t == *told)
+		return;
+	if (t == TAKE_DOWN)
+		log_msg("warning", "database unavailable; sealing waits");
+	else
+		log_msg("warning", "another medsys-sealer is sealing this database; %s",
+		        once ? "nothing sealed" : "waiting");
+	*told = t;
 }
 
 static int
 run(int once)
 {
-	int down = 0, r;
+	enum take t, told = TAKE_OURS;
+	int r;
 
 	while (!got_term) {
-		if (db_ensure() != DB_OK || publish_key() == -1) {
-			if (!down)
-				log_msg("warning", "database unavailable; sealing waits");
-			down = 1;
+		t = db_ensure() != DB_OK ? TAKE_DOWN : take_over();
+		if (t != TAKE_OURS) {
+			tell_waiting(t, &told, once);
 			sl.published = 0;
 			if (once)
 				return 1;
 			sleep_ms(1000);
 			continue;
 		}
-		down = 0;
+		if (told == TAKE_OTHER)
+			log_msg("info", "took over sealing this database: the other medsys-sealer let go");
+		told = TAKE_OURS;
 		while ((r = seal_round()) == 1 && !got_term)
 			;
 		if (r == -1) {

@@ -62,7 +62,9 @@ for in in "$srcdir"/systemd/*.in; do
 	name=$(basename "$in" .in)
 	sbin=$builddir
 	[ "$name" = medsys-notifier.service ] && sbin=$notifier_dir
+	[ "$name" = medsys-notifier@.service ] && sbin=$notifier_dir
 	[ "$name" = medsys-sealer.service ] && sbin=$sealer_dir
+	[ "$name" = medsys-sealer@.service ] && sbin=$sealer_dir
 	sed -e "s|@sbindir@|$sbin|g" \
 	    -e "s|@bindir@|$builddir|g" \
 	    -e "s|@sysconfdir@|$tmp/etc|g" \
@@ -72,6 +74,7 @@ for in in "$srcdir"/systemd/*.in; do
 done
 
 expected="medsys.socket medsys.service medsys-notifier.service medsys@.socket medsys@.service medsys-sealer.service"
+expected="$expected medsys-sealer@.service medsys-notifier@.service"
 for u in $expected; do
 	if [ ! -f "$units/$u" ]; then
 		bad "missing systemd/$u.in"
@@ -128,7 +131,7 @@ has_all() {
 		ok "$1: all $(echo "$2" | wc -l) hardening/identity lines present"
 	fi
 }
-for u in medsys.service medsys-notifier.service medsys@.service; do
+for u in medsys.service medsys-notifier.service medsys@.service medsys-notifier@.service; do
 	has_all "$u" "$hardening"
 done
 
@@ -140,6 +143,8 @@ has medsys.service "Restart=on-failure"
 has medsys.service "ReadWritePaths=$tmp/var/lib/medsys"
 has medsys-notifier.service "ExecStart=$notifier_dir/medsys-notifier --config $tmp/etc/medsys/medsys.conf"
 has medsys-notifier.service "Restart=always"
+has medsys-notifier@.service "ExecStart=$notifier_dir/medsys-notifier --config $tmp/etc/medsys/%i.conf"
+has medsys-notifier@.service "Restart=always"
 # The sealer: its own user (the key is unreadable by medsys), the same
 # sandbox, writes only its state directory.
 has_all medsys-sealer.service "$(echo "$hardening" | grep -v -e '^User=' -e '^UMask=')"
@@ -147,6 +152,13 @@ has medsys-sealer.service "User=medsys-sealer"
 has medsys-sealer.service "ExecStart=$sealer_dir/medsys-sealer --config $tmp/etc/medsys/medsys.conf"
 has medsys-sealer.service "ReadWritePaths=$tmp/var/lib/medsys-sealer"
 has medsys-sealer.service "Restart=always"
+# Its per-clinic template: the same, with the clinic's configuration and
+# only the clinic's seal directory writable.
+has_all medsys-sealer@.service "$(echo "$hardening" | grep -v -e '^User=' -e '^UMask=')"
+has medsys-sealer@.service "User=medsys-sealer"
+has medsys-sealer@.service "ExecStart=$sealer_dir/medsys-sealer --config $tmp/etc/medsys/%i.conf"
+has medsys-sealer@.service "ReadWritePaths=$tmp/var/lib/medsys-sealer/%i"
+has medsys-sealer@.service "Restart=always"
 has medsys@.service "ExecStart=$builddir/medsysd --config $tmp/etc/medsys/%i.conf"
 has medsys@.service "ReadWritePaths=$tmp/var/lib/medsys/%i"
 has medsys@.service "Restart=on-failure"
@@ -194,13 +206,16 @@ done
 # Instances: the template loaded from the same directory, with %i set.
 verify "medsys@clinic1.socket" "$units/medsys@clinic1.socket"
 verify "medsys@clinic1.service" "$units/medsys@clinic1.service"
+verify "medsys-sealer@clinic1.service" "$units/medsys-sealer@clinic1.service"
+verify "medsys-notifier@clinic1.service" "$units/medsys-notifier@clinic1.service"
 
 # ------------------------------------------------------------ exposure
 # `security --offline` scores the sandbox (0 = locked down, 10 = none). The
 # units score 1.6 with the settings above; a bound of 2.5 catches a dropped
 # setting. --threshold takes the score times ten.
 if "$sa" security --help 2>/dev/null | grep -q -- '--offline'; then
-	for u in medsys.service medsys-notifier.service medsys-sealer.service medsys@clinic1.service; do
+	for u in medsys.service medsys-notifier.service medsys-sealer.service medsys@clinic1.service \
+	         medsys-sealer@clinic1.service medsys-notifier@clinic1.service; do
 		if out=$("$sa" security --offline=true --threshold=25 "$units/$u" 2>&1); then
 			ok "$u: $(printf '%s\n' "$out" | grep 'Overall exposure' | sed 's/.*: //')"
 		else

@@ -6,8 +6,11 @@
  * superuser, and each tampering (a changed row, a deleted row, the newest
  * rows deleted with or without their seals, the chain rewritten inside the
  * database without the key and with a forged key, the seal file
- * truncated) is reported. Each tampering is undone before the next. */
+ * truncated) is reported. Each tampering is undone before the next.
+ * Last, one sealer per database: a second one waits and takes over, and a
+ * seal number the seal file already holds is never written again. */
 #include <check.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +22,12 @@
 #include "lib/hex.h"
 #include "lib/sign.h"
 
-/* Run a shell command as the service user (when root); its exit status
- * and, with out, everything it printed (malloc'd). */
+/* Run a shell command; its exit status and, with out, everything it
+ * printed (malloc'd). */
 static int
-run_as_service(const char *cmd, char **out)
+run_shell(const char *cmd, char **out)
 {
-	char *full = geteuid() == 0 ? it_fmt("runuser -u medsys -- %s 2>&1", cmd) : it_fmt("%s 2>&1", cmd);
+	char *full = it_fmt("%s 2>&1", cmd);
 	FILE *p = popen(full, "r");
 	size_t len = 0, cap = 4096;
 	char *buf = malloc(cap);
@@ -42,6 +45,17 @@ run_as_service(const char *cmd, char **out)
 	else
 		free(buf);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* run_shell as the service user (when root). */
+static int
+run_as_service(const char *cmd, char **out)
+{
+	char *full = geteuid() == 0 ? it_fmt("runuser -u medsys -- %s", cmd) : it_fmt("%s", cmd);
+	int st = run_shell(full, out);
+
+	free(full);
+	return st;
 }
 
 /* medsysctl audit-verify: exit status, output in *out (malloc'd). */
@@ -399,6 +413,204 @@ START_TEST(test_truncated_seal_file)
 }
 END_TEST
 
+/* ------------------------------------------------------------ one sealer */
+
+/* A medsys-sealer command line (as the sealer's user when root, as the
+ * harness runs it), with extra arguments; malloc'd. */
+static char *
+sealer_cmd(const char *extra)
+{
+	const char *user = getenv("MEDSYS_SEALER_USER");
+
+	return it_fmt("%s%s%s %s/medsys-sealer --config %s %s", geteuid() == 0 ? "runuser -u " : "",
+	              geteuid() == 0 ? (user && *user ? user : "medsys-sealer") : "",
+	              geteuid() == 0 ? " --" : "", it_env("MEDSYS_BUILDDIR"), it_env("MEDSYS_CONF"),
+	              extra);
+}
+
+static char second_log[] = "/tmp/medsys-sealer2.XXXXXX";
+
+/* The second sealer's pid file, in the seal directory (the sealer's user
+ * may write there); malloc'd. */
+static char *
+second_pidfile(void)
+{
+	return it_fmt("%s/second.pid", it_env("MEDSYS_SEAL_DIR"));
+}
+
+/* Stop the second sealer if it runs. Also called after the tests (a
+ * failed one may leave it running), so no Check assertion here. */
+static void
+second_stop(void)
+{
+	const char *dir = getenv("MEDSYS_SEAL_DIR");
+	char path[1024];
+	long pid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/second.pid", dir ? dir : "");
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	if (fscanf(f, "%ld", &pid) != 1)
+		pid = 0;
+	fclose(f);
+	if (pid > 1 && kill((pid_t)pid, SIGTERM) == 0)
+		for (int i = 0; i < 100 && kill((pid_t)pid, 0) == 0; i++)
+			usleep(100 * 1000);
+}
+
+/* The last 1500 bytes of a log, for an assertion message (Check's are
+ * bounded). */
+static const char *
+tail_of(const char *log)
+{
+	size_t n = strlen(log);
+
+	return n > 1500 ? log + n - 1500 : log;
+}
+
+/* How many times needle occurs in text. */
+static int
+count_of(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* Wait up to timeout seconds for needle in the second sealer's log; the
+ * log (malloc'd) either way. */
+static char *
+second_log_wait(const char *needle, double timeout)
+{
+	double deadline = it_now() + timeout;
+	char *log;
+
+	for (;;) {
+		log = it_slurp(second_log);
+		ck_assert_ptr_nonnull(log);
+		if (strstr(log, needle) || it_now() > deadline)
+			return log;
+		free(log);
+		it_sleep_ms(100);
+	}
+}
+
+/* A second medsys-sealer against the same database (and seal directory)
+ * neither seals nor forks the chain while the first runs: with --once it
+ * refuses, as a daemon it waits, saying so; when the first stops, it takes
+ * over where the chain ends, without a false alarm. */
+START_TEST(test_second_sealer_waits)
+{
+	char *cmd, *out, *log, *pidfile = second_pidfile();
+	int fd = mkstemp(second_log);
+	long long before;
+
+	ck_assert_int_ne(fd, -1);
+	close(fd);
+	ck_assert_int_eq(chmod(second_log, 0666), 0);
+	/* --once: nothing done, exit 1, the reason given. */
+	cmd = sealer_cmd("--once");
+	ck_assert_msg(run_shell(cmd, &out) == 1 && strstr(out, "another medsys-sealer is sealing this "
+	              "database") && !strstr(out, "database unavailable"),
+	              "--once beside a running sealer: %s", out);
+	free(out);
+	free(cmd);
+	/* A daemon: waits, and says so once. */
+	cmd = sealer_cmd(it_fmt("--pidfile %s", pidfile));
+	ck_assert_int_eq(system(it_fmt("setsid %s >%s 2>&1 </dev/null &", cmd, second_log)), 0);
+	log = second_log_wait("another medsys-sealer is sealing this database; waiting", 10);
+	ck_assert_msg(strstr(log, "another medsys-sealer is sealing this database; waiting") &&
+	              !strstr(log, "database unavailable"), "the second sealer's log: %s", tail_of(log));
+	free(log);
+	before = it_sql_int("SELECT count(*) FROM audit.seals");
+	for (int i = 0; i < 3; i++) {
+		it_sql("SELECT audit.append(NULL, NULL, 'auth.second_sealer', 'first', '', '')");
+		wait_sealed(5, "with a second sealer waiting");
+	}
+	ck_assert_int_gt(it_sql_int("SELECT count(*) FROM audit.seals"), before);
+	log = it_slurp(second_log);
+	ck_assert_msg(strstr(log, "medsys-seal v1") == NULL, "the waiting sealer sealed: %s", tail_of(log));
+	/* Quietly: one connection kept, not a new one (and a log line) a second. */
+	ck_assert_msg(count_of(log, "database connected") == 1,
+	              "the waiting sealer reconnects again and again: %s", tail_of(log));
+	free(log);
+	assert_intact("a second sealer waiting");
+	/* The first stops: the second takes over within seconds. */
+	ck_assert_int_eq(it_harness("sealer-stop"), 0);
+	it_sql("SELECT audit.append(NULL, NULL, 'auth.second_sealer', 'second', '', '')");
+	wait_sealed(10, "after the first sealer stopped");
+	log = second_log_wait("medsys-seal v1", 5);
+	ck_assert_msg(strstr(log, "took over sealing") && strstr(log, "medsys-seal v1") &&
+	              !strstr(log, "error "), "the second sealer's log after the takeover: %s", tail_of(log));
+	free(log);
+	assert_intact("after the takeover");
+	/* And back to the harness's sealer. */
+	second_stop();
+	ck_assert_int_eq(it_harness("sealer-start"), 0);
+	it_sql("SELECT audit.append(NULL, NULL, 'auth.second_sealer', 'back', '', '')");
+	wait_sealed(10, "the first sealer back");
+	assert_intact("the first sealer back");
+	free(cmd);
+	free(pidfile);
+	unlink(second_log);
+}
+END_TEST
+
+/* A database that lost its two newest seals (an administrator's doing)
+ * while the seal file kept them: the sealer may not write a different
+ * seal under a number the file already holds (two chains in one file);
+ * it refuses and says why, and seals on once the seals are put back. */
+START_TEST(test_sealer_never_forks_the_file)
+{
+	char *path = it_fmt("%s/seals.log", it_env("MEDSYS_SEAL_DIR")), *text, *log;
+	char *log_path = it_fmt("%s/log/sealer.log", it_env("MEDSYS_STACK_DIR"));
+	char *refused;
+	long long n;
+	int lines;
+
+	it_sql("SELECT audit.append(NULL, NULL, 'auth.fork_test', 'a', '', '')");
+	wait_sealed(5, "before the fork test");
+	ck_assert_int_eq(it_harness("sealer-stop"), 0);
+	n = it_sql_int("SELECT max(seal_id) FROM audit.seals");
+	ck_assert_int_ge(n, 2);
+	it_sql("CREATE TABLE public.bak_two AS SELECT * FROM audit.seals WHERE seal_id >= %lld", n - 1);
+	tamper(it_fmt("DELETE FROM audit.seals WHERE seal_id >= %lld", n - 1));
+	text = it_slurp(path);
+	lines = count_of(text, "\n");
+	free(text);
+	ck_assert_int_eq(it_harness("sealer-start"), 0);
+	refused = it_fmt("already holds seal %lld: another medsys-sealer wrote it; not forking the "
+	                 "chain", n - 1);
+	for (double deadline = it_now() + 10;; it_sleep_ms(100)) {
+		log = it_slurp(log_path);
+		if (strstr(log, refused) || it_now() > deadline)
+			break;
+		free(log);
+	}
+	ck_assert_msg(strstr(log, refused) != NULL, "the sealer did not refuse: %s", tail_of(log));
+	free(log);
+	text = it_slurp(path);
+	ck_assert_msg(count_of(text, "\n") == lines, "the seal file grew from %d to %d lines",
+	              lines, count_of(text, "\n"));
+	free(text);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.seals WHERE seal_id >= %lld", n - 1), 0);
+	/* Put back, sealing goes on. */
+	ck_assert_int_eq(it_harness("sealer-stop"), 0);
+	tamper("INSERT INTO audit.seals SELECT * FROM public.bak_two");
+	it_sql("DROP TABLE public.bak_two");
+	ck_assert_int_eq(it_harness("sealer-start"), 0);
+	it_sql("SELECT audit.append(NULL, NULL, 'auth.fork_test', 'b', '', '')");
+	wait_sealed(10, "the seals put back");
+	assert_intact("the seals put back");
+	free(refused);
+	free(log_path);
+	free(path);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -419,11 +631,14 @@ main(void)
 	tcase_add_test(tc, test_rewrite_without_key);
 	tcase_add_test(tc, test_rewrite_with_forged_key);
 	tcase_add_test(tc, test_truncated_seal_file);
+	tcase_add_test(tc, test_second_sealer_waits);
+	tcase_add_test(tc, test_sealer_never_forks_the_file);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_NOFORK);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
+	second_stop();   /* left running by a failed test_second_sealer_waits */
 	srunner_free(sr);
 	http_client_cleanup();
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -12,10 +12,10 @@ static int dummy(struct req *r) { (void)r; return 200; }
 static int other(struct req *r) { (void)r; return 201; }
 
 static const struct route rows[] = {
-	{ "home", METHOD_GET, "/", dummy, ROLE_EVERYONE, 0, 0, NULL },
-	{ "item", METHOD_GET, "/items/([0-9]{1,9})", dummy, ROLE_EVERYONE, 0, 0, NULL },
-	{ "item_save", METHOD_POST, "/items/([0-9]{1,9})", other, ROLE_PATIENT, 1, 0, NULL },
-	{ "two", METHOD_GET, "/a/([a-z]+)/b/([a-z]+)", dummy, ROLE_EVERYONE, 0, 0, NULL },
+	{ "home", METHOD_GET, "/", dummy, ROLE_EVERYONE, 0, 0, NULL, RECORD_NONE },
+	{ "item", METHOD_GET, "/items/([0-9]{1,9})", dummy, ROLE_EVERYONE, 0, 0, NULL, RECORD_NONE },
+	{ "item_save", METHOD_POST, "/items/([0-9]{1,9})", other, ROLE_PATIENT, 1, 0, NULL, RECORD_NONE },
+	{ "two", METHOD_GET, "/a/([a-z]+)/b/([a-z]+)", dummy, ROLE_EVERYONE, 0, 0, NULL, RECORD_NONE },
 };
 
 static struct router *rt;
@@ -115,7 +115,7 @@ END_TEST
 
 START_TEST(test_bad_pattern_reported)
 {
-	static const struct route bad[] = { { "bad", METHOD_GET, "/(unclosed", dummy, ROLE_EVERYONE, 0, 0, NULL } };
+	static const struct route bad[] = { { "bad", METHOD_GET, "/(unclosed", dummy, ROLE_EVERYONE, 0, 0, NULL, RECORD_NONE } };
 	char err[256] = "";
 	ck_assert_ptr_null(router_new(bad, 1, err, sizeof(err)));
 	ck_assert_ptr_nonnull(strstr(err, "bad"));

@@ -383,22 +383,22 @@ account_link_invalid(struct req *r, int status, const char *kind)
 
 const struct route account_routes[] = {
 	/* name               method       pattern             handler                     roles           csrf pre_mfa */
-	{ "register",         METHOD_GET,  "/register",        account_register_get,       ROLE_EVERYONE,  0,   1, NULL },
-	{ "register_post",    METHOD_POST, "/register",        account_register_post,      ROLE_EVERYONE,  1,   1, NULL },
-	{ "register_sent",    METHOD_GET,  "/register/sent",   account_register_sent,      ROLE_EVERYONE,  0,   1, NULL },
-	{ "verify",           METHOD_GET,  "/verify",          account_verify,             ROLE_EVERYONE,  0,   1, NULL },
-	{ "verify_resend",    METHOD_GET,  "/verify/resend",   account_verify_resend_get,  ROLE_SIGNED_IN, 0,   1, NULL },
-	{ "verify_resend_post", METHOD_POST, "/verify/resend", account_verify_resend_post, ROLE_SIGNED_IN, 1,   1, NULL },
-	{ "login",            METHOD_GET,  "/login",           account_login_get,          ROLE_EVERYONE,  0,   1, NULL },
-	{ "login_post",       METHOD_POST, "/login",           account_login_post,         ROLE_EVERYONE,  1,   1, NULL },
-	{ "login_2fa",        METHOD_GET,  "/login/2fa",       account_mfa_get,            ROLE_EVERYONE,  0,   1, NULL },
-	{ "login_2fa_post",   METHOD_POST, "/login/2fa",       account_mfa_post,           ROLE_EVERYONE,  1,   1, NULL },
+	{ "register",         METHOD_GET,  "/register",        account_register_get,       ROLE_EVERYONE,  0,   1, NULL, RECORD_NONE },
+	{ "register_post",    METHOD_POST, "/register",        account_register_post,      ROLE_EVERYONE,  1,   1, NULL, RECORD_NONE },
+	{ "register_sent",    METHOD_GET,  "/register/sent",   account_register_sent,      ROLE_EVERYONE,  0,   1, NULL, RECORD_NONE },
+	{ "verify",           METHOD_GET,  "/verify",          account_verify,             ROLE_EVERYONE,  0,   1, NULL, RECORD_NONE },
+	{ "verify_resend",    METHOD_GET,  "/verify/resend",   account_verify_resend_get,  ROLE_SIGNED_IN, 0,   1, NULL, RECORD_NONE },
+	{ "verify_resend_post", METHOD_POST, "/verify/resend", account_verify_resend_post, ROLE_SIGNED_IN, 1,   1, NULL, RECORD_NONE },
+	{ "login",            METHOD_GET,  "/login",           account_login_get,          ROLE_EVERYONE,  0,   1, NULL, RECORD_NONE },
+	{ "login_post",       METHOD_POST, "/login",           account_login_post,         ROLE_EVERYONE,  1,   1, NULL, RECORD_NONE },
+	{ "login_2fa",        METHOD_GET,  "/login/2fa",       account_mfa_get,            ROLE_EVERYONE,  0,   1, NULL, RECORD_NONE },
+	{ "login_2fa_post",   METHOD_POST, "/login/2fa",       account_mfa_post,           ROLE_EVERYONE,  1,   1, NULL, RECORD_NONE },
 	/* Everyone: a session waiting for its second factor holds no role yet
 	 * and must be able to cancel. */
-	{ "logout",           METHOD_POST, "/logout",          account_logout,             ROLE_EVERYONE,  1,   1, NULL },
-	{ "password_forgot",  METHOD_GET,  "/password/forgot", account_forgot_get,         ROLE_EVERYONE,  0,   1, NULL },
-	{ "password_forgot_post", METHOD_POST, "/password/forgot", account_forgot_post,    ROLE_EVERYONE,  1,   1, NULL },
-	{ "password_reset",   METHOD_GET,  "/password/reset",  account_reset_get,          ROLE_EVERYONE,  0,   1, NULL },
-	{ "password_reset_post", METHOD_POST, "/password/reset", account_reset_post,       ROLE_EVERYONE,  1,   1, NULL },
+	{ "logout",           METHOD_POST, "/logout",          account_logout,             ROLE_EVERYONE,  1,   1, NULL, RECORD_NONE },
+	{ "password_forgot",  METHOD_GET,  "/password/forgot", account_forgot_get,         ROLE_EVERYONE,  0,   1, NULL, RECORD_NONE },
+	{ "password_forgot_post", METHOD_POST, "/password/forgot", account_forgot_post,    ROLE_EVERYONE,  1,   1, NULL, RECORD_NONE },
+	{ "password_reset",   METHOD_GET,  "/password/reset",  account_reset_get,          ROLE_EVERYONE,  0,   1, NULL, RECORD_NONE },
+	{ "password_reset_post", METHOD_POST, "/password/reset", account_reset_post,       ROLE_EVERYONE,  1,   1, NULL, RECORD_NONE },
 };
 const size_t account_routes_n = sizeof(account_routes) / sizeof(account_routes[0]);

@@ -135,17 +135,17 @@ admin_index(struct req *r)
 
 const struct route admin_routes[] = {
 	/* name                 method       pattern                              handler                 roles       csrf pre_mfa */
-	{ "admin",              METHOD_GET,  "/admin",                            admin_index,            ROLE_ADMIN, 0,   0, NULL },
-	{ "admin_users",        METHOD_GET,  "/admin/users",                      admin_users,            ROLE_ADMIN, 0,   0, "users.manage" },
-	{ "admin_user_new",     METHOD_GET,  "/admin/users/new",                  admin_user_new,         ROLE_ADMIN, 0,   0, "users.manage" },
-	{ "admin_user_create",  METHOD_POST, "/admin/users/new",                  admin_user_create,      ROLE_ADMIN, 1,   0, "users.manage" },
-	{ "admin_user",         METHOD_GET,  "/admin/users/" ID,                  admin_user,             ROLE_ADMIN, 0,   0, "users.manage" },
-	{ "admin_role_grant",   METHOD_POST, "/admin/users/" ID "/grant",         admin_role_grant_page,  ROLE_ADMIN, 1,   0, "users.manage" },
-	{ "admin_role_revoke",  METHOD_POST, "/admin/users/" ID "/revoke",        admin_role_revoke_page, ROLE_ADMIN, 1,   0, "users.manage" },
-	{ "admin_user_disable", METHOD_POST, "/admin/users/" ID "/disable",       admin_user_disable,     ROLE_ADMIN, 1,   0, "users.manage" },
-	{ "admin_user_enable",  METHOD_POST, "/admin/users/" ID "/enable",        admin_user_enable,      ROLE_ADMIN, 1,   0, "users.manage" },
-	{ "admin_audit",        METHOD_GET,  "/admin/audit",                      admin_audit,            ROLE_ADMIN, 0,   0, "audit.read" },
-	{ "admin_outbox",       METHOD_GET,  "/admin/outbox",                     admin_outbox,           ROLE_ADMIN, 0,   0, "outbox.read" },
-	{ "admin_outbox_retry", METHOD_POST, "/admin/outbox/" ID "/retry",        admin_outbox_retry,     ROLE_ADMIN, 1,   0, "outbox.read" },
+	{ "admin",              METHOD_GET,  "/admin",                            admin_index,            ROLE_ADMIN, 0,   0, NULL, RECORD_NONE },
+	{ "admin_users",        METHOD_GET,  "/admin/users",                      admin_users,            ROLE_ADMIN, 0,   0, "users.manage", RECORD_NONE },
+	{ "admin_user_new",     METHOD_GET,  "/admin/users/new",                  admin_user_new,         ROLE_ADMIN, 0,   0, "users.manage", RECORD_NONE },
+	{ "admin_user_create",  METHOD_POST, "/admin/users/new",                  admin_user_create,      ROLE_ADMIN, 1,   0, "users.manage", RECORD_NONE },
+	{ "admin_user",         METHOD_GET,  "/admin/users/" ID,                  admin_user,             ROLE_ADMIN, 0,   0, "users.manage", RECORD_NONE },
+	{ "admin_role_grant",   METHOD_POST, "/admin/users/" ID "/grant",         admin_role_grant_page,  ROLE_ADMIN, 1,   0, "users.manage", RECORD_NONE },
+	{ "admin_role_revoke",  METHOD_POST, "/admin/users/" ID "/revoke",        admin_role_revoke_page, ROLE_ADMIN, 1,   0, "users.manage", RECORD_NONE },
+	{ "admin_user_disable", METHOD_POST, "/admin/users/" ID "/disable",       admin_user_disable,     ROLE_ADMIN, 1,   0, "users.manage", RECORD_NONE },
+	{ "admin_user_enable",  METHOD_POST, "/admin/users/" ID "/enable",        admin_user_enable,      ROLE_ADMIN, 1,   0, "users.manage", RECORD_NONE },
+	{ "admin_audit",        METHOD_GET,  "/admin/audit",                      admin_audit,            ROLE_ADMIN, 0,   0, "audit.read", RECORD_NONE },
+	{ "admin_outbox",       METHOD_GET,  "/admin/outbox",                     admin_outbox,           ROLE_ADMIN, 0,   0, "outbox.read", RECORD_NONE },
+	{ "admin_outbox_retry", METHOD_POST, "/admin/outbox/" ID "/retry",        admin_outbox_retry,     ROLE_ADMIN, 1,   0, "outbox.read", RECORD_NONE },
 };
 const size_t admin_routes_n = sizeof(admin_routes) / sizeof(admin_routes[0]);

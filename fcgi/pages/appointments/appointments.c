@@ -208,16 +208,16 @@ appt_log_change(struct req *r, const char *id, const char *what, const char *old
 
 const struct route appointments_routes[] = {
 	/* name                method       pattern                                        handler                    roles           csrf pre_mfa */
-	{ "doctors",           METHOD_GET,  "/doctors",                                    appt_doctors,              BOOKERS,        0,   0, NULL },
-	{ "doctor_slots",      METHOD_GET,  "/doctors/([1-9][0-9]{0,8})",                  appt_doctor_slots,         BOOKERS,        0,   0, NULL },
-	{ "appt_new",          METHOD_GET,  "/appointments/new",                           appt_new,                  BOOKERS,        0,   0, NULL },
-	{ "appt_create",       METHOD_POST, "/appointments",                               appt_create,               BOOKERS,        1,   0, NULL },
-	{ "appt_list",         METHOD_GET,  "/appointments",                               appt_list,                 ROLE_PATIENT,   0,   0, NULL },
-	{ "appt_show",         METHOD_GET,  "/appointments/([1-9][0-9]{0,17})",            appt_show,                 BOOKERS,        0,   0, NULL },
-	{ "appt_cancel",       METHOD_POST, "/appointments/([1-9][0-9]{0,17})/cancel",     appt_cancel,               BOOKERS,        1,   0, NULL },
-	{ "appt_reschedule",   METHOD_GET,  "/appointments/([1-9][0-9]{0,17})/reschedule", appt_reschedule,           BOOKERS,        0,   0, NULL },
-	{ "appt_reschedule_p", METHOD_POST, "/appointments/([1-9][0-9]{0,17})/reschedule", appt_reschedule_post,      BOOKERS,        1,   0, NULL },
-	{ "appt_status",       METHOD_POST, "/appointments/([1-9][0-9]{0,17})/status",     appt_status,               ROLE_RECEPTION | ROLE_DOCTOR, 1, 0, NULL },
-	{ "reception",         METHOD_GET,  "/reception",                                  appt_reception,            ROLE_RECEPTION, 0,   0, NULL },
+	{ "doctors",           METHOD_GET,  "/doctors",                                    appt_doctors,              BOOKERS,        0,   0, NULL, RECORD_NONE },
+	{ "doctor_slots",      METHOD_GET,  "/doctors/([1-9][0-9]{0,8})",                  appt_doctor_slots,         BOOKERS,        0,   0, NULL, RECORD_NONE },
+	{ "appt_new",          METHOD_GET,  "/appointments/new",                           appt_new,                  BOOKERS,        0,   0, NULL, RECORD_NONE },
+	{ "appt_create",       METHOD_POST, "/appointments",                               appt_create,               BOOKERS,        1,   0, NULL, RECORD_NONE },
+	{ "appt_list",         METHOD_GET,  "/appointments",                               appt_list,                 ROLE_PATIENT,   0,   0, NULL, RECORD_NONE },
+	{ "appt_show",         METHOD_GET,  "/appointments/([1-9][0-9]{0,17})",            appt_show,                 BOOKERS,        0,   0, NULL, RECORD_NONE },
+	{ "appt_cancel",       METHOD_POST, "/appointments/([1-9][0-9]{0,17})/cancel",     appt_cancel,               BOOKERS,        1,   0, NULL, RECORD_NONE },
+	{ "appt_reschedule",   METHOD_GET,  "/appointments/([1-9][0-9]{0,17})/reschedule", appt_reschedule,           BOOKERS,        0,   0, NULL, RECORD_NONE },
+	{ "appt_reschedule_p", METHOD_POST, "/appointments/([1-9][0-9]{0,17})/reschedule", appt_reschedule_post,      BOOKERS,        1,   0, NULL, RECORD_NONE },
+	{ "appt_status",       METHOD_POST, "/appointments/([1-9][0-9]{0,17})/status",     appt_status,               ROLE_RECEPTION | ROLE_DOCTOR, 1, 0, NULL, RECORD_NONE },
+	{ "reception",         METHOD_GET,  "/reception",                                  appt_reception,            ROLE_RECEPTION, 0,   0, NULL, RECORD_NONE },
 };
 const size_t appointments_routes_n = sizeof(appointments_routes) / sizeof(appointments_routes[0]);

@@ -223,25 +223,25 @@ profile_details_save(struct req *r)
 
 const struct route profile_routes[] = {
 	/* name                  method       pattern                                handler                  roles           csrf pre_mfa */
-	{ "profile",             METHOD_GET,  "/profile",                            profile_details,         ROLE_SIGNED_IN, 0,   0, NULL },
-	{ "profile_save",        METHOD_POST, "/profile",                            profile_details_save,    ROLE_SIGNED_IN, 1,   0, NULL },
+	{ "profile",             METHOD_GET,  "/profile",                            profile_details,         ROLE_SIGNED_IN, 0,   0, NULL, RECORD_NONE },
+	{ "profile_save",        METHOD_POST, "/profile",                            profile_details_save,    ROLE_SIGNED_IN, 1,   0, NULL, RECORD_NONE },
 	/* Staff setting up their second factor may have to re-authenticate. */
-	{ "profile_reauth",      METHOD_GET,  "/profile/reauth",                     profile_reauth,          ROLE_SIGNED_IN, 0,   1, NULL },
-	{ "profile_reauth_post", METHOD_POST, "/profile/reauth",                     profile_reauth_post,     ROLE_SIGNED_IN, 1,   1, NULL },
-	{ "profile_password",    METHOD_GET,  "/profile/password",                   profile_password,        ROLE_SIGNED_IN, 0,   0, NULL },
-	{ "profile_password_post", METHOD_POST, "/profile/password",                 profile_password_post,   ROLE_SIGNED_IN, 1,   0, NULL },
-	{ "profile_email",       METHOD_GET,  "/profile/email",                      profile_email,           ROLE_SIGNED_IN, 0,   0, NULL },
-	{ "profile_email_post",  METHOD_POST, "/profile/email",                      profile_email_post,      ROLE_SIGNED_IN, 1,   0, NULL },
+	{ "profile_reauth",      METHOD_GET,  "/profile/reauth",                     profile_reauth,          ROLE_SIGNED_IN, 0,   1, NULL, RECORD_NONE },
+	{ "profile_reauth_post", METHOD_POST, "/profile/reauth",                     profile_reauth_post,     ROLE_SIGNED_IN, 1,   1, NULL, RECORD_NONE },
+	{ "profile_password",    METHOD_GET,  "/profile/password",                   profile_password,        ROLE_SIGNED_IN, 0,   0, NULL, RECORD_NONE },
+	{ "profile_password_post", METHOD_POST, "/profile/password",                 profile_password_post,   ROLE_SIGNED_IN, 1,   0, NULL, RECORD_NONE },
+	{ "profile_email",       METHOD_GET,  "/profile/email",                      profile_email,           ROLE_SIGNED_IN, 0,   0, NULL, RECORD_NONE },
+	{ "profile_email_post",  METHOD_POST, "/profile/email",                      profile_email_post,      ROLE_SIGNED_IN, 1,   0, NULL, RECORD_NONE },
 	/* The e-mailed link may be opened in another browser, signed out. */
-	{ "profile_email_confirm", METHOD_GET, "/profile/email/confirm",             profile_email_confirm,   ROLE_EVERYONE,  0,   1, NULL },
-	{ "profile_email_confirm_post", METHOD_POST, "/profile/email/confirm",       profile_email_confirm_post, ROLE_EVERYONE,  1,   1, NULL },
-	{ "profile_sessions",    METHOD_GET,  "/profile/sessions",                   profile_sessions,        ROLE_SIGNED_IN, 0,   0, NULL },
-	{ "profile_sessions_others", METHOD_POST, "/profile/sessions/others",        profile_sessions_others, ROLE_SIGNED_IN, 1,   0, NULL },
-	{ "profile_session_end", METHOD_POST, "/profile/sessions/([0-9]{1,18})/end", profile_session_end,     ROLE_SIGNED_IN, 1,   0, NULL },
+	{ "profile_email_confirm", METHOD_GET, "/profile/email/confirm",             profile_email_confirm,   ROLE_EVERYONE,  0,   1, NULL, RECORD_NONE },
+	{ "profile_email_confirm_post", METHOD_POST, "/profile/email/confirm",       profile_email_confirm_post, ROLE_EVERYONE,  1,   1, NULL, RECORD_NONE },
+	{ "profile_sessions",    METHOD_GET,  "/profile/sessions",                   profile_sessions,        ROLE_SIGNED_IN, 0,   0, NULL, RECORD_NONE },
+	{ "profile_sessions_others", METHOD_POST, "/profile/sessions/others",        profile_sessions_others, ROLE_SIGNED_IN, 1,   0, NULL, RECORD_NONE },
+	{ "profile_session_end", METHOD_POST, "/profile/sessions/([0-9]{1,18})/end", profile_session_end,     ROLE_SIGNED_IN, 1,   0, NULL, RECORD_NONE },
 	/* Second factor: staff without one are sent here and must finish. */
-	{ "mfa",                 METHOD_GET,  "/account/2fa",                        profile_mfa,             ROLE_SIGNED_IN, 0,   1, NULL },
-	{ "mfa_confirm",         METHOD_POST, "/account/2fa/confirm",                profile_mfa_confirm,     ROLE_SIGNED_IN, 1,   1, NULL },
-	{ "mfa_disable",         METHOD_POST, "/account/2fa/disable",                profile_mfa_disable,     ROLE_SIGNED_IN, 1,   0, NULL },
-	{ "mfa_recovery_codes",  METHOD_POST, "/account/2fa/recovery-codes",         profile_mfa_codes,       ROLE_SIGNED_IN, 1,   0, NULL },
+	{ "mfa",                 METHOD_GET,  "/account/2fa",                        profile_mfa,             ROLE_SIGNED_IN, 0,   1, NULL, RECORD_NONE },
+	{ "mfa_confirm",         METHOD_POST, "/account/2fa/confirm",                profile_mfa_confirm,     ROLE_SIGNED_IN, 1,   1, NULL, RECORD_NONE },
+	{ "mfa_disable",         METHOD_POST, "/account/2fa/disable",                profile_mfa_disable,     ROLE_SIGNED_IN, 1,   0, NULL, RECORD_NONE },
+	{ "mfa_recovery_codes",  METHOD_POST, "/account/2fa/recovery-codes",         profile_mfa_codes,       ROLE_SIGNED_IN, 1,   0, NULL, RECORD_NONE },
 };
 const size_t profile_routes_n = sizeof(profile_routes) / sizeof(profile_routes[0]);

@@ -186,19 +186,19 @@ schedule_resolve_doctor(struct req *r, const char *requested, const char **id,
 
 const struct route schedule_routes[] = {
 	/* name             method        pattern                                          handler                    roles           csrf pre_mfa */
-	{ "schedule",       METHOD_GET,  "/schedule",                                      schedule_page,             R_SCHED,        0, 0, NULL },
-	{ "schedule_range", METHOD_POST, "/schedule/ranges",                               schedule_range_add,        R_SCHED,        1, 0, NULL },
-	{ "schedule_rdel",  METHOD_POST, "/schedule/ranges/([0-9]{1,18})/delete",          schedule_range_delete,     R_SCHED,        1, 0, NULL },
-	{ "schedule_exc",   METHOD_POST, "/schedule/exceptions",                           schedule_exception_add,    R_SCHED,        1, 0, NULL },
-	{ "schedule_xdel",  METHOD_POST, "/schedule/exceptions/([0-9]{1,18})/delete",      schedule_exception_delete, R_SCHED,        1, 0, NULL },
-	{ "agenda",         METHOD_GET,  "/agenda",                                        agenda_day,                ROLE_DOCTOR,    0, 0, NULL },
-	{ "agenda_week",    METHOD_GET,  "/agenda/week",                                   agenda_week,               ROLE_DOCTOR,    0, 0, NULL },
-	{ "agenda_appt",    METHOD_GET,  "/agenda/([0-9]{1,18})",                          agenda_appt,               ROLE_DOCTOR,    0, 0, NULL },
-	{ "agenda_cancel",  METHOD_POST, "/agenda/([0-9]{1,18})/cancel",                   agenda_cancel,             ROLE_DOCTOR,    1, 0, NULL },
-	{ "agenda_status",  METHOD_POST, "/agenda/([0-9]{1,18})/status",                   agenda_status,             ROLE_DOCTOR,    1, 0, NULL },
-	{ "calendar",       METHOD_GET,  "/calendar",                                      calendar_page,             ROLE_SIGNED_IN, 0, 0, NULL },
-	{ "calendar_post",  METHOD_POST, "/calendar",                                      calendar_post,             ROLE_SIGNED_IN, 1, 0, NULL },
+	{ "schedule",       METHOD_GET,  "/schedule",                                      schedule_page,             R_SCHED,        0, 0, NULL, RECORD_NONE },
+	{ "schedule_range", METHOD_POST, "/schedule/ranges",                               schedule_range_add,        R_SCHED,        1, 0, NULL, RECORD_NONE },
+	{ "schedule_rdel",  METHOD_POST, "/schedule/ranges/([0-9]{1,18})/delete",          schedule_range_delete,     R_SCHED,        1, 0, NULL, RECORD_NONE },
+	{ "schedule_exc",   METHOD_POST, "/schedule/exceptions",                           schedule_exception_add,    R_SCHED,        1, 0, NULL, RECORD_NONE },
+	{ "schedule_xdel",  METHOD_POST, "/schedule/exceptions/([0-9]{1,18})/delete",      schedule_exception_delete, R_SCHED,        1, 0, NULL, RECORD_NONE },
+	{ "agenda",         METHOD_GET,  "/agenda",                                        agenda_day,                ROLE_DOCTOR,    0, 0, NULL, RECORD_NONE },
+	{ "agenda_week",    METHOD_GET,  "/agenda/week",                                   agenda_week,               ROLE_DOCTOR,    0, 0, NULL, RECORD_NONE },
+	{ "agenda_appt",    METHOD_GET,  "/agenda/([0-9]{1,18})",                          agenda_appt,               ROLE_DOCTOR,    0, 0, NULL, RECORD_NONE },
+	{ "agenda_cancel",  METHOD_POST, "/agenda/([0-9]{1,18})/cancel",                   agenda_cancel,             ROLE_DOCTOR,    1, 0, NULL, RECORD_NONE },
+	{ "agenda_status",  METHOD_POST, "/agenda/([0-9]{1,18})/status",                   agenda_status,             ROLE_DOCTOR,    1, 0, NULL, RECORD_NONE },
+	{ "calendar",       METHOD_GET,  "/calendar",                                      calendar_page,             ROLE_SIGNED_IN, 0, 0, NULL, RECORD_NONE },
+	{ "calendar_post",  METHOD_POST, "/calendar",                                      calendar_post,             ROLE_SIGNED_IN, 1, 0, NULL, RECORD_NONE },
 	/* the token is the credential: no session, no CSRF (GET) */
-	{ "calendar_feed",  METHOD_GET,  "/calendar/([0-9a-f]{64})\\.ics",                 calendar_feed,             ROLE_EVERYONE,  0, 1, NULL },
+	{ "calendar_feed",  METHOD_GET,  "/calendar/([0-9a-f]{64})\\.ics",                 calendar_feed,             ROLE_EVERYONE,  0, 1, NULL, RECORD_NONE },
 };
 const size_t schedule_routes_n = sizeof(schedule_routes) / sizeof(schedule_routes[0]);
