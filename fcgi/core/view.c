@@ -208,6 +208,23 @@ view_row(struct view_data *d, const char *namefmt, ...)
 	return (struct view_row *)node;
 }
 
+struct view_row *
+view_row_at(struct view_row *list, size_t i)
+{
+	char name[24];
+	HDF *node;
+	NEOERR *nerr;
+
+	if (list == NULL)
+		return NULL;
+	snprintf(name, sizeof(name), "%zu", i);
+	if ((nerr = hdf_get_node((HDF *)list, name, &node)) != STATUS_OK) {
+		nerr_ignore(&nerr);
+		return NULL;
+	}
+	return (struct view_row *)node;
+}
+
 int
 view_row_set(struct view_row *row, const char *name, const char *value)
 {

@@ -29,6 +29,11 @@ struct view_row *view_row(struct view_data *d, const char *namefmt, ...)
     __attribute__((format(printf, 2, 3)));
 int view_row_set(struct view_row *row, const char *name, const char *value);
 
+/* Row i of a list made with view_row ("Data.appts", then its "3"),
+ * without walking the list's full name again for each row. NULL as
+ * view_row. */
+struct view_row *view_row_at(struct view_row *list, size_t i);
+
 /* Set a value. The name is built from namefmt (our code, never user
  * input: dots in a name create levels); the value is copied verbatim and
  * escaped when rendered. -1 when out of memory. */

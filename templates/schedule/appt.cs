@@ -1,21 +1,32 @@
-<article class="appt">
-<h3><?cs var:a.start ?>–<?cs var:a.end ?> · <?cs var:a.patient ?></h3>
-<p><?cs var:a.mode ?><?cs if:a.location ?>, <?cs var:a.location ?><?cs /if ?> · <strong><?cs var:a.status_text ?></strong></p>
-<?cs if:a.reason ?><p><?cs var:Lang.schedule.agenda.reason ?> <?cs var:a.reason ?></p><?cs /if ?>
-<?cs if:a.status == "cancelled" && a.cancel_reason ?><p class="muted"><?cs var:Lang.schedule.agenda.cancel_reason ?> <?cs var:a.cancel_reason ?></p><?cs /if ?>
-<?cs if:a.status == "booked" ?>
-<form method="post" action="/agenda/<?cs var:a.id ?>/cancel" class="stack">
+<h1><?cs var:Page.title ?></h1>
+<dl class="contact">
+<dt><?cs var:Lang.appointments.field.patient ?></dt><dd><?cs var:Data.appt.patient ?></dd>
+<dt><?cs var:Lang.appointments.field.when ?></dt><dd><?cs var:Data.day ?> <?cs var:Data.appt.start ?>–<?cs var:Data.appt.end ?></dd>
+<dt><?cs var:Lang.appointments.field.mode ?></dt><dd><?cs var:Data.appt.mode ?></dd>
+<?cs if:Data.appt.location ?><dt><?cs var:Lang.appointments.field.location ?></dt><dd><?cs var:Data.appt.location ?></dd><?cs /if ?>
+<dt><?cs var:Lang.appointments.field.reason ?></dt><dd><?cs if:Data.appt.reason ?><?cs var:Data.appt.reason ?><?cs else ?>—<?cs /if ?></dd>
+<dt><?cs var:Lang.appointments.field.status ?></dt><dd><?cs var:Data.appt.status_text ?><?cs if:Data.appt.cancel_reason ?> (<?cs var:Data.appt.cancel_reason ?>)<?cs /if ?></dd>
+</dl>
+<?cs if:Data.appt.due ?>
+<form method="post" action="/agenda/<?cs var:Data.appt.id ?>/status" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
-<label for="reason-<?cs var:a.id ?>"><?cs var:Lang.schedule.agenda.cancel_label ?></label>
-<?cs if:Form.appt == a.id && Form.errors.reason ?><p class="error" id="reason-<?cs var:a.id ?>-error"><?cs var:Form.errors.reason ?></p><?cs /if ?>
-<input id="reason-<?cs var:a.id ?>" name="reason" type="text" maxlength="500" required<?cs if:Form.appt == a.id && Form.errors.reason ?> aria-invalid="true" aria-describedby="reason-<?cs var:a.id ?>-error"<?cs /if ?>>
-<button type="submit"><?cs var:Lang.schedule.agenda.cancel ?><span class="sr"> (<?cs var:a.start ?>)</span></button>
+<fieldset><legend><?cs var:Lang.appointments.show.mark ?></legend>
+<button type="submit" name="status" value="completed" class="primary"><?cs var:Lang.appointments.status.completed ?></button>
+<button type="submit" name="status" value="no_show" class="primary"><?cs var:Lang.appointments.status.no_show ?></button>
+</fieldset>
 </form>
-<?cs if:a.due ?>
-<form method="post" action="/agenda/<?cs var:a.id ?>/status" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><input type="hidden" name="status" value="completed"><button type="submit"><?cs var:Lang.schedule.agenda.mark_completed ?><span class="sr"> (<?cs var:a.start ?>)</span></button></form>
-<form method="post" action="/agenda/<?cs var:a.id ?>/status" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><input type="hidden" name="status" value="no_show"><button type="submit"><?cs var:Lang.schedule.agenda.mark_no_show ?><span class="sr"> (<?cs var:a.start ?>)</span></button></form>
 <?cs /if ?>
+<?cs if:Data.appt.booked ?>
+<h2><?cs var:Lang.schedule.agenda.cancel ?></h2>
+<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.schedule.agenda.reason_needed ?></p><?cs /if ?>
+<form method="post" action="/agenda/<?cs var:Data.appt.id ?>/cancel" class="stack">
+<input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
+<label for="reason"><?cs var:Lang.schedule.agenda.cancel_label ?></label>
+<?cs if:Form.errors.reason ?><p class="error" id="reason-error"><?cs var:Form.errors.reason ?></p><?cs /if ?>
+<textarea id="reason" name="reason" rows="3" maxlength="500" required<?cs if:Form.errors.reason ?> aria-invalid="true" aria-describedby="reason-error"<?cs /if ?>><?cs var:Form.reason ?></textarea>
+<button type="submit" class="primary"><?cs var:Lang.schedule.agenda.cancel ?></button>
+</form>
 <?cs /if ?>
-<?cs if:a.encounter ?><p><a href="/patients/<?cs var:a.patient_id ?>/encounters/<?cs var:a.encounter ?>"><?cs var:Lang.notes.agenda.note ?><span class="sr"> (<?cs var:a.start ?>)</span></a></p>
-<?cs elif:a.status != "cancelled" ?><form method="post" action="/patients/<?cs var:a.patient_id ?>/encounters/new" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><input type="hidden" name="appointment" value="<?cs var:a.id ?>"><button type="submit"><?cs var:Lang.notes.agenda.open ?><span class="sr"> (<?cs var:a.start ?>)</span></button></form><?cs /if ?>
-</article>
+<?cs if:Data.appt.encounter ?><p><a href="/patients/<?cs var:Data.appt.patient_id ?>/encounters/<?cs var:Data.appt.encounter ?>"><?cs var:Lang.notes.agenda.note ?></a></p>
+<?cs elif:Data.appt.patient_id ?><form method="post" action="/patients/<?cs var:Data.appt.patient_id ?>/encounters/new" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><input type="hidden" name="appointment" value="<?cs var:Data.appt.id ?>"><button type="submit" class="primary"><?cs var:Lang.notes.agenda.open ?></button></form><?cs /if ?>
+<p><a href="/agenda?day=<?cs var:url_escape(Data.day) ?>"><?cs var:Lang.schedule.agenda.back ?></a></p>

@@ -162,9 +162,7 @@ const PAGES = [
 	{ name: 'schedule-en', path: '/schedule', locale: 'en-US', lang: 'en', status: 200,
 	  content: ['main h1', 'main form.stack input[name=slot]'], switchTo: 'es',
 	  setup: inEnglish(signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')) },
-	{ name: 'agenda-es', path: '/agenda', locale: 'es-ES', lang: 'es', status: 200,
-	  content: ['main h1', 'main nav a[rel=next]'], switchTo: 'en',
-	  setup: signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP') },
+	...agendaPages(),
 	{ name: 'agenda-week-en', path: '/agenda/week', locale: 'en-US', lang: 'en', status: 200,
 	  content: ['main h1', 'main h2 a'], switchTo: 'es',
 	  setup: inEnglish(signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')) },
@@ -238,6 +236,31 @@ function documentPages() {
 		{ name: 'document-versions-es', get path() { return `/patients/${doc()}/versions`; },
 		  locale: 'es-ES', lang: 'es', status: 200,
 		  content: ['main ul.doctors li', 'main form.stack input[name=reason]'], switchTo: 'en', setup: asDoctor },
+	];
+}
+
+// The doctor's agenda with a visit of today (booked, so it can be marked
+// completed or missed from the list) and that visit's own page.
+function agendaPages() {
+	let id = null;
+	const visit = () => {
+		if (id === null)
+			id = stackSql("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, location, reason) " +
+				"SELECT d.id, u.id, t, t + interval '15 minutes', 'in_person', 'Consulta 3', 'Control' " +
+				"FROM clinic.doctors d, auth.users u, " +
+				"(SELECT ((now() AT TIME ZONE 'Europe/Madrid')::date + time '00:05') AT TIME ZONE 'Europe/Madrid' AS t) x " +
+				"WHERE d.licence_number = 'T-0001' AND u.email = 'patient1@clinic.test' RETURNING id");
+		return id;
+	};
+	const asDoctor = signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+	const withVisit = (setup) => async (context) => { visit(); await setup(context); };
+	return [
+		{ name: 'agenda-es', path: '/agenda', locale: 'es-ES', lang: 'es', status: 200,
+		  content: ['main h1', 'main nav a[rel=next]', 'main ol.agenda li a', 'main ol.agenda button[formaction]'],
+		  switchTo: 'en', setup: withVisit(asDoctor) },
+		{ name: 'agenda-visit-en', get path() { return `/agenda/${visit()}`; }, locale: 'en-US', lang: 'en', status: 200,
+		  content: ['main dl.contact', 'main form.stack textarea[name=reason]', 'main form.stack button[value=no_show]'],
+		  switchTo: 'es', setup: withVisit(inEnglish(asDoctor)) },
 	];
 }
 

@@ -107,8 +107,9 @@ signed_note(struct it_jar *j, const char *email, int days_ago, const char *asses
 
 /* ------------------------------------------------------------ tests */
 
-/* The agenda's button opens the encounter; a second click leads to the
- * same one; the agenda then links to the note. */
+/* The visit's page (linked from the agenda) has the button that opens
+ * the encounter; a second click leads to the same one; the agenda then
+ * links to the note. */
 START_TEST(test_open_from_agenda)
 {
 	struct it_jar j;
@@ -120,6 +121,10 @@ START_TEST(test_open_from_agenda)
 
 	doctor(&j);
 	it_getf(&j, &r, "/agenda?day=%s", day);
+	STATUS(&r, 200);
+	char *visit = it_fmt("href=\"/agenda/%lld\"", appt);
+	HAS(&r, visit);                        /* the compact agenda links to the visit */
+	it_getf(&j, &r, "/agenda/%lld", appt);
 	STATUS(&r, 200);
 	HAS(&r, form);
 	HAS(&r, hidden);
@@ -138,7 +143,7 @@ START_TEST(test_open_from_agenda)
 	char *path = it_fmt("/patients/%lld/encounters/new", pid);
 	ck_assert_int_eq(it_post(&j, &r, path, "csrf", j.form_csrf, "appointment", other, (char *)NULL), 404);
 	http_response_free(&r);
-	free(day); free(form); free(hidden); free(link); free(other); free(path);
+	free(day); free(form); free(hidden); free(visit); free(link); free(other); free(path);
 }
 END_TEST
 

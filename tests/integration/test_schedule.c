@@ -4,8 +4,9 @@
  * length that does not divide the range and with overlapping ranges;
  * a doctor editing their weekly hours and exceptions (slots appear and
  * disappear), overlapping ranges refused, reception editing any doctor,
- * another doctor refused; the day and week agenda, cancel with a reason
- * (history, outbox event, notice, audit), completed / no-show; the secret
+ * another doctor refused; the day and week agenda and a visit's own page,
+ * cancel with a reason (history, outbox event, notice, audit), completed /
+ * no-show; the secret
  * calendar feed parsed with python3-icalendar, regenerated and revoked. */
 #include <check.h>
 #include <dirent.h>
@@ -408,8 +409,24 @@ START_TEST(test_agenda_and_cancel)
 	HAS(&r, "Dolor-de-rodilla-marker");
 	HAS(&r, "Presencial");
 	HAS(&r, "Reservada");
+	/* a compact list: each visit links to its own page, where it is cancelled */
+	HAS(&r, it_fmt("<a href=\"/agenda/%lld\">10:00–10:30 · Paciente Uno</a>", a));
+	LACKS(&r, "name=\"reason\"");
 	http_response_free(&r);
 	ck_assert_int_eq(audits("agenda.viewed", it_fmt("object = 'day:%s'", d1)) - views, 1);
+	/* the visit's page: an audited read of that patient's appointment */
+	views = audits("appointment.viewed", it_fmt("object = 'appointment:%lld' AND subject_id = "
+	               "(SELECT id FROM auth.users WHERE email = '" PATIENT1 "')", a));
+	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda/%lld", a), &r), 200);
+	HAS(&r, "Paciente Uno");
+	HAS(&r, "Dolor-de-rodilla-marker");
+	HAS(&r, it_fmt("action=\"/agenda/%lld/cancel\"", a));
+	HAS(&r, "<textarea id=\"reason\" name=\"reason\"");
+	LACKS(&r, "Marcar como atendida");          /* its day has not come */
+	HAS(&r, it_fmt("href=\"/agenda?day=%s\"", d1));
+	http_response_free(&r);
+	ck_assert_int_eq(audits("appointment.viewed", it_fmt("object = 'appointment:%lld' AND subject_id = "
+	                 "(SELECT id FROM auth.users WHERE email = '" PATIENT1 "')", a)) - views, 1);
 	ck_assert_int_eq(it_jar_get_status(&b, "/agenda"), 200);
 	ck_assert_int_eq(it_jar_get_status(&b, "/agenda?day=2026-02-30"), 400);
 
@@ -428,16 +445,20 @@ START_TEST(test_agenda_and_cancel)
 	LACKS(&r, "Dolor-de-rodilla-marker");
 	http_response_free(&r);
 	long long denied = audits("access.denied", it_fmt("object = 'appointment:%lld'", a));
+	ck_assert_int_eq(it_jar_get(&doc2, it_fmt("/agenda/%lld", a), &r), 404);
+	LACKS(&r, "Dolor-de-rodilla-marker");
+	http_response_free(&r);
 	ck_assert_int_eq(it_jar_post_status(&doc2, it_fmt("/agenda/%lld/cancel", a), "reason=x"), 404);
 	ck_assert_int_eq(it_jar_post_status(&doc2, it_fmt("/agenda/%lld/status", a), "status=completed"), 404);
 	ck_assert_int_eq(it_jar_post_status(&doc2, "/agenda/999999999/cancel", "reason=x"), 404);
-	ck_assert_int_eq(audits("access.denied", it_fmt("object = 'appointment:%lld'", a)) - denied, 2);
+	ck_assert_int_eq(audits("access.denied", it_fmt("object = 'appointment:%lld'", a)) - denied, 3);
 
-	/* cancelling needs a reason */
-	ck_assert_int_eq(it_jar_get_status(&b, it_fmt("/agenda?day=%s", d1)), 200);
+	/* cancelling needs a reason: the visit's page again, the field marked */
+	ck_assert_int_eq(it_jar_get_status(&b, it_fmt("/agenda/%lld", a)), 200);
 	it_jar_post(&b, it_fmt("/agenda/%lld/cancel", a), "reason=", &r);
-	STATUS(&r, 200);
-	HAS(&r, "aria-invalid");
+	STATUS(&r, 422);
+	HAS(&r, "aria-invalid=\"true\" aria-describedby=\"reason-error\"");
+	HAS(&r, "Dolor-de-rodilla-marker");
 	http_response_free(&r);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked'", a), 1);
 
@@ -486,7 +507,14 @@ START_TEST(test_agenda_status)
 	fixtures();
 	it_sign_in(&b, DOCTOR1, D1_PASS, D1_TOTP);
 	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda?day=%s", yesterday), &r), 200);
+	/* inline in the list: one form, each button posting to its visit */
 	HAS(&r, "Marcar como atendida");
+	HAS(&r, it_fmt("<button formaction=\"/agenda/%lld/status\" name=\"status\" value=\"no_show\">", gone));
+	http_response_free(&r);
+	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda/%lld", done), &r), 200);
+	HAS(&r, it_fmt("action=\"/agenda/%lld/status\"", done));
+	HAS(&r, "Marcar la consulta como");
+	HAS(&r, "name=\"status\" value=\"no_show\"");
 	http_response_free(&r);
 	it_jar_post(&b, it_fmt("/agenda/%lld/status", done), "status=completed", &r);
 	STATUS(&r, 303);

@@ -19,43 +19,63 @@
 
 /* ------------------------------------------------------- the agenda */
 
-enum { AG_ID, AG_DAY, AG_WD, AG_START, AG_END, AG_PATIENT, AG_REASON, AG_MODE,
+enum { AG_ID, AG_DAY, AG_START, AG_END, AG_PATIENT, AG_REASON, AG_MODE,
        AG_LOC, AG_STATUS, AG_CANCEL_REASON, AG_DUE, AG_PATIENT_ID, AG_ENCOUNTER };
 
 static const char *const done_agenda[] = { "cancelled", "completed", "no_show", "stale", NULL };
 
-static const char *
-status_code(const char *s)
+/* The language's text of each status and visit mode, looked up once per
+ * request rather than once per row. */
+struct status_texts {
+	const char *text[4];
+	const char *mode[2];        /* in person, video */
+};
+
+/* Fill row (Data.appts.N, Data.days.D.appts.N or Data.appt) from row i
+ * of res; 1 when it is booked and its day has come (it can be marked
+ * completed or missed). Only what the templates show, and no empty values
+ * (a missing node is false and prints nothing): every node is a malloc,
+ * and a node of ten children or more gets a hash table. */
+static int
+agenda_row(struct req *r, struct db_result *res, size_t i, struct view_row *row,
+           struct status_texts *texts)
 {
-	static const char *const known[] = { "booked", "cancelled", "completed", "no_show", NULL };
+	static const char *const known[] = { "booked", "cancelled", "completed", "no_show" };
+	const char *st = db_value(res, i, AG_STATUS), *mode = db_value(res, i, AG_MODE), *v;
+	size_t k = 0;
+	int due, video = strcmp(mode, "video") == 0;
 
-	for (size_t i = 0; known[i]; i++)
-		if (strcmp(s, known[i]) == 0)
-			return known[i];
-	return "booked";
-}
-
-/* Fill row (Data.appts.N or Data.days.D.appts.N) from row i of res. */
-static void
-agenda_row(struct req *r, struct db_result *res, size_t i, struct view_row *row)
-{
-	const char *st = status_code(db_value(res, i, AG_STATUS));
-
+	while (k < 4 && strcmp(st, known[k]) != 0)
+		k++;
+	if (k == 4)                 /* a status this page does not know */
+		k = 0;
+	if (texts->text[k] == NULL)
+		texts->text[k] = view_lang(r->view, arena_printf(r->arena, "schedule.status.%s", known[k]));
+	if (texts->mode[video] == NULL)
+		texts->mode[video] = schedule_mode_text(r, mode);
 	view_row_set(row, "id", db_value(res, i, AG_ID));
 	view_row_set(row, "start", db_value(res, i, AG_START));
 	view_row_set(row, "end", db_value(res, i, AG_END));
 	view_row_set(row, "patient", db_value(res, i, AG_PATIENT));
-	view_row_set(row, "reason", db_value(res, i, AG_REASON));
-	view_row_set(row, "mode", schedule_mode_text(r, db_value(res, i, AG_MODE)));
-	view_row_set(row, "location", db_value(res, i, AG_LOC));
-	view_row_set(row, "status", st);
-	view_row_set(row, "status_text", view_lang(r->view, arena_printf(r->arena, "schedule.status.%s", st)));
-	view_row_set(row, "cancel_reason", db_value(res, i, AG_CANCEL_REASON));
-	if (strcmp(db_value(res, i, AG_DUE), "t") == 0)
+	view_row_set(row, "mode", texts->mode[video]);
+	view_row_set(row, "status_text", texts->text[k]);
+	if (*(v = db_value(res, i, AG_LOC)) != '\0')
+		view_row_set(row, "location", v);
+	if (*(v = db_value(res, i, AG_REASON)) != '\0')
+		view_row_set(row, "reason", v);
+	if (k == 1 && *(v = db_value(res, i, AG_CANCEL_REASON)) != '\0')
+		view_row_set(row, "cancel_reason", v);
+	if (k == 0)
+		view_row_set(row, "booked", "1");
+	if ((due = k == 0 && strcmp(db_value(res, i, AG_DUE), "t") == 0))
 		view_row_set(row, "due", "1");
 	/* the visit note: open its encounter, or go to it */
-	view_row_set(row, "patient_id", db_value(res, i, AG_PATIENT_ID));
-	view_row_set(row, "encounter", db_value(res, i, AG_ENCOUNTER));
+	if (k != 1) {
+		view_row_set(row, "patient_id", db_value(res, i, AG_PATIENT_ID));
+		if (*(v = db_value(res, i, AG_ENCOUNTER)) != '\0')
+			view_row_set(row, "encounter", v);
+	}
+	return due;
 }
 
 /* Day (week = 0) or week view starting at day number first. */
@@ -65,6 +85,8 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 	int ndays = week ? 7 : 1;
 	const char *from = schedule_format_date(r, first), *to = schedule_format_date(r, first + ndays);
 	const char *p[10] = { doctor, from, to, schedule_clinic_tz(r) };
+	const char *q[5] = { doctor, from, to, schedule_clinic_tz(r), NULL };
+	struct status_texts texts = { { NULL }, { NULL } };
 	struct db_batch b = { 0 };
 	struct db_result *res;
 	enum db_status st;
@@ -79,7 +101,7 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 	audit_read_params(r, "agenda.viewed", arena_printf(r->arena, "%s:%s", week ? "week" : "day", from),
 	                  p + 4);
 	db_batch_add(&b, "schedule_agenda_audit", 10, p);
-	rows = db_batch_add(&b, "schedule_agenda", 4, p);
+	rows = db_batch_add(&b, "schedule_agenda", 5, q);
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	res = b.res[rows];
@@ -90,8 +112,12 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 	view_set(r->view, schedule_format_date(r, first + 6), "Data.last");
 	schedule_set_done(r, done_agenda);
 	if (!week) {
+		struct view_row *list = view_row(r->view, "Data.appts");
+		int due = 0;
 		for (size_t i = 0; i < db_rows(res); i++)
-			agenda_row(r, res, i, view_row(r->view, "Data.appts.%zu", i));
+			due |= agenda_row(r, res, i, view_row_at(list, i), &texts);
+		if (due)            /* the list's buttons share one form */
+			view_set(r->view, "1", "Data.due");
 		/* the Monday of this day's week, for the week link */
 		view_set(r->view, schedule_format_date(r, first - (schedule_iso_weekday(first) - 1)), "Data.monday");
 	} else {
@@ -104,7 +130,7 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 			if (schedule_parse_date(db_value(res, i, AG_DAY), &dn) != 0 || dn < first || dn >= first + 7)
 				continue;
 			int d = (int)(dn - first);
-			agenda_row(r, res, i, view_row(r->view, "Data.days.%d.appts.%zu", d, counts[d]++));
+			agenda_row(r, res, i, view_row(r->view, "Data.days.%d.appts.%zu", d, counts[d]++), &texts);
 		}
 	}
 	return page_show(r, week ? "schedule.agenda.week_title" : "schedule.agenda.title",
@@ -185,6 +211,48 @@ own_appointment(struct req *r, const char **doctor, const char **patient,
 	return 0;
 }
 
+/* The doctor's page of their appointment of the path (own_appointment's
+ * doctor, patient and day): what the agenda lists, the form to cancel it
+ * with a reason and, once its day has come, to mark it completed or
+ * missed. An audited read of the patient's appointment. */
+static int
+appt_page(struct req *r, const char *doctor, const char *patient, const char *day, int status)
+{
+	const char *appt = r->match.args[0], *next;
+	long long subject = atoll(patient);
+	struct status_texts texts = { { NULL }, { NULL } };
+	struct db_batch b = { 0 };
+	struct db_result *res;
+	enum db_status st;
+	long dn;
+	int rows;
+
+	if (schedule_parse_date(day, &dn) != 0 || (next = schedule_format_date(r, dn + 1)) == NULL)
+		return HTTP_INTERNAL_ERROR;
+	const char *q[5] = { doctor, day, next, schedule_clinic_tz(r), appt };
+	if (audit_read_add(r, &b, &subject, 1, "appointment.viewed",
+	                   arena_printf(r->arena, "appointment:%s", appt)) != 0 ||
+	    (rows = db_batch_add(&b, "schedule_agenda", 5, q)) == -1)
+		return HTTP_INTERNAL_ERROR;
+	if ((st = db_batch_run(&b)) != DB_OK)
+		return db_http_status(st);
+	res = b.res[rows];
+	if (db_rows(res) != 1)
+		return HTTP_NOT_FOUND;
+	agenda_row(r, res, 0, view_row(r->view, "Data.appt"), &texts);
+	view_set(r->view, day, "Data.day");
+	return page_show(r, "schedule.agenda.appt_title", "schedule/appt.cs", status);
+}
+
+int
+agenda_appt(struct req *r)
+{
+	const char *doctor, *patient, *day;
+	int rc = own_appointment(r, &doctor, &patient, &day);
+
+	return rc != 0 ? rc : appt_page(r, doctor, patient, day, HTTP_OK);
+}
+
 static int
 redirect_agenda(struct req *r, const char *day, const char *done)
 {
@@ -202,16 +270,11 @@ agenda_cancel(struct req *r)
 	struct db_result *res;
 	enum db_status st;
 	int rc = own_appointment(r, &doctor, &patient, &day);
-	long dn;
 
 	if (rc != 0)
 		return rc;
-	if (form_validate(r, cancel_rules, 1) != 0) {
-		view_set(r->view, appt, "Form.appt");
-		if (schedule_parse_date(day, &dn) != 0)
-			return HTTP_INTERNAL_ERROR;
-		return agenda_render(r, doctor, dn, 0);
-	}
+	if (form_validate(r, cancel_rules, 1) != 0)
+		return appt_page(r, doctor, patient, day, 422);
 	const char *p[5] = { appt, doctor, r->user.id_text, form_value(r, "reason"), schedule_clinic_tz(r) };
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);

@@ -193,6 +193,7 @@ const struct route schedule_routes[] = {
 	{ "schedule_xdel",  METHOD_POST, "/schedule/exceptions/([0-9]{1,18})/delete",      schedule_exception_delete, R_SCHED,        1, 0, NULL, RECORD_NONE },
 	{ "agenda",         METHOD_GET,  "/agenda",                                        agenda_day,                ROLE_DOCTOR,    0, 0, NULL, RECORD_NONE },
 	{ "agenda_week",    METHOD_GET,  "/agenda/week",                                   agenda_week,               ROLE_DOCTOR,    0, 0, NULL, RECORD_NONE },
+	{ "agenda_appt",    METHOD_GET,  "/agenda/([0-9]{1,18})",                          agenda_appt,               ROLE_DOCTOR,    0, 0, NULL, RECORD_NONE },
 	{ "agenda_cancel",  METHOD_POST, "/agenda/([0-9]{1,18})/cancel",                   agenda_cancel,             ROLE_DOCTOR,    1, 0, NULL, RECORD_NONE },
 	{ "agenda_status",  METHOD_POST, "/agenda/([0-9]{1,18})/status",                   agenda_status,             ROLE_DOCTOR,    1, 0, NULL, RECORD_NONE },
 	{ "calendar",       METHOD_GET,  "/calendar",                                      calendar_page,             ROLE_SIGNED_IN, 0, 0, NULL, RECORD_NONE },

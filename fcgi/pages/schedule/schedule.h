@@ -58,6 +58,7 @@ int schedule_exception_delete(struct req *r);
 /* agenda.c */
 int agenda_day(struct req *r);
 int agenda_week(struct req *r);
+int agenda_appt(struct req *r);
 int agenda_cancel(struct req *r);
 int agenda_status(struct req *r);
 
