@@ -2,28 +2,7 @@
 // with JavaScript switched off would: sign in, find the doctor, go to the
 // next week of free times, pick a day and a time, give a reason, confirm.
 // Debian's Chromium at 360x640 (and 320), no JavaScript. Prints "N passed, M failed".
-import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-
-const modules = process.env.MEDSYS_NODE_MODULES ||
-	path.join(process.env.MEDSYS_SRCDIR || '.', 'tests/browser/node_modules');
-const require = createRequire(path.join(modules, 'x.js'));
-const { chromium } = require('playwright-core');
-const BASE = process.env.MEDSYS_URL;
-let passed = 0, failed = 0;
-
-function check(ok, what) {
-	if (ok) { passed++; console.log(`  ok    ${what}`); }
-	else { failed++; console.log(`  FAIL  ${what}`); }
-}
-
-// SQL as the database owner (the stack's PostgreSQL runs as medsys).
-function sql(q) {
-	const args = ['-qtAX', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST, '-U', 'medsys', '-d', 'medsys', '-c', q];
-	const root = process.getuid && process.getuid() === 0;
-	return execFileSync(root ? 'runuser' : 'psql', root ? ['-u', 'medsys', '--', 'psql', ...args] : args).toString().trim();
-}
+import { BASE, sql, check, finish, launch, signIn } from './lib.mjs';
 
 // A doctor of its own, seeing patients every day 08:00-20:00.
 sql(`INSERT INTO clinic.doctors (display_name, licence_number) VALUES ('Dr. Navegador Prueba', 'B-0001')`);
@@ -31,9 +10,7 @@ sql(`INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_
      SELECT d.id, w, '08:00', '20:00', 30, '2020-01-01' FROM clinic.doctors d, generate_series(1, 7) w
       WHERE d.licence_number = 'B-0001'`);
 
-const browser = await chromium.launch({ executablePath: process.env.MEDSYS_CHROMIUM || '/usr/bin/chromium',
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	       '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await launch();
 try {
 	const context = await browser.newContext({ viewport: { width: 360, height: 640 }, javaScriptEnabled: false,
 		locale: 'es-ES' });
@@ -41,10 +18,7 @@ try {
 	const errors = [];
 	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
 
-	await page.goto(`${BASE}/login?next=/doctors`);
-	await page.fill('input[name=email]', 'patient1@clinic.test');
-	await page.fill('input[type=password]', 'Patient-One-Pass-2026');
-	await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+	await signIn(page, { email: 'patient1@clinic.test', password: 'Patient-One-Pass-2026', next: '/doctors' });
 	check(new URL(page.url()).pathname === '/doctors', 'signed in and sent on to /doctors');
 
 	await page.fill('input[name=q]', 'Navegador');
@@ -91,5 +65,4 @@ try {
 } finally {
 	await browser.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

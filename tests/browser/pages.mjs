@@ -8,21 +8,15 @@
 //
 // To cover a new page, add an entry to PAGES below.
 
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { nodeModules, load, totpCode, sql as stackSql, formatViolations, LAUNCH_ARGS } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const nodeModules = process.env.MEDSYS_NODE_MODULES ||
-	(process.env.NODE_PATH || '').split(path.delimiter).find(Boolean) ||
-	path.join(here, 'node_modules');
-const require = createRequire(import.meta.url);
-const { chromium } = require(path.join(nodeModules, 'playwright-core'));
+const { chromium } = load('playwright-core');
 const axeSource = fs.readFileSync(path.join(nodeModules, 'axe-core', 'axe.min.js'), 'utf8');
 
 const BASE = (process.env.MEDSYS_URL || '').replace(/\/+$/, '');
@@ -42,22 +36,8 @@ if (!BASE) {
 //   setup     optional async (context) => {} run on every new browser context
 //             before the page loads (e.g. sign in); its cookies are also sent
 //             by the size measurement
-import crypto from 'node:crypto';
-
 // Signing in for pages behind the sign-in (once per account: a TOTP code
 // is accepted only once, and every check opens a new browser context).
-function totpCode(secretB32) {
-	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-	let bits = '';
-	for (const ch of secretB32.replace(/[\s=]/g, '').toUpperCase())
-		bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-	const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-	const step = Buffer.alloc(8);
-	step.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
-	const mac = crypto.createHmac('sha1', key).update(step).digest();
-	const o = mac[mac.length - 1] & 15;
-	return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
 const signedIn = new Map();
 function signInAs(email, password, totpSecret) {
 	return async (context) => {
@@ -79,15 +59,6 @@ function signInAs(email, password, totpSecret) {
 }
 const asAdmin = signInAs('admin1@clinic.test', 'Admin-One-Pass-2026', 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU');
 const asPatient = signInAs('patient1@clinic.test', 'Patient-One-Pass-2026', null);
-// One SQL statement through psql on the stack's database (as its owner);
-// its output, trimmed.
-function stackSql(q) {
-	const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', process.env.MEDSYS_PGHOST,
-		'-U', 'medsys', '-d', 'medsys', '-c', q];
-	const root = process.getuid && process.getuid() === 0;
-	return require('node:child_process').execFileSync(root ? 'runuser' : 'psql',
-		root ? ['-u', 'medsys', '--', 'psql', ...args] : args, { encoding: 'utf8' }).trim();
-}
 // The account's language wins over Accept-Language: English pages set the
 // visitor's choice (the footer link's cookie).
 const inEnglish = (setup) => async (context) => {
@@ -352,8 +323,6 @@ const VIEWPORT = { width: 360, height: 640 };
 const NARROW_WIDTHS = [360, 320];
 const SIZE_BUDGET = 14 * 1024;
 const TIMEOUT_MS = 15000;
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const artifacts = process.env.MEDSYS_ARTIFACTS ||
 	fs.mkdtempSync(path.join(os.tmpdir(), 'medsys-browser-'));
@@ -433,20 +402,6 @@ async function checkConsole(browser, page) {
 	check(page, `GET ${page.path} answers ${page.status}`, status === page.status, `got ${status}`);
 	check(page, `html lang="${page.lang}"`, lang === page.lang, `got lang=${JSON.stringify(lang)}`);
 	check(page, 'no console errors, page errors or failed requests', problems.length === 0, problems);
-}
-
-function formatViolations(violations) {
-	const out = [];
-	for (const v of violations) {
-		out.push(`[${v.impact || 'n/a'}] ${v.id}: ${v.help} (${v.helpUrl})`);
-		for (const n of v.nodes.slice(0, 5)) {
-			out.push(`    at ${n.target.join(' ')}: ${n.html.slice(0, 120)}`);
-			const summary = (n.failureSummary || '').split('\n').map((s) => s.trim()).filter(Boolean);
-			for (const s of summary.slice(0, 4)) out.push(`       ${s}`);
-		}
-		if (v.nodes.length > 5) out.push(`    ... and ${v.nodes.length - 5} more`);
-	}
-	return out;
 }
 
 // axe-core, injected as a script: needs the CSP bypassed, so this context is
