@@ -29,4 +29,5 @@
 <?cs /if ?>
 <?cs if:Data.appt.encounter ?><p><a href="/patients/<?cs var:Data.appt.patient_id ?>/encounters/<?cs var:Data.appt.encounter ?>"><?cs var:Lang.notes.agenda.note ?></a></p>
 <?cs elif:Data.appt.patient_id ?><form method="post" action="/patients/<?cs var:Data.appt.patient_id ?>/encounters/new" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><input type="hidden" name="appointment" value="<?cs var:Data.appt.id ?>"><button type="submit" class="primary"><?cs var:Lang.notes.agenda.open ?></button></form><?cs /if ?>
+<?cs if:Data.appt.patient_id ?><p><a href="/patients/<?cs var:Data.appt.patient_id ?>/record"><?cs var:Lang.record.summary.title ?></a></p><?cs /if ?>
 <p><a href="/agenda?day=<?cs var:url_escape(Data.day) ?>"><?cs var:Lang.schedule.agenda.back ?></a></p>
