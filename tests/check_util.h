@@ -4,7 +4,10 @@
 #define MEDSYS_CHECK_UTIL_H
 
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <check.h>
 
@@ -36,6 +39,28 @@ tcase_run_alone(const char *name, TCase *tc)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed == 0 ? 0 : 1;
+}
+
+/* Run the shell command cmd (its standard output only: add 2>&1 to
+ * capture errors too); everything it printed in *out (malloc'd, the caller
+ * frees) and its exit status (-1 when it did not exit normally). */
+static inline int
+check_run(const char *cmd, char **out)
+{
+	FILE *p = popen(cmd, "r");
+	size_t len = 0, cap = 1 << 14;
+	char *buf = malloc(cap);
+	int st;
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(buf);
+	for (size_t n; (n = fread(buf + len, 1, cap - len - 1, p)) > 0;)
+		if ((len += n) + 1 == cap)
+			ck_assert_ptr_nonnull(buf = realloc(buf, cap *= 2));
+	buf[len] = '\0';
+	st = pclose(p);
+	*out = buf;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 /* How many times needle occurs in hay (not overlapping). */

@@ -14,6 +14,12 @@
 #define D1_PASS "Doctor-One-Pass-2026"
 #define D1_TOTP "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
+/* Staff the seed does not have, made by it_staff_account() with doctor 1's
+ * password and second factor: a second doctor (the seed's "Dr. Test Dos",
+ * licence T-0002, with no care relationship) and a receptionist. */
+#define D2_EMAIL "doctor2@clinic.test"
+#define R1_EMAIL "reception1@clinic.test"
+
 /* The administrator, with a second factor. */
 #define A1_EMAIL "admin1@clinic.test"
 #define A1_PASS "Admin-One-Pass-2026"

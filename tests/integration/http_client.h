@@ -264,6 +264,10 @@ long long it_make_user(const struct it_user *u);
 
 /* The id of the account with that e-mail, 0 when there is none. */
 long long it_user_id(const char *email);
+/* A staff account email (name, role) with doctor 1's password and TOTP
+ * secret; with licence, the seed's doctor of that licence becomes its
+ * doctor row. Does nothing when the account exists. */
+void it_staff_account(const char *email, const char *name, const char *role, const char *licence);
 
 /* How many audit rows record action by the account actor_email (NULL:
  * with no actor) and match extra, more SQL conditions starting with AND

@@ -1,5 +1,6 @@
 /* it_browser: the integration tests' browser: a cookie jar, form bodies,
  * form tokens, sign-in and made-up users and sessions (see http_client.h). */
+#include "fixtures.h"
 #include "http_client.h"
 
 #include "lib/totp.h"
@@ -415,6 +416,19 @@ long long
 it_user_id(const char *email)
 {
 	return it_sql_int("SELECT id FROM auth.users WHERE email = '%s'", email);
+}
+
+void
+it_staff_account(const char *email, const char *name, const char *role, const char *licence)
+{
+	it_sql("INSERT INTO auth.users (email, full_name, language, password_hash, email_verified_at, "
+	       "totp_secret, totp_enabled_at) SELECT '%s', '%s', 'es', password_hash, now(), totp_secret, now() "
+	       "FROM auth.users WHERE email = '" D1_EMAIL "' ON CONFLICT (email) DO NOTHING", email, name);
+	it_sql("INSERT INTO auth.user_roles (user_id, role) SELECT id, '%s' FROM auth.users "
+	       "WHERE email = '%s' ON CONFLICT DO NOTHING", role, email);
+	if (licence)
+		it_sql("UPDATE clinic.doctors SET user_id = (SELECT id FROM auth.users WHERE email = '%s') "
+		       "WHERE licence_number = '%s'", email, licence);
 }
 
 long long

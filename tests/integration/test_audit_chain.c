@@ -18,33 +18,25 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../check_util.h"
 #include "http_client.h"
 #include "lib/hex.h"
 #include "lib/sign.h"
 
-/* Run a shell command; its exit status and, with out, everything it
- * printed (malloc'd). */
+/* Run a shell command (standard error too); its exit status and, with
+ * out, everything it printed (malloc'd). */
 static int
 run_shell(const char *cmd, char **out)
 {
-	char *full = it_fmt("%s 2>&1", cmd);
-	FILE *p = popen(full, "r");
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
-	int st;
+	char *full = it_fmt("(%s) 2>&1", cmd), *buf;
+	int st = check_run(full, &buf);
 
-	ck_assert_ptr_nonnull(p);
-	for (size_t n; (n = fread(buf + len, 1, cap - len - 1, p)) > 0;)
-		if ((len += n) + 1 == cap)
-			buf = realloc(buf, cap *= 2);
-	buf[len] = '\0';
-	st = pclose(p);
 	free(full);
 	if (out)
 		*out = buf;
 	else
 		free(buf);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return st;
 }
 
 /* run_shell as the service user (when root). */

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../check_util.h"
 #include "fixtures.h"
 #include "http_client.h"
 
@@ -106,33 +107,12 @@ records(void)
 	       " VALUES (%lld, 1, 'E11.9', 'NotaDeOtraPaciente', 'active', " BY_DOCTOR ")", id);
 }
 
-/* Run cmd; its exit status, and everything it printed in *out (malloc'd). */
-static int
-run(const char *cmd, char **out)
-{
-	char *full = it_fmt("%s 2>&1", cmd);
-	FILE *p = popen(full, "r");
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
-	int st;
-
-	ck_assert_ptr_nonnull(p);
-	for (size_t n; (n = fread(buf + len, 1, cap - len - 1, p)) > 0;)
-		if ((len += n) + 1 == cap)
-			buf = realloc(buf, cap *= 2);
-	buf[len] = '\0';
-	st = pclose(p);
-	free(full);
-	*out = buf;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* tests/fhir/validate.mjs on file: its exit status (0 valid). */
 static int
 fhir_validate(const char *file, char **out)
 {
-	char *cmd = it_fmt("node %s/tests/fhir/validate.mjs %s", it_env("MEDSYS_SRCDIR"), file);
-	int st = run(cmd, out);
+	char *cmd = it_fmt("node %s/tests/fhir/validate.mjs %s 2>&1", it_env("MEDSYS_SRCDIR"), file);
+	int st = check_run(cmd, out);
 
 	free(cmd);
 	return st;
@@ -268,10 +248,10 @@ END_TEST
 static int
 medsysctl_export(const char *args, const char *path, char **err)
 {
-	char *cmd = it_fmt("(%s %s/medsysctl --config %s export-fhir %s >%s)",
+	char *cmd = it_fmt("(%s %s/medsysctl --config %s export-fhir %s >%s) 2>&1",
 	                   geteuid() == 0 ? "runuser -u medsys --" : "", it_env("MEDSYS_BUILDDIR"),
 	                   it_env("MEDSYS_CONF"), args, path);
-	int st = run(cmd, err);
+	int st = check_run(cmd, err);
 
 	free(cmd);
 	return st;
@@ -315,8 +295,8 @@ END_TEST
 static char *
 pdf_text(const char *path)
 {
-	char *cmd = it_fmt("qpdf --check %s >/dev/null && pdftotext -enc UTF-8 %s -", path, path), *out;
-	int st = run(cmd, &out);
+	char *cmd = it_fmt("(qpdf --check %s >/dev/null && pdftotext -enc UTF-8 %s -) 2>&1", path, path), *out;
+	int st = check_run(cmd, &out);
 
 	free(cmd);
 	ck_assert_msg(st == 0, "the PDF does not check or read: %s", out);

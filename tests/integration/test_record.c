@@ -16,7 +16,7 @@
 #include "fixtures.h"
 #include "http_client.h"
 
-#define DOCTOR2 "doctor2@clinic.test"
+#define DOCTOR2 D2_EMAIL
 #define PAGE_MAX 14336
 
 /* ------------------------------------------------------------ fixtures */
@@ -29,13 +29,7 @@ static long long p1, p2, d1, d2;
 static void
 fixtures(void)
 {
-	it_sql("INSERT INTO auth.users (email, full_name, language, password_hash, email_verified_at, "
-	       "totp_secret, totp_enabled_at) SELECT '" DOCTOR2 "', 'Dr. Test Dos', 'es', password_hash, now(), "
-	       "totp_secret, now() FROM auth.users WHERE email = '" D1_EMAIL "' ON CONFLICT (email) DO NOTHING");
-	it_sql("INSERT INTO auth.user_roles (user_id, role) SELECT id, 'doctor' FROM auth.users "
-	       "WHERE email = '" DOCTOR2 "' ON CONFLICT DO NOTHING");
-	it_sql("UPDATE clinic.doctors SET user_id = (SELECT id FROM auth.users WHERE email = '" DOCTOR2 "') "
-	       "WHERE licence_number = 'T-0002'");
+	it_staff_account(DOCTOR2, "Dr. Test Dos", "doctor", "T-0002");
 	p1 = it_user_id(P1_EMAIL);
 	p2 = it_user_id(P2_EMAIL);
 	d1 = it_user_id(D1_EMAIL);

@@ -24,8 +24,8 @@
 
 #define TZ "Europe/Madrid"
 #define DOCTOR1 D1_EMAIL
-#define DOCTOR2 "doctor2@clinic.test"
-#define RECEPTION "reception1@clinic.test"
+#define DOCTOR2 D2_EMAIL
+#define RECEPTION R1_EMAIL
 #define PATIENT1 P1_EMAIL
 
 /* ------------------------------------------------------------ helpers */
@@ -48,15 +48,8 @@ day_from_today(int days)
 static void
 fixtures(void)
 {
-	it_sql("INSERT INTO auth.users (email, full_name, language, password_hash, email_verified_at, "
-	       "totp_secret, totp_enabled_at) SELECT e, n, 'es', password_hash, now(), totp_secret, now() "
-	       "FROM auth.users, (VALUES ('" RECEPTION "', 'Recepción Uno'), ('" DOCTOR2 "', 'Dr. Test Dos')) v(e, n) "
-	       "WHERE email = '" DOCTOR1 "' ON CONFLICT (email) DO NOTHING");
-	it_sql("INSERT INTO auth.user_roles (user_id, role) SELECT id, r FROM auth.users, "
-	       "(VALUES ('" RECEPTION "', 'reception'), ('" DOCTOR2 "', 'doctor')) v(e, r) "
-	       "WHERE email = v.e ON CONFLICT DO NOTHING");
-	it_sql("UPDATE clinic.doctors SET user_id = (SELECT id FROM auth.users WHERE email = '" DOCTOR2 "') "
-	       "WHERE licence_number = 'T-0002'");
+	it_staff_account(RECEPTION, "Recepción Uno", "reception", NULL);
+	it_staff_account(DOCTOR2, "Dr. Test Dos", "doctor", "T-0002");
 }
 
 static long long

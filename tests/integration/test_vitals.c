@@ -16,7 +16,7 @@
 #include "http_client.h"
 
 #define TZ "Europe/Madrid"
-#define DOCTOR2 "doctor2@clinic.test"
+#define DOCTOR2 D2_EMAIL
 
 #define HAS(r, s) ck_assert_msg(strstr((r)->body, (s)) != NULL, "page lacks \"%s\": %.3000s", (s), (r)->body)
 #define LACKS(r, s) ck_assert_msg(strstr((r)->body, (s)) == NULL, "page has \"%s\"", (s))
@@ -29,13 +29,7 @@
 static void
 fixtures(void)
 {
-	it_sql("INSERT INTO auth.users (email, full_name, language, password_hash, email_verified_at, "
-	       "totp_secret, totp_enabled_at) SELECT '" DOCTOR2 "', 'Dr. Test Dos', 'es', password_hash, now(), "
-	       "totp_secret, now() FROM auth.users WHERE email = '" D1_EMAIL "' ON CONFLICT (email) DO NOTHING");
-	it_sql("INSERT INTO auth.user_roles (user_id, role) SELECT id, 'doctor' FROM auth.users "
-	       "WHERE email = '" DOCTOR2 "' ON CONFLICT DO NOTHING");
-	it_sql("UPDATE clinic.doctors SET user_id = (SELECT id FROM auth.users WHERE email = '" DOCTOR2 "') "
-	       "WHERE licence_number = 'T-0002'");
+	it_staff_account(DOCTOR2, "Dr. Test Dos", "doctor", "T-0002");
 }
 
 /* A new patient with an upcoming appointment with doctor1 (a care

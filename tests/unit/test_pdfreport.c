@@ -57,25 +57,6 @@ START_TEST(test_winansi_reports_the_length_it_needs)
 }
 END_TEST
 
-/* Run cmd; its exit status and what it printed (malloc'd) in *out. */
-static int
-run(const char *cmd, char **out)
-{
-	FILE *p = popen(cmd, "r");
-	size_t len = 0, cap = 1 << 16;
-	char *buf = malloc(cap);
-	int st;
-
-	ck_assert_ptr_nonnull(p);
-	for (size_t n; (n = fread(buf + len, 1, cap - len - 1, p)) > 0;)
-		if ((len += n) + 1 == cap)
-			buf = realloc(buf, cap *= 2);
-	buf[len] = '\0';
-	st = pclose(p);
-	*out = buf;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* Render rep into a temporary file; its path (static). */
 static const char *
 render_to_file(const struct pdf_report *rep, size_t *size)
@@ -106,7 +87,7 @@ tool(const char *prog, const char *path, const char *after, int want_status)
 	int st;
 
 	snprintf(cmd, sizeof(cmd), "%s %s %s 2>&1", prog, path, after);
-	st = run(cmd, &out);
+	st = check_run(cmd, &out);
 	ck_assert_msg(st == want_status, "%s: exit %d: %s", cmd, st, out);
 	return out;
 }
