@@ -21,6 +21,7 @@
 
 struct verify {
 	const struct config *cfg;
+	const char *path;           /* the seal file */
 	struct seal *file;          /* the seal file's seals, in order */
 	size_t nfile;
 	struct seal prev;           /* the last seal verified (seal_id 0: none) */
@@ -74,6 +75,21 @@ read_file(struct verify *v, const char *path)
 	free(line);
 	fclose(f);
 	return rc;
+}
+
+/* Whether the seal file holds seal_id. A seal made after the file was
+ * read is looked for in the file read again: the sealer writes the file
+ * before the database, so a seal the database has is in the file by now
+ * unless the file lost it. */
+static int
+file_has(struct verify *v, long long seal_id)
+{
+	if ((size_t)seal_id > v->nfile) {
+		v->nfile = 0;
+		if (read_file(v, v->path) == -1)
+			return 0;
+	}
+	return (size_t)seal_id <= v->nfile;
 }
 
 static void
@@ -156,7 +172,7 @@ check_seal(struct verify *v, const struct seal *s)
 	else if (c == SEAL_BAD_SIGNATURE)
 		broken(v, "seal %lld: the signature does not verify with key %s (the seal was rewritten "
 		       "without the signing key)", s->seal_id, s->key_id);
-	else if ((size_t)s->seal_id > v->nfile)
+	else if (!file_has(v, s->seal_id))
 		broken(v, "seal %lld is not in the seal file %s/%s, which ends at seal %zu (the file was "
 		       "truncated or the seal was made inside the database)", s->seal_id, dir, SEALSTORE_FILE,
 		       v->nfile);
@@ -274,6 +290,7 @@ audit_verify(const struct config *cfg, FILE *out)
 	char path[CONFIG_STR_MAX + 32];
 
 	snprintf(path, sizeof(path), "%s/%s", cfg->seal_dir, SEALSTORE_FILE);
+	v.path = path;
 	/* The file first: a seal is written there before the database, so
 	 * every seal it holds now should be in the database when read next. */
 	if (read_file(&v, path) == 0 && check_seals(&v) == 0 && (size_t)v.seals < v.nfile) {
