@@ -79,6 +79,7 @@ active_only(struct req *r, const struct rec_kind *k, const struct db_result *res
 /* The results of the summary's batch. */
 struct summary {
 	struct db_batch b;
+	const char *pt[2], *pl[5];   /* the statements' parameters: live until the batch ran */
 	int who, prob, allg, med, lists, vit, vis;
 };
 
@@ -88,27 +89,26 @@ struct summary {
 static int
 summary_read(struct req *r, const char *what, struct summary *s)
 {
-	static const char *pt[2], *pl[5];
 	const struct rec_kind *problems = rec_kind_find("problems"), *allergies = rec_kind_find("allergies");
 	const struct rec_kind *meds = rec_kind_find("medications");
 	enum db_status st;
 
-	pt[0] = pl[0] = r->record.patient_id_text;
-	pt[1] = pl[3] = r->cfg->clinic_timezone;
-	pl[1] = NULL;
-	pl[2] = r->lang;
-	pl[4] = "f";
 	memset(s, 0, sizeof(*s));
+	s->pt[0] = s->pl[0] = r->record.patient_id_text;
+	s->pt[1] = s->pl[3] = r->cfg->clinic_timezone;
+	s->pl[1] = NULL;
+	s->pl[2] = r->lang;
+	s->pl[4] = "f";
 	if (audit_read_add(r, &s->b, &r->record.patient_id, 1, "record.summary",
 	                   care_audit_object(r, what)) == -1)
 		return HTTP_INTERNAL_ERROR;
-	s->who = db_batch_add(&s->b, "record_patient", 2, pt);
-	s->prob = db_batch_add(&s->b, problems->q_rows, 5, pl);
-	s->allg = db_batch_add(&s->b, allergies->q_rows, 5, pl);
-	s->med = db_batch_add(&s->b, meds->q_rows, 5, pl);
-	s->lists = db_batch_add(&s->b, "record_lists", 2, pt);
-	s->vit = db_batch_add(&s->b, "vitals_latest_local", 2, pt);
-	s->vis = db_batch_add(&s->b, "record_encounters_recent", 2, pt);
+	s->who = db_batch_add(&s->b, "record_patient", 2, s->pt);
+	s->prob = db_batch_add(&s->b, problems->q_rows, 5, s->pl);
+	s->allg = db_batch_add(&s->b, allergies->q_rows, 5, s->pl);
+	s->med = db_batch_add(&s->b, meds->q_rows, 5, s->pl);
+	s->lists = db_batch_add(&s->b, "record_lists", 2, s->pt);
+	s->vit = db_batch_add(&s->b, "vitals_latest_local", 2, s->pt);
+	s->vis = db_batch_add(&s->b, "record_encounters_recent", 2, s->pt);
 	if (s->vis == -1)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = db_batch_run(&s->b)) != DB_OK)
