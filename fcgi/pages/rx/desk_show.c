@@ -1,0 +1,322 @@
+/* desk_show: a prescription presented at the desk (by its short code or
+ * its QR's token): the check that it was presented, the verdict in large
+ * words (genuine or not, expired, cancelled, dispensed), per item what is
+ * left to dispense, the overrides and the patient's allergies. Each open
+ * is an audited read of the patient's record with basis "presented". */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/audit.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "core/request.h"
+#include "core/status.h"
+#include "core/validate.h"
+#include "core/view.h"
+#include "lib/rxtext.h"
+#include "lib/rxtoken.h"
+#include "pages/page.h"
+#include "pages/rx/desk.h"
+
+/* rx_desk_head's columns. */
+enum head_col { H_STATUS, H_PATIENT, H_BIRTH, H_DOCTOR, H_LICENCE, H_ISSUED, H_EXPIRES,
+                H_CANCEL_REASON, H_CANCEL_AT, H_CODE, H__MAX };
+/* rx_desk_items' columns. */
+enum item_col { I_LINE, I_NAME, I_DOSE, I_UNIT, I_ROUTE, I_EVERY, I_AS_NEEDED, I_DAYS,
+                I_UNTIL_TOLD, I_ADVICE, I_QUANTITY, I_REFILLS, I_ALLOWED, I_DISPENSED,
+                I_REMAINING, I_LAST_BY, I_LAST_AT, I_PRODUCT, I__MAX };
+/* record_allergy_rows' columns (sql/queries/record.sql) the desk shows. */
+enum allergy_col { A_SUBSTANCE = 6, A_TYPE = 7, A_REACTION = 9, A_SEVERITY = 10, A_STATUS = 11 };
+
+/* A token as the QR spells it: upper-case base32, nothing else. */
+static int
+token_shape(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
+
+	return s[n] == '\0' && n >= 20 && n <= DESK_TOKEN_MAX;
+}
+
+int
+desk_proof_read(struct req *r, struct desk_proof *p)
+{
+	const struct fields *src = r->method == METHOD_POST ? &r->form : &r->query;
+	const char *t = fields_get(src, "t"), *c = fields_get(src, "c");
+	char code[DESK_CODE_LEN + 1];
+
+	p->kind = DESK_PROOF_NONE;
+	p->value = NULL;
+	if ((t == NULL) == (c == NULL))
+		return -1;
+	if (t != NULL) {
+		if (!token_shape(t))
+			return -1;
+		p->kind = DESK_PROOF_TOKEN;
+		p->value = t;
+		return 0;
+	}
+	if (desk_code_normalise(c, code) == -1 || (p->value = arena_strdup(r->arena, code)) == NULL)
+		return -1;
+	p->kind = DESK_PROOF_CODE;
+	return 0;
+}
+
+long long
+desk_token_id(const char *token)
+{
+	struct rxtoken t;
+
+	return rxtoken_decode(token, &t) == 0 ? t.prescription_id : 0;
+}
+
+/* Equal strings, in time that does not depend on where they differ. */
+static int
+same(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	unsigned char d = na != nb;
+
+	for (size_t i = 0; i < na && i < nb; i++)
+		d |= (unsigned char)(a[i] ^ b[i]);
+	return d == 0;
+}
+
+/* A presentation that does not hold: audited (about the patient when the
+ * prescription exists), counted, and answered with the same page whatever
+ * was wrong, so that it tells nothing about other prescriptions. */
+static int
+refuse(struct req *r, const char *id_text, long long patient, const struct desk_proof *p)
+{
+	desk_throttle_fail(r);
+	audit_log(r, patient, "record.denied",
+	          arena_printf(r->arena, "prescription:%s basis=presented status=403", id_text));
+	view_set(r->view, p->kind == DESK_PROOF_TOKEN ? "token" : "code", "Data.refused");
+	return desk_home_page(r, HTTP_FORBIDDEN);
+}
+
+int
+desk_present(struct req *r, const char *id_text, const struct desk_proof *p, struct desk_rx *rx)
+{
+	const char *q[1] = { id_text };
+	struct db_result *res;
+	enum db_status st;
+	int wait;
+
+	memset(rx, 0, sizeof(*rx));
+	if ((wait = desk_throttle_wait(r)) < 0)
+		return -wait;
+	if (wait > 0)
+		return desk_throttled(r, wait);
+	if ((st = db_query(&res, "rx_desk_proof", 1, q)) != DB_OK)
+		return db_http_status(st);
+	if (db_rows(res) != 1)
+		return refuse(r, id_text, 0, p);
+	rx->patient_id = strtoll(db_value(res, 0, 0), NULL, 10);
+	if (!same(p->value, db_value(res, 0, p->kind == DESK_PROOF_CODE ? 1 : 2)))
+		return refuse(r, id_text, rx->patient_id, p);
+	rx->id = strtoll(id_text, NULL, 10);
+	snprintf(rx->id_text, sizeof(rx->id_text), "%lld", rx->id);
+	snprintf(rx->patient_id_text, sizeof(rx->patient_id_text), "%lld", rx->patient_id);
+	/* Genuine: the prescription's own token (the one presented, or the
+	 * one its code stands for) verifies against the published keys and
+	 * matches the prescription as stored. */
+	rx->verdict = desk_verdict(r, db_value(res, 0, 2), rx->id);
+	return 0;
+}
+
+/* ------------------------------------------------------------ the page */
+
+/* XXXXX-XXXXX, as the paper prints it. */
+static const char *
+code_printed(struct req *r, const char *code)
+{
+	return arena_printf(r->arena, "%.5s-%s", code, strlen(code) > 5 ? code + 5 : "");
+}
+
+/* The item's instruction in plain words in the page's language. */
+static const char *
+instruction(struct req *r, const struct db_result *res, size_t k)
+{
+	struct rx_instr in = {
+		.dose_amount = strtod(db_value(res, k, I_DOSE), NULL),
+		.dose_unit = db_value(res, k, I_UNIT),
+		.route = db_value(res, k, I_ROUTE),
+		.every_hours = atoi(db_value(res, k, I_EVERY)),
+		.as_needed = strcmp(db_value(res, k, I_AS_NEEDED), "true") == 0,
+		.duration_days = atoi(db_value(res, k, I_DAYS)),
+		.until_told = strcmp(db_value(res, k, I_UNTIL_TOLD), "true") == 0,
+		.advice = db_value(res, k, I_ADVICE),
+	};
+	char buf[RXTEXT_LINE_MAX];
+
+	if (rxtext_instruction(&in, rx_lang_parse(r->lang), buf, sizeof(buf)) < 0)
+		return "";
+	return arena_strdup(r->arena, buf);
+}
+
+/* One item: what was prescribed, what is left, the quantity field's
+ * default (one dispensing's quantity, or what is left when less). */
+static void
+show_item(struct req *r, const struct db_result *res, size_t k)
+{
+	struct view_row *row = view_row(r->view, "Data.items.%zu", k);
+	long quantity = atol(db_value(res, k, I_QUANTITY));
+	long remaining = atol(db_value(res, k, I_REMAINING));
+	char unit[64];
+
+	rxtext_quantity(1, db_value(res, k, I_UNIT), rx_lang_parse(r->lang), unit, sizeof(unit));
+	view_row_set(row, "line", db_value(res, k, I_LINE));
+	view_row_set(row, "name", db_value(res, k, I_NAME));
+	view_row_set(row, "instruction", instruction(r, res, k));
+	view_row_set(row, "unit", db_value(res, k, I_UNIT));
+	view_row_set(row, "quantity", db_value(res, k, I_QUANTITY));
+	view_row_set(row, "refills", db_value(res, k, I_REFILLS));
+	view_row_set(row, "allowed", db_value(res, k, I_ALLOWED));
+	view_row_set(row, "dispensed", db_value(res, k, I_DISPENSED));
+	view_row_set(row, "remaining", db_value(res, k, I_REMAINING));
+	view_row_set(row, "default", arena_printf(r->arena, "%ld", remaining < quantity ? remaining : quantity));
+	view_row_set(row, "last_by", db_value(res, k, I_LAST_BY));
+	view_row_set(row, "last_at", db_value(res, k, I_LAST_AT));
+	if (remaining <= 0)
+		view_row_set(row, "done", "1");
+}
+
+static void
+show_items(struct req *r, const struct db_result *res)
+{
+	for (size_t k = 0; k < db_rows(res); k++)
+		show_item(r, res, k);
+}
+
+static void
+show_overrides(struct req *r, const struct db_result *res)
+{
+	static const char *const cols[] = { "line", "kind", "severity", "detail", "reason", "by", "at" };
+
+	for (size_t k = 0; k < db_rows(res); k++) {
+		struct view_row *row = view_row(r->view, "Data.overrides.%zu", k);
+		for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
+			view_row_set(row, cols[c], db_value(res, k, (int)c));
+	}
+}
+
+/* The active allergies, and the list's statement when there are none
+ * ("no known allergies" said by someone, or nothing recorded). */
+static void
+show_allergies(struct req *r, const struct db_result *rows, const struct db_result *lists)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < db_rows(rows); k++) {
+		if (strcmp(db_value(rows, k, A_STATUS), "active"))
+			continue;
+		struct view_row *row = view_row(r->view, "Data.allergies.%zu", n++);
+		view_row_set(row, "substance", db_value(rows, k, A_SUBSTANCE));
+		view_row_set(row, "type", db_value(rows, k, A_TYPE));
+		view_row_set(row, "reaction", db_value(rows, k, A_REACTION));
+		view_row_set(row, "severity", db_value(rows, k, A_SEVERITY));
+	}
+	for (size_t k = 0; n == 0 && k < db_rows(lists); k++)
+		if (strcmp(db_value(lists, k, 0), "allergies") == 0)
+			view_set(r->view, db_value(lists, k, 2), "Data.allergy_list");
+}
+
+/* The verdict in large words: not genuine first (whatever the status),
+ * then the status; dispensing is offered only for a genuine prescription
+ * that is active or partly dispensed. */
+static void
+show_verdict(struct req *r, const struct desk_rx *rx, const char *status)
+{
+	int open = strcmp(status, "active") == 0 || strcmp(status, "partly_dispensed") == 0;
+
+	if (rx->verdict != RXTOKEN_OK && rx->verdict != RXTOKEN_EXPIRED) {
+		view_set(r->view, "not_genuine", "Data.verdict");
+		view_set(r->view, rxtoken_verdict_name(rx->verdict), "Data.why");
+		return;
+	}
+	view_set(r->view, status, "Data.verdict");
+	if (open && rx->verdict == RXTOKEN_OK)
+		view_set(r->view, "1", "Data.can_dispense");
+}
+
+static void
+show_head(struct req *r, const struct desk_rx *rx, const struct db_result *h)
+{
+	static const char *const cols[] = { "status", "patient", "birth", "doctor", "licence", "issued",
+	                                    "expires", "cancel_reason", "cancel_at" };
+
+	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
+		view_set(r->view, db_value(h, 0, (int)c), "Data.rx.%s", cols[c]);
+	view_set(r->view, code_printed(r, db_value(h, 0, H_CODE)), "Data.rx.code");
+	view_set(r->view, rx->id_text, "Data.rx.id");
+	show_verdict(r, rx, db_value(h, 0, H_STATUS));
+}
+
+/* The proof the page's forms and links carry on. */
+static void
+show_proof(struct req *r, const struct desk_proof *p)
+{
+	view_set(r->view, p->kind == DESK_PROOF_TOKEN ? "t" : "c", "Data.proof.kind");
+	view_set(r->view, p->value, "Data.proof.value");
+}
+
+int
+desk_show(struct req *r, const struct desk_rx *rx, const struct desk_proof *p, int status)
+{
+	const char *tz = r->cfg->clinic_timezone;
+	const char *hp[2] = { rx->id_text, tz }, *ip[3] = { rx->id_text, r->lang, tz };
+	const char *ap[5] = { rx->patient_id_text, NULL, r->lang, tz, "false" };
+	const char *lp[2] = { rx->patient_id_text, tz };
+	struct db_batch b = { 0 };
+	int h, it, ov, al, li;
+	enum db_status st;
+
+	if (audit_read_add(r, &b, &rx->patient_id, 1, "record.prescription",
+	                   arena_printf(r->arena, "prescription:%s basis=presented", rx->id_text)) == -1 ||
+	    (h = db_batch_add(&b, "rx_desk_head", 2, hp)) < 0 ||
+	    (it = db_batch_add(&b, "rx_desk_items", 3, ip)) < 0 ||
+	    (ov = db_batch_add(&b, "rx_desk_overrides", 2, hp)) < 0 ||
+	    (al = db_batch_add(&b, "record_allergy_rows", 5, ap)) < 0 ||
+	    (li = db_batch_add(&b, "record_lists", 2, lp)) < 0)
+		return HTTP_INTERNAL_ERROR;
+	if ((st = db_batch_run(&b)) != DB_OK)
+		return db_http_status(st);
+	if (db_rows(b.res[h]) != 1)
+		return HTTP_NOT_FOUND;
+	show_head(r, rx, b.res[h]);
+	show_items(r, b.res[it]);
+	show_overrides(r, b.res[ov]);
+	show_allergies(r, b.res[al], b.res[li]);
+	show_proof(r, p);
+	return page_show(r, "rx.desk.rx_title", "rx/desk_rx.cs", status);
+}
+
+int
+desk_present_request(struct req *r, struct desk_proof *p, struct desk_rx *rx)
+{
+	if (desk_proof_read(r, p) == -1) {
+		/* No proof at all, or one of no possible shape: refused like a
+		 * wrong one (and counted), never shown. */
+		const struct fields *src = r->method == METHOD_POST ? &r->form : &r->query;
+		p->kind = fields_get(src, "t") ? DESK_PROOF_TOKEN : DESK_PROOF_CODE;
+		return refuse(r, r->match.args[0], 0, p);
+	}
+	return desk_present(r, r->match.args[0], p, rx);
+}
+
+/* GET /desk/rx/ID?t=TOKEN or ?c=CODE */
+int
+desk_open(struct req *r)
+{
+	struct desk_proof p;
+	struct desk_rx rx;
+	int st;
+
+	if ((st = desk_present_request(r, &p, &rx)) != 0)
+		return st;
+	if (fields_get(&r->query, "done"))
+		view_set(r->view, "1", "Data.done");
+	return desk_show(r, &rx, &p, HTTP_OK);
+}
