@@ -29,6 +29,16 @@ LANGUAGE sql VOLATILE AS $$
       FROM (SELECT sha256(uuid_send(gen_random_uuid())) AS h) r, generate_series(0, 9) i
 $$;
 
+-- A medicine's name without its strength and form, folded ("Amoxicilina
+-- 500 mg cápsulas" -> "amoxicilina"): how the safety checks (sql/queries/
+-- rx.sql, rx_check) recognise a product in the free text of a medication
+-- list entry or an allergy. NULL when too short to mean anything.
+CREATE FUNCTION rx.base_name(p_name text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+    SELECT nullif(b, '') FROM (SELECT btrim(substring(ehr.icd10_fold(p_name) FROM '^[^0-9(/,]*')) AS b) x
+     WHERE length(b) >= 4
+$$;
+
 -- ------------------------------------------------------------ prescriptions
 
 CREATE TABLE rx.prescriptions (
@@ -342,6 +352,49 @@ CREATE VIEW rx.prescription_status AS
                   array_agg(x.remaining ORDER BY x.line) AS remaining_each
              FROM rx.item_status x WHERE x.prescription_id = p.id) t ON true;
 
+-- ------------------------------------------------------------ demo data
+
+-- Demo data cannot sign (the key is the instance's, the signature Ed25519
+-- in C): sql/seed/rx_*.sql writes drafts and queues them here with what
+-- happened to them next; `medsysctl rx-sign-pending` (run by script/server
+-- and the test stack after the seeds) signs each with the instance key,
+-- dated signed_at, then calls rx.sign_queue_finish to replay the story.
+CREATE TABLE rx.sign_queue (
+    prescription_id  bigint PRIMARY KEY REFERENCES rx.prescriptions(id),
+    signed_at        timestamptz NOT NULL,
+    valid_days       smallint NOT NULL DEFAULT 30 CHECK (valid_days BETWEEN 1 AND 365),
+    cancelled_at     timestamptz,
+    cancel_reason    text,
+    cancelled_by     bigint REFERENCES auth.users(id),
+    -- [{"line": 1, "quantity": 10, "pharmacist": <user id>, "at": "<timestamptz>"}, ...]
+    dispense         jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(dispense) = 'array'),
+    CHECK (num_nulls(cancelled_at, cancel_reason, cancelled_by) IN (0, 3))
+);
+
+-- After the signature: the queued cancellation and dispensings, then the
+-- queue row goes.
+CREATE FUNCTION rx.sign_queue_finish(p_id bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE q rx.sign_queue;
+BEGIN
+    SELECT * INTO q FROM rx.sign_queue WHERE prescription_id = p_id;
+    IF NOT FOUND OR NOT rx.is_signed(p_id) THEN
+        RAISE EXCEPTION 'prescription % is not a signed queued one', p_id
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    INSERT INTO rx.dispensings (prescription_id, line, quantity, pharmacist_id, dispensed_at)
+    SELECT p_id, (d->>'line')::smallint, (d->>'quantity')::integer, (d->>'pharmacist')::bigint,
+           (d->>'at')::timestamptz
+      FROM jsonb_array_elements(q.dispense) d
+     ORDER BY (d->>'at')::timestamptz;
+    IF q.cancelled_at IS NOT NULL THEN
+        INSERT INTO rx.cancellations (prescription_id, cancelled_by, cancelled_at, reason)
+        VALUES (p_id, q.cancelled_by, q.cancelled_at, q.cancel_reason);
+    END IF;
+    DELETE FROM rx.sign_queue WHERE prescription_id = p_id;
+END
+$$;
+
 -- A medication list entry made by signing names its prescription.
 ALTER TABLE ehr.medication_versions
     ADD CONSTRAINT medication_versions_prescription
@@ -377,4 +430,5 @@ GRANT UPDATE (override_reason, override_confirmed, overridden_by, overridden_at)
 GRANT SELECT, INSERT ON rx.prescriptions, rx.items, rx.warnings, rx.signatures, rx.cancellations,
     rx.dispensings TO medsys_app;
 GRANT SELECT ON rx.item_status, rx.prescription_status TO medsys_app;
-GRANT EXECUTE ON FUNCTION rx.new_short_code(), rx.is_signed(bigint) TO medsys_app;
+GRANT SELECT, INSERT, DELETE ON rx.sign_queue TO medsys_app;
+GRANT EXECUTE ON FUNCTION rx.new_short_code(), rx.is_signed(bigint), rx.base_name(text) TO medsys_app;
