@@ -14,8 +14,8 @@
 -- and no race (two pharmacists at the same moment) can break them; the
 -- pages turn the refusals into answers (SQLSTATEs listed with each trigger).
 --
--- rx.products (018, rx-catalog) and rx.signing_keys (019, rx-token) are
--- other migrations'; the items name a product by its code (text).
+-- Items name a product of the formulary (rx.products, 018) by its code;
+-- the signature's key is rx-token's (rx.signing_keys, 019).
 
 -- ------------------------------------------------------------ short codes
 
@@ -89,7 +89,7 @@ $$;
 CREATE TABLE rx.items (
     prescription_id  bigint NOT NULL REFERENCES rx.prescriptions(id),
     line             smallint NOT NULL CHECK (line BETWEEN 1 AND 20),
-    product_code     text NOT NULL CHECK (length(product_code) BETWEEN 1 AND 100),
+    product_code     text NOT NULL REFERENCES rx.products(code),
     dose_amount      numeric(8,3) NOT NULL CHECK (dose_amount > 0 AND dose_amount <= 10000),
     dose_unit        text NOT NULL CHECK (length(btrim(dose_unit)) BETWEEN 1 AND 30),
     route            text NOT NULL
