@@ -36,7 +36,7 @@
 <span class="muted"><?cs var:Lang.rx.desk.quantity ?>: <?cs var:i.quantity ?> <?cs var:i.unit ?><?cs if:i.refills > 0 ?> · <?cs var:Lang.rx.desk.refills ?>: <?cs var:i.refills ?><?cs /if ?> · <?cs var:Lang.rx.desk.dispensed ?>: <?cs var:i.dispensed ?> / <?cs var:i.allowed ?></span><br>
 <?cs if:i.done ?><strong class="item-done"><?cs var:Lang.rx.desk.item_done ?></strong><?cs if:i.last_by ?> <span class="muted">(<?cs var:Lang.rx.desk.last ?> <?cs var:i.last_by ?>, <?cs var:i.last_at ?>)</span><?cs /if ?>
 <?cs else ?><strong><?cs var:Lang.rx.desk.remaining ?>: <?cs var:i.remaining ?> <?cs var:i.unit ?></strong><?cs if:i.last_by ?> <span class="muted">(<?cs var:Lang.rx.desk.last ?> <?cs var:i.last_by ?>, <?cs var:i.last_at ?>)</span><?cs /if ?><?cs /if ?>
-<?cs if:Data.conflict.line == i.line ?><p class="error" role="alert"><?cs if:i.last_by ?><?cs var:Lang.rx.desk.already_by ?> <?cs var:i.last_by ?> <?cs var:Lang.rx.desk.already_at ?> <?cs var:i.last_at ?>.<?cs /if ?> <?cs var:Lang.rx.desk.remaining ?>: <?cs var:i.remaining ?>.</p><?cs /if ?>
+<?cs if:Data.conflict.line == i.line || (Data.conflict.kind == "status" && i.done) ?><p class="error" role="alert"><?cs if:i.last_by ?><?cs var:Lang.rx.desk.already_by ?> <?cs var:i.last_by ?> <?cs var:Lang.rx.desk.already_at ?> <?cs var:i.last_at ?>.<?cs /if ?> <?cs var:Lang.rx.desk.remaining ?>: <?cs var:i.remaining ?>.</p><?cs /if ?>
 <?cs if:Data.can_dispense && !i.done ?><label for="qty-<?cs var:i.line ?>"><?cs var:Lang.rx.desk.qty_label ?> (<?cs var:i.unit ?>)<span class="sr"> <?cs var:i.name ?></span></label>
 <input id="qty-<?cs var:i.line ?>" name="qty_<?cs var:i.line ?>" type="number" inputmode="numeric" min="0" max="<?cs var:i.remaining ?>" value="<?cs var:i.default ?>"><?cs /if ?>
 </li>

@@ -55,33 +55,28 @@ desk_code_normalise(const char *typed, char out[DESK_CODE_LEN + 1])
 
 /* ------------------------------------------------------------ throttling */
 
-/* Wrong codes and tokens are counted per pharmacist and per address, as
- * failed sign-ins are (auth.throttle, account.c): a few go through, then
- * each costs a doubling wait. A right one does not clear the count, so
- * guesses cannot be interleaved with a real prescription to go on. */
+/* Wrong codes and tokens are counted per pharmacist, as failed sign-ins
+ * are (auth.throttle, account.c): a few go through, then each costs a
+ * doubling wait. Not per address: the pharmacists of one pharmacy share
+ * one, and one guessing must not lock out the others; a pharmacist is
+ * signed in, so the count follows the person. A right code does not clear
+ * the count, so guesses cannot be interleaved with real prescriptions. */
 static const char *
 key_user(struct req *r)
 {
 	return account_throttle_key(r, "rxdesk", r->user.id_text);
 }
 
-static const char *
-key_addr(struct req *r)
-{
-	return account_throttle_key(r, "rxdesk-addr", r->remote_addr);
-}
-
 int
 desk_throttle_wait(struct req *r)
 {
-	return account_throttle_wait(key_user(r), key_addr(r));
+	return account_throttle_wait(key_user(r), NULL);
 }
 
 void
 desk_throttle_fail(struct req *r)
 {
 	account_throttle_count(r, key_user(r), r->cfg->throttle_free_failures);
-	account_throttle_count(r, key_addr(r), r->cfg->throttle_free_failures);
 }
 
 int

@@ -10,6 +10,9 @@ struct req;
 #define DESK_CODE_LEN 10        /* a short code: 10 Crockford base32 characters */
 #define DESK_TOKEN_MAX 200      /* the longest token text taken (base32) */
 #define HTTP_TOO_MANY_REQUESTS 429
+/* A verdict beyond enum rxtoken_verdict's: the signature holds, but not
+ * for this prescription as it is stored (its digest differs). */
+#define DESK_DIGEST_MISMATCH 100
 
 /* How a prescription was presented: the short code in hand ("c") or the
  * QR's signed token ("t"). Every desk page about a prescription carries
@@ -44,12 +47,12 @@ struct desk_rx {
  * -1 when what is left is not 10 characters of the alphabet. */
 int desk_code_normalise(const char *typed, char out[DESK_CODE_LEN + 1]);
 
-/* Seconds the signed-in pharmacist (or their address) must wait before
+/* Seconds the signed-in pharmacist must wait before
  * presenting again after repeated wrong codes or tokens (0: go ahead), or
  * a negative HTTP status. */
 int desk_throttle_wait(struct req *r);
 
-/* Count one wrong code or token for the pharmacist and their address. */
+/* Count one wrong code or token for the pharmacist. */
 void desk_throttle_fail(struct req *r);
 
 /* The 429 answer: the desk page with how long to wait. */

@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "core/audit.h"
+#include "core/config.h"
 #include "core/db.h"
 #include "core/json.h"
 #include "core/outbox.h"

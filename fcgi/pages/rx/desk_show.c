@@ -233,7 +233,8 @@ show_verdict(struct req *r, const struct desk_rx *rx, const char *status)
 
 	if (rx->verdict != RXTOKEN_OK && rx->verdict != RXTOKEN_EXPIRED) {
 		view_set(r->view, "not_genuine", "Data.verdict");
-		view_set(r->view, rxtoken_verdict_name(rx->verdict), "Data.why");
+		view_set(r->view, rx->verdict == DESK_DIGEST_MISMATCH ? "digest" : rxtoken_verdict_name(rx->verdict),
+		         "Data.why");
 		return;
 	}
 	view_set(r->view, status, "Data.verdict");
