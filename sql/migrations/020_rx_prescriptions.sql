@@ -96,9 +96,9 @@ CREATE TABLE rx.items (
                      CHECK (route IN ('oral', 'topical', 'inhaled', 'subcutaneous', 'intramuscular',
                                       'intravenous', 'ophthalmic', 'nasal', 'rectal', 'vaginal',
                                       'transdermal', 'sublingual', 'other')),
-    every_hours      smallint CHECK (every_hours BETWEEN 1 AND 168),   -- NULL: a single dose
+    every_hours      smallint CHECK (every_hours BETWEEN 1 AND 720),   -- NULL: a single dose
     as_needed        boolean NOT NULL DEFAULT false,
-    duration_days    smallint CHECK (duration_days BETWEEN 1 AND 365),
+    duration_days    smallint CHECK (duration_days BETWEEN 1 AND 366),
     until_told       boolean NOT NULL DEFAULT false,
     advice           text NOT NULL DEFAULT '' CHECK (length(advice) <= 500),
     quantity         integer NOT NULL CHECK (quantity BETWEEN 1 AND 10000),  -- dose units, per dispensing
