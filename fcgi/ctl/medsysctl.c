@@ -16,6 +16,7 @@
 #include "ctl/documents_cleanup.h"
 #include "ctl/export_fhir.h"
 #include "ctl/import_icd10.h"
+#include "ctl/import_formulary.h"
 #include "lib/sign.h"
 #include "core/db.h"
 #include "core/migrate.h"
@@ -538,11 +539,22 @@ static int
 cmd_import(const struct config *cfg, int argc, char **argv)
 {
 	struct icd10_import imp;
+	struct formulary_import fimp;
 	int rc;
 
+	if (argc >= 2 && fcat_kind_named(argv[1]) != FCAT__MAX) {
+		if ((rc = import_formulary_args(argc - 1, argv + 1, &fimp)) != 0)
+			return rc;
+		if (open_db_with(cfg, "import", "import") == -1)
+			return 1;
+		rc = import_formulary_run(&fimp, stdout, stderr);
+		db_shutdown();
+		return rc;
+	}
 	if (argc < 2 || strcmp(argv[1], "icd10") != 0) {
 		fprintf(stderr, "usage: medsysctl import icd10 FILE [--format project|cms-order] "
-		        "[--release TEXT] [--replaces OLD_RELEASE]\n");
+		        "[--release TEXT] [--replaces OLD_RELEASE]\n"
+		        "       medsysctl import formulary|interactions|allergy-terms FILE [--retire-missing]\n");
 		return 2;
 	}
 	if ((rc = import_icd10_args(argc - 1, argv + 1, &imp)) != 0)
@@ -562,7 +574,7 @@ static const struct command commands[] = {
 	{ "audit-verify", "check the audit rows against their seals, signatures and seal file", cmd_audit_verify },
 	{ "keys", "audit-generate: a new signing key for medsys-sealer", cmd_keys },
 	{ "export-fhir", "a patient's record as a FHIR R4 Bundle: --patient ID [--out FILE]", cmd_export_fhir },
-	{ "import", "load a catalog: icd10 FILE [--format project|cms-order]", cmd_import },
+	{ "import", "load a catalog: icd10|formulary|interactions|allergy-terms FILE ...", cmd_import },
 	{ "documents-cleanup", "remove stored documents no record points to (older than an hour)", cmd_documents_cleanup },
 };
 
