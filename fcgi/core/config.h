@@ -62,7 +62,7 @@ struct config {
 
 	/* prescriptions (docs/prescriptions.md "Keys") */
 	char rx_key_dir[CONFIG_STR_MAX]; /* private signing keys, <key id>.key, 0600 */
-	int rx_validity_days;           /* a prescription may be dispensed this many days after issue */
+	int rx_validity_days;           /* days a prescription may be dispensed, issue day included */
 };
 
 /* Fill cfg with the defaults. */
