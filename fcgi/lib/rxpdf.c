@@ -136,7 +136,9 @@ item_lines(struct doc *d, const struct rxpdf *rx)
 			return -1;
 		rxtext_quantity((double)it->quantity, it->instr.dose_unit, d->lang, qty, sizeof(qty));
 		snprintf(d->item[d->nitem++], LINE_LEN, "%zu. %s", i + 1, it->product);
-		snprintf(d->item[d->nitem++], LINE_LEN, "%s.", what);
+		/* A sentence: rxtext's ends in a stop only when advice follows. */
+		snprintf(d->item[d->nitem++], LINE_LEN, "%s%s", what,
+		         strchr(".!?", what[strlen(what) - 1]) ? "" : ".");
 		snprintf(d->item[d->nitem++], LINE_LEN, "%s: %s · %s: %d", d->w->quantity, qty,
 		         d->w->refills, it->refills);
 	}
