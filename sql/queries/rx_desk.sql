@@ -97,18 +97,11 @@ SELECT st.prescription_id, st.line, $3::int, $4::bigint
  WHERE st.prescription_id = $1::bigint AND st.line = $2::smallint AND $3::int <= st.remaining
 RETURNING line;
 
--- name: rx_desk_keys
--- $1 prescription, $2 clinic time zone: every published signing key
--- (019: public key hex; valid from / until and revoked as day numbers of
--- the clinic's calendar, since 1970-01-01, -1 for none), with today's day
--- number and the digest of the prescription as stored now (recomputed by
--- rx.prescription_digest, 019) on each row; one row with NULL keys when
--- none is published. Read for every check: a revocation counts at once.
-SELECT encode(k.public_key, 'hex'),
-       coalesce((k.valid_from AT TIME ZONE $2::text)::date - DATE '1970-01-01', -1),
-       coalesce((k.valid_until AT TIME ZONE $2::text)::date - DATE '1970-01-01', -1),
-       coalesce((k.revoked_at AT TIME ZONE $2::text)::date - DATE '1970-01-01', -1),
-       (now() AT TIME ZONE $2::text)::date - DATE '1970-01-01',
-       encode(rx.prescription_digest($1::bigint), 'hex')
-  FROM (SELECT 1) one
-  LEFT JOIN rx.signing_keys k ON true;
+-- name: rx_desk_digest
+-- $1 prescription, $2 clinic time zone: today's day number in the
+-- clinic's calendar (days since 1970-01-01) and the digest of the
+-- prescription as stored now (rx.prescription_digest, 019), hex; with the
+-- published keys (rx_token.sql rx_keys_json) what its token is checked
+-- against.
+SELECT (now() AT TIME ZONE $2::text)::date - DATE '1970-01-01',
+       coalesce(encode(rx.prescription_digest($1::bigint), 'hex'), '');

@@ -15,7 +15,6 @@
 #include "core/status.h"
 #include "core/validate.h"
 #include "core/view.h"
-#include "lib/docmeta.h"
 #include "lib/qrscan.h"
 #include "pages/account/account.h"
 #include "pages/page.h"
@@ -202,15 +201,18 @@ desk_photo(struct req *r)
 		form_error(r, "photo", "rx.desk.errors.photo_large");
 		return desk_home_page(r, HTTP_PAYLOAD_TOO_LARGE);
 	}
-	switch (docmeta_sniff((const unsigned char *)f->value, f->value_len)) {
-	case DOC_JPEG:
-	case DOC_PNG:
+	switch (qrscan_decode((const unsigned char *)f->value, f->value_len, text, sizeof(text))) {
+	case QRSCAN_OK:
 		break;
-	default:
+	case QRSCAN_NOT_IMAGE:
 		form_error(r, "photo", "rx.desk.errors.photo_type");
 		return desk_home_page(r, HTTP_UNSUPPORTED_MEDIA_TYPE);
-	}
-	if (qrscan_decode((const unsigned char *)f->value, f->value_len, text, sizeof(text)) != 0) {
+	case QRSCAN_TOO_LARGE:
+		form_error(r, "photo", "rx.desk.errors.photo_large");
+		return desk_home_page(r, HTTP_PAYLOAD_TOO_LARGE);
+	case QRSCAN_NO_MEMORY:
+		return HTTP_UNAVAILABLE;
+	default:   /* undecodable, no code, a text too long for a prescription's */
 		form_error(r, "photo", "rx.desk.errors.no_qr");
 		return desk_home_page(r, HTTP_BAD_REQUEST);
 	}

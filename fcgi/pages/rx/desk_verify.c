@@ -3,7 +3,7 @@
  * public verification page and `medsysctl rx-verify`) against the keys
  * the clinic publishes, read afresh for every check so that a revocation
  * counts at once; and the token's digest must be the one of the
- * prescription as stored now. */
+ * prescription as stored now (rx.prescription_digest, 019). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,32 +16,31 @@
 #include "lib/rxtoken.h"
 #include "pages/rx/desk.h"
 
-/* rx_desk_keys' columns. */
-enum key_col { K_PUBLIC, K_FROM, K_UNTIL, K_REVOKED, K_TODAY, K_DIGEST, K__MAX };
-
-/* The published keys into ks; *today and the prescription's digest from
- * the same rows. 0, or -1 when they cannot be read (not genuine: nothing
- * can be verified). */
+/* The published keys into ks: the very JSON GET
+ * /.well-known/medsys-rx-keys.json serves (rx-token's rx_keys_json), read
+ * by the parser `medsysctl rx-verify` uses offline, so the desk trusts
+ * exactly what the clinic publishes. Then today's day number and the
+ * prescription's digest as stored now. 0, or -1 when they cannot be read
+ * (then nothing verifies). */
 static int
 load(struct req *r, long long id, struct rxkeys *ks, long *today, unsigned char digest[RX_DIGEST_BYTES])
 {
-	const char *p[2] = { arena_printf(r->arena, "%lld", id), r->cfg->clinic_timezone };
-	struct db_result *res;
+	const char *kp[2] = { r->cfg->clinic_timezone, r->cfg->base_url };
+	const char *dp[2] = { arena_printf(r->arena, "%lld", id), r->cfg->clinic_timezone };
+	struct db_batch b = { 0 };
+	const char *json;
+	char err[128];
+	int k, d;
 
-	if (p[0] == NULL || db_query(&res, "rx_desk_keys", 2, p) != DB_OK || db_rows(res) == 0)
+	if (dp[0] == NULL || (k = db_batch_add(&b, "rx_keys_json", 2, kp)) < 0 ||
+	    (d = db_batch_add(&b, "rx_desk_digest", 2, dp)) < 0 || db_batch_run(&b) != DB_OK ||
+	    db_rows(b.res[k]) != 1 || db_rows(b.res[d]) != 1)
 		return -1;
-	*today = atol(db_value(res, 0, K_TODAY));
-	if (hex_decode(db_value(res, 0, K_DIGEST), digest, RX_DIGEST_BYTES) == -1)
+	json = db_value(b.res[k], 0, 0);
+	if (rxkeys_parse_json(json, strlen(json), ks, err, sizeof(err)) == -1)
 		return -1;
-	for (size_t k = 0; k < db_rows(res); k++) {
-		unsigned char pub[SIGN_PUBLIC_BYTES];
-		if (db_is_null(res, k, K_PUBLIC) ||
-		    hex_decode(db_value(res, k, K_PUBLIC), pub, sizeof(pub)) == -1)
-			continue;
-		(void)rxkeys_add(ks, pub, atol(db_value(res, k, K_FROM)), atol(db_value(res, k, K_UNTIL)),
-		                 atol(db_value(res, k, K_REVOKED)));
-	}
-	return 0;
+	*today = atol(db_value(b.res[d], 0, 0));
+	return hex_decode(db_value(b.res[d], 0, 1), digest, RX_DIGEST_BYTES) == -1 ? -1 : 0;
 }
 
 int
