@@ -1,7 +1,7 @@
 <h1><?cs var:Page.title ?> <?cs var:Data.rx.code ?></h1>
 <div class="verdict <?cs if:Data.can_dispense ?>verdict-good<?cs elif:Data.verdict == "dispensed" ?>verdict-done<?cs else ?>verdict-bad<?cs /if ?>" role="status">
-<p class="verdict-word"><?cs var:Lang.rx.desk.verdict[Data.verdict] ?></p>
-<p><?cs var:Lang.rx.desk.verdict_text[Data.verdict] ?><?cs if:Data.why ?> (<?cs var:Lang.rx.desk.why[Data.why] ?>)<?cs /if ?></p>
+<p class="verdict-word"><?cs var:Data.verdict_word ?></p>
+<p><?cs var:Data.verdict_text ?><?cs if:Data.why ?> (<?cs var:Data.why ?>)<?cs /if ?></p>
 </div>
 <?cs if:Data.done ?><p class="notice-box" role="status"><?cs var:Lang.rx.desk.done ?></p><?cs /if ?>
 <?cs if:Data.conflict.kind == "line" ?><p class="alert-box" role="alert"><?cs var:Lang.rx.desk.conflict.line ?></p>
@@ -15,14 +15,14 @@
 </dl>
 <h2 id="allergies"><?cs var:Lang.rx.desk.allergies ?></h2>
 <?cs if:subcount(Data.allergies) ?><ul class="doctors" aria-labelledby="allergies">
-<?cs each:a = Data.allergies ?><li><strong><?cs var:a.substance ?></strong> · <?cs var:Lang.record.choice.type[a.type] ?> · <?cs var:Lang.record.choice.severity[a.severity] ?><?cs if:a.reaction ?><br><span class="muted"><?cs var:a.reaction ?></span><?cs /if ?></li>
+<?cs each:a = Data.allergies ?><li><strong><?cs var:a.substance ?></strong> · <?cs var:a.type ?> · <?cs var:a.severity ?><?cs if:a.reaction ?><br><span class="muted"><?cs var:a.reaction ?></span><?cs /if ?></li>
 <?cs /each ?></ul>
 <?cs elif:Data.allergy_list == "none_known" ?><p><?cs var:Lang.rx.desk.no_known_allergies ?></p>
 <?cs else ?><p><?cs var:Lang.rx.desk.allergies_not_recorded ?></p><?cs /if ?>
 <?cs if:subcount(Data.overrides) ?>
 <h2 id="overrides"><?cs var:Lang.rx.desk.overrides ?></h2>
 <ul class="doctors" aria-labelledby="overrides">
-<?cs each:o = Data.overrides ?><li><strong><?cs var:Lang.rx.desk.kind[o.kind] ?> · <?cs var:Lang.rx.desk.severity[o.severity] ?></strong><?cs if:o.line ?> (<?cs var:Lang.rx.desk.item ?> <?cs var:o.line ?>)<?cs /if ?><br>
+<?cs each:o = Data.overrides ?><li><strong><?cs var:o.kind_label ?> · <?cs var:o.severity_label ?></strong><?cs if:o.line ?> (<?cs var:Lang.rx.desk.item ?> <?cs var:o.line ?>)<?cs /if ?><br>
 <?cs var:o.detail ?><br><span class="muted"><?cs var:Lang.rx.desk.override_reason ?>:</span> <?cs var:o.reason ?> <span class="muted">(<?cs var:o.by ?>, <?cs var:o.at ?>)</span></li>
 <?cs /each ?></ul>
 <?cs /if ?>

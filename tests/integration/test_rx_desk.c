@@ -164,7 +164,12 @@ START_TEST(open_by_code_forgiving)
 	char typed[32], *loc;
 
 	world_make(&w);
-	rx_make(&w, &p, 2, 1, 30);
+	rx_make(&w, &p, 2, -1, 0);
+	it_sql("INSERT INTO rx.warnings (prescription_id, line, kind, severity, detail, override_reason, "
+	       "override_confirmed, overridden_by, overridden_at) VALUES (%lld, 1, 'allergy', 'major', "
+	       "'Recorded allergy to penicillins', 'Tolerated amoxicillin in 2024 without reaction', true, %lld, now())",
+	       p.id, w.doctor);
+	rx_sign(&p, w.doctor, 1, 30);
 	it_sql("INSERT INTO ehr.items (patient_id, kind, created_by) VALUES (%lld, 'allergy', %lld)", w.patient,
 	       w.doctor);
 	it_sql("INSERT INTO ehr.allergy_versions (item_id, version, recorded_by, substance, type, category, "
@@ -192,6 +197,11 @@ START_TEST(open_by_code_forgiving)
 	ck_assert_ptr_nonnull(strstr(r.body, w.patient_name));
 	ck_assert_ptr_nonnull(strstr(r.body, "1961-04-09"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Sulfamidas"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Allergy · Severe"));
+	/* The override the doctor made, with the reason, for the pharmacist. */
+	ck_assert_ptr_nonnull(strstr(r.body, "Recorded allergy to penicillins"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Tolerated amoxicillin in 2024 without reaction"));
+	ck_assert_ptr_nonnull(strstr(r.body, "1 capsule by mouth every 8 hours for 7 days"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Amoxicillin 500 mg capsules"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Left to dispense: 20"));
 	/* The read is audited about the patient, basis "presented". */

@@ -128,6 +128,16 @@ desk_present(struct req *r, const char *id_text, const struct desk_proof *p, str
 
 /* ------------------------------------------------------------ the page */
 
+/* The language string prefix.value ("rx.desk.kind.allergy"): the page's
+ * words for a value stored in the database. */
+static const char *
+label(struct req *r, const char *prefix, const char *value)
+{
+	const char *key = arena_printf(r->arena, "%s.%s", prefix, value);
+
+	return key ? view_lang(r->view, key) : "";
+}
+
 /* XXXXX-XXXXX, as the paper prints it. */
 static const char *
 code_printed(struct req *r, const char *code)
@@ -199,6 +209,8 @@ show_overrides(struct req *r, const struct db_result *res)
 		struct view_row *row = view_row(r->view, "Data.overrides.%zu", k);
 		for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
 			view_row_set(row, cols[c], db_value(res, k, (int)c));
+		view_row_set(row, "kind_label", label(r, "rx.desk.kind", db_value(res, k, 1)));
+		view_row_set(row, "severity_label", label(r, "rx.desk.severity", db_value(res, k, 2)));
 	}
 }
 
@@ -214,9 +226,9 @@ show_allergies(struct req *r, const struct db_result *rows, const struct db_resu
 			continue;
 		struct view_row *row = view_row(r->view, "Data.allergies.%zu", n++);
 		view_row_set(row, "substance", db_value(rows, k, A_SUBSTANCE));
-		view_row_set(row, "type", db_value(rows, k, A_TYPE));
+		view_row_set(row, "type", label(r, "record.choice.type", db_value(rows, k, A_TYPE)));
 		view_row_set(row, "reaction", db_value(rows, k, A_REACTION));
-		view_row_set(row, "severity", db_value(rows, k, A_SEVERITY));
+		view_row_set(row, "severity", label(r, "record.choice.severity", db_value(rows, k, A_SEVERITY)));
 	}
 	for (size_t k = 0; n == 0 && k < db_rows(lists); k++)
 		if (strcmp(db_value(lists, k, 0), "allergies") == 0)
@@ -230,16 +242,19 @@ static void
 show_verdict(struct req *r, const struct desk_rx *rx, const char *status)
 {
 	int open = strcmp(status, "active") == 0 || strcmp(status, "partly_dispensed") == 0;
+	const char *verdict = status;
 
 	if (rx->verdict != RXTOKEN_OK && rx->verdict != RXTOKEN_EXPIRED) {
-		view_set(r->view, "not_genuine", "Data.verdict");
-		view_set(r->view, rx->verdict == DESK_DIGEST_MISMATCH ? "digest" : rxtoken_verdict_name(rx->verdict),
+		verdict = "not_genuine";
+		view_set(r->view, label(r, "rx.desk.why", rx->verdict == DESK_DIGEST_MISMATCH
+		                                          ? "digest" : rxtoken_verdict_name(rx->verdict)),
 		         "Data.why");
-		return;
-	}
-	view_set(r->view, status, "Data.verdict");
-	if (open && rx->verdict == RXTOKEN_OK)
+	} else if (open && rx->verdict == RXTOKEN_OK) {
 		view_set(r->view, "1", "Data.can_dispense");
+	}
+	view_set(r->view, verdict, "Data.verdict");
+	view_set(r->view, label(r, "rx.desk.verdict", verdict), "Data.verdict_word");
+	view_set(r->view, label(r, "rx.desk.verdict_text", verdict), "Data.verdict_text");
 }
 
 static void
