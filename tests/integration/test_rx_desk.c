@@ -374,26 +374,6 @@ END_TEST
 
 /* ------------------------------------------------------------ photo */
 
-static char *
-multipart(const char *csrf, const char *filename, const char *ctype, const char *data, size_t dlen,
-          size_t *len)
-{
-	char *head = it_fmt("--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
-	                    "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"%s\"\r\n"
-	                    "Content-Type: %s\r\n\r\n", csrf, filename, ctype);
-	const char *tail = "\r\n--" BOUNDARY "--\r\n";
-	size_t hl = strlen(head), tl = strlen(tail);
-	char *b = malloc(hl + dlen + tl);
-
-	ck_assert_ptr_nonnull(b);
-	memcpy(b, head, hl);
-	memcpy(b + hl, data, dlen);
-	memcpy(b + hl + dlen, tail, tl);
-	*len = hl + dlen + tl;
-	free(head);
-	return b;
-}
-
 static long
 upload(struct it_jar *j, struct http_response *r, const char *ctype, const char *data, size_t dlen)
 {
@@ -402,7 +382,7 @@ upload(struct it_jar *j, struct http_response *r, const char *ctype, const char 
 	long st;
 
 	ck_assert_int_eq(it_get(j, r, "/desk"), 200);
-	body = multipart(j->form_csrf, "qr.png", ctype, data, dlen, &len);
+	body = it_multipart(BOUNDARY, "photo", "qr.png", ctype, data, dlen, &len, "csrf", j->form_csrf, NULL);
 	http_response_free(r);
 	st = it_jar_upload(j, "/desk/photo", body, len, "multipart/form-data; boundary=" BOUNDARY, r);
 	free(body);
