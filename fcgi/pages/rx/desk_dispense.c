@@ -39,13 +39,13 @@ read_ask(const struct req *r, struct ask *a)
 	memset(a, 0, sizeof(*a));
 	a->all = fields_get(&r->form, "all") != NULL;
 	for (int line = 1; line <= DESK_LINES; line++) {
-		const char *v, *end;
+		const char *v;
 		snprintf(name, sizeof(name), "qty_%d", line);
 		if ((v = fields_get(&r->form, name)) == NULL || *v == '\0')
 			continue;
 		if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 7)
 			return -1;
-		a->qty[line] = strtol(v, (char **)&end, 10);
+		a->qty[line] = strtol(v, NULL, 10);
 		if (a->qty[line] > DESK_QTY_MAX)
 			return -1;
 	}
