@@ -111,7 +111,8 @@ VALUES ($1::bigint, $2::smallint, $3::text, $4::numeric, $5::text, $6::text, nul
 DELETE FROM rx.items WHERE prescription_id = $1::bigint AND line = $2::smallint RETURNING line;
 
 -- name: rx_check
--- $1 prescription, $2 language (of the findings' words: staff pages).
+-- $1 prescription, $2 language (of the findings' words: staff pages), $3
+-- patient.
 -- The safety checks of a draft (docs/prescriptions.md "Safety checks"),
 -- stored in rx.warnings: a finding still found keeps its row (and its
 -- override), one no longer found goes, a new one is added. Nothing for a
@@ -120,7 +121,7 @@ WITH p AS (
     SELECT x.id, x.patient_id, x.patient_weight_kg AS kg, x.pregnant,
            extract(year FROM age(current_date, u.birth_date)) AS age
       FROM rx.prescriptions x JOIN auth.users u ON u.id = x.patient_id
-     WHERE x.id = $1::bigint AND NOT rx.is_signed(x.id)
+     WHERE x.id = $1::bigint AND x.patient_id = $3::bigint AND NOT rx.is_signed(x.id)
        AND NOT EXISTS (SELECT 1 FROM rx.cancellations c WHERE c.prescription_id = x.id)
 ), it AS (       -- the draft's items and their products
     SELECT i.*, q AS prod, q.ingredients, q.atc,
