@@ -16,6 +16,7 @@
 #include "ctl/documents_cleanup.h"
 #include "ctl/export_fhir.h"
 #include "ctl/import_icd10.h"
+#include "ctl/rx_keys.h"
 #include "ctl/import_formulary.h"
 #include "lib/sign.h"
 #include "core/db.h"
@@ -506,11 +507,16 @@ cmd_keys(const struct config *cfg, int argc, char **argv)
 	char id[SIGN_KEY_ID_LEN + 1], err[1200];
 	int rc = 1;
 
+	if (argc >= 2 && strcmp(argv[1], "rotate") == 0)
+		return rx_keys_rotate(cfg, argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "revoke") == 0)
+		return rx_keys_revoke(cfg, argc, argv);
 	if (argc != 2 || strcmp(argv[1], "audit-generate") != 0) {
-		fprintf(stderr, "usage: medsysctl keys audit-generate\n"
-		        "  writes a new audit sealing key to seal_dir (%s): %s (private, mode 0400)\n"
+		fprintf(stderr, "usage: medsysctl keys audit-generate | rotate | revoke KEYID --reason TEXT\n"
+		        "  rotate: a new prescription signing key in rx_key_dir (%s); the current one retires\n"
+		        "  audit-generate: a new audit sealing key in seal_dir (%s): %s (private, mode 0400)\n"
 		        "  and %s/ID.pub (public); restart medsys-sealer to start using it\n",
-		        cfg->seal_dir, SEALSTORE_PRIVATE, SEALSTORE_KEYS);
+		        cfg->rx_key_dir, cfg->seal_dir, SEALSTORE_PRIVATE, SEALSTORE_KEYS);
 		return 2;
 	}
 	if (sign_keypair(pub, priv) == -1) {
@@ -572,7 +578,8 @@ static const struct command commands[] = {
 	{ "create-admin", "create an administrator: EMAIL \"FULL NAME\", password on stdin", cmd_create_admin },
 	{ "create-user", "create an account for demo data (see create-user --help)", cmd_create_user },
 	{ "audit-verify", "check the audit rows against their seals, signatures and seal file", cmd_audit_verify },
-	{ "keys", "audit-generate: a new signing key for medsys-sealer", cmd_keys },
+	{ "keys", "audit-generate: a new key for medsys-sealer; rotate, revoke KEYID --reason TEXT: prescription keys", cmd_keys },
+	{ "rx-verify", "verify a prescription token offline: TOKEN --keys FILE.json", rx_keys_verify },
 	{ "export-fhir", "a patient's record as a FHIR R4 Bundle: --patient ID [--out FILE]", cmd_export_fhir },
 	{ "import", "load a catalog: icd10|formulary|interactions|allergy-terms FILE ...", cmd_import },
 	{ "documents-cleanup", "remove stored documents no record points to (older than an hour)", cmd_documents_cleanup },

@@ -1,0 +1,22 @@
+/* rx_keys: medsysctl's prescription key commands: keys rotate, keys
+ * revoke, rx-verify (docs/prescriptions.md "Keys"). */
+#ifndef MEDSYS_CTL_RX_KEYS_H
+#define MEDSYS_CTL_RX_KEYS_H
+
+struct config;
+
+/* medsysctl keys rotate: a new signing key; the current one retires.
+ * Exit status: 0 done, 1 failed, 2 usage. */
+int rx_keys_rotate(const struct config *cfg, int argc, char **argv);
+
+/* medsysctl keys revoke KEYID --reason TEXT. 0, 1 (unknown or already
+ * revoked, or failed), 2 usage. */
+int rx_keys_revoke(const struct config *cfg, int argc, char **argv);
+
+/* medsysctl rx-verify TOKEN --keys FILE.json [--today YYYY-MM-DD]:
+ * offline, with lib/rxtoken's verification. Prints the verdict and the
+ * token's fields; 0 only when genuine and in date, 1 otherwise, 2 usage
+ * or an unreadable keys file. */
+int rx_keys_verify(const struct config *cfg, int argc, char **argv);
+
+#endif
