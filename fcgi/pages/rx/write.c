@@ -18,6 +18,7 @@
 #include "core/request.h"
 #include "core/validate.h"
 #include "core/view.h"
+#include "lib/rxpdf.h"
 #include "lib/rxtext.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -93,11 +94,13 @@ rxc_show_items(struct req *r, struct db_result *items, const char *node)
 	}
 }
 
-/* "ABCDE12345" -> "ABCDE-12345", as printed under the QR code. */
+/* "ABCDE12345" -> "ABCDE-12345", as printed under the QR code (arena). */
 static const char *
 short_code(struct req *r, const char *code)
 {
-	return strlen(code) == 10 ? arena_printf(r->arena, "%.5s-%s", code, code + 5) : code;
+	char out[12];
+
+	return rxpdf_short_code(code, out) == 0 ? arena_strdup(r->arena, out) : code;
 }
 
 void
@@ -115,11 +118,11 @@ rxc_show_head(struct req *r, struct db_result *head)
 	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
 		view_set(r->view, db_value(head, 0, cols[c].col), "Data.rx.%s", cols[c].name);
 	view_set(r->view, short_code(r, db_value(head, 0, HD_CODE)), "Data.rx.code");
-	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "Rx.Write.status.%s",
+	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "rx.write.status.%s",
 	                                                   db_value(head, 0, HD_STATUS))), "Data.rx.status_text");
 	if (*db_value(head, 0, HD_PREGNANT))
 		view_set(r->view, view_lang(r->view, strcmp(db_value(head, 0, HD_PREGNANT), "t") == 0
-		                            ? "Rx.Write.pregnant_yes" : "Rx.Write.pregnant_no"), "Data.rx.pregnant");
+		                            ? "rx.write.pregnant_yes" : "rx.write.pregnant_no"), "Data.rx.pregnant");
 }
 
 /* Data.list.<i>.* from rx_list / rx_of_encounter rows: id, code, created,
@@ -135,7 +138,7 @@ show_list(struct req *r, struct db_result *res, int full)
 		view_row_set(row, "created", db_value(res, i, 2));
 		view_row_set(row, "prescriber", db_value(res, i, 3));
 		view_row_set(row, "status", db_value(res, i, 4));
-		view_row_set(row, "status_text", view_lang(r->view, arena_printf(r->arena, "Rx.Write.status.%s",
+		view_row_set(row, "status_text", view_lang(r->view, arena_printf(r->arena, "rx.write.status.%s",
 		                                                                  db_value(res, i, 4))));
 		if (!full)
 			continue;
@@ -179,7 +182,7 @@ rxc_encounter(struct req *r)
 	if (!fields_get(&r->form, "weight"))
 		view_set(r->view, db_value(enc, 0, EC_WEIGHT), "Form.weight");
 	show_list(r, b.res[l], 0);
-	return page_show(r, "Rx.Write.encounter.title", "rx/encounter.cs", HTTP_OK);
+	return page_show(r, "rx.write.encounter.title", "rx/encounter.cs", HTTP_OK);
 }
 
 static const char *const pregnancy_choices[] = { "", "t", "f", NULL };
@@ -216,7 +219,7 @@ rxc_new(struct req *r)
 	enum db_status st;
 
 	if (form_validate(r, new_rules, 2) != 0 || (kg = weight_value(r, form_value(r, "weight"))) == NULL) {
-		form_error(r, "weight", "Rx.Write.errors.weight");
+		form_error(r, "weight", "rx.write.errors.weight");
 		return rxc_encounter(r) == HTTP_OK ? 422 : HTTP_INTERNAL_ERROR;
 	}
 	const char *p[5] = { r->record.patient_id_text, r->match.args[1], r->user.id_text, kg,
@@ -258,7 +261,7 @@ rxc_patient_list(struct req *r)
 	if (db_rows(b.res[n]) == 1)
 		view_set(r->view, db_value(b.res[n], 0, 0), "Data.patient.name");
 	show_list(r, b.res[l], 1);
-	return page_show(r, "Rx.Write.patient_list.title", "rx/patient_list.cs", HTTP_OK);
+	return page_show(r, "rx.write.patient_list.title", "rx/patient_list.cs", HTTP_OK);
 }
 
 /* ------------------------------------------------ the prescription page */
@@ -277,10 +280,10 @@ show_warnings(struct req *r, struct db_result *w)
 
 		view_row_set(row, "id", db_value(w, i, WN_ID));
 		view_row_set(row, "line", db_value(w, i, WN_LINE));
-		view_row_set(row, "kind", view_lang(r->view, arena_printf(r->arena, "Rx.Write.kind.%s",
+		view_row_set(row, "kind", view_lang(r->view, arena_printf(r->arena, "rx.write.kind.%s",
 		                                                           db_value(w, i, WN_KIND))));
 		view_row_set(row, "severity", sev);
-		view_row_set(row, "severity_text", view_lang(r->view, arena_printf(r->arena, "Rx.Write.severity.%s", sev)));
+		view_row_set(row, "severity_text", view_lang(r->view, arena_printf(r->arena, "rx.write.severity.%s", sev)));
 		view_row_set(row, "detail", db_value(w, i, WN_DETAIL));
 		if (strcmp(sev, "moderate") != 0)
 			view_row_set(row, "severe", "1");
@@ -311,8 +314,8 @@ show_picker(struct req *r, struct db_result *matches, struct db_result *product)
 		view_set(r->view, db_value(product, 0, 0), "Data.product.code");
 		view_set(r->view, db_value(product, 0, 1), "Data.product.name");
 		view_set(r->view, db_value(product, 0, 2), "Data.product.unit");
-		view_set(r->view, view_lang(r->view, arena_printf(r->arena, "Rx.Write.unit.%s",
-		                                                   db_value(product, 0, 2))), "Data.product.unit_name");
+		view_set(r->view, rxtext_unit_name(db_value(product, 0, 2), rx_lang_parse(r->lang)),
+		         "Data.product.unit_name");
 		if (!fields_get(&r->query, "route") && !fields_get(&r->form, "route"))
 			view_set(r->view, db_value(product, 0, 3), "Form.route");
 	}
@@ -332,6 +335,10 @@ show_forms(struct req *r, struct db_result *head)
 	if (mine && (strcmp(status, "draft") == 0 || strcmp(status, "active") == 0 ||
 	             strcmp(status, "expired") == 0))
 		view_set(r->view, "1", "Data.cancellable");
+	static const char *const hours[] = { "1", "2", "3", "4", "6", "8", "12", "24", "48", "72", "168", NULL };
+
+	for (size_t i = 0; hours[i]; i++)
+		view_set(r->view, hours[i], "Data.hours.%zu", i);
 	for (size_t i = 0; rxtext_route_code(i); i++) {
 		struct view_row *row = view_row(r->view, "Data.routes.%zu", i);
 		view_row_set(row, "code", rxtext_route_code(i));
@@ -382,7 +389,7 @@ rxc_render(struct req *r, const struct rxc_view *v, int status)
 	show_picker(r, m >= 0 ? b.res[m] : NULL, pr >= 0 ? b.res[pr] : NULL);
 	if (v->alert)
 		view_set(r->view, view_lang(r->view, v->alert), "Data.alert");
-	return page_show(r, "Rx.Write.page.title", "rx/page.cs", status);
+	return page_show(r, "rx.write.page.title", "rx/page.cs", status);
 }
 
 /* ?done= after a change. */
@@ -395,7 +402,7 @@ done_key(struct req *r)
 
 	for (size_t i = 0; done && codes[i]; i++)
 		if (strcmp(done, codes[i]) == 0)
-			return arena_printf(r->arena, "Rx.Write.done.%s", codes[i]);
+			return arena_printf(r->arena, "rx.write.done.%s", codes[i]);
 	return NULL;
 }
 
