@@ -25,6 +25,7 @@ PAGES_FEATURE(vitals);    /* record/vitals*.c: vital signs (entry, corrections, 
 PAGES_FEATURE(care);      /* record/care*.c: break-glass, assignments, who viewed, corrections */
 PAGES_FEATURE(notes);     /* record/encounters.c, notes.c: encounters, signed visit notes */
 PAGES_FEATURE(documents); /* record/documents.c: files in the record */
+PAGES_FEATURE(rx_verify); /* rx/verify.c: published rx keys, the public verification page */
 
 /* home.c */
 int page_home(struct req *r);
