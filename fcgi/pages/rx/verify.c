@@ -118,7 +118,10 @@ verify_page(struct req *r)
 	}
 	view_set(r->view, state_of(&v, status), "Data.rx.state");
 	if (v.mismatch || (v.verdict != RXTOKEN_OK && v.verdict != RXTOKEN_EXPIRED)) {
-		const char *why = v.mismatch ? "altered" : rxtoken_verdict_name(v.verdict);
+		/* a broken signature says so first: the digest of an altered
+		 * token means nothing */
+		const char *why = v.verdict != RXTOKEN_OK && v.verdict != RXTOKEN_EXPIRED
+		                ? rxtoken_verdict_name(v.verdict) : "altered";
 		view_set(r->view, why, "Data.rx.reason");
 		view_set(r->view, view_lang(r->view, arena_printf(r->arena, "rx.verify.reason.%s", why)),
 		         "Data.rx.reason_text");
