@@ -25,6 +25,7 @@ static const struct {
 	{ account_routes, &account_routes_n },
 	{ care_routes, &care_routes_n },
 	{ prescriptions_routes, &prescriptions_routes_n },
+	{ rx_verify_routes, &rx_verify_routes_n },
 };
 
 /* Concatenate the features' rows once; the router keeps pointers into it. */
