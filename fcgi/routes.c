@@ -24,6 +24,8 @@ static const struct {
 	{ profile_routes, &profile_routes_n },
 	{ account_routes, &account_routes_n },
 	{ care_routes, &care_routes_n },
+	{ prescriptions_routes, &prescriptions_routes_n },
+	{ rx_verify_routes, &rx_verify_routes_n },
 	{ desk_routes, &desk_routes_n },
 };
 

@@ -106,6 +106,21 @@ BEGIN
               FROM rx.prescriptions p WHERE p.id = p_id);
 END $$;
 
+-- The keys as published (lib/rxkeys.h reads this shape back): days of the
+-- clinic's calendar (p_tz) of each timestamp.
+CREATE FUNCTION rx.published_keys(p_tz text)
+RETURNS json LANGUAGE sql STABLE AS $$
+    SELECT coalesce(json_agg(json_build_object(
+               'key_id', encode(k.key_id, 'hex'),
+               'alg', 'Ed25519',
+               'public_key', encode(k.public_key, 'hex'),
+               'valid_from', to_char(k.valid_from AT TIME ZONE p_tz, 'YYYY-MM-DD'),
+               'valid_until', to_char(k.valid_until AT TIME ZONE p_tz, 'YYYY-MM-DD'),
+               'revoked_on', to_char(k.revoked_at AT TIME ZONE p_tz, 'YYYY-MM-DD'),
+               'revoke_reason', k.revoke_reason) ORDER BY k.valid_from, k.key_id), '[]'::json)
+      FROM rx.signing_keys k
+$$;
+
 GRANT SELECT ON rx.signing_keys TO medsys_app;
 GRANT EXECUTE ON FUNCTION rx.items_canonical(bigint, jsonb), rx.items_digest(bigint, jsonb),
-                          rx.prescription_digest(bigint) TO medsys_app;
+                          rx.prescription_digest(bigint), rx.published_keys(text) TO medsys_app;

@@ -96,12 +96,3 @@ SELECT st.prescription_id, st.line, $3::int, $4::bigint
   FROM rx.item_status st
  WHERE st.prescription_id = $1::bigint AND st.line = $2::smallint AND $3::int <= st.remaining
 RETURNING line;
-
--- name: rx_desk_digest
--- $1 prescription, $2 clinic time zone: today's day number in the
--- clinic's calendar (days since 1970-01-01) and the digest of the
--- prescription as stored now (rx.prescription_digest, 019), hex; with the
--- published keys (rx_token.sql rx_keys_json) what its token is checked
--- against.
-SELECT (now() AT TIME ZONE $2::text)::date - DATE '1970-01-01',
-       coalesce(encode(rx.prescription_digest($1::bigint), 'hex'), '');

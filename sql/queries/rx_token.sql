@@ -5,19 +5,7 @@
 -- name: rx_keys_json
 -- $1 clinic time zone, $2 issuer (base_url). One row: the published keys
 -- (GET /.well-known/medsys-rx-keys.json; lib/rxkeys.h reads it back).
--- Days are the clinic's calendar days of each timestamp.
-SELECT json_build_object(
-           'issuer', $2::text,
-           'keys', coalesce(json_agg(json_build_object(
-               'key_id', encode(k.key_id, 'hex'),
-               'alg', 'Ed25519',
-               'public_key', encode(k.public_key, 'hex'),
-               'valid_from', to_char(k.valid_from AT TIME ZONE $1::text, 'YYYY-MM-DD'),
-               'valid_until', to_char(k.valid_until AT TIME ZONE $1::text, 'YYYY-MM-DD'),
-               'revoked_on', to_char(k.revoked_at AT TIME ZONE $1::text, 'YYYY-MM-DD'),
-               'revoke_reason', k.revoke_reason) ORDER BY k.valid_from, k.key_id), '[]'::json)
-       )::text || E'\n'
-  FROM rx.signing_keys k;
+SELECT json_build_object('issuer', $2::text, 'keys', rx.published_keys($1::text))::text || E'\n';
 
 -- name: rx_sign_head
 -- $1 prescription id, $2 clinic time zone, $3 signing time (NULL: now).
@@ -40,19 +28,23 @@ SELECT i.line, i.product_code, i.dose_amount::text, i.dose_unit, i.route,
  ORDER BY i.line;
 
 -- name: rx_verify_page
--- $1 prescription id (from the token), $2 clinic time zone, $3 the token.
--- One row: today's day number, the published keys and, when the
--- prescription exists, whether the token is the one its signature stored,
--- its status, validity, prescriber (name, licence) and patient id (never
--- shown to anonymous visitors; decides the patient's own link).
-SELECT ((now() AT TIME ZONE $2::text)::date - date '1970-01-01') AS today,
-       s.prescription_id IS NOT NULL AS known,
-       coalesce(s.token = $3::text, false) AS same_token,
-       st.status, to_char(s.issued_on, 'YYYY-MM-DD'), to_char(s.expires_on, 'YYYY-MM-DD'),
-       coalesce(d.display_name, u.full_name), d.licence_number, p.patient_id
-  FROM (SELECT 1) one
-  LEFT JOIN rx.prescriptions p ON p.id = $1::bigint
-  LEFT JOIN rx.signatures s ON s.prescription_id = p.id
-  LEFT JOIN rx.prescription_status st ON st.prescription_id = p.id
-  LEFT JOIN auth.users u ON u.id = p.prescriber_id
-  LEFT JOIN clinic.doctors d ON d.user_id = p.prescriber_id;
+-- $1 prescription id (from a token already verified). What the public
+-- page shows: status, issue and expiry days, prescriber (name, licence),
+-- and the patient's id (never shown; decides the patient's own link). No
+-- row: no such prescription.
+SELECT st.status, to_char(st.issued_on, 'YYYY-MM-DD'), to_char(st.expires_on, 'YYYY-MM-DD'),
+       coalesce(d.display_name, u.full_name), coalesce(d.licence_number, ''), st.patient_id
+  FROM rx.prescription_status st
+  JOIN auth.users u ON u.id = st.prescriber_id
+  LEFT JOIN clinic.doctors d ON d.user_id = st.prescriber_id
+ WHERE st.prescription_id = $1::bigint;
+
+-- name: rx_verify_keys
+-- $1 clinic time zone, $2 prescription id (0: none). One row: today's day
+-- number, the published keys (rx_keys_json's document), and the digest of
+-- the prescription as stored now (hex; NULL: no signed prescription with
+-- that id). Read for every check: a revocation counts at once.
+SELECT ((now() AT TIME ZONE $1::text)::date - date '1970-01-01'),
+       json_build_object('keys', rx.published_keys($1::text))::text,
+       (SELECT encode(rx.prescription_digest(s.prescription_id), 'hex')
+          FROM rx.signatures s WHERE s.prescription_id = $2::bigint);

@@ -1,8 +1,8 @@
 <h1><?cs var:Page.title ?></h1>
-<?cs if:Data.refused ?><div class="verdict verdict-bad" role="alert">
-<p class="verdict-word"><?cs if:Data.refused == "token" ?><?cs var:Lang.rx.desk.refused.token_word ?><?cs else ?><?cs var:Lang.rx.desk.refused.code_word ?><?cs /if ?></p>
+<?cs if:Data.refused ?><section aria-labelledby="verdict">
+<p id="verdict" class="verdict verdict-bad"><strong><?cs if:Data.refused == "token" ?><?cs var:Lang.rx.desk.refused.token_word ?><?cs else ?><?cs var:Lang.rx.desk.refused.code_word ?><?cs /if ?></strong></p>
 <p><?cs if:Data.refused == "token" ?><?cs var:Lang.rx.desk.refused.token ?><?cs else ?><?cs var:Lang.rx.desk.refused.code ?><?cs /if ?></p>
-</div><?cs /if ?>
+</section><?cs /if ?>
 <?cs if:Data.wait ?><p class="alert-box" role="alert"><?cs var:Lang.rx.desk.throttled ?> <strong><?cs var:Data.wait ?></strong>.</p><?cs /if ?>
 <p><?cs var:Lang.rx.desk.intro ?></p>
 <p class="notice-box"><?cs var:Lang.rx.desk.camera ?></p>

@@ -1,8 +1,8 @@
 <h1><?cs var:Page.title ?> <?cs var:Data.rx.code ?></h1>
-<div class="verdict <?cs if:Data.can_dispense ?>verdict-good<?cs elif:Data.verdict == "dispensed" ?>verdict-done<?cs else ?>verdict-bad<?cs /if ?>" role="status">
-<p class="verdict-word"><?cs var:Data.verdict_word ?></p>
+<section aria-labelledby="verdict">
+<p id="verdict" class="verdict <?cs if:Data.can_dispense ?>verdict-ok<?cs elif:Data.verdict == "dispensed" ?>verdict-warn<?cs else ?>verdict-bad<?cs /if ?>"><strong><?cs var:Data.verdict_word ?></strong></p>
 <p><?cs var:Data.verdict_text ?><?cs if:Data.why ?> (<?cs var:Data.why ?>)<?cs /if ?></p>
-</div>
+</section>
 <?cs if:Data.done ?><p class="notice-box" role="status"><?cs var:Lang.rx.desk.done ?></p><?cs /if ?>
 <?cs if:Data.conflict.kind == "line" ?><p class="alert-box" role="alert"><?cs var:Lang.rx.desk.conflict.line ?></p>
 <?cs elif:Data.conflict.kind == "status" ?><p class="alert-box" role="alert"><?cs var:Lang.rx.desk.conflict.status ?></p><?cs /if ?>

@@ -62,14 +62,6 @@ int desk_throttled(struct req *r, int secs);
  * by the caller (form errors, Data.*). */
 int desk_home_page(struct req *r, int status);
 
-/* desk_verify.c */
-
-/* The verdict (enum rxtoken_verdict) on prescription id's token: its
- * signature against the published keys (rx.signing_keys) today in the
- * clinic's calendar, and its digest against the prescription as stored.
- * A token for another id, or one that cannot be checked, is not genuine. */
-int desk_verdict(struct req *r, const char *token, long long id);
-
 /* desk_show.c */
 
 /* The prescription id a token names (not verified), or 0. */

@@ -94,17 +94,22 @@ dispense_lines(struct req *r, const struct desk_rx *rx, const struct ask *a, int
 	return st;
 }
 
-/* The patient's in-app notice: no clinical content, a link to the
- * prescription on their own pages. */
+/* The patient is told: the in-app notice, and the event whose mail
+ * (medsys-notifier, template rx_dispensed) says only that a prescription
+ * of theirs was dispensed, with a link; no clinical content. */
 static int
 notify_patient(struct req *r, const struct desk_rx *rx)
 {
 	const char *params = json_object(r->arena, "prescription", rx->id_text, NULL);
+	const char *ev[4] = { "rx.notify",
+	                      arena_printf(r->arena, "{\"prescription_id\":%s,\"what\":\"dispensed\"}", rx->id_text),
+	                      NULL, NULL };
 
-	if (params == NULL)
+	if (params == NULL || ev[1] == NULL ||
+	    outbox_notice(rx->patient_id, "rx_dispensed", params,
+	                  arena_printf(r->arena, "/prescriptions/%s", rx->id_text)) == -1)
 		return -1;
-	return outbox_notice(rx->patient_id, "rx_dispensed", params,
-	                     arena_printf(r->arena, "/prescriptions/%s", rx->id_text));
+	return db_run("outbox_emit", 4, ev) == DB_OK ? 0 : -1;
 }
 
 /* The status under the lock: 0 when it may be dispensed, else

@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/request.h"
+#include "core/rxverify.h"
 #include "core/status.h"
 #include "core/validate.h"
 #include "core/view.h"
@@ -101,6 +102,7 @@ desk_present(struct req *r, const char *id_text, const struct desk_proof *p, str
 {
 	const char *q[1] = { id_text };
 	struct db_result *res;
+	struct rxverify v;
 	enum db_status st;
 	int wait;
 
@@ -121,8 +123,11 @@ desk_present(struct req *r, const char *id_text, const struct desk_proof *p, str
 	snprintf(rx->patient_id_text, sizeof(rx->patient_id_text), "%lld", rx->patient_id);
 	/* Genuine: the prescription's own token (the one presented, or the
 	 * one its code stands for) verifies against the published keys and
-	 * matches the prescription as stored. */
-	rx->verdict = desk_verdict(r, db_value(res, 0, 2), rx->id);
+	 * matches the prescription as stored (core/rxverify, the check of the
+	 * public verification page). */
+	if ((wait = rxverify_token(r->cfg, db_value(res, 0, 2), &v)) != 0)
+		return wait;
+	rx->verdict = v.mismatch || v.t.prescription_id != rx->id ? DESK_DIGEST_MISMATCH : (int)v.verdict;
 	return 0;
 }
 
