@@ -283,6 +283,18 @@ START_TEST(test_long_prescription_pages)
 	assert_has(out, "20. Amoxicilina");
 	assert_has(out, "Item 20 · maximum dose exceeded (moderate): over 3200 mg a day");
 	ck_assert_int_eq(str_count(out, "7K3MZ-Q9XPD"), 1);
+	/* Each item's three lines on one page: no page break (a form feed in
+	 * pdftotext's output) between its name and its quantity. */
+	for (int i = 1; i <= RXPDF_ITEMS_MAX; i++) {
+		char head[16];
+		const char *at, *qty;
+		snprintf(head, sizeof(head), "%d. ", i);
+		for (at = strstr(out, head); at && at > out && at[-1] != '\n' && at[-1] != '\f';)
+			at = strstr(at + 1, head);   /* at a line's start */
+		ck_assert_ptr_nonnull(at);
+		ck_assert_ptr_nonnull(qty = strstr(at, "Quantity:"));
+		ck_assert_msg(memchr(at, '\f', (size_t)(qty - at)) == NULL, "item %d split across pages", i);
+	}
 	ck_assert_ptr_nonnull(strstr(out, "page 1 of "));
 	ck_assert_ptr_null(strstr(out, "page 1 of 1\n"));
 	free(out);
