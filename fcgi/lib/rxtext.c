@@ -180,23 +180,6 @@ unit_word(const char *s)
 	return n >= 1 && n <= 20;
 }
 
-static const char *const error_names[RXTEXT__MAX] = {
-	[RXTEXT_OK] = "ok",
-	[RXTEXT_BAD_AMOUNT] = "bad_amount",
-	[RXTEXT_BAD_UNIT] = "bad_unit",
-	[RXTEXT_BAD_ROUTE] = "bad_route",
-	[RXTEXT_BAD_EVERY] = "bad_every",
-	[RXTEXT_BAD_DURATION] = "bad_duration",
-	[RXTEXT_DURATION_CONFLICT] = "duration_conflict",
-	[RXTEXT_ADVICE_TOO_LONG] = "advice_too_long",
-};
-
-const char *
-rxtext_error_name(enum rxtext_error e)
-{
-	return (unsigned)e < RXTEXT__MAX ? error_names[e] : "unknown";
-}
-
 enum rxtext_error
 rxtext_check(const struct rx_instr *in)
 {

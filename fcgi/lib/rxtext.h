@@ -56,10 +56,6 @@ struct rx_instr {
 /* RXTEXT_OK when in can be put in words, else the first reason why not. */
 enum rxtext_error rxtext_check(const struct rx_instr *in);
 
-/* A short stable name of e ("bad_amount"...), e.g. for a language key
- * "rx.error.<name>" of the form that shows it. */
-const char *rxtext_error_name(enum rxtext_error e);
-
 /* The instruction in lang into out (len bytes, NUL-terminated when len >
  * 0): "1 tablet by mouth every 8 hours for 7 days. Take with food." The
  * length it needs (without the NUL), like snprintf, or -1 when

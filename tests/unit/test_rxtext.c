@@ -252,16 +252,6 @@ START_TEST(test_lengths_like_snprintf)
 }
 END_TEST
 
-START_TEST(test_error_names)
-{
-	ck_assert_str_eq(rxtext_error_name(RXTEXT_OK), "ok");
-	ck_assert_str_eq(rxtext_error_name(RXTEXT_DURATION_CONFLICT), "duration_conflict");
-	for (int i = 0; i < RXTEXT__MAX; i++)
-		ck_assert_ptr_nonnull(rxtext_error_name((enum rxtext_error)i));
-	ck_assert_str_eq(rxtext_error_name(RXTEXT__MAX), "unknown");
-}
-END_TEST
-
 START_TEST(test_languages)
 {
 	ck_assert_int_eq(rx_lang_parse("en"), RX_LANG_EN);
@@ -322,6 +312,6 @@ main(void)
 	return tcase_run_alone("rxtext", tcase_list_add(tcase_create("rxtext"),
 	        test_the_issue_examples, test_plurals_and_decimals, test_every_unit, test_every_route,
 	        test_frequencies_and_durations, test_advice_is_its_own_sentence, test_refusals,
-	        test_lengths_like_snprintf, test_languages, test_error_names, test_doses_and_quantity, test_mg_per_day,
+	        test_lengths_like_snprintf, test_languages, test_doses_and_quantity, test_mg_per_day,
 	        NULL));
 }
