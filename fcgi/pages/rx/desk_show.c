@@ -214,8 +214,8 @@ show_overrides(struct req *r, const struct db_result *res)
 		struct view_row *row = view_row(r->view, "Data.overrides.%zu", k);
 		for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
 			view_row_set(row, cols[c], db_value(res, k, (int)c));
-		view_row_set(row, "kind_label", label(r, "rx.desk.kind", db_value(res, k, 1)));
-		view_row_set(row, "severity_label", label(r, "rx.desk.severity", db_value(res, k, 2)));
+		view_row_set(row, "kind_label", label(r, "rx.write.kind", db_value(res, k, 1)));
+		view_row_set(row, "severity_label", label(r, "rx.write.severity", db_value(res, k, 2)));
 	}
 }
 
