@@ -9,9 +9,9 @@
 <?cs if:Data.nothing ?><p class="alert-box" role="alert"><?cs var:Lang.rx.desk.nothing ?></p><?cs /if ?>
 <dl class="contact">
 <dt><?cs var:Lang.rx.desk.patient ?></dt><dd><strong><?cs var:Data.rx.patient ?></strong><?cs if:Data.rx.birth ?> · <?cs var:Lang.rx.desk.born ?> <?cs var:Data.rx.birth ?><?cs /if ?></dd>
-<dt><?cs var:Lang.rx.desk.prescriber ?></dt><dd><?cs var:Data.rx.doctor ?><?cs if:Data.rx.licence ?> · <?cs var:Lang.rx.desk.licence ?> <?cs var:Data.rx.licence ?><?cs /if ?></dd>
+<dt><?cs var:Lang.rx.desk.prescriber ?></dt><dd><?cs var:Data.rx.prescriber ?><?cs if:Data.rx.licence ?> · <?cs var:Lang.rx.desk.licence ?> <?cs var:Data.rx.licence ?><?cs /if ?></dd>
 <dt><?cs var:Lang.rx.desk.valid ?></dt><dd><?cs var:Data.rx.issued ?> – <?cs var:Data.rx.expires ?></dd>
-<?cs if:Data.rx.cancel_at ?><dt><?cs var:Lang.rx.desk.cancelled_at ?></dt><dd><?cs var:Data.rx.cancel_at ?>: <?cs var:Data.rx.cancel_reason ?></dd><?cs /if ?>
+<?cs if:Data.rx.cancelled_at ?><dt><?cs var:Lang.rx.desk.cancelled_at ?></dt><dd><?cs var:Data.rx.cancelled_at ?>: <?cs var:Data.rx.cancel_reason ?></dd><?cs /if ?>
 </dl>
 <h2 id="allergies"><?cs var:Lang.rx.desk.allergies ?></h2>
 <?cs if:subcount(Data.allergies) ?><ul class="doctors" aria-labelledby="allergies">
@@ -22,7 +22,7 @@
 <?cs if:subcount(Data.overrides) ?>
 <h2 id="overrides"><?cs var:Lang.rx.desk.overrides ?></h2>
 <ul class="doctors" aria-labelledby="overrides">
-<?cs each:o = Data.overrides ?><li><strong><?cs var:o.kind_label ?> · <?cs var:o.severity_label ?></strong><?cs if:o.line ?> (<?cs var:Lang.rx.desk.item ?> <?cs var:o.line ?>)<?cs /if ?><br>
+<?cs each:o = Data.overrides ?><li><strong><?cs var:o.kind ?> · <?cs var:o.severity ?></strong><?cs if:o.line ?> (<?cs var:Lang.rx.desk.item ?> <?cs var:o.line ?>)<?cs /if ?><br>
 <?cs var:o.detail ?><br><span class="muted"><?cs var:Lang.rx.desk.override_reason ?>:</span> <?cs var:o.reason ?> <span class="muted">(<?cs var:o.by ?>, <?cs var:o.at ?>)</span></li>
 <?cs /each ?></ul>
 <?cs /if ?>
@@ -32,12 +32,12 @@
 <input type="hidden" name="<?cs var:Data.proof.kind ?>" value="<?cs var:Data.proof.value ?>"><?cs /if ?>
 <ul class="doctors">
 <?cs each:i = Data.items ?><li id="item-<?cs var:i.line ?>"><strong><?cs var:i.line ?>. <?cs var:i.name ?></strong><br>
-<?cs var:i.instruction ?><br>
-<span class="muted"><?cs var:Lang.rx.desk.quantity ?>: <?cs var:i.quantity ?> <?cs var:i.unit ?><?cs if:i.refills > 0 ?> · <?cs var:Lang.rx.desk.refills ?>: <?cs var:i.refills ?><?cs /if ?> · <?cs var:Lang.rx.desk.dispensed ?>: <?cs var:i.dispensed ?> / <?cs var:i.allowed ?></span><br>
+<?cs var:i.text ?><br>
+<span class="muted"><?cs var:Lang.rx.desk.quantity ?>: <?cs var:i.quantity ?><?cs if:i.refills > 0 ?> · <?cs var:Lang.rx.desk.refills ?>: <?cs var:i.refills ?><?cs /if ?> · <?cs var:Lang.rx.desk.dispensed ?>: <?cs var:i.dispensed ?> / <?cs var:i.allowed ?></span><br>
 <?cs if:i.done ?><strong class="item-done"><?cs var:Lang.rx.desk.item_done ?></strong><?cs if:i.last_by ?> <span class="muted">(<?cs var:Lang.rx.desk.last ?> <?cs var:i.last_by ?>, <?cs var:i.last_at ?>)</span><?cs /if ?>
-<?cs else ?><strong><?cs var:Lang.rx.desk.remaining ?>: <?cs var:i.remaining ?> <?cs var:i.unit ?></strong><?cs if:i.last_by ?> <span class="muted">(<?cs var:Lang.rx.desk.last ?> <?cs var:i.last_by ?>, <?cs var:i.last_at ?>)</span><?cs /if ?><?cs /if ?>
+<?cs else ?><strong><?cs var:Lang.rx.desk.remaining ?>: <?cs var:i.remaining ?></strong><?cs if:i.last_by ?> <span class="muted">(<?cs var:Lang.rx.desk.last ?> <?cs var:i.last_by ?>, <?cs var:i.last_at ?>)</span><?cs /if ?><?cs /if ?>
 <?cs if:Data.conflict.line == i.line || (Data.conflict.kind == "status" && i.done) ?><p class="error" role="alert"><?cs if:i.last_by ?><?cs var:Lang.rx.desk.already_by ?> <?cs var:i.last_by ?> <?cs var:Lang.rx.desk.already_at ?> <?cs var:i.last_at ?>.<?cs /if ?> <?cs var:Lang.rx.desk.remaining ?>: <?cs var:i.remaining ?>.</p><?cs /if ?>
-<?cs if:Data.can_dispense && !i.done ?><label for="qty-<?cs var:i.line ?>"><?cs var:Lang.rx.desk.qty_label ?> (<?cs var:i.unit ?>)<span class="sr"> <?cs var:i.name ?></span></label>
+<?cs if:Data.can_dispense && !i.done ?><label for="qty-<?cs var:i.line ?>"><?cs var:Lang.rx.desk.qty_label ?><span class="sr"> <?cs var:i.name ?></span></label>
 <input id="qty-<?cs var:i.line ?>" name="qty_<?cs var:i.line ?>" type="number" inputmode="numeric" min="0" max="<?cs var:i.remaining ?>" value="<?cs var:i.default ?>"><?cs /if ?>
 </li>
 <?cs /each ?></ul>

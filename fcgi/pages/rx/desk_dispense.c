@@ -18,6 +18,7 @@
 #include "lib/rxtoken.h"
 #include "pages/page.h"
 #include "pages/rx/desk.h"
+#include "pages/rx/rxcore.h"
 
 #define DESK_LINES 20           /* rx.items.line is 1..20 */
 #define DESK_QTY_MAX 1000000L   /* more than any item allows (020: quantity <= 10000, 12 refills) */
@@ -56,14 +57,14 @@ read_ask(const struct req *r, struct ask *a)
 static enum db_status
 ask_all(struct req *r, const struct desk_rx *rx, struct ask *a)
 {
-	const char *p[3] = { rx->id_text, r->lang, r->cfg->clinic_timezone };
+	const char *p[4] = { rx->patient_id_text, rx->id_text, r->lang, r->cfg->clinic_timezone };
 	struct db_result *res;
-	enum db_status st = db_query(&res, "rx_desk_items", 3, p);
+	enum db_status st = db_query(&res, "rx_items", 4, p);
 
 	for (size_t k = 0; st == DB_OK && k < db_rows(res); k++) {
-		int line = atoi(db_value(res, k, 0));
+		int line = atoi(db_value(res, k, IT_LINE));
 		if (line >= 1 && line <= DESK_LINES)
-			a->qty[line] = atol(db_value(res, k, 14));
+			a->qty[line] = atol(db_value(res, k, IT_REMAINING));
 	}
 	return st;
 }

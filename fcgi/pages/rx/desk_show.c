@@ -16,18 +16,13 @@
 #include "core/status.h"
 #include "core/validate.h"
 #include "core/view.h"
-#include "lib/rxtext.h"
 #include "lib/rxtoken.h"
 #include "pages/page.h"
 #include "pages/rx/desk.h"
+#include "pages/rx/rxcore.h"
 
-/* rx_desk_head's columns. */
-enum head_col { H_STATUS, H_PATIENT, H_BIRTH, H_DOCTOR, H_LICENCE, H_ISSUED, H_EXPIRES,
-                H_CANCEL_REASON, H_CANCEL_AT, H_CODE, H__MAX };
-/* rx_desk_items' columns. */
-enum item_col { I_LINE, I_NAME, I_DOSE, I_UNIT, I_ROUTE, I_EVERY, I_AS_NEEDED, I_DAYS,
-                I_UNTIL_TOLD, I_ADVICE, I_QUANTITY, I_REFILLS, I_ALLOWED, I_DISPENSED,
-                I_REMAINING, I_LAST_BY, I_LAST_AT, I_PRODUCT, I__MAX };
+/* rx_warnings' columns (sql/queries/rx.sql) the desk shows. */
+enum warning_col { W_LINE = 1, W_KIND, W_SEVERITY, W_DETAIL, W_REASON, W_CONFIRMED, W_BY, W_AT };
 /* record_allergy_rows' columns (sql/queries/record.sql) the desk shows. */
 enum allergy_col { A_SUBSTANCE = 6, A_TYPE = 7, A_REACTION = 9, A_SEVERITY = 10, A_STATUS = 11 };
 
@@ -143,79 +138,37 @@ label(struct req *r, const char *prefix, const char *value)
 	return key ? view_lang(r->view, key) : "";
 }
 
-/* XXXXX-XXXXX, as the paper prints it. */
-static const char *
-code_printed(struct req *r, const char *code)
-{
-	return arena_printf(r->arena, "%.5s-%s", code, strlen(code) > 5 ? code + 5 : "");
-}
-
-/* The item's instruction in plain words in the page's language. */
-static const char *
-instruction(struct req *r, const struct db_result *res, size_t k)
-{
-	struct rx_instr in = {
-		.dose_amount = strtod(db_value(res, k, I_DOSE), NULL),
-		.dose_unit = db_value(res, k, I_UNIT),
-		.route = db_value(res, k, I_ROUTE),
-		.every_hours = atoi(db_value(res, k, I_EVERY)),
-		.as_needed = strcmp(db_value(res, k, I_AS_NEEDED), "true") == 0,
-		.duration_days = atoi(db_value(res, k, I_DAYS)),
-		.until_told = strcmp(db_value(res, k, I_UNTIL_TOLD), "true") == 0,
-		.advice = db_value(res, k, I_ADVICE),
-	};
-	char buf[RXTEXT_LINE_MAX];
-
-	if (rxtext_instruction(&in, rx_lang_parse(r->lang), buf, sizeof(buf)) < 0)
-		return "";
-	return arena_strdup(r->arena, buf);
-}
-
-/* One item: what was prescribed, what is left, the quantity field's
- * default (one dispensing's quantity, or what is left when less). */
+/* The items (rx-core's rows and fields: Data.items.N.line, name, text,
+ * quantity, refills, allowed, dispensed, remaining, last_at, last_by),
+ * and for the form each one's default quantity: one dispensing's, or
+ * what is left when less. */
 static void
-show_item(struct req *r, const struct db_result *res, size_t k)
+show_items(struct req *r, struct db_result *res)
 {
-	struct view_row *row = view_row(r->view, "Data.items.%zu", k);
-	long quantity = atol(db_value(res, k, I_QUANTITY));
-	long remaining = atol(db_value(res, k, I_REMAINING));
-	char unit[64];
-
-	rxtext_quantity(1, db_value(res, k, I_UNIT), rx_lang_parse(r->lang), unit, sizeof(unit));
-	view_row_set(row, "line", db_value(res, k, I_LINE));
-	view_row_set(row, "name", db_value(res, k, I_NAME));
-	view_row_set(row, "instruction", instruction(r, res, k));
-	view_row_set(row, "unit", db_value(res, k, I_UNIT));
-	view_row_set(row, "quantity", db_value(res, k, I_QUANTITY));
-	view_row_set(row, "refills", db_value(res, k, I_REFILLS));
-	view_row_set(row, "allowed", db_value(res, k, I_ALLOWED));
-	view_row_set(row, "dispensed", db_value(res, k, I_DISPENSED));
-	view_row_set(row, "remaining", db_value(res, k, I_REMAINING));
-	view_row_set(row, "default", arena_printf(r->arena, "%ld", remaining < quantity ? remaining : quantity));
-	view_row_set(row, "last_by", db_value(res, k, I_LAST_BY));
-	view_row_set(row, "last_at", db_value(res, k, I_LAST_AT));
-	if (remaining <= 0)
-		view_row_set(row, "done", "1");
+	rxc_show_items(r, res, "items");
+	for (size_t k = 0; k < db_rows(res); k++) {
+		struct view_row *row = view_row(r->view, "Data.items.%zu", k);
+		long quantity = atol(db_value(res, k, IT_QTY)), remaining = atol(db_value(res, k, IT_REMAINING));
+		view_row_set(row, "default", arena_printf(r->arena, "%ld", remaining < quantity ? remaining : quantity));
+		if (remaining <= 0)
+			view_row_set(row, "done", "1");
+	}
 }
 
-static void
-show_items(struct req *r, const struct db_result *res)
-{
-	for (size_t k = 0; k < db_rows(res); k++)
-		show_item(r, res, k);
-}
-
+/* The warnings the prescriber overrode (every warning of a signed
+ * prescription is), with the reason, who and when. */
 static void
 show_overrides(struct req *r, const struct db_result *res)
 {
-	static const char *const cols[] = { "line", "kind", "severity", "detail", "reason", "by", "at" };
-
 	for (size_t k = 0; k < db_rows(res); k++) {
 		struct view_row *row = view_row(r->view, "Data.overrides.%zu", k);
-		for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
-			view_row_set(row, cols[c], db_value(res, k, (int)c));
-		view_row_set(row, "kind_label", label(r, "rx.write.kind", db_value(res, k, 1)));
-		view_row_set(row, "severity_label", label(r, "rx.write.severity", db_value(res, k, 2)));
+		view_row_set(row, "line", db_value(res, k, W_LINE));
+		view_row_set(row, "kind", label(r, "rx.write.kind", db_value(res, k, W_KIND)));
+		view_row_set(row, "severity", label(r, "rx.write.severity", db_value(res, k, W_SEVERITY)));
+		view_row_set(row, "detail", db_value(res, k, W_DETAIL));
+		view_row_set(row, "reason", db_value(res, k, W_REASON));
+		view_row_set(row, "by", db_value(res, k, W_BY));
+		view_row_set(row, "at", db_value(res, k, W_AT));
 	}
 }
 
@@ -262,19 +215,6 @@ show_verdict(struct req *r, const struct desk_rx *rx, const char *status)
 	view_set(r->view, label(r, "rx.desk.verdict_text", verdict), "Data.verdict_text");
 }
 
-static void
-show_head(struct req *r, const struct desk_rx *rx, const struct db_result *h)
-{
-	static const char *const cols[] = { "status", "patient", "birth", "doctor", "licence", "issued",
-	                                    "expires", "cancel_reason", "cancel_at" };
-
-	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
-		view_set(r->view, db_value(h, 0, (int)c), "Data.rx.%s", cols[c]);
-	view_set(r->view, code_printed(r, db_value(h, 0, H_CODE)), "Data.rx.code");
-	view_set(r->view, rx->id_text, "Data.rx.id");
-	show_verdict(r, rx, db_value(h, 0, H_STATUS));
-}
-
 /* The proof the page's forms and links carry on. */
 static void
 show_proof(struct req *r, const struct desk_proof *p)
@@ -287,18 +227,19 @@ int
 desk_show(struct req *r, const struct desk_rx *rx, const struct desk_proof *p, int status)
 {
 	const char *tz = r->cfg->clinic_timezone;
-	const char *hp[2] = { rx->id_text, tz }, *ip[3] = { rx->id_text, r->lang, tz };
+	const char *hp[4] = { rx->patient_id_text, rx->id_text, tz, "t" };
+	const char *ip[4] = { rx->patient_id_text, rx->id_text, r->lang, tz };
 	const char *ap[5] = { rx->patient_id_text, NULL, r->lang, tz, "false" };
 	const char *lp[2] = { rx->patient_id_text, tz };
 	struct db_batch b = { 0 };
-	int h, it, ov, al, li;
+	int h, it, w, al, li;
 	enum db_status st;
 
 	if (audit_read_add(r, &b, &rx->patient_id, 1, "record.prescription",
 	                   arena_printf(r->arena, "prescription:%s basis=presented", rx->id_text)) == -1 ||
-	    (h = db_batch_add(&b, "rx_desk_head", 2, hp)) < 0 ||
-	    (it = db_batch_add(&b, "rx_desk_items", 3, ip)) < 0 ||
-	    (ov = db_batch_add(&b, "rx_desk_overrides", 2, hp)) < 0 ||
+	    (h = db_batch_add(&b, "rx_head", 4, hp)) < 0 ||
+	    (it = db_batch_add(&b, "rx_items", 4, ip)) < 0 ||
+	    (w = db_batch_add(&b, "rx_warnings", 3, hp)) < 0 ||
 	    (al = db_batch_add(&b, "record_allergy_rows", 5, ap)) < 0 ||
 	    (li = db_batch_add(&b, "record_lists", 2, lp)) < 0)
 		return HTTP_INTERNAL_ERROR;
@@ -306,9 +247,10 @@ desk_show(struct req *r, const struct desk_rx *rx, const struct desk_proof *p, i
 		return db_http_status(st);
 	if (db_rows(b.res[h]) != 1)
 		return HTTP_NOT_FOUND;
-	show_head(r, rx, b.res[h]);
+	rxc_show_head(r, b.res[h]);
+	show_verdict(r, rx, db_value(b.res[h], 0, HD_STATUS));
 	show_items(r, b.res[it]);
-	show_overrides(r, b.res[ov]);
+	show_overrides(r, b.res[w]);
 	show_allergies(r, b.res[al], b.res[li]);
 	show_proof(r, p);
 	return page_show(r, "rx.desk.rx_title", "rx/desk_rx.cs", status);
