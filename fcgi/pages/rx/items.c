@@ -154,6 +154,9 @@ item_check(struct req *r, const char *unit, const char **p)
 	struct rx_instr in = fields_instr(r, &r->form);
 	const char *qty = form_value(r, "quantity"), *ref = form_value(r, "refills");
 	enum rxtext_error e = rxtext_check(&in);
+	/* a repeated dose says for how long (the schema's rule too) */
+	if (e == RXTEXT_OK && in.every_hours > 0 && in.duration_days == 0 && !in.until_told)
+		e = RXTEXT_DURATION_CONFLICT;
 	long n = qty && *qty ? atol(qty) : suggested(&in);
 	int refills = ref && *ref ? atoi(ref) : 0;
 	int errors = 0;
