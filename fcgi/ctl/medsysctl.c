@@ -507,10 +507,17 @@ cmd_keys(const struct config *cfg, int argc, char **argv)
 	char id[SIGN_KEY_ID_LEN + 1], err[1200];
 	int rc = 1;
 
-	if (argc >= 2 && strcmp(argv[1], "rotate") == 0)
-		return rx_keys_rotate(cfg, argc, argv);
-	if (argc >= 2 && strcmp(argv[1], "revoke") == 0)
-		return rx_keys_revoke(cfg, argc, argv);
+	if (argc >= 2 && (strcmp(argv[1], "rotate") == 0 || strcmp(argv[1], "revoke") == 0)) {
+		/* prescription keys (ctl/rx_keys.c), with sql/keys as db_admin */
+		if (rx_keys_usage(argc, argv) != 0)
+			return 2;
+		if (open_db_with(cfg, "keys", "keys") == -1)
+			return 1;
+		rc = strcmp(argv[1], "rotate") == 0 ? rx_keys_rotate(cfg, argc, argv)
+		                                    : rx_keys_revoke(cfg, argc, argv);
+		db_shutdown();
+		return rc;
+	}
 	if (argc != 2 || strcmp(argv[1], "audit-generate") != 0) {
 		fprintf(stderr, "usage: medsysctl keys audit-generate | rotate | revoke KEYID --reason TEXT\n"
 		        "  rotate: a new prescription signing key in rx_key_dir (%s); the current one retires\n"

@@ -17,26 +17,6 @@
 #include "lib/hex.h"
 #include "lib/rxtoken.h"
 
-/* Connect as db_admin with the statements of sql/keys. 0 or -1. */
-static int
-open_keys_db(const struct config *cfg, const char *cmd)
-{
-	char dir[700], err[1024];
-
-	snprintf(dir, sizeof(dir), "%s/sql/keys", cfg->datadir);
-	if (db_init(config_admin_conninfo(cfg), dir, cfg->db_connect_timeout, err, sizeof(err)) == -1) {
-		fprintf(stderr, "medsysctl %s: %s\n", cmd, err);
-		return -1;
-	}
-	if (db_ensure() != DB_OK) {
-		fprintf(stderr, "medsysctl %s: the database is unavailable (or not migrated: "
-		        "run medsysctl migrate)\n", cmd);
-		db_shutdown();
-		return -1;
-	}
-	return 0;
-}
-
 /* The database half of a rotation, in one transaction. 0 or -1. */
 static int
 publish_key(const char *id, const unsigned char pub[SIGN_PUBLIC_BYTES], char *old, size_t oldlen)
@@ -67,11 +47,8 @@ rx_keys_rotate(const struct config *cfg, int argc, char **argv)
 	char id[SIGN_KEY_ID_LEN + 1], old[SIGN_KEY_ID_LEN + 1], err[1200], path[1024];
 	int rc = 1;
 
+	(void)argc;
 	(void)argv;
-	if (argc != 2) {
-		fprintf(stderr, "usage: medsysctl keys rotate\n");
-		return 2;
-	}
 	if (sign_keypair(pub, priv) == -1) {
 		fprintf(stderr, "medsysctl keys rotate: generating the key failed\n");
 		return 1;
@@ -80,10 +57,6 @@ rx_keys_rotate(const struct config *cfg, int argc, char **argv)
 	rxsign_key_path(cfg->rx_key_dir, id, path, sizeof(path));
 	if (rxsign_write_private(cfg->rx_key_dir, priv, err, sizeof(err)) == -1) {
 		fprintf(stderr, "medsysctl keys rotate: %s\n", err);
-		goto out;
-	}
-	if (open_keys_db(cfg, "keys rotate") == -1) {
-		unlink(path);
 		goto out;
 	}
 	if (publish_key(id, pub, old, sizeof(old)) == -1) {
@@ -95,10 +68,42 @@ rx_keys_rotate(const struct config *cfg, int argc, char **argv)
 			printf("key %s retired: it signs no more, and still verifies what it signed\n", old);
 		rc = 0;
 	}
-	db_shutdown();
 out:
 	explicit_bzero(priv, sizeof(priv));
 	return rc;
+}
+
+/* KEYID and --reason TEXT of argv (from argv[2]); 0, or -1. */
+static int
+revoke_args(int argc, char **argv, const char **id, const char **reason)
+{
+	*id = *reason = NULL;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc)
+			*reason = argv[++i];
+		else if (argv[i][0] != '-' && *id == NULL)
+			*id = argv[i];
+		else
+			return -1;
+	}
+	if (*id == NULL || *reason == NULL || strlen(*id) != SIGN_KEY_ID_LEN ||
+	    strspn(*id, "0123456789abcdef") != SIGN_KEY_ID_LEN || strlen(*reason) < 3 || strlen(*reason) > 200)
+		return -1;
+	return 0;
+}
+
+int
+rx_keys_usage(int argc, char **argv)
+{
+	const char *id, *reason;
+
+	if (strcmp(argv[1], "rotate") == 0 ? argc == 2 : revoke_args(argc, argv, &id, &reason) == 0)
+		return 0;
+	fprintf(stderr, "usage: medsysctl keys rotate\n"
+	        "       medsysctl keys revoke KEYID --reason TEXT\n"
+	        "  KEYID: 16 lowercase hex digits (GET /.well-known/medsys-rx-keys.json lists them);\n"
+	        "  TEXT: 3 to 200 characters, published with the key\n");
+	return 2;
 }
 
 int
@@ -109,23 +114,8 @@ rx_keys_revoke(const struct config *cfg, int argc, char **argv)
 	char path[1024];
 	int rc = 1;
 
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc)
-			reason = argv[++i];
-		else if (argv[i][0] != '-' && id == NULL)
-			id = argv[i];
-		else
-			id = reason = NULL, i = argc;
-	}
-	if (id == NULL || reason == NULL || strlen(id) != SIGN_KEY_ID_LEN ||
-	    strspn(id, "0123456789abcdef") != SIGN_KEY_ID_LEN || strlen(reason) < 3 || strlen(reason) > 200) {
-		fprintf(stderr, "usage: medsysctl keys revoke KEYID --reason TEXT\n"
-		        "  KEYID: 16 lowercase hex digits (GET /.well-known/medsys-rx-keys.json lists them);\n"
-		        "  TEXT: 3 to 200 characters, published with the key\n");
+	if (revoke_args(argc, argv, &id, &reason) == -1)
 		return 2;
-	}
-	if (open_keys_db(cfg, "keys revoke") == -1)
-		return 1;
 	{
 		const char *p[2] = { id, reason };
 		if (db_query(&res, "rx_key_revoke", 2, p) != DB_OK) {
@@ -149,7 +139,6 @@ rx_keys_revoke(const struct config *cfg, int argc, char **argv)
 	rc = 0;
 out:
 	db_result_free(res);
-	db_shutdown();
 	return rc;
 }
 

@@ -5,12 +5,16 @@
 
 struct config;
 
-/* medsysctl keys rotate: a new signing key; the current one retires.
- * Exit status: 0 done, 1 failed, 2 usage. */
+/* 0 when argv (keys rotate | keys revoke ...) is well formed, else 2
+ * after printing the usage. */
+int rx_keys_usage(int argc, char **argv);
+
+/* medsysctl keys rotate, the database open (sql/keys): a new signing
+ * key; the current one retires. Exit status: 0 done, 1 failed. */
 int rx_keys_rotate(const struct config *cfg, int argc, char **argv);
 
-/* medsysctl keys revoke KEYID --reason TEXT. 0, 1 (unknown or already
- * revoked, or failed), 2 usage. */
+/* medsysctl keys revoke KEYID --reason TEXT, the database open. 0, or 1
+ * (unknown or already revoked, or failed). */
 int rx_keys_revoke(const struct config *cfg, int argc, char **argv);
 
 /* medsysctl rx-verify TOKEN --keys FILE.json [--today YYYY-MM-DD]:
