@@ -354,3 +354,7 @@ SELECT u.email, u.language, u.full_name, coalesce(d.display_name, pu.full_name),
 -- (address and telephone, '' when none).
 SELECT s.name, concat_ws(' · ', nullif(s.address, ''), nullif(s.phone, ''))
   FROM clinic.settings s WHERE s.id = 1;
+
+-- name: rx_sign_queue_lock
+-- $1 prescription: its lock, before medsysctl rx-sign-pending signs it.
+SELECT rx.lock_prescription($1::bigint);

@@ -58,7 +58,7 @@ rxc_override(struct req *r)
 	int rc, line, severe;
 
 	if (form_validate(r, override_rules, 2) != 0)
-		return override_again(r, id, w, "rx.write.errors.reason", 422);
+		return override_again(r, id, w, "Rx.Write.errors.reason", 422);
 	confirm = form_value(r, "confirm");
 	if ((rc = rxc_lock_draft(r, id, &line)) != 0)
 		return rxc_refused(r, id, rc);
@@ -66,19 +66,19 @@ rxc_override(struct req *r)
 		return page_tx_fail(st);
 	if (db_rows(res) != 1) {          /* no such warning, or overridden already */
 		db_rollback();
-		return override_again(r, id, w, "rx.write.errors.overridden", HTTP_CONFLICT);
+		return override_again(r, id, w, "Rx.Write.errors.overridden", HTTP_CONFLICT);
 	}
 	severe = strcmp(db_value(res, 0, 0), "moderate") != 0;
 	if (severe && !(confirm && strcmp(confirm, "1") == 0)) {
 		db_rollback();
-		return override_again(r, id, w, "rx.write.errors.confirm", 422);
+		return override_again(r, id, w, "Rx.Write.errors.confirm", 422);
 	}
 	const char *p[5] = { id, w, form_value(r, "reason"), severe ? "t" : "f", r->user.id_text };
 	if ((st = db_query(&res, "rx_override", 5, p)) != DB_OK)
 		return page_tx_fail(st);
 	if (db_rows(res) != 1) {
 		db_rollback();
-		return override_again(r, id, w, "rx.write.errors.overridden", HTTP_CONFLICT);
+		return override_again(r, id, w, "Rx.Write.errors.overridden", HTTP_CONFLICT);
 	}
 	/* the reason stays in rx.warnings (read with the prescription); the
 	 * trail says who overrode what */
@@ -176,11 +176,11 @@ rxc_sign(struct req *r)
 		return rxc_refused(r, id, rc);
 	if (line == 1) {
 		db_rollback();
-		v.alert = "rx.write.errors.no_items";
+		v.alert = "Rx.Write.errors.no_items";
 		return rxc_render(r, &v, 422);
 	}
 	if ((rc = sign_locked(r, id, encounter)) == HTTP_CONFLICT || rc == 422) {
-		v.alert = rc == 422 ? "rx.write.errors.no_items" : "rx.write.errors.open_warnings";
+		v.alert = rc == 422 ? "Rx.Write.errors.no_items" : "Rx.Write.errors.open_warnings";
 		return rxc_render(r, &v, rc);
 	}
 	if (rc != 0)
@@ -219,7 +219,7 @@ rxc_cancel(struct req *r)
 		db_rollback();
 		if (st == DB_UNAVAILABLE)
 			return HTTP_UNAVAILABLE;
-		v.alert = "rx.write.errors.cannot_cancel";
+		v.alert = "Rx.Write.errors.cannot_cancel";
 		return rxc_render(r, &v, HTTP_CONFLICT);
 	}
 	if ((was_signed && notify_patient(r, id, "cancelled") != 0) ||
