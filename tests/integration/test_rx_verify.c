@@ -73,7 +73,7 @@ extra_key(unsigned char priv[SIGN_PRIVATE_BYTES], const char *from, const char *
 	sign_key_id(pub, id);
 	it_sql("INSERT INTO rx.signing_keys (key_id, public_key, valid_from, valid_until, revoked_at, revoke_reason) "
 	       "VALUES (decode('%s', 'hex'), decode('%s', 'hex'), %s, %s, %s, %s)", id, pubhex, from, until,
-	       revoked, strcmp(revoked, "NULL") ? "'test: key lost'" : "NULL");
+	       revoked, strcmp(revoked, "NULL") ? "repeat('ñ', 200)" : "NULL");   /* the longest reason */
 }
 
 /* A prescription signed with priv, issued days_ago, valid n days. */
