@@ -93,6 +93,16 @@ START_TEST(test_phone_photo_jpeg)
 }
 END_TEST
 
+/* A CMYK JPEG, as print software writes them (Adobe, inverted). */
+START_TEST(test_cmyk_jpeg)
+{
+	make_qr_png();
+	SH("convert '%s/qr.png' -colorspace CMYK -quality 85 '%s/cmyk.jpg' 2>&1", dir, dir);
+	ck_assert_int_eq(scan_file("cmyk.jpg", sizeof(text)), QRSCAN_OK);
+	ck_assert_str_eq(text, URL);
+}
+END_TEST
+
 /* A 12-megapixel photo with the code in the middle third: read at a
  * reduced scale (libjpeg's 1/2), and the same as a large PNG (shrunk). */
 START_TEST(test_large_photos_are_scaled_down)
@@ -229,7 +239,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	return tcase_run_alone("qrscan", tcase_list_add(tc, test_clean_png, test_transparent_png,
-	        test_phone_photo_jpeg, test_large_photos_are_scaled_down, test_not_an_image,
+	        test_phone_photo_jpeg, test_cmyk_jpeg, test_large_photos_are_scaled_down, test_not_an_image,
 	        test_damaged_images, test_decompression_bombs, test_no_code_and_too_long, test_status_names,
 	        NULL));
 }
