@@ -114,7 +114,9 @@ CREATE FUNCTION rx.product_matches(p rx.products, what text) RETURNS boolean
 -- accents, found in either language's name, the brands, the ATC code or
 -- the product code ("amoxicilina 500", "ibuprofen", "nolotil"); one word at
 -- least three letters long. lang ('es' or 'en') orders names starting
--- with the first word first, then alphabetically in that language.
+-- with the first word first, then those on the WHO Model List, then
+-- alphabetically in that language (accents folded: "cápsula" before
+-- "comprimido" whatever the database's collation).
 CREATE FUNCTION rx.product_search(q text, lang text, max_rows integer)
     RETURNS TABLE (code text, pos bigint)
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -146,7 +148,8 @@ AS $$
                               ehr.icd10_fold(CASE WHEN lang = 'en' THEN p.name_en ELSE p.name_es END)
                                   LIKE (k.first || '%') DESC,
                               p.eml DESC,
-                              CASE WHEN lang = 'en' THEN p.name_en ELSE p.name_es END, p.code)
+                              ehr.icd10_fold(CASE WHEN lang = 'en' THEN p.name_en ELSE p.name_es END),
+                              p.code)
       FROM (SELECT hits.code, bool_or(hits.by_atc) AS by_atc FROM hits GROUP BY hits.code) h
       JOIN rx.products p ON p.code = h.code
      CROSS JOIN k

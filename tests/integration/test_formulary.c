@@ -99,6 +99,9 @@ START_TEST(test_atc_prefix)
 	ck_assert_msg(strstr(r.body, "J01DD04") == NULL, "no cephalosporin");
 	for (p = strstr(r.body, "?q="); p; p = strstr(p + 3, "?q="))
 		ck_assert_msg(strncmp(p + 3, "J01C", 4) == 0, "every ATC link starts with J01C: %.12s", p);
+	search(&r, "J01");
+	ck_assert_int_eq(rows(&r), 30);   /* the most a page lists */
+	ck_assert_msg(r.body_len < 14 * 1024, "a full page stays small: %zu bytes", r.body_len);
 	search(&r, "j01dd04");
 	ck_assert_msg(strstr(r.body, "Ceftriaxona 1 g") != NULL, "a whole code, in lowercase");
 	http_response_free(&r);
