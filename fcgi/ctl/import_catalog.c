@@ -128,7 +128,7 @@ load(const struct catalog_loader *l, FILE *f, struct pending *q, struct catalog_
 }
 
 int
-catalog_load(const struct catalog_loader *l, struct catalog_counts *n, FILE *err)
+catalog_load(const struct catalog_loader *l, struct catalog_counts *n, FILE *out, FILE *err)
 {
 	struct pending *q = calloc(1, sizeof(*q));
 	FILE *f = NULL;
@@ -156,6 +156,9 @@ catalog_load(const struct catalog_loader *l, struct catalog_counts *n, FILE *err
 		fprintf(err, "%s: the transaction could not be committed; nothing was imported\n", l->cmd);
 		goto out;
 	}
+	fprintf(out, "%s: %zu %s read from %zu lines: %zu new, %zu updated, %zu unchanged%s\n", l->path,
+	        n->rows, l->noun, n->lines, n->inserted, n->updated, n->rows - n->inserted - n->updated,
+	        l->note ? l->note : "");
 	rc = 0;
 out:
 	if (f)

@@ -45,10 +45,13 @@ struct catalog_loader {
 	void *ctx;
 	const char *hint;       /* how to correct malformed lines ("the format is
 	                         * in docs/catalogs.md; ...") */
+	const char *note;       /* ends the counts line (" (source \"x\")"), or NULL */
 };
 
 /* Load the file into the open database. 0 when every row was written and
- * committed (the counts in *n), 1 when nothing was (the reasons on err). */
-int catalog_load(const struct catalog_loader *l, struct catalog_counts *n, FILE *err);
+ * committed (the counts in *n, and a line on out: "FILE: N codes read
+ * from M lines: a new, b updated, c unchanged"), 1 when nothing was (the
+ * reasons on err). */
+int catalog_load(const struct catalog_loader *l, struct catalog_counts *n, FILE *out, FILE *err);
 
 #endif

@@ -204,10 +204,8 @@ import_formulary_run(const struct formulary_import *imp, FILE *out, FILE *err)
 
 	snprintf(hint, sizeof(hint), "the columns are in data/formulary/README.md; the first line "
 	         "is the header %s", fcat_header(imp->kind));
-	if (catalog_load(&l, &n, err) != 0)
+	if (catalog_load(&l, &n, out, err) != 0)
 		goto out;
-	fprintf(out, "%s: %zu %s read from %zu lines: %zu new, %zu updated, %zu unchanged\n",
-	        imp->path, n.rows, l.noun, n.lines, n.inserted, n.updated, n.rows - n.inserted - n.updated);
 	if (imp->retire_missing)
 		fprintf(out, "%zu %s\n", n.retired, kinds[imp->kind].retired_text);
 	rc = 0;

@@ -125,21 +125,19 @@ retire(void *ctx, struct catalog_counts *n, FILE *err)
 int
 import_icd10_run(const struct icd10_import *imp, FILE *out, FILE *err)
 {
-	char hint[120];
+	char hint[120], note[300];
 	struct catalog_counts n;
 	struct catalog_loader l = {
 		.cmd = CMD, .path = imp->path, .noun = "codes", .stmt = "icd10_upsert", .nparams = 6,
 		.slot_size = sizeof(struct slot), .line = icd10_line, .finish = retire,
-		.ctx = (void *)imp, .hint = hint,
+		.ctx = (void *)imp, .hint = hint, .note = note,
 	};
 
 	snprintf(hint, sizeof(hint), "the format is in docs/catalogs.md; the file was read as --format %s",
 	         imp->format == ICD10_FORMAT_CMS_ORDER ? "cms-order" : "project");
-	if (catalog_load(&l, &n, err) != 0)
+	snprintf(note, sizeof(note), " (source \"%s\")", imp->release);
+	if (catalog_load(&l, &n, out, err) != 0)
 		return 1;
-	fprintf(out, "%s: %zu codes read from %zu lines: %zu new, %zu updated, %zu unchanged "
-	        "(source \"%s\")\n", imp->path, n.rows, n.lines, n.inserted, n.updated,
-	        n.rows - n.inserted - n.updated, imp->release);
 	if (imp->replaces)
 		fprintf(out, "%zu codes of \"%s\" that this release no longer lists are now inactive\n",
 		        n.retired, imp->replaces);
