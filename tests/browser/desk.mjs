@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BASE, sql, check, finish, launch, signIn, axeViolations, formatViolations } from './lib.mjs';
+import { BASE, sql, check, finish, launch, signIn, phone, axeClean } from './lib.mjs';
 
 const TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const PHARMACIST = { email: `farmacia-${process.pid}@clinic.test`, password: 'Doctor-One-Pass-2026', totp: TOTP };
@@ -79,25 +79,9 @@ function signPrescription(id) {
 }
 const token = signPrescription(rxId);
 
-// A JavaScript-less phone-sized tab; its console errors are collected.
-async function phone(browser) {
-	const context = await browser.newContext({ viewport: { width: 360, height: 640 }, javaScriptEnabled: false,
-		locale: 'es-ES' });
-	const page = await context.newPage();
-	const errors = [];
-	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-	page.on('pageerror', (e) => errors.push(e.message));
-	return { context, page, errors };
-}
-
 async function follow(page, locator) {
 	await Promise.all([page.waitForNavigation(), locator.click()]);
 	return new URL(page.url());
-}
-
-async function axeClean(browser, context, url, what) {
-	const violations = await axeViolations(browser, context, url);
-	check(violations.length === 0, `axe-core: no violations on ${what}`, formatViolations(violations));
 }
 
 async function fits(page, width) {
