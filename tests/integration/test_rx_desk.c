@@ -202,6 +202,9 @@ START_TEST(open_by_code_forgiving)
 	ck_assert_ptr_nonnull(strstr(r.body, "Recorded allergy to penicillins"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Tolerated amoxicillin in 2024 without reaction"));
 	ck_assert_ptr_nonnull(strstr(r.body, "1 capsule by mouth every 8 hours for 7 days"));
+	/* Patient data: never stored by a cache; a small page for a phone. */
+	ck_assert_str_eq(http_header(&r, "Cache-Control"), "no-store");
+	ck_assert_uint_lt(r.body_len, 14 * 1024);
 	ck_assert_ptr_nonnull(strstr(r.body, "Amoxicillin 500 mg capsules"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Left to dispense: 20"));
 	/* The read is audited about the patient, basis "presented". */
