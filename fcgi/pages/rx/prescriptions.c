@@ -1,7 +1,7 @@
 /* prescriptions: the patient's own prescriptions (the list with status,
  * one prescription with what was dispensed, its PDF from lib/rxpdf.h) and
  * the route table of rx-core's pages. Drafts never reach the patient;
- * another patient's id answers 404 with a "record.denied" audit row. */
+ * another patient's id answers 404, its read row on the audit trail. */
 #include "pages/pages.h"
 #include "pages/page.h"
 #include "pages/rx/rxcore.h"
@@ -54,8 +54,10 @@ rxc_mine(struct req *r)
 }
 
 /* The patient's own signed prescription read in one audited batch: 0 with
- * head, items, warnings (and the clinic when clinic is given), or 404 with
- * a "record.denied" row (another patient's, a draft, no such id). */
+ * head, items, warnings (and the clinic when clinic is given), or 404
+ * (another patient's, a draft, no such id), the read row naming the id
+ * asked for either way (like core's other own-record pages: a refusal row
+ * is for the access decision's refusals). */
 static int
 read_mine(struct req *r, const char *id, struct db_result **head, struct db_result **items,
           struct db_result **warn, struct db_result **clinic)
@@ -76,11 +78,9 @@ read_mine(struct req *r, const char *id, struct db_result **head, struct db_resu
 		c = db_batch_add(&b, "rx_clinic", 0, NULL);
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
-	if (db_rows(b.res[h]) != 1 || db_rows(b.res[it]) == 0) {
-		audit_log(r, r->record.patient_id, "record.denied",
-		          arena_printf(r->arena, "%s status=404 prescription:%s", r->match.route->name, id));
+	/* the attempt is on the trail already: the read row above names the id */
+	if (db_rows(b.res[h]) != 1 || db_rows(b.res[it]) == 0)
 		return HTTP_NOT_FOUND;
-	}
 	*head = b.res[h];
 	*items = b.res[it];
 	*warn = b.res[w];
