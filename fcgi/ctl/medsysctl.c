@@ -17,6 +17,7 @@
 #include "ctl/export_fhir.h"
 #include "ctl/import_icd10.h"
 #include "ctl/rx_keys.h"
+#include "ctl/rx_sign_pending.h"
 #include "ctl/import_formulary.h"
 #include "lib/sign.h"
 #include "core/db.h"
@@ -579,6 +580,25 @@ cmd_import(const struct config *cfg, int argc, char **argv)
 	return rc;
 }
 
+/* medsysctl rx-sign-pending: the demo data's queued prescriptions
+ * signed with the current prescription key (ctl/rx_sign_pending.c). */
+static int
+cmd_rx_sign_pending(const struct config *cfg, int argc, char **argv)
+{
+	int rc;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: medsysctl rx-sign-pending\n");
+		return 2;
+	}
+	if (open_db(cfg, "rx-sign-pending") == -1)
+		return 1;
+	rc = rx_sign_pending(cfg);
+	db_shutdown();
+	return rc;
+}
+
 static const struct command commands[] = {
 	{ "migrate", "apply the pending database migrations", cmd_migrate },
 	{ "status", "check the database connection and list migrations", cmd_status },
@@ -587,6 +607,7 @@ static const struct command commands[] = {
 	{ "audit-verify", "check the audit rows against their seals, signatures and seal file", cmd_audit_verify },
 	{ "keys", "audit-generate: a new key for medsys-sealer; rotate, revoke KEYID --reason TEXT: prescription keys", cmd_keys },
 	{ "rx-verify", "verify a prescription token offline: TOKEN --keys FILE.json", rx_keys_verify },
+	{ "rx-sign-pending", "sign the demo data's queued prescriptions with the current key", cmd_rx_sign_pending },
 	{ "export-fhir", "a patient's record as a FHIR R4 Bundle: --patient ID [--out FILE]", cmd_export_fhir },
 	{ "import", "load a catalog: icd10|formulary|interactions|allergy-terms FILE ...", cmd_import },
 	{ "documents-cleanup", "remove stored documents no record points to (older than an hour)", cmd_documents_cleanup },

@@ -1,6 +1,7 @@
 /* pdfreport: a plain document of titled sections of text lines (the
- * record summary), drawn with libharu in base-14 fonts: A4, wrapped
- * lines, new pages as needed, "title · page N of M" in each footer. */
+ * record summary; a prescription, with its QR code), drawn with libharu
+ * in base-14 fonts: A4, wrapped lines, new pages as needed, "title · page
+ * N of M" in each footer. */
 #ifndef MEDSYS_PDFREPORT_H
 #define MEDSYS_PDFREPORT_H
 
@@ -13,6 +14,19 @@ struct pdf_section {
 	const char *empty;              /* shown when nlines is 0 (NULL: nothing) */
 };
 
+/* A square of dark and light modules (a QR code) after the sections,
+ * centred, with its quiet zone of 4 light modules on every side, and
+ * lines of caption centred under it: the first large and bold (a code to
+ * type), the others small. */
+struct pdf_code {
+	const unsigned char *dark;      /* width x width, row by row from the top;
+	                                 * nonzero: a dark module */
+	int width;                      /* modules a side */
+	float side_mm;                  /* printed side without the quiet zone */
+	const char *const *caption;     /* UTF-8 */
+	size_t ncaption;
+};
+
 struct pdf_report {
 	const char *title;              /* first line, large; also the document title */
 	const char *subtitle;           /* under it (whose record, when made) */
@@ -21,6 +35,7 @@ struct pdf_report {
 	                                 * language (NULL: "{n} / {total}") */
 	const struct pdf_section *sections;
 	size_t nsections;
+	const struct pdf_code *code;    /* NULL: none */
 };
 
 /* Draw rep; *out is a malloc'd PDF of *outlen bytes the caller frees.

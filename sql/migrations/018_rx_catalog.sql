@@ -107,7 +107,56 @@ CREATE FUNCTION rx.product_matches(p rx.products, what text) RETURNS boolean
         ELSE what = ANY (p.ingredients)
     END;
 
+-- The active products matching what a doctor typed, best first (pos 1..):
+-- the formulary page and the prescribing form's picker share it
+-- (sql/queries/formulary.sql). q is an ATC code or its start ("J01C",
+-- "j01ca04": those codes, by code), or words in any order, with or without
+-- accents, found in either language's name, the brands, the ATC code or
+-- the product code ("amoxicilina 500", "ibuprofen", "nolotil"); one word at
+-- least three letters long. lang ('es' or 'en') orders names starting
+-- with the first word first, then alphabetically in that language.
+CREATE FUNCTION rx.product_search(q text, lang text, max_rows integer)
+    RETURNS TABLE (code text, pos bigint)
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH words AS (
+        SELECT w FROM unnest(string_to_array(ehr.icd10_fold(btrim(q)), ' ')) AS w WHERE w <> ''
+    ), k AS MATERIALIZED (
+        SELECT upper(btrim(q)) AS atc,
+               -- the longest word first: the one the trigram index looks up
+               ARRAY(SELECT '%' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+                       FROM words ORDER BY length(w) DESC, w) AS patterns,
+               coalesce((SELECT max(length(w)) FROM words), 0) AS longest,
+               (SELECT w FROM words LIMIT 1) AS first
+    ), hits AS (
+        -- an ATC code's start: the prefix index (letters and digits only,
+        -- so atc || '~' bounds the range)
+        SELECT p.code, true AS by_atc
+          FROM k, rx.products p
+         WHERE k.atc ~ '^[A-Z][0-9]{2}([A-Z]([A-Z]([0-9]{1,2})?)?)?$'
+           AND p.atc ~>=~ k.atc AND p.atc ~<~ (k.atc || '~')
+        UNION ALL
+        SELECT p.code, false
+          FROM k, rx.products p
+         WHERE k.longest >= 3
+           AND p.search LIKE k.patterns[1] AND p.search LIKE ALL (k.patterns)
+    )
+    SELECT p.code,
+           row_number() OVER (ORDER BY h.by_atc DESC,
+                              ehr.icd10_fold(CASE WHEN lang = 'en' THEN p.name_en ELSE p.name_es END)
+                                  LIKE (k.first || '%') DESC,
+                              p.eml DESC,
+                              CASE WHEN lang = 'en' THEN p.name_en ELSE p.name_es END, p.code)
+      FROM (SELECT hits.code, bool_or(hits.by_atc) AS by_atc FROM hits GROUP BY hits.code) h
+      JOIN rx.products p ON p.code = h.code
+     CROSS JOIN k
+     WHERE p.active
+     ORDER BY 2
+     LIMIT greatest(least(max_rows, 100), 1)
+$$;
+
 -- The catalogs are changed by medsysctl (the migration role) only.
 REVOKE ALL ON rx.products, rx.interactions, rx.allergy_terms FROM medsys_app;
 GRANT SELECT ON rx.products, rx.interactions, rx.allergy_terms TO medsys_app;
 GRANT EXECUTE ON FUNCTION rx.product_matches(rx.products, text) TO medsys_app;
+GRANT EXECUTE ON FUNCTION rx.product_search(text, text, integer) TO medsys_app;

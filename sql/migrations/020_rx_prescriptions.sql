@@ -15,7 +15,7 @@
 -- pages turn the refusals into answers (SQLSTATEs listed with each trigger).
 --
 -- Items name a product of the formulary (rx.products, 018) by its code;
--- the signature's key is rx-token's (rx.signing_keys, 019).
+-- the signature names its key (rx.signing_keys, 019).
 
 -- ------------------------------------------------------------ short codes
 
@@ -188,7 +188,7 @@ CREATE TABLE rx.signatures (
     issued_on        date NOT NULL,
     expires_on       date NOT NULL CHECK (expires_on >= issued_on),
     digest           bytea NOT NULL CHECK (length(digest) = 32),
-    key_id           bytea NOT NULL CHECK (length(key_id) = 8),
+    key_id           bytea NOT NULL REFERENCES rx.signing_keys(key_id),
     token            text NOT NULL UNIQUE CHECK (token ~ '^[A-Z2-7]+$' AND length(token) BETWEEN 20 AND 400)
 );
 

@@ -111,7 +111,8 @@ VALUES ($1::bigint, $2::smallint, $3::text, $4::numeric, $5::text, $6::text, nul
 DELETE FROM rx.items WHERE prescription_id = $1::bigint AND line = $2::smallint RETURNING line;
 
 -- name: rx_check
--- $1 prescription, $2 language (of the findings' words: staff pages).
+-- $1 prescription, $2 language (of the findings' words: staff pages), $3
+-- patient.
 -- The safety checks of a draft (docs/prescriptions.md "Safety checks"),
 -- stored in rx.warnings: a finding still found keeps its row (and its
 -- override), one no longer found goes, a new one is added. Nothing for a
@@ -120,7 +121,7 @@ WITH p AS (
     SELECT x.id, x.patient_id, x.patient_weight_kg AS kg, x.pregnant,
            extract(year FROM age(current_date, u.birth_date)) AS age
       FROM rx.prescriptions x JOIN auth.users u ON u.id = x.patient_id
-     WHERE x.id = $1::bigint AND NOT rx.is_signed(x.id)
+     WHERE x.id = $1::bigint AND x.patient_id = $3::bigint AND NOT rx.is_signed(x.id)
        AND NOT EXISTS (SELECT 1 FROM rx.cancellations c WHERE c.prescription_id = x.id)
 ), it AS (       -- the draft's items and their products
     SELECT i.*, q AS prod, q.ingredients, q.atc,
@@ -267,8 +268,8 @@ VALUES ($1::bigint, $2::bigint, coalesce(nullif($8::text, '')::timestamptz, now(
 
 -- name: rx_medication_add
 -- $1 patient, $2 encounter, $3 author, $4 prescription, $5 name, $6 dose
--- (the plain-language instruction), $7 route, $8 started on, $9 ended on
--- (''): a signed item as an entry of the patient's medication list, and
+-- (the plain-language instruction), $7 route, $8 started on (the issue
+-- day), $9 duration in days ('': none, the entry stays open): a signed item as an entry of the patient's medication list, and
 -- the list's version moved, in one statement. A unique violation: the
 -- list moved meanwhile (the caller answers 409).
 WITH i AS (
@@ -277,7 +278,7 @@ WITH i AS (
 ), v AS (
     INSERT INTO ehr.medication_versions (item_id, version, name, dose, route, started_on, ended_on, status,
                                          prescription_id, recorded_by)
-    SELECT i.id, 1, left($5::text, 200), left($6::text, 200), $7::text, $8::date, nullif($9::text, '')::date,
+    SELECT i.id, 1, left($5::text, 200), left($6::text, 200), $7::text, $8::date, $8::date + nullif($9::text, '')::integer - 1,
            'active', $4::bigint, $3::bigint
       FROM i RETURNING item_id
 )
@@ -329,3 +330,31 @@ SELECT q.prescription_id, p.patient_id, p.prescriber_id,
 -- name: rx_sign_queue_finish
 -- $1 prescription: replay its queued story (rx.sign_queue_finish).
 SELECT rx.sign_queue_finish($1::bigint);
+
+-- name: notifier_rx
+-- $1 an rx.notify event ({"prescription_id": N, "what": "issued" |
+-- "cancelled" | "dispensed"}): for medsys-notifier, the patient's address,
+-- language and name, the prescriber's name, what happened, whether the
+-- patient's account is disabled. No row: no such prescription (or not
+-- that type of event, or another "what"). Nothing of what was prescribed.
+SELECT u.email, u.language, u.full_name, coalesce(d.display_name, pu.full_name), e.payload->>'what',
+       u.disabled_at IS NOT NULL
+  FROM outbox.events e
+  JOIN rx.prescriptions p
+    ON p.id = CASE WHEN e.payload->>'prescription_id' ~ '^[0-9]{1,18}$'
+                   THEN (e.payload->>'prescription_id')::bigint END
+  JOIN auth.users u ON u.id = p.patient_id
+  JOIN auth.users pu ON pu.id = p.prescriber_id
+  LEFT JOIN clinic.doctors d ON d.user_id = p.prescriber_id
+ WHERE e.id = $1::bigint AND e.type = 'rx.notify'
+   AND e.payload->>'what' IN ('issued', 'cancelled', 'dispensed');
+
+-- name: rx_clinic
+-- The clinic as the prescription's header prints it: name, details
+-- (address and telephone, '' when none).
+SELECT s.name, concat_ws(' · ', nullif(s.address, ''), nullif(s.phone, ''))
+  FROM clinic.settings s WHERE s.id = 1;
+
+-- name: rx_sign_queue_lock
+-- $1 prescription: its lock, before medsysctl rx-sign-pending signs it.
+SELECT rx.lock_prescription($1::bigint);

@@ -248,7 +248,7 @@ rec_summary_pdf(struct req *r)
 			             *db_value(who, 0, 1) ? arena_printf(r->arena, " %s", db_value(who, 0, 1)) : ""),
 			arena_printf(r->arena, "%s · %s %s", db_value(who, 0, 0), view_lang(r->view, "record.pdf.made"),
 			             db_value(who, 0, 5)),
-			view_lang(r->view, "record.pdf.page"), secs, sizeof(secs) / sizeof(secs[0]),
+			view_lang(r->view, "record.pdf.page"), secs, sizeof(secs) / sizeof(secs[0]), NULL,
 		};
 		if (pdf_report_render(&rep, &pdf, &len) == -1)
 			return HTTP_INTERNAL_ERROR;
