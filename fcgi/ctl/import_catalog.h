@@ -34,10 +34,12 @@ struct catalog_loader {
 	size_t slot_size;       /* bytes line() may keep a row's parameters in */
 	/* Check one line (len bytes, no newline, no byte-order mark) and set
 	 * params[0..nparams) to its statement's parameters, pointing into
-	 * slot (kept until the batch is sent) or static storage; a malformed
-	 * line sets *why (valid until the next call). */
+	 * slot (kept until the batch is sent) or static storage, and *key to
+	 * what identifies the row (a key seen on an earlier line makes the
+	 * line malformed); a malformed line sets *why (valid until the next
+	 * call). */
 	enum catalog_line (*line)(void *ctx, const char *text, size_t len, void *slot,
-	                          const char **params, const char **why);
+	                          const char **params, const char **key, const char **why);
 	/* After every row, inside the transaction (NULL: nothing): 0, 1 when
 	 * it refuses the import (it said why on err), -1 a database error.
 	 * It may set n->retired. */

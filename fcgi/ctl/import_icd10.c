@@ -77,7 +77,8 @@ struct slot {
 /* One line: a code to upsert (its parameters in slot), a line to skip,
  * or a malformed one. Titles must be UTF-8 (the parser copies bytes). */
 static enum catalog_line
-icd10_line(void *ctx, const char *text, size_t len, void *slot_mem, const char **p, const char **why)
+icd10_line(void *ctx, const char *text, size_t len, void *slot_mem, const char **p, const char **key,
+           const char **why)
 {
 	const struct icd10_import *imp = ctx;
 	struct slot *s = slot_mem;
@@ -95,7 +96,7 @@ icd10_line(void *ctx, const char *text, size_t len, void *slot_mem, const char *
 		return CATALOG_BAD;
 	}
 	snprintf(s->chapter, sizeof(s->chapter), "%d", s->e.chapter);
-	p[0] = s->e.code;
+	p[0] = *key = s->e.code;
 	p[1] = s->e.title_es[0] ? s->e.title_es : NULL;   /* NULL: keep the Spanish title */
 	p[2] = s->e.title_en;
 	p[3] = s->e.leaf ? "true" : "false";

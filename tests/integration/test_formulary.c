@@ -41,6 +41,7 @@ START_TEST(test_form_without_javascript)
 	ck_assert_msg(strstr(r.body, "<form method=\"get\" action=\"/formulary\"") != NULL, "a plain GET form");
 	ck_assert_msg(strstr(r.body, "name=\"q\"") != NULL, "with the q field");
 	ck_assert_msg(strstr(r.body, "<script") == NULL, "no script needed");
+	ck_assert_msg(strstr(r.body, "<a href=\"/formulary\">") != NULL, "the doctor's menu links to it");
 	ck_assert_int_eq(rows(&r), 0);
 	http_response_free(&r);
 }
