@@ -24,6 +24,10 @@ static const struct {
 	{ profile_routes, &profile_routes_n },
 	{ account_routes, &account_routes_n },
 	{ care_routes, &care_routes_n },
+	{ prescriptions_routes, &prescriptions_routes_n },
+	{ rx_verify_routes, &rx_verify_routes_n },
+	{ desk_routes, &desk_routes_n },
+	{ formulary_routes, &formulary_routes_n },
 };
 
 /* Concatenate the features' rows once; the router keeps pointers into it. */

@@ -70,6 +70,8 @@ static const struct config_key config_keys[] = {
 	STR_KEY("db_sealer", db_sealer),
 	STR_KEY("seal_dir", seal_dir),
 	NUM_KEY("seal_interval_ms", KIND_INT, seal_interval_ms, 50, 60000),
+	STR_KEY("rx_key_dir", rx_key_dir),
+	NUM_KEY("rx_validity_days", KIND_INT, rx_validity_days, 1, 365),
 };
 
 void
@@ -110,6 +112,8 @@ config_defaults(struct config *cfg)
 	cfg->booking_weeks = 8;
 	snprintf(cfg->seal_dir, sizeof(cfg->seal_dir), "/var/lib/medsys-sealer");
 	cfg->seal_interval_ms = 1000;
+	snprintf(cfg->rx_key_dir, sizeof(cfg->rx_key_dir), "/var/lib/medsys/rx-keys");
+	cfg->rx_validity_days = 10;
 }
 
 const char *

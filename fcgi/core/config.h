@@ -59,6 +59,10 @@ struct config {
 	char db_sealer[CONFIG_STR_MAX]; /* medsys-sealer's conninfo; "" = db */
 	char seal_dir[CONFIG_STR_MAX];  /* signing key, public keys, seal file */
 	int seal_interval_ms;           /* between sealing rounds */
+
+	/* prescriptions (docs/prescriptions.md "Keys") */
+	char rx_key_dir[CONFIG_STR_MAX]; /* private signing keys, <key id>.key, 0600 */
+	int rx_validity_days;           /* days a prescription may be dispensed, issue day included */
 };
 
 /* Fill cfg with the defaults. */

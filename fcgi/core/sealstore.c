@@ -12,31 +12,8 @@
 
 #include "db.h"
 #include "file.h"
+#include "keyfile.h"
 #include "lib/hex.h"
-
-/* Write len bytes to a new file path.tmp with mode, flush, rename to
- * path. 0 or -1. */
-static int
-write_file(const char *path, const char *text, size_t len, mode_t mode)
-{
-	char tmp[1024];
-	int fd, rc = -1;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -1;
-	unlink(tmp);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)) == -1)
-		return -1;
-	if (write(fd, text, len) == (ssize_t)len && fchmod(fd, mode) == 0 && fsync(fd) == 0)
-		rc = 0;
-	if (close(fd) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) == -1)
-		rc = -1;
-	if (rc == -1)
-		unlink(tmp);
-	return rc;
-}
 
 int
 sealstore_write_keys(const char *dir, const unsigned char pub[SIGN_PUBLIC_BYTES],
@@ -54,17 +31,12 @@ sealstore_write_keys(const char *dir, const unsigned char pub[SIGN_PUBLIC_BYTES]
 	}
 	snprintf(path, sizeof(path), "%s/%s/%s.pub", dir, SEALSTORE_KEYS, id);
 	if ((n = sign_public_to_pem(pub, pem, sizeof(pem))) < 0 ||
-	    write_file(path, pem, (size_t)n, 0644) == -1) {
+	    keyfile_write(path, pem, (size_t)n, 0644) == -1) {
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/%s", dir, SEALSTORE_PRIVATE);
-	if ((n = sign_private_to_pem(priv, pem, sizeof(pem))) < 0 ||
-	    write_file(path, pem, (size_t)n, 0400) == -1) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		goto out;
-	}
-	rc = 0;
+	rc = keyfile_write_private(path, priv, 0400, err, errlen);
 out:
 	explicit_bzero(pem, sizeof(pem));
 	return rc;
@@ -74,32 +46,11 @@ int
 sealstore_read_private(const char *dir, unsigned char priv[SIGN_PRIVATE_BYTES],
                        char *err, size_t errlen)
 {
-	char path[1024], *pem;
-	struct stat st;
-	size_t len = 0;
-	int rc;
+	char path[1024];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, SEALSTORE_PRIVATE);
-	if (stat(path, &st) == -1) {
-		snprintf(err, errlen, "cannot read the signing key %s: %s (create it with: "
-		         "medsysctl keys audit-generate)", path, strerror(errno));
-		return -1;
-	}
-	if (st.st_mode & 077) {
-		snprintf(err, errlen, "the signing key %s may be read by other users (mode %o): "
-		         "chmod 0400 it", path, (unsigned)(st.st_mode & 0777));
-		return -1;
-	}
-	if ((pem = file_read_all(path, 4096, &len)) == NULL) {
-		snprintf(err, errlen, "cannot read the signing key %s", path);
-		return -1;
-	}
-	rc = sign_private_from_pem(pem, len, priv);
-	explicit_bzero(pem, len);
-	free(pem);
-	if (rc == -1)
-		snprintf(err, errlen, "%s is not an Ed25519 private key", path);
-	return rc;
+	return keyfile_read_private(path, "(create it with: medsysctl keys audit-generate)",
+	                            priv, err, errlen);
 }
 
 int

@@ -1,5 +1,6 @@
 /* import_icd10: reads an ICD-10 catalog file line by line with the pure
- * parser (lib/icd10.c) and upserts each code in one transaction. */
+ * parser (lib/icd10.c) and upserts each code in one transaction
+ * (ctl/import_catalog.c). */
 #include "ctl/import_icd10.h"
 
 #include <stdlib.h>
@@ -7,14 +8,9 @@
 
 #include "core/db.h"
 #include "core/fields.h"
+#include "ctl/import_catalog.h"
 
 #define CMD "medsysctl import icd10"
-/* Malformed lines named one by one; the rest are only counted. */
-#define ERRORS_SHOWN 20
-
-struct counts {
-	size_t lines, codes, inserted, updated, malformed, retired;
-};
 
 static int
 usage(void)
@@ -72,189 +68,79 @@ import_icd10_args(int argc, char **argv, struct icd10_import *imp)
 	return 0;
 }
 
-/* Parse one line; a malformed one is named on err. ICD10_OK, ICD10_SKIP
- * or the failure. Titles must be UTF-8 (the parser copies bytes). */
-static enum icd10_status
-check_line(const struct icd10_import *imp, const char *line, size_t len, struct counts *n,
-           struct icd10_entry *e, FILE *err)
-{
-	enum icd10_status st = icd10_parse_line(imp->format, line, len, e);
-	const char *why = NULL;
-
-	if (st == ICD10_OK && (!utf8_valid_text(e->title_es, strlen(e->title_es)) ||
-	                       !utf8_valid_text(e->title_en, strlen(e->title_en))))
-		why = "a title is not UTF-8 text (convert the file first, e.g. iconv -f LATIN1 -t UTF-8)";
-	else if (st >= ICD10_BAD_LENGTH)
-		why = icd10_status_text(st);
-	if (why == NULL)
-		return st;
-	if (n->malformed++ < ERRORS_SHOWN)
-		fprintf(err, CMD ": %s line %zu: %s\n", imp->path, n->lines, why);
-	return ICD10_BAD_FIELDS;
-}
-
-/* Codes waiting to be sent: DB_BATCH_MAX upserts go in one round trip
- * (a full CMS release is some 98,000 lines). */
-struct pending {
-	size_t n;
-	struct icd10_entry e[DB_BATCH_MAX];
-	char chapter[DB_BATCH_MAX][8];
-	const char *p[DB_BATCH_MAX][6];
+/* A code's upsert parameters, kept until its batch is sent. */
+struct slot {
+	struct icd10_entry e;
+	char chapter[8];
 };
 
-/* Send the pending upserts; count the codes they inserted or changed. */
-static enum db_status
-flush(struct pending *q, struct counts *n)
+/* One line: a code to upsert (its parameters in slot), a line to skip,
+ * or a malformed one. Titles must be UTF-8 (the parser copies bytes). */
+static enum catalog_line
+icd10_line(void *ctx, const char *text, size_t len, void *slot_mem, const char **p, const char **key,
+           const char **why)
 {
-	struct db_batch b = { 0 };
-	enum db_status st;
+	const struct icd10_import *imp = ctx;
+	struct slot *s = slot_mem;
+	enum icd10_status st = icd10_parse_line(imp->format, text, len, &s->e);
 
-	if (q->n == 0)
-		return DB_OK;
-	for (size_t i = 0; i < q->n; i++)
-		db_batch_add(&b, "icd10_upsert", 6, q->p[i]);
-	st = db_batch_run(&b);
-	for (size_t i = 0; st == DB_OK && i < q->n; i++) {
-		if (db_rows(b.res[i]) == 1) {
-			if (strcmp(db_value(b.res[i], 0, 0), "t") == 0)
-				n->inserted++;
-			else
-				n->updated++;
-		}
-		db_result_free(b.res[i]);
+	if (st == ICD10_SKIP)
+		return CATALOG_SKIP;
+	if (st != ICD10_OK) {
+		*why = icd10_status_text(st);
+		return CATALOG_BAD;
 	}
-	q->n = 0;
-	return st;
-}
-
-/* Queue one code's upsert; sends the queue when it is full. */
-static enum db_status
-upsert(const struct icd10_import *imp, const struct icd10_entry *e, struct pending *q,
-       struct counts *n)
-{
-	size_t i = q->n++;
-	const char **p = q->p[i];
-
-	q->e[i] = *e;
-	snprintf(q->chapter[i], sizeof(q->chapter[i]), "%d", e->chapter);
-	p[0] = q->e[i].code;
-	p[1] = q->e[i].title_es[0] ? q->e[i].title_es : NULL;   /* NULL: keep the Spanish title */
-	p[2] = q->e[i].title_en;
-	p[3] = e->leaf ? "true" : "false";
-	p[4] = q->chapter[i];
+	if (!utf8_valid_text(s->e.title_es, strlen(s->e.title_es)) ||
+	    !utf8_valid_text(s->e.title_en, strlen(s->e.title_en))) {
+		*why = "a title is not UTF-8 text (convert the file first, e.g. iconv -f LATIN1 -t UTF-8)";
+		return CATALOG_BAD;
+	}
+	snprintf(s->chapter, sizeof(s->chapter), "%d", s->e.chapter);
+	p[0] = *key = s->e.code;
+	p[1] = s->e.title_es[0] ? s->e.title_es : NULL;   /* NULL: keep the Spanish title */
+	p[2] = s->e.title_en;
+	p[3] = s->e.leaf ? "true" : "false";
+	p[4] = s->chapter;
 	p[5] = imp->release;
-	return q->n == DB_BATCH_MAX ? flush(q, n) : DB_OK;
+	return CATALOG_ROW;
 }
 
 /* Mark inactive the codes still marked as the replaced release's: every
  * code this file lists now carries this release's name. */
-static enum db_status
-retire(const struct icd10_import *imp, struct counts *n)
+static int
+retire(void *ctx, struct catalog_counts *n, FILE *err)
 {
+	const struct icd10_import *imp = ctx;
 	const char *p[1] = { imp->replaces };
 	size_t rows = 0;
-	enum db_status st;
 
+	(void)err;
 	if (imp->replaces == NULL)
-		return DB_OK;
-	st = db_run_rows("icd10_retire", 1, p, &rows);
+		return 0;
+	if (db_run_rows("icd10_retire", 1, p, &rows) != DB_OK)
+		return -1;
 	n->retired = rows;
-	return st;
-}
-
-/* Every line of f: checked, and upserted while none was malformed. */
-static enum db_status
-load_lines(const struct icd10_import *imp, FILE *f, struct counts *n, FILE *err)
-{
-	struct pending *q = calloc(1, sizeof(*q));
-	struct icd10_entry e;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	enum db_status st = DB_OK;
-
-	if (q == NULL)
-		return DB_ERROR;
-	while ((len = getline(&line, &cap, f)) != -1) {
-		char *text = line;
-
-		n->lines++;
-		if (len > 0 && line[len - 1] == '\n')
-			len--;
-		if (n->lines == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
-			text += 3, len -= 3;   /* the byte-order mark some editors write */
-		if (check_line(imp, text, (size_t)len, n, &e, err) != ICD10_OK)
-			continue;
-		n->codes++;
-		if (n->malformed == 0 && (st = upsert(imp, &e, q, n)) != DB_OK)
-			break;
-	}
-	if (st == DB_OK && n->malformed == 0)
-		st = flush(q, n);
-	free(line);
-	free(q);
-	return st;
-}
-
-/* Why nothing was imported, and what to do; always 1. */
-static int
-refuse(const struct icd10_import *imp, const struct counts *n, FILE *err)
-{
-	if (n->malformed > ERRORS_SHOWN)
-		fprintf(err, CMD ": ... and %zu more malformed lines\n", n->malformed - ERRORS_SHOWN);
-	if (n->malformed)
-		fprintf(err, CMD ": %zu of %zu lines are malformed; nothing was imported\n"
-		        "HINT: correct those lines (the format is in docs/catalogs.md; the file "
-		        "was read as --format %s) and run the command again\n",
-		        n->malformed, n->lines, imp->format == ICD10_FORMAT_CMS_ORDER ? "cms-order" : "project");
-	else
-		fprintf(err, CMD ": %s holds no codes; nothing was imported\n"
-		        "HINT: is it the right file?\n", imp->path);
-	return 1;
+	return 0;
 }
 
 int
 import_icd10_run(const struct icd10_import *imp, FILE *out, FILE *err)
 {
-	struct counts n = { 0 };
-	enum db_status st;
-	FILE *f = fopen(imp->path, "r");
-	int rc = 1;
+	char hint[120], note[300];
+	struct catalog_counts n;
+	struct catalog_loader l = {
+		.cmd = CMD, .path = imp->path, .noun = "codes", .stmt = "icd10_upsert", .nparams = 6,
+		.slot_size = sizeof(struct slot), .line = icd10_line, .finish = retire,
+		.ctx = (void *)imp, .hint = hint, .note = note,
+	};
 
-	if (f == NULL) {
-		fprintf(err, CMD ": cannot read %s\n", imp->path);
+	snprintf(hint, sizeof(hint), "the format is in docs/catalogs.md; the file was read as --format %s",
+	         imp->format == ICD10_FORMAT_CMS_ORDER ? "cms-order" : "project");
+	snprintf(note, sizeof(note), " (source \"%s\")", imp->release);
+	if (catalog_load(&l, &n, out, err) != 0)
 		return 1;
-	}
-	if (db_begin() != DB_OK) {
-		fprintf(err, CMD ": the database is unavailable\n");
-		goto out;
-	}
-	st = load_lines(imp, f, &n, err);
-	if (st == DB_OK && n.malformed == 0 && n.codes > 0)
-		st = retire(imp, &n);
-	if (ferror(f) || st != DB_OK || n.malformed || n.codes == 0) {
-		db_rollback();
-		if (ferror(f))
-			fprintf(err, CMD ": reading %s failed; nothing was imported\n", imp->path);
-		else if (st != DB_OK)
-			fprintf(err, CMD ": %s: the lines before line %zu could not be written "
-			        "(database error); nothing was imported\n", imp->path, n.lines + 1);
-		else
-			refuse(imp, &n, err);
-		goto out;
-	}
-	if (db_commit() != DB_OK) {
-		fprintf(err, CMD ": the transaction could not be committed; nothing was imported\n");
-		goto out;
-	}
-	fprintf(out, "%s: %zu codes read from %zu lines: %zu new, %zu updated, %zu unchanged "
-	        "(source \"%s\")\n", imp->path, n.codes, n.lines, n.inserted, n.updated,
-	        n.codes - n.inserted - n.updated, imp->release);
 	if (imp->replaces)
 		fprintf(out, "%zu codes of \"%s\" that this release no longer lists are now inactive\n",
 		        n.retired, imp->replaces);
-	rc = 0;
-out:
-	fclose(f);
-	return rc;
+	return 0;
 }

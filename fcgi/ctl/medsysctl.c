@@ -16,6 +16,9 @@
 #include "ctl/documents_cleanup.h"
 #include "ctl/export_fhir.h"
 #include "ctl/import_icd10.h"
+#include "ctl/rx_keys.h"
+#include "ctl/rx_sign_pending.h"
+#include "ctl/import_formulary.h"
 #include "lib/sign.h"
 #include "core/db.h"
 #include "core/migrate.h"
@@ -505,11 +508,23 @@ cmd_keys(const struct config *cfg, int argc, char **argv)
 	char id[SIGN_KEY_ID_LEN + 1], err[1200];
 	int rc = 1;
 
+	if (argc >= 2 && (strcmp(argv[1], "rotate") == 0 || strcmp(argv[1], "revoke") == 0)) {
+		/* prescription keys (ctl/rx_keys.c), with sql/keys as db_admin */
+		if (rx_keys_usage(argc, argv) != 0)
+			return 2;
+		if (open_db_with(cfg, "keys", "keys") == -1)
+			return 1;
+		rc = strcmp(argv[1], "rotate") == 0 ? rx_keys_rotate(cfg, argc, argv)
+		                                    : rx_keys_revoke(cfg, argc, argv);
+		db_shutdown();
+		return rc;
+	}
 	if (argc != 2 || strcmp(argv[1], "audit-generate") != 0) {
-		fprintf(stderr, "usage: medsysctl keys audit-generate\n"
-		        "  writes a new audit sealing key to seal_dir (%s): %s (private, mode 0400)\n"
+		fprintf(stderr, "usage: medsysctl keys audit-generate | rotate | revoke KEYID --reason TEXT\n"
+		        "  rotate: a new prescription signing key in rx_key_dir (%s); the current one retires\n"
+		        "  audit-generate: a new audit sealing key in seal_dir (%s): %s (private, mode 0400)\n"
 		        "  and %s/ID.pub (public); restart medsys-sealer to start using it\n",
-		        cfg->seal_dir, SEALSTORE_PRIVATE, SEALSTORE_KEYS);
+		        cfg->rx_key_dir, cfg->seal_dir, SEALSTORE_PRIVATE, SEALSTORE_KEYS);
 		return 2;
 	}
 	if (sign_keypair(pub, priv) == -1) {
@@ -538,11 +553,22 @@ static int
 cmd_import(const struct config *cfg, int argc, char **argv)
 {
 	struct icd10_import imp;
+	struct formulary_import fimp;
 	int rc;
 
+	if (argc >= 2 && fcat_kind_named(argv[1]) != FCAT__MAX) {
+		if ((rc = import_formulary_args(argc - 1, argv + 1, &fimp)) != 0)
+			return rc;
+		if (open_db_with(cfg, "import", "import") == -1)
+			return 1;
+		rc = import_formulary_run(&fimp, stdout, stderr);
+		db_shutdown();
+		return rc;
+	}
 	if (argc < 2 || strcmp(argv[1], "icd10") != 0) {
 		fprintf(stderr, "usage: medsysctl import icd10 FILE [--format project|cms-order] "
-		        "[--release TEXT] [--replaces OLD_RELEASE]\n");
+		        "[--release TEXT] [--replaces OLD_RELEASE]\n"
+		        "       medsysctl import formulary|interactions|allergy-terms FILE [--retire-missing]\n");
 		return 2;
 	}
 	if ((rc = import_icd10_args(argc - 1, argv + 1, &imp)) != 0)
@@ -554,15 +580,36 @@ cmd_import(const struct config *cfg, int argc, char **argv)
 	return rc;
 }
 
+/* medsysctl rx-sign-pending: the demo data's queued prescriptions
+ * signed with the current prescription key (ctl/rx_sign_pending.c). */
+static int
+cmd_rx_sign_pending(const struct config *cfg, int argc, char **argv)
+{
+	int rc;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: medsysctl rx-sign-pending\n");
+		return 2;
+	}
+	if (open_db(cfg, "rx-sign-pending") == -1)
+		return 1;
+	rc = rx_sign_pending(cfg);
+	db_shutdown();
+	return rc;
+}
+
 static const struct command commands[] = {
 	{ "migrate", "apply the pending database migrations", cmd_migrate },
 	{ "status", "check the database connection and list migrations", cmd_status },
 	{ "create-admin", "create an administrator: EMAIL \"FULL NAME\", password on stdin", cmd_create_admin },
 	{ "create-user", "create an account for demo data (see create-user --help)", cmd_create_user },
 	{ "audit-verify", "check the audit rows against their seals, signatures and seal file", cmd_audit_verify },
-	{ "keys", "audit-generate: a new signing key for medsys-sealer", cmd_keys },
+	{ "keys", "audit-generate: a new key for medsys-sealer; rotate, revoke KEYID --reason TEXT: prescription keys", cmd_keys },
+	{ "rx-verify", "verify a prescription token offline: TOKEN --keys FILE.json", rx_keys_verify },
+	{ "rx-sign-pending", "sign the demo data's queued prescriptions with the current key", cmd_rx_sign_pending },
 	{ "export-fhir", "a patient's record as a FHIR R4 Bundle: --patient ID [--out FILE]", cmd_export_fhir },
-	{ "import", "load a catalog: icd10 FILE [--format project|cms-order]", cmd_import },
+	{ "import", "load a catalog: icd10|formulary|interactions|allergy-terms FILE ...", cmd_import },
 	{ "documents-cleanup", "remove stored documents no record points to (older than an hour)", cmd_documents_cleanup },
 };
 

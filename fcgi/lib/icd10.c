@@ -1,6 +1,8 @@
 /* icd10: code normalisation, chapters, and the two catalog line formats. */
 #include "icd10.h"
 
+#include "csv.h"
+
 #include <string.h>
 
 /* The CMS order file's columns (0-based byte offsets; the file layout
@@ -125,31 +127,23 @@ take_leaf(const char *s, size_t len, int *leaf)
 static enum icd10_status
 parse_project(const char *line, size_t len, struct icd10_entry *out)
 {
+	char buf[ICD10_LINE_MAX + 8];
 	const char *field[4];
-	size_t flen[4], nf = 0, start = 0, blank = 0;
+	size_t blank = 0;
 	enum icd10_status st;
 
 	while (blank < len && line[blank] == ' ')
 		blank++;
 	if (blank == len || line[0] == '#')
 		return ICD10_SKIP;
-	for (size_t i = 0; i <= len; i++) {
-		if (i < len && line[i] != '\t')
-			continue;
-		if (nf == 4)
-			return ICD10_BAD_FIELDS;
-		field[nf] = line + start;
-		flen[nf++] = i - start;
-		start = i + 1;
-	}
-	if (nf != 4)
+	if (csv_split(CSV_TAB, line, len, buf, sizeof(buf), field, 4) != 4)
 		return ICD10_BAD_FIELDS;
-	if (icd10_code_normalise(field[0], flen[0], out->code) == -1)
+	if (icd10_code_normalise(field[0], strlen(field[0]), out->code) == -1)
 		return ICD10_BAD_CODE;
-	if ((st = take_leaf(field[1], flen[1], &out->leaf)) != ICD10_OK)
+	if ((st = take_leaf(field[1], strlen(field[1]), &out->leaf)) != ICD10_OK)
 		return st;
-	if (take_title(field[2], flen[2], out->title_es) == -1 ||
-	    take_title(field[3], flen[3], out->title_en) == -1)
+	if (take_title(field[2], strlen(field[2]), out->title_es) == -1 ||
+	    take_title(field[3], strlen(field[3]), out->title_en) == -1)
 		return ICD10_BAD_TITLE;
 	return ICD10_OK;
 }

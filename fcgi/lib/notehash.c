@@ -2,56 +2,12 @@
 #include "notehash.h"
 
 #include "hex.h"
+#include "textsink.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Appends to a buffer that may be too small (or absent): counts every
- * byte, copies those that fit, like snprintf. */
-struct sink {
-	char *buf;
-	size_t len, used;
-};
-
-static void
-sink_bytes(struct sink *s, const char *p, size_t n)
-{
-	if (s->used < s->len) {
-		size_t room = s->len - s->used;
-		memcpy(s->buf + s->used, p, n < room ? n : room);
-	}
-	s->used += n;
-}
-
-static void
-sink_str(struct sink *s, const char *p)
-{
-	sink_bytes(s, p, strlen(p));
-}
-
-/* "name:N\n<text>\n" with N the byte length of text. */
-static void
-sink_field(struct sink *s, const char *name, const char *text)
-{
-	char num[32];
-	size_t n = strlen(text);
-
-	snprintf(num, sizeof(num), ":%zu\n", n);
-	sink_str(s, name);
-	sink_str(s, num);
-	sink_bytes(s, text, n);
-	sink_bytes(s, "\n", 1);
-}
-
-static long
-sink_end(struct sink *s)
-{
-	if (s->len > 0)
-		s->buf[s->used < s->len ? s->used : s->len - 1] = '\0';
-	return (long)s->used;
-}
 
 static int
 code_cmp(const void *a, const void *b)
@@ -62,7 +18,7 @@ code_cmp(const void *a, const void *b)
 long
 notehash_note_text(const struct note_content *n, char *out, size_t len)
 {
-	struct sink s = { out, len, 0 };
+	struct textsink s = { out, len, 0 };
 	const char *sorted[NOTEHASH_MAX_CODES];
 	size_t k = 0;
 	char line[48];
@@ -76,34 +32,34 @@ notehash_note_text(const struct note_content *n, char *out, size_t len)
 		if (k == 0 || strcmp(sorted[k - 1], sorted[i]) != 0)
 			sorted[k++] = sorted[i];
 	snprintf(line, sizeof(line), "medsys-note-1\nencounter:%lld\n", n->encounter_id);
-	sink_str(&s, line);
-	sink_field(&s, "subjective", n->subjective);
-	sink_field(&s, "objective", n->objective);
-	sink_field(&s, "assessment", n->assessment);
+	textsink_str(&s, line);
+	textsink_field(&s, "subjective", n->subjective);
+	textsink_field(&s, "objective", n->objective);
+	textsink_field(&s, "assessment", n->assessment);
 	snprintf(line, sizeof(line), "diagnoses:%zu\n", k);
-	sink_str(&s, line);
+	textsink_str(&s, line);
 	for (size_t i = 0; i < k; i++) {
-		sink_str(&s, sorted[i]);
-		sink_bytes(&s, "\n", 1);
+		textsink_str(&s, sorted[i]);
+		textsink_bytes(&s, "\n", 1);
 	}
-	sink_field(&s, "plan", n->plan);
-	return sink_end(&s);
+	textsink_field(&s, "plan", n->plan);
+	return textsink_end(&s);
 }
 
 long
 notehash_addendum_text(long long encounter_id, const char *note_hex, const char *body,
                        char *out, size_t len)
 {
-	struct sink s = { out, len, 0 };
+	struct textsink s = { out, len, 0 };
 	char line[48];
 
 	snprintf(line, sizeof(line), "medsys-addendum-1\nencounter:%lld\n", encounter_id);
-	sink_str(&s, line);
-	sink_str(&s, "note:");
-	sink_str(&s, note_hex);
-	sink_bytes(&s, "\n", 1);
-	sink_field(&s, "body", body);
-	return sink_end(&s);
+	textsink_str(&s, line);
+	textsink_str(&s, "note:");
+	textsink_str(&s, note_hex);
+	textsink_bytes(&s, "\n", 1);
+	textsink_field(&s, "body", body);
+	return textsink_end(&s);
 }
 
 int

@@ -1,5 +1,6 @@
 /* pdfreport: titled sections of wrapped lines on A4 pages (libharu,
- * base-14 Helvetica in WinAnsi: a few KB per page, accents right). */
+ * base-14 Helvetica in WinAnsi: a few KB per page, accents right), and
+ * optionally a QR code drawn as vector modules under them. */
 #include "pdfreport.h"
 
 #include <hpdf.h>
@@ -114,10 +115,68 @@ section(struct layout *l, const struct pdf_section *sec)
 		return;
 	l->y -= 10.0f;
 	paragraph(l, l->bold, 12.0f, 16.0f, sec->title);
-	for (size_t i = 0; i < sec->nlines; i++)
+	for (size_t i = 0; i < sec->nlines; i++) {
+		if (sec->keep > 1 && i % sec->keep == 0 && need(l, (float)sec->keep * LEADING) == -1)
+			return;
 		paragraph(l, l->regular, TEXT_SIZE, LEADING, sec->lines[i]);
+	}
 	if (sec->nlines == 0 && sec->empty)
 		paragraph(l, l->regular, TEXT_SIZE, LEADING, sec->empty);
+}
+
+/* One caption line centred under the code. */
+static void
+centred(struct layout *l, HPDF_Font font, float size, float leading, const char *utf8)
+{
+	char buf[512];
+	float w;
+
+	winansi_from_utf8(utf8 ? utf8 : "", buf, sizeof(buf));
+	HPDF_Page_SetFontAndSize(current(l), font, size);
+	w = HPDF_Page_TextWidth(current(l), buf);
+	l->y -= leading;
+	text_at(l, font, size, w < PAGE_W ? (PAGE_W - w) / 2 : MARGIN, l->y, buf);
+}
+
+/* The code's dark modules as one path of a rectangle per run of a row, in
+ * module units (the matrix scales them: a few bytes each), filled once so
+ * that a renderer leaves no seam between neighbours. */
+static void
+code_block(struct layout *l, const struct pdf_code *c)
+{
+	float module, side, quiet;
+	HPDF_Page p;
+
+	if (c->dark == NULL || c->width <= 0 || c->side_mm <= 0)
+		return;
+	side = c->side_mm * 72.0f / 25.4f;
+	module = side / (float)c->width;
+	quiet = 4 * module;
+	if (need(l, side + 2 * quiet + 24.0f + (float)c->ncaption * LEADING) == -1)
+		return;
+	p = current(l);
+	HPDF_Page_GSave(p);
+	HPDF_Page_Concat(p, module, 0, 0, module, (PAGE_W - side) / 2, l->y - quiet - side);
+	HPDF_Page_SetGrayFill(p, 0);
+	for (int y = 0; y < c->width; y++) {
+		const unsigned char *row = c->dark + (size_t)y * (size_t)c->width;
+		for (int x = 0; x < c->width;) {
+			int run = 0;
+			while (x + run < c->width && row[x + run])
+				run++;
+			if (run > 0)
+				HPDF_Page_Rectangle(p, (float)x, (float)(c->width - 1 - y), (float)run, 1);
+			x += run > 0 ? run : 1;
+		}
+	}
+	HPDF_Page_Fill(p);
+	HPDF_Page_GRestore(p);
+	l->y -= side + quiet;
+	for (size_t i = 0; i < c->ncaption; i++)
+		if (i == 0)
+			centred(l, l->bold, 16.0f, 24.0f, c->caption[i]);
+		else
+			centred(l, l->regular, 8.5f, LEADING, c->caption[i]);
 }
 
 /* fmt with {n} and {total} replaced (a format from a language file is
@@ -204,6 +263,8 @@ pdf_report_render(const struct pdf_report *rep, unsigned char **out, size_t *out
 		paragraph(l, l->regular, TEXT_SIZE, LEADING, rep->subtitle);
 	for (size_t i = 0; i < rep->nsections; i++)
 		section(l, &rep->sections[i]);
+	if (rep->code)
+		code_block(l, rep->code);
 	footers(l, rep);
 	rc = save(l, out, outlen);
 out:

@@ -1,6 +1,7 @@
 /* pdfreport: a plain document of titled sections of text lines (the
- * record summary), drawn with libharu in base-14 fonts: A4, wrapped
- * lines, new pages as needed, "title · page N of M" in each footer. */
+ * record summary; a prescription, with its QR code), drawn with libharu
+ * in base-14 fonts: A4, wrapped lines, new pages as needed, "title · page
+ * N of M" in each footer. */
 #ifndef MEDSYS_PDFREPORT_H
 #define MEDSYS_PDFREPORT_H
 
@@ -11,6 +12,21 @@ struct pdf_section {
 	const char *const *lines;       /* UTF-8; long ones wrap */
 	size_t nlines;
 	const char *empty;              /* shown when nlines is 0 (NULL: nothing) */
+	size_t keep;                    /* lines in groups of this many, each kept
+	                                 * on one page (0 or 1: no groups) */
+};
+
+/* A square of dark and light modules (a QR code) after the sections,
+ * centred, with its quiet zone of 4 light modules on every side, and
+ * lines of caption centred under it: the first large and bold (a code to
+ * type), the others small. */
+struct pdf_code {
+	const unsigned char *dark;      /* width x width, row by row from the top;
+	                                 * nonzero: a dark module */
+	int width;                      /* modules a side */
+	float side_mm;                  /* printed side without the quiet zone */
+	const char *const *caption;     /* UTF-8 */
+	size_t ncaption;
 };
 
 struct pdf_report {
@@ -21,6 +37,7 @@ struct pdf_report {
 	                                 * language (NULL: "{n} / {total}") */
 	const struct pdf_section *sections;
 	size_t nsections;
+	const struct pdf_code *code;    /* NULL: none */
 };
 
 /* Draw rep; *out is a malloc'd PDF of *outlen bytes the caller frees.

@@ -25,6 +25,10 @@ PAGES_FEATURE(vitals);    /* record/vitals*.c: vital signs (entry, corrections, 
 PAGES_FEATURE(care);      /* record/care*.c: break-glass, assignments, who viewed, corrections */
 PAGES_FEATURE(notes);     /* record/encounters.c, notes.c: encounters, signed visit notes */
 PAGES_FEATURE(documents); /* record/documents.c: files in the record */
+PAGES_FEATURE(prescriptions); /* rx/write.c, items.c, sign.c, prescriptions.c: writing, signing, the patient's prescriptions */
+PAGES_FEATURE(rx_verify); /* rx/verify.c: published rx keys, the public verification page */
+PAGES_FEATURE(desk);      /* rx/desk*.c: the pharmacist desk, dispensing */
+PAGES_FEATURE(formulary); /* rx/formulary.c: the prescription catalog search */
 
 /* home.c */
 int page_home(struct req *r);

@@ -122,3 +122,21 @@ export async function axeViolations(browser, context, url) {
 		await own.close();
 	}
 }
+
+// phone: a JavaScript-less phone-sized tab (360x640, Spanish), with its
+// console errors collected in errors.
+export async function phone(browser) {
+	const context = await browser.newContext({ viewport: { width: 360, height: 640 }, javaScriptEnabled: false,
+		locale: 'es-ES' });
+	const page = await context.newPage();
+	const errors = [];
+	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+	page.on('pageerror', (e) => errors.push(e.message));
+	return { context, page, errors };
+}
+
+// axeClean: one check that axe-core finds no violation on url.
+export async function axeClean(browser, context, url, what) {
+	const violations = await axeViolations(browser, context, url);
+	check(violations.length === 0, `axe-core: no violations on ${what}`, formatViolations(violations));
+}

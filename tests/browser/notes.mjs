@@ -5,7 +5,7 @@
 // addendum; the database then holds one signature with the right hash and
 // the audit rows. Then patient1 reads the summary and the signed note (also
 // at 320 px). axe-core on both note pages. Prints "N passed, M failed".
-import { BASE, sql, check, finish, launch, signIn, axeViolations, formatViolations } from './lib.mjs';
+import { BASE, sql, check, finish, launch, signIn, phone, axeClean } from './lib.mjs';
 
 const DOCTOR = { email: 'doctor1@clinic.test', password: 'Doctor-One-Pass-2026', totp: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
 const PATIENT = { email: 'patient1@clinic.test', password: 'Patient-One-Pass-2026' };
@@ -26,26 +26,10 @@ const [apptId, day] = sql(`INSERT INTO appt.appointments (doctor_id, patient_id,
 	 WHERE d.licence_number = 'T-0001' AND u.email = 'patient1@clinic.test'
 	RETURNING id || ' ' || to_char(starts_at AT TIME ZONE 'Europe/Madrid', 'YYYY-MM-DD')`).split(' ');
 
-// A JavaScript-less phone-sized tab; its console errors are collected.
-async function phone(browser) {
-	const context = await browser.newContext({ viewport: { width: 360, height: 640 }, javaScriptEnabled: false,
-		locale: 'es-ES' });
-	const page = await context.newPage();
-	const errors = [];
-	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-	page.on('pageerror', (e) => errors.push(e.message));
-	return { context, page, errors };
-}
-
 // Click and wait for the page the click loads.
 async function follow(page, locator) {
 	await Promise.all([page.waitForNavigation(), locator.click()]);
 	return new URL(page.url()).pathname;
-}
-
-async function axeClean(browser, context, url, what) {
-	const violations = await axeViolations(browser, context, url);
-	check(violations.length === 0, `axe-core: no violations on ${what}`, formatViolations(violations));
 }
 
 // Does the document fit `width` px without sideways scrolling? page.evaluate

@@ -1,0 +1,50 @@
+-- rx_token: prescription signing keys, the published key set, the material
+-- a signature covers, and what the public verification page shows
+-- (docs/prescriptions.md "Token", "Keys", "Verification").
+
+-- name: rx_keys_json
+-- $1 clinic time zone, $2 issuer (base_url). One row: the published keys
+-- (GET /.well-known/medsys-rx-keys.json; lib/rxkeys.h reads it back).
+SELECT json_build_object('issuer', $2::text, 'keys', rx.published_keys($1::text))::text || E'\n';
+
+-- name: rx_sign_head
+-- $1 prescription id, $2 clinic time zone, $3 signing time (NULL: now).
+-- The patient, the issue day (day number of the clinic's date), the
+-- current key's id (NULL: none). No row: no such prescription.
+SELECT p.patient_id,
+       ((coalesce($3::timestamptz, now()) AT TIME ZONE $2::text)::date - date '1970-01-01') AS day,
+       (SELECT encode(k.key_id, 'hex') FROM rx.signing_keys k
+         WHERE k.valid_until IS NULL AND k.revoked_at IS NULL) AS key_id
+  FROM rx.prescriptions p
+ WHERE p.id = $1::bigint;
+
+-- name: rx_sign_items
+-- $1 prescription id. Its items in line order, as rx_digest takes them.
+SELECT i.line, i.product_code, i.dose_amount::text, i.dose_unit, i.route,
+       coalesce(i.every_hours, -1), i.as_needed, coalesce(i.duration_days, -1), i.until_told,
+       i.quantity, i.refills, i.advice
+  FROM rx.items i
+ WHERE i.prescription_id = $1::bigint
+ ORDER BY i.line;
+
+-- name: rx_verify_page
+-- $1 prescription id (from a token already verified). What the public
+-- page shows: status, issue and expiry days, prescriber (name, licence),
+-- and the patient's id (never shown; decides the patient's own link). No
+-- row: no such prescription.
+SELECT st.status, to_char(st.issued_on, 'YYYY-MM-DD'), to_char(st.expires_on, 'YYYY-MM-DD'),
+       coalesce(d.display_name, u.full_name), coalesce(d.licence_number, ''), st.patient_id
+  FROM rx.prescription_status st
+  JOIN auth.users u ON u.id = st.prescriber_id
+  LEFT JOIN clinic.doctors d ON d.user_id = st.prescriber_id
+ WHERE st.prescription_id = $1::bigint;
+
+-- name: rx_verify_keys
+-- $1 clinic time zone, $2 prescription id (0: none). One row: today's day
+-- number, the published keys (rx_keys_json's document), and the digest of
+-- the prescription as stored now (hex; NULL: no signed prescription with
+-- that id). Read for every check: a revocation counts at once.
+SELECT ((now() AT TIME ZONE $1::text)::date - date '1970-01-01'),
+       json_build_object('keys', rx.published_keys($1::text))::text,
+       (SELECT encode(rx.prescription_digest(s.prescription_id), 'hex')
+          FROM rx.signatures s WHERE s.prescription_id = $2::bigint);
