@@ -2,7 +2,9 @@
 #include "page.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 
+#include "core/arena.h"
 #include "core/request.h"
 #include "core/status.h"
 #include "core/view.h"
@@ -51,4 +53,20 @@ page_tx_fail(enum db_status st)
 	if (st != DB_UNAVAILABLE && db_ensure() == DB_OK)
 		return HTTP_INTERNAL_ERROR;
 	return HTTP_UNAVAILABLE;
+}
+
+int
+page_send_pdf(struct req *r, unsigned char *pdf, size_t len, const char *filename)
+{
+	r->resp.body = arena_memdup(r->arena, pdf, len);
+	free(pdf);
+	if (r->resp.body == NULL || filename == NULL)
+		return HTTP_INTERNAL_ERROR;
+	r->resp.body_len = len;
+	r->resp.content_type = "application/pdf";
+	r->resp.cache_control = "no-store";
+	if (resp_add_header(r, "Content-Disposition",
+	                    arena_printf(r->arena, "attachment; filename=\"%s\"", filename)) != 0)
+		return HTTP_INTERNAL_ERROR;
+	return HTTP_OK;
 }

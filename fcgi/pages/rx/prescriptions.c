@@ -15,7 +15,6 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/request.h"
-#include "core/response.h"
 #include "core/view.h"
 #include "lib/rxpdf.h"
 
@@ -161,16 +160,7 @@ send_pdf(struct req *r, struct db_result *head, struct db_result *items, struct 
 	};
 	if (rxpdf_render(&doc, &pdf, &len) != RXPDF_OK)
 		return HTTP_INTERNAL_ERROR;
-	r->resp.body = arena_memdup(r->arena, pdf, len);
-	free(pdf);
-	if (r->resp.body == NULL)
-		return HTTP_INTERNAL_ERROR;
-	r->resp.body_len = len;
-	r->resp.content_type = "application/pdf";
-	r->resp.cache_control = "no-store";
-	resp_add_header(r, "Content-Disposition",
-	                arena_printf(r->arena, "attachment; filename=\"prescription-%s.pdf\"", db_value(head, 0, HD_ID)));
-	return HTTP_OK;
+	return page_send_pdf(r, pdf, len, arena_printf(r->arena, "prescription-%s.pdf", db_value(head, 0, HD_ID)));
 }
 
 /* /prescriptions/ID.pdf */
