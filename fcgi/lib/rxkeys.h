@@ -11,7 +11,7 @@
 
 #define RXKEYS_MAX 64              /* keys in one set (years of monthly rotation) */
 #define RXKEYS_ID_BYTES 8          /* a key id: first 8 bytes of SHA-256(public key) */
-#define RXKEYS_REASON_MAX 200      /* bytes of a revocation reason kept */
+#define RXKEYS_REASON_MAX 800      /* bytes of a revocation reason: 200 characters of UTF-8 (019) */
 #define RXKEYS_JSON_MAX (256 * 1024)
 
 /* One key. Days are day numbers (days since 1970-01-01) of the clinic's

@@ -73,6 +73,8 @@ const PAGES = [
 	  content: ['main h1', 'main ul.doctors > li'], switchTo: 'es' },
 	{ name: 'not-found', path: '/nope', locale: 'es-ES', lang: 'es', status: 404,
 	  content: ['main h1'], switchTo: 'en' },
+	{ name: 'rx-verify-unknown-en', path: '/rx/v/NOTATOKEN', locale: 'en-US', lang: 'en', status: 404,
+	  content: ['main h1.verdict', 'main a[href="/.well-known/medsys-rx-keys.json"]'], switchTo: 'es' },
 	{ name: 'login-es', path: '/login', locale: 'es-ES', lang: 'es', status: 200,
 	  content: ['main form.stack input[name=email]', 'main input[type=password]'], switchTo: 'en' },
 	{ name: 'register-en', path: '/register', locale: 'en-US', lang: 'en', status: 200,

@@ -73,7 +73,7 @@ extra_key(unsigned char priv[SIGN_PRIVATE_BYTES], const char *from, const char *
 	sign_key_id(pub, id);
 	it_sql("INSERT INTO rx.signing_keys (key_id, public_key, valid_from, valid_until, revoked_at, revoke_reason) "
 	       "VALUES (decode('%s', 'hex'), decode('%s', 'hex'), %s, %s, %s, %s)", id, pubhex, from, until,
-	       revoked, strcmp(revoked, "NULL") ? "'test: key lost'" : "NULL");
+	       revoked, strcmp(revoked, "NULL") ? "repeat('ñ', 200)" : "NULL");   /* the longest reason */
 }
 
 /* A prescription signed with priv, issued days_ago, valid n days. */
@@ -225,6 +225,22 @@ START_TEST(test_expired_and_revoked)
 	ck_assert_int_eq(offline(tok, &out), 1);
 	ck_assert_ptr_nonnull(strstr(out, "verdict        expired"));
 	free(out);
+	/* the stack's key was made with --valid-from 2020-01-01 (demo data
+	 * is signed as of past days): a back-dated signature by the server's
+	 * code (rxsign_sign_days, as medsysctl rx-sign-pending) is genuine,
+	 * and expired by now */
+	{
+		struct rxsign_result s;
+		char err[300], issued[11], expires[11];
+		long long id = draft();
+		it_sql_str(issued, sizeof(issued), "SELECT current_date - 40");
+		it_sql_str(expires, sizeof(expires), "SELECT current_date - 31");
+		ck_assert_msg(rxsign_sign_days(&cfg, id, issued, expires, &s, err, sizeof(err)) == 0, "%s", err);
+		store(id, s.issued_on, s.expires_on, s.digest_hex, s.key_id_hex, s.token);
+		ck_assert_int_eq(page(&r, s.token), 200);
+		ck_assert_ptr_nonnull(strstr(r.body, "Receta caducada"));
+		ck_assert_ptr_nonnull(strstr(r.body, issued));
+	}
 	/* a revoked key verifies nothing */
 	extra_key(lost, "now() - interval '5 days'", "now() - interval '1 day'", "now()");
 	signed_with(lost, 3, 10, tok);
