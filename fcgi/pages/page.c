@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "core/arena.h"
+#include "core/config.h"
 #include "core/request.h"
 #include "core/status.h"
 #include "core/view.h"
@@ -69,4 +70,10 @@ page_send_pdf(struct req *r, unsigned char *pdf, size_t len, const char *filenam
 	                    arena_printf(r->arena, "attachment; filename=\"%s\"", filename)) != 0)
 		return HTTP_INTERNAL_ERROR;
 	return HTTP_OK;
+}
+
+const char *
+page_tz(const struct req *r)
+{
+	return r->cfg->clinic_timezone[0] ? r->cfg->clinic_timezone : "Europe/Madrid";
 }

@@ -22,7 +22,7 @@
 int
 rxc_mine(struct req *r)
 {
-	const char *p[4] = { r->record.patient_id_text, rxc_tz(r), r->lang, "t" };
+	const char *p[4] = { r->record.patient_id_text, page_tz(r), r->lang, "t" };
 	struct db_batch b = { 0 };
 	struct db_result *res;
 	enum db_status st;
@@ -61,8 +61,8 @@ static int
 read_mine(struct req *r, const char *id, struct db_result **head, struct db_result **items,
           struct db_result **warn, struct db_result **clinic)
 {
-	const char *ph[4] = { r->record.patient_id_text, id, rxc_tz(r), "t" };
-	const char *pi[4] = { r->record.patient_id_text, id, r->lang, rxc_tz(r) };
+	const char *ph[4] = { r->record.patient_id_text, id, page_tz(r), "t" };
+	const char *pi[4] = { r->record.patient_id_text, id, r->lang, page_tz(r) };
 	struct db_batch b = { 0 };
 	enum db_status st;
 	int h, it, w, c = -1;

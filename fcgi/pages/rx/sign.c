@@ -94,7 +94,7 @@ rxc_override(struct req *r)
 static enum db_status
 add_medications(struct req *r, const char *id, const char *encounter, const char *issued)
 {
-	const char *pi[4] = { r->record.patient_id_text, id, r->lang, rxc_tz(r) };
+	const char *pi[4] = { r->record.patient_id_text, id, r->lang, page_tz(r) };
 	struct db_result *items;
 	enum db_status st;
 
@@ -164,7 +164,7 @@ int
 rxc_sign(struct req *r)
 {
 	const char *id = r->match.args[1];
-	const char *ph[4] = { r->record.patient_id_text, id, rxc_tz(r), "f" };
+	const char *ph[4] = { r->record.patient_id_text, id, page_tz(r), "f" };
 	struct rxc_view v = { .id = id };
 	struct db_result *head;
 	int rc, line;
@@ -200,7 +200,7 @@ int
 rxc_cancel(struct req *r)
 {
 	const char *id = r->match.args[1];
-	const char *ph[4] = { r->record.patient_id_text, id, rxc_tz(r), "f" };
+	const char *ph[4] = { r->record.patient_id_text, id, page_tz(r), "f" };
 	struct rxc_view v = { .id = id, .typed = 1 };
 	struct db_result *head, *res;
 	enum db_status st;
