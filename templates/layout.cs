@@ -15,6 +15,7 @@
 <a href="/notices"><?cs var:Lang.layout.notices ?><?cs if:Page.user.unread > 0 ?> <span class="badge"><?cs var:Page.user.unread ?> <span class="sr"><?cs var:Lang.layout.unread ?></span></span><?cs /if ?></a>
 <?cs if:Page.user.role.patient ?><a href="/appointments"><?cs var:Lang.layout.appointments ?></a> <a href="/record"><?cs var:Lang.layout.record ?></a><?cs /if ?>
 <?cs if:Page.user.role.doctor ?><a href="/agenda"><?cs var:Lang.layout.agenda ?></a><?cs /if ?>
+<?cs if:Page.user.role.doctor ?><a href="/formulary"><?cs var:Lang.Rx.Formulary.title ?></a><?cs /if ?>
 <?cs if:Page.user.role.reception ?><a href="/reception"><?cs var:Lang.layout.reception ?></a><?cs /if ?>
 <a href="/profile"><?cs var:Page.user.name ?></a>
 <?cs if:Page.user.role.admin ?><a href="/admin"><?cs var:Lang.layout.admin ?></a><?cs /if ?>

@@ -74,4 +74,36 @@ str_count(const char *hay, const char *needle)
 	return n;
 }
 
+/* check_run with the command made by the format (printf-like). */
+static inline int check_runf(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static inline int
+check_runf(char **out, const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	ck_assert_msg(n >= 0 && (size_t)n < sizeof(cmd), "command too long: %s", fmt);
+	return check_run(cmd, out);
+}
+
+/* The bytes of the file at path (at most max), malloc'd; their count in
+ * *len. */
+static inline unsigned char *
+check_slurp(const char *path, size_t max, size_t *len)
+{
+	unsigned char *buf = malloc(max ? max : 1);
+	FILE *f = fopen(path, "rb");
+
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	*len = fread(buf, 1, max, f);
+	fclose(f);
+	return buf;
+}
+
 #endif

@@ -8,12 +8,97 @@
 /* Malformed lines named one by one; the rest are only counted. */
 #define ERRORS_SHOWN 20
 
+/* The rows' keys seen so far, with their line numbers: a key twice in one
+ * file is a mistake (the later line would silently replace the earlier).
+ * Open addressing, FNV-1a, grown at half full. */
+struct seen {
+	char **key;
+	size_t *line;
+	size_t cap, n;
+};
+
+static size_t
+key_hash(const char *k)
+{
+	size_t h = (size_t)14695981039346656037ULL;
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * (size_t)1099511628211ULL;
+	return h;
+}
+
+/* The slot of k: where it is, or the empty one where it goes. */
+static size_t
+seen_slot(const struct seen *s, const char *k)
+{
+	size_t i = key_hash(k) & (s->cap - 1);
+
+	while (s->key[i] && strcmp(s->key[i], k) != 0)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+static int
+seen_grow(struct seen *s)
+{
+	struct seen bigger = { .cap = s->cap ? s->cap * 2 : 1024 };
+
+	bigger.key = calloc(bigger.cap, sizeof(*bigger.key));
+	bigger.line = calloc(bigger.cap, sizeof(*bigger.line));
+	if (bigger.key == NULL || bigger.line == NULL) {
+		free(bigger.key);
+		free(bigger.line);
+		return -1;
+	}
+	for (size_t i = 0; i < s->cap; i++) {
+		if (s->key[i]) {
+			size_t j = seen_slot(&bigger, s->key[i]);
+			bigger.key[j] = s->key[i];
+			bigger.line[j] = s->line[i];
+		}
+	}
+	bigger.n = s->n;
+	free(s->key);
+	free(s->line);
+	*s = bigger;
+	return 0;
+}
+
+/* Remember key at line; the line it was first seen at when it was, 0 when
+ * it is new (or -1 as size_t when out of memory). */
+static size_t
+seen_add(struct seen *s, const char *key, size_t line)
+{
+	size_t i;
+
+	if (2 * (s->n + 1) > s->cap && seen_grow(s) == -1)
+		return (size_t)-1;
+	i = seen_slot(s, key);
+	if (s->key[i])
+		return s->line[i];
+	if ((s->key[i] = strdup(key)) == NULL)
+		return (size_t)-1;
+	s->line[i] = line;
+	s->n++;
+	return 0;
+}
+
+static void
+seen_free(struct seen *s)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->key[i]);
+	free(s->key);
+	free(s->line);
+}
+
 /* Rows waiting to be sent: DB_BATCH_MAX upserts go in one round trip (a
  * full CMS ICD-10 release is some 98,000 lines). */
 struct pending {
 	size_t n;
 	unsigned char *slots;                 /* DB_BATCH_MAX slots of slot_size */
 	const char *p[DB_BATCH_MAX][CATALOG_PARAMS_MAX];
+	struct seen seen;
 };
 
 /* Send the pending upserts; count the rows they inserted or changed. */
@@ -52,16 +137,22 @@ load_lines(const struct catalog_loader *l, FILE *f, struct pending *q,
 	enum db_status st = DB_OK;
 
 	while ((len = getline(&line, &cap, f)) != -1) {
-		char *text = line;
-		const char *why = NULL;
+		char *text = line, dup[260];
+		const char *why = NULL, *key = NULL;
 		enum catalog_line kind;
+		size_t first;
 
 		n->lines++;
 		if (len > 0 && line[len - 1] == '\n')
 			len--;
 		if (n->lines == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
 			text += 3, len -= 3;   /* the byte-order mark some editors write */
-		kind = l->line(l->ctx, text, (size_t)len, q->slots + q->n * l->slot_size, q->p[q->n], &why);
+		kind = l->line(l->ctx, text, (size_t)len, q->slots + q->n * l->slot_size, q->p[q->n], &key, &why);
+		if (kind == CATALOG_ROW && key && (first = seen_add(&q->seen, key, n->lines)) != 0) {
+			kind = CATALOG_BAD;
+			why = first == (size_t)-1 ? "out of memory"
+			    : (snprintf(dup, sizeof(dup), "%.200s is already on line %zu", key, first), dup);
+		}
 		if (kind == CATALOG_BAD) {
 			if (n->malformed++ < ERRORS_SHOWN)
 				fprintf(err, "%s: %s line %zu: %s\n", l->cmd, l->path, n->lines,
@@ -128,7 +219,7 @@ load(const struct catalog_loader *l, FILE *f, struct pending *q, struct catalog_
 }
 
 int
-catalog_load(const struct catalog_loader *l, struct catalog_counts *n, FILE *err)
+catalog_load(const struct catalog_loader *l, struct catalog_counts *n, FILE *out, FILE *err)
 {
 	struct pending *q = calloc(1, sizeof(*q));
 	FILE *f = NULL;
@@ -156,12 +247,17 @@ catalog_load(const struct catalog_loader *l, struct catalog_counts *n, FILE *err
 		fprintf(err, "%s: the transaction could not be committed; nothing was imported\n", l->cmd);
 		goto out;
 	}
+	fprintf(out, "%s: %zu %s read from %zu lines: %zu new, %zu updated, %zu unchanged%s\n", l->path,
+	        n->rows, l->noun, n->lines, n->inserted, n->updated, n->rows - n->inserted - n->updated,
+	        l->note ? l->note : "");
 	rc = 0;
 out:
 	if (f)
 		fclose(f);
-	if (q)
+	if (q) {
 		free(q->slots);
+		seen_free(&q->seen);
+	}
 	free(q);
 	return rc;
 }

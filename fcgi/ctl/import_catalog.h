@@ -34,10 +34,12 @@ struct catalog_loader {
 	size_t slot_size;       /* bytes line() may keep a row's parameters in */
 	/* Check one line (len bytes, no newline, no byte-order mark) and set
 	 * params[0..nparams) to its statement's parameters, pointing into
-	 * slot (kept until the batch is sent) or static storage; a malformed
-	 * line sets *why (valid until the next call). */
+	 * slot (kept until the batch is sent) or static storage, and *key to
+	 * what identifies the row (a key seen on an earlier line makes the
+	 * line malformed); a malformed line sets *why (valid until the next
+	 * call). */
 	enum catalog_line (*line)(void *ctx, const char *text, size_t len, void *slot,
-	                          const char **params, const char **why);
+	                          const char **params, const char **key, const char **why);
 	/* After every row, inside the transaction (NULL: nothing): 0, 1 when
 	 * it refuses the import (it said why on err), -1 a database error.
 	 * It may set n->retired. */
@@ -45,10 +47,13 @@ struct catalog_loader {
 	void *ctx;
 	const char *hint;       /* how to correct malformed lines ("the format is
 	                         * in docs/catalogs.md; ...") */
+	const char *note;       /* ends the counts line (" (source \"x\")"), or NULL */
 };
 
 /* Load the file into the open database. 0 when every row was written and
- * committed (the counts in *n), 1 when nothing was (the reasons on err). */
-int catalog_load(const struct catalog_loader *l, struct catalog_counts *n, FILE *err);
+ * committed (the counts in *n, and a line on out: "FILE: N codes read
+ * from M lines: a new, b updated, c unchanged"), 1 when nothing was (the
+ * reasons on err). */
+int catalog_load(const struct catalog_loader *l, struct catalog_counts *n, FILE *out, FILE *err);
 
 #endif

@@ -22,12 +22,14 @@ static const struct {
 		"allergy_terms_retire", "allergy_terms_unknown", "terms the file does not list were removed" },
 };
 
-/* The state of one import: the header seen, the message of the last bad
- * line, and (for --retire-missing) the rows' keys as a text[] literal. */
+/* The state of one import: the header seen, the message and the key of
+ * the last line, and (for --retire-missing) the rows' keys as a text[]
+ * literal. */
 struct state {
 	const struct formulary_import *imp;
 	int header_seen;
 	char why[600];
+	char key[200];       /* FCAT refs are at most 80 bytes, a term 80 */
 	char *keys;
 	size_t keys_len, keys_cap;
 	int out_of_memory;
@@ -65,9 +67,9 @@ import_formulary_args(int argc, char **argv, struct formulary_import *imp)
 
 /* Append key to the text[] literal, in double quotes ('"' and '\' escaped). */
 static void
-keys_add(struct state *s, const char *a, const char *b)
+keys_add(struct state *s, const char *key)
 {
-	size_t need = 2 * (strlen(a) + (b ? strlen(b) + 1 : 0)) + 4;
+	size_t need = 2 * strlen(key) + 4;
 
 	if (s->keys_len + need + 2 > s->keys_cap) {
 		size_t cap = (s->keys_cap + need) * 2 + 64;
@@ -82,41 +84,37 @@ keys_add(struct state *s, const char *a, const char *b)
 	s->keys[s->keys_len] = s->keys_len == 0 ? '{' : ',';
 	s->keys_len++;
 	s->keys[s->keys_len++] = '"';
-	for (int part = 0; part < 2; part++) {
-		const char *t = part == 0 ? a : b;
-		if (t == NULL)
-			break;
-		if (part == 1)
-			s->keys[s->keys_len++] = '|';
-		for (; *t; t++) {
-			if (*t == '"' || *t == '\\')
-				s->keys[s->keys_len++] = '\\';
-			s->keys[s->keys_len++] = *t;
-		}
+	for (; *key; key++) {
+		if (*key == '"' || *key == '\\')
+			s->keys[s->keys_len++] = '\\';
+		s->keys[s->keys_len++] = *key;
 	}
 	s->keys[s->keys_len++] = '"';
 	s->keys[s->keys_len] = '\0';
 }
 
-/* The row's key for --retire-missing: the code; a pair in stored order
- * (byte order, as the upsert orders it); term|matches. */
-static void
-remember(struct state *s, const struct fcat_row *row)
+/* What identifies the row, in the file (a key twice is refused) and for
+ * --retire-missing: the code; a pair in stored order (byte order, as the
+ * upsert orders it) as "a|b"; "term|matches" with the term in lowercase
+ * (the table folds it further, accents too). */
+static const char *
+row_key(struct state *s, const struct fcat_row *row)
 {
 	const char *const *f = row->field;
+	int swap = s->imp->kind == FCAT_INTERACTIONS && strcmp(f[0], f[1]) > 0;
 
-	if (!s->imp->retire_missing)
-		return;
 	if (s->imp->kind == FCAT_PRODUCTS)
-		keys_add(s, f[0], NULL);
-	else if (s->imp->kind == FCAT_INTERACTIONS && strcmp(f[0], f[1]) > 0)
-		keys_add(s, f[1], f[0]);
-	else
-		keys_add(s, f[0], f[1]);
+		return f[0];
+	snprintf(s->key, sizeof(s->key), "%s|%s", f[swap], f[!swap]);
+	for (char *c = s->key; s->imp->kind == FCAT_ALLERGY_TERMS && *c != '|'; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	return s->key;
 }
 
 static enum catalog_line
-fcat_line(void *ctx, const char *text, size_t len, void *slot, const char **p, const char **why)
+fcat_line(void *ctx, const char *text, size_t len, void *slot, const char **p, const char **key,
+          const char **why)
 {
 	struct state *s = ctx;
 	struct fcat_row *row = slot;
@@ -139,7 +137,9 @@ fcat_line(void *ctx, const char *text, size_t len, void *slot, const char **p, c
 		}
 		p[i] = row->field[i];
 	}
-	remember(s, row);
+	*key = row_key(s, row);
+	if (s->imp->retire_missing)
+		keys_add(s, *key);
 	return CATALOG_ROW;
 }
 
@@ -204,10 +204,8 @@ import_formulary_run(const struct formulary_import *imp, FILE *out, FILE *err)
 
 	snprintf(hint, sizeof(hint), "the columns are in data/formulary/README.md; the first line "
 	         "is the header %s", fcat_header(imp->kind));
-	if (catalog_load(&l, &n, err) != 0)
+	if (catalog_load(&l, &n, out, err) != 0)
 		goto out;
-	fprintf(out, "%s: %zu %s read from %zu lines: %zu new, %zu updated, %zu unchanged\n",
-	        imp->path, n.rows, l.noun, n.lines, n.inserted, n.updated, n.rows - n.inserted - n.updated);
 	if (imp->retire_missing)
 		fprintf(out, "%zu %s\n", n.retired, kinds[imp->kind].retired_text);
 	rc = 0;

@@ -77,7 +77,8 @@ struct slot {
 /* One line: a code to upsert (its parameters in slot), a line to skip,
  * or a malformed one. Titles must be UTF-8 (the parser copies bytes). */
 static enum catalog_line
-icd10_line(void *ctx, const char *text, size_t len, void *slot_mem, const char **p, const char **why)
+icd10_line(void *ctx, const char *text, size_t len, void *slot_mem, const char **p, const char **key,
+           const char **why)
 {
 	const struct icd10_import *imp = ctx;
 	struct slot *s = slot_mem;
@@ -95,7 +96,7 @@ icd10_line(void *ctx, const char *text, size_t len, void *slot_mem, const char *
 		return CATALOG_BAD;
 	}
 	snprintf(s->chapter, sizeof(s->chapter), "%d", s->e.chapter);
-	p[0] = s->e.code;
+	p[0] = *key = s->e.code;
 	p[1] = s->e.title_es[0] ? s->e.title_es : NULL;   /* NULL: keep the Spanish title */
 	p[2] = s->e.title_en;
 	p[3] = s->e.leaf ? "true" : "false";
@@ -125,21 +126,19 @@ retire(void *ctx, struct catalog_counts *n, FILE *err)
 int
 import_icd10_run(const struct icd10_import *imp, FILE *out, FILE *err)
 {
-	char hint[120];
+	char hint[120], note[300];
 	struct catalog_counts n;
 	struct catalog_loader l = {
 		.cmd = CMD, .path = imp->path, .noun = "codes", .stmt = "icd10_upsert", .nparams = 6,
 		.slot_size = sizeof(struct slot), .line = icd10_line, .finish = retire,
-		.ctx = (void *)imp, .hint = hint,
+		.ctx = (void *)imp, .hint = hint, .note = note,
 	};
 
 	snprintf(hint, sizeof(hint), "the format is in docs/catalogs.md; the file was read as --format %s",
 	         imp->format == ICD10_FORMAT_CMS_ORDER ? "cms-order" : "project");
-	if (catalog_load(&l, &n, err) != 0)
+	snprintf(note, sizeof(note), " (source \"%s\")", imp->release);
+	if (catalog_load(&l, &n, out, err) != 0)
 		return 1;
-	fprintf(out, "%s: %zu codes read from %zu lines: %zu new, %zu updated, %zu unchanged "
-	        "(source \"%s\")\n", imp->path, n.rows, n.lines, n.inserted, n.updated,
-	        n.rows - n.inserted - n.updated, imp->release);
 	if (imp->replaces)
 		fprintf(out, "%zu codes of \"%s\" that this release no longer lists are now inactive\n",
 		        n.retired, imp->replaces);

@@ -115,8 +115,11 @@ section(struct layout *l, const struct pdf_section *sec)
 		return;
 	l->y -= 10.0f;
 	paragraph(l, l->bold, 12.0f, 16.0f, sec->title);
-	for (size_t i = 0; i < sec->nlines; i++)
+	for (size_t i = 0; i < sec->nlines; i++) {
+		if (sec->keep > 1 && i % sec->keep == 0 && need(l, (float)sec->keep * LEADING) == -1)
+			return;
 		paragraph(l, l->regular, TEXT_SIZE, LEADING, sec->lines[i]);
+	}
 	if (sec->nlines == 0 && sec->empty)
 		paragraph(l, l->regular, TEXT_SIZE, LEADING, sec->empty);
 }

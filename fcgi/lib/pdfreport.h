@@ -12,6 +12,8 @@ struct pdf_section {
 	const char *const *lines;       /* UTF-8; long ones wrap */
 	size_t nlines;
 	const char *empty;              /* shown when nlines is 0 (NULL: nothing) */
+	size_t keep;                    /* lines in groups of this many, each kept
+	                                 * on one page (0 or 1: no groups) */
 };
 
 /* A square of dark and light modules (a QR code) after the sections,

@@ -97,6 +97,20 @@ jpeg_denominator(size_t w, size_t h)
 	return d;
 }
 
+/* A CMYK row (print files, some scanners) as grey: ink-free shares of
+ * red, green and blue, then their luma. Adobe's files store the ink-free
+ * share itself ("inverted"); others store the ink. */
+static void
+cmyk_grey(const unsigned char *in, unsigned char *out, size_t w, int adobe)
+{
+	for (size_t x = 0; x < w; x++, in += 4) {
+		unsigned c = in[0], m = in[1], y = in[2], k = in[3];
+		if (!adobe)
+			c = 255 - c, m = 255 - m, y = 255 - y, k = 255 - k;
+		out[x] = (unsigned char)((77 * (c * k / 255) + 150 * (m * k / 255) + 29 * (y * k / 255)) >> 8);
+	}
+}
+
 static enum qrscan_status
 jpeg_grey(const unsigned char *data, size_t len, struct grey *g)
 {
@@ -104,6 +118,7 @@ jpeg_grey(const unsigned char *data, size_t len, struct grey *g)
 	struct jpeg_progress_mgr progress = { .progress_monitor = jpeg_scan_limit };
 	struct jpeg_fail fail;
 	struct grey *volatile out = g;   /* read after a longjmp */
+	int cmyk;
 
 	cinfo.err = jpeg_std_error(&fail.pub);
 	fail.pub.error_exit = jpeg_fail_exit;
@@ -124,19 +139,24 @@ jpeg_grey(const unsigned char *data, size_t len, struct grey *g)
 		jpeg_destroy_decompress(&cinfo);
 		return QRSCAN_TOO_LARGE;
 	}
-	cinfo.out_color_space = JCS_GRAYSCALE;
+	cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+	cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_GRAYSCALE;
 	cinfo.scale_num = 1;
 	cinfo.scale_denom = jpeg_denominator(cinfo.image_width, cinfo.image_height);
 	jpeg_start_decompress(&cinfo);
 	out->w = cinfo.output_width;
 	out->h = cinfo.output_height;
-	if ((out->pix = malloc(out->w * out->h)) == NULL) {
+	/* The grey picture, then room for one CMYK row. */
+	if ((out->pix = malloc(out->w * out->h + (cmyk ? 4 * out->w : 0))) == NULL) {
 		fail.why = QRSCAN_NO_MEMORY;
 		longjmp(fail.jump, 1);
 	}
 	while (cinfo.output_scanline < cinfo.output_height) {
-		JSAMPROW row = out->pix + (size_t)cinfo.output_scanline * out->w;
+		unsigned char *grey = out->pix + (size_t)cinfo.output_scanline * out->w;
+		JSAMPROW row = cmyk ? out->pix + out->w * out->h : grey;
 		jpeg_read_scanlines(&cinfo, &row, 1);
+		if (cmyk)
+			cmyk_grey(row, grey, out->w, cinfo.saw_Adobe_marker);
 	}
 	jpeg_finish_decompress(&cinfo);
 	jpeg_destroy_decompress(&cinfo);

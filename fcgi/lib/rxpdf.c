@@ -215,12 +215,12 @@ draw(struct doc *d, const struct rxpdf *rx, unsigned char **out, size_t *outlen)
 {
 	float side = RXPDF_QR_MM;
 	const struct pdf_section secs[] = {
-		{ rx->status ? rx->status : "", NULL, 0, NULL },
-		{ d->w->patient, d->who_p, d->npatient, NULL },
-		{ d->w->prescriber, d->who_p + 2, 2, NULL },
-		{ d->w->medicines, d->item_p, d->nitem, NULL },
-		{ d->w->overrides, d->over_p, rx->noverrides, NULL },
-		{ d->w->validity, d->dates_p, 2, NULL },
+		{ rx->status ? rx->status : "", NULL, 0, NULL, 0 },
+		{ d->w->patient, d->who_p, d->npatient, NULL, 0 },
+		{ d->w->prescriber, d->who_p + 2, 2, NULL, 0 },
+		{ d->w->medicines, d->item_p, d->nitem, NULL, 3 },   /* an item on one page */
+		{ d->w->overrides, d->over_p, rx->noverrides, NULL, 0 },
+		{ d->w->validity, d->dates_p, 2, NULL, 0 },
 	};
 	struct pdf_code code = { d->dark, d->width, 0, d->caption, 2 };
 	size_t first = rx->status ? 0 : 1;

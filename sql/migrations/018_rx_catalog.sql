@@ -107,6 +107,19 @@ CREATE FUNCTION rx.product_matches(p rx.products, what text) RETURNS boolean
         ELSE what = ANY (p.ingredients)
     END;
 
+-- The LIKE patterns of the words of q for a folded search column: each
+-- word folded (ehr.icd10_fold) as '%word%' with \ % _ escaped, the longest
+-- first (the one a trigram index looks up, the others filter); empty when
+-- no word has three letters (shorter ones have no trigram). The ICD-10
+-- picker (sql/queries/icd10.sql) and rx.product_search share it.
+CREATE FUNCTION ehr.search_patterns(q text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN ARRAY(SELECT '%' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+                   FROM unnest(string_to_array(ehr.icd10_fold(btrim(q)), ' ')) AS w
+                  WHERE w <> ''
+                    AND (SELECT max(length(x)) FROM unnest(string_to_array(ehr.icd10_fold(btrim(q)), ' ')) AS x) >= 3
+                  ORDER BY length(w) DESC, w);
+
 -- The active products matching what a doctor typed, best first (pos 1..):
 -- the formulary page and the prescribing form's picker share it
 -- (sql/queries/formulary.sql). q is an ATC code or its start ("J01C",
@@ -114,20 +127,16 @@ CREATE FUNCTION rx.product_matches(p rx.products, what text) RETURNS boolean
 -- accents, found in either language's name, the brands, the ATC code or
 -- the product code ("amoxicilina 500", "ibuprofen", "nolotil"); one word at
 -- least three letters long. lang ('es' or 'en') orders names starting
--- with the first word first, then alphabetically in that language.
+-- with the first word first, then those on the WHO Model List, then
+-- alphabetically in that language (accents folded: "cápsula" before
+-- "comprimido" whatever the database's collation).
 CREATE FUNCTION rx.product_search(q text, lang text, max_rows integer)
     RETURNS TABLE (code text, pos bigint)
     LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH words AS (
-        SELECT w FROM unnest(string_to_array(ehr.icd10_fold(btrim(q)), ' ')) AS w WHERE w <> ''
-    ), k AS MATERIALIZED (
-        SELECT upper(btrim(q)) AS atc,
-               -- the longest word first: the one the trigram index looks up
-               ARRAY(SELECT '%' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_') || '%'
-                       FROM words ORDER BY length(w) DESC, w) AS patterns,
-               coalesce((SELECT max(length(w)) FROM words), 0) AS longest,
-               (SELECT w FROM words LIMIT 1) AS first
+    WITH k AS MATERIALIZED (
+        SELECT upper(btrim(q)) AS atc, ehr.search_patterns(q) AS patterns,
+               split_part(ehr.icd10_fold(btrim(q)), ' ', 1) AS first
     ), hits AS (
         -- an ATC code's start: the prefix index (letters and digits only,
         -- so atc || '~' bounds the range)
@@ -138,7 +147,7 @@ AS $$
         UNION ALL
         SELECT p.code, false
           FROM k, rx.products p
-         WHERE k.longest >= 3
+         WHERE cardinality(k.patterns) > 0
            AND p.search LIKE k.patterns[1] AND p.search LIKE ALL (k.patterns)
     )
     SELECT p.code,
@@ -146,7 +155,8 @@ AS $$
                               ehr.icd10_fold(CASE WHEN lang = 'en' THEN p.name_en ELSE p.name_es END)
                                   LIKE (k.first || '%') DESC,
                               p.eml DESC,
-                              CASE WHEN lang = 'en' THEN p.name_en ELSE p.name_es END, p.code)
+                              ehr.icd10_fold(CASE WHEN lang = 'en' THEN p.name_en ELSE p.name_es END),
+                              p.code)
       FROM (SELECT hits.code, bool_or(hits.by_atc) AS by_atc FROM hits GROUP BY hits.code) h
       JOIN rx.products p ON p.code = h.code
      CROSS JOIN k
@@ -160,3 +170,4 @@ REVOKE ALL ON rx.products, rx.interactions, rx.allergy_terms FROM medsys_app;
 GRANT SELECT ON rx.products, rx.interactions, rx.allergy_terms TO medsys_app;
 GRANT EXECUTE ON FUNCTION rx.product_matches(rx.products, text) TO medsys_app;
 GRANT EXECUTE ON FUNCTION rx.product_search(text, text, integer) TO medsys_app;
+GRANT EXECUTE ON FUNCTION ehr.search_patterns(text) TO medsys_app;

@@ -4,13 +4,12 @@
 
 -- name: formulary_search
 -- $1 what the doctor typed (a name in either language, a brand, an ATC
--- code or its start), $2 the page's language ('es' or 'en'). Up to 50
--- active products, best first. Columns: code, name in that language, atc,
--- strength, dose_form, route, dose_unit, brands, eml ('t'/'f'),
--- ingredients (', '-separated).
-SELECT p.code, CASE WHEN $2::text = 'en' THEN p.name_en ELSE p.name_es END, p.atc, p.strength,
-       p.dose_form, p.route, p.dose_unit, p.brands, p.eml, array_to_string(p.ingredients, ', ')
-  FROM rx.product_search($1::text, $2::text, 50) s
+-- code or its start), $2 the page's language ('es' or 'en'). Up to 30
+-- active products (a page under 14 KB), best first. Columns: code, name in
+-- that language, atc, route, brands, eml ('t'/'f').
+SELECT p.code, CASE WHEN $2::text = 'en' THEN p.name_en ELSE p.name_es END, p.atc, p.route,
+       p.brands, p.eml
+  FROM rx.product_search($1::text, $2::text, 30) s
   JOIN rx.products p USING (code)
  ORDER BY s.pos;
 

@@ -11,14 +11,11 @@
 -- shorter codes first. Columns: code, title in
 -- that language (the English one where no Spanish title was loaded),
 -- leaf ('t'/'f').
-WITH words AS (
-    SELECT w FROM unnest(string_to_array(ehr.icd10_fold(btrim($1::text)), ' ')) AS w WHERE w <> ''
-), q AS MATERIALIZED (
+WITH q AS MATERIALIZED (
     SELECT upper(replace(btrim($1::text), '.', '')) AS key,
            -- the longest word first: it is the one the index looks up
-           ARRAY(SELECT '%' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_') || '%'
-                   FROM words ORDER BY length(w) DESC, w) AS patterns,
-           coalesce((SELECT max(length(w)) FROM words), 0) AS longest
+           -- (ehr.search_patterns, 018_rx_catalog.sql)
+           ehr.search_patterns($1::text) AS patterns
 ), hits AS (
     -- codes starting with what was typed (the code_key index: only
     -- letters and digits there, so key || '~' bounds the range)
@@ -32,7 +29,7 @@ WITH words AS (
     -- rows, the others filter them; shorter ones have no trigram)
     SELECT c.code, false
       FROM q, ehr.icd10_codes c
-     WHERE q.longest >= 3
+     WHERE cardinality(q.patterns) > 0
        AND c.search LIKE q.patterns[1] AND c.search LIKE ALL (q.patterns)
 )
 SELECT c.code,

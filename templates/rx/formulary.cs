@@ -14,12 +14,13 @@
 <thead><tr><th scope="col"><?cs var:Lang.Rx.Formulary.col_product ?></th><th scope="col"><?cs var:Lang.Rx.Formulary.col_atc ?></th><th scope="col"><?cs var:Lang.Rx.Formulary.col_route ?></th><th scope="col"><?cs var:Lang.Rx.Formulary.col_brands ?></th></tr></thead>
 <tbody>
 <?cs each:p = Data.results ?><tr>
-<td><?cs var:p.name ?><?cs if:p.eml ?> <abbr class="muted" title="<?cs var:Lang.Rx.Formulary.eml_title ?>"><?cs var:Lang.Rx.Formulary.eml ?></abbr><?cs /if ?><br><span class="muted"><?cs var:p.ingredients ?> &middot; <code><?cs var:p.code ?></code></span></td>
+<td><?cs var:p.name ?><?cs if:p.eml ?> <span class="muted"><?cs var:Lang.Rx.Formulary.eml ?></span><?cs /if ?></td>
 <td><a href="/formulary?q=<?cs var:url_escape(p.atc) ?>"><?cs var:p.atc ?></a></td>
-<td><?cs alt:Lang.Rx.Formulary.route[p.route] ?><?cs var:p.route ?><?cs /alt ?></td>
+<td><?cs var:Lang.Rx.Formulary.route[p.route] ?></td>
 <td><?cs var:p.brands ?></td>
 </tr>
 <?cs /each ?></tbody>
 </table>
 </div>
+<p class="muted"><?cs var:Lang.Rx.Formulary.eml ?>: <?cs var:Lang.Rx.Formulary.eml_title ?></p>
 <?cs /if ?>

@@ -146,6 +146,15 @@ const PAGES = [
 	...recordPages(),
 	...vitalsPages(),
 	...documentPages(),
+	// The formulary search (fcgi/pages/rx/formulary.c): doctors only.
+	{ name: 'formulary-es', path: '/formulary?q=amoxicilina', locale: 'es-ES', lang: 'es', status: 200,
+	  content: ['main h1', 'main form[role=search] input[name=q]', 'main table.list tbody tr'], switchTo: 'en',
+	  setup: signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP') },
+	{ name: 'formulary-en', path: '/formulary?q=J01C', locale: 'en-US', lang: 'en', status: 200,
+	  content: ['main h1', 'main table.list tbody tr'], switchTo: 'es',
+	  setup: inEnglish(signInAs('doctor1@clinic.test', 'Doctor-One-Pass-2026', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')) },
+	{ name: 'formulary-as-patient', path: '/formulary', locale: 'es-ES', lang: 'es', status: 403,
+	  content: ['main h1'], switchTo: 'en', setup: asPatient },
 ];
 
 // Record pages (fcgi/pages/record/): patient1's own, and doctor1's view of

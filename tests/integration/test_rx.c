@@ -5,8 +5,9 @@
  * confirmation), signing (token, medication list, notice and event),
  * a signed prescription refused by the pages and by the database,
  * cancelling, the patient's list / page / PDF, another patient's id (404,
- * audited), reception and lab refused (403, audited). Its catalog rows are
- * its own ("tst" names), so it depends on no shipped data. */
+ * the attempt on the audit trail), reception and lab refused (403,
+ * audited). Its catalog rows are its own ("tst" names), so it depends on
+ * no shipped data. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,6 +276,12 @@ START_TEST(test_override_and_sign)
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'rx.notify' "
 	                            "AND payload->>'prescription_id' = '%lld'", id), 1);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'rx.notify' AND payload::text ILIKE '%%amoxi%%'"), 0);
+	/* medsys-notifier mails it (template rx_issued: who, a link; no medicine) */
+	ck_assert_msg(it_sql_wait("done", 30, "SELECT status FROM outbox.events WHERE type = 'rx.notify' "
+	                          "AND payload->>'prescription_id' = '%lld'", id) == 0, "the rx.notify mail was not sent");
+	ck_assert_msg(it_sql_wait("1", 30, "SELECT count(*) FROM outbox.notices WHERE user_id = %lld "
+	                          "AND kind = 'rx_issued' AND link = '/prescriptions/%lld'", pid, id) == 0,
+	              "the patient's notice did not arrive");
 	ck_assert_int_eq(it_audit_count("record.rx_signed", D1_EMAIL, it_fmt("AND e.object LIKE 'prescription:%lld %%'", id)), 1);
 	ck_assert_int_eq(it_get(&j, &r, base), 200);
 	HAS(&r, "Activa");
@@ -355,10 +362,13 @@ START_TEST(test_patient_pages)
 	ck_assert_int_eq(it_getf(&p, &r, "/prescriptions/%lld", d), 404);       /* a draft */
 	/* patient 2 asking for it */
 	it_sign_in(&q, P2_EMAIL, P2_PASS, NULL);
-	long long before = it_audit_count("record.denied", P2_EMAIL, "");
+	char *asked = it_fmt("AND e.object = 'prescription:%lld basis=self'", id);
+	long long before = it_audit_count("record.prescription", P2_EMAIL, asked);
 	ck_assert_int_eq(it_getf(&q, &r, "/prescriptions/%lld", id), 404);
 	ck_assert_int_eq(it_getf(&q, &r, "/prescriptions/%lld.pdf", id), 404);
-	ck_assert_int_eq(it_audit_count("record.denied", P2_EMAIL, ""), before + 2);
+	LACKS(&r, "Tstamoxicilina");
+	ck_assert_int_eq(it_audit_count("record.prescription", P2_EMAIL, asked), before + 2);
+	free(asked);
 	http_response_free(&r);
 	free(email);
 }

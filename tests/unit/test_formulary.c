@@ -5,6 +5,8 @@
  * product has, and there are enough of them (>= 300 products, >= 100
  * pairs). */
 #include <check.h>
+
+#include "../check_util.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,10 +333,7 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("formulary");
 	TCase *tc = tcase_create("parse");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_csv_split);
 	tcase_add_test(tc, test_product_line);
@@ -342,10 +341,5 @@ main(void)
 	tcase_add_test(tc, test_lines_and_header);
 	tcase_add_test(tc, test_interaction_and_term_lines);
 	tcase_add_test(tc, test_shipped_files);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return tcase_run_alone("formulary", tc);
 }

@@ -98,9 +98,9 @@ START_TEST(test_report_reads_back_with_accents)
 	                           "E11.9 Diabetes mellitus tipo 2 — sin complicaciones" };
 	const char *allergies[] = { "Penicilina: urticaria (moderada)" };
 	const struct pdf_section secs[] = {
-		{ "Problemas", problems, 2, NULL },
-		{ "Alergias", allergies, 1, NULL },
-		{ "Medicación", NULL, 0, "Ninguna registrada" },
+		{ "Problemas", problems, 2, NULL, 0 },
+		{ "Alergias", allergies, 1, NULL, 0 },
+		{ "Medicación", NULL, 0, "Ninguna registrada", 0 },
 	};
 	const struct pdf_report rep = { "Resumen de la historia clínica", "Ana Pérez Núñez · 14/03/1985",
 	                                "MedSysPro · 2026-12-07", "página {n} de {total}", secs, 3, NULL };
@@ -133,7 +133,7 @@ START_TEST(test_long_report_wraps_and_numbers_pages)
 	enum { N = 150 };
 	static char text[N][200];
 	const char *lines[N];
-	const struct pdf_section sec = { "Visitas", lines, N, NULL };
+	const struct pdf_section sec = { "Visitas", lines, N, NULL, 0 };
 	const struct pdf_report rep = { "Record summary", NULL, "MedSysPro", "page {n} of {total}", &sec, 1, NULL };
 	size_t size;
 	const char *path;
@@ -165,7 +165,7 @@ START_TEST(test_one_huge_word_is_cut)
 {
 	static char word[1500];
 	const char *lines[1] = { word };
-	const struct pdf_section sec = { "X", lines, 1, NULL };
+	const struct pdf_section sec = { "X", lines, 1, NULL, 0 };
 	const struct pdf_report rep = { "T", NULL, NULL, NULL, &sec, 1, NULL };
 	size_t size;
 	const char *path;

@@ -7,7 +7,6 @@
  * and with lib/qrscan. */
 #include <check.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,21 +59,6 @@ make_url(void)
 	url[n + 162] = '\0';
 }
 
-/* Run the command (printf-like) with its output in *out; its status. */
-static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int
-run(char **out, const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return check_run(cmd, out);
-}
-
 /* Render rx into dir/rx.pdf; its size. */
 static size_t
 render(const struct rxpdf *rx, const char *dir)
@@ -109,7 +93,7 @@ rmdir_all(const char *dir)
 {
 	char *out;
 
-	ck_assert_int_eq(run(&out, "rm -rf '%s'", dir), 0);
+	ck_assert_int_eq(check_runf(&out, "rm -rf '%s'", dir), 0);
 	free(out);
 }
 
@@ -127,11 +111,11 @@ START_TEST(test_spanish_document_reads_back)
 	char *out;
 
 	ck_assert_uint_lt(size, 20000);
-	ck_assert_int_eq(run(&out, "qpdf --check '%s/rx.pdf' 2>&1", dir), 0);
+	ck_assert_int_eq(check_runf(&out, "qpdf --check '%s/rx.pdf' 2>&1", dir), 0);
 	assert_has(out, "No syntax or stream encoding errors");
 	free(out);
 	/* -raw: in drawing order, each paragraph on its own line. */
-	ck_assert_int_eq(run(&out, "pdftotext -raw -enc UTF-8 '%s/rx.pdf' - 2>&1", dir), 0);
+	ck_assert_int_eq(check_runf(&out, "pdftotext -raw -enc UTF-8 '%s/rx.pdf' - 2>&1", dir), 0);
 	assert_has(out, "Receta médica · Clínica Ñandú");
 	assert_has(out, "Begoña Güell Pérez");
 	assert_has(out, "Fecha de nacimiento: 14/03/1985");
@@ -167,7 +151,7 @@ START_TEST(test_english_document_and_no_overrides)
 	rx.status = "CANCELLED";
 	dir = tmpdir();
 	render(&rx, dir);
-	ck_assert_int_eq(run(&out, "pdftotext -raw -enc UTF-8 '%s/rx.pdf' - 2>&1", dir), 0);
+	ck_assert_int_eq(check_runf(&out, "pdftotext -raw -enc UTF-8 '%s/rx.pdf' - 2>&1", dir), 0);
 	assert_has(out, "Prescription · Clínica Ñandú");
 	assert_has(out, "CANCELLED");
 	assert_has(out, "1 tablet by mouth every 8 hours for 7 days. Tomar después de las comidas.");
@@ -194,7 +178,7 @@ qr_side_mm(const char *dir)
 
 	ck_assert_ptr_nonnull(qr);
 	ck_assert_int_le(qr->version, 10);
-	ck_assert_int_eq(run(&out, "qpdf --qdf --object-streams=disable '%s/rx.pdf' - | grep -a ' cm$'", dir), 0);
+	ck_assert_int_eq(check_runf(&out, "qpdf --qdf --object-streams=disable '%s/rx.pdf' - | grep -a ' cm$'", dir), 0);
 	ck_assert_int_eq(sscanf(out, "%lf", &m), 1);
 	free(out);
 	m = m * qr->width * 25.4 / 72;
@@ -209,25 +193,9 @@ assert_scans(const char *dir, const char *file)
 	char *out, want[300];
 
 	snprintf(want, sizeof(want), "QR-Code:%s\n", url);
-	ck_assert_int_eq(run(&out, "zbarimg -q '%s/%s' 2>/dev/null", dir, file), 0);
+	ck_assert_int_eq(check_runf(&out, "zbarimg -q '%s/%s' 2>/dev/null", dir, file), 0);
 	ck_assert_str_eq(out, want);
 	free(out);
-}
-
-/* The bytes of dir/file, malloc'd. */
-static unsigned char *
-slurp(const char *dir, const char *file, size_t *len)
-{
-	char path[256];
-	unsigned char *buf = malloc(QRSCAN_MAX_BYTES);
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_ptr_nonnull(f = fopen(path, "rb"));
-	*len = fread(buf, 1, QRSCAN_MAX_BYTES, f);
-	fclose(f);
-	return buf;
 }
 
 START_TEST(test_qr_scans_from_paper_and_a_phone_photo)
@@ -236,18 +204,20 @@ START_TEST(test_qr_scans_from_paper_and_a_phone_photo)
 	const char *dir = tmpdir();
 	char *out, text[QRSCAN_TEXT_MAX + 1];
 	unsigned char *photo;
+	char path[256];
 	size_t len;
 
 	render(&rx, dir);
 	ck_assert(qr_side_mm(dir) >= 35.0);
-	ck_assert_int_eq(run(&out, "pdftoppm -r 150 -png -singlefile '%s/rx.pdf' '%s/page' 2>&1", dir, dir), 0);
+	ck_assert_int_eq(check_runf(&out, "pdftoppm -r 150 -png -singlefile '%s/rx.pdf' '%s/page' 2>&1", dir, dir), 0);
 	free(out);
 	assert_scans(dir, "page.png");
-	ck_assert_int_eq(run(&out, "convert '%s/page.png' -background white -rotate 7 -blur 0x1 "
+	ck_assert_int_eq(check_runf(&out, "convert '%s/page.png' -background white -rotate 7 -blur 0x1 "
 	                     "+level 20%%,80%% -quality 60 '%s/photo.jpg' 2>&1", dir, dir), 0);
 	free(out);
 	assert_scans(dir, "photo.jpg");
-	photo = slurp(dir, "photo.jpg", &len);
+	snprintf(path, sizeof(path), "%s/photo.jpg", dir);
+	photo = check_slurp(path, QRSCAN_MAX_BYTES, &len);
 	ck_assert_int_eq(qrscan_decode(photo, len, text, sizeof(text)), QRSCAN_OK);
 	ck_assert_str_eq(text, url);
 	free(photo);
@@ -307,12 +277,24 @@ START_TEST(test_long_prescription_pages)
 	rx.overrides = over;
 	rx.noverrides = RXPDF_OVERRIDES_MAX;
 	render(&rx, dir);
-	ck_assert_int_eq(run(&out, "qpdf --check '%s/rx.pdf' >/dev/null 2>&1", dir), 0);
+	ck_assert_int_eq(check_runf(&out, "qpdf --check '%s/rx.pdf' >/dev/null 2>&1", dir), 0);
 	free(out);
-	ck_assert_int_eq(run(&out, "pdftotext -raw -enc UTF-8 '%s/rx.pdf' - 2>&1", dir), 0);
+	ck_assert_int_eq(check_runf(&out, "pdftotext -raw -enc UTF-8 '%s/rx.pdf' - 2>&1", dir), 0);
 	assert_has(out, "20. Amoxicilina");
 	assert_has(out, "Item 20 · maximum dose exceeded (moderate): over 3200 mg a day");
 	ck_assert_int_eq(str_count(out, "7K3MZ-Q9XPD"), 1);
+	/* Each item's three lines on one page: no page break (a form feed in
+	 * pdftotext's output) between its name and its quantity. */
+	for (int i = 1; i <= RXPDF_ITEMS_MAX; i++) {
+		char head[16];
+		const char *at, *qty;
+		snprintf(head, sizeof(head), "%d. ", i);
+		for (at = strstr(out, head); at && at > out && at[-1] != '\n' && at[-1] != '\f';)
+			at = strstr(at + 1, head);   /* at a line's start */
+		ck_assert_ptr_nonnull(at);
+		ck_assert_ptr_nonnull(qty = strstr(at, "Quantity:"));
+		ck_assert_msg(memchr(at, '\f', (size_t)(qty - at)) == NULL, "item %d split across pages", i);
+	}
 	ck_assert_ptr_nonnull(strstr(out, "page 1 of "));
 	ck_assert_ptr_null(strstr(out, "page 1 of 1\n"));
 	free(out);

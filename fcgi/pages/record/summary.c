@@ -233,13 +233,13 @@ rec_summary_pdf(struct req *r)
 	{
 		const char *not_recorded = view_lang(r->view, "record.list.not_recorded");
 		const struct pdf_section secs[] = {
-			{ view_lang(r->view, "record.kind.problems.title"), prob.line, prob.n, not_recorded },
-			{ view_lang(r->view, "record.kind.allergies.title"), allg.line, allg.n, not_recorded },
-			{ view_lang(r->view, "record.summary.current_meds"), med.line, med.n, not_recorded },
+			{ view_lang(r->view, "record.kind.problems.title"), prob.line, prob.n, not_recorded, 0 },
+			{ view_lang(r->view, "record.kind.allergies.title"), allg.line, allg.n, not_recorded, 0 },
+			{ view_lang(r->view, "record.summary.current_meds"), med.line, med.n, not_recorded, 0 },
 			{ view_lang(r->view, "record.summary.vitals"), vit.line, vit.n,
-			  view_lang(r->view, "record.vitals.none") },
+			  view_lang(r->view, "record.vitals.none"), 0 },
 			{ view_lang(r->view, "record.summary.visits"), vis.line, vis.n,
-			  view_lang(r->view, "record.summary.no_visits") },
+			  view_lang(r->view, "record.summary.no_visits"), 0 },
 		};
 		const struct pdf_report rep = {
 			view_lang(r->view, "record.summary.title"),
@@ -253,13 +253,5 @@ rec_summary_pdf(struct req *r)
 		if (pdf_report_render(&rep, &pdf, &len) == -1)
 			return HTTP_INTERNAL_ERROR;
 	}
-	r->resp.body = arena_memdup(r->arena, pdf, len);
-	free(pdf);
-	if (r->resp.body == NULL)
-		return HTTP_INTERNAL_ERROR;
-	r->resp.body_len = len;
-	r->resp.content_type = "application/pdf";
-	r->resp.cache_control = "no-store";
-	resp_add_header(r, "Content-Disposition", "attachment; filename=\"medsys-record.pdf\"");
-	return HTTP_OK;
+	return page_send_pdf(r, pdf, len, "medsys-record.pdf");
 }

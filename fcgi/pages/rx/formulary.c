@@ -17,13 +17,11 @@
 #define FORMULARY_Q_MAX 100
 
 /* The columns of formulary_search (sql/queries/formulary.sql). */
-enum { FS_CODE, FS_NAME, FS_ATC, FS_STRENGTH, FS_FORM, FS_ROUTE, FS_UNIT, FS_BRANDS, FS_EML,
-       FS_INGREDIENTS, FS__MAX };
+enum { FS_CODE, FS_NAME, FS_ATC, FS_ROUTE, FS_BRANDS, FS_EML, FS__MAX };
 
 static const char *const fs_names[FS__MAX] = {
-	[FS_CODE] = "code", [FS_NAME] = "name", [FS_ATC] = "atc", [FS_STRENGTH] = "strength",
-	[FS_FORM] = "form", [FS_ROUTE] = "route", [FS_UNIT] = "unit", [FS_BRANDS] = "brands",
-	[FS_EML] = "eml", [FS_INGREDIENTS] = "ingredients",
+	[FS_CODE] = "code", [FS_NAME] = "name", [FS_ATC] = "atc", [FS_ROUTE] = "route",
+	[FS_BRANDS] = "brands", [FS_EML] = "eml",
 };
 
 /* Every row as Data.results.N.<column> (eml: "t", or "" when not on the
