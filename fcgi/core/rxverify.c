@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "log.h"
 #include "rxsign.h"
 
 /* The worker's copy of the published keys, parsed from the statement's
@@ -21,6 +22,7 @@ published_keys(const struct config *cfg)
 	static unsigned long parsed;   /* doc.generation ks was parsed from; 0: none */
 	const char *p[1] = { cfg->clinic_timezone[0] ? cfg->clinic_timezone : "UTC" };
 	const char *json;
+	char err[160];
 
 	if (db_cached_query(&doc, "rx_verify_keys", 1, p) != DB_OK || doc.rows != 1)
 		return NULL;
@@ -30,8 +32,11 @@ published_keys(const struct config *cfg)
 	if (ks == NULL && (ks = malloc(sizeof(*ks))) == NULL)
 		return NULL;
 	json = db_cache_value(&doc, 0, 0);
-	if (rxkeys_parse_json(json, strlen(json), ks, NULL, 0) == -1)
+	if (rxkeys_parse_json(json, strlen(json), ks, err, sizeof(err)) == -1) {
+		/* every token would say "not genuine": the operator must know */
+		log_msg("error", "the published prescription keys do not read back: %s", err);
 		return NULL;
+	}
 	parsed = doc.generation;
 	return ks;
 }
