@@ -12,6 +12,7 @@ static const struct {
 } features[] = {
 	{ site_routes, &site_routes_n },
 	/* FEATURES: one line per feature file (keep this marker line). */
+	{ rx_verify_routes, &rx_verify_routes_n },  /* early: a QR scan's page, matched first */
 	{ export_routes, &export_routes_n },
 	{ record_routes, &record_routes_n },
 	{ vitals_routes, &vitals_routes_n },
@@ -25,7 +26,6 @@ static const struct {
 	{ account_routes, &account_routes_n },
 	{ care_routes, &care_routes_n },
 	{ prescriptions_routes, &prescriptions_routes_n },
-	{ rx_verify_routes, &rx_verify_routes_n },
 	{ desk_routes, &desk_routes_n },
 	{ formulary_routes, &formulary_routes_n },
 };

@@ -50,30 +50,27 @@ rxsign_write_private(const char *dir, const unsigned char priv[SIGN_PRIVATE_BYTE
 	return 0;
 }
 
-/* The items of prescription id as rx_digest takes them, pointing into
- * res (kept by the caller). The count, or -1 when the query failed. */
-static long
-load_items(const char *idtext, struct db_result **res, struct rx_item items[RXSIGN_MAX_ITEMS])
+int
+rxsign_digest_rows(const struct db_result *res, long long patient_id, unsigned char out[RX_DIGEST_BYTES])
 {
-	const char *p[1] = { idtext };
-	size_t n;
+	struct rx_item items[RXSIGN_MAX_ITEMS];
+	size_t n = db_rows(res);
 
-	if (db_query(res, "rx_sign_items", 1, p) != DB_OK)
-		return -1;
-	n = db_rows(*res);
+	if (n == 0)
+		return 1;
 	if (n > RXSIGN_MAX_ITEMS)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		struct rx_item it = {
-			atoi(db_value(*res, i, 0)), db_value(*res, i, 1), db_value(*res, i, 2),
-			db_value(*res, i, 3), db_value(*res, i, 4), atoi(db_value(*res, i, 5)),
-			db_value(*res, i, 6)[0] == 't', atoi(db_value(*res, i, 7)),
-			db_value(*res, i, 8)[0] == 't', atol(db_value(*res, i, 9)),
-			atoi(db_value(*res, i, 10)), db_value(*res, i, 11),
+			atoi(db_value(res, i, 0)), db_value(res, i, 1), db_value(res, i, 2),
+			db_value(res, i, 3), db_value(res, i, 4), atoi(db_value(res, i, 5)),
+			db_value(res, i, 6)[0] == 't', atoi(db_value(res, i, 7)),
+			db_value(res, i, 8)[0] == 't', atol(db_value(res, i, 9)),
+			atoi(db_value(res, i, 10)), db_value(res, i, 11),
 		};
 		items[i] = it;
 	}
-	return (long)n;
+	return rx_digest(patient_id, items, n, out);
 }
 
 /* Read the current key (id from the database) from its file. */
@@ -93,31 +90,27 @@ sign_with(const struct config *cfg, long long id, const struct db_result *head, 
           long expires, struct rxsign_result *out, char *err, size_t errlen)
 {
 	unsigned char priv[SIGN_PRIVATE_BYTES], digest[RX_DIGEST_BYTES];
-	struct rx_item items[RXSIGN_MAX_ITEMS];
 	struct rxtoken t = { .prescription_id = id, .issued_day = issued, .expires_day = expires };
 	struct db_result *res = NULL;
 	struct dt_date d;
 	char idtext[24];
-	long n;
-	int rc = 500;
+	const char *p[1] = { idtext };
+	int rc = 500, dr;
 
 	if (db_is_null(head, 0, 2)) {
 		snprintf(err, errlen, "no current prescription signing key (make one with: medsysctl keys rotate)");
 		return 500;
 	}
 	snprintf(idtext, sizeof(idtext), "%lld", id);
-	if ((n = load_items(idtext, &res, items)) < 0) {
+	if (db_query(&res, "rx_sign_items", 1, p) != DB_OK) {
 		snprintf(err, errlen, "reading the items failed");
 		rc = 503;
 		goto out;
 	}
-	if (n == 0) {
-		snprintf(err, errlen, "prescription %lld has no item", id);
-		rc = 409;
-		goto out;
-	}
-	if (rx_digest(atoll(db_value(head, 0, 0)), items, (size_t)n, digest) == -1) {
-		snprintf(err, errlen, "prescription %lld: its items cannot be digested", id);
+	if ((dr = rxsign_digest_rows(res, atoll(db_value(head, 0, 0)), digest)) != 0) {
+		snprintf(err, errlen, dr == 1 ? "prescription %lld has no item"
+		                              : "prescription %lld: its items cannot be digested", id);
+		rc = dr == 1 ? 409 : 500;
 		goto out;
 	}
 	if (current_key(cfg, db_value(head, 0, 2), priv, err, errlen) == -1)

@@ -20,6 +20,16 @@ struct rxsign_result {
 	char issued_on[11], expires_on[11];    /* YYYY-MM-DD, both days included */
 };
 
+struct db_result;
+
+/* The digest (lib/rxtoken.h rx_digest) of patient_id's prescription whose
+ * items are the rows of statement rx_sign_items (sql/queries/rx_token.sql)
+ * in res: what a signature covers, computed when signing and again when
+ * verifying. 0, 1 when there is no item, -1 when the rows cannot be
+ * digested. */
+int rxsign_digest_rows(const struct db_result *res, long long patient_id,
+                       unsigned char out[RX_DIGEST_BYTES]);
+
 /* The private key file of key_id_hex in dir: "<dir>/<id>.key". */
 void rxsign_key_path(const char *dir, const char *key_id_hex, char *out, size_t len);
 

@@ -8,45 +8,119 @@
 
 #include "config.h"
 #include "db.h"
-#include "lib/hex.h"
+#include "log.h"
+#include "rxsign.h"
 
-/* rx_verify_keys' columns. */
-enum { V_TODAY, V_KEYS, V_DIGEST };
+/* The worker's copy of the published keys, parsed from the statement's
+ * cached document whenever that was refilled. NULL when they cannot be
+ * read or parsed (then nothing verifies). */
+static const struct rxkeys *
+published_keys(const struct config *cfg)
+{
+	static struct db_cache doc;
+	static struct rxkeys *ks;
+	static unsigned long parsed;   /* doc.generation ks was parsed from; 0: none */
+	const char *p[1] = { cfg->clinic_timezone[0] ? cfg->clinic_timezone : "UTC" };
+	const char *json;
+	char err[160];
 
-int
-rxverify_token(const struct config *cfg, const char *token, struct rxverify *out)
+	if (db_cached_query(&doc, "rx_verify_keys", 1, p) != DB_OK || doc.rows != 1)
+		return NULL;
+	if (parsed == doc.generation && ks)
+		return ks;
+	parsed = 0;
+	if (ks == NULL && (ks = malloc(sizeof(*ks))) == NULL)
+		return NULL;
+	json = db_cache_value(&doc, 0, 0);
+	if (rxkeys_parse_json(json, strlen(json), ks, err, sizeof(err)) == -1) {
+		/* every token would say "not genuine": the operator must know */
+		log_msg("error", "the published prescription keys do not read back: %s", err);
+		return NULL;
+	}
+	parsed = doc.generation;
+	return ks;
+}
+
+/* Signature answers kept per worker: whether these exact token bytes
+ * were signed by that public key never changes, and the Ed25519 check is
+ * most of a verification's CPU (OpenSSL 3). Direct-mapped by the text. */
+#define SIG_CACHE 128
+static struct {
+	char text[RXTOKEN_TEXT_LEN + 1];
+	unsigned char pub[SIGN_PUBLIC_BYTES];
+	int ok;
+} sig_cache[SIG_CACHE];
+
+/* rxtoken_signature_ok for the token spelled text (its decoding t), from
+ * the cache or checked and kept. */
+static int
+signature_ok(const char *text, const struct rxtoken *t, const struct rxkeys *ks)
+{
+	const struct rxkey *k = rxkeys_find(ks, t->key_id);
+	unsigned h = 2166136261u;
+	size_t i;
+
+	if (k == NULL)
+		return 0;
+	for (const char *c = text; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	i = h % SIG_CACHE;
+	if (strcmp(sig_cache[i].text, text) != 0 || memcmp(sig_cache[i].pub, k->pub, SIGN_PUBLIC_BYTES) != 0) {
+		snprintf(sig_cache[i].text, sizeof(sig_cache[i].text), "%s", text);
+		memcpy(sig_cache[i].pub, k->pub, SIGN_PUBLIC_BYTES);
+		sig_cache[i].ok = rxtoken_signature_ok(t, k->pub);
+	}
+	return sig_cache[i].ok;
+}
+
+/* The verdict from the rows read (today, the prescription, its items). */
+static void
+judge(const struct config *cfg, const char *token, struct rxverify *out, const struct db_result *page,
+      const struct db_result *items)
 {
 	unsigned char digest[RX_DIGEST_BYTES];
-	struct db_result *res = NULL;
-	struct rxkeys *ks = NULL;
+	const struct rxkeys *ks;
+
+	out->today = atol(db_value(page, 0, RXV_TODAY));
+	if (out->t.prescription_id == 0)
+		return;
+	if ((ks = published_keys(cfg)) == NULL) {
+		out->verdict = RXTOKEN_UNKNOWN_KEY;   /* nothing to verify with */
+		return;
+	}
+	out->verdict = rxtoken_verify_known(&out->t, ks, out->today, signature_ok(token, &out->t, ks));
+	out->mismatch = db_is_null(page, 0, RXV_PATIENT) ||
+	                rxsign_digest_rows(items, atoll(db_value(page, 0, RXV_PATIENT)), digest) != 0 ||
+	                memcmp(digest, out->t.digest, RXTOKEN_DIGEST_BYTES) != 0;
+}
+
+int
+rxverify_token(const struct config *cfg, const char *token, struct rxverify *out,
+               struct db_result **row)
+{
+	struct db_batch b = { 0 };
 	char idtext[24];
 	const char *p[2] = { cfg->clinic_timezone[0] ? cfg->clinic_timezone : "UTC", idtext };
-	const char *json;
-	int rc = 503;
+	int ip, ii, rc = 503;
 
 	memset(out, 0, sizeof(*out));
 	out->verdict = RXTOKEN_MALFORMED;
+	if (row)
+		*row = NULL;
 	rxtoken_decode(token, &out->t);
 	snprintf(idtext, sizeof(idtext), "%lld", out->t.prescription_id);
-	if ((ks = malloc(sizeof(*ks))) == NULL || db_query(&res, "rx_verify_keys", 2, p) != DB_OK ||
-	    db_rows(res) != 1)
-		goto out;
-	rc = 0;
-	out->today = atol(db_value(res, 0, V_TODAY));
-	if (out->t.prescription_id == 0)
-		goto out;
-	json = db_value(res, 0, V_KEYS);
-	if (rxkeys_parse_json(json, strlen(json), ks, NULL, 0) == -1) {
-		out->verdict = RXTOKEN_UNKNOWN_KEY;   /* nothing to verify with */
-		goto out;
+	if ((ip = db_batch_add(&b, "rx_verify_page", 2, p)) == -1 ||
+	    (ii = db_batch_add(&b, "rx_sign_items", 1, p + 1)) == -1 || db_batch_run(&b) != DB_OK)
+		return 503;
+	if (db_rows(b.res[ip]) == 1) {
+		judge(cfg, token, out, b.res[ip], b.res[ii]);
+		rc = 0;
 	}
-	out->verdict = rxtoken_verify(&out->t, ks, out->today);
-	out->mismatch = db_is_null(res, 0, V_DIGEST) ||
-	                hex_decode(db_value(res, 0, V_DIGEST), digest, RX_DIGEST_BYTES) == -1 ||
-	                memcmp(digest, out->t.digest, RXTOKEN_DIGEST_BYTES) != 0;
-out:
-	db_result_free(res);
-	free(ks);
+	db_result_free(b.res[ii]);
+	if (rc == 0 && row)
+		*row = b.res[ip];
+	else
+		db_result_free(b.res[ip]);
 	return rc;
 }
 

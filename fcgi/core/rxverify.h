@@ -9,6 +9,15 @@
 #include "lib/rxtoken.h"
 
 struct config;
+struct db_result;
+
+/* Columns of the row rxverify_token hands back (rx_verify_page, sql/
+ * queries/rx_token.sql): the prescription as the verification page
+ * shows it; NULL when no signed prescription has the token's id. */
+enum rxverify_col {
+	RXV_TODAY, RXV_PATIENT, RXV_STATUS, RXV_ISSUED, RXV_EXPIRES,
+	RXV_PRESCRIBER, RXV_LICENCE, RXV__MAX
+};
 
 struct rxverify {
 	enum rxtoken_verdict verdict;   /* lib/rxtoken's, offline-equal */
@@ -19,9 +28,14 @@ struct rxverify {
 	long today;                     /* the clinic's day number */
 };
 
-/* Verify token (NUL-terminated, may be anything). 0 with *out filled, or
- * 503 when the database cannot be read. */
-int rxverify_token(const struct config *cfg, const char *token, struct rxverify *out);
+/* Verify token (NUL-terminated, may be anything) against the published
+ * keys (kept per worker until rx.signing_keys changes: a revocation
+ * counts at once) and, read in one round trip, today, the prescription
+ * and its items (digested in C, core/rxsign). 0 with *out filled and, when row is not NULL, the
+ * rx_verify_page row in *row (owned as db_set_arena says); 503 when the
+ * database cannot be read. */
+int rxverify_token(const struct config *cfg, const char *token, struct rxverify *out,
+                   struct db_result **row);
 
 /* 1 when the verdict means genuine and in date, and the token is the
  * prescription's as stored. */

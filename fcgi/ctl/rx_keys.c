@@ -19,11 +19,12 @@
 
 /* The database half of a rotation, in one transaction. 0 or -1. */
 static int
-publish_key(const char *id, const unsigned char pub[SIGN_PUBLIC_BYTES], char *old, size_t oldlen)
+publish_key(const char *id, const unsigned char pub[SIGN_PUBLIC_BYTES], const char *valid_from,
+            char *old, size_t oldlen)
 {
 	struct db_result *res = NULL;
 	char pubhex[2 * SIGN_PUBLIC_BYTES + 1];
-	const char *p[2] = { id, pubhex };
+	const char *p[3] = { id, pubhex, valid_from };
 
 	hex_encode(pub, SIGN_PUBLIC_BYTES, pubhex);
 	old[0] = '\0';
@@ -32,7 +33,7 @@ publish_key(const char *id, const unsigned char pub[SIGN_PUBLIC_BYTES], char *ol
 	if (db_rows(res) == 1)
 		snprintf(old, oldlen, "%s", db_value(res, 0, 0));
 	db_result_free(res);
-	if (db_run("rx_key_insert", 2, p) != DB_OK || db_commit() != DB_OK)
+	if (db_run("rx_key_insert", 3, p) != DB_OK || db_commit() != DB_OK)
 		goto fail;
 	return 0;
 fail:
@@ -47,8 +48,8 @@ rx_keys_rotate(const struct config *cfg, int argc, char **argv)
 	char id[SIGN_KEY_ID_LEN + 1], old[SIGN_KEY_ID_LEN + 1], err[1200], path[1024];
 	int rc = 1;
 
-	(void)argc;
-	(void)argv;
+	const char *valid_from = argc == 4 ? argv[3] : NULL;   /* keys rotate --valid-from DAY */
+
 	if (sign_keypair(pub, priv) == -1) {
 		fprintf(stderr, "medsysctl keys rotate: generating the key failed\n");
 		return 1;
@@ -59,7 +60,7 @@ rx_keys_rotate(const struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "medsysctl keys rotate: %s\n", err);
 		goto out;
 	}
-	if (publish_key(id, pub, old, sizeof(old)) == -1) {
+	if (publish_key(id, pub, valid_from, old, sizeof(old)) == -1) {
 		fprintf(stderr, "medsysctl keys rotate: publishing the key failed (database error)\n");
 		unlink(path);
 	} else {
@@ -97,12 +98,15 @@ rx_keys_usage(int argc, char **argv)
 {
 	const char *id, *reason;
 
-	if (strcmp(argv[1], "rotate") == 0 ? argc == 2 : revoke_args(argc, argv, &id, &reason) == 0)
+	if (strcmp(argv[1], "rotate") == 0
+	    ? argc == 2 || (argc == 4 && strcmp(argv[2], "--valid-from") == 0 && dt_is_date(argv[3]))
+	    : revoke_args(argc, argv, &id, &reason) == 0)
 		return 0;
-	fprintf(stderr, "usage: medsysctl keys rotate\n"
+	fprintf(stderr, "usage: medsysctl keys rotate [--valid-from YYYY-MM-DD]\n"
 	        "       medsysctl keys revoke KEYID --reason TEXT\n"
 	        "  KEYID: 16 lowercase hex digits (GET /.well-known/medsys-rx-keys.json lists them);\n"
-	        "  TEXT: 3 to 200 characters, published with the key\n");
+	        "  TEXT: 3 to 200 characters, published with the key;\n"
+	        "  --valid-from: a past first day, only for back-dated demo prescriptions\n");
 	return 2;
 }
 

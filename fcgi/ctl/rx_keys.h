@@ -9,8 +9,10 @@ struct config;
  * after printing the usage. */
 int rx_keys_usage(int argc, char **argv);
 
-/* medsysctl keys rotate, the database open (sql/keys): a new signing
- * key; the current one retires. Exit status: 0 done, 1 failed. */
+/* medsysctl keys rotate [--valid-from YYYY-MM-DD], the database open
+ * (sql/keys): a new signing key; the current one retires. The new key is
+ * valid from now, or from that day (demo data signs prescriptions dated
+ * in the past). Exit status: 0 done, 1 failed. */
 int rx_keys_rotate(const struct config *cfg, int argc, char **argv);
 
 /* medsysctl keys revoke KEYID --reason TEXT, the database open. 0, or 1

@@ -103,10 +103,22 @@ rxtoken_decode(const char *text, struct rxtoken *t)
 	return 0;
 }
 
-enum rxtoken_verdict
-rxtoken_verify(const struct rxtoken *t, const struct rxkeys *keys, long today_day)
+int
+rxtoken_signature_ok(const struct rxtoken *t, const unsigned char pub[SIGN_PUBLIC_BYTES])
 {
 	unsigned char b[RXTOKEN_BYTES], m[CONTEXT_LEN + SIGNED_BYTES];
+
+	if (pack(t, b) == -1)
+		return 0;
+	signed_message(b, m);
+	return sign_verify(pub, m, sizeof(m), t->sig);
+}
+
+/* The verdict; sig_ok -1: check the signature here. */
+static enum rxtoken_verdict
+judge(const struct rxtoken *t, const struct rxkeys *keys, long today_day, int sig_ok)
+{
+	unsigned char b[RXTOKEN_BYTES];
 	const struct rxkey *k;
 
 	if (t == NULL || keys == NULL || pack(t, b) == -1)
@@ -115,8 +127,7 @@ rxtoken_verify(const struct rxtoken *t, const struct rxkeys *keys, long today_da
 		return RXTOKEN_UNKNOWN_KEY;
 	if (k->revoked_day != -1)
 		return RXTOKEN_REVOKED_KEY;
-	signed_message(b, m);
-	if (!sign_verify(k->pub, m, sizeof(m), t->sig))
+	if (!(sig_ok == -1 ? rxtoken_signature_ok(t, k->pub) : sig_ok))
 		return RXTOKEN_BAD_SIGNATURE;
 	if (t->issued_day < k->valid_from_day ||
 	    (k->valid_until_day != -1 && t->issued_day > k->valid_until_day))
@@ -126,6 +137,18 @@ rxtoken_verify(const struct rxtoken *t, const struct rxkeys *keys, long today_da
 	if (today_day > t->expires_day)
 		return RXTOKEN_EXPIRED;
 	return RXTOKEN_OK;
+}
+
+enum rxtoken_verdict
+rxtoken_verify(const struct rxtoken *t, const struct rxkeys *keys, long today_day)
+{
+	return judge(t, keys, today_day, -1);
+}
+
+enum rxtoken_verdict
+rxtoken_verify_known(const struct rxtoken *t, const struct rxkeys *keys, long today_day, int sig_ok)
+{
+	return judge(t, keys, today_day, sig_ok != 0);
 }
 
 enum rxtoken_verdict

@@ -69,6 +69,16 @@ int rxtoken_decode(const char *text, struct rxtoken *t);
 enum rxtoken_verdict rxtoken_verify(const struct rxtoken *t, const struct rxkeys *keys,
                                     long today_day);
 
+/* The signature check alone: 1 when t's signature is pub's over t's
+ * fields, else 0. Its answer for given token bytes and key never changes,
+ * so a caller may keep it (core/rxverify.c does). */
+int rxtoken_signature_ok(const struct rxtoken *t, const unsigned char pub[SIGN_PUBLIC_BYTES]);
+
+/* rxtoken_verify, the signature's answer given: sig_ok is what
+ * rxtoken_signature_ok said for t and the key named by t's key id. */
+enum rxtoken_verdict rxtoken_verify_known(const struct rxtoken *t, const struct rxkeys *keys,
+                                          long today_day, int sig_ok);
+
 /* decode + verify of a text. */
 enum rxtoken_verdict rxtoken_check(const char *text, const struct rxkeys *keys, long today_day,
                                    struct rxtoken *t);

@@ -2,7 +2,10 @@
 #include "page.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 
+#include "core/arena.h"
+#include "core/config.h"
 #include "core/request.h"
 #include "core/status.h"
 #include "core/view.h"
@@ -51,4 +54,26 @@ page_tx_fail(enum db_status st)
 	if (st != DB_UNAVAILABLE && db_ensure() == DB_OK)
 		return HTTP_INTERNAL_ERROR;
 	return HTTP_UNAVAILABLE;
+}
+
+int
+page_send_pdf(struct req *r, unsigned char *pdf, size_t len, const char *filename)
+{
+	r->resp.body = arena_memdup(r->arena, pdf, len);
+	free(pdf);
+	if (r->resp.body == NULL || filename == NULL)
+		return HTTP_INTERNAL_ERROR;
+	r->resp.body_len = len;
+	r->resp.content_type = "application/pdf";
+	r->resp.cache_control = "no-store";
+	if (resp_add_header(r, "Content-Disposition",
+	                    arena_printf(r->arena, "attachment; filename=\"%s\"", filename)) != 0)
+		return HTTP_INTERNAL_ERROR;
+	return HTTP_OK;
+}
+
+const char *
+page_tz(const struct req *r)
+{
+	return r->cfg->clinic_timezone[0] ? r->cfg->clinic_timezone : "Europe/Madrid";
 }

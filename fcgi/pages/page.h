@@ -34,4 +34,13 @@ int page_query_row(struct db_result **res, const char *name, int nparams,
  * connection is found gone), else 500. */
 int page_tx_fail(enum db_status st);
 
+/* The clinic's time zone (config clinic_timezone; Europe/Madrid when
+ * unset), for the local times a page shows. */
+const char *page_tz(const struct req *r);
+
+/* Answer with a PDF made by a lib/ drawer: pdf (malloc'd, freed here) of
+ * len bytes, downloaded as filename (plain ASCII), never cached. HTTP_OK,
+ * or 500 when the arena ran out. */
+int page_send_pdf(struct req *r, unsigned char *pdf, size_t len, const char *filename);
+
 #endif

@@ -9,8 +9,11 @@ UPDATE rx.signing_keys SET valid_until = now()
 RETURNING encode(key_id, 'hex');
 
 -- name: rx_key_insert
--- $1 key id (16 hex), $2 public key (64 hex): the new current key.
-INSERT INTO rx.signing_keys (key_id, public_key) VALUES (decode($1::text, 'hex'), decode($2::text, 'hex'));
+-- $1 key id (16 hex), $2 public key (64 hex), $3 first day it signs for
+-- (NULL: now; a past day only for back-dated demo prescriptions): the new
+-- current key.
+INSERT INTO rx.signing_keys (key_id, public_key, valid_from)
+VALUES (decode($1::text, 'hex'), decode($2::text, 'hex'), coalesce($3::date::timestamptz, now()));
 
 -- name: rx_key_revoke
 -- $1 key id (16 hex), $2 reason. The key verifies nothing from now on;

@@ -52,6 +52,10 @@ CREATE TRIGGER signing_keys_forward BEFORE UPDATE OR DELETE ON rx.signing_keys
     FOR EACH ROW EXECUTE FUNCTION rx.signing_keys_forward();
 CREATE TRIGGER signing_keys_no_truncate BEFORE TRUNCATE ON rx.signing_keys
     FOR EACH STATEMENT EXECUTE FUNCTION rx.signing_keys_forward();
+-- Workers keep the published keys (core/rxverify.c, db_cached_query) and
+-- refill them when told: a rotation or a revocation counts at once.
+CREATE TRIGGER signing_keys_cache AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON rx.signing_keys
+    FOR EACH STATEMENT EXECUTE FUNCTION clinic.notify_cache();
 
 -- ------------------------------------------------------------ digest
 

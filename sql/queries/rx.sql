@@ -134,9 +134,10 @@ WITH p AS (
                                    AND s.status IN ('active', 'partly_dispensed')
       JOIN rx.items oi ON oi.prescription_id = s.prescription_id
       JOIN rx.products q ON q.code = oi.product_code
-    UNION ALL    -- ... and the active medications of the record, recognised by name
+    UNION ALL    -- ... and the record's active medications not ended, recognised by name
     SELECT r.q, (r.q).ingredients, (r.q).atc, m.name
       FROM p JOIN ehr.medications m ON m.patient_id = p.patient_id AND m.status = 'active'
+                                   AND (m.ended_on IS NULL OR m.ended_on >= current_date)
       JOIN LATERAL (
            SELECT q FROM rx.products q
             WHERE starts_with(ehr.icd10_fold(m.name), rx.base_name(q.name_es))

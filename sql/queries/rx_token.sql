@@ -27,24 +27,23 @@ SELECT i.line, i.product_code, i.dose_amount::text, i.dose_unit, i.route,
  WHERE i.prescription_id = $1::bigint
  ORDER BY i.line;
 
--- name: rx_verify_page
--- $1 prescription id (from a token already verified). What the public
--- page shows: status, issue and expiry days, prescriber (name, licence),
--- and the patient's id (never shown; decides the patient's own link). No
--- row: no such prescription.
-SELECT st.status, to_char(st.issued_on, 'YYYY-MM-DD'), to_char(st.expires_on, 'YYYY-MM-DD'),
-       coalesce(d.display_name, u.full_name), coalesce(d.licence_number, ''), st.patient_id
-  FROM rx.prescription_status st
-  JOIN auth.users u ON u.id = st.prescriber_id
-  LEFT JOIN clinic.doctors d ON d.user_id = st.prescriber_id
- WHERE st.prescription_id = $1::bigint;
-
 -- name: rx_verify_keys
--- $1 clinic time zone, $2 prescription id (0: none). One row: today's day
--- number, the published keys (rx_keys_json's document), and the digest of
--- the prescription as stored now (hex; NULL: no signed prescription with
--- that id). Read for every check: a revocation counts at once.
+-- $1 clinic time zone. One row: the published keys (rx_keys_json's
+-- document, without the issuer), kept by each worker until a change of
+-- rx.signing_keys notifies (migration 019).
+SELECT json_build_object('keys', rx.published_keys($1::text))::text;
+
+-- name: rx_verify_page
+-- $1 clinic time zone, $2 prescription id (from the token; 0: none). One
+-- row: today's day number and, when a signed prescription has that id
+-- (else NULLs): its patient (never shown; the digest covers it, and it
+-- decides the patient's own link), status, issue and expiry days,
+-- prescriber's name and licence. Read for every check: a cancellation or
+-- a dispensing counts at once.
 SELECT ((now() AT TIME ZONE $1::text)::date - date '1970-01-01'),
-       json_build_object('keys', rx.published_keys($1::text))::text,
-       (SELECT encode(rx.prescription_digest(s.prescription_id), 'hex')
-          FROM rx.signatures s WHERE s.prescription_id = $2::bigint);
+       st.patient_id, st.status, to_char(st.issued_on, 'YYYY-MM-DD'), to_char(st.expires_on, 'YYYY-MM-DD'),
+       coalesce(d.display_name, u.full_name), coalesce(d.licence_number, '')
+  FROM (SELECT 1) one
+  LEFT JOIN rx.prescription_status st ON st.prescription_id = $2::bigint AND st.signed_at IS NOT NULL
+  LEFT JOIN auth.users u ON u.id = st.prescriber_id
+  LEFT JOIN clinic.doctors d ON d.user_id = st.prescriber_id;

@@ -123,11 +123,11 @@ export async function axeViolations(browser, context, url) {
 	}
 }
 
-// phone: a JavaScript-less phone-sized tab (360x640, Spanish), with its
-// console errors collected in errors.
-export async function phone(browser) {
+// phone: a JavaScript-less 360x640 tab (Spanish), its console errors
+// collected in `errors`; extra: more newContext options.
+export async function phone(browser, extra = {}) {
 	const context = await browser.newContext({ viewport: { width: 360, height: 640 }, javaScriptEnabled: false,
-		locale: 'es-ES' });
+		locale: 'es-ES', ...extra });
 	const page = await context.newPage();
 	const errors = [];
 	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -135,8 +135,24 @@ export async function phone(browser) {
 	return { context, page, errors };
 }
 
-// axeClean: one check that axe-core finds no violation on url.
+// follow: click and wait for the page the click loads; its path.
+export async function follow(page, locator) {
+	await Promise.all([page.waitForNavigation(), locator.click()]);
+	return new URL(page.url()).pathname;
+}
+
+// axeClean: a check that axe-core finds no violation on url.
 export async function axeClean(browser, context, url, what) {
 	const violations = await axeViolations(browser, context, url);
 	check(violations.length === 0, `axe-core: no violations on ${what}`, formatViolations(violations));
+}
+
+// fits: a check that the document fits `width` px without sideways
+// scrolling; the viewport is left at that width. page.evaluate runs even
+// with javaScriptEnabled: false (Playwright's own script world; the page's
+// scripts stay off).
+export async function fits(page, width) {
+	await page.setViewportSize({ width, height: 640 });
+	const m = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+	check(m[0] <= m[1], `${new URL(page.url()).pathname} fits ${width} px (scrollWidth ${m[0]}, clientWidth ${m[1]})`);
 }

@@ -5,7 +5,7 @@
 // addendum; the database then holds one signature with the right hash and
 // the audit rows. Then patient1 reads the summary and the signed note (also
 // at 320 px). axe-core on both note pages. Prints "N passed, M failed".
-import { BASE, sql, check, finish, launch, signIn, phone, axeClean } from './lib.mjs';
+import { BASE, sql, check, finish, launch, signIn, phone, follow, axeClean, fits } from './lib.mjs';
 
 const DOCTOR = { email: 'doctor1@clinic.test', password: 'Doctor-One-Pass-2026', totp: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
 const PATIENT = { email: 'patient1@clinic.test', password: 'Patient-One-Pass-2026' };
@@ -25,21 +25,6 @@ const [apptId, day] = sql(`INSERT INTO appt.appointments (doctor_id, patient_id,
 	       (SELECT ((now() AT TIME ZONE 'Europe/Madrid')::date - 3 + time '10:00') AT TIME ZONE 'Europe/Madrid' AS t) x
 	 WHERE d.licence_number = 'T-0001' AND u.email = 'patient1@clinic.test'
 	RETURNING id || ' ' || to_char(starts_at AT TIME ZONE 'Europe/Madrid', 'YYYY-MM-DD')`).split(' ');
-
-// Click and wait for the page the click loads.
-async function follow(page, locator) {
-	await Promise.all([page.waitForNavigation(), locator.click()]);
-	return new URL(page.url()).pathname;
-}
-
-// Does the document fit `width` px without sideways scrolling? page.evaluate
-// runs even with javaScriptEnabled: false (Playwright's own script world;
-// the page's scripts stay off), as in booking.mjs.
-async function fits(page, width) {
-	await page.setViewportSize({ width, height: 640 });
-	const m = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-	check(m[0] <= m[1], `${new URL(page.url()).pathname} fits ${width} px (scrollWidth ${m[0]}, clientWidth ${m[1]})`);
-}
 
 async function doctorWritesAndSigns(browser) {
 	const { context, page, errors } = await phone(browser);

@@ -7,7 +7,7 @@
 // and signs. patient1 then finds it in "Mis recetas", opens it and
 // downloads the PDF. axe-core on the prescription pages. Prints "N passed,
 // M failed".
-import { BASE, sql, check, finish, launch, signIn, axeViolations, formatViolations } from './lib.mjs';
+import { sql, check, finish, launch, signIn, phone, follow, axeClean, fits } from './lib.mjs';
 
 const DOCTOR = { email: 'doctor1@clinic.test', password: 'Doctor-One-Pass-2026', totp: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
 const PATIENT = { email: 'patient1@clinic.test', password: 'Patient-One-Pass-2026' };
@@ -24,33 +24,6 @@ const [pid, enc] = sql(`WITH a AS (
 	SELECT a.patient_id, a.doctor_id, a.id, 'appointment', d.user_id FROM a JOIN clinic.doctors d ON d.id = a.doctor_id
 	RETURNING patient_id || ' ' || id`).split(' ');
 
-async function phone(browser) {
-	const context = await browser.newContext({ viewport: { width: 360, height: 640 }, javaScriptEnabled: false,
-		locale: 'es-ES', acceptDownloads: true });
-	const page = await context.newPage();
-	const errors = [];
-	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-	page.on('pageerror', (e) => errors.push(e.message));
-	return { context, page, errors };
-}
-
-async function follow(page, locator) {
-	await Promise.all([page.waitForNavigation(), locator.click()]);
-	return new URL(page.url()).pathname;
-}
-
-async function axeClean(browser, context, url, what) {
-	const violations = await axeViolations(browser, context, url);
-	check(violations.length === 0, `axe-core: no violations on ${what}`, formatViolations(violations));
-}
-
-async function fits(page, width) {
-	await page.setViewportSize({ width, height: 640 });
-	const m = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-	check(m[0] <= m[1], `${new URL(page.url()).pathname} fits ${width} px (scrollWidth ${m[0]}, clientWidth ${m[1]})`);
-	await page.setViewportSize({ width: 360, height: 640 });
-}
-
 // Search the formulary from the add form, pick the match named `name`.
 async function pick(page, query, name) {
 	await page.fill('main input[name=q]', query);
@@ -62,7 +35,7 @@ async function pick(page, query, name) {
 }
 
 async function doctorPrescribes(browser) {
-	const { context, page, errors } = await phone(browser);
+	const { context, page, errors } = await phone(browser, { acceptDownloads: true });
 	await signIn(page, { ...DOCTOR, next: `/patients/${pid}/encounters/${enc}` });
 	check(await follow(page, page.getByRole('link', { name: 'Recetas de la visita' })) ===
 	      `/patients/${pid}/encounters/${enc}/rx`, 'the visit note links to its prescriptions');
@@ -119,7 +92,7 @@ async function doctorPrescribes(browser) {
 }
 
 async function patientDownloads(browser, id) {
-	const { context, page, errors } = await phone(browser);
+	const { context, page, errors } = await phone(browser, { acceptDownloads: true });
 	await signIn(page, { ...PATIENT, next: '/prescriptions' });
 	check(new URL(page.url()).pathname === '/prescriptions', 'patient1 on "Mis recetas"');
 	const link = page.locator(`main a[href="/prescriptions/${id}"]`);

@@ -276,6 +276,12 @@ START_TEST(test_override_and_sign)
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'rx.notify' "
 	                            "AND payload->>'prescription_id' = '%lld'", id), 1);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'rx.notify' AND payload::text ILIKE '%%amoxi%%'"), 0);
+	/* medsys-notifier mails it (template rx_issued: who, a link; no medicine) */
+	ck_assert_msg(it_sql_wait("done", 30, "SELECT status FROM outbox.events WHERE type = 'rx.notify' "
+	                          "AND payload->>'prescription_id' = '%lld'", id) == 0, "the rx.notify mail was not sent");
+	ck_assert_msg(it_sql_wait("1", 30, "SELECT count(*) FROM outbox.notices WHERE user_id = %lld "
+	                          "AND kind = 'rx_issued' AND link = '/prescriptions/%lld'", pid, id) == 0,
+	              "the patient's notice did not arrive");
 	ck_assert_int_eq(it_audit_count("record.rx_signed", D1_EMAIL, it_fmt("AND e.object LIKE 'prescription:%lld %%'", id)), 1);
 	ck_assert_int_eq(it_get(&j, &r, base), 200);
 	HAS(&r, "Activa");

@@ -225,6 +225,22 @@ START_TEST(test_expired_and_revoked)
 	ck_assert_int_eq(offline(tok, &out), 1);
 	ck_assert_ptr_nonnull(strstr(out, "verdict        expired"));
 	free(out);
+	/* the stack's key was made with --valid-from 2020-01-01 (demo data
+	 * is signed as of past days): a back-dated signature by the server's
+	 * code (rxsign_sign_days, as medsysctl rx-sign-pending) is genuine,
+	 * and expired by now */
+	{
+		struct rxsign_result s;
+		char err[300], issued[11], expires[11];
+		long long id = draft();
+		it_sql_str(issued, sizeof(issued), "SELECT current_date - 40");
+		it_sql_str(expires, sizeof(expires), "SELECT current_date - 31");
+		ck_assert_msg(rxsign_sign_days(&cfg, id, issued, expires, &s, err, sizeof(err)) == 0, "%s", err);
+		store(id, s.issued_on, s.expires_on, s.digest_hex, s.key_id_hex, s.token);
+		ck_assert_int_eq(page(&r, s.token), 200);
+		ck_assert_ptr_nonnull(strstr(r.body, "Receta caducada"));
+		ck_assert_ptr_nonnull(strstr(r.body, issued));
+	}
 	/* a revoked key verifies nothing */
 	extra_key(lost, "now() - interval '5 days'", "now() - interval '1 day'", "now()");
 	signed_with(lost, 3, 10, tok);

@@ -138,6 +138,14 @@ START_TEST(test_verdicts)
 	ck_assert_int_eq(rxtoken_decode(text, &t), 0);
 	t.expires_day += 30;
 	ck_assert_int_eq(rxtoken_verify(&t, &f.keys, DAY0), RXTOKEN_BAD_SIGNATURE);
+	/* the split the server uses (a kept signature answer) agrees */
+	ck_assert_int_eq(rxtoken_signature_ok(&t, f.keys.key[1].pub), 0);
+	ck_assert_int_eq(rxtoken_verify_known(&t, &f.keys, DAY0, 0), RXTOKEN_BAD_SIGNATURE);
+	t.expires_day -= 30;
+	ck_assert_int_eq(rxtoken_signature_ok(&t, f.keys.key[1].pub), 1);
+	ck_assert_int_eq(rxtoken_signature_ok(&t, f.keys.key[0].pub), 0);
+	ck_assert_int_eq(rxtoken_verify_known(&t, &f.keys, DAY0, 1), RXTOKEN_OK);
+	ck_assert_int_eq(rxtoken_verify(&t, &f.keys, DAY0), RXTOKEN_OK);
 	ck_assert_int_eq(rxtoken_verify(NULL, &f.keys, DAY0), RXTOKEN_MALFORMED);
 	ck_assert_str_eq(rxtoken_verdict_name(RXTOKEN_REVOKED_KEY), "revoked_key");
 	ck_assert_str_eq(rxtoken_verdict_name(RXTOKEN__MAX), "malformed");

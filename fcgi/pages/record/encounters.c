@@ -20,7 +20,7 @@
 const char *
 notes_tz(const struct req *r)
 {
-	return r->cfg->clinic_timezone[0] ? r->cfg->clinic_timezone : "Europe/Madrid";
+	return page_tz(r);
 }
 
 const char *

@@ -253,13 +253,5 @@ rec_summary_pdf(struct req *r)
 		if (pdf_report_render(&rep, &pdf, &len) == -1)
 			return HTTP_INTERNAL_ERROR;
 	}
-	r->resp.body = arena_memdup(r->arena, pdf, len);
-	free(pdf);
-	if (r->resp.body == NULL)
-		return HTTP_INTERNAL_ERROR;
-	r->resp.body_len = len;
-	r->resp.content_type = "application/pdf";
-	r->resp.cache_control = "no-store";
-	resp_add_header(r, "Content-Disposition", "attachment; filename=\"medsys-record.pdf\"");
-	return HTTP_OK;
+	return page_send_pdf(r, pdf, len, "medsys-record.pdf");
 }

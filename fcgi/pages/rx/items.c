@@ -198,7 +198,7 @@ int
 rxc_lock_draft(struct req *r, const char *id, int *line)
 {
 	const char *p[3] = { r->record.patient_id_text, id, r->user.id_text };
-	const char *ph[4] = { r->record.patient_id_text, id, rxc_tz(r), "f" };
+	const char *ph[4] = { r->record.patient_id_text, id, page_tz(r), "f" };
 	struct db_result *res;
 	enum db_status st;
 

@@ -15,7 +15,6 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/request.h"
-#include "core/response.h"
 #include "core/view.h"
 #include "lib/rxpdf.h"
 
@@ -23,7 +22,7 @@
 int
 rxc_mine(struct req *r)
 {
-	const char *p[4] = { r->record.patient_id_text, rxc_tz(r), r->lang, "t" };
+	const char *p[4] = { r->record.patient_id_text, page_tz(r), r->lang, "t" };
 	struct db_batch b = { 0 };
 	struct db_result *res;
 	enum db_status st;
@@ -62,8 +61,8 @@ static int
 read_mine(struct req *r, const char *id, struct db_result **head, struct db_result **items,
           struct db_result **warn, struct db_result **clinic)
 {
-	const char *ph[4] = { r->record.patient_id_text, id, rxc_tz(r), "t" };
-	const char *pi[4] = { r->record.patient_id_text, id, r->lang, rxc_tz(r) };
+	const char *ph[4] = { r->record.patient_id_text, id, page_tz(r), "t" };
+	const char *pi[4] = { r->record.patient_id_text, id, r->lang, page_tz(r) };
 	struct db_batch b = { 0 };
 	enum db_status st;
 	int h, it, w, c = -1;
@@ -161,16 +160,7 @@ send_pdf(struct req *r, struct db_result *head, struct db_result *items, struct 
 	};
 	if (rxpdf_render(&doc, &pdf, &len) != RXPDF_OK)
 		return HTTP_INTERNAL_ERROR;
-	r->resp.body = arena_memdup(r->arena, pdf, len);
-	free(pdf);
-	if (r->resp.body == NULL)
-		return HTTP_INTERNAL_ERROR;
-	r->resp.body_len = len;
-	r->resp.content_type = "application/pdf";
-	r->resp.cache_control = "no-store";
-	resp_add_header(r, "Content-Disposition",
-	                arena_printf(r->arena, "attachment; filename=\"prescription-%s.pdf\"", db_value(head, 0, HD_ID)));
-	return HTTP_OK;
+	return page_send_pdf(r, pdf, len, arena_printf(r->arena, "prescription-%s.pdf", db_value(head, 0, HD_ID)));
 }
 
 /* /prescriptions/ID.pdf */

@@ -23,9 +23,6 @@ enum { IT_LINE, IT_CODE, IT_NAME, IT_AMOUNT, IT_UNIT, IT_ROUTE, IT_EVERY, IT_PRN
        IT_UNTIL, IT_ADVICE, IT_QTY, IT_REFILLS, IT_ALLOWED, IT_DISPENSED, IT_REMAINING,
        IT_LAST_AT, IT_LAST_BY, IT_PUNIT, IT__MAX };
 
-/* The clinic's time zone, for every time these pages show. */
-const char *rxc_tz(const struct req *r);
-
 /* "/patients/P/rx/ID" (arena). */
 const char *rxc_path(struct req *r, const char *id);
 

@@ -94,7 +94,7 @@ rxc_override(struct req *r)
 static enum db_status
 add_medications(struct req *r, const char *id, const char *encounter, const char *issued)
 {
-	const char *pi[4] = { r->record.patient_id_text, id, r->lang, rxc_tz(r) };
+	const char *pi[4] = { r->record.patient_id_text, id, r->lang, page_tz(r) };
 	struct db_result *items;
 	enum db_status st;
 
@@ -126,9 +126,10 @@ notify_patient(struct req *r, const char *id, const char *what)
 	return db_run("outbox_emit", 4, ev) == DB_OK ? 0 : -1;
 }
 
-/* Sign in the open transaction (the draft locked): 0, or the status. */
+/* Sign in the open transaction (the draft locked): 0, or the status;
+ * a 409 or 422 with *alert, the page's message. */
 static int
-sign_locked(struct req *r, const char *id, const char *encounter)
+sign_locked(struct req *r, const char *id, const char *encounter, const char **alert)
 {
 	const char *pc[3] = { id, r->lang, r->record.patient_id_text }, *po[1] = { id };
 	struct rxsign_result s;
@@ -141,17 +142,25 @@ sign_locked(struct req *r, const char *id, const char *encounter)
 		return page_tx_fail(st);
 	if (strcmp(db_value(res, 0, 0), "0") != 0) {
 		db_rollback();
+		*alert = "Rx.Write.errors.open_warnings";
 		return HTTP_CONFLICT;
 	}
 	if ((rc = rxsign_sign(r->cfg, strtoll(id, NULL, 10), NULL, &s, err, sizeof(err))) != 0) {
 		db_rollback();
 		log_msg("error", "prescription %s: %s", id, err);
+		*alert = "Rx.Write.errors.no_items";
 		return rc == 409 ? 422 : rc;
 	}
 	const char *ps[8] = { id, r->user.id_text, s.issued_on, s.expires_on, s.digest_hex, s.key_id_hex,
 	                      s.token, "" };
-	if ((st = db_run("rx_signature_add", 8, ps)) != DB_OK || (st = add_medications(r, id, encounter, s.issued_on)) != DB_OK)
-		return page_tx_fail(st);
+	if ((st = db_run("rx_signature_add", 8, ps)) != DB_OK || (st = add_medications(r, id, encounter, s.issued_on)) != DB_OK) {
+		if (st != DB_CONFLICT)
+			return page_tx_fail(st);
+		/* the medication list moved meanwhile (its next version taken) */
+		db_rollback();
+		*alert = "Rx.Write.errors.list_changed";
+		return HTTP_CONFLICT;
+	}
 	if (notify_patient(r, id, "issued") != 0 ||
 	    audit_log(r, r->record.patient_id, "record.rx_signed",
 	              arena_printf(r->arena, "prescription:%s key:%s", id, s.key_id_hex)) != 0)
@@ -164,7 +173,7 @@ int
 rxc_sign(struct req *r)
 {
 	const char *id = r->match.args[1];
-	const char *ph[4] = { r->record.patient_id_text, id, rxc_tz(r), "f" };
+	const char *ph[4] = { r->record.patient_id_text, id, page_tz(r), "f" };
 	struct rxc_view v = { .id = id };
 	struct db_result *head;
 	int rc, line;
@@ -179,10 +188,8 @@ rxc_sign(struct req *r)
 		v.alert = "Rx.Write.errors.no_items";
 		return rxc_render(r, &v, 422);
 	}
-	if ((rc = sign_locked(r, id, encounter)) == HTTP_CONFLICT || rc == 422) {
-		v.alert = rc == 422 ? "Rx.Write.errors.no_items" : "Rx.Write.errors.open_warnings";
+	if ((rc = sign_locked(r, id, encounter, &v.alert)) == HTTP_CONFLICT || rc == 422)
 		return rxc_render(r, &v, rc);
-	}
 	if (rc != 0)
 		return rc;
 	return page_redirect(r, arena_printf(r->arena, "%s?done=signed", rxc_path(r, id)));
@@ -200,7 +207,7 @@ int
 rxc_cancel(struct req *r)
 {
 	const char *id = r->match.args[1];
-	const char *ph[4] = { r->record.patient_id_text, id, rxc_tz(r), "f" };
+	const char *ph[4] = { r->record.patient_id_text, id, page_tz(r), "f" };
 	struct rxc_view v = { .id = id, .typed = 1 };
 	struct db_result *head, *res;
 	enum db_status st;

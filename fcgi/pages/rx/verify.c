@@ -19,9 +19,6 @@
 #include "pages/page.h"
 #include "pages/pages.h"
 
-/* rx_verify_page's columns. */
-enum { P_STATUS, P_ISSUED, P_EXPIRES, P_PRESCRIBER, P_LICENCE, P_PATIENT };
-
 static int
 keys_json(struct req *r)
 {
@@ -44,12 +41,11 @@ keys_json(struct req *r)
 	return HTTP_OK;
 }
 
-/* What the big words say, from the verdict and the stored status. */
+/* What the big words say about a genuine token, from the verdict and
+ * the stored status. */
 static const char *
 state_of(const struct rxverify *v, const char *status)
 {
-	if (v->mismatch || (v->verdict != RXTOKEN_OK && v->verdict != RXTOKEN_EXPIRED))
-		return "not_genuine";
 	if (strcmp(status, "cancelled") == 0)
 		return "cancelled";
 	if (v->verdict == RXTOKEN_EXPIRED || strcmp(status, "expired") == 0)
@@ -67,68 +63,56 @@ set_day(struct req *r, long day, const char *name)
 		view_set(r->view, s, "Data.rx.%s", name);
 }
 
-/* The genuine prescription's public facts and the links for its
- * pharmacist or patient. */
-static int
-fill_known(struct req *r, const struct rxverify *v, const char *token, const char **status)
+/* The genuine prescription's public facts (row: rxverify's) and the
+ * links for its pharmacist or patient. */
+static void
+fill_known(struct req *r, const struct rxverify *v, const char *token, const struct db_result *row)
 {
-	char idtext[24];
-	const char *p[1] = { idtext };
-	struct db_result *res;
-	int st;
+	const char *status = db_value(row, 0, RXV_STATUS);
 
-	snprintf(idtext, sizeof(idtext), "%lld", v->t.prescription_id);
-	if ((st = page_query_row(&res, "rx_verify_page", 1, p)) != 0)
-		return st;
-	*status = arena_printf(r->arena, "%s", db_value(res, 0, P_STATUS));
-	view_set(r->view, *status, "Data.rx.status");
-	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "rx.verify.status.%s", *status)),
+	view_set(r->view, status, "Data.rx.status");
+	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "rx.verify.status.%s", status)),
 	         "Data.rx.status_text");
-	view_set(r->view, db_value(res, 0, P_PRESCRIBER), "Data.rx.prescriber");
-	view_set(r->view, db_value(res, 0, P_LICENCE), "Data.rx.licence");
+	view_set(r->view, db_value(row, 0, RXV_PRESCRIBER), "Data.rx.prescriber");
+	view_set(r->view, db_value(row, 0, RXV_LICENCE), "Data.rx.licence");
+	set_day(r, v->t.issued_day, "issued");
+	set_day(r, v->t.expires_day, "expires");
 	if (r->roles & ROLE_PHARMACIST)
 		view_set(r->view, arena_printf(r->arena, "/desk/rx/%lld?t=%s", v->t.prescription_id, token),
 		         "Data.rx.desk_url");
-	if (r->user.id != 0 && r->user.id == atoll(db_value(res, 0, P_PATIENT)))
+	if (r->user.id != 0 && r->user.id == atoll(db_value(row, 0, RXV_PATIENT)))
 		view_set(r->view, arena_printf(r->arena, "/prescriptions/%lld", v->t.prescription_id),
 		         "Data.rx.own_url");
-	db_result_free(res);
-	return 0;
 }
 
 static int
 verify_page(struct req *r)
 {
-	const char *token = r->match.args[0], *status = "";
+	const char *token = r->match.args[0], *why;
+	struct db_result *row;
 	struct rxverify v;
 	int st;
 
 	r->resp.cache_control = "no-store";
-	if ((st = rxverify_token(r->cfg, token, &v)) != 0)
+	if ((st = rxverify_token(r->cfg, token, &v, &row)) != 0)
 		return st;
 	if (v.verdict == RXTOKEN_MALFORMED) {
 		view_set(r->view, "unknown", "Data.rx.state");
 		return page_show(r, "rx.verify.title", "rx/verify.cs", HTTP_NOT_FOUND);
 	}
 	if (!v.mismatch && (v.verdict == RXTOKEN_OK || v.verdict == RXTOKEN_EXPIRED)) {
-		if ((st = fill_known(r, &v, token, &status)) == HTTP_NOT_FOUND)
-			v.mismatch = 1;     /* signed, but no such prescription here */
-		else if (st != 0)
-			return st;
-	}
-	view_set(r->view, state_of(&v, status), "Data.rx.state");
-	if (v.mismatch || (v.verdict != RXTOKEN_OK && v.verdict != RXTOKEN_EXPIRED)) {
-		/* a broken signature says so first: the digest of an altered
-		 * token means nothing */
-		const char *why = v.verdict != RXTOKEN_OK && v.verdict != RXTOKEN_EXPIRED
-		                ? rxtoken_verdict_name(v.verdict) : "altered";
-		view_set(r->view, why, "Data.rx.reason");
-		view_set(r->view, view_lang(r->view, arena_printf(r->arena, "rx.verify.reason.%s", why)),
-		         "Data.rx.reason_text");
+		view_set(r->view, state_of(&v, db_value(row, 0, RXV_STATUS)), "Data.rx.state");
+		fill_known(r, &v, token, row);
 		return page_show(r, "rx.verify.title", "rx/verify.cs", HTTP_OK);
 	}
-	set_day(r, v.t.issued_day, "issued");
-	set_day(r, v.t.expires_day, "expires");
+	/* a broken signature says so first: the digest of an altered token
+	 * means nothing */
+	why = v.verdict != RXTOKEN_OK && v.verdict != RXTOKEN_EXPIRED ? rxtoken_verdict_name(v.verdict)
+	                                                               : "altered";
+	view_set(r->view, "not_genuine", "Data.rx.state");
+	view_set(r->view, why, "Data.rx.reason");
+	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "rx.verify.reason.%s", why)),
+	         "Data.rx.reason_text");
 	return page_show(r, "rx.verify.title", "rx/verify.cs", HTTP_OK);
 }
 

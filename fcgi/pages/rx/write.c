@@ -24,12 +24,6 @@
 /* ------------------------------------------------------------ helpers */
 
 const char *
-rxc_tz(const struct req *r)
-{
-	return r->cfg->clinic_timezone[0] ? r->cfg->clinic_timezone : "Europe/Madrid";
-}
-
-const char *
 rxc_path(struct req *r, const char *id)
 {
 	return arena_printf(r->arena, "/patients/%s/rx/%s", r->record.patient_id_text, id);
@@ -157,7 +151,7 @@ enum { EC_ID, EC_STARTED, EC_DOCTOR, EC_PATIENT, EC_AGE, EC_WEIGHT };
 int
 rxc_encounter(struct req *r)
 {
-	const char *p[3] = { r->record.patient_id_text, r->match.args[1], rxc_tz(r) };
+	const char *p[3] = { r->record.patient_id_text, r->match.args[1], page_tz(r) };
 	struct db_batch b = { 0 };
 	struct db_result *enc;
 	enum db_status st;
@@ -244,7 +238,7 @@ rxc_new(struct req *r)
 int
 rxc_patient_list(struct req *r)
 {
-	const char *p[4] = { r->record.patient_id_text, rxc_tz(r), r->lang, "f" };
+	const char *p[4] = { r->record.patient_id_text, page_tz(r), r->lang, "f" };
 	const char *pn[1] = { r->record.patient_id_text };
 	struct db_batch b = { 0 };
 	enum db_status st;
@@ -350,8 +344,8 @@ int
 rxc_render(struct req *r, const struct rxc_view *v, int status)
 {
 	const char *pc[3] = { v->id, r->lang, r->record.patient_id_text };
-	const char *ph[4] = { r->record.patient_id_text, v->id, rxc_tz(r), "f" };
-	const char *pi[4] = { r->record.patient_id_text, v->id, r->lang, rxc_tz(r) };
+	const char *ph[4] = { r->record.patient_id_text, v->id, page_tz(r), "f" };
+	const char *pi[4] = { r->record.patient_id_text, v->id, r->lang, page_tz(r) };
 	const char *q = v->typed ? fields_get(&r->form, "q") : fields_get(&r->query, "q");
 	const char *prod = v->typed ? fields_get(&r->form, "product") : fields_get(&r->query, "pick");
 	const char *pq[2] = { q, r->lang }, *pp[2];
