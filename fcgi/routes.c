@@ -26,6 +26,7 @@ static const struct {
 	{ care_routes, &care_routes_n },
 	{ prescriptions_routes, &prescriptions_routes_n },
 	{ rx_verify_routes, &rx_verify_routes_n },
+	{ desk_routes, &desk_routes_n },
 	{ formulary_routes, &formulary_routes_n },
 };
 

@@ -26,7 +26,7 @@ ts AS (
 ),
 problems AS (
     SELECT p.*, c.title_en, coalesce(CASE WHEN pat.language = 'es' THEN c.title_es END, c.title_en) AS title
-      FROM ehr.problems p JOIN pat ON pat.id = p.patient_id
+      FROM pat, ehr.patient_problems(pat.id) p
       JOIN ehr.icd10_codes c ON c.code = p.code
 ),
 enc AS (
@@ -153,7 +153,7 @@ resources AS (
         'reaction', CASE WHEN a.reaction <> '' THEN jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
             'manifestation', jsonb_build_array(jsonb_build_object('text', a.reaction)),
             'severity', CASE WHEN a.severity <> 'unknown' THEN a.severity END))) END))
-      FROM ehr.allergies a JOIN pat ON pat.id = a.patient_id
+      FROM pat, ehr.patient_allergies(pat.id) a
 
     UNION ALL
     -- "No known allergies", when that is the allergy list's statement.
@@ -189,7 +189,7 @@ resources AS (
         'dosage', jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
             'text', nullif(m.dose, ''),
             'route', jsonb_build_object('text', m.route))))))
-      FROM ehr.medications m JOIN pat ON pat.id = m.patient_id
+      FROM pat, ehr.patient_medications(pat.id) m
 
     UNION ALL
     -- Immunizations.
@@ -205,7 +205,7 @@ resources AS (
         'lotNumber', nullif(i.lot, ''),
         'protocolApplied', CASE WHEN i.dose_number IS NOT NULL THEN jsonb_build_array(
             jsonb_build_object('doseNumberPositiveInt', i.dose_number)) END))
-      FROM ehr.immunizations i JOIN pat ON pat.id = i.patient_id
+      FROM pat, ehr.patient_immunizations(pat.id) i
 
     UNION ALL
     -- Family history.
@@ -224,7 +224,7 @@ resources AS (
                 'coding', CASE WHEN f.code IS NOT NULL THEN jsonb_build_array(jsonb_build_object(
                     'system', 'http://hl7.org/fhir/sid/icd-10', 'code', f.code)) END,
                 'text', nullif(f.condition, ''))))))))
-      FROM ehr.family f JOIN pat ON pat.id = f.patient_id
+      FROM pat, ehr.patient_family(pat.id) f
 
     UNION ALL
     -- Social history: smoking status as an Observation (LOINC 72166-2).
@@ -245,7 +245,7 @@ resources AS (
             'display', CASE s.smoking WHEN 'never' THEN 'Never smoked tobacco'
                        WHEN 'former' THEN 'Ex-smoker' WHEN 'current' THEN 'Smoker'
                        ELSE 'Tobacco smoking consumption unknown' END))))
-      FROM ehr.social s JOIN pat ON pat.id = s.patient_id
+      FROM pat, ehr.patient_social(pat.id) s
 
     UNION ALL
     -- Vital signs, one Observation per measure (blood pressure: one with

@@ -178,6 +178,13 @@ char *it_totp_now(const char *secret);
 char *it_form(const char *first, ...);
 char *it_vform(const char *first, va_list ap);
 
+/* A multipart/form-data body with boundary: the text parts name, value,
+ * ... (NULL-terminated, values as they are) and then one file part called
+ * file_field (filename, Content-Type ctype, dlen bytes of data). malloc'd,
+ * its length in *len. */
+char *it_multipart(const char *boundary, const char *file_field, const char *filename, const char *ctype,
+                   const char *data, size_t dlen, size_t *len, ...) __attribute__((sentinel));
+
 /* One browser: the cookies the site set (a cookie set with Max-Age=0 is
  * emptied; an empty one is not sent), the form token (hidden csrf field)
  * of the last page that had one, and the User-Agent it sends (NULL:

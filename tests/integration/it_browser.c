@@ -91,6 +91,37 @@ it_vform(const char *first, va_list ap)
 }
 
 char *
+it_multipart(const char *boundary, const char *file_field, const char *filename, const char *ctype,
+             const char *data, size_t dlen, size_t *len, ...)
+{
+	char *head = it_fmt("%s", ""), *tail = it_fmt("\r\n--%s--\r\n", boundary), *b, *next;
+	size_t hl, tl = strlen(tail);
+	va_list ap;
+
+	va_start(ap, len);
+	for (const char *name = va_arg(ap, const char *); name != NULL; name = va_arg(ap, const char *)) {
+		next = it_fmt("%s--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n", head, boundary,
+		              name, va_arg(ap, const char *));
+		free(head);
+		head = next;
+	}
+	va_end(ap);
+	next = it_fmt("%s--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+	              "Content-Type: %s\r\n\r\n", head, boundary, file_field, filename, ctype);
+	free(head);
+	head = next;
+	hl = strlen(head);
+	ck_assert_ptr_nonnull(b = malloc(hl + dlen + tl));
+	memcpy(b, head, hl);
+	memcpy(b + hl, data, dlen);
+	memcpy(b + hl + dlen, tail, tl);
+	*len = hl + dlen + tl;
+	free(head);
+	free(tail);
+	return b;
+}
+
+char *
 it_form(const char *first, ...)
 {
 	va_list ap;

@@ -40,29 +40,6 @@ content(const char *magic, size_t magic_len, const char *marker, size_t len)
 #define PNG(marker, len) content("\x89PNG\r\n\x1a\n", 8, marker, len)
 #define JPEG(marker, len) content("\xff\xd8\xff\xe0", 4, marker, len)
 
-/* The upload form's multipart body: csrf, title, and the file as filename
- * with the client's Content-Type ctype. malloc'd, its length in *len. */
-static char *
-multipart(const char *csrf, const char *title, const char *filename, const char *ctype,
-          const char *data, size_t dlen, size_t *len)
-{
-	char *head = it_fmt("--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
-	                    "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n%s\r\n"
-	                    "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
-	                    "Content-Type: %s\r\n\r\n", csrf, title, filename, ctype);
-	const char *tail = "\r\n--" BOUNDARY "--\r\n";
-	size_t hl = strlen(head), tl = strlen(tail);
-	char *b = malloc(hl + dlen + tl);
-
-	ck_assert_ptr_nonnull(b);
-	memcpy(b, head, hl);
-	memcpy(b + hl, data, dlen);
-	memcpy(b + hl + dlen, tail, tl);
-	*len = hl + dlen + tl;
-	free(head);
-	return b;
-}
-
 /* Doctor 1 has a care relationship with patient 1 (an upcoming visit),
  * none with patient 2. */
 static void
@@ -98,7 +75,8 @@ upload(struct it_jar *j, long long patient, const char *title, const char *filen
        const char *ctype, const char *data, size_t dlen, struct http_response *r)
 {
 	size_t len;
-	char *body = multipart(j->form_csrf, title, filename, ctype, data, dlen, &len);
+	char *body = it_multipart(BOUNDARY, "file", filename, ctype, data, dlen, &len, "csrf", j->form_csrf,
+	                          "title", title, NULL);
 	char *path = it_fmt("/patients/%lld/documents", patient);
 	long st;
 

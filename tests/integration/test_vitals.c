@@ -247,6 +247,9 @@ START_TEST(test_correction_versions)
 	HAS(&r, "91.4");
 	HAS(&r, "81.4");
 	HAS(&r, "Typed 91 for 81");
+	/* The summary's latest values (ehr.vitals_current, kept by a trigger)
+	 * follow the correction. */
+	ck_assert_str_eq(it_sql_line("SELECT value FROM ehr.vitals_latest(%lld) WHERE measure = 'weight'", p), "81.4");
 	/* Someone saved version 2 meanwhile: this save (based on 1) is refused. */
 	ck_assert_int_eq(it_postf(&doc, &r, path, "%s&weight=82&version=1&action=correct&reason=Again", when), 409);
 	HAS(&r, "Someone else saved a version");
@@ -259,7 +262,18 @@ START_TEST(test_correction_versions)
 	ck_assert_str_eq(it_sql_line("SELECT status FROM ehr.vitals WHERE item_id = %lld", item), "entered_in_error");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE subject_id = %lld AND action IN "
 	                            "('record.create', 'record.correct', 'record.entered_in_error')", p), 3);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM ehr.vitals_latest(%lld)", p), 0);
+	/* What is kept equals what the readings say, for every patient. */
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM (SELECT DISTINCT patient_id FROM ehr.items "
+	                            "WHERE kind = 'vitals') i WHERE EXISTS (("
+	                            "SELECT ord, measure, value, unit, taken_at FROM ehr.vitals_latest(i.patient_id) "
+	                            "EXCEPT SELECT * FROM ehr.vitals_latest_compute(i.patient_id)) UNION ALL ("
+	                            "SELECT * FROM ehr.vitals_latest_compute(i.patient_id) EXCEPT "
+	                            "SELECT ord, measure, value, unit, taken_at FROM ehr.vitals_latest(i.patient_id)))"), 0);
 	session_as(&pat, p, "en");
+	it_get(&pat, &r, "/record");
+	STATUS(&r, 200);
+	LACKS(&r, "81.4");
 	it_get(&pat, &r, "/record/vitals?m=weight&range=3m");
 	STATUS(&r, 200);
 	LACKS(&r, "81.4");

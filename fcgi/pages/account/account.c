@@ -200,22 +200,29 @@ account_throttle_clear(const char *key)
 	(void)account_run("account_throttle_clear", 1, p);
 }
 
-/* The 429 page: when to try again, in the visitor's language. */
-int
-account_throttled(struct req *r, int secs)
+/* "30 seconds" / "3 minutes" in the visitor's language (never below 1 s). */
+const char *
+account_wait_text(struct req *r, int secs)
 {
 	const char *amount;
 
 	if (secs < 1)
 		secs = 1;
-	resp_add_header(r, "Retry-After", arena_printf(r->arena, "%d", secs));
 	if (secs < 120)
 		amount = arena_printf(r->arena, "%d %s", secs,
 		                      view_lang(r->view, secs == 1 ? "account.unit.second" : "account.unit.seconds"));
 	else
 		amount = arena_printf(r->arena, "%d %s", (secs + 59) / 60,
 		                      view_lang(r->view, "account.unit.minutes"));
-	view_set(r->view, amount ? amount : "", "Data.wait");
+	return amount ? amount : "";
+}
+
+/* The 429 page: when to try again, in the visitor's language. */
+int
+account_throttled(struct req *r, int secs)
+{
+	resp_add_header(r, "Retry-After", arena_printf(r->arena, "%d", secs < 1 ? 1 : secs));
+	view_set(r->view, account_wait_text(r, secs), "Data.wait");
 	return page_show(r, "account.throttled.title", "account/throttled.cs", HTTP_TOO_MANY);
 }
 

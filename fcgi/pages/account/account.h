@@ -1,5 +1,6 @@
 /* account: what the files of the account feature (account.c, register.c,
- * signin.c, reset.c) share; nothing outside fcgi/pages/account/ uses it. */
+ * signin.c, reset.c) share; outside fcgi/pages/account/ only the
+ * pharmacist desk (fcgi/pages/rx/desk.c) uses it, for its throttling. */
 #ifndef MEDSYS_PAGES_ACCOUNT_H
 #define MEDSYS_PAGES_ACCOUNT_H
 
@@ -90,6 +91,8 @@ void account_throttle_clear(const char *key);
 
 /* The 429 page: when to try again, in the visitor's language. */
 int account_throttled(struct req *r, int secs);
+/* "30 seconds" / "3 minutes": the wait in the visitor's language (arena). */
+const char *account_wait_text(struct req *r, int secs);
 const char *account_throttle_key(struct req *r, const char *prefix, const char *value);
 
 /* ------------------------------------------------------ links, mail, passwords */
