@@ -24,6 +24,26 @@
 
 /* ------------------------------------------------------------ fixture */
 
+/* Strings made for one call (paths, SQL, audit filters), freed when the
+ * test ends (T_free): a sanitizer build counts every byte. */
+static char *tpool[64];
+static size_t tn;
+
+static char *
+T(char *s)
+{
+	ck_assert_msg(tn < sizeof(tpool) / sizeof(tpool[0]), "too many temporary strings");
+	return tpool[tn++] = s;
+}
+
+static void
+T_free(void)
+{
+	while (tn)
+		free(tpool[--tn]);
+}
+
+
 /* The test's own catalog: products, interactions, an allergy word. */
 static void
 catalog(void)
@@ -172,11 +192,12 @@ START_TEST(test_write_preview)
 	                         "route", "oral", "every_hours", "6", "csrf", j.form_csrf, (char *)NULL), 422);
 	HAS(&r, "value=\"1,5\"");
 	ck_assert_int_eq(add(&j, pid, id, "tst-parac-500", "1", "6", "3", "12"), 303);
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("/patients/%lld/rx/%lld/items/2/remove", pid, id), "%s", ""), 303);
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("/patients/%lld/rx/%lld/items/2/remove", pid, id)), "%s", ""), 303);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM rx.items WHERE prescription_id = %lld", id), 1);
-	ck_assert_int_eq(it_audit_count("record.rx_item_added", D1_EMAIL, it_fmt("AND e.object LIKE 'prescription:%lld %%'", id)), 2);
-	ck_assert_int_eq(it_audit_count("record.prescription", D1_EMAIL, it_fmt("AND e.subject_id = %lld", pid)) > 0, 1);
+	ck_assert_int_eq(it_audit_count("record.rx_item_added", D1_EMAIL, T(it_fmt("AND e.object LIKE 'prescription:%lld %%'", id))), 2);
+	ck_assert_int_eq(it_audit_count("record.prescription", D1_EMAIL, T(it_fmt("AND e.subject_id = %lld", pid))) > 0, 1);
 	http_response_free(&r);
+	T_free();
 	free(path);
 }
 END_TEST
@@ -224,11 +245,12 @@ START_TEST(test_warning_table)
 		ck_assert_int_eq(it_getf(&j, &r, "/patients/%lld/rx/%lld", pid, id), 200);
 		ck_assert_msg(warned(id, cases[c].kind, cases[c].severity) >= 1, "%s: no %s/%s warning (%s)", cases[c].what,
 		              cases[c].kind, cases[c].severity,
-		              it_sql_line("SELECT string_agg(kind || '/' || severity || ': ' || detail, '; ') FROM rx.warnings "
-		                          "WHERE prescription_id = %lld", id));
+		              T(it_sql_line("SELECT string_agg(kind || '/' || severity || ': ' || detail, '; ') FROM rx.warnings "
+		                          "WHERE prescription_id = %lld", id)));
 		HAS(&r, "/warnings/");
 	}
 	http_response_free(&r);
+	T_free();
 }
 END_TEST
 
@@ -252,24 +274,24 @@ START_TEST(test_override_and_sign)
 	w_major = it_sql_int("SELECT id FROM rx.warnings WHERE prescription_id = %lld AND kind = 'allergy'", id);
 	w_mod = it_sql_int("SELECT id FROM rx.warnings WHERE prescription_id = %lld AND kind = 'interaction'", id);
 	/* signing with warnings open: 409, nothing signed */
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("%s/sign", base), "%s", ""), 409);
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("%s/sign", base)), "%s", ""), 409);
 	HAS(&r, "avisos sin justificar");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM rx.signatures WHERE prescription_id = %lld", id), 0);
 	/* no reason */
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("%s/warnings/%lld", base, w_mod), "reason="), 422);
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("%s/warnings/%lld", base, w_mod)), "reason="), 422);
 	/* severe without the confirmation */
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("%s/warnings/%lld", base, w_major), "reason=Tolerated%%20it%%20in%%202024"), 422);
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("%s/warnings/%lld", base, w_major)), "reason=Tolerated%%20it%%20in%%202024"), 422);
 	HAS(&r, "casilla de confirmación");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM rx.warnings WHERE prescription_id = %lld AND override_reason IS NOT NULL", id), 0);
 	/* the database refuses it too, for any code path */
-	ck_assert_int_ne(http_sql(it_fmt("UPDATE rx.warnings SET override_reason = 'no confirmation', overridden_by = 1, "
-	                                 "overridden_at = now() WHERE id = %lld", w_major)), 0);
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("%s/warnings/%lld", base, w_major),
+	ck_assert_int_ne(http_sql(T(it_fmt("UPDATE rx.warnings SET override_reason = 'no confirmation', overridden_by = 1, "
+	                                 "overridden_at = now() WHERE id = %lld", w_major))), 0);
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("%s/warnings/%lld", base, w_major)),
 	                          "reason=Tolerated%%20it%%20in%%202024&confirm=1"), 303);
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("%s/warnings/%lld", base, w_mod), "reason=Potassium%%20checked%%20weekly"), 303);
-	ck_assert_int_eq(it_audit_count("record.rx_override", D1_EMAIL, it_fmt("AND e.object LIKE 'prescription:%lld %%'", id)), 2);
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("%s/warnings/%lld", base, w_mod)), "reason=Potassium%%20checked%%20weekly"), 303);
+	ck_assert_int_eq(it_audit_count("record.rx_override", D1_EMAIL, T(it_fmt("AND e.object LIKE 'prescription:%lld %%'", id))), 2);
 	/* sign */
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("%s/sign", base), "%s", ""), 303);
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("%s/sign", base)), "%s", ""), 303);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM rx.signatures WHERE prescription_id = %lld AND length(token) = 162", id), 1);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM ehr.medications WHERE patient_id = %lld AND prescription_id = %lld "
 	                            "AND status = 'active'", pid, id), 3);
@@ -282,23 +304,24 @@ START_TEST(test_override_and_sign)
 	ck_assert_msg(it_sql_wait("1", 30, "SELECT count(*) FROM outbox.notices WHERE user_id = %lld "
 	                          "AND kind = 'rx_issued' AND link = '/prescriptions/%lld'", pid, id) == 0,
 	              "the patient's notice did not arrive");
-	ck_assert_int_eq(it_audit_count("record.rx_signed", D1_EMAIL, it_fmt("AND e.object LIKE 'prescription:%lld %%'", id)), 1);
+	ck_assert_int_eq(it_audit_count("record.rx_signed", D1_EMAIL, T(it_fmt("AND e.object LIKE 'prescription:%lld %%'", id))), 1);
 	ck_assert_int_eq(it_get(&j, &r, base), 200);
 	HAS(&r, "Activa");
 	HAS(&r, "Tolerated it in 2024");
 	/* signed: the pages refuse changes (409) and so does the database */
 	ck_assert_int_eq(add(&j, pid, id, "tst-parac-500", "1", "8", "3", "9"), 409);
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("%s/items/1/remove", base), "%s", ""), 409);
-	ck_assert_int_ne(http_sql(it_fmt("DELETE FROM rx.items WHERE prescription_id = %lld", id)), 0);
-	ck_assert_int_ne(http_sql(it_fmt("UPDATE rx.items SET quantity = 99 WHERE prescription_id = %lld", id)), 0);
-	ck_assert_int_ne(http_sql(it_fmt("INSERT INTO rx.items (prescription_id, line, product_code, dose_amount, dose_unit, "
-	                                 "route, quantity) VALUES (%lld, 9, 'tst-parac-500', 1, 'tablet', 'oral', 5)", id)), 0);
-	ck_assert_int_ne(http_sql(it_fmt("DELETE FROM rx.signatures WHERE prescription_id = %lld", id)), 0);
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("%s/items/1/remove", base)), "%s", ""), 409);
+	ck_assert_int_ne(http_sql(T(it_fmt("DELETE FROM rx.items WHERE prescription_id = %lld", id))), 0);
+	ck_assert_int_ne(http_sql(T(it_fmt("UPDATE rx.items SET quantity = 99 WHERE prescription_id = %lld", id))), 0);
+	ck_assert_int_ne(http_sql(T(it_fmt("INSERT INTO rx.items (prescription_id, line, product_code, dose_amount, dose_unit, "
+	                                 "route, quantity) VALUES (%lld, 9, 'tst-parac-500', 1, 'tablet', 'oral', 5)", id))), 0);
+	ck_assert_int_ne(http_sql(T(it_fmt("DELETE FROM rx.signatures WHERE prescription_id = %lld", id))), 0);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM rx.items WHERE prescription_id = %lld AND quantity IN (21, 30)", id), 3);
 	/* dispensing beyond what remains is refused by the database */
-	ck_assert_int_ne(http_sql(it_fmt("INSERT INTO rx.dispensings (prescription_id, line, quantity, pharmacist_id) "
-	                                 "VALUES (%lld, 1, 22, 1)", id)), 0);
+	ck_assert_int_ne(http_sql(T(it_fmt("INSERT INTO rx.dispensings (prescription_id, line, quantity, pharmacist_id) "
+	                                 "VALUES (%lld, 1, 22, 1)", id))), 0);
 	http_response_free(&r);
+	T_free();
 	free(base);
 }
 END_TEST
@@ -316,21 +339,22 @@ START_TEST(test_cancel)
 	b = draft(&j, pid, enc, "", "");
 	ck_assert_int_eq(add(&j, pid, a, "tst-parac-500", "1", "8", "3", "9"), 303);
 	ck_assert_int_eq(add(&j, pid, b, "tst-enala-10", "1", "8", "3", "9"), 303);
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("/patients/%lld/rx/%lld/sign", pid, a), "%s", ""), 303);
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("/patients/%lld/rx/%lld/sign", pid, b), "%s", ""), 303);
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("/patients/%lld/rx/%lld/cancel", pid, a), "reason=ab"), 422);
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("/patients/%lld/rx/%lld/cancel", pid, a), "reason=Wrong%%20medicine"), 303);
-	ck_assert_str_eq(it_sql_line("SELECT status FROM rx.prescription_status WHERE prescription_id = %lld", a), "cancelled");
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("/patients/%lld/rx/%lld/sign", pid, a)), "%s", ""), 303);
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("/patients/%lld/rx/%lld/sign", pid, b)), "%s", ""), 303);
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("/patients/%lld/rx/%lld/cancel", pid, a)), "reason=ab"), 422);
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("/patients/%lld/rx/%lld/cancel", pid, a)), "reason=Wrong%%20medicine"), 303);
+	ck_assert_str_eq(T(it_sql_line("SELECT status FROM rx.prescription_status WHERE prescription_id = %lld", a)), "cancelled");
 	it_sql("INSERT INTO rx.dispensings (prescription_id, line, quantity, pharmacist_id) VALUES (%lld, 1, 4, 1)", b);
-	ck_assert_str_eq(it_sql_line("SELECT status FROM rx.prescription_status WHERE prescription_id = %lld", b),
+	ck_assert_str_eq(T(it_sql_line("SELECT status FROM rx.prescription_status WHERE prescription_id = %lld", b)),
 	                 "partly_dispensed");
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("/patients/%lld/rx/%lld/cancel", pid, b), "reason=Too%%20late%%20now"), 409);
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("/patients/%lld/rx/%lld/cancel", pid, b)), "reason=Too%%20late%%20now"), 409);
 	ck_assert_int_eq(it_getf(&j, &r, "/patients/%lld/rx/%lld", pid, b), 200);   /* the doctor sees dispensing */
 	HAS(&r, "Dispensado 4 de 9");
 	ck_assert_int_eq(it_getf(&j, &r, "/patients/%lld/rx", pid), 200);
 	HAS(&r, "Anulada");
 	HAS(&r, "Dispensada en parte");
 	http_response_free(&r);
+	T_free();
 }
 END_TEST
 
@@ -348,11 +372,11 @@ START_TEST(test_patient_pages)
 	id = draft(&j, pid, enc, "", "");
 	d = draft(&j, pid, enc, "", "");
 	ck_assert_int_eq(add(&j, pid, id, "tst-amoxi-500", "1", "8", "7", "21"), 303);
-	ck_assert_int_eq(it_postf(&j, &r, it_fmt("/patients/%lld/rx/%lld/sign", pid, id), "%s", ""), 303);
+	ck_assert_int_eq(it_postf(&j, &r, T(it_fmt("/patients/%lld/rx/%lld/sign", pid, id)), "%s", ""), 303);
 	it_sign_in(&p, email, P1_PASS, NULL);
 	ck_assert_int_eq(it_get(&p, &r, "/prescriptions"), 200);
-	HAS(&r, it_fmt("/prescriptions/%lld", id));
-	LACKS(&r, it_fmt("/prescriptions/%lld\"", d));
+	HAS(&r, T(it_fmt("/prescriptions/%lld", id)));
+	LACKS(&r, T(it_fmt("/prescriptions/%lld\"", d)));
 	HAS(&r, "Activa");
 	ck_assert_int_eq(it_getf(&p, &r, "/prescriptions/%lld", id), 200);
 	HAS(&r, "1 cápsula por vía oral cada 8 horas durante 7 días");
@@ -370,6 +394,7 @@ START_TEST(test_patient_pages)
 	ck_assert_int_eq(it_audit_count("record.prescription", P2_EMAIL, asked), before + 2);
 	free(asked);
 	http_response_free(&r);
+	T_free();
 	free(email);
 }
 END_TEST
@@ -396,6 +421,7 @@ START_TEST(test_roles)
 	}
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM rx.prescriptions WHERE patient_id = %lld", pid), 0);
 	http_response_free(&r);
+	T_free();
 }
 END_TEST
 

@@ -120,7 +120,7 @@ desk_present(struct req *r, const char *id_text, const struct desk_proof *p, str
 	 * one its code stands for) verifies against the published keys and
 	 * matches the prescription as stored (core/rxverify, the check of the
 	 * public verification page). */
-	if ((wait = rxverify_token(r->cfg, db_value(res, 0, 2), &v)) != 0)
+	if ((wait = rxverify_token(r->cfg, db_value(res, 0, 2), &v, NULL)) != 0)
 		return wait;
 	rx->verdict = v.mismatch || v.t.prescription_id != rx->id ? DESK_DIGEST_MISMATCH : (int)v.verdict;
 	return 0;
