@@ -15,9 +15,9 @@
 <a href="/notices"><?cs var:Lang.layout.notices ?><?cs if:Page.user.unread > 0 ?> <span class="badge"><?cs var:Page.user.unread ?> <span class="sr"><?cs var:Lang.layout.unread ?></span></span><?cs /if ?></a>
 <?cs if:Page.user.role.patient ?><a href="/appointments"><?cs var:Lang.layout.appointments ?></a> <a href="/record"><?cs var:Lang.layout.record ?></a><?cs /if ?>
 <?cs if:Page.user.role.doctor ?><a href="/agenda"><?cs var:Lang.layout.agenda ?></a><?cs /if ?>
-<?cs if:Page.user.role.doctor ?><a href="/formulary"><?cs var:Lang.Rx.Formulary.title ?></a><?cs /if ?>
+<?cs if:Page.user.role.doctor ?><a href="/formulary"><?cs var:Lang.rx.formulary.title ?></a><?cs /if ?>
 <?cs if:Page.user.role.reception ?><a href="/reception"><?cs var:Lang.layout.reception ?></a><?cs /if ?>
-<?cs if:Page.user.role.pharmacist ?><a href="/desk"><?cs var:Lang.Rx.Desk.nav ?></a><?cs /if ?>
+<?cs if:Page.user.role.pharmacist ?><a href="/desk"><?cs var:Lang.rx.desk.nav ?></a><?cs /if ?>
 <a href="/profile"><?cs var:Page.user.name ?></a>
 <?cs if:Page.user.role.admin ?><a href="/admin"><?cs var:Lang.layout.admin ?></a><?cs /if ?>
 <form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs var:Lang.layout.sign_out ?></button></form>

@@ -29,11 +29,11 @@
 <li><a href="<?cs var:Data.base ?>/vitals"><?cs var:Lang.vitals.title ?></a></li>
 <li><a href="<?cs var:Data.base ?>/documents"><?cs var:Lang.documents.title ?></a></li>
 <?cs if:Data.staff ?><li><a href="<?cs var:Data.base ?>/encounters"><?cs var:Lang.notes.list.title ?></a></li>
-<li><a href="<?cs var:Data.base ?>/rx"><?cs var:Lang.Rx.Write.patient_list.title ?></a></li>
+<li><a href="<?cs var:Data.base ?>/rx"><?cs var:Lang.rx.write.patient_list.title ?></a></li>
 <li><a href="<?cs var:Data.base ?>/access"><?cs var:Lang.care.access.staff_title ?></a></li>
 <li><a href="<?cs var:Data.base ?>/corrections"><?cs var:Lang.care.corrections.staff_title ?></a></li>
 <?cs else ?><li><a href="/record/notes"><?cs var:Lang.notes.mine.title ?></a></li>
-<li><a href="/prescriptions"><?cs var:Lang.Rx.Write.mine.title ?></a></li>
+<li><a href="/prescriptions"><?cs var:Lang.rx.write.mine.title ?></a></li>
 <li><a href="/record/access"><?cs var:Lang.care.access.title ?></a></li>
 <li><a href="/record/corrections"><?cs var:Lang.care.corrections.title ?></a></li><?cs /if ?>
 </ul>

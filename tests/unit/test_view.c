@@ -233,7 +233,9 @@ check_template_keys(const char *path, const char *es, const char *en)
 	ck_assert_int_eq(regcomp(&re, "Lang\\.([a-z0-9_.]+[a-z0-9_])", REG_EXTENDED), 0);
 	for (const char *p = text; regexec(&re, p, 2, m, 0) == 0; p += m[0].rm_eo) {
 		char key[300];
-		snprintf(key, sizeof(key), "\n%.*s\n", (int)(m[1].rm_eo - m[1].rm_so), p + m[1].rm_so);
+		/* Lang.x.y[name]: a lookup by a value; the node x.y must hold keys. */
+		char end = p[m[0].rm_eo] == '[' ? '.' : '\n';
+		snprintf(key, sizeof(key), "\n%.*s%c", (int)(m[1].rm_eo - m[1].rm_so), p + m[1].rm_so, end);
 		if (strcmp(key, "\ncode\n") == 0)
 			continue;   /* set by view.c, not a file key */
 		for (int i = 0; i < 2; i++) {
@@ -244,6 +246,14 @@ check_template_keys(const char *path, const char *es, const char *en)
 				missing++;
 			}
 		}
+	}
+	regfree(&re);
+	/* Keys are lower case (the check above reads only those): an upper-case
+	 * one would pass unchecked. */
+	ck_assert_int_eq(regcomp(&re, "Lang\\.[a-z0-9_.]*[A-Z]", REG_EXTENDED | REG_NOSUB), 0);
+	if (regexec(&re, text, 0, NULL, 0) == 0) {
+		fprintf(stderr, "%s uses a Lang key with upper-case letters\n", path);
+		missing++;
 	}
 	regfree(&re);
 	free(text);

@@ -93,7 +93,7 @@ int
 desk_home_page(struct req *r, int status)
 {
 	view_set_int(r->view, r->cfg->max_upload / (1024 * 1024), "Data.max_mb");
-	return page_show(r, "Rx.Desk.title", "rx/desk.cs", status);
+	return page_show(r, "rx.desk.title", "rx/desk.cs", status);
 }
 
 /* GET /desk */
@@ -139,13 +139,13 @@ desk_code(struct req *r)
 		return desk_throttled(r, wait);
 	/* Not the shape of a code: a typing slip, not a guess; not counted. */
 	if (desk_code_normalise(form_value(r, "code"), code) == -1) {
-		form_error(r, "code", "Rx.Desk.errors.code_shape");
+		form_error(r, "code", "rx.desk.errors.code_shape");
 		return desk_home_page(r, HTTP_BAD_REQUEST);
 	}
 	if ((st = db_query(&res, "rx_desk_by_code", 1, p)) != DB_OK)
 		return db_http_status(st);
 	if (db_rows(res) != 1)
-		return refuse_here(r, "code", "Rx.Desk.errors.code_unknown", "code", HTTP_NOT_FOUND);
+		return refuse_here(r, "code", "rx.desk.errors.code_unknown", "code", HTTP_NOT_FOUND);
 	return open_presented(r, db_value(res, 0, 0), "c", code);
 }
 
@@ -194,30 +194,30 @@ desk_photo(struct req *r)
 	long long id;
 
 	if (f == NULL) {
-		form_error(r, "photo", "Rx.Desk.errors.no_photo");
+		form_error(r, "photo", "rx.desk.errors.no_photo");
 		return desk_home_page(r, HTTP_BAD_REQUEST);
 	}
 	if ((long)f->value_len > r->cfg->max_upload) {
-		form_error(r, "photo", "Rx.Desk.errors.photo_large");
+		form_error(r, "photo", "rx.desk.errors.photo_large");
 		return desk_home_page(r, HTTP_PAYLOAD_TOO_LARGE);
 	}
 	switch (qrscan_decode((const unsigned char *)f->value, f->value_len, text, sizeof(text))) {
 	case QRSCAN_OK:
 		break;
 	case QRSCAN_NOT_IMAGE:
-		form_error(r, "photo", "Rx.Desk.errors.photo_type");
+		form_error(r, "photo", "rx.desk.errors.photo_type");
 		return desk_home_page(r, HTTP_UNSUPPORTED_MEDIA_TYPE);
 	case QRSCAN_TOO_LARGE:
-		form_error(r, "photo", "Rx.Desk.errors.photo_large");
+		form_error(r, "photo", "rx.desk.errors.photo_large");
 		return desk_home_page(r, HTTP_PAYLOAD_TOO_LARGE);
 	case QRSCAN_NO_MEMORY:
 		return HTTP_UNAVAILABLE;
 	default:   /* undecodable, no code, a text too long for a prescription's */
-		form_error(r, "photo", "Rx.Desk.errors.no_qr");
+		form_error(r, "photo", "rx.desk.errors.no_qr");
 		return desk_home_page(r, HTTP_BAD_REQUEST);
 	}
 	if ((token = token_in(r, text)) == NULL || (id = desk_token_id(token)) <= 0) {
-		form_error(r, "photo", "Rx.Desk.errors.not_rx");
+		form_error(r, "photo", "rx.desk.errors.not_rx");
 		return desk_home_page(r, HTTP_BAD_REQUEST);
 	}
 	return open_presented(r, arena_printf(r->arena, "%lld", id), "t", token);

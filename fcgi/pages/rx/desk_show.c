@@ -128,7 +128,7 @@ desk_present(struct req *r, const char *id_text, const struct desk_proof *p, str
 
 /* ------------------------------------------------------------ the page */
 
-/* The language string prefix.value ("Rx.Write.kind.allergy"): the page's
+/* The language string prefix.value ("rx.write.kind.allergy"): the page's
  * words for a value stored in the database. */
 static const char *
 label(struct req *r, const char *prefix, const char *value)
@@ -163,8 +163,8 @@ show_overrides(struct req *r, const struct db_result *res)
 	for (size_t k = 0; k < db_rows(res); k++) {
 		struct view_row *row = view_row(r->view, "Data.overrides.%zu", k);
 		view_row_set(row, "line", db_value(res, k, W_LINE));
-		view_row_set(row, "kind", label(r, "Rx.Write.kind", db_value(res, k, W_KIND)));
-		view_row_set(row, "severity", label(r, "Rx.Write.severity", db_value(res, k, W_SEVERITY)));
+		view_row_set(row, "kind", label(r, "rx.write.kind", db_value(res, k, W_KIND)));
+		view_row_set(row, "severity", label(r, "rx.write.severity", db_value(res, k, W_SEVERITY)));
 		view_row_set(row, "detail", db_value(res, k, W_DETAIL));
 		view_row_set(row, "reason", db_value(res, k, W_REASON));
 		view_row_set(row, "by", db_value(res, k, W_BY));
@@ -204,15 +204,15 @@ show_verdict(struct req *r, const struct desk_rx *rx, const char *status)
 
 	if (rx->verdict != RXTOKEN_OK && rx->verdict != RXTOKEN_EXPIRED) {
 		verdict = "not_genuine";
-		view_set(r->view, label(r, "Rx.Desk.why", rx->verdict == DESK_DIGEST_MISMATCH
+		view_set(r->view, label(r, "rx.desk.why", rx->verdict == DESK_DIGEST_MISMATCH
 		                                          ? "digest" : rxtoken_verdict_name(rx->verdict)),
 		         "Data.why");
 	} else if (open && rx->verdict == RXTOKEN_OK) {
 		view_set(r->view, "1", "Data.can_dispense");
 	}
 	view_set(r->view, verdict, "Data.verdict");
-	view_set(r->view, label(r, "Rx.Desk.verdict", verdict), "Data.verdict_word");
-	view_set(r->view, label(r, "Rx.Desk.verdict_text", verdict), "Data.verdict_text");
+	view_set(r->view, label(r, "rx.desk.verdict", verdict), "Data.verdict_word");
+	view_set(r->view, label(r, "rx.desk.verdict_text", verdict), "Data.verdict_text");
 }
 
 /* The proof the page's forms and links carry on. */
@@ -253,7 +253,7 @@ desk_show(struct req *r, const struct desk_rx *rx, const struct desk_proof *p, i
 	show_overrides(r, b.res[w]);
 	show_allergies(r, b.res[al], b.res[li]);
 	show_proof(r, p);
-	return page_show(r, "Rx.Desk.rx_title", "rx/desk_rx.cs", status);
+	return page_show(r, "rx.desk.rx_title", "rx/desk_rx.cs", status);
 }
 
 int

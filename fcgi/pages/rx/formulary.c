@@ -47,10 +47,10 @@ formulary_page(struct req *r)
 
 	view_set(r->view, q ? q : "", "Data.q");
 	if (q == NULL || q[strspn(q, " ")] == '\0')
-		return page_show(r, "Rx.Formulary.title", "rx/formulary.cs", HTTP_OK);
+		return page_show(r, "rx.formulary.title", "rx/formulary.cs", HTTP_OK);
 	if (strlen(q) > FORMULARY_Q_MAX) {
 		view_set(r->view, "1", "Data.too_long");
-		return page_show(r, "Rx.Formulary.title", "rx/formulary.cs", HTTP_OK);
+		return page_show(r, "rx.formulary.title", "rx/formulary.cs", HTTP_OK);
 	}
 	if ((st = db_query(&res, "formulary_search", 2, p)) != DB_OK)
 		return db_http_status(st);
@@ -58,7 +58,7 @@ formulary_page(struct req *r)
 	view_set_int(r->view, (long long)db_rows(res), "Data.count");
 	results_fill(r, res);
 	db_result_free(res);
-	return page_show(r, "Rx.Formulary.title", "rx/formulary.cs", HTTP_OK);
+	return page_show(r, "rx.formulary.title", "rx/formulary.cs", HTTP_OK);
 }
 
 const struct route formulary_routes[] = {

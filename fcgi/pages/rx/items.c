@@ -131,13 +131,13 @@ static void
 instr_error(struct req *r, enum rxtext_error e)
 {
 	static const struct { const char *field, *key; } errs[RXTEXT__MAX] = {
-		[RXTEXT_BAD_AMOUNT] = { "dose_amount", "Rx.Write.errors.amount" },
-		[RXTEXT_BAD_UNIT] = { "dose_unit", "Rx.Write.errors.unit" },
-		[RXTEXT_BAD_ROUTE] = { "route", "Rx.Write.errors.route" },
-		[RXTEXT_BAD_EVERY] = { "every_hours", "Rx.Write.errors.every" },
-		[RXTEXT_BAD_DURATION] = { "duration_days", "Rx.Write.errors.duration" },
-		[RXTEXT_DURATION_CONFLICT] = { "duration_days", "Rx.Write.errors.duration_conflict" },
-		[RXTEXT_ADVICE_TOO_LONG] = { "advice", "Rx.Write.errors.advice" },
+		[RXTEXT_BAD_AMOUNT] = { "dose_amount", "rx.write.errors.amount" },
+		[RXTEXT_BAD_UNIT] = { "dose_unit", "rx.write.errors.unit" },
+		[RXTEXT_BAD_ROUTE] = { "route", "rx.write.errors.route" },
+		[RXTEXT_BAD_EVERY] = { "every_hours", "rx.write.errors.every" },
+		[RXTEXT_BAD_DURATION] = { "duration_days", "rx.write.errors.duration" },
+		[RXTEXT_DURATION_CONFLICT] = { "duration_days", "rx.write.errors.duration_conflict" },
+		[RXTEXT_ADVICE_TOO_LONG] = { "advice", "rx.write.errors.advice" },
 	};
 
 	if (e > RXTEXT_OK && e < RXTEXT__MAX && errs[e].field)
@@ -167,15 +167,15 @@ item_check(struct req *r, const char *unit, const char **p)
 	}
 	if (unit == NULL || (strcmp(in.dose_unit, unit) != 0 && strcmp(in.dose_unit, "mg") != 0 &&
 	                     strcmp(in.dose_unit, "g") != 0 && strcmp(in.dose_unit, "mcg") != 0)) {
-		form_error(r, "dose_unit", "Rx.Write.errors.unit");
+		form_error(r, "dose_unit", "rx.write.errors.unit");
 		errors++;
 	}
 	if (n < 1 || n > 10000) {
-		form_error(r, "quantity", "Rx.Write.errors.quantity");
+		form_error(r, "quantity", "rx.write.errors.quantity");
 		errors++;
 	}
 	if (refills > 12) {
-		form_error(r, "refills", "Rx.Write.errors.refills");
+		form_error(r, "refills", "rx.write.errors.refills");
 		errors++;
 	}
 	if (errors)
@@ -232,7 +232,7 @@ rxc_finish_change(struct req *r, const char *id, const char *action, const char 
 int
 rxc_refused(struct req *r, const char *id, int status)
 {
-	struct rxc_view v = { .id = id, .alert = "Rx.Write.errors.not_draft" };
+	struct rxc_view v = { .id = id, .alert = "rx.write.errors.not_draft" };
 
 	return status == HTTP_CONFLICT ? rxc_render(r, &v, HTTP_CONFLICT) : status;
 }
@@ -256,7 +256,7 @@ rxc_item_add(struct req *r)
 	if ((st = db_query(&prod, "rx_product", 2, pp)) != DB_OK)
 		return db_http_status(st);
 	if (db_rows(prod) != 1) {
-		form_error(r, "product", "Rx.Write.errors.product");
+		form_error(r, "product", "rx.write.errors.product");
 		return rxc_render(r, &v, 422);
 	}
 	if (errors || item_check(r, db_value(prod, 0, 2), p + 2) != 0)
@@ -265,7 +265,7 @@ rxc_item_add(struct req *r)
 		return rxc_refused(r, v.id, rc);
 	if (line > MAX_LINES) {
 		db_rollback();
-		v.alert = "Rx.Write.errors.too_many";
+		v.alert = "rx.write.errors.too_many";
 		return rxc_render(r, &v, 422);
 	}
 	p[0] = v.id;

@@ -43,13 +43,13 @@ rxc_mine(struct req *r)
 		view_row_set(row, "code", rxpdf_short_code(db_value(res, i, 1), code) == 0 ? code : "");
 		view_row_set(row, "prescriber", db_value(res, i, 3));
 		view_row_set(row, "status", db_value(res, i, 4));
-		view_row_set(row, "status_text", view_lang(r->view, arena_printf(r->arena, "Rx.Write.status.%s",
+		view_row_set(row, "status_text", view_lang(r->view, arena_printf(r->arena, "rx.write.status.%s",
 		                                                                  db_value(res, i, 4))));
 		view_row_set(row, "issued", db_value(res, i, 5));
 		view_row_set(row, "expires", db_value(res, i, 6));
 		view_row_set(row, "products", db_value(res, i, 7));
 	}
-	return page_show(r, "Rx.Write.mine.title", "rx/mine.cs", HTTP_OK);
+	return page_show(r, "rx.write.mine.title", "rx/mine.cs", HTTP_OK);
 }
 
 /* The patient's own signed prescription read in one audited batch: 0 with
@@ -99,7 +99,7 @@ rxc_mine_one(struct req *r)
 		return rc;
 	rxc_show_head(r, head);
 	rxc_show_items(r, items, "items");
-	return page_show(r, "Rx.Write.mine.one_title", "rx/mine_one.cs", HTTP_OK);
+	return page_show(r, "rx.write.mine.one_title", "rx/mine_one.cs", HTTP_OK);
 }
 
 enum { WN_LINE = 1, WN_KIND, WN_SEVERITY, WN_DETAIL, WN_REASON };
@@ -156,7 +156,7 @@ send_pdf(struct req *r, struct db_result *head, struct db_result *items, struct 
 		.items = it, .nitems = n, .overrides = ov, .noverrides = nov,
 		.verify_url = arena_printf(r->arena, "%s/rx/v/%s", r->cfg->base_url, db_value(head, 0, HD_TOKEN)),
 		.short_code = db_value(head, 0, HD_CODE),
-		.status = cancelled ? view_lang(r->view, "Rx.Write.pdf.cancelled") : NULL,
+		.status = cancelled ? view_lang(r->view, "rx.write.pdf.cancelled") : NULL,
 	};
 	if (rxpdf_render(&doc, &pdf, &len) != RXPDF_OK)
 		return HTTP_INTERNAL_ERROR;

@@ -58,7 +58,7 @@ rxc_override(struct req *r)
 	int rc, line, severe;
 
 	if (form_validate(r, override_rules, 2) != 0)
-		return override_again(r, id, w, "Rx.Write.errors.reason", 422);
+		return override_again(r, id, w, "rx.write.errors.reason", 422);
 	confirm = form_value(r, "confirm");
 	if ((rc = rxc_lock_draft(r, id, &line)) != 0)
 		return rxc_refused(r, id, rc);
@@ -66,19 +66,19 @@ rxc_override(struct req *r)
 		return page_tx_fail(st);
 	if (db_rows(res) != 1) {          /* no such warning, or overridden already */
 		db_rollback();
-		return override_again(r, id, w, "Rx.Write.errors.overridden", HTTP_CONFLICT);
+		return override_again(r, id, w, "rx.write.errors.overridden", HTTP_CONFLICT);
 	}
 	severe = strcmp(db_value(res, 0, 0), "moderate") != 0;
 	if (severe && !(confirm && strcmp(confirm, "1") == 0)) {
 		db_rollback();
-		return override_again(r, id, w, "Rx.Write.errors.confirm", 422);
+		return override_again(r, id, w, "rx.write.errors.confirm", 422);
 	}
 	const char *p[5] = { id, w, form_value(r, "reason"), severe ? "t" : "f", r->user.id_text };
 	if ((st = db_query(&res, "rx_override", 5, p)) != DB_OK)
 		return page_tx_fail(st);
 	if (db_rows(res) != 1) {
 		db_rollback();
-		return override_again(r, id, w, "Rx.Write.errors.overridden", HTTP_CONFLICT);
+		return override_again(r, id, w, "rx.write.errors.overridden", HTTP_CONFLICT);
 	}
 	/* the reason stays in rx.warnings (read with the prescription); the
 	 * trail says who overrode what */
@@ -142,13 +142,13 @@ sign_locked(struct req *r, const char *id, const char *encounter, const char **a
 		return page_tx_fail(st);
 	if (strcmp(db_value(res, 0, 0), "0") != 0) {
 		db_rollback();
-		*alert = "Rx.Write.errors.open_warnings";
+		*alert = "rx.write.errors.open_warnings";
 		return HTTP_CONFLICT;
 	}
 	if ((rc = rxsign_sign(r->cfg, strtoll(id, NULL, 10), NULL, &s, err, sizeof(err))) != 0) {
 		db_rollback();
 		log_msg("error", "prescription %s: %s", id, err);
-		*alert = "Rx.Write.errors.no_items";
+		*alert = "rx.write.errors.no_items";
 		return rc == 409 ? 422 : rc;
 	}
 	const char *ps[8] = { id, r->user.id_text, s.issued_on, s.expires_on, s.digest_hex, s.key_id_hex,
@@ -158,7 +158,7 @@ sign_locked(struct req *r, const char *id, const char *encounter, const char **a
 			return page_tx_fail(st);
 		/* the medication list moved meanwhile (its next version taken) */
 		db_rollback();
-		*alert = "Rx.Write.errors.list_changed";
+		*alert = "rx.write.errors.list_changed";
 		return HTTP_CONFLICT;
 	}
 	if (notify_patient(r, id, "issued") != 0 ||
@@ -185,7 +185,7 @@ rxc_sign(struct req *r)
 		return rxc_refused(r, id, rc);
 	if (line == 1) {
 		db_rollback();
-		v.alert = "Rx.Write.errors.no_items";
+		v.alert = "rx.write.errors.no_items";
 		return rxc_render(r, &v, 422);
 	}
 	if ((rc = sign_locked(r, id, encounter, &v.alert)) == HTTP_CONFLICT || rc == 422)
@@ -226,7 +226,7 @@ rxc_cancel(struct req *r)
 		db_rollback();
 		if (st == DB_UNAVAILABLE)
 			return HTTP_UNAVAILABLE;
-		v.alert = "Rx.Write.errors.cannot_cancel";
+		v.alert = "rx.write.errors.cannot_cancel";
 		return rxc_render(r, &v, HTTP_CONFLICT);
 	}
 	if ((was_signed && notify_patient(r, id, "cancelled") != 0) ||

@@ -112,11 +112,11 @@ rxc_show_head(struct req *r, struct db_result *head)
 	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
 		view_set(r->view, db_value(head, 0, cols[c].col), "Data.rx.%s", cols[c].name);
 	view_set(r->view, short_code(r, db_value(head, 0, HD_CODE)), "Data.rx.code");
-	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "Rx.Write.status.%s",
+	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "rx.write.status.%s",
 	                                                   db_value(head, 0, HD_STATUS))), "Data.rx.status_text");
 	if (*db_value(head, 0, HD_PREGNANT))
 		view_set(r->view, view_lang(r->view, strcmp(db_value(head, 0, HD_PREGNANT), "t") == 0
-		                            ? "Rx.Write.pregnant_yes" : "Rx.Write.pregnant_no"), "Data.rx.pregnant");
+		                            ? "rx.write.pregnant_yes" : "rx.write.pregnant_no"), "Data.rx.pregnant");
 }
 
 /* Data.list.<i>.* from rx_list / rx_of_encounter rows: id, code, created,
@@ -132,7 +132,7 @@ show_list(struct req *r, struct db_result *res, int full)
 		view_row_set(row, "created", db_value(res, i, 2));
 		view_row_set(row, "prescriber", db_value(res, i, 3));
 		view_row_set(row, "status", db_value(res, i, 4));
-		view_row_set(row, "status_text", view_lang(r->view, arena_printf(r->arena, "Rx.Write.status.%s",
+		view_row_set(row, "status_text", view_lang(r->view, arena_printf(r->arena, "rx.write.status.%s",
 		                                                                  db_value(res, i, 4))));
 		if (!full)
 			continue;
@@ -176,7 +176,7 @@ rxc_encounter(struct req *r)
 	if (!fields_get(&r->form, "weight"))
 		view_set(r->view, db_value(enc, 0, EC_WEIGHT), "Form.weight");
 	show_list(r, b.res[l], 0);
-	return page_show(r, "Rx.Write.encounter.title", "rx/encounter.cs", HTTP_OK);
+	return page_show(r, "rx.write.encounter.title", "rx/encounter.cs", HTTP_OK);
 }
 
 static const char *const pregnancy_choices[] = { "", "t", "f", NULL };
@@ -213,7 +213,7 @@ rxc_new(struct req *r)
 	enum db_status st;
 
 	if (form_validate(r, new_rules, 2) != 0 || (kg = weight_value(r, form_value(r, "weight"))) == NULL) {
-		form_error(r, "weight", "Rx.Write.errors.weight");
+		form_error(r, "weight", "rx.write.errors.weight");
 		return rxc_encounter(r) == HTTP_OK ? 422 : HTTP_INTERNAL_ERROR;
 	}
 	const char *p[5] = { r->record.patient_id_text, r->match.args[1], r->user.id_text, kg,
@@ -255,7 +255,7 @@ rxc_patient_list(struct req *r)
 	if (db_rows(b.res[n]) == 1)
 		view_set(r->view, db_value(b.res[n], 0, 0), "Data.patient.name");
 	show_list(r, b.res[l], 1);
-	return page_show(r, "Rx.Write.patient_list.title", "rx/patient_list.cs", HTTP_OK);
+	return page_show(r, "rx.write.patient_list.title", "rx/patient_list.cs", HTTP_OK);
 }
 
 /* ------------------------------------------------ the prescription page */
@@ -274,10 +274,10 @@ show_warnings(struct req *r, struct db_result *w)
 
 		view_row_set(row, "id", db_value(w, i, WN_ID));
 		view_row_set(row, "line", db_value(w, i, WN_LINE));
-		view_row_set(row, "kind", view_lang(r->view, arena_printf(r->arena, "Rx.Write.kind.%s",
+		view_row_set(row, "kind", view_lang(r->view, arena_printf(r->arena, "rx.write.kind.%s",
 		                                                           db_value(w, i, WN_KIND))));
 		view_row_set(row, "severity", sev);
-		view_row_set(row, "severity_text", view_lang(r->view, arena_printf(r->arena, "Rx.Write.severity.%s", sev)));
+		view_row_set(row, "severity_text", view_lang(r->view, arena_printf(r->arena, "rx.write.severity.%s", sev)));
 		view_row_set(row, "detail", db_value(w, i, WN_DETAIL));
 		if (strcmp(sev, "moderate") != 0)
 			view_row_set(row, "severe", "1");
@@ -383,7 +383,7 @@ rxc_render(struct req *r, const struct rxc_view *v, int status)
 	show_picker(r, m >= 0 ? b.res[m] : NULL, pr >= 0 ? b.res[pr] : NULL);
 	if (v->alert)
 		view_set(r->view, view_lang(r->view, v->alert), "Data.alert");
-	return page_show(r, "Rx.Write.page.title", "rx/page.cs", status);
+	return page_show(r, "rx.write.page.title", "rx/page.cs", status);
 }
 
 /* ?done= after a change. */
@@ -396,7 +396,7 @@ done_key(struct req *r)
 
 	for (size_t i = 0; done && codes[i]; i++)
 		if (strcmp(done, codes[i]) == 0)
-			return arena_printf(r->arena, "Rx.Write.done.%s", codes[i]);
+			return arena_printf(r->arena, "rx.write.done.%s", codes[i]);
 	return NULL;
 }
 
