@@ -6,8 +6,8 @@
 #include "request.h"
 
 const char resp_csp[] =
-	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+	"default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+	"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 const char *
 http_status_reason(enum http_status st)

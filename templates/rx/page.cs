@@ -18,9 +18,10 @@
 <?cs def:invalid(name) ?><?cs if:Form.errors[name] ?> aria-invalid="true" aria-describedby="e-<?cs var:name ?>"<?cs /if ?><?cs /def ?>
 <label for="q"><?cs var:Lang.rx.write.page.search ?></label>
 <input id="q" name="q" type="search" maxlength="100" value="<?cs var:Form.q ?>">
-<button type="submit" name="search" value="1" formmethod="get" formaction="/patients/<?cs var:Data.patient.id ?>/rx/<?cs var:Data.rx.id ?>#add"><?cs var:Lang.rx.write.page.search_button ?></button>
-<?cs if:subcount(Data.matches) > 0 ?><ul class="slots"><?cs each:m = Data.matches ?><li><button type="submit" class="link" name="pick" value="<?cs var:m.code ?>" formmethod="get" formaction="/patients/<?cs var:Data.patient.id ?>/rx/<?cs var:Data.rx.id ?>#add"><?cs var:m.name ?></button></li><?cs /each ?></ul>
-<?cs elif:Data.searched == "0" ?><p class="muted"><?cs var:Lang.rx.write.page.no_matches ?></p><?cs /if ?>
+<button type="submit" name="search" value="1" data-live="pick-list" data-live-status="pick-status" formmethod="get" formaction="/patients/<?cs var:Data.patient.id ?>/rx/<?cs var:Data.rx.id ?>#add"><?cs var:Lang.rx.write.page.search_button ?></button>
+<p id="pick-status" role="status"<?cs if:Data.searched == "0" ?> class="muted"<?cs /if ?>><?cs if:Data.searched == "0" ?><?cs var:Lang.rx.write.page.no_matches ?><?cs elif:subcount(Data.matches) > 0 ?><?cs var:subcount(Data.matches) ?> <?cs var:Lang.rx.write.page.matches ?><?cs /if ?></p>
+<div id="pick-list"><?cs if:subcount(Data.matches) > 0 ?><ul class="slots"><?cs each:m = Data.matches ?><li><button type="submit" class="link" name="pick" value="<?cs var:m.code ?>" formmethod="get" formaction="/patients/<?cs var:Data.patient.id ?>/rx/<?cs var:Data.rx.id ?>#add"><?cs var:m.name ?></button></li><?cs /each ?></ul>
+<?cs /if ?></div>
 <?cs call:err("product") ?>
 <?cs if:Data.product.code ?><p><?cs var:Lang.rx.write.page.chosen ?>: <strong><?cs var:Data.product.name ?></strong></p>
 <input type="hidden" name="product" value="<?cs var:Data.product.code ?>">
@@ -61,6 +62,7 @@
 <button type="submit" class="primary" name="csrf" value="<?cs var:Page.csrf ?>"><?cs var:Lang.rx.write.page.add_button ?></button>
 <?cs else ?><p class="muted"><?cs var:Lang.rx.write.page.none_chosen ?></p><?cs /if ?>
 </form>
+<script src="/static/live-search.js" defer></script>
 <?cs /if ?>
 <?cs if:!Data.rx.signed_at && subcount(Data.items) > 0 ?>
 <h2 id="checks"><?cs var:Lang.rx.write.page.checks ?></h2>

@@ -32,6 +32,21 @@ export function sql(q) {
 		{ encoding: 'utf8' }).trim();
 }
 
+// doneVisit: a completed visit of the patient (email) with the doctor
+// (licence number) `daysAgo` days ago, and its encounter; [patient id,
+// encounter id] as strings.
+export function doneVisit(email, licence, daysAgo, reason) {
+	return sql(`WITH a AS (
+	INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, status, reason)
+	SELECT d.id, u.id, now() - interval '${daysAgo} days', now() - interval '${daysAgo} days' + interval '20 minutes',
+	       'in_person', 'completed', '${reason}'
+	  FROM clinic.doctors d, auth.users u WHERE d.licence_number = '${licence}' AND u.email = '${email}'
+	RETURNING id, patient_id, doctor_id)
+	INSERT INTO ehr.encounters (patient_id, doctor_id, appointment_id, kind, created_by)
+	SELECT a.patient_id, a.doctor_id, a.id, 'appointment', d.user_id FROM a JOIN clinic.doctors d ON d.id = a.doctor_id
+	RETURNING patient_id || ' ' || id`).split(' ');
+}
+
 // totpCode: the current RFC 6238 code (SHA-1, 30 s, 6 digits) of a base32
 // secret, as an authenticator app shows it. The server takes each code once.
 export function totpCode(secretB32) {

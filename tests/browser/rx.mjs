@@ -7,22 +7,14 @@
 // and signs. patient1 then finds it in "Mis recetas", opens it and
 // downloads the PDF. axe-core on the prescription pages. Prints "N passed,
 // M failed".
-import { sql, check, finish, launch, signIn, phone, follow, axeClean, fits } from './lib.mjs';
+import { sql, doneVisit, check, finish, launch, signIn, phone, follow, axeClean, fits } from './lib.mjs';
 
 const DOCTOR = { email: 'doctor1@clinic.test', password: 'Doctor-One-Pass-2026', totp: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
 const PATIENT = { email: 'patient1@clinic.test', password: 'Patient-One-Pass-2026' };
 const REASON = 'Dolor intenso; dosis mínima y 3 días, valorado con obstetricia.';
 
 // A visit of patient1 with doctor1 two days ago, done, and its encounter.
-const [pid, enc] = sql(`WITH a AS (
-	INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, status, reason)
-	SELECT d.id, u.id, now() - interval '2 days', now() - interval '2 days' + interval '20 minutes', 'in_person',
-	       'completed', 'Faringitis'
-	  FROM clinic.doctors d, auth.users u WHERE d.licence_number = 'T-0001' AND u.email = '${PATIENT.email}'
-	RETURNING id, patient_id, doctor_id)
-	INSERT INTO ehr.encounters (patient_id, doctor_id, appointment_id, kind, created_by)
-	SELECT a.patient_id, a.doctor_id, a.id, 'appointment', d.user_id FROM a JOIN clinic.doctors d ON d.id = a.doctor_id
-	RETURNING patient_id || ' ' || id`).split(' ');
+const [pid, enc] = doneVisit(PATIENT.email, 'T-0001', 2, 'Faringitis');
 
 // Search the formulary from the add form, pick the match named `name`.
 async function pick(page, query, name) {

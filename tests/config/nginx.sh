@@ -312,6 +312,15 @@ else
 		else
 			bad "live: static file gave $code:"; sed 's/^/      /' "$lv/h"
 		fi
+		# the as-you-type script: a script type (browsers refuse nosniff
+		# scripts served as anything else), cached and gzipped like the CSS
+		fetch /static/live-search.js -H 'Accept-Encoding: gzip'
+		if [ "$code" = 200 ] && hdr 'Content-Type: application/javascript; charset=utf-8' &&
+		    hdr 'Cache-Control: public, max-age=[0-9]' && hdr 'Content-Encoding: gzip' && sec_headers; then
+			ok "live: /static/live-search.js -> 200, JavaScript type, charset, cached, gzip"
+		else
+			bad "live: /static/live-search.js gave $code:"; sed 's/^/      /' "$lv/h"
+		fi
 		fetch /static/errors/unavailable.html -H 'Accept-Encoding: gzip'
 		if hdr 'Content-Encoding: gzip'; then ok "live: gzip"; else bad "live: no gzip on a static HTML file"; fi
 		if hdr 'Server: nginx$'; then ok "live: no version in Server"; else bad "live: Server header: $(grep -i '^Server:' "$lv/h")"; fi
