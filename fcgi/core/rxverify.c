@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "db.h"
@@ -128,4 +129,70 @@ int
 rxverify_genuine(const struct rxverify *v)
 {
 	return v->verdict == RXTOKEN_OK && !v->mismatch;
+}
+
+/* Answers of the public page kept per worker, direct-mapped by the token
+ * text: valid while nothing about prescriptions changed (db_generation)
+ * and for at most FACTS_TTL seconds (the day number decides "expired",
+ * and a prescriber's name may change without a notice). */
+#define FACTS_CACHE 64
+#define FACTS_TTL 10
+static struct {
+	char text[RXTOKEN_TEXT_LEN + 1];
+	unsigned long generation;
+	time_t at;
+	struct rxverify v;
+	struct rxverify_facts f;
+} facts_cache[FACTS_CACHE];
+
+static unsigned
+facts_slot(const char *text)
+{
+	unsigned h = 2166136261u;
+
+	for (const char *c = text; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	return h % FACTS_CACHE;
+}
+
+static void
+facts_from_row(const struct db_result *row, struct rxverify_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	if (row == NULL)
+		return;
+	snprintf(f->status, sizeof(f->status), "%s", db_value(row, 0, RXV_STATUS));
+	snprintf(f->prescriber, sizeof(f->prescriber), "%s", db_value(row, 0, RXV_PRESCRIBER));
+	snprintf(f->licence, sizeof(f->licence), "%s", db_value(row, 0, RXV_LICENCE));
+	f->patient_id = atoll(db_value(row, 0, RXV_PATIENT));
+}
+
+int
+rxverify_public(const struct config *cfg, const char *token, struct rxverify *out,
+                struct rxverify_facts *facts)
+{
+	unsigned i = facts_slot(token);
+	unsigned long gen = db_generation();
+	time_t now = time(NULL);
+	struct db_result *row = NULL;
+	int st;
+
+	if (strlen(token) <= RXTOKEN_TEXT_LEN && strcmp(facts_cache[i].text, token) == 0 &&
+	    facts_cache[i].generation == gen && now - facts_cache[i].at < FACTS_TTL && now >= facts_cache[i].at) {
+		*out = facts_cache[i].v;
+		*facts = facts_cache[i].f;
+		return 0;
+	}
+	if ((st = rxverify_token(cfg, token, out, &row)) != 0)
+		return st;
+	facts_from_row(row, facts);
+	db_result_free(row);
+	if (strlen(token) <= RXTOKEN_TEXT_LEN && gen != 0) {
+		snprintf(facts_cache[i].text, sizeof(facts_cache[i].text), "%s", token);
+		facts_cache[i].generation = gen;
+		facts_cache[i].at = now;
+		facts_cache[i].v = *out;
+		facts_cache[i].f = *facts;
+	}
+	return 0;
 }

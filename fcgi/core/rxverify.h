@@ -37,6 +37,24 @@ struct rxverify {
 int rxverify_token(const struct config *cfg, const char *token, struct rxverify *out,
                    struct db_result **row);
 
+/* What the public verification page shows of a prescription (strings
+ * of the rx_verify_page row; empty when the token names none). */
+struct rxverify_facts {
+	char status[24];
+	char prescriber[200];
+	char licence[64];
+	long long patient_id;           /* 0: none (never shown; own link) */
+};
+
+/* rxverify_token for the public page: the same answer, kept per worker
+ * for a few seconds and dropped at once when a prescription is signed,
+ * cancelled or dispensed (NOTIFY medsys_cache, migration 023), so a
+ * scanned code read again (the patient, then the pharmacist, a reload)
+ * costs no database round trip. The desk never uses it: dispensing reads
+ * the state under its lock. 0, or 503. */
+int rxverify_public(const struct config *cfg, const char *token, struct rxverify *out,
+                    struct rxverify_facts *facts);
+
 /* 1 when the verdict means genuine and in date, and the token is the
  * prescription's as stored. */
 int rxverify_genuine(const struct rxverify *v);

@@ -66,21 +66,21 @@ set_day(struct req *r, long day, const char *name)
 /* The genuine prescription's public facts (row: rxverify's) and the
  * links for its pharmacist or patient. */
 static void
-fill_known(struct req *r, const struct rxverify *v, const char *token, const struct db_result *row)
+fill_known(struct req *r, const struct rxverify *v, const char *token, const struct rxverify_facts *f)
 {
-	const char *status = db_value(row, 0, RXV_STATUS);
+	const char *status = f->status;
 
 	view_set(r->view, status, "Data.rx.status");
 	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "rx.verify.status.%s", status)),
 	         "Data.rx.status_text");
-	view_set(r->view, db_value(row, 0, RXV_PRESCRIBER), "Data.rx.prescriber");
-	view_set(r->view, db_value(row, 0, RXV_LICENCE), "Data.rx.licence");
+	view_set(r->view, f->prescriber, "Data.rx.prescriber");
+	view_set(r->view, f->licence, "Data.rx.licence");
 	set_day(r, v->t.issued_day, "issued");
 	set_day(r, v->t.expires_day, "expires");
 	if (r->roles & ROLE_PHARMACIST)
 		view_set(r->view, arena_printf(r->arena, "/desk/rx/%lld?t=%s", v->t.prescription_id, token),
 		         "Data.rx.desk_url");
-	if (r->user.id != 0 && r->user.id == atoll(db_value(row, 0, RXV_PATIENT)))
+	if (r->user.id != 0 && r->user.id == f->patient_id)
 		view_set(r->view, arena_printf(r->arena, "/prescriptions/%lld", v->t.prescription_id),
 		         "Data.rx.own_url");
 }
@@ -89,20 +89,20 @@ static int
 verify_page(struct req *r)
 {
 	const char *token = r->match.args[0], *why;
-	struct db_result *row;
+	struct rxverify_facts f;
 	struct rxverify v;
 	int st;
 
 	r->resp.cache_control = "no-store";
-	if ((st = rxverify_token(r->cfg, token, &v, &row)) != 0)
+	if ((st = rxverify_public(r->cfg, token, &v, &f)) != 0)
 		return st;
 	if (v.verdict == RXTOKEN_MALFORMED) {
 		view_set(r->view, "unknown", "Data.rx.state");
 		return page_show(r, "rx.verify.title", "rx/verify.cs", HTTP_NOT_FOUND);
 	}
 	if (!v.mismatch && (v.verdict == RXTOKEN_OK || v.verdict == RXTOKEN_EXPIRED)) {
-		view_set(r->view, state_of(&v, db_value(row, 0, RXV_STATUS)), "Data.rx.state");
-		fill_known(r, &v, token, row);
+		view_set(r->view, state_of(&v, f.status), "Data.rx.state");
+		fill_known(r, &v, token, &f);
 		return page_show(r, "rx.verify.title", "rx/verify.cs", HTTP_OK);
 	}
 	/* a broken signature says so first: the digest of an altered token
