@@ -52,20 +52,30 @@ static struct {
 	int ok;
 } sig_cache[SIG_CACHE];
 
+/* The slot of a token's text in a direct-mapped cache of n slots
+ * (FNV-1a: the texts are attacker-chosen, but a collision only costs a
+ * recomputation). */
+static unsigned
+text_slot(const char *text, unsigned n)
+{
+	unsigned h = 2166136261u;
+
+	for (const char *c = text; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	return h % n;
+}
+
 /* rxtoken_signature_ok for the token spelled text (its decoding t), from
  * the cache or checked and kept. */
 static int
 signature_ok(const char *text, const struct rxtoken *t, const struct rxkeys *ks)
 {
 	const struct rxkey *k = rxkeys_find(ks, t->key_id);
-	unsigned h = 2166136261u;
-	size_t i;
+	unsigned i;
 
 	if (k == NULL)
 		return 0;
-	for (const char *c = text; *c; c++)
-		h = (h ^ (unsigned char)*c) * 16777619u;
-	i = h % SIG_CACHE;
+	i = text_slot(text, SIG_CACHE);
 	if (strcmp(sig_cache[i].text, text) != 0 || memcmp(sig_cache[i].pub, k->pub, SIGN_PUBLIC_BYTES) != 0) {
 		snprintf(sig_cache[i].text, sizeof(sig_cache[i].text), "%s", text);
 		memcpy(sig_cache[i].pub, k->pub, SIGN_PUBLIC_BYTES);
@@ -145,16 +155,6 @@ static struct {
 	struct rxverify_facts f;
 } facts_cache[FACTS_CACHE];
 
-static unsigned
-facts_slot(const char *text)
-{
-	unsigned h = 2166136261u;
-
-	for (const char *c = text; *c; c++)
-		h = (h ^ (unsigned char)*c) * 16777619u;
-	return h % FACTS_CACHE;
-}
-
 static void
 facts_from_row(const struct db_result *row, struct rxverify_facts *f)
 {
@@ -171,7 +171,7 @@ int
 rxverify_public(const struct config *cfg, const char *token, struct rxverify *out,
                 struct rxverify_facts *facts)
 {
-	unsigned i = facts_slot(token);
+	unsigned i = text_slot(token, FACTS_CACHE);
 	unsigned long gen = db_generation();
 	time_t now = time(NULL);
 	struct db_result *row = NULL;
