@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/file.h"
@@ -23,7 +24,7 @@ publish_key(const char *id, const unsigned char pub[SIGN_PUBLIC_BYTES], const ch
             char *old, size_t oldlen)
 {
 	struct db_result *res = NULL;
-	char pubhex[2 * SIGN_PUBLIC_BYTES + 1];
+	char pubhex[2 * SIGN_PUBLIC_BYTES + 1], object[128];
 	const char *p[3] = { id, pubhex, valid_from };
 
 	hex_encode(pub, SIGN_PUBLIC_BYTES, pubhex);
@@ -33,7 +34,10 @@ publish_key(const char *id, const unsigned char pub[SIGN_PUBLIC_BYTES], const ch
 	if (db_rows(res) == 1)
 		snprintf(old, oldlen, "%s", db_value(res, 0, 0));
 	db_result_free(res);
-	if (db_run("rx_key_insert", 3, p) != DB_OK || db_commit() != DB_OK)
+	snprintf(object, sizeof(object), "key=%s previous=%s by=medsysctl", id, old[0] ? old : "none");
+	/* a change of who can sign prescriptions is an audited event */
+	if (db_run("rx_key_insert", 3, p) != DB_OK || audit_log_system(0, 0, "rx.key_rotated", object) == -1 ||
+	    db_commit() != DB_OK)
 		goto fail;
 	return 0;
 fail:
@@ -115,19 +119,30 @@ rx_keys_revoke(const struct config *cfg, int argc, char **argv)
 {
 	const char *id = NULL, *reason = NULL;
 	struct db_result *res = NULL;
-	char path[1024];
+	char path[1024], object[600];
 	int rc = 1;
 
 	if (revoke_args(argc, argv, &id, &reason) == -1)
 		return 2;
 	{
 		const char *p[2] = { id, reason };
-		if (db_query(&res, "rx_key_revoke", 2, p) != DB_OK) {
+		if (db_begin() != DB_OK || db_query(&res, "rx_key_revoke", 2, p) != DB_OK) {
+			db_rollback();
 			fprintf(stderr, "medsysctl keys revoke: the database refused it\n");
 			goto out;
 		}
 	}
+	/* audited in the revocation's transaction: both or neither */
+	snprintf(object, sizeof(object), "key=%s reason=%s by=medsysctl", id, reason);
+	if (db_rows(res) == 1 &&
+	    (audit_log_system(0, 0, "rx.key_revoked", object) == -1 ||
+	     db_commit() != DB_OK)) {
+		db_rollback();
+		fprintf(stderr, "medsysctl keys revoke: the audit row could not be written; nothing was revoked\n");
+		goto out;
+	}
 	if (db_rows(res) != 1) {
+		db_rollback();
 		db_result_free(res);
 		res = NULL;
 		const char *p[1] = { id };

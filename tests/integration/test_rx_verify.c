@@ -335,6 +335,9 @@ START_TEST(test_rotate_and_revoke)
 	                                  it_env("MEDSYS_CONF")), &out), 0);
 	ck_assert_ptr_nonnull(strstr(out, it_fmt("key %s retired", oldkey)));
 	free(out);
+	/* key changes are audited events */
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'rx.key_rotated' "
+	                            "AND object LIKE '%%previous=%s by=medsysctl'", oldkey), 1);
 	ck_assert_int_eq(check_run(it_fmt("stat -c %%a '%s'/*.key | sort -u", it_env("MEDSYS_RX_KEY_DIR")), &out), 0);
 	ck_assert_str_eq(out, "600\n");
 	free(out);
@@ -354,10 +357,14 @@ START_TEST(test_rotate_and_revoke)
 	ck_assert_int_eq(offline(before.token, &out), 1);
 	ck_assert_ptr_nonnull(strstr(out, "revoked_key"));
 	free(out);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'rx.key_revoked' "
+	                            "AND object = 'key=%s reason=test: laptop stolen by=medsysctl'", oldkey), 1);
 	ck_assert_int_eq(check_run(it_fmt("'%s/medsysctl' --config '%s' keys revoke %s --reason 'again' 2>&1",
 	                                  it_env("MEDSYS_BUILDDIR"), it_env("MEDSYS_CONF"), oldkey), &out), 1);
 	ck_assert_ptr_nonnull(strstr(out, "already revoked"));
 	free(out);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'rx.key_revoked' "
+	                            "AND object LIKE 'key=%s %%'", oldkey), 1);
 	/* the new key signs on */
 	ck_assert_int_eq(page(&r, after.token), 200);
 	ck_assert_ptr_nonnull(strstr(r.body, "Receta auténtica"));
