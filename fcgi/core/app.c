@@ -51,7 +51,7 @@ app_init(const struct config *cfg, const struct route *routes, size_t nroutes,
 		return -1;
 	}
 	snprintf(dir, sizeof(dir), "%s/sql/queries", cfg->datadir);
-	if (db_init(cfg->db, dir, cfg->db_connect_timeout, err, errlen) == -1)
+	if (db_init(cfg->db, cfg->clinic_timezone, dir, cfg->db_connect_timeout, err, errlen) == -1)
 		return -1;
 	/* Per-worker caches (db_cached_query) refill on this channel's
 	 * notifications. A database that is down now is no reason to stop:

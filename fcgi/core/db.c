@@ -114,17 +114,34 @@ parse_queries(const char *path, const char *text, char *err, size_t errlen)
 }
 
 
+/* A time zone name that can stand unquoted in libpq's options: IANA
+ * names are letters, digits and / _ + - only. */
+static int
+time_zone_name_ok(const char *tz)
+{
+	if (tz == NULL || tz[0] == '\0' || strlen(tz) > 63)
+		return 0;
+	return tz[strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-")] == '\0';
+}
+
 int
-db_init(const char *conninfo, const char *queries_dir, int connect_timeout,
-        char *err, size_t errlen)
+db_init(const char *conninfo, const char *clinic_tz, const char *queries_dir,
+        int connect_timeout, char *err, size_t errlen)
 {
 	DIR *d;
 	struct dirent *e;
 	int rc = 0;
 
 	db_shutdown();
-	if (asprintf(&db.conninfo, "%s connect_timeout=%d application_name=medsysd",
-	             conninfo, connect_timeout) < 0) {
+	if (clinic_tz && clinic_tz[0] && !time_zone_name_ok(clinic_tz)) {
+		snprintf(err, errlen, "clinic_timezone '%s' is not a time zone name (e.g. Europe/Madrid)", clinic_tz);
+		return -1;
+	}
+	if (asprintf(&db.conninfo, "%s connect_timeout=%d application_name=medsysd%s%s%s",
+	             conninfo, connect_timeout,
+	             clinic_tz && clinic_tz[0] ? " options='-c medsys.clinic_tz=" : "",
+	             clinic_tz && clinic_tz[0] ? clinic_tz : "",
+	             clinic_tz && clinic_tz[0] ? "'" : "") < 0) {
 		db.conninfo = NULL;
 		snprintf(err, errlen, "out of memory");
 		return -1;

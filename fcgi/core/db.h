@@ -18,9 +18,12 @@ enum db_status {
 struct db_result;   /* rows of one statement */
 
 /* Remember the conninfo and read every "-- name: X" statement from the
- * .sql files of queries_dir. Does not connect yet. -1 with a message. */
-int db_init(const char *conninfo, const char *queries_dir, int connect_timeout,
-            char *err, size_t errlen);
+ * .sql files of queries_dir. Does not connect yet. -1 with a message.
+ * clinic_tz (the config's clinic_timezone, NULL or "" for none) is set
+ * as medsys.clinic_tz on every connection: SQL's clinic.today() and
+ * clinic.day_of() read it (sql/migrations/033_clinic_day.sql). */
+int db_init(const char *conninfo, const char *clinic_tz, const char *queries_dir,
+            int connect_timeout, char *err, size_t errlen);
 void db_shutdown(void);
 
 /* Make sure the connection is up and every statement is prepared;

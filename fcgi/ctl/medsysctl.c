@@ -100,7 +100,7 @@ open_db_with(const struct config *cfg, const char *cmd, const char *queries)
 	char dir[700], err[1024];
 
 	snprintf(dir, sizeof(dir), "%s/sql/%s", cfg->datadir, queries);
-	if (db_init(config_admin_conninfo(cfg), dir, cfg->db_connect_timeout, err, sizeof(err)) == -1) {
+	if (db_init(config_admin_conninfo(cfg), cfg->clinic_timezone, dir, cfg->db_connect_timeout, err, sizeof(err)) == -1) {
 		fprintf(stderr, "medsysctl %s: %s\n", cmd, err);
 		return -1;
 	}

@@ -598,7 +598,7 @@ start(const struct config *cfg, char *err, size_t errlen)
 	if (view_init(dir, err, errlen) == -1)
 		return -1;
 	snprintf(dir, sizeof(dir), "%s/sql/queries", cfg->datadir);
-	if (db_init(cfg->db, dir, cfg->db_connect_timeout, err, errlen) == -1)
+	if (db_init(cfg->db, cfg->clinic_timezone, dir, cfg->db_connect_timeout, err, errlen) == -1)
 		return -1;
 	db_listen(CHANNEL);     /* LISTENed on every connection the loop makes */
 	return 0;

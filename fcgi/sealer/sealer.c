@@ -349,7 +349,7 @@ start(void)
 	}
 	sl.file_last_id = have ? sl.file_last.seal_id : 0;
 	snprintf(dir, sizeof(dir), "%s/sql/sealer", sl.cfg.datadir);
-	if (db_init(sl.cfg.db_sealer[0] ? sl.cfg.db_sealer : sl.cfg.db, dir,
+	if (db_init(sl.cfg.db_sealer[0] ? sl.cfg.db_sealer : sl.cfg.db, sl.cfg.clinic_timezone, dir,
 	            sl.cfg.db_connect_timeout, err, sizeof(err)) == -1) {
 		fprintf(stderr, "medsys-sealer: %s\n", err);
 		return -1;

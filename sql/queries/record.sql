@@ -18,7 +18,7 @@
 -- $1 patient, $2 time zone. The demographics line of the summary, and
 -- the time it is read (clinic time: the PDF says when it was made).
 SELECT u.full_name, coalesce(to_char(u.birth_date, 'YYYY-MM-DD'), ''),
-       coalesce(extract(year FROM age(current_date, u.birth_date))::int::text, ''),
+       coalesce(extract(year FROM age(clinic.today(), u.birth_date))::int::text, ''),
        u.email, u.phone, to_char(now() AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI')
   FROM auth.users u WHERE u.id = $1::bigint;
 

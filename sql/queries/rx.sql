@@ -8,7 +8,7 @@
 -- written in: id, started, doctor, patient name, age in years ('' when
 -- the birth date is unknown), latest weight in kg ('' when none).
 SELECT e.id, to_char(e.started_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'), d.display_name,
-       u.full_name, coalesce(extract(year FROM age(current_date, u.birth_date))::int::text, ''),
+       u.full_name, coalesce(extract(year FROM age(clinic.today(), u.birth_date))::int::text, ''),
        coalesce((SELECT w.value FROM ehr.vitals_latest($1::bigint) w WHERE w.measure = 'weight'), '')
   FROM ehr.encounters e
   JOIN clinic.doctors d ON d.id = e.doctor_id
@@ -119,7 +119,7 @@ DELETE FROM rx.items WHERE prescription_id = $1::bigint AND line = $2::smallint 
 -- signed or cancelled prescription. Returns: found, removed, added.
 WITH p AS (
     SELECT x.id, x.patient_id, x.patient_weight_kg AS kg, x.pregnant,
-           extract(year FROM age(current_date, u.birth_date)) AS age
+           extract(year FROM age(clinic.today(), u.birth_date)) AS age
       FROM rx.prescriptions x JOIN auth.users u ON u.id = x.patient_id
      WHERE x.id = $1::bigint AND x.patient_id = $3::bigint AND NOT rx.is_signed(x.id)
        AND NOT EXISTS (SELECT 1 FROM rx.cancellations c WHERE c.prescription_id = x.id)
@@ -137,7 +137,7 @@ WITH p AS (
     UNION ALL    -- ... and the record's active medications not ended, recognised by name
     SELECT r.q, (r.q).ingredients, (r.q).atc, m.name
       FROM p JOIN ehr.medications m ON m.patient_id = p.patient_id AND m.status = 'active'
-                                   AND (m.ended_on IS NULL OR m.ended_on >= current_date)
+                                   AND (m.ended_on IS NULL OR m.ended_on >= clinic.today())
       JOIN LATERAL (
            SELECT q FROM rx.products q
             WHERE starts_with(ehr.icd10_fold(m.name), rx.base_name(q.name_es))

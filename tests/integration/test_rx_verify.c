@@ -379,7 +379,7 @@ setup_once(void)
 
 	ck_assert_msg(config_load(&cfg, it_env("MEDSYS_CONF"), err, sizeof(err)) == 0, "%s", err);
 	snprintf(dir, sizeof(dir), "%s/sql/queries", cfg.datadir);
-	ck_assert_msg(db_init(config_admin_conninfo(&cfg), dir, 5, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(db_init(config_admin_conninfo(&cfg), cfg.clinic_timezone, dir, 5, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_int_eq(db_ensure(), DB_OK);
 	patient = it_user_id(P1_EMAIL);
 	doctor_user = it_user_id(D1_EMAIL);
