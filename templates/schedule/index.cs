@@ -7,15 +7,15 @@
 <p><?cs var:Lang.schedule.ranges.intro ?></p>
 <?cs if:subcount(Data.ranges) == 0 ?><p><?cs var:Lang.schedule.ranges.none ?></p><?cs else ?>
 <div class="table-wrap">
-<table class="list">
+<table class="list cards">
 <thead><tr><th scope="col"><?cs var:Lang.schedule.ranges.weekday ?></th><th scope="col"><?cs var:Lang.schedule.ranges.hours ?></th><th scope="col"><?cs var:Lang.schedule.ranges.details ?></th><th scope="col"><span class="sr"><?cs var:Lang.schedule.actions ?></span></th></tr></thead>
 <tbody>
 <?cs each:g = Data.ranges ?>
 <tr>
-<td><?cs var:g.weekday ?></td>
-<td><?cs var:g.start ?>–<?cs var:g.end ?><br><span class="muted"><?cs var:g.slot ?> <?cs var:Lang.schedule.minutes ?></span></td>
-<td><?cs var:g.mode ?><?cs if:g.location ?>, <?cs var:g.location ?><?cs /if ?><br><span class="muted"><?cs var:Lang.schedule.ranges.valid_from ?> <?cs var:g.from ?><?cs if:g.to ?> <?cs var:Lang.schedule.ranges.until ?> <?cs var:g.to ?><?cs /if ?></span></td>
-<td><form method="post" action="/schedule/ranges/<?cs var:g.id ?>/delete" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs var:Lang.schedule.delete ?><span class="sr"> (<?cs var:g.weekday ?> <?cs var:g.start ?>–<?cs var:g.end ?>)</span></button></form></td>
+<td data-label="<?cs var:Lang.schedule.ranges.weekday ?>"><?cs var:g.weekday ?></td>
+<td data-label="<?cs var:Lang.schedule.ranges.hours ?>"><?cs var:g.start ?>–<?cs var:g.end ?><br><span class="muted"><?cs var:g.slot ?> <?cs var:Lang.schedule.minutes ?></span></td>
+<td data-label="<?cs var:Lang.schedule.ranges.details ?>"><?cs var:g.mode ?><?cs if:g.location ?>, <?cs var:g.location ?><?cs /if ?><br><span class="muted"><?cs var:Lang.schedule.ranges.valid_from ?> <?cs var:g.from ?><?cs if:g.to ?> <?cs var:Lang.schedule.ranges.until ?> <?cs var:g.to ?><?cs /if ?></span></td>
+<td data-label=""><form method="post" action="/schedule/ranges/<?cs var:g.id ?>/delete" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs var:Lang.schedule.delete ?><span class="sr"> (<?cs var:g.weekday ?> <?cs var:g.start ?>–<?cs var:g.end ?>)</span></button></form></td>
 </tr>
 <?cs /each ?>
 </tbody>
@@ -44,8 +44,8 @@
 <input id="slot" name="slot" type="number" min="5" max="240" inputmode="numeric" required value="<?cs if:Form.slot ?><?cs var:Form.slot ?><?cs else ?>30<?cs /if ?>"<?cs if:Form.errors.slot ?> aria-invalid="true" aria-describedby="slot-error slot-hint"<?cs else ?> aria-describedby="slot-hint"<?cs /if ?>>
 <fieldset>
 <legend><?cs var:Lang.schedule.mode_label ?></legend>
-<label><input type="radio" name="mode" value="in_person"<?cs if:Form.mode != "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.in_person ?></label>
-<label><input type="radio" name="mode" value="video"<?cs if:Form.mode == "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.video ?></label>
+<label class="check"><input type="radio" name="mode" value="in_person"<?cs if:Form.mode != "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.in_person ?></label>
+<label class="check"><input type="radio" name="mode" value="video"<?cs if:Form.mode == "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.video ?></label>
 </fieldset>
 <label for="location"><?cs var:Lang.schedule.location_label ?></label>
 <?cs if:Form.errors.location ?><p class="error" id="location-error"><?cs var:Form.errors.location ?></p><?cs /if ?>
@@ -80,8 +80,8 @@
 <input id="x_day" name="x_day" type="date" required value="<?cs var:Form.x_day ?>"<?cs if:Form.errors.x_day ?> aria-invalid="true" aria-describedby="x_day-error"<?cs /if ?>>
 <fieldset>
 <legend><?cs var:Lang.schedule.exceptions.kind ?></legend>
-<label><input type="radio" name="x_kind" value="off"<?cs if:Form.x_kind != "extra" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.kind_off ?></label>
-<label><input type="radio" name="x_kind" value="extra"<?cs if:Form.x_kind == "extra" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.kind_extra ?></label>
+<label class="check"><input type="radio" name="x_kind" value="off"<?cs if:Form.x_kind != "extra" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.kind_off ?></label>
+<label class="check"><input type="radio" name="x_kind" value="extra"<?cs if:Form.x_kind == "extra" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.kind_extra ?></label>
 </fieldset>
 <p class="hint" id="x_times-hint"><?cs var:Lang.schedule.exceptions.times_hint ?></p>
 <label for="x_start"><?cs var:Lang.schedule.ranges.start ?></label>
@@ -95,8 +95,8 @@
 <input id="x_slot" name="x_slot" type="number" min="5" max="240" inputmode="numeric" value="<?cs var:Form.x_slot ?>"<?cs if:Form.errors.x_slot ?> aria-invalid="true" aria-describedby="x_slot-error"<?cs /if ?>>
 <fieldset>
 <legend><?cs var:Lang.schedule.mode_label ?></legend>
-<label><input type="radio" name="x_mode" value="in_person"<?cs if:Form.x_mode != "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.in_person ?></label>
-<label><input type="radio" name="x_mode" value="video"<?cs if:Form.x_mode == "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.video ?></label>
+<label class="check"><input type="radio" name="x_mode" value="in_person"<?cs if:Form.x_mode != "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.in_person ?></label>
+<label class="check"><input type="radio" name="x_mode" value="video"<?cs if:Form.x_mode == "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.video ?></label>
 </fieldset>
 <label for="x_location"><?cs var:Lang.schedule.location_label ?></label>
 <input id="x_location" name="x_location" type="text" maxlength="200" value="<?cs var:Form.x_location ?>">
