@@ -275,6 +275,22 @@ START_TEST(test_walkin_register_and_claim)
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.tokens WHERE user_id = %lld AND purpose = 'claim_account'"
 	                            " AND new_email = '%s'", id2, later), 1);
 	ck_assert_int_eq(it_jar_get(&rc, "/reception/walk-in/999999999/claim", &r), 404);
+	/* A walk-in's appointment mails nobody: the notifier skips it, no failed event. */
+	if (it_notifier_running()) {
+		long long appt = it_sql_int("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode)"
+		                            " SELECT d.id, %lld, now() + interval '6 days', now() + interval '6 days 10 minutes',"
+		                            " 'in_person' FROM clinic.doctors d WHERE d.licence_number = 'T-0001' RETURNING id", id2);
+		long long ev = it_sql_int("INSERT INTO outbox.events (type, payload) VALUES ('appointment.notify',"
+		                          " jsonb_build_object('appointment_id', %lld, 'what', 'booked', 'sequence', 0))"
+		                          " RETURNING id", appt);
+		double end = it_now() + 30;
+		while (it_sql_int("SELECT count(*) FROM outbox.events WHERE id = %lld AND status = 'pending'", ev) == 1) {
+			ck_assert_msg(it_now() < end, "the walk-in's appointment event is still pending");
+			it_sleep_ms(100);
+		}
+		ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE id = %lld AND status = 'done'"
+		                            " AND last_error LIKE 'skipped:%%'", ev), 1);
+	}
 	http_response_free(&r);
 	free(path);
 	free(tok);
