@@ -106,14 +106,19 @@ SELECT to_char(s.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD'),
 -- name: schedule_agenda
 -- $1 doctor, $2 first day, $3 day after the last, $4 tz, $5 appointment
 -- (NULL: all): the doctor's appointments of those local days (every
--- status), oldest first, with the patient's id and the visit's encounter
--- (ehr.encounters) if opened.
+-- status), oldest first, with the patient's id, the visit's encounter
+-- (ehr.encounters) if opened, and whether the patient moved or cancelled
+-- it themselves (the doctor sees it in the agenda). Column 11 ("due"):
+-- booked and started, so it can be marked completed or no-show.
 SELECT a.id, to_char(a.starts_at AT TIME ZONE $4::text, 'YYYY-MM-DD'),
        to_char(a.starts_at AT TIME ZONE $4::text, 'HH24:MI'),
        to_char(a.ends_at AT TIME ZONE $4::text, 'HH24:MI'),
        u.full_name, a.reason, a.mode, a.location, a.status, a.cancel_reason,
-       (a.starts_at AT TIME ZONE $4::text)::date <= (now() AT TIME ZONE $4::text)::date,
-       a.patient_id, e.id
+       a.starts_at <= now(),
+       a.patient_id, e.id,
+       EXISTS (SELECT 1 FROM appt.history h
+                WHERE h.appointment_id = a.id AND h.actor_id = a.patient_id
+                  AND h.action IN ('moved', 'cancelled'))
   FROM appt.doctor_window($1::integer, $2::date, $3::date, $4::text) a
   JOIN auth.users u ON u.id = a.patient_id
   LEFT JOIN ehr.encounters e ON e.appointment_id = a.id

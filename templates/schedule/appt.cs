@@ -12,7 +12,7 @@
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <fieldset><legend><?cs var:Lang.appointments.show.mark ?></legend>
 <button type="submit" name="status" value="completed" class="primary"><?cs var:Lang.appointments.status.completed ?></button>
-<button type="submit" name="status" value="no_show" class="primary"><?cs var:Lang.appointments.status.no_show ?></button>
+<button type="submit" name="status" value="no_show" class="danger"><?cs var:Lang.appointments.status.no_show ?></button>
 </fieldset>
 </form>
 <?cs /if ?>
@@ -24,7 +24,7 @@
 <label for="reason"><?cs var:Lang.schedule.agenda.cancel_label ?></label>
 <?cs if:Form.errors.reason ?><p class="error" id="reason-error"><?cs var:Form.errors.reason ?></p><?cs /if ?>
 <textarea id="reason" name="reason" rows="3" maxlength="500" required<?cs if:Form.errors.reason ?> aria-invalid="true" aria-describedby="reason-error"<?cs /if ?>><?cs var:Form.reason ?></textarea>
-<button type="submit" class="primary"><?cs var:Lang.schedule.agenda.cancel ?></button>
+<button type="submit" class="danger"><?cs var:Lang.schedule.agenda.cancel ?></button>
 </form>
 <?cs /if ?>
 <?cs if:Data.appt.encounter ?><p><a href="/patients/<?cs var:Data.appt.patient_id ?>/encounters/<?cs var:Data.appt.encounter ?>"><?cs var:Lang.notes.agenda.note ?></a></p>

@@ -8,7 +8,7 @@
 <h2><a href="/agenda?day=<?cs var:url_escape(d.day) ?>"><?cs var:d.weekday ?> <?cs var:d.day ?></a></h2>
 <?cs if:subcount(d.appts) == 0 ?><p class="muted"><?cs var:Lang.schedule.agenda.none ?></p><?cs else ?>
 <ul>
-<?cs each:a = d.appts ?><li><?cs var:a.start ?>–<?cs var:a.end ?> · <?cs var:a.patient ?> · <?cs var:a.mode ?> · <?cs var:a.status_text ?><?cs if:a.reason ?><br><span class="muted"><?cs var:Lang.schedule.agenda.reason ?> <?cs var:a.reason ?></span><?cs /if ?></li>
+<?cs each:a = d.appts ?><li><?cs var:a.start ?>–<?cs var:a.end ?> · <?cs var:a.patient ?> · <?cs var:a.mode ?> · <?cs var:a.status_text ?><?cs if:a.by_patient ?> · <em><?cs var:a.by_patient ?></em><?cs /if ?><?cs if:a.reason ?><br><span class="muted"><?cs var:Lang.schedule.agenda.reason ?> <?cs var:a.reason ?></span><?cs /if ?></li>
 <?cs /each ?>
 </ul>
 <?cs /if ?>

@@ -20,7 +20,7 @@
 /* ------------------------------------------------------- the agenda */
 
 enum { AG_ID, AG_DAY, AG_START, AG_END, AG_PATIENT, AG_REASON, AG_MODE,
-       AG_LOC, AG_STATUS, AG_CANCEL_REASON, AG_DUE, AG_PATIENT_ID, AG_ENCOUNTER };
+       AG_LOC, AG_STATUS, AG_CANCEL_REASON, AG_DUE, AG_PATIENT_ID, AG_ENCOUNTER, AG_BY_PATIENT };
 
 static const char *const done_agenda[] = { "cancelled", "completed", "no_show", "stale", NULL };
 
@@ -67,6 +67,10 @@ agenda_row(struct req *r, struct db_result *res, size_t i, struct view_row *row,
 		view_row_set(row, "cancel_reason", v);
 	if (k == 0)
 		view_row_set(row, "booked", "1");
+	/* The doctor sees a patient's own change where it matters. */
+	if (k <= 1 && strcmp(db_value(res, i, AG_BY_PATIENT), "t") == 0)
+		view_row_set(row, "by_patient", view_lang(r->view, k == 0 ? "schedule.agenda.moved_by_patient"
+		                                                          : "schedule.agenda.cancelled_by_patient"));
 	if ((due = k == 0 && strcmp(db_value(res, i, AG_DUE), "t") == 0))
 		view_row_set(row, "due", "1");
 	/* the visit note: open its encounter, or go to it */
