@@ -80,6 +80,19 @@ VALUES ($1::integer, $2::date, $3::text, $4::time, $5::time, $6::smallint, $7::t
         $8::text, $9::text)
 RETURNING id;
 
+-- name: schedule_off_affected
+-- $1 doctor, $2 day, $3 start, $4 end (NULL both: the whole day), $5 tz:
+-- the doctor's booked visits still ahead that a day off with those times
+-- would fall on: id, patient, local start, patient's name.
+SELECT a.id, a.patient_id, to_char(a.starts_at AT TIME ZONE $5::text, 'YYYY-MM-DD HH24:MI'), u.full_name
+  FROM appt.appointments a JOIN auth.users u ON u.id = a.patient_id
+ WHERE a.doctor_id = $1::integer AND a.status = 'booked' AND a.starts_at > now()
+   AND tstzrange(a.starts_at, a.ends_at) &&
+       tstzrange(($2::date + coalesce($3::time, time '00:00')) AT TIME ZONE $5::text,
+                 CASE WHEN $4::time IS NULL THEN ($2::date + 1)::timestamp
+                      ELSE $2::date + $4::time END AT TIME ZONE $5::text)
+ ORDER BY a.starts_at;
+
 -- name: schedule_exception_delete
 -- $1 exception, $2 doctor.
 DELETE FROM appt.exceptions WHERE id = $1::bigint AND doctor_id = $2::integer

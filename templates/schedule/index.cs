@@ -102,6 +102,19 @@
 <input id="x_location" name="x_location" type="text" maxlength="200" value="<?cs var:Form.x_location ?>">
 <label for="x_note"><?cs var:Lang.schedule.exceptions.note ?></label>
 <input id="x_note" name="x_note" type="text" maxlength="200" value="<?cs var:Form.x_note ?>">
+<?cs if:subcount(Data.affected) > 0 ?>
+<p class="warn-box"><?cs var:Lang.schedule.exceptions.affected ?></p>
+<ul class="doctors"><?cs each:a = Data.affected ?><li><?cs var:a.when ?> · <?cs var:a.patient ?></li><?cs /each ?></ul>
+<fieldset<?cs if:Form.errors.x_booked ?> aria-describedby="x_booked-error"<?cs /if ?>>
+<legend><?cs var:Lang.schedule.exceptions.booked ?></legend>
+<?cs if:Form.errors.x_booked ?><p class="error" id="x_booked-error"><?cs var:Form.errors.x_booked ?></p><?cs /if ?>
+<label><input type="radio" name="x_booked" value="keep"<?cs if:Form.x_booked == "keep" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.keep ?></label>
+<label><input type="radio" name="x_booked" value="cancel"<?cs if:Form.x_booked == "cancel" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.cancel ?></label>
+</fieldset>
+<label for="x_cancel_reason"><?cs var:Lang.schedule.exceptions.cancel_reason ?></label>
+<?cs if:Form.errors.x_cancel_reason ?><p class="error" id="x_cancel_reason-error"><?cs var:Form.errors.x_cancel_reason ?></p><?cs /if ?>
+<textarea id="x_cancel_reason" name="x_cancel_reason" rows="3" maxlength="500"<?cs if:Form.errors.x_cancel_reason ?> aria-invalid="true" aria-describedby="x_cancel_reason-error"<?cs /if ?>><?cs var:Form.x_cancel_reason ?></textarea>
+<?cs /if ?>
 <button type="submit" class="primary"><?cs var:Lang.schedule.exceptions.submit ?></button>
 </form>
 

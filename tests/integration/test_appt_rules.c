@@ -4,7 +4,8 @@
  * "upcoming"; no-show only once the visit started; the doctor told when a
  * patient moves a visit (notice and agenda); a warning before booking
  * inside the cancellation cutoff; dates in words; searches that ignore
- * accents and case. Run by tests/integration/appt_rules.stack. */
+ * accents and case; a day off over booked visits (keep, or cancel with a
+ * reason and the patients told). Run by tests/integration/appt_rules.stack. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,11 +249,82 @@ START_TEST(test_search_ignores_accents)
 }
 END_TEST
 
+/* The local date (clinic time) of epoch e into day. */
+static const char *
+local_day(char day[16], long long e)
+{
+	return it_sql_str(day, 16, "SELECT to_char(to_timestamp(%lld) AT TIME ZONE '" TZ "', 'YYYY-MM-DD')", e);
+}
+
+START_TEST(test_day_off_over_booked)
+{
+	struct it_jar p = { 0 }, doc = { 0 };
+	struct http_response r = { 0 };
+	long long d1, pat, id, kept, e;
+	char key[80], day[16], day2[16];
+	char *when;
+
+	setup_once();
+	d1 = doctor_id("T-0001");
+	pat = new_patient(&p, "Paciente Libre");
+	e = slot_at(d1, 300, 0);
+	book(&p, &r, d1, e, NULL, key);
+	id = redirect_id(&r, "book");
+	local_day(day, e);
+	when = it_when_es(it_fmt("to_timestamp(%lld)", e), 1);
+	it_sql_session(&doc, user_id("doctor1@clinic.test"));
+
+	/* A day off over it: the doctor is told which visit, keeps what was typed, nothing changes. */
+	it_postf(&doc, &r, "/schedule/exceptions", "x_day=%s&x_kind=off&x_note=Congreso", day);
+	ck_assert_int_ne(r.status, 303);
+	it_assert_has(&r, "Paciente Libre", "the affected visit's patient");
+	it_assert_has(&r, when, "the affected visit's time");
+	it_assert_has(&r, "value=\"Congreso\"", "what was typed");
+	it_assert_has(&r, "Elija si se mantienen o se cancelan", "the question");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.exceptions WHERE doctor_id = %lld AND day = '%s'",
+	                            d1, day), 0);
+	/* Cancelling needs a reason. */
+	it_postf(&doc, &r, "/schedule/exceptions", "x_day=%s&x_kind=off&x_note=Congreso&x_booked=cancel", day);
+	ck_assert_int_ne(r.status, 303);
+	it_assert_has(&r, "escriba el motivo", "a reason is required");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked'",
+	                            id), 1);
+	/* Cancel with a reason: the day off is saved, the visit cancelled, the patient told. */
+	it_postf(&doc, &r, "/schedule/exceptions",
+	         "x_day=%s&x_kind=off&x_note=Congreso&x_booked=cancel&x_cancel_reason=Congreso+m%%C3%%A9dico", day);
+	it_assert_status(&r, 303, "day off, visits cancelled");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.exceptions WHERE doctor_id = %lld AND day = '%s'",
+	                            d1, day), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'cancelled' "
+	                            "AND cancel_reason = 'Congreso médico'", id), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'appointment.notify' AND "
+	                            "payload->>'appointment_id' = '%lld' AND payload->>'what' = 'cancelled'", id), 1);
+	ck_assert_int_eq(it_sql_wait("1", 20, "SELECT count(*) FROM outbox.notices WHERE user_id = %lld AND kind = "
+	                             "'appointment_cancelled'", pat), 0);
+	free(when);
+
+	/* Keep: the day off is saved and the visit stays booked. */
+	e = slot_at(d1, 330, 0);
+	book(&p, &r, d1, e, NULL, key);
+	kept = redirect_id(&r, "book another");
+	local_day(day2, e);
+	ck_assert_str_ne(day, day2);
+	it_postf(&doc, &r, "/schedule/exceptions", "x_day=%s&x_kind=off&x_booked=keep", day2);
+	it_assert_status(&r, 303, "day off, visits kept");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.appointments WHERE id = %lld AND status = 'booked'",
+	                            kept), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.exceptions WHERE doctor_id = %lld AND day = '%s'",
+	                            d1, day2), 1);
+	http_response_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
 	return it_run_suites(it_suite("appt_rules", 120, test_no_overlap_with_own_visits, test_cancelled_not_upcoming,
 	                              test_no_show_once_started, test_doctor_told_of_move, test_cutoff_warning,
-	                              test_dates_in_words, test_search_ignores_accents, NULL),
+	                              test_dates_in_words, test_search_ignores_accents, test_day_off_over_booked,
+	                              NULL),
 	                     NULL);
 }

@@ -502,7 +502,7 @@ START_TEST(test_agenda_status)
 	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda?day=%s", yesterday), &r), 200);
 	/* inline in the list: one form, each button posting to its visit */
 	HAS(&r, "Marcar como atendida");
-	HAS(&r, it_fmt("<button formaction=\"/agenda/%lld/status\" name=\"status\" value=\"no_show\">", gone));
+	HAS(&r, it_fmt("<button formaction=\"/agenda/%lld/status\" name=\"status\" value=\"no_show\" class=\"danger\">", gone));
 	http_response_free(&r);
 	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda/%lld", done), &r), 200);
 	HAS(&r, it_fmt("action=\"/agenda/%lld/status\"", done));

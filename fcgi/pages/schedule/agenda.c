@@ -268,10 +268,42 @@ static const struct field_rule cancel_rules[] = {
 };
 
 int
+schedule_cancel_visit(struct req *r, const char *appt, const char *doctor, const char *patient,
+                      const char *reason, enum db_status *st)
+{
+	const char *p[5] = { appt, doctor, r->user.id_text, reason, schedule_clinic_tz(r) };
+	struct db_result *res;
+
+	if ((*st = db_query(&res, "schedule_appt_cancel", 5, p)) != DB_OK)
+		return -1;
+	if (db_rows(res) != 1)
+		return 1;
+	const char *seq = arena_strdup(r->arena, db_value(res, 0, 1));
+	const char *old = arena_strdup(r->arena, db_value(res, 0, 2));
+	const char *dname = arena_strdup(r->arena, db_value(res, 0, 3));
+	const char *when = arena_strdup(r->arena, db_value(res, 0, 4));
+	const char *hist[5] = { appt, r->user.id_text, "cancelled", old, reason };
+	const char *payload = arena_printf(r->arena,
+		"{\"appointment_id\": %s, \"what\": \"cancelled\", \"sequence\": %s}", appt, seq);
+	const char *ev[4] = { "appointment.notify", payload, NULL, NULL };
+	const char *params = json_object(r->arena, "doctor", dname, "when", when, NULL);
+	*st = DB_ERROR;
+	if ((*st = db_run("schedule_history_add", 5, hist)) != DB_OK ||
+	    (*st = db_run("outbox_emit", 4, ev)) != DB_OK || params == NULL ||
+	    outbox_notice(atoll(patient), "appointment_cancelled", params, "/appointments") != 0 ||
+	    audit_log(r, atoll(patient), "appointment.cancelled",
+	              arena_printf(r->arena, "appointment:%s", appt)) != 0) {
+		if (*st == DB_OK)
+			*st = DB_ERROR;
+		return -1;
+	}
+	return 0;
+}
+
+int
 agenda_cancel(struct req *r)
 {
 	const char *doctor, *patient, *day, *appt = r->match.args[0];
-	struct db_result *res;
 	enum db_status st;
 	int rc = own_appointment(r, &doctor, &patient, &day);
 
@@ -279,32 +311,14 @@ agenda_cancel(struct req *r)
 		return rc;
 	if (form_validate(r, cancel_rules, 1) != 0)
 		return appt_page(r, doctor, patient, day, 422);
-	const char *p[5] = { appt, doctor, r->user.id_text, form_value(r, "reason"), schedule_clinic_tz(r) };
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
-	if ((st = db_query(&res, "schedule_appt_cancel", 5, p)) != DB_OK) {
-		db_rollback();
-		return db_http_status(st);
-	}
-	if (db_rows(res) != 1) {
+	rc = schedule_cancel_visit(r, appt, doctor, patient, form_value(r, "reason"), &st);
+	if (rc == 1) {
 		db_rollback();
 		return redirect_agenda(r, day, "stale");
 	}
-	const char *seq = arena_strdup(r->arena, db_value(res, 0, 1));
-	const char *old = arena_strdup(r->arena, db_value(res, 0, 2));
-	const char *dname = arena_strdup(r->arena, db_value(res, 0, 3));
-	const char *when = arena_strdup(r->arena, db_value(res, 0, 4));
-	const char *hist[5] = { appt, r->user.id_text, "cancelled", old, form_value(r, "reason") };
-	const char *payload = arena_printf(r->arena,
-		"{\"appointment_id\": %s, \"what\": \"cancelled\", \"sequence\": %s}", appt, seq);
-	const char *ev[4] = { "appointment.notify", payload, NULL, NULL };
-	const char *params = json_object(r->arena, "doctor", dname, "when", when, NULL);
-	if ((st = db_run("schedule_history_add", 5, hist)) != DB_OK ||
-	    (st = db_run("outbox_emit", 4, ev)) != DB_OK || params == NULL ||
-	    outbox_notice(atoll(patient), "appointment_cancelled", params, "/appointments") != 0 ||
-	    audit_log(r, atoll(patient), "appointment.cancelled",
-	              arena_printf(r->arena, "appointment:%s", appt)) != 0 ||
-	    (st = db_commit()) != DB_OK) {
+	if (rc != 0 || (st = db_commit()) != DB_OK) {
 		db_rollback();
 		return st == DB_UNAVAILABLE ? HTTP_UNAVAILABLE : HTTP_INTERNAL_ERROR;
 	}
