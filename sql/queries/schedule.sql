@@ -176,8 +176,9 @@ INSERT INTO appt.history (appointment_id, actor_id, action, old_starts_at, note)
 VALUES ($1::bigint, $2::bigint, $3::text, $4::timestamptz, $5::text);
 
 -- name: schedule_feed_get
--- $1 user: whether a feed exists and since when (UTC).
-SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')
+-- $1 user, $2 the clinic's time zone: whether a feed exists and since
+-- when (clinic time).
+SELECT to_char(created_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI')
   FROM appt.calendar_feeds WHERE user_id = $1::bigint;
 
 -- name: schedule_feed_set

@@ -1,7 +1,7 @@
 <h1><?cs var:Page.title ?></h1>
 <dl class="contact">
 <dt><?cs var:Lang.appointments.field.patient ?></dt><dd><?cs var:Data.appt.patient ?></dd>
-<dt><?cs var:Lang.appointments.field.when ?></dt><dd><?cs var:Data.day ?> <?cs var:Data.appt.start ?>–<?cs var:Data.appt.end ?></dd>
+<dt><?cs var:Lang.appointments.field.when ?></dt><dd><?cs var:Data.day_label ?>, <?cs var:Data.appt.start ?>–<?cs var:Data.appt.end ?></dd>
 <dt><?cs var:Lang.appointments.field.mode ?></dt><dd><?cs var:Data.appt.mode ?></dd>
 <?cs if:Data.appt.location ?><dt><?cs var:Lang.appointments.field.location ?></dt><dd><?cs var:Data.appt.location ?></dd><?cs /if ?>
 <dt><?cs var:Lang.appointments.field.reason ?></dt><dd><?cs if:Data.appt.reason ?><?cs var:Data.appt.reason ?><?cs else ?>—<?cs /if ?></dd>

@@ -65,7 +65,7 @@
 <?cs if:subcount(Data.exceptions) == 0 ?><p><?cs var:Lang.schedule.exceptions.none ?></p><?cs else ?>
 <ul>
 <?cs each:x = Data.exceptions ?>
-<li><?cs var:x.weekday ?> <?cs var:x.day ?>: <?cs if:x.kind == "extra" ?><?cs var:Lang.schedule.exceptions.extra ?> <?cs var:x.start ?>–<?cs var:x.end ?> (<?cs var:x.slot ?> <?cs var:Lang.schedule.minutes ?>, <?cs var:x.mode ?><?cs if:x.location ?>, <?cs var:x.location ?><?cs /if ?>)<?cs elif:x.start ?><?cs var:Lang.schedule.exceptions.off ?> <?cs var:x.start ?>–<?cs var:x.end ?><?cs else ?><?cs var:Lang.schedule.exceptions.off_day ?><?cs /if ?><?cs if:x.note ?> — <?cs var:x.note ?><?cs /if ?>
+<li><?cs var:x.label ?>: <?cs if:x.kind == "extra" ?><?cs var:Lang.schedule.exceptions.extra ?> <?cs var:x.start ?>–<?cs var:x.end ?> (<?cs var:x.slot ?> <?cs var:Lang.schedule.minutes ?>, <?cs var:x.mode ?><?cs if:x.location ?>, <?cs var:x.location ?><?cs /if ?>)<?cs elif:x.start ?><?cs var:Lang.schedule.exceptions.off ?> <?cs var:x.start ?>–<?cs var:x.end ?><?cs else ?><?cs var:Lang.schedule.exceptions.off_day ?><?cs /if ?><?cs if:x.note ?> — <?cs var:x.note ?><?cs /if ?>
 <form method="post" action="/schedule/exceptions/<?cs var:x.id ?>/delete" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs var:Lang.schedule.delete ?><span class="sr"> (<?cs var:x.day ?>)</span></button></form></li>
 <?cs /each ?>
 </ul>
@@ -122,7 +122,7 @@
 <p><?cs var:Lang.schedule.preview.intro ?></p>
 <?cs if:subcount(Data.preview) == 0 ?><p><?cs var:Lang.schedule.preview.none ?></p><?cs /if ?>
 <?cs each:d = Data.preview ?>
-<h3><?cs var:d.weekday ?> <?cs var:d.day ?></h3>
+<h3><?cs var:d.label ?></h3>
 <ul class="slots">
 <?cs each:s = d.slots ?><li><?cs var:s.start ?>–<?cs var:s.end ?><?cs if:s.video ?> (<?cs var:Lang.schedule.modes.video ?>)<?cs /if ?><?cs if:s.booked ?> — <?cs var:Lang.schedule.preview.booked ?><?cs /if ?></li>
 <?cs /each ?>

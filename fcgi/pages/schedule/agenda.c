@@ -110,7 +110,8 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 		return db_http_status(st);
 	res = b.res[rows];
 	view_set(r->view, from, "Data.day");
-	view_set(r->view, schedule_weekday_name(r, schedule_iso_weekday(first)), "Data.weekday");
+	view_set(r->view, page_when(r, from), "Data.day_label");
+	view_set(r->view, page_when(r, schedule_format_date(r, first + 6)), "Data.last_label");
 	view_set(r->view, schedule_format_date(r, first - ndays), "Data.prev");
 	view_set(r->view, schedule_format_date(r, first + ndays), "Data.next");
 	view_set(r->view, schedule_format_date(r, first + 6), "Data.last");
@@ -127,7 +128,7 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 	} else {
 		for (int d = 0; d < 7; d++) {
 			view_set(r->view, schedule_format_date(r, first + d), "Data.days.%d.day", d);
-			view_set(r->view, schedule_weekday_name(r, schedule_iso_weekday(first + d)), "Data.days.%d.weekday", d);
+			view_set(r->view, page_when(r, schedule_format_date(r, first + d)), "Data.days.%d.label", d);
 		}
 		for (size_t i = 0; i < db_rows(res); i++) {
 			long dn;
@@ -245,6 +246,7 @@ appt_page(struct req *r, const char *doctor, const char *patient, const char *da
 		return HTTP_NOT_FOUND;
 	agenda_row(r, res, 0, view_row(r->view, "Data.appt"), &texts);
 	view_set(r->view, day, "Data.day");
+	view_set(r->view, page_when(r, day), "Data.day_label");
 	return page_show(r, "schedule.agenda.appt_title", "schedule/appt.cs", status);
 }
 

@@ -73,7 +73,7 @@ schedule_render(struct req *r, const char *id, const char *name)
 		struct view_row *row = view_row(r->view, "Data.exceptions.%zu", i);
 		view_row_set(row, "id", db_value(res, i, EX_ID));
 		view_row_set(row, "day", db_value(res, i, EX_DAY));
-		view_row_set(row, "weekday", schedule_weekday_name(r, atoi(db_value(res, i, EX_WD))));
+		view_row_set(row, "label", page_when(r, db_value(res, i, EX_DAY)));
 		view_row_set(row, "kind", strcmp(db_value(res, i, EX_KIND), "extra") == 0 ? "extra" : "off");
 		view_row_set(row, "start", db_value(res, i, EX_START));
 		view_row_set(row, "end", db_value(res, i, EX_END));
@@ -98,8 +98,7 @@ schedule_render(struct req *r, const char *id, const char *name)
 				k = 0;
 				last = d;
 				view_set(r->view, d, "Data.preview.%ld.day", g);
-				view_set(r->view, schedule_weekday_name(r, atoi(db_value(res, i, PV_WD))),
-				         "Data.preview.%ld.weekday", g);
+				view_set(r->view, page_when(r, d), "Data.preview.%ld.label", g);
 			}
 			view_set(r->view, db_value(res, i, PV_START), "Data.preview.%ld.slots.%zu.start", g, k);
 			view_set(r->view, db_value(res, i, PV_END), "Data.preview.%ld.slots.%zu.end", g, k);
