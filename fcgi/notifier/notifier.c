@@ -280,6 +280,15 @@ build_template(struct event *ev, const char *to, const char *lang, const char *t
 	return 1;
 }
 
+/* 1 for 1 to 6 ASCII digits: a count of minutes worth putting in words. */
+static int
+is_small_count(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n > 0 && n <= 6 && s[n] == '\0';
+}
+
 /* mail.send: build the message, hand it to the SMTP server, record. */
 static int
 perform_mail(struct event *ev)
@@ -288,6 +297,7 @@ perform_mail(struct event *ev)
 	struct mailmsg_param params[32];
 	enum db_status st;
 	const char *p[1] = { ev->id };
+	char duration[64];
 	char *msg = NULL;
 	size_t len = 0, n;
 	int rc;
@@ -306,6 +316,11 @@ perform_mail(struct event *ev)
 	for (size_t i = 0; i < n; i++) {
 		params[i].name = db_value(res, i, 0);
 		params[i].value = db_value(res, i, 1);
+		/* A link's validity in the reader's words: "24 horas". */
+		if (strcmp(params[i].name, "minutes") == 0 && is_small_count(params[i].value)) {
+			view_duration(ev->lang, atol(params[i].value), duration, sizeof(duration));
+			params[i].value = duration;
+		}
 	}
 	rc = build_template(ev, ev->to, ev->lang, ev->template, params, n, &msg, &len);
 	db_result_free(res);    /* the secret link lives on only inside msg */

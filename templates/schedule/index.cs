@@ -65,7 +65,7 @@
 <?cs if:subcount(Data.exceptions) == 0 ?><p><?cs var:Lang.schedule.exceptions.none ?></p><?cs else ?>
 <ul>
 <?cs each:x = Data.exceptions ?>
-<li><?cs var:x.weekday ?> <?cs var:x.day ?>: <?cs if:x.kind == "extra" ?><?cs var:Lang.schedule.exceptions.extra ?> <?cs var:x.start ?>–<?cs var:x.end ?> (<?cs var:x.slot ?> <?cs var:Lang.schedule.minutes ?>, <?cs var:x.mode ?><?cs if:x.location ?>, <?cs var:x.location ?><?cs /if ?>)<?cs elif:x.start ?><?cs var:Lang.schedule.exceptions.off ?> <?cs var:x.start ?>–<?cs var:x.end ?><?cs else ?><?cs var:Lang.schedule.exceptions.off_day ?><?cs /if ?><?cs if:x.note ?> — <?cs var:x.note ?><?cs /if ?>
+<li><?cs var:x.label ?>: <?cs if:x.kind == "extra" ?><?cs var:Lang.schedule.exceptions.extra ?> <?cs var:x.start ?>–<?cs var:x.end ?> (<?cs var:x.slot ?> <?cs var:Lang.schedule.minutes ?>, <?cs var:x.mode ?><?cs if:x.location ?>, <?cs var:x.location ?><?cs /if ?>)<?cs elif:x.start ?><?cs var:Lang.schedule.exceptions.off ?> <?cs var:x.start ?>–<?cs var:x.end ?><?cs else ?><?cs var:Lang.schedule.exceptions.off_day ?><?cs /if ?><?cs if:x.note ?> — <?cs var:x.note ?><?cs /if ?>
 <form method="post" action="/schedule/exceptions/<?cs var:x.id ?>/delete" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs var:Lang.schedule.delete ?><span class="sr"> (<?cs var:x.day ?>)</span></button></form></li>
 <?cs /each ?>
 </ul>
@@ -102,6 +102,19 @@
 <input id="x_location" name="x_location" type="text" maxlength="200" value="<?cs var:Form.x_location ?>">
 <label for="x_note"><?cs var:Lang.schedule.exceptions.note ?></label>
 <input id="x_note" name="x_note" type="text" maxlength="200" value="<?cs var:Form.x_note ?>">
+<?cs if:subcount(Data.affected) > 0 ?>
+<p class="warn-box"><?cs var:Lang.schedule.exceptions.affected ?></p>
+<ul class="doctors"><?cs each:a = Data.affected ?><li><?cs var:a.when ?> · <?cs var:a.patient ?></li><?cs /each ?></ul>
+<fieldset<?cs if:Form.errors.x_booked ?> aria-describedby="x_booked-error"<?cs /if ?>>
+<legend><?cs var:Lang.schedule.exceptions.booked ?></legend>
+<?cs if:Form.errors.x_booked ?><p class="error" id="x_booked-error"><?cs var:Form.errors.x_booked ?></p><?cs /if ?>
+<label class="check"><input type="radio" name="x_booked" value="keep"<?cs if:Form.x_booked == "keep" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.keep ?></label>
+<label class="check"><input type="radio" name="x_booked" value="cancel"<?cs if:Form.x_booked == "cancel" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.cancel ?></label>
+</fieldset>
+<label for="x_cancel_reason"><?cs var:Lang.schedule.exceptions.cancel_reason ?></label>
+<?cs if:Form.errors.x_cancel_reason ?><p class="error" id="x_cancel_reason-error"><?cs var:Form.errors.x_cancel_reason ?></p><?cs /if ?>
+<textarea id="x_cancel_reason" name="x_cancel_reason" rows="3" maxlength="500"<?cs if:Form.errors.x_cancel_reason ?> aria-invalid="true" aria-describedby="x_cancel_reason-error"<?cs /if ?>><?cs var:Form.x_cancel_reason ?></textarea>
+<?cs /if ?>
 <button type="submit" class="primary"><?cs var:Lang.schedule.exceptions.submit ?></button>
 </form>
 
@@ -109,7 +122,7 @@
 <p><?cs var:Lang.schedule.preview.intro ?></p>
 <?cs if:subcount(Data.preview) == 0 ?><p><?cs var:Lang.schedule.preview.none ?></p><?cs /if ?>
 <?cs each:d = Data.preview ?>
-<h3><?cs var:d.weekday ?> <?cs var:d.day ?></h3>
+<h3><?cs var:d.label ?></h3>
 <ul class="slots">
 <?cs each:s = d.slots ?><li><?cs var:s.start ?>–<?cs var:s.end ?><?cs if:s.video ?> (<?cs var:Lang.schedule.modes.video ?>)<?cs /if ?><?cs if:s.booked ?> — <?cs var:Lang.schedule.preview.booked ?><?cs /if ?></li>
 <?cs /each ?>

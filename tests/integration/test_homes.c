@@ -76,7 +76,15 @@ START_TEST(test_patient_home)
 	s = it_fmt("href=\"/appointments/%lld\"", gone);
 	it_assert_lacks(&r, s, "a cancelled visit is not upcoming");
 	free(s);
-	it_assert_has(&r, "Videollamada", "the visit's mode in words");
+	it_assert_has(&r, "Videoconsulta", "the visit's mode in words");
+	/* The date in words ("martes 8 de diciembre, 13:30"), never ISO. */
+	s = it_sql_line("SELECT to_char(now() AT TIME ZONE '" TZ "' + interval '3 days', 'YYYY-MM-DD')");
+	it_assert_lacks(&r, s, "no ISO date");
+	free(s);
+	s = it_sql_line("SELECT (ARRAY['enero','febrero','marzo','abril','mayo','junio','julio','agosto','septiembre',"
+	                "'octubre','noviembre','diciembre'])[extract(month FROM now() AT TIME ZONE '" TZ "' + interval '3 days')]");
+	it_assert_has(&r, s, "the month in words");
+	free(s);
 	it_assert_has(&r, "Sus recetas activas", "the prescriptions section");
 	it_assert_lacks(&r, "Visitas de hoy", "no doctor's section");
 	it_assert_has(&r, "href=\"/prescriptions\"", "the menu's prescriptions line");

@@ -17,25 +17,30 @@
 
 /* One section. params names the statement's parameters in order, one
  * letter each: u the user's id, t the clinic time zone, l the language.
- * Its rows land in Home.<name>.<i>.<col> and Home.<name>.shown is set
- * (an empty section still shows its empty state). */
+ * Its rows land in Home.<name>.rows.<i>.<col> and Home.<name>.shown is set
+ * (an empty section still shows its empty state). words: a bit per
+ * column that holds a clinic-local date ("YYYY-MM-DD[ HH:MM]"), shown in
+ * the page's words (page_when) like every date. */
 struct home_section {
 	const char *name;
 	unsigned roles;
 	const char *query;
 	const char *params;
 	const char *cols[SECTION_COLS];
+	unsigned words;
 };
 
+#define WORDS(col) (1u << (col))
+
 static const struct home_section sections[] = {
-	/* name            roles            statement                     params columns */
-	{ "appointments",  ROLE_PATIENT,    "home_patient_appointments",  "ut", { "id", "when", "doctor", "mode", "location" } },
-	{ "prescriptions", ROLE_PATIENT,    "home_patient_prescriptions", "ul", { "id", "code", "expires", "products" } },
-	{ "agenda",        ROLE_DOCTOR,     "home_doctor_today",          "ut", { "id", "start", "end", "patient", "mode", "status" } },
-	{ "waiting",       ROLE_DOCTOR,     "home_doctor_waiting",        "u",  { "notes", "rx_drafts" } },
-	{ "today",         ROLE_RECEPTION,  "home_reception_today",       "t",  { "id", "start", "doctor", "patient", "mode", "status" } },
-	{ "dispensed",     ROLE_PHARMACIST, "home_pharmacist_today",      "ut", { "id", "code", "time", "lines" } },
-	{ "health",        ROLE_ADMIN,      "home_admin_health",          "",   { "users", "disabled", "pending", "late", "dead" } },
+	/* name            roles            statement                     params columns, dates in words */
+	{ "appointments",  ROLE_PATIENT,    "home_patient_appointments",  "ut", { "id", "when", "doctor", "mode", "location" }, WORDS(1) },
+	{ "prescriptions", ROLE_PATIENT,    "home_patient_prescriptions", "ul", { "id", "code", "expires", "products" }, WORDS(2) },
+	{ "agenda",        ROLE_DOCTOR,     "home_doctor_today",          "ut", { "id", "start", "end", "patient", "mode", "status" }, 0 },
+	{ "waiting",       ROLE_DOCTOR,     "home_doctor_waiting",        "u",  { "notes", "rx_drafts" }, 0 },
+	{ "today",         ROLE_RECEPTION,  "home_reception_today",       "t",  { "id", "start", "doctor", "patient", "mode", "status" }, 0 },
+	{ "dispensed",     ROLE_PHARMACIST, "home_pharmacist_today",      "ut", { "id", "code", "time", "lines" }, 0 },
+	{ "health",        ROLE_ADMIN,      "home_admin_health",          "",   { "users", "disabled", "pending", "late", "dead" }, 0 },
 	/* SECTIONS: one line per section (keep this marker line). */
 };
 
@@ -69,8 +74,10 @@ section_fill(struct req *r, const struct home_section *s)
 	list = view_row(r->view, "Home.%s.rows", s->name);
 	for (size_t i = 0; i < db_rows(res); i++) {
 		row = view_row_at(list, i);
-		for (int c = 0; c < SECTION_COLS && s->cols[c]; c++)
-			view_row_set(row, s->cols[c], db_value(res, i, c));
+		for (int c = 0; c < SECTION_COLS && s->cols[c]; c++) {
+			const char *v = db_value(res, i, c);
+			view_row_set(row, s->cols[c], (s->words & WORDS(c)) && *v ? page_when(r, v) : v);
+		}
 	}
 	return 0;
 }
