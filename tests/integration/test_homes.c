@@ -52,6 +52,25 @@ START_TEST(test_public_home_books)
 }
 END_TEST
 
+/* Staff who have not set up their second factor yet: the public page,
+ * but not stored either (its header carries their name). */
+START_TEST(test_staff_without_second_factor)
+{
+	char *email = it_unique_email("nototp");
+	struct it_jar j = { 0 };
+	struct http_response r = { 0 };
+
+	it_make_user(&(struct it_user){ .email = email, .name = "Recepción Sin Factor", .role = "reception" });
+	it_login_password(&j, &r, email, P1_PASS, NULL);
+	it_assert_status(&r, 303, "password accepted");
+	get_home(&j, &r);
+	it_assert_has(&r, "class=\"doctors\"", "the public page");
+	it_assert_lacks(&r, "id=\"h-today\"", "not reception's home before the second factor");
+	http_response_free(&r);
+	free(email);
+}
+END_TEST
+
 START_TEST(test_patient_home)
 {
 	struct it_jar j;
@@ -310,8 +329,8 @@ END_TEST
 int
 main(void)
 {
-	return it_run_suites(it_suite("homes", 180, test_public_home_books, test_patient_home, test_doctor_home,
-	                              test_reception_home, test_pharmacist_lab_admin_homes,
+	return it_run_suites(it_suite("homes", 180, test_public_home_books, test_staff_without_second_factor,
+	                              test_patient_home, test_doctor_home, test_reception_home, test_pharmacist_lab_admin_homes,
 	                              test_walkin_register_and_claim, NULL),
 	                     NULL);
 }

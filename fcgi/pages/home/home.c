@@ -65,7 +65,8 @@ page_home(struct req *r)
 		return st;
 	view_set(r->view, view_lang(r->view, "home.title"), "Page.title");
 	r->resp.template = "home/home.cs";
-	r->resp.cache_control = "no-cache";
+	/* The header of anyone signed in carries their name and form token. */
+	r->resp.cache_control = r->roles != ROLE_ANONYMOUS ? "no-store" : "no-cache";
 	return HTTP_OK;
 }
 
