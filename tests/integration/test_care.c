@@ -123,6 +123,8 @@ START_TEST(test_break_glass_grants_notifies_and_expires)
 	it_assert_has(&r, "Care doctor cdnone", "who viewed: the doctor");
 	it_assert_has(&r, "Marcador-BG", "who viewed: the reason");
 	it_assert_has(&r, "abrió un acceso de urgencia", "who viewed: the grant itself, readable");
+	it_assert_has(&r, it_when_es(it_fmt("SELECT expires_at FROM ehr.break_glass WHERE id = %lld", grant), 1),
+	              "the grant's end in words");
 	it_assert_lacks(&r, "record.", "no raw action codes");
 	/* The administrators' report. */
 	care_session(&a, w.admin);
