@@ -353,6 +353,7 @@ perform_break_glass(struct event *ev)
 {
 	const char *p[2] = { ev->id, nt.cfg.clinic_timezone };
 	struct mailmsg_param params[4];
+	char until[128];
 	struct db_result *res = NULL;
 	enum db_status st;
 	char to[256], *msg = NULL;
@@ -372,7 +373,8 @@ perform_break_glass(struct event *ev)
 	snprintf(to, sizeof(to), "%s", db_value(res, 0, BG_EMAIL));
 	params[0] = (struct mailmsg_param){ "name", db_value(res, 0, BG_NAME) };
 	params[1] = (struct mailmsg_param){ "doctor", db_value(res, 0, BG_DOCTOR) };
-	params[2] = (struct mailmsg_param){ "until", db_value(res, 0, BG_UNTIL) };
+	view_when(db_value(res, 0, BG_LANG), db_value(res, 0, BG_UNTIL), until, sizeof(until));
+	params[2] = (struct mailmsg_param){ "until", until };
 	params[3] = (struct mailmsg_param){ "link_path", "/record/access" };
 	rc = build_template(ev, to, db_value(res, 0, BG_LANG), "break_glass", params, 4, &msg, &len);
 	db_result_free(res);

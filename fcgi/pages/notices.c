@@ -39,11 +39,11 @@ struct param {
 };
 
 /* The value shown for parameter key: a role code is shown by its name, a
- * clinic-local time ("when", "old") in the reader's words. */
+ * clinic-local time ("when", "old", "until") in the reader's words. */
 static const char *
 param_display(struct req *r, const char *key, const char *value)
 {
-	if (strcmp(key, "when") == 0 || strcmp(key, "old") == 0)
+	if (strcmp(key, "when") == 0 || strcmp(key, "old") == 0 || strcmp(key, "until") == 0)
 		return page_when(r, value);
 	if (strcmp(key, "role") == 0 && is_word(value, 30)) {
 		const char *s = view_lang(r->view, arena_printf(r->arena, "notices.roles.%s", value));

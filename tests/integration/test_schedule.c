@@ -202,6 +202,8 @@ START_TEST(test_doctor_edits_schedule)
 	                            doc, d3, d3), 4);
 	ck_assert_int_eq(it_jar_get(&b, "/schedule", &r), 200);
 	HAS(&r, it_when_es(it_fmt("('%s'::date + time '12:00') AT TIME ZONE '" TZ "'", d3), 0));
+	HAS(&r, it_fmt("Válido desde %s", it_when_es(it_fmt("('%s'::date + time '12:00') AT TIME ZONE '" TZ "'",
+	                                                    today), 0)));
 	HAS(&r, "09:00–09:30");
 	HAS(&r, "10:30–11:00");
 	http_response_free(&r);

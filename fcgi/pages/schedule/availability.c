@@ -62,8 +62,9 @@ schedule_render(struct req *r, const char *id, const char *name)
 		view_row_set(row, "slot", db_value(res, i, RG_SLOT));
 		view_row_set(row, "mode", schedule_mode_text(r, db_value(res, i, RG_MODE)));
 		view_row_set(row, "location", db_value(res, i, RG_LOC));
-		view_row_set(row, "from", db_value(res, i, RG_FROM));
-		view_row_set(row, "to", db_value(res, i, RG_TO));
+		view_row_set(row, "from", page_when(r, db_value(res, i, RG_FROM)));
+		if (*db_value(res, i, RG_TO))
+			view_row_set(row, "to", page_when(r, db_value(res, i, RG_TO)));
 	}
 
 	const char *p2[2] = { id, tz };
