@@ -10,22 +10,33 @@
 <a class="skip" href="#main"><?cs var:Lang.layout.skip ?></a>
 <header class="site">
 <a class="brand" href="/"><?cs var:Lang.site.name ?></a>
-<nav class="account" aria-label="<?cs var:Lang.layout.profile ?>">
 <?cs if:Page.user.signed_in ?>
-<a href="/notices"><?cs var:Lang.layout.notices ?><?cs if:Page.user.unread > 0 ?> <span class="badge"><?cs var:Page.user.unread ?> <span class="sr"><?cs var:Lang.layout.unread ?></span></span><?cs /if ?></a>
-<?cs if:Page.user.role.patient ?><a href="/appointments"><?cs var:Lang.layout.appointments ?></a> <a href="/record"><?cs var:Lang.layout.record ?></a><?cs /if ?>
-<?cs if:Page.user.role.doctor ?><a href="/agenda"><?cs var:Lang.layout.agenda ?></a><?cs /if ?>
-<?cs if:Page.user.role.doctor ?><a href="/formulary"><?cs var:Lang.rx.formulary.title ?></a><?cs /if ?>
-<?cs if:Page.user.role.reception ?><a href="/reception"><?cs var:Lang.layout.reception ?></a><?cs /if ?>
-<?cs if:Page.user.role.pharmacist ?><a href="/desk"><?cs var:Lang.rx.desk.nav ?></a><?cs /if ?>
-<a href="/profile"><?cs var:Page.user.name ?></a>
-<?cs if:Page.user.role.admin ?><a href="/admin"><?cs var:Lang.layout.admin ?></a><?cs /if ?>
-<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs var:Lang.layout.sign_out ?></button></form>
+<a class="notices" href="/notices"><?cs var:Lang.layout.notices ?><?cs if:Page.user.unread > 0 ?> <span class="badge"><?cs var:Page.user.unread ?> <span class="sr"><?cs var:Lang.layout.unread ?></span></span><?cs /if ?></a>
+<details class="menu"><summary><?cs var:Lang.layout.menu ?></summary>
+<nav aria-label="<?cs var:Lang.layout.menu ?>"><ul>
+<?cs # One line per link, each shown to the roles it is for: a module adds its own line. ?>
+<li><a href="/"><?cs var:Lang.home.mine.title ?></a></li>
+<?cs if:Page.user.role.patient ?><li><a href="/appointments"><?cs var:Lang.layout.appointments ?></a></li><?cs /if ?>
+<?cs if:Page.user.role.patient ?><li><a href="/record"><?cs var:Lang.layout.record ?></a></li><?cs /if ?>
+<?cs if:Page.user.role.patient ?><li><a href="/prescriptions"><?cs var:Lang.layout.prescriptions ?></a></li><?cs /if ?>
+<?cs if:Page.user.role.doctor ?><li><a href="/agenda"><?cs var:Lang.layout.agenda ?></a></li><?cs /if ?>
+<?cs if:Page.user.role.doctor ?><li><a href="/schedule"><?cs var:Lang.layout.schedule ?></a></li><?cs /if ?>
+<?cs if:Page.user.role.doctor ?><li><a href="/formulary"><?cs var:Lang.rx.formulary.title ?></a></li><?cs /if ?>
+<?cs if:Page.user.role.reception ?><li><a href="/reception"><?cs var:Lang.layout.reception ?></a></li><?cs /if ?>
+<?cs if:Page.user.role.reception ?><li><a href="/reception/walk-in"><?cs var:Lang.layout.walkin ?></a></li><?cs /if ?>
+<?cs if:Page.user.role.reception ?><li><a href="/schedule"><?cs var:Lang.layout.schedule ?></a></li><?cs /if ?>
+<?cs if:Page.user.role.pharmacist ?><li><a href="/desk"><?cs var:Lang.rx.desk.nav ?></a></li><?cs /if ?>
+<?cs if:Page.user.role.admin ?><li><a href="/admin"><?cs var:Lang.layout.admin ?></a></li><?cs /if ?>
+<li><a href="/profile"><?cs var:Lang.layout.profile ?></a></li>
+<li><form method="post" action="/logout"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs var:Lang.layout.sign_out ?></button></form></li>
+</ul></nav>
+</details>
 <?cs else ?>
+<nav class="account" aria-label="<?cs var:Lang.layout.profile ?>">
 <a href="/login"><?cs var:Lang.layout.sign_in ?></a>
 <a href="/register"><?cs var:Lang.layout.register ?></a>
-<?cs /if ?>
 </nav>
+<?cs /if ?>
 </header>
 <main id="main">
 <?cs if:Page.user.unverified ?><p class="notice-box"><?cs var:Lang.account.banner.text ?> <a href="/verify/resend"><?cs var:Lang.account.banner.link ?></a></p><?cs /if ?>

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "lib/datetime.h"
 #include "locale.h"
 
 /* Parsed layout+page per language, reused for every request: parsing is
@@ -24,6 +26,7 @@ struct view_data {
 	HDF *hdf;                   /* persistent: Config, hdf, Lang, Layout */
 	HDF *req;                   /* this request's data: a fresh tree each time */
 	const char *lang;
+	struct dt_words words;      /* borrowed from hdf: this language's date words */
 	struct parsed_page pages[VIEW_MAX_PAGES];
 	size_t npages;
 	int busy;
@@ -54,6 +57,32 @@ neoerr_to_text(NEOERR *nerr, char *err, size_t errlen)
 	nerr_ignore(&nerr);
 }
 
+/* v->words from its language file (Lang.dates.*): read once, so that a
+ * list of hundreds of dates does not look up twenty strings for each. */
+static void
+load_words(struct view_data *v)
+{
+	struct dt_words *w = &v->words;
+	char key[32];
+
+	for (int m = 0; m < 12; m++) {
+		snprintf(key, sizeof(key), "dates.month.m%d", m + 1);
+		w->month[m] = view_lang(v, key);
+	}
+	for (int d = 0; d < 7; d++) {
+		snprintf(key, sizeof(key), "dates.weekday.d%d", d + 1);
+		w->weekday[d] = view_lang(v, key);
+	}
+	w->date_time = view_lang(v, "dates.date_time");
+	w->date_time_year = view_lang(v, "dates.date_time_year");
+	w->date = view_lang(v, "dates.date");
+	w->date_year = view_lang(v, "dates.date_year");
+	w->minute_one = view_lang(v, "dates.minute_one");
+	w->minutes = view_lang(v, "dates.minutes");
+	w->hour_one = view_lang(v, "dates.hour_one");
+	w->hours = view_lang(v, "dates.hours");
+}
+
 static int
 view_load_language(struct view_data *v, const char *lang, char *err, size_t errlen)
 {
@@ -77,6 +106,7 @@ view_load_language(struct view_data *v, const char *lang, char *err, size_t errl
 	if ((nerr = hdf_set_value(v->hdf, "Config.VarEscapeMode", "html")) != STATUS_OK ||
 	    (nerr = hdf_set_value(v->hdf, "Lang.code", lang)) != STATUS_OK)
 		goto fail;
+	load_words(v);
 	return 0;
 fail:
 	neoerr_to_text(nerr, err, errlen);
@@ -270,6 +300,32 @@ view_string(const char *lang, const char *key)
 		if (views[i].hdf && strcmp(views[i].lang, lang) == 0)
 			return view_lang(&views[i], key);
 	return view_lang(views[0].hdf ? &views[0] : NULL, key);
+}
+
+/* The loaded language lang, else the first. */
+static const struct view_data *
+words_view(const char *lang)
+{
+	for (int i = 0; i < LOCALE_COUNT; i++)
+		if (views[i].hdf && lang && strcmp(views[i].lang, lang) == 0)
+			return &views[i];
+	return &views[0];
+}
+
+int
+view_when(const char *lang, const char *local, char *out, size_t outlen)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	return dt_format_words(local, tm.tm_year + 1900, &words_view(lang)->words, out, outlen);
+}
+
+int
+view_duration(const char *lang, long minutes, char *out, size_t outlen)
+{
+	return dt_duration_words(minutes, &words_view(lang)->words, out, outlen);
 }
 
 static NEOERR *

@@ -49,6 +49,16 @@ const char *view_lang(struct view_data *d, const char *key);
  * for key in language lang (falls back to the first language). */
 const char *view_string(const char *lang, const char *key);
 
+/* THE date of pages and mails: local ("YYYY-MM-DD" or "YYYY-MM-DD HH:MM",
+ * in the clinic's time zone, as the statements give it) in words of lang
+ * ("martes 8 de diciembre, 13:30"; the year only when not this year),
+ * through dt_format_words. 0, or -1 with local copied when it is not a
+ * local date. Works outside a request (the notifier) once view_init ran. */
+int view_when(const char *lang, const char *local, char *out, size_t outlen);
+
+/* A length of time in words of lang: "24 horas", "30 minutos". */
+int view_duration(const char *lang, long minutes, char *out, size_t outlen);
+
 /* Render templates/<page> inside the layout. On success *out points to the
  * HTML (valid until the next render in this process) and *outlen is its
  * length; -1 with a message in err otherwise. */

@@ -1,6 +1,7 @@
 /* datetime: strict dates and times; day numbers by counting, not libc. */
 #include "datetime.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Days before the first of each month in a common year. */
@@ -204,4 +205,107 @@ dt_status_name(enum dt_status st)
 	static const char *const names[DT__MAX] = { "ok", "shape", "range", "calendar" };
 
 	return (unsigned)st < DT__MAX ? names[st] : "unknown";
+}
+
+/* ------------------------------------------------------------- words */
+
+/* Append n bytes of s at *at in out (outlen), keeping room for the NUL:
+ * 0, or -1 when it does not fit. */
+static int
+put(char *out, size_t outlen, size_t *at, const char *s, size_t n)
+{
+	if (n >= outlen - *at)
+		return -1;
+	memcpy(out + *at, s, n);
+	*at += n;
+	out[*at] = '\0';
+	return 0;
+}
+
+/* The value of placeholder name (len bytes) among the nparts parts. */
+static const char *
+part_value(const char *name, size_t len, const char *const parts[][2], size_t nparts)
+{
+	for (size_t i = 0; i < nparts; i++)
+		if (strlen(parts[i][0]) == len && memcmp(parts[i][0], name, len) == 0)
+			return parts[i][1] ? parts[i][1] : "";
+	return NULL;
+}
+
+/* pattern with each {name} replaced by its part; an unknown {name} is
+ * copied as it is. 0, or -1 when out is too small. */
+static int
+fill_pattern(const char *pattern, const char *const parts[][2], size_t nparts,
+             char *out, size_t outlen)
+{
+	size_t at = 0;
+
+	out[0] = '\0';
+	for (const char *p = pattern ? pattern : ""; *p; ) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+		const char *v = close ? part_value(p + 1, (size_t)(close - p - 1), parts, nparts) : NULL;
+
+		if (v != NULL) {
+			if (put(out, outlen, &at, v, strlen(v)) == -1)
+				return -1;
+			p = close + 1;
+		} else if (put(out, outlen, &at, p++, 1) == -1) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+dt_format_words(const char *local, int this_year, const struct dt_words *w,
+                char *out, size_t outlen)
+{
+	struct dt_date d;
+	struct dt_time t;
+	size_t len = local ? strlen(local) : 0;
+	int has_time = len == DT_DATE_LEN + 1 + DT_TIME_LEN;
+	char day[4], year[8], time[DT_TIME_LEN + 1];
+	const char *pattern;
+
+	if (outlen == 0)
+		return -1;
+	if ((len != DT_DATE_LEN && !has_time) || dt_date_parse(local, DT_DATE_LEN, &d) != DT_OK ||
+	    (has_time && (local[DT_DATE_LEN] != ' ' ||
+	                  dt_time_parse(local + DT_DATE_LEN + 1, DT_TIME_LEN, &t) != DT_OK))) {
+		snprintf(out, outlen, "%s", local ? local : "");
+		return -1;
+	}
+	snprintf(day, sizeof(day), "%d", d.day);
+	snprintf(year, sizeof(year), "%d", d.year);
+	if (has_time)
+		dt_time_format(&t, time);
+	else
+		time[0] = '\0';
+	if (has_time)
+		pattern = d.year == this_year ? w->date_time : w->date_time_year;
+	else
+		pattern = d.year == this_year ? w->date : w->date_year;
+	{
+		const char *const parts[][2] = {
+			{ "weekday", w->weekday[dt_weekday(dt_date_to_days(&d)) - 1] },
+			{ "day", day }, { "month", w->month[d.month - 1] }, { "year", year },
+			{ "time", time },
+		};
+		return fill_pattern(pattern, parts, sizeof(parts) / sizeof(parts[0]), out, outlen);
+	}
+}
+
+int
+dt_duration_words(long minutes, const struct dt_words *w, char *out, size_t outlen)
+{
+	char n[24];
+	int hours = minutes > 0 && minutes % 60 == 0;
+	long v = hours ? minutes / 60 : minutes;
+	const char *const parts[][2] = { { "n", n } };
+
+	if (outlen == 0 || minutes < 0)
+		return -1;
+	snprintf(n, sizeof(n), "%ld", v);
+	return fill_pattern(hours ? (v == 1 ? w->hour_one : w->hours) : (v == 1 ? w->minute_one : w->minutes),
+	                    parts, 1, out, outlen);
 }

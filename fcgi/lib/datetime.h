@@ -85,6 +85,35 @@ int dt_time_format(const struct dt_time *t, char out[DT_TIME_LEN + 1]);
 /* Minutes after midnight of a valid time (0..1439). */
 int dt_time_minutes(const struct dt_time *t);
 
+/* The words a language uses for dates and durations, read from its
+ * language file by the caller (lib/ has no strings of its own). Patterns
+ * name parts in braces: {weekday} {day} {month} {year} {time}; {n} in
+ * the duration words. */
+struct dt_words {
+	const char *month[12];          /* "diciembre", January first */
+	const char *weekday[7];         /* "martes", Monday first */
+	const char *date_time;          /* "{weekday} {day} de {month}, {time}" */
+	const char *date_time_year;     /* the same with {year}, another year */
+	const char *date;               /* "{weekday} {day} de {month}" */
+	const char *date_year;
+	const char *minute_one, *minutes;   /* "{n} minuto", "{n} minutos" */
+	const char *hour_one, *hours;       /* "{n} hora", "{n} horas" */
+};
+
+/* THE way a date or a date and time reaches a person, in pages and
+ * mails: local ("YYYY-MM-DD" or "YYYY-MM-DD HH:MM", already in the
+ * clinic's time zone) in the words of w: "martes 8 de diciembre, 13:30".
+ * The year is written only when it is not this_year. 0, or -1 when local
+ * is not one of those shapes or out is too small (out = local copied as
+ * far as it fits, so a page still shows something true). */
+int dt_format_words(const char *local, int this_year, const struct dt_words *w,
+                    char *out, size_t outlen);
+
+/* A length of time in words: whole hours as hours ("24 horas", never
+ * "1440 minutos"), anything else as minutes. 0, or -1 when out is too
+ * small or minutes < 0. */
+int dt_duration_words(long minutes, const struct dt_words *w, char *out, size_t outlen);
+
 /* A short stable name for a status ("shape", ...), for tests and logs. */
 const char *dt_status_name(enum dt_status st);
 

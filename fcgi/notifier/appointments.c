@@ -71,7 +71,7 @@ build(struct db_result *res, const char *template_name, const char *method, long
 {
 	const char *lang = db_value(res, 0, C_LANG), *mode_key = db_value(res, 0, C_MODE);
 	const char *mode, *location, *summary_tpl;
-	char from_addr[256], *summary = NULL, *ics = NULL;
+	char from_addr[256], when[128], *summary = NULL, *ics = NULL;
 	struct mailmsg_param params[5];
 	struct ics_event ev;
 	struct mailmsg m;
@@ -93,7 +93,8 @@ build(struct db_result *res, const char *template_name, const char *method, long
 
 	params[0] = (struct mailmsg_param){ "name", db_value(res, 0, C_NAME) };
 	params[1] = (struct mailmsg_param){ "doctor", db_value(res, 0, C_DOCTOR) };
-	params[2] = (struct mailmsg_param){ "when", db_value(res, 0, C_WHEN) };
+	view_when(lang, db_value(res, 0, C_WHEN), when, sizeof(when));
+	params[2] = (struct mailmsg_param){ "when", when };
 	params[3] = (struct mailmsg_param){ "location", location };
 	params[4] = (struct mailmsg_param){ "mode", mode };
 

@@ -280,6 +280,15 @@ build_template(struct event *ev, const char *to, const char *lang, const char *t
 	return 1;
 }
 
+/* 1 for 1 to 6 ASCII digits: a count of minutes worth putting in words. */
+static int
+is_small_count(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n > 0 && n <= 6 && s[n] == '\0';
+}
+
 /* mail.send: build the message, hand it to the SMTP server, record. */
 static int
 perform_mail(struct event *ev)
@@ -288,6 +297,7 @@ perform_mail(struct event *ev)
 	struct mailmsg_param params[32];
 	enum db_status st;
 	const char *p[1] = { ev->id };
+	char duration[64];
 	char *msg = NULL;
 	size_t len = 0, n;
 	int rc;
@@ -306,6 +316,11 @@ perform_mail(struct event *ev)
 	for (size_t i = 0; i < n; i++) {
 		params[i].name = db_value(res, i, 0);
 		params[i].value = db_value(res, i, 1);
+		/* A link's validity in the reader's words: "24 horas". */
+		if (strcmp(params[i].name, "minutes") == 0 && is_small_count(params[i].value)) {
+			view_duration(ev->lang, atol(params[i].value), duration, sizeof(duration));
+			params[i].value = duration;
+		}
 	}
 	rc = build_template(ev, ev->to, ev->lang, ev->template, params, n, &msg, &len);
 	db_result_free(res);    /* the secret link lives on only inside msg */
@@ -338,6 +353,7 @@ perform_break_glass(struct event *ev)
 {
 	const char *p[2] = { ev->id, nt.cfg.clinic_timezone };
 	struct mailmsg_param params[4];
+	char until[128];
 	struct db_result *res = NULL;
 	enum db_status st;
 	char to[256], *msg = NULL;
@@ -357,7 +373,8 @@ perform_break_glass(struct event *ev)
 	snprintf(to, sizeof(to), "%s", db_value(res, 0, BG_EMAIL));
 	params[0] = (struct mailmsg_param){ "name", db_value(res, 0, BG_NAME) };
 	params[1] = (struct mailmsg_param){ "doctor", db_value(res, 0, BG_DOCTOR) };
-	params[2] = (struct mailmsg_param){ "until", db_value(res, 0, BG_UNTIL) };
+	view_when(db_value(res, 0, BG_LANG), db_value(res, 0, BG_UNTIL), until, sizeof(until));
+	params[2] = (struct mailmsg_param){ "until", until };
 	params[3] = (struct mailmsg_param){ "link_path", "/record/access" };
 	rc = build_template(ev, to, db_value(res, 0, BG_LANG), "break_glass", params, 4, &msg, &len);
 	db_result_free(res);

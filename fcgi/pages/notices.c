@@ -38,10 +38,13 @@ struct param {
 	const char *value;
 };
 
-/* The value shown for parameter key: a role code is shown by its name. */
+/* The value shown for parameter key: a role code is shown by its name, a
+ * clinic-local time ("when", "old", "until") in the reader's words. */
 static const char *
 param_display(struct req *r, const char *key, const char *value)
 {
+	if (strcmp(key, "when") == 0 || strcmp(key, "old") == 0 || strcmp(key, "until") == 0)
+		return page_when(r, value);
 	if (strcmp(key, "role") == 0 && is_word(value, 30)) {
 		const char *s = view_lang(r->view, arena_printf(r->arena, "notices.roles.%s", value));
 		if (s && *s)
@@ -121,7 +124,8 @@ notices_page(struct req *r)
 		return HTTP_BAD_REQUEST;
 	p[0] = r->user.id_text;
 	p[1] = before;
-	if ((st = db_query(&list, "notices_list", 2, p)) != DB_OK)
+	p[2] = page_tz(r);
+	if ((st = db_query(&list, "notices_list", 3, p)) != DB_OK)
 		return db_http_status(st);
 	n = db_rows(list);
 	shown = n < PAGE_ROWS ? n : PAGE_ROWS;
@@ -148,7 +152,7 @@ notices_page(struct req *r)
 		text = notice_fill(r, notice_template(r, db_value(list, i, NL_KIND)), ps, k);
 		view_set(r->view, id, "Data.notices.%zu.id", i);
 		view_set(r->view, text ? text : "", "Data.notices.%zu.text", i);
-		view_set(r->view, db_value(list, i, NL_CREATED), "Data.notices.%zu.created", i);
+		view_set(r->view, page_when(r, db_value(list, i, NL_CREATED)), "Data.notices.%zu.created", i);
 		if (*link && req_is_local_path(link))
 			view_set(r->view, link, "Data.notices.%zu.link", i);
 		if (db_value(list, i, NL_UNREAD)[0] == 't') {

@@ -77,3 +77,21 @@ page_tz(const struct req *r)
 {
 	return r->cfg->clinic_timezone[0] ? r->cfg->clinic_timezone : "Europe/Madrid";
 }
+
+const char *
+page_when(struct req *r, const char *local)
+{
+	char buf[128];
+
+	view_when(r->lang, local, buf, sizeof(buf));
+	return arena_strdup(r->arena, buf);
+}
+
+const char *
+page_duration(struct req *r, long minutes)
+{
+	char buf[64];
+
+	view_duration(r->lang, minutes, buf, sizeof(buf));
+	return arena_strdup(r->arena, buf);
+}

@@ -38,6 +38,14 @@ int page_tx_fail(enum db_status st);
  * unset), for the local times a page shows. */
 const char *page_tz(const struct req *r);
 
+/* A clinic-local "YYYY-MM-DD[ HH:MM]" from a statement in the words of
+ * the page's language ("martes 8 de diciembre, 13:30"), in the arena;
+ * every date a page shows goes through here (view_when). */
+const char *page_when(struct req *r, const char *local);
+
+/* A length of time in words ("24 horas"), in the arena. */
+const char *page_duration(struct req *r, long minutes);
+
 /* Answer with a PDF made by a lib/ drawer: pdf (malloc'd, freed here) of
  * len bytes, downloaded as filename (plain ASCII), never cached. HTTP_OK,
  * or 500 when the arena ran out. */

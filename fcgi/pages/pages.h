@@ -29,8 +29,9 @@ PAGES_FEATURE(prescriptions); /* rx/write.c, items.c, sign.c, prescriptions.c: w
 PAGES_FEATURE(rx_verify); /* rx/verify.c: published rx keys, the public verification page */
 PAGES_FEATURE(desk);      /* rx/desk*.c: the pharmacist desk, dispensing */
 PAGES_FEATURE(formulary); /* rx/formulary.c: the prescription catalog search */
+PAGES_FEATURE(home);      /* home/: walk-in patients and their claim links (GET / is site's) */
 
-/* home.c */
+/* home/home.c: the public home, or the signed-in user's own */
 int page_home(struct req *r);
 /* health.c */
 int page_healthz(struct req *r);

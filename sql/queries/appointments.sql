@@ -10,7 +10,8 @@ SELECT id, CASE WHEN $1::text = 'en' THEN name_en ELSE name_es END AS name
  ORDER BY 2;
 
 -- name: appointments_doctors
--- $1 specialty id (NULL: any), $2 part of the name (NULL: any), $3 language.
+-- $1 specialty id (NULL: any), $2 part of the name (NULL: any; accents
+-- and case ignored), $3 language.
 -- Active doctors with an account, and their specialties.
 SELECT d.id, d.display_name,
        coalesce(string_agg(CASE WHEN $3::text = 'en' THEN s.name_en ELSE s.name_es END, ', '
@@ -21,8 +22,7 @@ SELECT d.id, d.display_name,
  WHERE d.active
    AND ($1::integer IS NULL OR EXISTS (SELECT 1 FROM clinic.doctor_specialties x
                                         WHERE x.doctor_id = d.id AND x.specialty_id = $1::integer))
-   AND ($2::text IS NULL OR d.display_name ILIKE '%' || replace(replace(replace($2::text, '\', '\\'),
-                                                                 '%', '\%'), '_', '\_') || '%')
+   AND ($2::text IS NULL OR ehr.icd10_fold(d.display_name) LIKE appt.search_like($2::text))
  GROUP BY d.id, d.display_name
  ORDER BY d.display_name, d.id
  LIMIT 100;
@@ -38,7 +38,9 @@ SELECT d.id, d.display_name, coalesce(d.user_id, 0),
 
 -- name: appointments_week_slots
 -- $1 doctor, $2 time zone, $3 weeks ahead, $4 a date in the week wanted
--- (NULL: this week). One week of free slots, Monday to Sunday in the
+-- (NULL: this week), $5 the patient, $6 the appointment being moved (NULL:
+-- none). One week of free slots that overlap none of the patient's other
+-- booked appointments (with any doctor), Monday to Sunday in the
 -- clinic's time zone, clamped to the bookable weeks: from the week of
 -- today to the week holding the last bookable day (today + 7 * $3 - 1).
 -- Columns: that Monday, its Sunday, the previous and the next Monday (NULL
@@ -62,8 +64,10 @@ SELECT to_char(w.mon, 'YYYY-MM-DD'), to_char(w.mon + 6, 'YYYY-MM-DD'),
        extract(isodow FROM s.starts_at AT TIME ZONE $2::text)::integer,
        to_char(s.starts_at AT TIME ZONE $2::text, 'HH24:MI'),
        s.mode, s.location
-  FROM w LEFT JOIN LATERAL appt.free_slots($1::integer, greatest(w.mon, w.today),
-                                           least(w.mon + 7, w.stop), $2::text) s ON true
+  FROM w LEFT JOIN LATERAL (
+         SELECT f.* FROM appt.free_slots($1::integer, greatest(w.mon, w.today),
+                                         least(w.mon + 7, w.stop), $2::text) f
+          WHERE NOT appt.patient_busy($5::bigint, f.starts_at, f.ends_at, $6::bigint)) s ON true
  ORDER BY s.starts_at;
 
 -- name: appointments_local_start
@@ -75,24 +79,31 @@ SELECT extract(epoch FROM i)::bigint
  WHERE i AT TIME ZONE $3::text = $1::date + $2::time;
 
 -- name: appointments_nearest_free
--- $1 doctor, $2 time zone, $3 weeks ahead, $4 epoch wanted: the 5 free
--- slots nearest to it, in time order, and the local date wanted (for a
--- link to the picker's page of that week).
+-- $1 doctor, $2 time zone, $3 weeks ahead, $4 epoch wanted, $5 the
+-- patient, $6 the appointment being moved (NULL: none): the 5 free slots
+-- nearest to it, never the one wanted nor one overlapping another booked
+-- appointment of the patient, in time order, and the local date wanted
+-- (for a link to the picker's page of that week).
 SELECT * FROM (
   SELECT extract(epoch FROM s.starts_at)::bigint AS epoch,
          to_char(s.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI') AS local,
          s.mode, s.location, to_char(to_timestamp($4::bigint) AT TIME ZONE $2::text, 'YYYY-MM-DD')
     FROM appt.free_slots($1::integer, (now() AT TIME ZONE $2::text)::date,
                          (now() AT TIME ZONE $2::text)::date + 7 * $3::integer, $2::text) s
+   WHERE s.starts_at <> to_timestamp($4::bigint)
+     AND NOT appt.patient_busy($5::bigint, s.starts_at, s.ends_at, $6::bigint)
    ORDER BY abs(extract(epoch FROM s.starts_at) - $4::bigint), s.starts_at
    LIMIT 5) n
  ORDER BY epoch;
 
 -- name: appointments_slot
--- $1 doctor, $2 epoch, $3 time zone, $4 weeks ahead: the offered slot
--- starting then, if it is one and lies in the bookable window.
+-- $1 doctor, $2 epoch, $3 time zone, $4 weeks ahead, $5 cancel cutoff
+-- hours: the offered slot starting then, if it is one and lies in the
+-- bookable window; column 5: it starts inside the cutoff (once booked it
+-- cannot be changed online).
 SELECT to_char(s.starts_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'),
-       to_char(s.ends_at AT TIME ZONE $3::text, 'HH24:MI'), s.mode, s.location
+       to_char(s.ends_at AT TIME ZONE $3::text, 'HH24:MI'), s.mode, s.location,
+       s.starts_at - make_interval(hours => $5::integer) <= now()
   FROM appt.slots($1::integer, (to_timestamp($2::bigint) AT TIME ZONE $3::text)::date,
                   (to_timestamp($2::bigint) AT TIME ZONE $3::text)::date + 1, $3::text) s
  WHERE s.starts_at = to_timestamp($2::bigint)
@@ -150,14 +161,15 @@ SELECT 'appointment.reminder',
 ON CONFLICT (dedup_key) DO NOTHING;
 
 -- name: appointments_list
--- $1 patient, $2 time zone: upcoming first (soonest first), then past
--- (latest first). Column 6: still ahead.
+-- $1 patient, $2 time zone: upcoming first (soonest first), then the rest
+-- (latest first). Column 6: upcoming, that is booked and still ahead (a
+-- cancelled visit is never "upcoming").
 SELECT a.id, d.display_name, to_char(a.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI'),
-       a.mode, a.status, a.ends_at > now()
+       a.mode, a.status, a.status = 'booked' AND a.ends_at > now()
   FROM appt.appointments a JOIN clinic.doctors d ON d.id = a.doctor_id
  WHERE a.patient_id = $1::bigint
- ORDER BY a.ends_at > now() DESC,
-          CASE WHEN a.ends_at > now() THEN a.starts_at END ASC,
+ ORDER BY a.status = 'booked' AND a.ends_at > now() DESC,
+          CASE WHEN a.status = 'booked' AND a.ends_at > now() THEN a.starts_at END ASC,
           a.starts_at DESC
  LIMIT 200;
 
@@ -170,7 +182,8 @@ SELECT a.id, a.patient_id, u.full_name, u.email, a.doctor_id, d.display_name,
        a.mode, a.location, a.reason, a.status, a.sequence,
        a.status = 'booked' AND a.starts_at > now(),
        a.status = 'booked' AND a.starts_at - make_interval(hours => $3::integer) > now(),
-       a.cancel_reason, a.starts_at::text, extract(epoch FROM a.starts_at)::bigint
+       a.cancel_reason, a.starts_at::text, extract(epoch FROM a.starts_at)::bigint,
+       a.status = 'booked' AND a.starts_at <= now()
   FROM appt.appointments a
   JOIN clinic.doctors d ON d.id = a.doctor_id
   JOIN auth.users u ON u.id = a.patient_id
@@ -221,23 +234,25 @@ RETURNING a.id, to_char(s.starts_at AT TIME ZONE $4::text, 'YYYY-MM-DD HH24:MI')
 
 -- name: appointments_set_status
 -- $1 appointment, $2 new status (completed/no_show), $3 doctor's user id
--- (NULL: any doctor, for reception), $4 clinic time zone. No row: not
--- booked, not theirs, or its day (clinic time) has not come yet.
+-- (NULL: any doctor, for reception), $4 clinic time zone (unused: kept
+-- for the callers). No row: not booked, not theirs, or the visit has not
+-- started yet (a patient is not missing before their time).
 UPDATE appt.appointments a SET status = $2::text
   FROM clinic.doctors d
  WHERE a.id = $1::bigint AND a.status = 'booked' AND d.id = a.doctor_id
    AND $2::text IN ('completed', 'no_show')
    AND ($3::bigint IS NULL OR d.user_id = $3::bigint)
-   AND (a.starts_at AT TIME ZONE $4::text)::date <= (now() AT TIME ZONE $4::text)::date
+   AND a.starts_at <= now() AND $4::text IS NOT NULL
 RETURNING a.patient_id;
 
 -- name: appointments_patients
--- $1 text to find in a name or e-mail: patients, for reception.
+-- $1 text to find in a name or e-mail, accents and case ignored ("perez"
+-- finds "Pérez"): patients, for reception.
 SELECT u.id, u.full_name, u.email
   FROM auth.users u
  WHERE EXISTS (SELECT 1 FROM auth.user_roles r WHERE r.user_id = u.id AND r.role = 'patient')
-   AND (u.full_name ILIKE '%' || replace(replace(replace($1::text, '\', '\\'), '%', '\%'), '_', '\_') || '%'
-        OR u.email ILIKE '%' || replace(replace(replace($1::text, '\', '\\'), '%', '\%'), '_', '\_') || '%')
+   AND (ehr.icd10_fold(u.full_name) LIKE appt.search_like($1::text)
+        OR ehr.icd10_fold(u.email) LIKE appt.search_like($1::text))
  ORDER BY u.full_name, u.id
  LIMIT 50;
 
@@ -247,3 +262,19 @@ SELECT u.id, u.full_name, u.email
   FROM auth.users u
  WHERE u.id = $1::bigint
    AND EXISTS (SELECT 1 FROM auth.user_roles r WHERE r.user_id = u.id AND r.role = 'patient');
+
+-- name: appointments_patient_overlap
+-- $1 patient, $2 doctor, $3 epoch of the slot wanted, $4 time zone, $5
+-- the appointment being moved (NULL: none): the patient's own booked
+-- appointment that overlaps that slot (why a booking was refused), with
+-- its local start. No row: someone else took the slot.
+SELECT o.id, to_char(o.starts_at AT TIME ZONE $4::text, 'YYYY-MM-DD HH24:MI')
+  FROM appt.slots($2::integer, (to_timestamp($3::bigint) AT TIME ZONE $4::text)::date,
+                  (to_timestamp($3::bigint) AT TIME ZONE $4::text)::date + 1, $4::text) s
+  JOIN appt.appointments o
+    ON o.patient_id = $1::bigint AND o.status = 'booked'
+   AND o.id IS DISTINCT FROM $5::bigint
+   AND tstzrange(o.starts_at, o.ends_at) && tstzrange(s.starts_at, s.ends_at)
+ WHERE s.starts_at = to_timestamp($3::bigint)
+ ORDER BY o.starts_at
+ LIMIT 1;

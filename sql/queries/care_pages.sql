@@ -140,7 +140,7 @@ RETURNING id;
 SELECT u.email, u.language, u.full_name,
        coalesce((SELECT d.display_name FROM clinic.doctors d WHERE d.user_id = g.doctor_user_id LIMIT 1),
                 s.full_name, ''),
-       to_char(g.expires_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI'), u.disabled_at IS NOT NULL
+       to_char(g.expires_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI'), (u.disabled_at IS NOT NULL OR u.email IS NULL)
   FROM outbox.events e
   JOIN ehr.break_glass g
     ON g.id = CASE WHEN e.payload->>'grant_id' ~ '^[0-9]{1,18}$' THEN (e.payload->>'grant_id')::bigint END

@@ -69,9 +69,12 @@ resources AS (
             'system', $2::text || '/patients', 'value', pat.id::text)),
         'active', pat.disabled_at IS NULL,
         'name', jsonb_build_array(jsonb_build_object('text', pat.full_name)),
-        'telecom', jsonb_build_array(jsonb_build_object('system', 'email', 'value', pat.email))
+        -- A walk-in not yet claimed has no address (migration 027); FHIR
+        -- takes no empty array, so no telecom at all then.
+        'telecom', nullif(CASE WHEN pat.email IS NOT NULL THEN jsonb_build_array(jsonb_build_object(
+                              'system', 'email', 'value', pat.email)) ELSE '[]'::jsonb END
                    || CASE WHEN pat.phone <> '' THEN jsonb_build_array(jsonb_build_object(
-                          'system', 'phone', 'value', pat.phone)) ELSE '[]'::jsonb END,
+                          'system', 'phone', 'value', pat.phone)) ELSE '[]'::jsonb END, '[]'::jsonb),
         'birthDate', to_char(pat.birth_date, 'YYYY-MM-DD'),
         'communication', jsonb_build_array(jsonb_build_object(
             'language', jsonb_build_object('coding', jsonb_build_array(jsonb_build_object(

@@ -2,9 +2,9 @@
 -- (fcgi/pages/notices.c). Every statement is bound to the reader's id.
 
 -- name: notices_list
--- $1 user, $2 before id (keyset; NULL: newest). 51 rows: the 51st only
--- says there is an older page.
-SELECT id, kind, link, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),
+-- $1 user, $2 before id (keyset; NULL: newest), $3 the clinic's time
+-- zone. 51 rows: the 51st only says there is an older page.
+SELECT id, kind, link, to_char(created_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'),
        read_at IS NULL
   FROM outbox.notices
  WHERE user_id = $1::bigint AND ($2::bigint IS NULL OR id < $2::bigint)

@@ -105,7 +105,7 @@ SELECT set_config('application_name', $1::text, false);
 SELECT coalesce(e.payload->>'what', ''), coalesce(e.payload->>'sequence', ''),
        coalesce(e.payload->>'hours', ''),
        a.id IS NOT NULL, a.uid, a.sequence, a.status,
-       u.email, u.full_name, u.language, u.disabled_at IS NOT NULL,
+       u.email, u.full_name, u.language, (u.disabled_at IS NOT NULL OR u.email IS NULL),
        d.display_name,
        to_char(a.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI'),
        extract(epoch FROM a.starts_at)::bigint, extract(epoch FROM a.ends_at)::bigint,

@@ -339,7 +339,7 @@ SELECT rx.sign_queue_finish($1::bigint);
 -- patient's account is disabled. No row: no such prescription (or not
 -- that type of event, or another "what"). Nothing of what was prescribed.
 SELECT u.email, u.language, u.full_name, coalesce(d.display_name, pu.full_name), e.payload->>'what',
-       u.disabled_at IS NOT NULL
+       (u.disabled_at IS NOT NULL OR u.email IS NULL)
   FROM outbox.events e
   JOIN rx.prescriptions p
     ON p.id = CASE WHEN e.payload->>'prescription_id' ~ '^[0-9]{1,18}$'

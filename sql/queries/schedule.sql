@@ -80,6 +80,19 @@ VALUES ($1::integer, $2::date, $3::text, $4::time, $5::time, $6::smallint, $7::t
         $8::text, $9::text)
 RETURNING id;
 
+-- name: schedule_off_affected
+-- $1 doctor, $2 day, $3 start, $4 end (NULL both: the whole day), $5 tz:
+-- the doctor's booked visits still ahead that a day off with those times
+-- would fall on: id, patient, local start, patient's name.
+SELECT a.id, a.patient_id, to_char(a.starts_at AT TIME ZONE $5::text, 'YYYY-MM-DD HH24:MI'), u.full_name
+  FROM appt.appointments a JOIN auth.users u ON u.id = a.patient_id
+ WHERE a.doctor_id = $1::integer AND a.status = 'booked' AND a.starts_at > now()
+   AND tstzrange(a.starts_at, a.ends_at) &&
+       tstzrange(($2::date + coalesce($3::time, time '00:00')) AT TIME ZONE $5::text,
+                 CASE WHEN $4::time IS NULL THEN ($2::date + 1)::timestamp
+                      ELSE $2::date + $4::time END AT TIME ZONE $5::text)
+ ORDER BY a.starts_at;
+
 -- name: schedule_exception_delete
 -- $1 exception, $2 doctor.
 DELETE FROM appt.exceptions WHERE id = $1::bigint AND doctor_id = $2::integer
@@ -106,14 +119,19 @@ SELECT to_char(s.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD'),
 -- name: schedule_agenda
 -- $1 doctor, $2 first day, $3 day after the last, $4 tz, $5 appointment
 -- (NULL: all): the doctor's appointments of those local days (every
--- status), oldest first, with the patient's id and the visit's encounter
--- (ehr.encounters) if opened.
+-- status), oldest first, with the patient's id, the visit's encounter
+-- (ehr.encounters) if opened, and whether the patient moved or cancelled
+-- it themselves (the doctor sees it in the agenda). Column 11 ("due"):
+-- booked and started, so it can be marked completed or no-show.
 SELECT a.id, to_char(a.starts_at AT TIME ZONE $4::text, 'YYYY-MM-DD'),
        to_char(a.starts_at AT TIME ZONE $4::text, 'HH24:MI'),
        to_char(a.ends_at AT TIME ZONE $4::text, 'HH24:MI'),
        u.full_name, a.reason, a.mode, a.location, a.status, a.cancel_reason,
-       (a.starts_at AT TIME ZONE $4::text)::date <= (now() AT TIME ZONE $4::text)::date,
-       a.patient_id, e.id
+       a.starts_at <= now(),
+       a.patient_id, e.id,
+       EXISTS (SELECT 1 FROM appt.history h
+                WHERE h.appointment_id = a.id AND h.actor_id = a.patient_id
+                  AND h.action IN ('moved', 'cancelled'))
   FROM appt.doctor_window($1::integer, $2::date, $3::date, $4::text) a
   JOIN auth.users u ON u.id = a.patient_id
   LEFT JOIN ehr.encounters e ON e.appointment_id = a.id
@@ -158,8 +176,9 @@ INSERT INTO appt.history (appointment_id, actor_id, action, old_starts_at, note)
 VALUES ($1::bigint, $2::bigint, $3::text, $4::timestamptz, $5::text);
 
 -- name: schedule_feed_get
--- $1 user: whether a feed exists and since when (UTC).
-SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')
+-- $1 user, $2 the clinic's time zone: whether a feed exists and since
+-- when (clinic time).
+SELECT to_char(created_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI')
   FROM appt.calendar_feeds WHERE user_id = $1::bigint;
 
 -- name: schedule_feed_set

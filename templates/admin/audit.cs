@@ -27,17 +27,17 @@
 <h2><?cs var:Lang.admin.audit.results ?></h2>
 <?cs if:subcount(Data.events) ?>
 <div class="table-wrap">
-<table class="list">
+<table class="list cards">
 <thead><tr><th scope="col"><?cs var:Lang.admin.audit.col_time ?></th><th scope="col"><?cs var:Lang.admin.audit.col_actor ?></th><th scope="col"><?cs var:Lang.admin.audit.col_subject ?></th><th scope="col"><?cs var:Lang.admin.audit.col_action ?></th><th scope="col"><?cs var:Lang.admin.audit.col_object ?></th><th scope="col"><?cs var:Lang.admin.audit.col_addr ?></th><th scope="col"><?cs var:Lang.admin.audit.col_request ?></th></tr></thead>
 <tbody>
 <?cs each:e = Data.events ?><tr>
-<td><?cs var:e.at ?></td>
-<td><?cs if:e.actor_id ?><a href="/admin/users/<?cs var:e.actor_id ?>"><?cs var:e.actor ?></a><?cs else ?><?cs var:Lang.admin.audit.anonymous ?><?cs /if ?></td>
-<td><?cs if:e.subject_id ?><a href="/admin/users/<?cs var:e.subject_id ?>"><?cs var:e.subject ?></a><?cs /if ?></td>
-<td><code><?cs var:e.action ?></code></td>
-<td><?cs var:e.object ?></td>
-<td><?cs var:e.addr ?></td>
-<td><code><?cs var:e.request ?></code></td>
+<td data-label="<?cs var:Lang.admin.audit.col_time ?>"><?cs var:e.at ?></td>
+<td data-label="<?cs var:Lang.admin.audit.col_actor ?>"><?cs if:e.actor_id ?><a href="/admin/users/<?cs var:e.actor_id ?>"><?cs var:e.actor ?></a><?cs else ?><?cs var:Lang.admin.audit.anonymous ?><?cs /if ?></td>
+<td data-label="<?cs var:Lang.admin.audit.col_subject ?>"><?cs if:e.subject_id ?><a href="/admin/users/<?cs var:e.subject_id ?>"><?cs var:e.subject ?></a><?cs /if ?></td>
+<td data-label="<?cs var:Lang.admin.audit.col_action ?>"><code><?cs var:e.action ?></code></td>
+<td data-label="<?cs var:Lang.admin.audit.col_object ?>"><?cs var:e.object ?></td>
+<td data-label="<?cs var:Lang.admin.audit.col_addr ?>"><?cs var:e.addr ?></td>
+<td data-label="<?cs var:Lang.admin.audit.col_request ?>"><code><?cs var:e.request ?></code></td>
 </tr>
 <?cs /each ?></tbody>
 </table>

@@ -14,16 +14,16 @@
 <h2><?cs var:Lang.admin.users.results ?></h2>
 <?cs if:subcount(Data.users) ?>
 <div class="table-wrap">
-<table class="list">
+<table class="list cards">
 <thead><tr><th scope="col"><?cs var:Lang.admin.users.col_email ?></th><th scope="col"><?cs var:Lang.admin.users.col_name ?></th><th scope="col"><?cs var:Lang.admin.users.col_roles ?></th><th scope="col"><?cs var:Lang.admin.users.col_verified ?></th><th scope="col"><?cs var:Lang.admin.users.col_status ?></th><th scope="col"><?cs var:Lang.admin.users.col_2fa ?></th></tr></thead>
 <tbody>
 <?cs each:u = Data.users ?><tr>
-<td><a href="/admin/users/<?cs var:u.id ?>"><?cs var:u.email ?></a></td>
-<td><?cs var:u.name ?></td>
-<td><?cs var:u.roles ?></td>
-<td><?cs if:u.verified ?><?cs var:Lang.admin.yes ?><?cs else ?><?cs var:Lang.admin.no ?><?cs /if ?></td>
-<td><?cs if:u.disabled ?><strong><?cs var:Lang.admin.users.disabled ?></strong><?cs else ?><?cs var:Lang.admin.users.active ?><?cs /if ?></td>
-<td><?cs if:u.totp ?><?cs var:Lang.admin.yes ?><?cs else ?><?cs var:Lang.admin.no ?><?cs /if ?></td>
+<td data-label="<?cs var:Lang.admin.users.col_email ?>"><a href="/admin/users/<?cs var:u.id ?>"><?cs var:u.email ?></a></td>
+<td data-label="<?cs var:Lang.admin.users.col_name ?>"><?cs var:u.name ?></td>
+<td data-label="<?cs var:Lang.admin.users.col_roles ?>"><?cs var:u.roles ?></td>
+<td data-label="<?cs var:Lang.admin.users.col_verified ?>"><?cs if:u.verified ?><?cs var:Lang.admin.yes ?><?cs else ?><?cs var:Lang.admin.no ?><?cs /if ?></td>
+<td data-label="<?cs var:Lang.admin.users.col_status ?>"><?cs if:u.disabled ?><strong><?cs var:Lang.admin.users.disabled ?></strong><?cs else ?><?cs var:Lang.admin.users.active ?><?cs /if ?></td>
+<td data-label="<?cs var:Lang.admin.users.col_2fa ?>"><?cs if:u.totp ?><?cs var:Lang.admin.yes ?><?cs else ?><?cs var:Lang.admin.no ?><?cs /if ?></td>
 </tr>
 <?cs /each ?></tbody>
 </table>

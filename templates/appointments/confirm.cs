@@ -12,6 +12,7 @@
 <input type="hidden" name="start" value="<?cs var:Data.slot.epoch ?>">
 <input type="hidden" name="key" value="<?cs var:Data.key ?>">
 <?cs if:Data.patient.id ?><input type="hidden" name="patient" value="<?cs var:Data.patient.id ?>"><?cs /if ?>
+<?cs if:Data.slot.inside_cutoff ?><p class="warn-box" role="note"><?cs var:Lang.appointments.confirm.inside_cutoff ?> <?cs var:Data.slot.inside_cutoff ?>.</p><?cs /if ?>
 <label for="reason"><?cs var:Lang.appointments.field.reason ?></label>
 <p class="hint" id="reason-hint"><?cs var:Lang.appointments.confirm.reason_hint ?></p>
 <textarea id="reason" name="reason" rows="4" maxlength="500" aria-describedby="reason-hint"></textarea>

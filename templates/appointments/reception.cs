@@ -1,6 +1,6 @@
 <h1><?cs var:Page.title ?></h1>
 <?cs if:Data.patient.id ?>
-<p><strong><?cs var:Data.patient.name ?></strong> (<?cs var:Data.patient.email ?>)</p>
+<p><strong><?cs var:Data.patient.name ?></strong><?cs if:Data.patient.email ?> (<?cs var:Data.patient.email ?>)<?cs else ?> (<?cs var:Lang.home.walkin.no_account ?>) <a href="/reception/walk-in/<?cs var:Data.patient.id ?>/claim"><?cs var:Lang.home.walkin.claim_title ?></a><?cs /if ?></p>
 <p><a href="/doctors?patient=<?cs var:Data.patient.id ?>"><?cs var:Lang.appointments.reception.book ?></a></p>
 <h2><?cs var:Lang.appointments.list.upcoming ?></h2>
 <?cs if:Data.n_upcoming > 0 ?><ul class="doctors">
@@ -12,6 +12,7 @@
 <?cs /each ?></ul><?cs else ?><p><?cs var:Lang.appointments.list.none_past ?></p><?cs /if ?>
 <p><a href="/reception"><?cs var:Lang.appointments.reception.other ?></a></p>
 <?cs else ?>
+<p><a href="/reception/walk-in"><?cs var:Lang.home.reception.walkin ?></a></p>
 <form method="get" action="/reception" class="stack" role="search">
 <label for="q"><?cs var:Lang.appointments.reception.find ?></label>
 <p class="hint" id="q-hint"><?cs var:Lang.appointments.reception.find_hint ?></p>

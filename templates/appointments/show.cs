@@ -1,7 +1,8 @@
 <h1><?cs var:Page.title ?></h1>
 <?cs if:Data.done ?><p class="notice-box" role="status"><?cs var:Lang.appointments.show.done ?></p><?cs /if ?>
-<?cs if:Data.error == "too_late" ?><p class="alert-box" role="alert"><?cs var:Lang.appointments.show.too_late ?> (<?cs var:Data.cutoff_hours ?> h)</p>
-<?cs elif:Data.error == "not_booked" ?><p class="alert-box" role="alert"><?cs var:Lang.appointments.show.not_booked ?></p><?cs /if ?>
+<?cs if:Data.error == "too_late" ?><p class="alert-box" role="alert"><?cs var:Lang.appointments.show.too_late ?> <?cs var:Data.cutoff_words ?>.</p>
+<?cs elif:Data.error == "not_booked" ?><p class="alert-box" role="alert"><?cs var:Lang.appointments.show.not_booked ?></p>
+<?cs elif:Data.error == "not_started" ?><p class="alert-box" role="alert"><?cs var:Lang.appointments.show.not_started ?></p><?cs /if ?>
 <dl class="contact">
 <?cs if:Data.reception ?><dt><?cs var:Lang.appointments.field.patient ?></dt><dd><a href="/reception?patient=<?cs var:Data.appt.patient_id ?>"><?cs var:Data.appt.patient ?></a> (<?cs var:Data.appt.patient_email ?>)</dd><?cs /if ?>
 <dt><?cs var:Lang.appointments.field.doctor ?></dt><dd><?cs var:Data.appt.doctor ?></dd>
@@ -19,15 +20,15 @@
 <label for="reason"><?cs var:Lang.appointments.show.cancel_reason ?><?cs if:!Data.reception ?> <?cs var:Lang.appointments.optional ?><?cs /if ?></label>
 <?cs if:Form.errors.reason ?><p class="error" id="reason-error"><?cs var:Form.errors.reason ?></p><?cs /if ?>
 <textarea id="reason" name="reason" rows="3" maxlength="500"<?cs if:Data.reception ?> required<?cs /if ?><?cs if:Form.errors.reason ?> aria-invalid="true" aria-describedby="reason-error"<?cs /if ?>><?cs var:Form.reason ?></textarea>
-<button type="submit" class="primary"><?cs var:Lang.appointments.show.cancel ?></button>
+<button type="submit" class="danger"><?cs var:Lang.appointments.show.cancel ?></button>
 </form>
 <?cs elif:Data.appt.booked && Data.appt.ahead ?><p class="muted"><?cs var:Lang.appointments.show.cutoff_passed ?></p><?cs /if ?>
-<?cs if:Data.reception && Data.appt.booked ?>
+<?cs if:Data.reception && Data.appt.started ?>
 <form method="post" action="/appointments/<?cs var:Data.appt.id ?>/status" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <fieldset><legend><?cs var:Lang.appointments.show.mark ?></legend>
 <button type="submit" name="status" value="completed" class="primary"><?cs var:Lang.appointments.status.completed ?></button>
-<button type="submit" name="status" value="no_show" class="primary"><?cs var:Lang.appointments.status.no_show ?></button>
+<button type="submit" name="status" value="no_show" class="danger"><?cs var:Lang.appointments.status.no_show ?></button>
 </fieldset>
 </form>
 <?cs /if ?>

@@ -1,5 +1,6 @@
 <h1><?cs var:Page.title ?></h1>
-<p class="alert-box" role="alert"><?cs var:Lang.appointments.taken.text ?></p>
+<?cs if:Data.own.id ?><p class="alert-box" role="alert"><?cs var:Lang.appointments.taken.own ?> <a href="/appointments/<?cs var:Data.own.id ?>"><?cs var:Data.own.when ?></a>. <?cs var:Lang.appointments.taken.nothing ?></p>
+<?cs else ?><p class="alert-box" role="alert"><?cs var:Lang.appointments.taken.text ?></p><?cs /if ?>
 <?cs if:subcount(Data.alts) > 0 ?>
 <h2><?cs var:Lang.appointments.taken.alternatives ?></h2>
 <ul class="slots">

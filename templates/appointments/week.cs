@@ -8,7 +8,7 @@
 <?cs each:d = Data.days ?>
 <?cs if:Data.appt.id ?><form method="post" action="/appointments/<?cs var:Data.appt.id ?>/reschedule" class="day"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><?cs else ?><form action="/appointments/new" class="day"><input type="hidden" name="doctor" value="<?cs var:Data.doctor.id ?>"><?cs if:Data.patient.id ?><input type="hidden" name="patient" value="<?cs var:Data.patient.id ?>"><?cs /if ?><?cs /if ?>
 <input type="hidden" name="day" value="<?cs var:d.date ?>">
-<h2><label for="t<?cs var:d.date ?>"><?cs var:d.weekday ?> <?cs var:d.date ?></label></h2>
+<h2><label for="t<?cs var:d.date ?>"><?cs var:d.label ?></label></h2>
 <select id="t<?cs var:d.date ?>" name="time"><?cs each:g = d.groups ?><optgroup label="<?cs var:g.label ?>"><?cs each:t = g.times ?><option><?cs var:t ?><?cs /each ?></optgroup><?cs /each ?></select>
 <button type="submit"><?cs if:Data.appt.id ?><?cs var:Lang.appointments.week.move ?><?cs else ?><?cs var:Lang.appointments.week.choose ?><?cs /if ?></button>
 </form>

@@ -1,7 +1,7 @@
 <h1><?cs var:Page.title ?></h1>
 <dl class="contact">
 <dt><?cs var:Lang.appointments.field.patient ?></dt><dd><?cs var:Data.appt.patient ?></dd>
-<dt><?cs var:Lang.appointments.field.when ?></dt><dd><?cs var:Data.day ?> <?cs var:Data.appt.start ?>–<?cs var:Data.appt.end ?></dd>
+<dt><?cs var:Lang.appointments.field.when ?></dt><dd><?cs var:Data.day_label ?>, <?cs var:Data.appt.start ?>–<?cs var:Data.appt.end ?></dd>
 <dt><?cs var:Lang.appointments.field.mode ?></dt><dd><?cs var:Data.appt.mode ?></dd>
 <?cs if:Data.appt.location ?><dt><?cs var:Lang.appointments.field.location ?></dt><dd><?cs var:Data.appt.location ?></dd><?cs /if ?>
 <dt><?cs var:Lang.appointments.field.reason ?></dt><dd><?cs if:Data.appt.reason ?><?cs var:Data.appt.reason ?><?cs else ?>—<?cs /if ?></dd>
@@ -12,7 +12,7 @@
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <fieldset><legend><?cs var:Lang.appointments.show.mark ?></legend>
 <button type="submit" name="status" value="completed" class="primary"><?cs var:Lang.appointments.status.completed ?></button>
-<button type="submit" name="status" value="no_show" class="primary"><?cs var:Lang.appointments.status.no_show ?></button>
+<button type="submit" name="status" value="no_show" class="danger"><?cs var:Lang.appointments.status.no_show ?></button>
 </fieldset>
 </form>
 <?cs /if ?>
@@ -24,7 +24,7 @@
 <label for="reason"><?cs var:Lang.schedule.agenda.cancel_label ?></label>
 <?cs if:Form.errors.reason ?><p class="error" id="reason-error"><?cs var:Form.errors.reason ?></p><?cs /if ?>
 <textarea id="reason" name="reason" rows="3" maxlength="500" required<?cs if:Form.errors.reason ?> aria-invalid="true" aria-describedby="reason-error"<?cs /if ?>><?cs var:Form.reason ?></textarea>
-<button type="submit" class="primary"><?cs var:Lang.schedule.agenda.cancel ?></button>
+<button type="submit" class="danger"><?cs var:Lang.schedule.agenda.cancel ?></button>
 </form>
 <?cs /if ?>
 <?cs if:Data.appt.encounter ?><p><a href="/patients/<?cs var:Data.appt.patient_id ?>/encounters/<?cs var:Data.appt.encounter ?>"><?cs var:Lang.notes.agenda.note ?></a></p>

@@ -11,7 +11,7 @@
 </div>
 <?cs /if ?>
 <?cs if:Data.feed.created ?>
-<p><?cs var:Lang.schedule.calendar.active ?> <?cs var:Data.feed.created ?> (UTC).</p>
+<p><?cs var:Lang.schedule.calendar.active ?> <?cs var:Data.feed.created ?>.</p>
 <form method="post" action="/calendar" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <input type="hidden" name="action" value="create">

@@ -7,15 +7,15 @@
 <p><?cs var:Lang.schedule.ranges.intro ?></p>
 <?cs if:subcount(Data.ranges) == 0 ?><p><?cs var:Lang.schedule.ranges.none ?></p><?cs else ?>
 <div class="table-wrap">
-<table class="list">
+<table class="list cards">
 <thead><tr><th scope="col"><?cs var:Lang.schedule.ranges.weekday ?></th><th scope="col"><?cs var:Lang.schedule.ranges.hours ?></th><th scope="col"><?cs var:Lang.schedule.ranges.details ?></th><th scope="col"><span class="sr"><?cs var:Lang.schedule.actions ?></span></th></tr></thead>
 <tbody>
 <?cs each:g = Data.ranges ?>
 <tr>
-<td><?cs var:g.weekday ?></td>
-<td><?cs var:g.start ?>–<?cs var:g.end ?><br><span class="muted"><?cs var:g.slot ?> <?cs var:Lang.schedule.minutes ?></span></td>
-<td><?cs var:g.mode ?><?cs if:g.location ?>, <?cs var:g.location ?><?cs /if ?><br><span class="muted"><?cs var:Lang.schedule.ranges.valid_from ?> <?cs var:g.from ?><?cs if:g.to ?> <?cs var:Lang.schedule.ranges.until ?> <?cs var:g.to ?><?cs /if ?></span></td>
-<td><form method="post" action="/schedule/ranges/<?cs var:g.id ?>/delete" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs var:Lang.schedule.delete ?><span class="sr"> (<?cs var:g.weekday ?> <?cs var:g.start ?>–<?cs var:g.end ?>)</span></button></form></td>
+<td data-label="<?cs var:Lang.schedule.ranges.weekday ?>"><?cs var:g.weekday ?></td>
+<td data-label="<?cs var:Lang.schedule.ranges.hours ?>"><?cs var:g.start ?>–<?cs var:g.end ?><br><span class="muted"><?cs var:g.slot ?> <?cs var:Lang.schedule.minutes ?></span></td>
+<td data-label="<?cs var:Lang.schedule.ranges.details ?>"><?cs var:g.mode ?><?cs if:g.location ?>, <?cs var:g.location ?><?cs /if ?><br><span class="muted"><?cs var:Lang.schedule.ranges.valid_from ?> <?cs var:g.from ?><?cs if:g.to ?> <?cs var:Lang.schedule.ranges.until ?> <?cs var:g.to ?><?cs /if ?></span></td>
+<td data-label=""><form method="post" action="/schedule/ranges/<?cs var:g.id ?>/delete" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs var:Lang.schedule.delete ?><span class="sr"> (<?cs var:g.weekday ?> <?cs var:g.start ?>–<?cs var:g.end ?>)</span></button></form></td>
 </tr>
 <?cs /each ?>
 </tbody>
@@ -44,8 +44,8 @@
 <input id="slot" name="slot" type="number" min="5" max="240" inputmode="numeric" required value="<?cs if:Form.slot ?><?cs var:Form.slot ?><?cs else ?>30<?cs /if ?>"<?cs if:Form.errors.slot ?> aria-invalid="true" aria-describedby="slot-error slot-hint"<?cs else ?> aria-describedby="slot-hint"<?cs /if ?>>
 <fieldset>
 <legend><?cs var:Lang.schedule.mode_label ?></legend>
-<label><input type="radio" name="mode" value="in_person"<?cs if:Form.mode != "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.in_person ?></label>
-<label><input type="radio" name="mode" value="video"<?cs if:Form.mode == "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.video ?></label>
+<label class="check"><input type="radio" name="mode" value="in_person"<?cs if:Form.mode != "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.in_person ?></label>
+<label class="check"><input type="radio" name="mode" value="video"<?cs if:Form.mode == "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.video ?></label>
 </fieldset>
 <label for="location"><?cs var:Lang.schedule.location_label ?></label>
 <?cs if:Form.errors.location ?><p class="error" id="location-error"><?cs var:Form.errors.location ?></p><?cs /if ?>
@@ -65,7 +65,7 @@
 <?cs if:subcount(Data.exceptions) == 0 ?><p><?cs var:Lang.schedule.exceptions.none ?></p><?cs else ?>
 <ul>
 <?cs each:x = Data.exceptions ?>
-<li><?cs var:x.weekday ?> <?cs var:x.day ?>: <?cs if:x.kind == "extra" ?><?cs var:Lang.schedule.exceptions.extra ?> <?cs var:x.start ?>–<?cs var:x.end ?> (<?cs var:x.slot ?> <?cs var:Lang.schedule.minutes ?>, <?cs var:x.mode ?><?cs if:x.location ?>, <?cs var:x.location ?><?cs /if ?>)<?cs elif:x.start ?><?cs var:Lang.schedule.exceptions.off ?> <?cs var:x.start ?>–<?cs var:x.end ?><?cs else ?><?cs var:Lang.schedule.exceptions.off_day ?><?cs /if ?><?cs if:x.note ?> — <?cs var:x.note ?><?cs /if ?>
+<li><?cs var:x.label ?>: <?cs if:x.kind == "extra" ?><?cs var:Lang.schedule.exceptions.extra ?> <?cs var:x.start ?>–<?cs var:x.end ?> (<?cs var:x.slot ?> <?cs var:Lang.schedule.minutes ?>, <?cs var:x.mode ?><?cs if:x.location ?>, <?cs var:x.location ?><?cs /if ?>)<?cs elif:x.start ?><?cs var:Lang.schedule.exceptions.off ?> <?cs var:x.start ?>–<?cs var:x.end ?><?cs else ?><?cs var:Lang.schedule.exceptions.off_day ?><?cs /if ?><?cs if:x.note ?> — <?cs var:x.note ?><?cs /if ?>
 <form method="post" action="/schedule/exceptions/<?cs var:x.id ?>/delete" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs var:Lang.schedule.delete ?><span class="sr"> (<?cs var:x.day ?>)</span></button></form></li>
 <?cs /each ?>
 </ul>
@@ -80,8 +80,8 @@
 <input id="x_day" name="x_day" type="date" required value="<?cs var:Form.x_day ?>"<?cs if:Form.errors.x_day ?> aria-invalid="true" aria-describedby="x_day-error"<?cs /if ?>>
 <fieldset>
 <legend><?cs var:Lang.schedule.exceptions.kind ?></legend>
-<label><input type="radio" name="x_kind" value="off"<?cs if:Form.x_kind != "extra" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.kind_off ?></label>
-<label><input type="radio" name="x_kind" value="extra"<?cs if:Form.x_kind == "extra" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.kind_extra ?></label>
+<label class="check"><input type="radio" name="x_kind" value="off"<?cs if:Form.x_kind != "extra" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.kind_off ?></label>
+<label class="check"><input type="radio" name="x_kind" value="extra"<?cs if:Form.x_kind == "extra" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.kind_extra ?></label>
 </fieldset>
 <p class="hint" id="x_times-hint"><?cs var:Lang.schedule.exceptions.times_hint ?></p>
 <label for="x_start"><?cs var:Lang.schedule.ranges.start ?></label>
@@ -95,13 +95,26 @@
 <input id="x_slot" name="x_slot" type="number" min="5" max="240" inputmode="numeric" value="<?cs var:Form.x_slot ?>"<?cs if:Form.errors.x_slot ?> aria-invalid="true" aria-describedby="x_slot-error"<?cs /if ?>>
 <fieldset>
 <legend><?cs var:Lang.schedule.mode_label ?></legend>
-<label><input type="radio" name="x_mode" value="in_person"<?cs if:Form.x_mode != "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.in_person ?></label>
-<label><input type="radio" name="x_mode" value="video"<?cs if:Form.x_mode == "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.video ?></label>
+<label class="check"><input type="radio" name="x_mode" value="in_person"<?cs if:Form.x_mode != "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.in_person ?></label>
+<label class="check"><input type="radio" name="x_mode" value="video"<?cs if:Form.x_mode == "video" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.modes.video ?></label>
 </fieldset>
 <label for="x_location"><?cs var:Lang.schedule.location_label ?></label>
 <input id="x_location" name="x_location" type="text" maxlength="200" value="<?cs var:Form.x_location ?>">
 <label for="x_note"><?cs var:Lang.schedule.exceptions.note ?></label>
 <input id="x_note" name="x_note" type="text" maxlength="200" value="<?cs var:Form.x_note ?>">
+<?cs if:subcount(Data.affected) > 0 ?>
+<p class="warn-box"><?cs var:Lang.schedule.exceptions.affected ?></p>
+<ul class="doctors"><?cs each:a = Data.affected ?><li><?cs var:a.when ?> · <?cs var:a.patient ?></li><?cs /each ?></ul>
+<fieldset<?cs if:Form.errors.x_booked ?> aria-describedby="x_booked-error"<?cs /if ?>>
+<legend><?cs var:Lang.schedule.exceptions.booked ?></legend>
+<?cs if:Form.errors.x_booked ?><p class="error" id="x_booked-error"><?cs var:Form.errors.x_booked ?></p><?cs /if ?>
+<label class="check"><input type="radio" name="x_booked" value="keep"<?cs if:Form.x_booked == "keep" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.keep ?></label>
+<label class="check"><input type="radio" name="x_booked" value="cancel"<?cs if:Form.x_booked == "cancel" ?> checked<?cs /if ?>> <?cs var:Lang.schedule.exceptions.cancel ?></label>
+</fieldset>
+<label for="x_cancel_reason"><?cs var:Lang.schedule.exceptions.cancel_reason ?></label>
+<?cs if:Form.errors.x_cancel_reason ?><p class="error" id="x_cancel_reason-error"><?cs var:Form.errors.x_cancel_reason ?></p><?cs /if ?>
+<textarea id="x_cancel_reason" name="x_cancel_reason" rows="3" maxlength="500"<?cs if:Form.errors.x_cancel_reason ?> aria-invalid="true" aria-describedby="x_cancel_reason-error"<?cs /if ?>><?cs var:Form.x_cancel_reason ?></textarea>
+<?cs /if ?>
 <button type="submit" class="primary"><?cs var:Lang.schedule.exceptions.submit ?></button>
 </form>
 
@@ -109,7 +122,7 @@
 <p><?cs var:Lang.schedule.preview.intro ?></p>
 <?cs if:subcount(Data.preview) == 0 ?><p><?cs var:Lang.schedule.preview.none ?></p><?cs /if ?>
 <?cs each:d = Data.preview ?>
-<h3><?cs var:d.weekday ?> <?cs var:d.day ?></h3>
+<h3><?cs var:d.label ?></h3>
 <ul class="slots">
 <?cs each:s = d.slots ?><li><?cs var:s.start ?>–<?cs var:s.end ?><?cs if:s.video ?> (<?cs var:Lang.schedule.modes.video ?>)<?cs /if ?><?cs if:s.booked ?> — <?cs var:Lang.schedule.preview.booked ?><?cs /if ?></li>
 <?cs /each ?>

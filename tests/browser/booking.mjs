@@ -45,7 +45,13 @@ try {
 	const day = await tuesday.locator('input[name=day]').getAttribute('value');
 	await tuesday.locator('select').selectOption('10:30');
 	await Promise.all([page.waitForNavigation(), tuesday.locator('button[type=submit]').click()]);
-	check((await page.textContent('main')).includes(`${day} 10:30`), `the confirm page names the time picked (${day} 10:30)`);
+	// in words, as every page writes dates: "martes 15 de diciembre, 10:30"
+	const months = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre',
+		'octubre', 'noviembre', 'diciembre'];
+	const [, month, dom] = day.split('-').map(Number);
+	const words = `martes ${dom} de ${months[month - 1]}`;
+	check((await page.textContent('main')).includes(`${words}`) && (await page.textContent('main')).includes('10:30'),
+		`the confirm page names the time picked (${words}, 10:30)`);
 
 	await page.fill('textarea[name=reason]', 'Dolor de espalda (prueba de navegador)');
 	await Promise.all([page.waitForNavigation(), page.click('main form.stack button[type=submit]')]);

@@ -87,6 +87,9 @@ const PAGES = [
 	  content: ['main h1'], switchTo: 'en' },
 	{ name: 'reset-bad-en', path: '/password/reset?token=bad', locale: 'en-US', lang: 'en', status: 400,
 	  content: ['main h1'], switchTo: 'es' },
+	// A walk-in patient's claim link that cannot be used (docs/homes.md).
+	{ name: 'claim-bad-es', path: '/claim?token=bad', locale: 'es-ES', lang: 'es', status: 400,
+	  content: ['main h1', 'main .alert-box'], switchTo: 'en' },
 	{ name: 'profile-es', path: '/profile', locale: 'es-ES', lang: 'es', status: 200,
 	  content: ['main h1', 'main form.stack'], switchTo: 'en', setup: asPatient },
 	{ name: 'profile-en', path: '/profile', locale: 'en-US', lang: 'en', status: 200,

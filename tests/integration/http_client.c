@@ -743,3 +743,16 @@ it_run_suites(Suite *first, ...)
 	http_client_cleanup();
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+char *
+it_when_es(const char *instant, int with_time)
+{
+	return it_sql_line("SELECT (ARRAY['lunes','martes','miércoles','jueves','viernes','sábado','domingo'])"
+	                   "[extract(isodow FROM l)::int] || ' ' || extract(day FROM l)::int || ' de ' || "
+	                   "(ARRAY['enero','febrero','marzo','abril','mayo','junio','julio','agosto','septiembre',"
+	                   "'octubre','noviembre','diciembre'])[extract(month FROM l)::int] || "
+	                   "CASE WHEN extract(year FROM l) <> extract(year FROM now() AT TIME ZONE 'UTC') "
+	                   "THEN ' de ' || extract(year FROM l)::int ELSE '' END || "
+	                   "CASE WHEN %d = 1 THEN ', ' || to_char(l, 'HH24:MI') ELSE '' END "
+	                   "FROM (SELECT (%s) AT TIME ZONE 'Europe/Madrid' AS l) x", with_time ? 1 : 0, instant);
+}

@@ -371,4 +371,11 @@ int it_notifier_running(void);
  * when there is none. */
 char *it_mail_token(const char *to, const char *path);
 
+/* What a Spanish page or mail must show for the instant that the SQL
+ * expression instant gives (clinic time, Europe/Madrid), written
+ * independently of medsysd (from SQL arrays): "martes 8 de diciembre,
+ * 13:30", the year only when it is not this year; with_time 0: the date
+ * alone. Malloc'd. */
+char *it_when_es(const char *instant, int with_time);
+
 #endif

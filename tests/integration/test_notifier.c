@@ -83,7 +83,7 @@ nt_insert_mail(const char *to, const char *lang, const char *token, int secret, 
 {
 	return it_sql_int("INSERT INTO outbox.events (type, payload, attempts) VALUES ('mail.send', "
 	                  "jsonb_build_object('to', '%s', 'lang', '%s', 'template', 'verify_email', "
-	                  "'params', jsonb_build_object('name', 'Ana Núñez', 'minutes', '30', "
+	                  "'params', jsonb_build_object('name', 'Ana Núñez', 'minutes', '1440', "
 	                  "'link_path', '/verify?token=%s'), 'secret', %s), %d) RETURNING id",
 	                  to, lang, token, secret ? "true" : "false", attempts);
 }
@@ -476,7 +476,9 @@ START_TEST(test_mail_delivered_and_secret_scrubbed)
 	snprintf(link, sizeof(link), "%s/verify?token=%s\n", it_env("MEDSYS_URL"), token);
 	ck_assert_msg(strstr(m->body, link) != NULL, "no link %s in the body:\n%s", link, m->body);
 	ck_assert_ptr_nonnull(strstr(m->body, "Hola, Ana Núñez:"));
-	ck_assert_ptr_nonnull(strstr(m->body, "30 minutos"));
+	/* the link's validity in words: "24 horas", never "1440 minutos" */
+	ck_assert_msg(strstr(m->body, "durante 24 horas") != NULL && strstr(m->body, "1440") == NULL,
+	              "validity not in words:\n%s", m->body);
 	ck_assert_ptr_null(strchr(m->body, '{'));
 	snprintf(link, sizeof(link), "<medsys.%lld.", id);
 	ck_assert_msg(m->message_id && strncmp(m->message_id, link, strlen(link)) == 0,

@@ -484,8 +484,8 @@ START_TEST(test_notify_booked_then_cancelled)
 	check_ics(m, "REQUEST", uid, 0, start, "CONFIRMED");
 	/* patient1 reads Spanish; the time is the clinic's local time */
 	ck_assert_str_eq(m->subject, "Cita confirmada con Dra. Test Uno");
-	when = it_sql_line("SELECT to_char(starts_at AT TIME ZONE 'Europe/Madrid', 'YYYY-MM-DD HH24:MI') "
-	                   "FROM appt.appointments WHERE id = %lld", a);
+	/* in words, never ISO: "martes 8 de diciembre, 13:30" */
+	when = it_when_es(it_fmt("SELECT starts_at FROM appt.appointments WHERE id = %lld", a), 1);
 	ck_assert_ptr_nonnull(m->text);
 	ck_assert_msg(strstr(m->text, when) != NULL, "no local time %s in:\n%s", when, m->text);
 	ck_assert_msg(strstr(m->text, "Paciente Uno") && strstr(m->text, "Consulta 3") &&

@@ -201,7 +201,9 @@ START_TEST(test_doctor_edits_schedule)
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.slots(%lld, '%s', '%s'::date + 1, '" TZ "')",
 	                            doc, d3, d3), 4);
 	ck_assert_int_eq(it_jar_get(&b, "/schedule", &r), 200);
-	HAS(&r, d3);
+	HAS(&r, it_when_es(it_fmt("('%s'::date + time '12:00') AT TIME ZONE '" TZ "'", d3), 0));
+	HAS(&r, it_fmt("Válido desde %s", it_when_es(it_fmt("('%s'::date + time '12:00') AT TIME ZONE '" TZ "'",
+	                                                    today), 0)));
 	HAS(&r, "09:00–09:30");
 	HAS(&r, "10:30–11:00");
 	http_response_free(&r);
@@ -502,7 +504,7 @@ START_TEST(test_agenda_status)
 	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda?day=%s", yesterday), &r), 200);
 	/* inline in the list: one form, each button posting to its visit */
 	HAS(&r, "Marcar como atendida");
-	HAS(&r, it_fmt("<button formaction=\"/agenda/%lld/status\" name=\"status\" value=\"no_show\">", gone));
+	HAS(&r, it_fmt("<button formaction=\"/agenda/%lld/status\" name=\"status\" value=\"no_show\" class=\"danger\">", gone));
 	http_response_free(&r);
 	ck_assert_int_eq(it_jar_get(&b, it_fmt("/agenda/%lld", done), &r), 200);
 	HAS(&r, it_fmt("action=\"/agenda/%lld/status\"", done));

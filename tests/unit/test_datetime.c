@@ -247,12 +247,54 @@ START_TEST(test_leap_years_and_month_lengths)
 }
 END_TEST
 
+/* The Spanish words as templates/lang/es/dates.hdf gives them. */
+static const struct dt_words es_words = {
+	{ "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+	  "septiembre", "octubre", "noviembre", "diciembre" },
+	{ "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo" },
+	"{weekday} {day} de {month}, {time}", "{weekday} {day} de {month} de {year}, {time}",
+	"{weekday} {day} de {month}", "{weekday} {day} de {month} de {year}",
+	"{n} minuto", "{n} minutos", "{n} hora", "{n} horas",
+};
+
+START_TEST(test_words)
+{
+	char out[64], tiny[8];
+
+	ck_assert_int_eq(dt_format_words("2026-12-08 13:30", 2026, &es_words, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "martes 8 de diciembre, 13:30");
+	ck_assert_int_eq(dt_format_words("2027-01-03 08:05", 2026, &es_words, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "domingo 3 de enero de 2027, 08:05");
+	ck_assert_int_eq(dt_format_words("2026-12-07", 2026, &es_words, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "lunes 7 de diciembre");
+	ck_assert_int_eq(dt_format_words("2024-02-29", 2026, &es_words, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "jueves 29 de febrero de 2024");
+	/* Not a local date: shown as it came, never a wrong date. */
+	ck_assert_int_eq(dt_format_words("2026-12-08T13:30", 2026, &es_words, out, sizeof(out)), -1);
+	ck_assert_str_eq(out, "2026-12-08T13:30");
+	ck_assert_int_eq(dt_format_words("2026-02-30 10:00", 2026, &es_words, out, sizeof(out)), -1);
+	ck_assert_int_eq(dt_format_words(NULL, 2026, &es_words, out, sizeof(out)), -1);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(dt_format_words("2026-12-08 13:30", 2026, &es_words, tiny, sizeof(tiny)), -1);
+	ck_assert_int_eq(dt_duration_words(1440, &es_words, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "24 horas");
+	ck_assert_int_eq(dt_duration_words(60, &es_words, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "1 hora");
+	ck_assert_int_eq(dt_duration_words(30, &es_words, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "30 minutos");
+	ck_assert_int_eq(dt_duration_words(1, &es_words, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "1 minuto");
+	ck_assert_int_eq(dt_duration_words(-5, &es_words, out, sizeof(out)), -1);
+}
+END_TEST
+
 int
 main(void)
 {
 	TCase *tc = tcase_list_add(tcase_create("core"), test_c_string_helpers, test_day_numbers,
 	                           test_every_day_in_range, test_limits_of_day_numbers,
-	                           test_format_refuses_nonsense, test_leap_years_and_month_lengths, NULL);
+	                           test_format_refuses_nonsense, test_leap_years_and_month_lengths, test_words,
+	                           NULL);
 
 	tcase_add_loop_test(tc, test_date_table, 0, (int)(sizeof(date_cases) / sizeof(date_cases[0])));
 	tcase_add_loop_test(tc, test_time_table, 0, (int)(sizeof(time_cases) / sizeof(time_cases[0])));

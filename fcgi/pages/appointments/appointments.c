@@ -151,21 +151,33 @@ appt_weeks_text(struct req *r)
 	return arena_printf(r->arena, "%d", r->cfg->booking_weeks > 0 ? r->cfg->booking_weeks : 8);
 }
 
-/* The 409 page: the slot was just taken (or the patient has another visit
- * then). Lists the 5 free slots of the doctor nearest to the one wanted:
- * links to the booking confirm page, or, when moving appointment move_id,
- * small forms that move it there. */
-int
-appt_taken_page(struct req *r, const char *doctor, const char *epoch, const char *move_id,
-		const char *patient)
+/* Data.own.* when patient's own booked visit (other than move_id) is why
+ * the slot of doctor at epoch was refused. */
+static void
+set_own_overlap(struct req *r, const char *doctor, const char *epoch, const char *move_id,
+                const char *patient)
 {
-	const char *p[4] = { doctor, r->cfg->clinic_timezone, appt_weeks_text(r), epoch };
+	const char *p[5] = { patient, doctor, epoch, r->cfg->clinic_timezone, move_id };
 	struct db_result *res;
 
-	if (db_query(&res, "appointments_nearest_free", 4, p) == DB_OK) {
+	if (db_query(&res, "appointments_patient_overlap", 5, p) != DB_OK || db_rows(res) == 0)
+		return;
+	view_set(r->view, db_value(res, 0, 0), "Data.own.id");
+	view_set(r->view, page_when(r, db_value(res, 0, 1)), "Data.own.when");
+}
+
+int
+appt_taken_page(struct req *r, const char *doctor, const char *epoch, const char *move_id,
+		const char *patient, int reception)
+{
+	const char *p[6] = { doctor, r->cfg->clinic_timezone, appt_weeks_text(r), epoch, patient, move_id };
+	struct db_result *res;
+
+	set_own_overlap(r, doctor, epoch, move_id, patient);
+	if (db_query(&res, "appointments_nearest_free", 6, p) == DB_OK) {
 		for (size_t i = 0; i < db_rows(res); i++) {
 			view_set(r->view, db_value(res, i, 0), "Data.alts.%zu.epoch", i);
-			view_set(r->view, db_value(res, i, 1), "Data.alts.%zu.when", i);
+			view_set(r->view, page_when(r, db_value(res, i, 1)), "Data.alts.%zu.when", i);
 			view_set(r->view, appt_mode_text(r, db_value(res, i, 2)), "Data.alts.%zu.mode", i);
 			view_set(r->view, db_value(res, i, 3), "Data.alts.%zu.location", i);
 			view_set(r->view, db_value(res, i, 4), "Data.week");
@@ -174,9 +186,9 @@ appt_taken_page(struct req *r, const char *doctor, const char *epoch, const char
 	view_set(r->view, doctor, "Data.doctor.id");
 	if (move_id)
 		view_set(r->view, move_id, "Data.move_id");
-	if (patient)
+	if (reception)
 		view_set(r->view, patient, "Data.patient.id");
-	view_set(r->view, appt_patient_suffix(r, patient), "Data.psuffix");
+	view_set(r->view, appt_patient_suffix(r, reception ? patient : NULL), "Data.psuffix");
 	return page_show(r, "appointments.taken.title", "appointments/taken.cs", HTTP_CONFLICT);
 }
 

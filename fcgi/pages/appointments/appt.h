@@ -16,7 +16,8 @@ struct req;
 enum {
 	AG_ID, AG_PATIENT, AG_PATIENT_NAME, AG_PATIENT_EMAIL, AG_DOCTOR, AG_DOCTOR_NAME,
 	AG_DOCTOR_USER, AG_WHEN, AG_UNTIL, AG_MODE, AG_LOCATION, AG_REASON, AG_STATUS,
-	AG_SEQUENCE, AG_AHEAD, AG_CANCELLABLE, AG_CANCEL_REASON, AG_STARTS, AG_EPOCH
+	AG_SEQUENCE, AG_AHEAD, AG_CANCELLABLE, AG_CANCEL_REASON, AG_STARTS, AG_EPOCH,
+	AG_STARTED      /* booked and its time has come: completed / no-show allowed */
 };
 
 
@@ -52,12 +53,14 @@ int appt_must_verify(struct req *r);
 int appt_load_doctor(struct req *r, const char *doctor, long long *user_id, const char **name);
 const char *appt_weeks_text(struct req *r);
 
-/* The 409 page: the slot was just taken (or the patient has another visit
- * then). Lists the 5 free slots of the doctor nearest to the one wanted:
- * links to the booking confirm page, or, when moving appointment move_id,
- * small forms that move it there. */
+/* The 409 page: the slot was just taken by someone else, or the patient
+ * (account id) has another booked visit then (the page says which, with a
+ * link to it). Lists the 5 free slots of the doctor nearest to the one
+ * wanted, never that one nor one overlapping the patient's visits: links
+ * to the booking confirm page, or, when moving appointment move_id, small
+ * forms that move it there. reception: the patient's id travels on. */
 int appt_taken_page(struct req *r, const char *doctor, const char *epoch, const char *move_id,
-		    const char *patient);
+		    const char *patient, int reception);
 
 /* Inside the open transaction: the history row of appointment id (what
  * happened, the old start or NULL, a reason or "") and the event for its
@@ -74,7 +77,10 @@ int appt_log_change(struct req *r, const char *id, const char *what, const char 
  * malformed date answers 400; a date before this week or past the
  * bookable weeks shows the first or the last bookable week. Returns 0 or
  * an HTTP status. */
-int appt_week_fill(struct req *r, const char *doctor, const char *link);
+/* Only slots that overlap none of patient's (account id) other booked
+ * visits are offered; except: the appointment being moved, or NULL. */
+int appt_week_fill(struct req *r, const char *doctor, const char *link, const char *patient,
+                   const char *except);
 
 struct fields;
 

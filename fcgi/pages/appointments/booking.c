@@ -85,7 +85,8 @@ appt_doctor_slots(struct req *r)
 	}
 	if ((rc = appt_load_doctor(r, doctor, NULL, NULL)) != 0)
 		return rc;
-	if ((rc = appt_week_fill(r, doctor, arena_printf(r->arena, "/doctors/%s?", doctor))) != 0)
+	if ((rc = appt_week_fill(r, doctor, arena_printf(r->arena, "/doctors/%s?", doctor),
+	                         pid ? pid : r->user.id_text, NULL)) != 0)
 		return rc;
 	view_set(r->view, appt_patient_suffix(r, pid), "Data.psuffix");
 	return page_show(r, "appointments.slots.title", "appointments/slots.cs", HTTP_OK);
@@ -99,7 +100,7 @@ appt_new(struct req *r)
 {
 	const char *doctor = fields_get(&r->query, "doctor"), *start;
 	const char *patient = fields_get(&r->query, "patient");
-	const char *pid, *pname, *p[4];
+	const char *pid, *pname, *p[5];
 	struct db_result *res;
 	char key[33];
 	int rc;
@@ -116,9 +117,14 @@ appt_new(struct req *r)
 	p[1] = start;
 	p[2] = r->cfg->clinic_timezone;
 	p[3] = appt_weeks_text(r);
-	if ((rc = page_query_row(&res, "appointments_slot", 4, p)) != 0)
+	p[4] = arena_printf(r->arena, "%d", r->cfg->cancel_cutoff_hours);
+	if ((rc = page_query_row(&res, "appointments_slot", 5, p)) != 0)
 		return rc;
-	view_set(r->view, db_value(res, 0, 0), "Data.slot.when");
+	/* Warn before confirming: once booked it cannot be changed online
+	 * (reception has no cutoff). */
+	if (!appt_is_reception(r) && strcmp(db_value(res, 0, 4), "t") == 0)
+		view_set(r->view, page_duration(r, r->cfg->cancel_cutoff_hours * 60L), "Data.slot.inside_cutoff");
+	view_set(r->view, page_when(r, db_value(res, 0, 0)), "Data.slot.when");
 	view_set(r->view, db_value(res, 0, 1), "Data.slot.until");
 	view_set(r->view, appt_mode_text(r, db_value(res, 0, 2)), "Data.slot.mode");
 	view_set(r->view, db_value(res, 0, 3), "Data.slot.location");
@@ -187,7 +193,7 @@ book(struct req *r, const char *doctor, const char *epoch, const char *patient,
 				return page_redirect(r, link);
 			}
 		}
-		return appt_taken_page(r, doctor, epoch, NULL, appt_is_reception(r) ? patient : NULL);
+		return appt_taken_page(r, doctor, epoch, NULL, patient, appt_is_reception(r));
 	}
 	if (st != DB_OK)
 		return page_tx_fail(st);
@@ -249,7 +255,8 @@ appt_reschedule(struct req *r)
 			return rc;
 		return page_show(r, "appointments.show.title", "appointments/show.cs", HTTP_CONFLICT);
 	}
-	rc = appt_week_fill(r, db_value(res, 0, AG_DOCTOR), arena_printf(r->arena, "/appointments/%s/reschedule?", id));
+	rc = appt_week_fill(r, db_value(res, 0, AG_DOCTOR), arena_printf(r->arena, "/appointments/%s/reschedule?", id),
+	                    db_value(res, 0, AG_PATIENT), id);
 	if (rc != 0)
 		return rc;
 	return page_show(r, "appointments.reschedule.title", "appointments/reschedule.cs", HTTP_OK);
@@ -259,10 +266,10 @@ int
 appt_reschedule_post(struct req *r)
 {
 	const char *id = r->match.args[0], *epoch;
-	const char *p[6], *doctor, *doctor_name, *old_starts, *when;
+	const char *p[6], *doctor, *doctor_name, *old_starts, *old_when, *when, *patient_text, *patient_name;
 	struct db_result *res, *mv;
 	enum db_status st;
-	long long patient;
+	long long patient, doctor_user;
 	int rc, reception = appt_is_reception(r);
 
 	if ((rc = appt_load_appt(r, id, NULL, &res)) != 0)
@@ -272,9 +279,13 @@ appt_reschedule_post(struct req *r)
 	if ((rc = appt_check_changeable(r, res)) != 0)
 		return rc;
 	patient = strtoll(db_value(res, 0, AG_PATIENT), NULL, 10);
+	patient_text = arena_strdup(r->arena, db_value(res, 0, AG_PATIENT));
+	patient_name = arena_strdup(r->arena, db_value(res, 0, AG_PATIENT_NAME));
+	doctor_user = strtoll(db_value(res, 0, AG_DOCTOR_USER), NULL, 10);
 	doctor = arena_strdup(r->arena, db_value(res, 0, AG_DOCTOR));
 	doctor_name = arena_strdup(r->arena, db_value(res, 0, AG_DOCTOR_NAME));
 	old_starts = arena_strdup(r->arena, db_value(res, 0, AG_STARTS));
+	old_when = arena_strdup(r->arena, db_value(res, 0, AG_WHEN));
 
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
@@ -287,7 +298,7 @@ appt_reschedule_post(struct req *r)
 	st = db_query(&mv, "appointments_move", 6, p);
 	if (st == DB_CONFLICT) {
 		db_rollback();
-		return appt_taken_page(r, doctor, epoch, id, NULL);
+		return appt_taken_page(r, doctor, epoch, id, patient_text, reception);
 	}
 	if (st != DB_OK)
 		return page_tx_fail(st);
@@ -301,6 +312,13 @@ appt_reschedule_post(struct req *r)
 	if (outbox_notice(patient, "appointment_moved",
 	                  json_object(r->arena, "doctor", doctor_name, "when", when, NULL),
 	                  arena_printf(r->arena, "/appointments/%s", id)) == -1)
+		return page_tx_fail(DB_ERROR);
+	/* The doctor learns of a patient's change (reception's are the
+	 * clinic's own, told at the desk). */
+	if (doctor_user > 0 && !reception &&
+	    outbox_notice(doctor_user, "appointment_moved_by_patient",
+	                  json_object(r->arena, "patient", patient_name, "old", old_when, "when", when, NULL),
+	                  "/agenda") == -1)
 		return page_tx_fail(DB_ERROR);
 	if (audit_log(r, patient, "appointment.moved", arena_printf(r->arena, "appointment:%s", id)) == -1)
 		return page_tx_fail(DB_ERROR);

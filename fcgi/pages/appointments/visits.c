@@ -47,7 +47,7 @@ fill_list(struct req *r, const char *patient)
 		                                ahead ? up++ : past++);
 		view_row_set(row, "id", db_value(res, i, 0));
 		view_row_set(row, "doctor", db_value(res, i, 1));
-		view_row_set(row, "when", db_value(res, i, 2));
+		view_row_set(row, "when", page_when(r, db_value(res, i, 2)));
 		view_row_set(row, "mode", appt_mode_text(r, db_value(res, i, 3)));
 		view_row_set(row, "status", db_value(res, i, 4));
 		view_row_set(row, "status_text", appt_status_text(r, db_value(res, i, 4)));
@@ -111,6 +111,7 @@ appt_fill_appt(struct req *r, const struct db_result *res)
 
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		view_set(r->view, db_value(res, 0, cols[i].col), "Data.appt.%s", cols[i].name);
+	view_set(r->view, page_when(r, db_value(res, 0, AG_WHEN)), "Data.appt.when");
 	view_set(r->view, appt_mode_text(r, db_value(res, 0, AG_MODE)), "Data.appt.mode");
 	view_set(r->view, appt_status_text(r, db_value(res, 0, AG_STATUS)), "Data.appt.status_text");
 	if (strcmp(db_value(res, 0, AG_AHEAD), "t") == 0)
@@ -120,9 +121,11 @@ appt_fill_appt(struct req *r, const struct db_result *res)
 		view_set_int(r->view, 1, "Data.appt.changeable");
 	if (strcmp(db_value(res, 0, AG_STATUS), "booked") == 0)
 		view_set_int(r->view, 1, "Data.appt.booked");
+	if (strcmp(db_value(res, 0, AG_STARTED), "t") == 0)
+		view_set_int(r->view, 1, "Data.appt.started");
 	if (appt_is_reception(r))
 		view_set_int(r->view, 1, "Data.reception");
-	view_set_int(r->view, r->cfg->cancel_cutoff_hours, "Data.cutoff_hours");
+	view_set(r->view, page_duration(r, r->cfg->cancel_cutoff_hours * 60L), "Data.cutoff_words");
 }
 
 /* Data.history from the rows of appointments_history. */
@@ -130,10 +133,11 @@ static void
 set_history(struct req *r, const struct db_result *res)
 {
 	for (size_t i = 0; i < db_rows(res); i++) {
-		view_set(r->view, db_value(res, i, 0), "Data.history.%zu.at", i);
+		view_set(r->view, page_when(r, db_value(res, i, 0)), "Data.history.%zu.at", i);
 		view_set(r->view, appt_status_text(r, db_value(res, i, 1)), "Data.history.%zu.action", i);
-		view_set(r->view, db_value(res, i, 2), "Data.history.%zu.old", i);
-		view_set(r->view, db_value(res, i, 3), "Data.history.%zu.new", i);
+		if (*db_value(res, i, 2))
+			view_set(r->view, page_when(r, db_value(res, i, 2)), "Data.history.%zu.old", i);
+		view_set(r->view, page_when(r, db_value(res, i, 3)), "Data.history.%zu.new", i);
 		view_set(r->view, db_value(res, i, 4), "Data.history.%zu.note", i);
 		view_set(r->view, db_value(res, i, 5), "Data.history.%zu.actor", i);
 	}
@@ -321,6 +325,16 @@ appt_status(struct req *r)
 	if (!is_positive_id(id))
 		return HTTP_NOT_FOUND;
 	rc = appointments_set_status(r, strtoll(id, NULL, 10), fields_get(&r->form, "status"));
+	if (rc == HTTP_NOT_FOUND && appt_is_reception(r)) {
+		/* Not started yet, or no longer booked: the visit's page says
+		 * which instead of a bare 404. */
+		struct db_result *res;
+		if ((rc = appt_load_appt(r, id, NULL, &res)) != 0)
+			return rc;
+		view_set(r->view, strcmp(db_value(res, 0, AG_STATUS), "booked") == 0 ? "not_started" : "not_booked",
+		         "Data.error");
+		return appt_show_appt(r, res, HTTP_CONFLICT);
+	}
 	if (rc != 0)
 		return rc;
 	return page_redirect(r, arena_printf(r->arena, "/appointments/%s", id));

@@ -62,9 +62,7 @@ set_days(struct req *r, const struct db_result *res)
 			day++;
 			group = -1;
 			view_set(r->view, db_value(res, i, WK_DATE), "Data.days.%ld.date", day);
-			view_set(r->view, view_lang(r->view, arena_printf(r->arena, "appointments.weekday.d%s",
-			                                                  db_value(res, i, WK_WEEKDAY))),
-			         "Data.days.%ld.weekday", day);
+			view_set(r->view, page_when(r, db_value(res, i, WK_DATE)), "Data.days.%ld.label", day);
 		}
 		if (starts_group(res, i)) {
 			group++;
@@ -83,21 +81,22 @@ set_days(struct req *r, const struct db_result *res)
  * bookable weeks shows the first or the last bookable week. Returns 0 or
  * an HTTP status. */
 int
-appt_week_fill(struct req *r, const char *doctor, const char *link)
+appt_week_fill(struct req *r, const char *doctor, const char *link, const char *patient,
+               const char *except)
 {
 	const char *week = fields_get(&r->query, "week");
-	const char *p[4] = { doctor, r->cfg->clinic_timezone, appt_weeks_text(r), week };
+	const char *p[6] = { doctor, r->cfg->clinic_timezone, appt_weeks_text(r), week, patient, except };
 	struct db_result *res;
 	enum db_status st;
 
 	if (week != NULL && !dt_is_date(week))
 		return HTTP_BAD_REQUEST;
-	if ((st = db_query(&res, "appointments_week_slots", 4, p)) != DB_OK)
+	if ((st = db_query(&res, "appointments_week_slots", 6, p)) != DB_OK)
 		return db_http_status(st);
 	if (db_rows(res) == 0)
 		return HTTP_INTERNAL_ERROR;     /* the statement always gives the week */
-	view_set(r->view, db_value(res, 0, WK_MONDAY), "Data.week.monday");
-	view_set(r->view, db_value(res, 0, WK_SUNDAY), "Data.week.sunday");
+	view_set(r->view, page_when(r, db_value(res, 0, WK_MONDAY)), "Data.week.monday");
+	view_set(r->view, page_when(r, db_value(res, 0, WK_SUNDAY)), "Data.week.sunday");
 	if (!db_is_null(res, 0, WK_PREV))
 		view_set(r->view, db_value(res, 0, WK_PREV), "Data.week.prev");
 	if (!db_is_null(res, 0, WK_NEXT))

@@ -120,7 +120,7 @@ break_glass_patient(struct req *r)
 	if (st != 0)
 		return st;
 	show_patient(r, res);
-	view_set_int(r->view, r->cfg->break_glass_minutes, "Data.minutes");
+	view_set(r->view, page_duration(r, r->cfg->break_glass_minutes), "Data.duration");
 	return 0;
 }
 

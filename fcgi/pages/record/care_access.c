@@ -68,12 +68,13 @@ care_access_log(struct req *r)
 	for (size_t i = 0; i < db_rows(res) && i < CARE_PAGE_ROWS; i++) {
 		struct view_row *row = view_row(r->view, "Data.events.%zu", i);
 		const char *who = db_value(res, i, AL_NAME);
-		view_row_set(row, "at", db_value(res, i, AL_AT));
+		view_row_set(row, "at", page_when(r, db_value(res, i, AL_AT)));
 		view_row_set(row, "who", *who ? who : view_lang(r->view, "care.access.system"));
 		view_row_set(row, "role", role_label(r, db_value(res, i, AL_ROLE)));
 		view_row_set(row, "what", seen_label(r, db_value(res, i, AL_ACTION)));
 		view_row_set(row, "reason", db_value(res, i, AL_REASON));
-		view_row_set(row, "until", db_value(res, i, AL_UNTIL));
+		if (*db_value(res, i, AL_UNTIL))
+			view_row_set(row, "until", page_when(r, db_value(res, i, AL_UNTIL)));
 		if (strcmp(db_value(res, i, AL_ACTION), "record.denied") == 0)
 			view_row_set(row, "refused", "1");
 	}

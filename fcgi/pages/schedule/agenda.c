@@ -20,7 +20,7 @@
 /* ------------------------------------------------------- the agenda */
 
 enum { AG_ID, AG_DAY, AG_START, AG_END, AG_PATIENT, AG_REASON, AG_MODE,
-       AG_LOC, AG_STATUS, AG_CANCEL_REASON, AG_DUE, AG_PATIENT_ID, AG_ENCOUNTER };
+       AG_LOC, AG_STATUS, AG_CANCEL_REASON, AG_DUE, AG_PATIENT_ID, AG_ENCOUNTER, AG_BY_PATIENT };
 
 static const char *const done_agenda[] = { "cancelled", "completed", "no_show", "stale", NULL };
 
@@ -67,6 +67,10 @@ agenda_row(struct req *r, struct db_result *res, size_t i, struct view_row *row,
 		view_row_set(row, "cancel_reason", v);
 	if (k == 0)
 		view_row_set(row, "booked", "1");
+	/* The doctor sees a patient's own change where it matters. */
+	if (k <= 1 && strcmp(db_value(res, i, AG_BY_PATIENT), "t") == 0)
+		view_row_set(row, "by_patient", view_lang(r->view, k == 0 ? "schedule.agenda.moved_by_patient"
+		                                                          : "schedule.agenda.cancelled_by_patient"));
 	if ((due = k == 0 && strcmp(db_value(res, i, AG_DUE), "t") == 0))
 		view_row_set(row, "due", "1");
 	/* the visit note: open its encounter, or go to it */
@@ -106,7 +110,8 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 		return db_http_status(st);
 	res = b.res[rows];
 	view_set(r->view, from, "Data.day");
-	view_set(r->view, schedule_weekday_name(r, schedule_iso_weekday(first)), "Data.weekday");
+	view_set(r->view, page_when(r, from), "Data.day_label");
+	view_set(r->view, page_when(r, schedule_format_date(r, first + 6)), "Data.last_label");
 	view_set(r->view, schedule_format_date(r, first - ndays), "Data.prev");
 	view_set(r->view, schedule_format_date(r, first + ndays), "Data.next");
 	view_set(r->view, schedule_format_date(r, first + 6), "Data.last");
@@ -123,7 +128,7 @@ agenda_render(struct req *r, const char *doctor, long first, int week)
 	} else {
 		for (int d = 0; d < 7; d++) {
 			view_set(r->view, schedule_format_date(r, first + d), "Data.days.%d.day", d);
-			view_set(r->view, schedule_weekday_name(r, schedule_iso_weekday(first + d)), "Data.days.%d.weekday", d);
+			view_set(r->view, page_when(r, schedule_format_date(r, first + d)), "Data.days.%d.label", d);
 		}
 		for (size_t i = 0; i < db_rows(res); i++) {
 			long dn;
@@ -241,6 +246,7 @@ appt_page(struct req *r, const char *doctor, const char *patient, const char *da
 		return HTTP_NOT_FOUND;
 	agenda_row(r, res, 0, view_row(r->view, "Data.appt"), &texts);
 	view_set(r->view, day, "Data.day");
+	view_set(r->view, page_when(r, day), "Data.day_label");
 	return page_show(r, "schedule.agenda.appt_title", "schedule/appt.cs", status);
 }
 
@@ -264,10 +270,42 @@ static const struct field_rule cancel_rules[] = {
 };
 
 int
+schedule_cancel_visit(struct req *r, const char *appt, const char *doctor, const char *patient,
+                      const char *reason, enum db_status *st)
+{
+	const char *p[5] = { appt, doctor, r->user.id_text, reason, schedule_clinic_tz(r) };
+	struct db_result *res;
+
+	if ((*st = db_query(&res, "schedule_appt_cancel", 5, p)) != DB_OK)
+		return -1;
+	if (db_rows(res) != 1)
+		return 1;
+	const char *seq = arena_strdup(r->arena, db_value(res, 0, 1));
+	const char *old = arena_strdup(r->arena, db_value(res, 0, 2));
+	const char *dname = arena_strdup(r->arena, db_value(res, 0, 3));
+	const char *when = arena_strdup(r->arena, db_value(res, 0, 4));
+	const char *hist[5] = { appt, r->user.id_text, "cancelled", old, reason };
+	const char *payload = arena_printf(r->arena,
+		"{\"appointment_id\": %s, \"what\": \"cancelled\", \"sequence\": %s}", appt, seq);
+	const char *ev[4] = { "appointment.notify", payload, NULL, NULL };
+	const char *params = json_object(r->arena, "doctor", dname, "when", when, NULL);
+	*st = DB_ERROR;
+	if ((*st = db_run("schedule_history_add", 5, hist)) != DB_OK ||
+	    (*st = db_run("outbox_emit", 4, ev)) != DB_OK || params == NULL ||
+	    outbox_notice(atoll(patient), "appointment_cancelled", params, "/appointments") != 0 ||
+	    audit_log(r, atoll(patient), "appointment.cancelled",
+	              arena_printf(r->arena, "appointment:%s", appt)) != 0) {
+		if (*st == DB_OK)
+			*st = DB_ERROR;
+		return -1;
+	}
+	return 0;
+}
+
+int
 agenda_cancel(struct req *r)
 {
 	const char *doctor, *patient, *day, *appt = r->match.args[0];
-	struct db_result *res;
 	enum db_status st;
 	int rc = own_appointment(r, &doctor, &patient, &day);
 
@@ -275,32 +313,14 @@ agenda_cancel(struct req *r)
 		return rc;
 	if (form_validate(r, cancel_rules, 1) != 0)
 		return appt_page(r, doctor, patient, day, 422);
-	const char *p[5] = { appt, doctor, r->user.id_text, form_value(r, "reason"), schedule_clinic_tz(r) };
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
-	if ((st = db_query(&res, "schedule_appt_cancel", 5, p)) != DB_OK) {
-		db_rollback();
-		return db_http_status(st);
-	}
-	if (db_rows(res) != 1) {
+	rc = schedule_cancel_visit(r, appt, doctor, patient, form_value(r, "reason"), &st);
+	if (rc == 1) {
 		db_rollback();
 		return redirect_agenda(r, day, "stale");
 	}
-	const char *seq = arena_strdup(r->arena, db_value(res, 0, 1));
-	const char *old = arena_strdup(r->arena, db_value(res, 0, 2));
-	const char *dname = arena_strdup(r->arena, db_value(res, 0, 3));
-	const char *when = arena_strdup(r->arena, db_value(res, 0, 4));
-	const char *hist[5] = { appt, r->user.id_text, "cancelled", old, form_value(r, "reason") };
-	const char *payload = arena_printf(r->arena,
-		"{\"appointment_id\": %s, \"what\": \"cancelled\", \"sequence\": %s}", appt, seq);
-	const char *ev[4] = { "appointment.notify", payload, NULL, NULL };
-	const char *params = json_object(r->arena, "doctor", dname, "when", when, NULL);
-	if ((st = db_run("schedule_history_add", 5, hist)) != DB_OK ||
-	    (st = db_run("outbox_emit", 4, ev)) != DB_OK || params == NULL ||
-	    outbox_notice(atoll(patient), "appointment_cancelled", params, "/appointments") != 0 ||
-	    audit_log(r, atoll(patient), "appointment.cancelled",
-	              arena_printf(r->arena, "appointment:%s", appt)) != 0 ||
-	    (st = db_commit()) != DB_OK) {
+	if (rc != 0 || (st = db_commit()) != DB_OK) {
 		db_rollback();
 		return st == DB_UNAVAILABLE ? HTTP_UNAVAILABLE : HTTP_INTERNAL_ERROR;
 	}

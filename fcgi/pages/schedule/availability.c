@@ -62,8 +62,9 @@ schedule_render(struct req *r, const char *id, const char *name)
 		view_row_set(row, "slot", db_value(res, i, RG_SLOT));
 		view_row_set(row, "mode", schedule_mode_text(r, db_value(res, i, RG_MODE)));
 		view_row_set(row, "location", db_value(res, i, RG_LOC));
-		view_row_set(row, "from", db_value(res, i, RG_FROM));
-		view_row_set(row, "to", db_value(res, i, RG_TO));
+		view_row_set(row, "from", page_when(r, db_value(res, i, RG_FROM)));
+		if (*db_value(res, i, RG_TO))
+			view_row_set(row, "to", page_when(r, db_value(res, i, RG_TO)));
 	}
 
 	const char *p2[2] = { id, tz };
@@ -73,7 +74,7 @@ schedule_render(struct req *r, const char *id, const char *name)
 		struct view_row *row = view_row(r->view, "Data.exceptions.%zu", i);
 		view_row_set(row, "id", db_value(res, i, EX_ID));
 		view_row_set(row, "day", db_value(res, i, EX_DAY));
-		view_row_set(row, "weekday", schedule_weekday_name(r, atoi(db_value(res, i, EX_WD))));
+		view_row_set(row, "label", page_when(r, db_value(res, i, EX_DAY)));
 		view_row_set(row, "kind", strcmp(db_value(res, i, EX_KIND), "extra") == 0 ? "extra" : "off");
 		view_row_set(row, "start", db_value(res, i, EX_START));
 		view_row_set(row, "end", db_value(res, i, EX_END));
@@ -98,8 +99,7 @@ schedule_render(struct req *r, const char *id, const char *name)
 				k = 0;
 				last = d;
 				view_set(r->view, d, "Data.preview.%ld.day", g);
-				view_set(r->view, schedule_weekday_name(r, atoi(db_value(res, i, PV_WD))),
-				         "Data.preview.%ld.weekday", g);
+				view_set(r->view, page_when(r, d), "Data.preview.%ld.label", g);
 			}
 			view_set(r->view, db_value(res, i, PV_START), "Data.preview.%ld.slots.%zu.start", g, k);
 			view_set(r->view, db_value(res, i, PV_END), "Data.preview.%ld.slots.%zu.end", g, k);
@@ -159,6 +159,9 @@ static const struct field_rule range_rules[] = {
 	{ "valid_to", FIELD_DATE, 0, 0, 0, NULL },
 };
 
+/* What to do with visits booked inside a new day off. */
+static const char *const booked_choices[] = { "keep", "cancel", NULL };
+
 static const struct field_rule exception_rules[] = {
 	{ "x_day", FIELD_DATE, 1, 0, 0, NULL },
 	{ "x_kind", FIELD_CHOICE, 1, 0, 0, kind_choices },
@@ -168,6 +171,8 @@ static const struct field_rule exception_rules[] = {
 	{ "x_mode", FIELD_CHOICE, 0, 0, 0, mode_choices },
 	{ "x_location", FIELD_TEXT, 0, 0, 200, NULL },
 	{ "x_note", FIELD_TEXT, 0, 0, 200, NULL },
+	{ "x_booked", FIELD_CHOICE, 0, 0, 0, booked_choices },
+	{ "x_cancel_reason", FIELD_MULTILINE, 0, 0, 500, NULL },
 };
 
 static const char *
@@ -343,6 +348,47 @@ schedule_exception_delete(struct req *r)
 	return delete_row(r, "exception");
 }
 
+/* A day off (or part of one) over visits already booked, inside the open
+ * transaction: the doctor must see which visits it affects and choose to
+ * keep them or to cancel them with a reason (each patient gets the mail
+ * and the notice). 0 to go on with the insert (none affected, kept, or
+ * cancelled); otherwise the transaction is rolled back and the schedule
+ * page (with the list, what was typed, and the question) or an error
+ * status is returned. */
+static int
+off_over_booked(struct req *r, const char *doctor, const char *name, const char *xs, const char *xe)
+{
+	const char *p[5] = { doctor, form_value(r, "x_day"), xs, xe, schedule_clinic_tz(r) };
+	const char *choice = nonempty(form_value(r, "x_booked"));
+	const char *reason = nonempty(form_value(r, "x_cancel_reason"));
+	struct db_result *res;
+	enum db_status st;
+
+	if ((st = db_query(&res, "schedule_off_affected", 5, p)) != DB_OK) {
+		db_rollback();
+		return db_http_status(st);
+	}
+	if (db_rows(res) == 0 || (choice && strcmp(choice, "keep") == 0))
+		return 0;
+	if (choice && reason) {                 /* cancel them all, with the reason */
+		for (size_t i = 0; i < db_rows(res); i++) {
+			if (schedule_cancel_visit(r, db_value(res, i, 0), doctor, db_value(res, i, 1), reason, &st) == -1) {
+				db_rollback();
+				return db_http_status(st == DB_OK ? DB_ERROR : st);
+			}
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < db_rows(res); i++) {
+		view_set(r->view, page_when(r, db_value(res, i, 2)), "Data.affected.%zu.when", i);
+		view_set(r->view, db_value(res, i, 3), "Data.affected.%zu.patient", i);
+	}
+	db_rollback();
+	form_error(r, choice ? "x_cancel_reason" : "x_booked",
+	           choice ? "schedule.errors.cancel_reason" : "schedule.errors.booked_choose");
+	return schedule_render(r, doctor, name);
+}
+
 int
 schedule_exception_add(struct req *r)
 {
@@ -381,5 +427,7 @@ schedule_exception_add(struct req *r)
 	                       form_value(r, "x_note") ? form_value(r, "x_note") : "" };
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
+	if (!extra && (rc = off_over_booked(r, id, name, xs, xe)) != 0)
+		return rc;
 	return add_row(r, id, name, "schedule_exception_add", ins, "x_day", "exception_added");
 }

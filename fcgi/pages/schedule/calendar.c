@@ -29,12 +29,12 @@ calendar_render(struct req *r, const char *new_url)
 {
 	struct db_result *res;
 	enum db_status st;
-	const char *p[1] = { r->user.id_text };
+	const char *p[2] = { r->user.id_text, schedule_clinic_tz(r) };
 
-	if ((st = db_query(&res, "schedule_feed_get", 1, p)) != DB_OK)
+	if ((st = db_query(&res, "schedule_feed_get", 2, p)) != DB_OK)
 		return db_http_status(st);
 	if (db_rows(res) == 1)
-		view_set(r->view, db_value(res, 0, 0), "Data.feed.created");
+		view_set(r->view, page_when(r, db_value(res, 0, 0)), "Data.feed.created");
 	if (new_url) {
 		view_set(r->view, new_url, "Data.feed.url");
 		/* the URL is shown once: keep the page out of every cache */

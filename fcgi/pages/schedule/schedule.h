@@ -4,6 +4,8 @@
 #ifndef MEDSYS_PAGES_SCHEDULE_H
 #define MEDSYS_PAGES_SCHEDULE_H
 
+#include "core/db.h"
+
 struct req;
 
 #define PREVIEW_DAYS 14
@@ -60,6 +62,14 @@ int agenda_day(struct req *r);
 int agenda_week(struct req *r);
 int agenda_appt(struct req *r);
 int agenda_cancel(struct req *r);
+
+/* Inside the open transaction: cancel doctor's booked appointment appt
+ * (of patient, account id) with reason, by the signed-in user, as the
+ * agenda does: history row, the patient's mail and notice, audit row.
+ * 0; 1 when it is no longer booked (nothing done); -1 with *st when a
+ * step failed (the caller rolls back). */
+int schedule_cancel_visit(struct req *r, const char *appt, const char *doctor, const char *patient,
+                          const char *reason, enum db_status *st);
 int agenda_status(struct req *r);
 
 /* calendar.c */

@@ -1,5 +1,7 @@
-/* home: the public home page: the clinic and its doctors. */
-#include "pages.h"
+/* home: GET /: the public home page (the clinic, its doctors, where to
+ * book) for visitors, or the signed-in user's own home (sections.c). */
+#include "pages/pages.h"
+#include "pages/home/home.h"
 
 #include "core/db.h"
 #include "core/locale.h"
@@ -52,6 +54,10 @@ page_home(struct req *r)
 {
 	int li = locale_index(r->lang), st;
 
+	/* Signed in: their own home. Staff who have not set up their second
+	 * factor yet see the public page (their pages wait for it). */
+	if (r->roles != ROLE_ANONYMOUS && (!(r->roles & ROLE_STAFF) || r->user.totp_enabled))
+		return home_signed_in(r);
 	if (li < 0)
 		li = 0;
 	if ((st = fill_clinic(r, &clinic_cache[li])) != 0 ||
@@ -59,6 +65,23 @@ page_home(struct req *r)
 		return st;
 	view_set(r->view, view_lang(r->view, "home.title"), "Page.title");
 	r->resp.template = "home/home.cs";
-	r->resp.cache_control = "no-cache";
+	/* The header of anyone signed in carries their name and form token. */
+	r->resp.cache_control = r->roles != ROLE_ANONYMOUS ? "no-store" : "no-cache";
 	return HTTP_OK;
 }
+
+/* ============================================================ routes */
+
+#define PATIENT_ID "([1-9][0-9]{0,17})"
+
+const struct route home_routes[] = {
+	/* name                method       pattern                                   handler            roles           csrf pre_mfa */
+	{ "walkin_new",        METHOD_GET,  "/reception/walk-in",                     walkin_new_get,    ROLE_RECEPTION, 0,   0, NULL, RECORD_NONE },
+	{ "walkin_new_post",   METHOD_POST, "/reception/walk-in",                     walkin_new_post,   ROLE_RECEPTION, 1,   0, NULL, RECORD_NONE },
+	{ "walkin_claim",      METHOD_GET,  "/reception/walk-in/" PATIENT_ID "/claim", walkin_claim_get,  ROLE_RECEPTION, 0,   0, NULL, RECORD_NONE },
+	{ "walkin_claim_post", METHOD_POST, "/reception/walk-in/" PATIENT_ID "/claim", walkin_claim_post, ROLE_RECEPTION, 1,   0, NULL, RECORD_NONE },
+	/* The patient's link: nobody is signed in as a walk-in. */
+	{ "claim",             METHOD_GET,  "/claim",                                 claim_get,         ROLE_EVERYONE,  0,   1, NULL, RECORD_NONE },
+	{ "claim_post",        METHOD_POST, "/claim",                                 claim_post,        ROLE_EVERYONE,  1,   1, NULL, RECORD_NONE },
+};
+const size_t home_routes_n = sizeof(home_routes) / sizeof(home_routes[0]);
