@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?></h1>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <p class="alert-box" role="alert"><?cs var:Lang.appointments.taken.text ?></p>
 <?cs if:subcount(Data.alts) > 0 ?>
 <h2><?cs var:Lang.appointments.taken.alternatives ?></h2>

@@ -371,4 +371,11 @@ int it_notifier_running(void);
  * when there is none. */
 char *it_mail_token(const char *to, const char *path);
 
+/* The whole text (quoted-printable decoded, malloc'd) of the first mail
+ * to `to` that no earlier call took whose text contains needle (a phrase
+ * of its body: the subject may be MIME-encoded), waiting up to 20 s; the
+ * test fails when none comes. NULL when the notifier does not run in this
+ * stack (check the outbox instead). */
+char *it_mail_wait(const char *to, const char *needle);
+
 #endif
