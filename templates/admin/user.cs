@@ -86,8 +86,5 @@
 <?cs elif:!Data.user.is_me ?>
 <h2 id="disable"><?cs var:Lang.admin.user.disable_title ?></h2>
 <p><?cs var:Lang.admin.user.disable_hint ?></p>
-<form method="post" action="/admin/users/<?cs var:Data.user.id ?>/disable" aria-labelledby="disable">
-<input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
-<button type="submit" class="primary"><?cs var:Lang.admin.user.disable_submit ?></button>
-</form>
+<p><a href="/admin/users/<?cs var:Data.user.id ?>/disable"><?cs var:Lang.admin.user.disable_link ?></a></p>
 <?cs /if ?>

@@ -300,6 +300,9 @@ START_TEST(test_email_change)
 	it_assert_has(&r, "Esa ya es la dirección de su cuenta.", "same-address message");
 	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "not an address", (char *)NULL);
 	it_assert_has(&r, "id=\"email-error\"", "malformed address");
+	/* The error summary links to the field, with its label (issue 15). */
+	it_assert_has(&r, "<a href=\"#email\">Nueva dirección de correo: Escriba una dirección de correo válida",
+	              "summary link to the field");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.tokens WHERE user_id = %lld", u), 0);
 
 	/* Stale: re-authentication first. */
@@ -404,6 +407,59 @@ START_TEST(test_email_change_limit_per_day)
 	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "limit4@profile.test", (char *)NULL);
 	it_assert_redirect(&r, "/profile?done=email_sent", "a day later");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.email_change_requests WHERE user_id = %lld", u), 1);
+	http_response_free(&r);
+}
+END_TEST
+
+/* A form sent with a token that no longer matches (signed in again in
+ * another tab, the anonymous cookie gone) changes nothing, and shows the
+ * form again with what was typed and a message instead of "Acceso
+ * denegado" (issue 15); passwords are never echoed. A form whose path has
+ * no page says the form expired. */
+START_TEST(test_expired_form_keeps_what_was_typed)
+{
+	struct it_jar j = { 0 }, anon = { 0 };
+	struct http_response r = { 0 };
+	char csrf[80], buf[300];
+	long long u = it_make_user(&(struct it_user){ .email = "expired@profile.test", .name = "Expired Marker" });
+	const char *stale = "0000000000000000000000000000000000000000000000000000000000000000";
+
+	it_sql_session(&j, u);
+	it_get(&j, &r, "/profile");
+	it_page_csrf(&r, csrf);
+	it_post(&j, &r, "/profile", "csrf", stale, "full_name", "Nombre Tecleado Largo",
+	        "phone", "600 123 456", "language", "es", "time_zone", "Europe/Madrid", (char *)NULL);
+	it_assert_status(&r, 403, "stale token");
+	it_assert_lacks(&r, "Acceso denegado", "stale token: not the access-denied page");
+	it_assert_has(&r, "id=\"form-expired\"", "stale token: the message");
+	it_assert_has(&r, "value=\"Nombre Tecleado Largo\"", "stale token: typed name kept");
+	it_assert_has(&r, "value=\"600 123 456\"", "stale token: typed phone kept");
+	it_assert_has(&r, csrf, "stale token: the form carries the session's token again");
+	ck_assert_str_eq(it_sql_str(buf, sizeof(buf), "SELECT full_name FROM auth.users WHERE id = %lld", u),
+	                 "Expired Marker");
+	/* Sent again with the page's token: saved. */
+	it_page_csrf(&r, csrf);
+	it_post(&j, &r, "/profile", "csrf", csrf, "full_name", "Nombre Tecleado Largo",
+	        "phone", "600 123 456", "language", "es", "time_zone", "Europe/Madrid", (char *)NULL);
+	it_assert_status(&r, 303, "sent again");
+	ck_assert_str_eq(it_sql_str(buf, sizeof(buf), "SELECT full_name FROM auth.users WHERE id = %lld", u),
+	                 "Nombre Tecleado Largo");
+
+	/* Signed out, the sign-in form without its cookie: the form again,
+	 * the address kept, the password not. */
+	it_post(&anon, &r, "/login", "csrf", stale, "email", "expired@profile.test",
+	        "password", "Secreto-Tecleado-123", (char *)NULL);
+	it_assert_status(&r, 403, "sign-in, stale token");
+	it_assert_has(&r, "id=\"form-expired\"", "sign-in, stale token: the message");
+	it_assert_has(&r, "value=\"expired@profile.test\"", "sign-in: address kept");
+	it_assert_lacks(&r, "Secreto-Tecleado-123", "sign-in: password not echoed");
+	it_assert_has(&r, "name=\"csrf\"", "sign-in: a fresh token");
+
+	/* No page at that path: the error page says the form expired. */
+	it_post(&j, &r, "/notices/read-all", "csrf", stale, (char *)NULL);
+	it_assert_status(&r, 403, "button, stale token");
+	it_assert_lacks(&r, "Acceso denegado", "button, stale token");
+	it_assert_has(&r, "Formulario caducado", "button, stale token: says the form expired");
 	http_response_free(&r);
 }
 END_TEST
@@ -603,6 +659,7 @@ main(void)
 	return it_run_suites(it_suite("profile", 120, test_anonymous_is_sent_to_sign_in, test_profile_edit,
 	                              test_language_change_switches_the_ui, test_password_change,
 	                              test_reauth_is_throttled, test_email_change, test_email_change_limit_per_day,
+	                              test_expired_form_keeps_what_was_typed,
 	                              test_email_change_race_keeps_addresses_unique, test_sessions,
 	                              test_patient_gets_403_on_admin, test_every_post_needs_the_csrf_token, NULL),
 	                     NULL);

@@ -215,6 +215,7 @@ START_TEST(test_register_validation)
 	it_assert_has(&r, "value=\"1990-01-31\"", "date kept");
 	it_assert_lacks(&r, "short1", "password not echoed");
 	it_assert_has(&r, "aria-invalid=\"true\" aria-describedby=\"password-error", "error tied to the field");
+	it_assert_has(&r, "<li><a href=\"#password\">", "the error summary links to the field");
 	/* Common. */
 	it_post(&j, &r, "/register", "csrf", csrf, "full_name", "Valeria", "birth_date", "1990-01-31",
 	        "email", email, "password", "password123", "password_confirm", "password123", "language", "es",
