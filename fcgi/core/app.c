@@ -219,8 +219,9 @@ form_expired(struct req *r)
 		view_set(r->view, view_lang(r->view, "error.form_expired.text"), "Page.error_text");
 		return HTTP_FORBIDDEN;
 	}
+	/* File parts (any bytes) are not shown: the file is chosen again. */
 	for (size_t i = 0; i < r->form.n; i++)
-		if (echo_field(r->form.v[i].name))
+		if (r->form.v[i].filename == NULL && echo_field(r->form.v[i].name))
 			view_set(r->view, r->form.v[i].value, "Form.%s", r->form.v[i].name);
 	view_set(r->view, "1", "Page.form_expired");
 	return HTTP_FORBIDDEN;
