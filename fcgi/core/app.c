@@ -185,14 +185,20 @@ redirect_to_login(struct req *r)
 static int check_policy(struct req *r);
 
 /* 1 when a posted field may be shown again: a plain name ([a-z0-9_], as
- * every form uses) that is not a secret (passwords, codes, the token). */
+ * every form uses) that is not a secret (passwords, codes, the token) nor
+ * one of Form's own nodes (templates/form_errors.cs). */
 static int
 echo_field(const char *name)
 {
+	static const char *const never[] = { "confirm", "code", "csrf", "errors", "labels", "has_errors", NULL };
 	size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_");
 
-	return n > 0 && n <= 60 && name[n] == '\0' && strstr(name, "password") == NULL &&
-	       strcmp(name, "confirm") != 0 && strcmp(name, "code") != 0 && strcmp(name, "csrf") != 0;
+	if (n == 0 || n > 60 || name[n] != '\0' || strstr(name, "password") != NULL)
+		return 0;
+	for (int i = 0; never[i]; i++)
+		if (strcmp(name, never[i]) == 0)
+			return 0;
+	return 1;
 }
 
 /* A form whose token no longer matches (the user signed in or out in
