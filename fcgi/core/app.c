@@ -20,6 +20,7 @@
 #include "router.h"
 #include "session.h"
 #include "view.h"
+#include "lib/origin.h"
 
 static struct {
 	const struct config *cfg;
@@ -128,24 +129,26 @@ read_body(struct req *r, FCGX_Stream *in, const char **body, size_t *len)
 	return 0;
 }
 
-/* A cross-site POST (Origin naming another host) is refused before any
- * handler runs; SameSite cookies and CSRF tokens are the other layers. */
+/* A cross-site POST is refused before any handler runs; SameSite cookies
+ * and CSRF tokens are the other layers. The Origin must be the site's own
+ * in full (scheme, host and port, RFC 6454): the origin the request came
+ * to (nginx's scheme, validated host and port) or base_url's (the public
+ * address, when a proxy in front changes the port). No Origin (an old
+ * client, a same-origin GET turned POST by hand) is left to the token. */
 static int
 origin_allowed(const struct req *r)
 {
-	const char *o = r->origin, *host;
+	char sent[ORIGIN_MAX], own[ORIGIN_MAX], pub[ORIGIN_MAX];
 
-	if (o == NULL || r->host == NULL)
+	if (r->origin == NULL)
 		return 1;
-	if (strncmp(o, "http://", 7) == 0)
-		host = o + 7;
-	else if (strncmp(o, "https://", 8) == 0)
-		host = o + 8;
-	else
+	/* An Origin is scheme://host[:port] and nothing after it. */
+	if (origin_of_url(r->origin, sent, sizeof(sent)) != 0 || strchr(strstr(r->origin, "://") + 3, '/'))
 		return 0;
-	/* nginx passes $host without the port; compare the host part only. */
-	size_t n = strcspn(host, ":/");
-	return strlen(r->host) == n && strncmp(host, r->host, n) == 0;
+	if (origin_of_parts(r->scheme ? r->scheme : "http", r->host ? r->host : "", r->server_port,
+	                    own, sizeof(own)) == 0 && strcmp(sent, own) == 0)
+		return 1;
+	return origin_of_url(r->cfg->base_url, pub, sizeof(pub)) == 0 && strcmp(sent, pub) == 0;
 }
 
 /* Check the head of the request: limits and decoding. 0 or a status. */
@@ -177,6 +180,57 @@ redirect_to_login(struct req *r)
 		return HTTP_INTERNAL_ERROR;
 	resp_add_header(r, "Location", arena_printf(r->arena, "/login?next=%s", enc));
 	return HTTP_SEE_OTHER;
+}
+
+static int check_policy(struct req *r);
+
+/* 1 when a posted field may be shown again: a plain name ([a-z0-9_], as
+ * every form uses) that is not a secret (passwords, codes, the token) nor
+ * one of Form's own nodes (templates/form_errors.cs). */
+static int
+echo_field(const char *name)
+{
+	static const char *const never[] = { "confirm", "code", "csrf", "errors", "labels", "has_errors", NULL };
+	size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_");
+
+	if (n == 0 || n > 60 || name[n] != '\0' || strstr(name, "password") != NULL)
+		return 0;
+	for (int i = 0; never[i]; i++)
+		if (strcmp(name, never[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/* A form whose token no longer matches (the user signed in or out in
+ * another tab, the session's token was renewed, the anonymous cookie is
+ * gone): nothing it asked for is done, but what was typed is not lost.
+ * When the same path has a page the visitor may GET, that page is shown
+ * again with the typed values over what it filled in (Form.<name>) and
+ * Page.form_expired (templates/form_errors.cs says what happened);
+ * otherwise the error page says the form expired. 403 either way. */
+static int
+form_expired(struct req *r)
+{
+	size_t nheaders = r->resp.nheaders;
+
+	r->method = METHOD_GET;
+	if (router_match(app.router, r->arena, METHOD_GET, r->path, &r->match) != ROUTE_FOUND ||
+	    check_policy(r) != 0 || care_decide(r) != 0 || r->match.route->handler(r) != HTTP_OK ||
+	    r->resp.template == NULL) {
+		r->resp.nheaders = nheaders;
+		r->resp.template = NULL;
+		r->resp.body = NULL;
+		app_error_page(r, HTTP_FORBIDDEN);
+		view_set(r->view, view_lang(r->view, "error.form_expired.title"), "Page.title");
+		view_set(r->view, view_lang(r->view, "error.form_expired.text"), "Page.error_text");
+		return HTTP_FORBIDDEN;
+	}
+	/* File parts (any bytes) are not shown: the file is chosen again. */
+	for (size_t i = 0; i < r->form.n; i++)
+		if (r->form.v[i].filename == NULL && echo_field(r->form.v[i].name))
+			view_set(r->view, r->form.v[i].value, "Form.%s", r->form.v[i].name);
+	view_set(r->view, "1", "Page.form_expired");
+	return HTTP_FORBIDDEN;
 }
 
 /* The route's policy, before its handler runs: roles (an anonymous
@@ -214,7 +268,7 @@ check_policy(struct req *r)
 			return HTTP_SEE_OTHER;
 		}
 		audit_log(r, r->user.id, "security.csrf_rejected", rt->name);
-		return HTTP_FORBIDDEN;
+		return form_expired(r);
 	}
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "log.h"
 #include "request.h"
+#include "view.h"
 
 /* A failed append is logged with the event itself, so it is not lost
  * silently. Returns -1. */
@@ -108,4 +109,17 @@ audit_read(struct req *r, const long long *subjects, size_t n, const char *actio
 	}
 	append_failed(action, object, r->request_id);
 	return status;
+}
+
+void
+audit_action_view(struct req *r, const char *action, const char *node)
+{
+	const char *words = view_lang(r->view, arena_printf(r->arena, "audit.%s", action));
+
+	if (words && *words) {
+		view_set(r->view, words, "%s.action", node);
+		return;
+	}
+	view_set(r->view, view_lang(r->view, "audit.other"), "%s.action", node);
+	view_set(r->view, action, "%s.code", node);
 }

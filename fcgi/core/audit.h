@@ -46,4 +46,10 @@ void audit_read_params(struct req *r, const char *action, const char *object,
 int audit_log_system(long long actor_id, long long subject_id,
                      const char *action, const char *object);
 
+/* An audit action in the page's words: Data node <node> gets .action, the
+ * words of Lang.audit.<action>, or those of Lang.audit.other and then
+ * .code, the action itself, when no words exist for it (a new action
+ * still shows what it is). node is a dataset path ("Data.events.3"). */
+void audit_action_view(struct req *r, const char *action, const char *node);
+
 #endif

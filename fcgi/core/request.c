@@ -66,6 +66,8 @@ req_init(struct req *r, struct arena *a, const struct config *cfg, char **envp)
 	r->accept_language = env_get(envp, "HTTP_ACCEPT_LANGUAGE");
 	r->origin = env_get(envp, "HTTP_ORIGIN");
 	r->host = env_get(envp, "HTTP_HOST");
+	r->scheme = env_get(envp, "REQUEST_SCHEME");
+	r->server_port = env_get(envp, "SERVER_PORT");
 	r->remote_addr = env_get(envp, "REMOTE_ADDR");
 	r->user_agent = env_get(envp, "HTTP_USER_AGENT");
 	r->header_bytes = header_bytes(envp);

@@ -47,6 +47,8 @@ struct req {
 	const char *accept_language;
 	const char *origin;
 	const char *host;
+	const char *scheme;           /* REQUEST_SCHEME: http or https */
+	const char *server_port;      /* SERVER_PORT: where the client connected */
 	const char *remote_addr;
 	const char *user_agent;
 	size_t header_bytes;          /* all HTTP_* parameters together */

@@ -206,7 +206,29 @@ notices_read_all(struct req *r)
 
 /* ---------------------------------------------- security activity */
 
-enum { SE_ID, SE_AT, SE_ACTION, SE_ADDR };
+enum { SE_ID, SE_AT, SE_ACTION, SE_ADDR, SE_WHO, SE_NAME, SE_ROLES };
+
+/* Who did it, in words: "you", "someone not signed in", "another
+ * patient", or a staff member's name and roles ("Ana Ruiz (reception)"). */
+static const char *
+security_who(struct req *r, struct db_result *res, size_t i)
+{
+	const char *who = db_value(res, i, SE_WHO), *roles = db_value(res, i, SE_ROLES);
+	const char *out = "", *sep = "";
+	char role[24];
+
+	if (strcmp(who, "staff") != 0)
+		return view_lang(r->view, arena_printf(r->arena, "notices.security.who.%s", who));
+	while (*roles) {
+		size_t n = strcspn(roles, ",");
+		snprintf(role, sizeof(role), "%.*s", (int)n, roles);
+		out = arena_printf(r->arena, "%s%s%s", out, sep,
+		                   view_lang(r->view, arena_printf(r->arena, "notices.roles.%s", role)));
+		sep = ", ";
+		roles += n + (roles[n] == ',');
+	}
+	return arena_printf(r->arena, "%s (%s)", db_value(res, i, SE_NAME), out);
+}
 
 static int
 security_page(struct req *r)
@@ -224,15 +246,9 @@ security_page(struct req *r)
 		return db_http_status(st);
 	n = db_rows(res);
 	for (size_t i = 0; i < n && i < PAGE_ROWS; i++) {
-		const char *action = db_value(res, i, SE_ACTION);
-		const char *label = view_lang(r->view, arena_printf(r->arena, "audit.%s", action));
 		view_set(r->view, db_value(res, i, SE_AT), "Data.events.%zu.at", i);
-		if (label && *label) {
-			view_set(r->view, label, "Data.events.%zu.action", i);
-		} else {
-			view_set(r->view, view_lang(r->view, "audit.other"), "Data.events.%zu.action", i);
-			view_set(r->view, action, "Data.events.%zu.code", i);
-		}
+		audit_action_view(r, db_value(res, i, SE_ACTION), arena_printf(r->arena, "Data.events.%zu", i));
+		view_set(r->view, security_who(r, res, i), "Data.events.%zu.who", i);
 		view_set(r->view, db_value(res, i, SE_ADDR), "Data.events.%zu.addr", i);
 	}
 	if (n > PAGE_ROWS)

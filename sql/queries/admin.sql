@@ -130,7 +130,9 @@ RETURNING id;
 -- name: admin_audit_search
 -- $1 actor e-mail part, $2 subject e-mail part, $3 action prefix, $4 from
 -- (UTC date), $5 to (UTC date, inclusive), $6 before id (keyset; NULL:
--- newest). NULL filters match everything. 51 rows.
+-- newest), $7 a reader whose own views of the admin pages (the audit
+-- trail, the break-glass report) are left out. NULL filters match
+-- everything. 51 rows.
 SELECT e.id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
        coalesce(a.email, ''), coalesce(s.email, ''), e.action, e.object,
        e.client_addr, e.request_id, coalesce(e.actor_id::text, ''),
@@ -144,6 +146,8 @@ SELECT e.id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
    AND ($4::date IS NULL OR e.at >= $4::date::timestamp AT TIME ZONE 'UTC')
    AND ($5::date IS NULL OR e.at < ($5::date + 1)::timestamp AT TIME ZONE 'UTC')
    AND ($6::bigint IS NULL OR e.id < $6::bigint)
+   AND ($7::bigint IS NULL OR e.actor_id IS DISTINCT FROM $7::bigint
+        OR e.action NOT IN ('admin.audit_viewed', 'admin.break_glass_report'))
  ORDER BY e.id DESC
  LIMIT 51;
 

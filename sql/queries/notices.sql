@@ -37,9 +37,23 @@ UPDATE outbox.notices SET read_at = now()
 
 -- name: notices_security
 -- $1 user, $2 before id (keyset; NULL: newest): the audit events about
--- this user's own account. 51 rows.
-SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), action, client_addr
-  FROM audit.events
- WHERE subject_id = $1::bigint AND ($2::bigint IS NULL OR id < $2::bigint)
- ORDER BY id DESC
+-- this user's own account. 51 rows. Who: 'self', 'anonymous' (no one
+-- signed in), 'staff' (with the name and the staff roles, comma-separated)
+-- or 'other' (another patient: no name). The network address only of the
+-- user's own actions: never another person's (issue 15).
+SELECT e.id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), e.action,
+       CASE WHEN e.actor_id = $1::bigint THEN e.client_addr END,
+       CASE WHEN e.actor_id IS NULL THEN 'anonymous'
+            WHEN e.actor_id = $1::bigint THEN 'self'
+            WHEN s.roles IS NOT NULL THEN 'staff'
+            ELSE 'other' END,
+       CASE WHEN e.actor_id <> $1::bigint AND s.roles IS NOT NULL THEN u.full_name END,
+       s.roles
+  FROM audit.events e
+  LEFT JOIN auth.users u ON u.id = e.actor_id
+  LEFT JOIN LATERAL (SELECT string_agg(r.role, ',' ORDER BY r.role) AS roles
+                       FROM auth.user_roles r
+                      WHERE r.user_id = e.actor_id AND r.role <> 'patient') s ON true
+ WHERE e.subject_id = $1::bigint AND ($2::bigint IS NULL OR e.id < $2::bigint)
+ ORDER BY e.id DESC
  LIMIT 51;

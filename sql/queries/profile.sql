@@ -29,7 +29,23 @@ SELECT password_hash FROM auth.users WHERE id = $1::bigint AND disabled_at IS NU
 UPDATE auth.users SET password_hash = $2::text, updated_at = now() WHERE id = $1::bigint;
 
 -- name: profile_email_in_use
-SELECT 1 FROM auth.users WHERE email = $1::text;
+-- $1 address: the account that has it (its language for the mail telling
+-- it someone asked for its address), no row when none has.
+SELECT id, language FROM auth.users WHERE email = $1::text;
+
+-- name: profile_email_requests_forget
+-- $1 user: requests older than a day no longer count (029).
+DELETE FROM auth.email_change_requests
+ WHERE user_id = $1::bigint AND requested_at <= now() - interval '1 day';
+
+-- name: profile_email_request_count
+-- $1 user: one more request, and how many the last 24 hours hold with it.
+-- The account row is locked first, so two requests at once count in turn.
+WITH lock AS (SELECT id FROM auth.users WHERE id = $1::bigint FOR UPDATE),
+     ins AS (INSERT INTO auth.email_change_requests (user_id) SELECT id FROM lock RETURNING id)
+SELECT (SELECT count(*) FROM auth.email_change_requests
+         WHERE user_id = $1::bigint AND requested_at > now() - interval '1 day')
+       + (SELECT count(*) FROM ins);
 
 -- name: profile_email_tokens_void
 -- A new request replaces any earlier unused change-of-address link.
@@ -58,6 +74,11 @@ SELECT t.id, t.user_id, t.new_email
  WHERE t.token_hash = $1::bytea AND t.purpose = 'change_email'
    AND t.used_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL
    FOR UPDATE OF t;
+
+-- name: profile_email_old
+-- $1 user: the address, name and language before a change (the mail to
+-- the old address), the row locked until the change.
+SELECT email, full_name, language FROM auth.users WHERE id = $1::bigint FOR UPDATE;
 
 -- name: profile_email_change
 -- $1 user, $2 new address (unique index users_email decides a race).

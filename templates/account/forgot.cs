@@ -1,6 +1,6 @@
 <h1><?cs var:Page.title ?></h1>
 <p><?cs var:Lang.account.forgot.intro ?></p>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.email = Lang.account.forgot.email ?><?cs call:error_summary("") ?>
 <form method="post" action="/password/forgot" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="email"><?cs var:Lang.account.forgot.email ?></label>

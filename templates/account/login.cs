@@ -1,7 +1,8 @@
 <h1><?cs var:Page.title ?></h1>
 <?cs if:Data.done == "reset" ?><p class="notice-box" role="status"><?cs var:Lang.account.login.reset_done ?></p><?cs /if ?>
 <?cs if:Data.failed ?><p class="alert-box" role="alert" id="login-failed"><?cs var:Lang.account.login.failed ?></p><?cs /if ?>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs if:Data.disabled ?><p class="alert-box" role="alert" id="login-disabled"><?cs var:Lang.account.login.disabled ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.email = Lang.account.login.email ?><?cs set:Form.labels.password = Lang.account.login.password ?><?cs call:error_summary("") ?>
 <form method="post" action="/login" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <?cs if:Form.next ?><input type="hidden" name="next" value="<?cs var:Form.next ?>"><?cs /if ?>

@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?></h1>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.code = Lang.account.mfa.code ?><?cs call:error_summary("") ?>
 <p><?cs var:Lang.account.mfa.intro ?></p>
 <form method="post" action="/login/2fa" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">

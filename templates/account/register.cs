@@ -1,6 +1,6 @@
 <h1><?cs var:Page.title ?></h1>
 <p><?cs var:Lang.account.register.intro ?></p>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.full_name = Lang.account.register.full_name ?><?cs set:Form.labels.birth_date = Lang.account.register.birth_date ?><?cs set:Form.labels.email = Lang.account.register.email ?><?cs set:Form.labels.phone = Lang.account.register.phone ?><?cs set:Form.labels.password = Lang.account.register.password ?><?cs set:Form.labels.password_confirm = Lang.account.register.password_confirm ?><?cs set:Form.labels.language = Lang.account.register.language ?><?cs call:error_summary("") ?>
 <form method="post" action="/register" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="full_name"><?cs var:Lang.account.register.full_name ?></label>

@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?></h1>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <?cs if:Data.verified ?>
 <p class="notice-box" role="status"><?cs var:Lang.account.resend.verified ?></p>
 <p><a href="/"><?cs var:Lang.account.resend.home ?></a></p>

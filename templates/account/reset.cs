@@ -1,6 +1,6 @@
 <h1><?cs var:Page.title ?></h1>
 <p><?cs var:Lang.account.reset.intro ?></p>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.password = Lang.account.reset.password ?><?cs set:Form.labels.password_confirm = Lang.account.reset.password_confirm ?><?cs call:error_summary("") ?>
 <form method="post" action="/password/reset" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <input type="hidden" name="token" value="<?cs var:Form.token ?>">

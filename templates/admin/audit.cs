@@ -1,7 +1,7 @@
 <p><a href="/admin"><?cs var:Lang.admin.index.title ?></a></p>
 <h1><?cs var:Page.title ?></h1>
 <p><?cs var:Lang.admin.audit.intro ?></p>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.actor = Lang.admin.audit.actor ?><?cs set:Form.labels.subject = Lang.admin.audit.subject ?><?cs set:Form.labels.action = Lang.admin.audit.action ?><?cs set:Form.labels.from = Lang.admin.audit.from ?><?cs set:Form.labels.to = Lang.admin.audit.to ?><?cs call:error_summary("") ?>
 <form method="get" action="/admin/audit" class="stack" role="search" aria-label="<?cs var:Lang.admin.audit.filters ?>">
 <label for="actor"><?cs var:Lang.admin.audit.actor ?></label>
 <?cs if:Form.errors.actor ?><p class="error" id="actor-error"><span class="sr"><?cs var:Lang.admin.field_error ?> </span><?cs var:Form.errors.actor ?></p><?cs /if ?>
@@ -21,6 +21,7 @@
 <p class="hint" id="date-hint"><?cs var:Lang.admin.audit.date_hint ?></p>
 <?cs if:Form.errors.to ?><p class="error" id="to-error"><span class="sr"><?cs var:Lang.admin.field_error ?> </span><?cs var:Form.errors.to ?></p><?cs /if ?>
 <input id="to" name="to" type="date" value="<?cs var:Form.to ?>"<?cs if:Form.errors.to ?> aria-invalid="true" aria-describedby="to-error date-hint"<?cs else ?> aria-describedby="date-hint"<?cs /if ?>>
+<label class="check"><input id="hide_own" name="hide_own" type="checkbox" value="1"<?cs if:Form.hide_own == "1" ?> checked<?cs /if ?>> <?cs var:Lang.admin.audit.hide_own ?></label>
 <button type="submit" class="primary"><?cs var:Lang.admin.audit.submit ?></button>
 </form>
 <?cs if:Data.searched ?>
@@ -34,7 +35,7 @@
 <td data-label="<?cs var:Lang.admin.audit.col_time ?>"><?cs var:e.at ?></td>
 <td data-label="<?cs var:Lang.admin.audit.col_actor ?>"><?cs if:e.actor_id ?><a href="/admin/users/<?cs var:e.actor_id ?>"><?cs var:e.actor ?></a><?cs else ?><?cs var:Lang.admin.audit.anonymous ?><?cs /if ?></td>
 <td data-label="<?cs var:Lang.admin.audit.col_subject ?>"><?cs if:e.subject_id ?><a href="/admin/users/<?cs var:e.subject_id ?>"><?cs var:e.subject ?></a><?cs /if ?></td>
-<td data-label="<?cs var:Lang.admin.audit.col_action ?>"><code><?cs var:e.action ?></code></td>
+<td data-label="<?cs var:Lang.admin.audit.col_action ?>"><?cs var:e.words.action ?><br><code class="muted"><?cs var:e.action ?></code></td>
 <td data-label="<?cs var:Lang.admin.audit.col_object ?>"><?cs var:e.object ?></td>
 <td data-label="<?cs var:Lang.admin.audit.col_addr ?>"><?cs var:e.addr ?></td>
 <td data-label="<?cs var:Lang.admin.audit.col_request ?>"><code><?cs var:e.request ?></code></td>
@@ -47,8 +48,8 @@
 <?cs /if ?>
 <?cs if:Data.next_before || Data.paged ?>
 <nav aria-label="<?cs var:Lang.admin.audit.results ?>"><p>
-<?cs if:Data.paged ?><a href="/admin/audit?actor=<?cs var:url_escape(Form.actor) ?>&amp;subject=<?cs var:url_escape(Form.subject) ?>&amp;action=<?cs var:url_escape(Form.action) ?>&amp;from=<?cs var:url_escape(Form.from) ?>&amp;to=<?cs var:url_escape(Form.to) ?>"><?cs var:Lang.admin.audit.newest ?></a><?cs /if ?>
-<?cs if:Data.next_before ?><a href="/admin/audit?actor=<?cs var:url_escape(Form.actor) ?>&amp;subject=<?cs var:url_escape(Form.subject) ?>&amp;action=<?cs var:url_escape(Form.action) ?>&amp;from=<?cs var:url_escape(Form.from) ?>&amp;to=<?cs var:url_escape(Form.to) ?>&amp;before=<?cs var:Data.next_before ?>" rel="next"><?cs var:Lang.admin.audit.older ?></a><?cs /if ?>
+<?cs if:Data.paged ?><a href="/admin/audit?actor=<?cs var:url_escape(Form.actor) ?>&amp;subject=<?cs var:url_escape(Form.subject) ?>&amp;action=<?cs var:url_escape(Form.action) ?>&amp;from=<?cs var:url_escape(Form.from) ?>&amp;to=<?cs var:url_escape(Form.to) ?>&amp;hide_own=<?cs var:Form.hide_own ?>"><?cs var:Lang.admin.audit.newest ?></a><?cs /if ?>
+<?cs if:Data.next_before ?><a href="/admin/audit?actor=<?cs var:url_escape(Form.actor) ?>&amp;subject=<?cs var:url_escape(Form.subject) ?>&amp;action=<?cs var:url_escape(Form.action) ?>&amp;from=<?cs var:url_escape(Form.from) ?>&amp;to=<?cs var:url_escape(Form.to) ?>&amp;hide_own=<?cs var:Form.hide_own ?>&amp;before=<?cs var:Data.next_before ?>" rel="next"><?cs var:Lang.admin.audit.older ?></a><?cs /if ?>
 </p></nav>
 <?cs /if ?>
 <?cs /if ?>

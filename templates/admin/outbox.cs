@@ -1,5 +1,6 @@
 <p><a href="/admin"><?cs var:Lang.admin.index.title ?></a></p>
 <h1><?cs var:Page.title ?></h1>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <p><?cs var:Lang.admin.outbox.intro ?></p>
 <?cs if:Data.msg ?><p class="notice-box" role="status"><?cs var:Data.msg ?></p><?cs /if ?>
 <?cs if:subcount(Data.events) ?>

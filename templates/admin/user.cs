@@ -1,7 +1,7 @@
 <p><a href="/admin/users"><?cs var:Lang.admin.user.back ?></a></p>
 <h1><?cs var:Data.user.name ?></h1>
 <?cs if:Data.msg ?><p class="<?cs if:Data.msg_alert ?>alert-box<?cs else ?>notice-box<?cs /if ?>" role="status"><?cs var:Data.msg ?></p><?cs /if ?>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.role = Lang.admin.user.grant_role ?><?cs set:Form.labels.licence_number = Lang.admin.new.licence_number ?><?cs set:Form.labels.pharmacy_name = Lang.admin.new.pharmacy_name ?><?cs call:error_summary("") ?>
 <?cs if:Data.user.is_me ?><p class="muted"><?cs var:Lang.admin.user.is_me ?></p><?cs /if ?>
 <h2><?cs var:Lang.admin.user.details ?></h2>
 <dl class="contact">
@@ -86,8 +86,5 @@
 <?cs elif:!Data.user.is_me ?>
 <h2 id="disable"><?cs var:Lang.admin.user.disable_title ?></h2>
 <p><?cs var:Lang.admin.user.disable_hint ?></p>
-<form method="post" action="/admin/users/<?cs var:Data.user.id ?>/disable" aria-labelledby="disable">
-<input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
-<button type="submit" class="primary"><?cs var:Lang.admin.user.disable_submit ?></button>
-</form>
+<p><a href="/admin/users/<?cs var:Data.user.id ?>/disable"><?cs var:Lang.admin.user.disable_link ?></a></p>
 <?cs /if ?>

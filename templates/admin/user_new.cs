@@ -1,7 +1,7 @@
 <p><a href="/admin/users"><?cs var:Lang.admin.users.title ?></a></p>
 <h1><?cs var:Page.title ?></h1>
 <p><?cs var:Lang.admin.new.intro ?></p>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.email = Lang.admin.new.email ?><?cs set:Form.labels.full_name = Lang.admin.new.full_name ?><?cs set:Form.labels.language = Lang.admin.new.language ?><?cs set:Form.labels.role = Lang.admin.new.role ?><?cs set:Form.labels.licence_number = Lang.admin.new.licence_number ?><?cs set:Form.labels.pharmacy_name = Lang.admin.new.pharmacy_name ?><?cs call:error_summary("") ?>
 <form method="post" action="/admin/users/new" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="email"><?cs var:Lang.admin.new.email ?></label>

@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?></h1>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <?cs if:Data.patient.id ?><p class="notice-box"><?cs var:Lang.appointments.for_patient ?> <strong><?cs var:Data.patient.name ?></strong> (<?cs var:Data.patient.email ?>)</p><?cs /if ?>
 <dl class="contact">
 <dt><?cs var:Lang.appointments.field.doctor ?></dt><dd><?cs var:Data.doctor.name ?></dd>

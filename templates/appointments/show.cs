@@ -14,7 +14,7 @@
 </dl>
 <?cs if:Data.appt.changeable ?>
 <p><a href="/appointments/<?cs var:Data.appt.id ?>/reschedule"><?cs var:Lang.appointments.show.reschedule ?></a></p>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.reason = Lang.appointments.show.cancel_reason ?><?cs call:error_summary("") ?>
 <form method="post" action="/appointments/<?cs var:Data.appt.id ?>/cancel" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="reason"><?cs var:Lang.appointments.show.cancel_reason ?><?cs if:!Data.reception ?> <?cs var:Lang.appointments.optional ?><?cs /if ?></label>

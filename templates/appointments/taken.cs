@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?></h1>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <?cs if:Data.own.id ?><p class="alert-box" role="alert"><?cs var:Lang.appointments.taken.own ?> <a href="/appointments/<?cs var:Data.own.id ?>"><?cs var:Data.own.when ?></a>. <?cs var:Lang.appointments.taken.nothing ?></p>
 <?cs else ?><p class="alert-box" role="alert"><?cs var:Lang.appointments.taken.text ?></p><?cs /if ?>
 <?cs if:subcount(Data.alts) > 0 ?>

@@ -1,6 +1,6 @@
 <h1><?cs var:Page.title ?></h1>
 <p><?cs var:Lang.home.walkin.intro ?></p>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <form method="post" action="/reception/walk-in" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="full_name"><?cs var:Lang.account.register.full_name ?></label>

@@ -3,7 +3,7 @@
 <?cs if:Data.sent ?><p class="notice-box" role="status"><?cs var:Lang.home.walkin.sent ?></p><?cs /if ?>
 <?cs if:Data.patient.has_account ?><p><?cs var:Lang.home.walkin.has_account ?></p><?cs else ?>
 <p><?cs var:Lang.home.walkin.claim_intro ?></p>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <form method="post" action="/reception/walk-in/<?cs var:Data.patient.id ?>/claim" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="email"><?cs var:Lang.account.register.email ?></label>

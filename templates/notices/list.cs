@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?></h1>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <p><?cs var:Lang.notices.intro ?></p>
 <?cs if:Data.any_unread ?>
 <form method="post" action="/notices/read-all">

@@ -3,11 +3,12 @@
 <?cs if:subcount(Data.events) ?>
 <div class="table-wrap">
 <table class="list">
-<thead><tr><th scope="col"><?cs var:Lang.notices.security.col_time ?></th><th scope="col"><?cs var:Lang.notices.security.col_action ?></th><th scope="col"><?cs var:Lang.notices.security.col_addr ?></th></tr></thead>
+<thead><tr><th scope="col"><?cs var:Lang.notices.security.col_time ?></th><th scope="col"><?cs var:Lang.notices.security.col_action ?></th><th scope="col"><?cs var:Lang.notices.security.col_who ?></th><th scope="col"><?cs var:Lang.notices.security.col_addr ?></th></tr></thead>
 <tbody>
 <?cs each:e = Data.events ?><tr>
 <td><?cs var:e.at ?></td>
 <td><?cs var:e.action ?><?cs if:e.code ?> (<code><?cs var:e.code ?></code>)<?cs /if ?></td>
+<td><?cs var:e.who ?></td>
 <td><?cs var:e.addr ?></td>
 </tr>
 <?cs /each ?></tbody>

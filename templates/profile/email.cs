@@ -1,7 +1,7 @@
 <h1><?cs var:Page.title ?></h1>
 <p><?cs var:Lang.profile.email.current ?> <strong><?cs var:Data.email ?></strong></p>
 <p><?cs var:Lang.profile.email.intro ?></p>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.email = Lang.profile.email.new ?><?cs call:error_summary("") ?>
 <form method="post" action="/profile/email" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="email"><?cs var:Lang.profile.email.new ?></label>

@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?></h1>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <?cs if:Data.state == "ask" ?>
 <p><?cs var:Lang.profile.confirm.ask ?> <strong><?cs var:Data.new_email ?></strong></p>
 <form method="post" action="/profile/email/confirm" class="stack">

@@ -29,7 +29,7 @@
 <p><?cs var:Lang.profile.mfa.step_key ?><br><code class="secret"><?cs var:Data.secret ?></code></p></li>
 <li><?cs var:Lang.profile.mfa.step_code ?></li>
 </ol>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.code = Lang.profile.mfa.code ?><?cs call:error_summary("") ?>
 <form method="post" action="/account/2fa/confirm" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="code"><?cs var:Lang.profile.mfa.code ?></label>

@@ -1,6 +1,6 @@
 <h1><?cs var:Page.title ?></h1>
 <p><?cs var:Lang.profile.password.intro ?></p>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.new_password = Lang.profile.password.new ?><?cs set:Form.labels.confirm = Lang.profile.password.confirm ?><?cs call:error_summary("") ?>
 <form method="post" action="/profile/password" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="new_password"><?cs var:Lang.profile.password.new ?></label>

@@ -18,7 +18,7 @@
 </section>
 <section aria-labelledby="details-heading">
 <h2 id="details-heading"><?cs var:Lang.profile.edit.heading ?></h2>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.full_name = Lang.profile.edit.full_name ?><?cs set:Form.labels.phone = Lang.profile.edit.phone ?><?cs set:Form.labels.language = Lang.profile.edit.language ?><?cs set:Form.labels.time_zone = Lang.profile.edit.time_zone ?><?cs call:error_summary("") ?>
 <form method="post" action="/profile" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="full_name"><?cs var:Lang.profile.edit.full_name ?></label>

@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?></h1>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <?cs if:Data.done == "others" ?><p class="notice-box" role="status"><?cs var:Lang.profile.sessions.done_others ?></p>
 <?cs elif:Data.done == "ended" ?><p class="notice-box" role="status"><?cs var:Lang.profile.sessions.done_ended ?></p>
 <?cs /if ?>

@@ -2,7 +2,7 @@
 <p><?cs var:Lang.care.assign.patient ?>: <strong><?cs var:Data.patient.name ?></strong></p>
 <p><?cs var:Lang.care.assign.intro ?></p>
 <?cs if:Data.msg ?><p class="notice-box" role="status"><?cs var:Data.msg ?></p><?cs /if ?>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.doctor = Lang.care.assign.doctor ?><?cs call:error_summary("") ?>
 <form method="post" action="/patients/<?cs var:Data.patient.id ?>/assignments" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="doctor"><?cs var:Lang.care.assign.doctor ?></label>

@@ -1,7 +1,7 @@
 <h1><?cs var:Page.title ?></h1>
 <p><?cs var:Lang.care.break_glass.patient ?>: <strong><?cs var:Data.patient.name ?></strong></p>
 <p><?cs var:Lang.care.break_glass.intro ?> <?cs var:Data.duration ?>.</p>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.reason = Lang.care.break_glass.reason ?><?cs call:error_summary("") ?>
 <form method="post" action="/patients/<?cs var:Data.patient.id ?>/break-glass" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="reason"><?cs var:Lang.care.break_glass.reason ?></label>

@@ -3,7 +3,7 @@
 <?cs if:Data.msg ?><p class="notice-box" role="status"><?cs var:Data.msg ?></p><?cs /if ?>
 <?cs include:"record/correction_list.cs" ?>
 <h2><?cs var:Lang.care.corrections.new ?></h2>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.about = Lang.care.corrections.about ?><?cs set:Form.labels.body = Lang.care.corrections.body ?><?cs call:error_summary("") ?>
 <form method="post" action="/record/corrections" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="about"><?cs var:Lang.care.corrections.about ?></label>

@@ -13,7 +13,7 @@
 <?cs /if ?>
 <?cs if:Data.staff ?>
 <h2 id="upload"><?cs var:Lang.documents.upload ?></h2>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.title = Lang.documents.title_label ?><?cs set:Form.labels.file = Lang.documents.file_label ?><?cs call:error_summary("") ?>
 <form method="post" action="<?cs var:Data.base ?>" enctype="multipart/form-data" class="stack" aria-labelledby="upload">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="title"><?cs var:Lang.documents.title_label ?></label>

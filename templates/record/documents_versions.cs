@@ -13,7 +13,7 @@
 <p><a href="<?cs var:Data.base ?>/<?cs var:Data.item ?>" download><?cs var:Lang.documents.download ?><span class="sr"> <?cs var:Data.current_title ?></span></a></p>
 <?cs if:!Data.current_error ?>
 <h2 id="correct"><?cs var:Lang.documents.versions.correct ?></h2>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.title = Lang.documents.versions.new_title ?><?cs set:Form.labels.reason = Lang.documents.versions.reason_label ?><?cs call:error_summary("") ?>
 <form method="post" action="<?cs var:Data.base ?>/<?cs var:Data.item ?>/versions" class="stack" aria-labelledby="correct">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <input type="hidden" name="version" value="<?cs if:Form.version ?><?cs var:Form.version ?><?cs else ?><?cs var:Data.current_version ?><?cs /if ?>">

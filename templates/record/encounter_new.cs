@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?>: <?cs var:Data.patient.name ?></h1>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <p><?cs var:Lang.notes.new.intro ?></p>
 <form method="post" action="/patients/<?cs var:Data.patient.id ?>/encounters/new" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">

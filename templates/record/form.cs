@@ -1,4 +1,4 @@
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.reason = Lang.record.reason ?><?cs call:error_summary("f-") ?>
 <form method="post" action="<?cs var:Data.action ?>" class="stack">
 <input type="hidden" name="version" value="<?cs var:Data.version ?>">
 <input type="hidden" name="list_version" value="<?cs var:Data.list_version ?>">

@@ -1,5 +1,6 @@
 <?cs include:"record/macros.cs" ?>
 <h1><?cs var:Page.title ?></h1>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <p><a href="<?cs var:Data.base ?>/record"><?cs var:Lang.record.back ?></a></p>
 <?cs if:Data.saved ?><p class="notice-box" role="status"><?cs var:Lang.record.saved ?></p><?cs /if ?>
 <?cs if:Data.error ?><p class="alert-box" role="alert"><?cs var:Data.error ?></p><?cs /if ?>

@@ -20,7 +20,7 @@
 <p><?cs var:Lang.notes.note.yours ?></p></section>
 <?cs /if ?>
 <p class="muted"><?cs if:Data.draft.version ?><?cs var:Lang.notes.note.draft_of ?> <?cs var:Data.draft.version ?> · <?cs var:Data.draft.saved_by ?> · <?cs var:Lang.notes.note.saved ?> <?cs var:Data.draft.saved_at ?><?cs else ?><?cs var:Lang.notes.note.no_draft ?><?cs /if ?></p>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.body = Lang.notes.note.addendum_body ?><?cs call:error_summary("") ?>
 <form method="post" action="/patients/<?cs var:Data.patient.id ?>/encounters/<?cs var:Data.enc.id ?>" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <input type="hidden" name="base" value="<?cs var:Form.base ?>">

@@ -1,6 +1,6 @@
 <h1><?cs var:Page.title ?></h1>
 <p><a href="<?cs var:Data.base ?>"><?cs var:Lang.vitals.back ?></a></p>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <p class="hint"><?cs var:Lang.vitals.add_hint ?></p>
 <form method="post" action="<?cs var:Data.base ?>" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">

@@ -1,6 +1,6 @@
 <h1><?cs var:Page.title ?></h1>
 <p><a href="<?cs var:Data.base ?>"><?cs var:Lang.vitals.back ?></a></p>
-<?cs if:Data.conflict ?><p class="alert-box" role="alert"><?cs var:Lang.vitals.conflict ?></p><?cs elif:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs if:Data.conflict ?><p class="alert-box" role="alert"><?cs var:Lang.vitals.conflict ?></p><?cs else ?><?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?><?cs /if ?>
 
 <?cs include:"record/vitals_values.cs" ?>
 <h2><?cs var:Lang.vitals.reading.versions ?></h2>

@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?></h1>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.code = Lang.rx.desk.code.label ?><?cs set:Form.labels.photo = Lang.rx.desk.photo.label ?><?cs call:error_summary("") ?>
 <?cs if:Data.refused ?><section aria-labelledby="verdict">
 <p id="verdict" class="verdict verdict-bad"><strong><?cs if:Data.refused == "token" ?><?cs var:Lang.rx.desk.refused.token_word ?><?cs else ?><?cs var:Lang.rx.desk.refused.code_word ?><?cs /if ?></strong></p>
 <p><?cs if:Data.refused == "token" ?><?cs var:Lang.rx.desk.refused.token ?><?cs else ?><?cs var:Lang.rx.desk.refused.code ?><?cs /if ?></p>

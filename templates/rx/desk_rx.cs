@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?> <?cs var:Data.rx.code ?></h1>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <section aria-labelledby="verdict">
 <p id="verdict" class="verdict <?cs if:Data.can_dispense ?>verdict-ok<?cs elif:Data.verdict == "dispensed" ?>verdict-warn<?cs else ?>verdict-bad<?cs /if ?>"><strong><?cs var:Data.verdict_word ?></strong></p>
 <p><?cs var:Data.verdict_text ?><?cs if:Data.why ?> (<?cs var:Data.why ?>)<?cs /if ?></p>

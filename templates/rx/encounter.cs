@@ -6,7 +6,7 @@
 <?cs /each ?></ul>
 <?cs /if ?>
 <h2><?cs var:Lang.rx.write.encounter.new ?></h2>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.weight = Lang.rx.write.encounter.weight ?><?cs call:error_summary("") ?>
 <form method="post" action="/patients/<?cs var:Data.patient.id ?>/encounters/<?cs var:Data.enc.id ?>/rx/new" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="weight"><?cs var:Lang.rx.write.encounter.weight ?></label>

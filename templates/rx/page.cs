@@ -12,7 +12,7 @@
 <?cs include:"rx/items.cs" ?>
 <?cs if:Data.editable ?>
 <h2 id="add"><?cs var:Lang.rx.write.page.add ?></h2>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.targets.product = "q" ?><?cs call:error_summary("") ?>
 <form method="post" action="/patients/<?cs var:Data.patient.id ?>/rx/<?cs var:Data.rx.id ?>/items" class="stack">
 <?cs def:err(name) ?><?cs if:Form.errors[name] ?><p class="error" id="e-<?cs var:name ?>"><?cs var:Form.errors[name] ?></p><?cs /if ?><?cs /def ?>
 <?cs def:invalid(name) ?><?cs if:Form.errors[name] ?> aria-invalid="true" aria-describedby="e-<?cs var:name ?>"<?cs /if ?><?cs /def ?>

@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?>: <?cs var:Data.day_label ?></h1>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <nav aria-label="<?cs var:Lang.schedule.agenda.nav ?>">
 <a href="/agenda?day=<?cs var:url_escape(Data.prev) ?>" rel="prev"><?cs var:Lang.schedule.agenda.prev_day ?></a> ·
 <a href="/agenda"><?cs var:Lang.schedule.agenda.today ?></a> ·

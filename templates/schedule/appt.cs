@@ -18,7 +18,7 @@
 <?cs /if ?>
 <?cs if:Data.appt.booked ?>
 <h2><?cs var:Lang.schedule.agenda.cancel ?></h2>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.schedule.agenda.reason_needed ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs set:Form.labels.reason = Lang.schedule.agenda.cancel_label ?><?cs call:error_summary("") ?>
 <form method="post" action="/agenda/<?cs var:Data.appt.id ?>/cancel" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="reason"><?cs var:Lang.schedule.agenda.cancel_label ?></label>

@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?></h1>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?>
 <?cs if:Data.done ?><p class="notice-box" role="status"><?cs var:Data.done ?></p><?cs /if ?>
 <p><?cs var:Lang.schedule.calendar.intro ?></p>
 <p class="hint"><?cs var:Lang.schedule.calendar.privacy ?></p>

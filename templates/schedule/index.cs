@@ -1,7 +1,7 @@
 <h1><?cs var:Page.title ?>: <?cs var:Data.doctor.name ?></h1>
 <?cs if:Data.reception ?><p><a href="/schedule"><?cs var:Lang.schedule.choose.other ?></a></p><?cs /if ?>
 <?cs if:Data.done ?><p class="notice-box" role="status"><?cs var:Data.done ?></p><?cs /if ?>
-<?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?><?cs if:Data.overlap_with ?> <?cs var:Lang.schedule.errors.overlap_with ?> <?cs var:Data.overlap_with ?>.<?cs /if ?></p><?cs /if ?>
+<?cs include:"form_errors.cs" ?><?cs call:error_summary("") ?><?cs if:Data.overlap_with ?><p class="alert-box"><?cs var:Lang.schedule.errors.overlap_with ?> <?cs var:Data.overlap_with ?>.</p><?cs /if ?>
 
 <h2><?cs var:Lang.schedule.ranges.heading ?></h2>
 <p><?cs var:Lang.schedule.ranges.intro ?></p>

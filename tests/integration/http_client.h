@@ -377,5 +377,11 @@ char *it_mail_token(const char *to, const char *path);
  * 13:30", the year only when it is not this year; with_time 0: the date
  * alone. Malloc'd. */
 char *it_when_es(const char *instant, int with_time);
+/* The whole text (quoted-printable decoded, malloc'd) of the first mail
+ * to `to` that no earlier call took whose text contains needle (a phrase
+ * of its body: the subject may be MIME-encoded), waiting up to 20 s; the
+ * test fails when none comes. NULL when the notifier does not run in this
+ * stack (check the outbox instead). */
+char *it_mail_wait(const char *to, const char *needle);
 
 #endif

@@ -176,3 +176,41 @@ it_mail_token(const char *to, const char *path)
 	}
 	return want.tok;
 }
+
+/* it_maildir_scan: the first mail not taken yet to `to` whose decoded text
+ * has needle (the mail is then taken). */
+struct text_want {
+	const char *to, *needle;
+	char *text;
+};
+
+static int
+take_text(const char *name, char *text, void *arg)
+{
+	struct text_want *w = arg;
+
+	if (was_taken(name))
+		return 0;
+	it_qp_decode(text);
+	if (strcasestr(text, w->to) == NULL || strstr(text, w->needle) == NULL)
+		return 0;
+	ck_assert_uint_lt(ntaken, sizeof(taken) / sizeof(taken[0]));
+	taken[ntaken++] = strdup(name);
+	w->text = strdup(text);
+	return 1;
+}
+
+char *
+it_mail_wait(const char *to, const char *needle)
+{
+	struct text_want want = { to, needle, NULL };
+	double end = it_now() + IT_MAIL_WAIT_S;
+
+	if (!it_notifier_running())
+		return NULL;
+	while (!it_maildir_scan(take_text, &want)) {
+		ck_assert_msg(it_now() < end, "no mail to %s with \"%s\" within %d s", to, needle, IT_MAIL_WAIT_S);
+		it_sleep_ms(100);
+	}
+	return want.text;
+}

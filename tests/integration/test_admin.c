@@ -167,6 +167,32 @@ START_TEST(test_audit_search)
 	ck_assert_int_eq(it_jar_get(&a, "/admin/audit?subject=patient1%40clinic.test&action=auth.", &r), 200);
 	it_assert_has(&r, "reqmarker2", "subject search");
 	it_assert_lacks(&r, "reqmarker1", "subject search");
+	/* Actions in words (issue 15), the code kept beside them. */
+	it_assert_has(&r, "Intento fallido de inicio de sesión<br><code class=\"muted\">auth.login_failed</code>",
+	              "action in words");
+	http_response_free(&r);
+
+	/* One's own views of the trail are hidden when the page opens and on
+	 * request; unticked, they show. Another admin's views always show. */
+	{
+		long long other = it_make_user(&(struct it_user){ .email = "audit.other.admin@clinic.test",
+		                                                  .role = "admin" });
+		it_sql("SELECT audit.append(%lld, NULL, 'admin.audit_viewed', 'othermarker', '', 'reqother')", other);
+		it_sql("SELECT audit.append(%lld, NULL, 'admin.audit_viewed', 'ownmarker', '', 'reqown')", admin);
+	}
+	ck_assert_int_eq(it_jar_get(&a, "/admin/audit", &r), 200);
+	it_assert_has(&r, "name=\"hide_own\" type=\"checkbox\" value=\"1\" checked", "hidden by default");
+	it_assert_lacks(&r, "ownmarker", "own view hidden by default");
+	it_assert_has(&r, "othermarker", "another admin's view shown");
+	it_assert_has(&r, "Consulta del registro de auditoría", "audit view in words");
+	http_response_free(&r);
+	ck_assert_int_eq(it_jar_get(&a, "/admin/audit?actor=&subject=&action=admin.audit&from=&to=", &r), 200);
+	it_assert_has(&r, "ownmarker", "box unticked: own views shown");
+	it_assert_lacks(&r, "name=\"hide_own\" type=\"checkbox\" value=\"1\" checked", "box unticked");
+	http_response_free(&r);
+	ck_assert_int_eq(it_jar_get(&a, "/admin/audit?actor=&subject=&action=admin.audit&from=&to=&hide_own=1", &r), 200);
+	it_assert_lacks(&r, "ownmarker", "box ticked: own views hidden");
+	it_assert_has(&r, "othermarker", "box ticked: another admin's view shown");
 	http_response_free(&r);
 
 	/* Dates are UTC days; today holds both, the year 2000 none. */

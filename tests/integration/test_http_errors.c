@@ -237,6 +237,43 @@ START_TEST(test_403_cross_site_post)
 }
 END_TEST
 
+/* The Origin is compared in full (scheme, host and port; issue 15's probe
+ * found the host alone compared): another port or scheme of the same host
+ * is another site; the same origin spelt in capitals is ours. */
+START_TEST(test_403_origin_scheme_and_port)
+{
+	struct http_response r;
+	const char *url = it_env("MEDSYS_URL");      /* http://127.0.0.1:PORT */
+	const char *colon = strrchr(url, ':');
+	long port = atol(colon + 1);
+	char *other_port = it_fmt("Origin: http://127.0.0.1:%ld", port == 65535 ? port - 1 : port + 1);
+	char *https = it_fmt("Origin: https://127.0.0.1:%ld", port);
+	char *no_port = it_fmt("Origin: http://127.0.0.1");
+	char *upper = it_fmt("Origin: HTTP://127.0.0.1:%ld", port);
+	char *with_path = it_fmt("Origin: %s/evil", url);
+	const char *refused[] = { other_port, https, no_port, with_path };
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		ht_fetch(&r, "POST", "/language/en", HDRS(refused[i]), "x=1", 3,
+		         "application/x-www-form-urlencoded");
+		assert_error_page(&r, 403, title_es(403), refused[i]);
+		http_response_free(&r);
+	}
+	ht_fetch(&r, "POST", "/language/en", HDRS(upper), "x=1", 3, "application/x-www-form-urlencoded");
+	ck_assert_msg(r.status != 403, "the same origin in capitals was refused");
+	http_response_free(&r);
+	ht_fetch(&r, "POST", "/language/en", HDRS(ht_same_origin()), "x=1", 3,
+	         "application/x-www-form-urlencoded");
+	ck_assert_msg(r.status != 403, "the same origin was refused");
+	http_response_free(&r);
+	free(other_port);
+	free(https);
+	free(no_port);
+	free(upper);
+	free(with_path);
+}
+END_TEST
+
 START_TEST(test_413_medsysd)
 {
 	struct http_response r;
@@ -321,5 +358,6 @@ ht_add_error_tcases(Suite *s)
 	tc = ht_tcase("database");
 	tcase_add_unchecked_fixture(tc, NULL, restore_column);
 	tcase_add_test(tc, test_500_database_error);
+	tcase_add_test(tc, test_403_origin_scheme_and_port);
 	suite_add_tcase(s, tc);
 }

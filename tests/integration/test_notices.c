@@ -131,10 +131,25 @@ START_TEST(test_security_page_shows_only_own_events)
 	it_sql("SELECT audit.append(NULL, %lld, 'auth.login_failed', 'password', '203.0.113.7', 'rq-own')", me);
 	it_sql("SELECT audit.append(NULL, %lld, 'auth.login_failed', 'password', '198.51.100.99', 'rq-other')", other);
 	it_sql("SELECT audit.append(NULL, %lld, 'weird.unknown_action', '', '203.0.113.8', '')", me);
+	/* Done by the reader (address shown), by reception and by another
+	 * patient (who and when, never their address: issue 15's probe). */
+	it_sql("SELECT audit.append(%lld, %lld, 'auth.reauth', 'user:%lld', '203.0.113.5', 'rq-self')", me, me, me);
+	it_sql("SELECT audit.append(%lld, %lld, 'record.summary', 'summary', '198.51.100.20', 'rq-reception')",
+	       it_make_user(&(struct it_user){ .email = "security.reception@clinic.test", .name = "Rosa Mostrador",
+	                                       .role = "reception" }), me);
+	it_sql("SELECT audit.append(%lld, %lld, 'access.denied', 'record', '198.51.100.30', 'rq-patient')",
+	       other, me);
 	it_sign_in(&p, "security.reader@clinic.test", P1_PASS, NULL);
 	ck_assert_int_eq(it_jar_get(&p, "/account/security", &r), 200);
-	it_assert_has(&r, "203.0.113.7", "own event");
+	it_assert_has(&r, "203.0.113.5", "own action's address");
+	it_assert_has(&r, "<td>Usted</td>", "own action: who");
 	it_assert_has(&r, "Intento fallido de inicio de sesión", "own event translated");
+	it_assert_has(&r, "<td>Alguien sin sesión iniciada</td>", "failed sign-in: who");
+	it_assert_lacks(&r, "203.0.113.7", "a failed sign-in's address (someone else's)");
+	it_assert_has(&r, "<td>Rosa Mostrador (recepción)</td>", "reception's view: who");
+	it_assert_lacks(&r, "198.51.100.20", "reception's address");
+	it_assert_has(&r, "<td>Otro usuario</td>", "another patient: no name");
+	it_assert_lacks(&r, "198.51.100.30", "another patient's address");
 	it_assert_has(&r, "Otro evento", "unknown action");
 	it_assert_has(&r, "weird.unknown_action", "unknown action code");
 	it_assert_lacks(&r, "198.51.100.99", "another user's event");
@@ -145,6 +160,7 @@ START_TEST(test_security_page_shows_only_own_events)
 	ck_assert_int_eq(it_jar_get(&p, "/account/security", &r), 200);
 	it_assert_has(&r, "Failed sign-in attempt", "own event in English");
 	it_assert_lacks(&r, "198.51.100.99", "another user's event");
+	it_assert_lacks(&r, "198.51.100.20", "reception's address (en)");
 	http_response_free(&r);
 	ck_assert_int_eq(it_jar_get_status(&p, "/account/security?before=0"), 400);
 }

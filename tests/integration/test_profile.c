@@ -276,14 +276,33 @@ START_TEST(test_email_change)
 	it_assert_has(&r, "old@profile.test", "current address shown");
 	it_assert_has(&r, "autocomplete=\"email\"", "email autocomplete");
 	it_page_csrf(&r, csrf);
+	/* An address of another account: the same answer as a free one
+	 * (issue 15's probe saw 200 "already used" against 303); its owner is
+	 * told by mail, with nothing the requester wrote. */
 	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "patient1@clinic.test", (char *)NULL);
-	it_assert_status(&r, 200, "address in use");
-	it_assert_has(&r, "ya la usa otra cuenta", "in-use message");
-	it_assert_has(&r, "value=\"patient1@clinic.test\"", "typed address kept");
+	it_assert_redirect(&r, "/profile?done=email_sent", "address in use: the same answer");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send' "
+	                            "AND payload->>'to' = 'patient1@clinic.test' "
+	                            "AND payload->>'template' = 'email_in_use' "
+	                            "AND payload::text NOT LIKE '%%Marker%%'"), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'profile.email_change_in_use' "
+	                            "AND subject_id = %lld AND object = 'user:%lld'",
+	                            it_user_id("patient1@clinic.test"), u), 1);
+	{
+		char *mail = it_mail_wait("patient1@clinic.test", "Alguien ha pedido usar esta direcci");
+		if (mail) {
+			ck_assert_msg(strstr(mail, "Correo Marker") == NULL, "the requester's name reached the owner");
+			ck_assert_msg(strstr(mail, "/password/forgot") != NULL, "the owner's mail links to the reset page");
+			free(mail);
+		}
+	}
 	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "OLD@profile.test", (char *)NULL);
 	it_assert_has(&r, "Esa ya es la dirección de su cuenta.", "same-address message");
 	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "not an address", (char *)NULL);
 	it_assert_has(&r, "id=\"email-error\"", "malformed address");
+	/* The error summary links to the field, with its label (issue 15). */
+	it_assert_has(&r, "<a href=\"#email\">Nueva dirección de correo: Escriba una dirección de correo válida",
+	              "summary link to the field");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.tokens WHERE user_id = %lld", u), 0);
 
 	/* Stale: re-authentication first. */
@@ -294,12 +313,19 @@ START_TEST(test_email_change)
 
 	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "New@Profile.test", (char *)NULL);
 	it_assert_redirect(&r, "/profile?done=email_sent", "change requested");
+	/* The requester sees the same in both cases: a notice and an audit
+	 * row each time. */
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'notice.create' "
 	                            "AND payload->>'kind' = 'email_change_requested' "
-	                            "AND (payload->>'user_id')::bigint = %lld", u), 1);
+	                            "AND (payload->>'user_id')::bigint = %lld", u), 2);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send' "
 	                            "AND payload->>'to' = 'new@profile.test' AND payload->>'secret' = 'true'"), 1);
-	ck_assert_int_eq(it_actor_audit_count(u, "profile.email_change_requested"), 1);
+	/* The new address is not proven yet: no text the user wrote (not
+	 * even the account's name) goes to it. */
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send' "
+	                            "AND payload->>'to' = 'new@profile.test' "
+	                            "AND (payload->'params' ? 'name' OR payload::text LIKE '%%Marker%%')"), 0);
+	ck_assert_int_eq(it_actor_audit_count(u, "profile.email_change_requested"), 2);
 	confirm_link("new@profile.test", link);
 	ck_assert_msg(strncmp(link, "/profile/email/confirm?token=", 29) == 0, "link %s", link);
 	/* Only the hash is stored. */
@@ -321,6 +347,14 @@ START_TEST(test_email_change)
 	it_assert_redirect(&r, "/profile/email/confirm?done=1", "confirmed");
 	it_get(&other, &r, "/profile/email/confirm?done=1");
 	it_assert_has(&r, "Su dirección de correo se ha cambiado.", "done message");
+	/* The old address is told, with the new one. */
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send' "
+	                            "AND payload->>'to' = 'old@profile.test' AND payload->>'template' = 'email_changed' "
+	                            "AND payload->'params'->>'email' = 'new@profile.test'"), 1);
+	{
+		char *mail = it_mail_wait("old@profile.test", "se ha cambiado a new@profile.test");
+		free(mail);
+	}
 	ck_assert_str_eq(it_sql_str(buf, sizeof(buf), "SELECT email || ' ' || (email_verified_at IS NOT NULL) "
 	                         "FROM auth.users WHERE id = %lld", u), "new@profile.test true");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE subject_id = %lld "
@@ -336,6 +370,96 @@ START_TEST(test_email_change)
 	/* The account shows the new address. */
 	it_get(&j, &r, "/profile");
 	it_assert_has(&r, "new@profile.test", "new address on the profile");
+	http_response_free(&r);
+}
+END_TEST
+
+/* At most 3 requests per account in 24 hours, whether the address is free
+ * or another account's (issue 15's probe sent unlimited mails); the 4th is
+ * refused with a message and sends nothing. */
+START_TEST(test_email_change_limit_per_day)
+{
+	struct it_jar j = { 0 };
+	struct http_response r = { 0 };
+	char csrf[80];
+	long long u = it_make_user(&(struct it_user){ .email = "limit@profile.test", .name = "Limit Marker" });
+	long long mails;
+
+	it_sql_session(&j, u);
+	it_get(&j, &r, "/profile/email");
+	it_page_csrf(&r, csrf);
+	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "limit1@profile.test", (char *)NULL);
+	it_assert_redirect(&r, "/profile?done=email_sent", "1st request");
+	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "patient2@clinic.test", (char *)NULL);
+	it_assert_redirect(&r, "/profile?done=email_sent", "2nd request (another account's address)");
+	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "limit3@profile.test", (char *)NULL);
+	it_assert_redirect(&r, "/profile?done=email_sent", "3rd request");
+	mails = it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send'");
+	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "limit4@profile.test", (char *)NULL);
+	it_assert_status(&r, 429, "4th request");
+	it_assert_has(&r, "id=\"email-error\"", "4th request: message at the field");
+	it_assert_has(&r, "value=\"limit4@profile.test\"", "4th request: typed address kept");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'mail.send'"), mails);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.tokens WHERE new_email = 'limit4@profile.test'"), 0);
+	ck_assert_int_eq(it_actor_audit_count(u, "profile.email_change_limited"), 1);
+	/* A refused request does not count; a day later the account may ask again. */
+	it_sql("UPDATE auth.email_change_requests SET requested_at = now() - interval '25 hours' WHERE user_id = %lld", u);
+	it_post(&j, &r, "/profile/email", "csrf", csrf, "email", "limit4@profile.test", (char *)NULL);
+	it_assert_redirect(&r, "/profile?done=email_sent", "a day later");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.email_change_requests WHERE user_id = %lld", u), 1);
+	http_response_free(&r);
+}
+END_TEST
+
+/* A form sent with a token that no longer matches (signed in again in
+ * another tab, the anonymous cookie gone) changes nothing, and shows the
+ * form again with what was typed and a message instead of "Acceso
+ * denegado" (issue 15); passwords are never echoed. A form whose path has
+ * no page says the form expired. */
+START_TEST(test_expired_form_keeps_what_was_typed)
+{
+	struct it_jar j = { 0 }, anon = { 0 };
+	struct http_response r = { 0 };
+	char csrf[80], buf[300];
+	long long u = it_make_user(&(struct it_user){ .email = "expired@profile.test", .name = "Expired Marker" });
+	const char *stale = "0000000000000000000000000000000000000000000000000000000000000000";
+
+	it_sql_session(&j, u);
+	it_get(&j, &r, "/profile");
+	it_page_csrf(&r, csrf);
+	it_post(&j, &r, "/profile", "csrf", stale, "full_name", "Nombre Tecleado Largo",
+	        "phone", "600 123 456", "language", "es", "time_zone", "Europe/Madrid", (char *)NULL);
+	it_assert_status(&r, 403, "stale token");
+	it_assert_lacks(&r, "Acceso denegado", "stale token: not the access-denied page");
+	it_assert_has(&r, "id=\"form-expired\"", "stale token: the message");
+	it_assert_has(&r, "value=\"Nombre Tecleado Largo\"", "stale token: typed name kept");
+	it_assert_has(&r, "value=\"600 123 456\"", "stale token: typed phone kept");
+	it_assert_has(&r, csrf, "stale token: the form carries the session's token again");
+	ck_assert_str_eq(it_sql_str(buf, sizeof(buf), "SELECT full_name FROM auth.users WHERE id = %lld", u),
+	                 "Expired Marker");
+	/* Sent again with the page's token: saved. */
+	it_page_csrf(&r, csrf);
+	it_post(&j, &r, "/profile", "csrf", csrf, "full_name", "Nombre Tecleado Largo",
+	        "phone", "600 123 456", "language", "es", "time_zone", "Europe/Madrid", (char *)NULL);
+	it_assert_status(&r, 303, "sent again");
+	ck_assert_str_eq(it_sql_str(buf, sizeof(buf), "SELECT full_name FROM auth.users WHERE id = %lld", u),
+	                 "Nombre Tecleado Largo");
+
+	/* Signed out, the sign-in form without its cookie: the form again,
+	 * the address kept, the password not. */
+	it_post(&anon, &r, "/login", "csrf", stale, "email", "expired@profile.test",
+	        "password", "Secreto-Tecleado-123", (char *)NULL);
+	it_assert_status(&r, 403, "sign-in, stale token");
+	it_assert_has(&r, "id=\"form-expired\"", "sign-in, stale token: the message");
+	it_assert_has(&r, "value=\"expired@profile.test\"", "sign-in: address kept");
+	it_assert_lacks(&r, "Secreto-Tecleado-123", "sign-in: password not echoed");
+	it_assert_has(&r, "name=\"csrf\"", "sign-in: a fresh token");
+
+	/* No page at that path: the error page says the form expired. */
+	it_post(&j, &r, "/notices/read-all", "csrf", stale, (char *)NULL);
+	it_assert_status(&r, 403, "button, stale token");
+	it_assert_lacks(&r, "Acceso denegado", "button, stale token");
+	it_assert_has(&r, "Formulario caducado", "button, stale token: says the form expired");
 	http_response_free(&r);
 }
 END_TEST
@@ -534,7 +658,8 @@ main(void)
 {
 	return it_run_suites(it_suite("profile", 120, test_anonymous_is_sent_to_sign_in, test_profile_edit,
 	                              test_language_change_switches_the_ui, test_password_change,
-	                              test_reauth_is_throttled, test_email_change,
+	                              test_reauth_is_throttled, test_email_change, test_email_change_limit_per_day,
+	                              test_expired_form_keeps_what_was_typed,
 	                              test_email_change_race_keeps_addresses_unique, test_sessions,
 	                              test_patient_gets_403_on_admin, test_every_post_needs_the_csrf_token, NULL),
 	                     NULL);

@@ -152,11 +152,28 @@ START_TEST(test_register_existing_email)
 	long mails;
 
 	it_sql("DELETE FROM auth.throttle");
-	/* A verified account: the same page, no account, no mail. */
+	/* A verified account: the same page, no account; the owner gets a
+	 * "you already have an account" mail (issue 15) with nothing typed
+	 * in the form, at most one a minute. */
 	mails = it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '" P1_EMAIL "'");
 	register_account(&j, P1_EMAIL, "Someone Else", "another long passphrase 77", "es");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users"), users);
-	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '" P1_EMAIL "'"), mails);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '" P1_EMAIL "'"),
+	                 mails + 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '" P1_EMAIL "'"
+	                            " AND payload->>'template' = 'account_exists'"
+	                            " AND payload::text NOT LIKE '%%Someone Else%%'"), 1);
+	{
+		char *mail = it_mail_wait(P1_EMAIL, "Alguien ha intentado registrarse con esta direcci");
+		if (mail) {
+			ck_assert_msg(strstr(mail, "Someone Else") == NULL, "the typed name reached the owner");
+			ck_assert_msg(strstr(mail, "/password/forgot") != NULL, "the mail links to the reset page");
+			free(mail);
+		}
+	}
+	register_account(&j, P1_EMAIL, "Someone Else", "another long passphrase 77", "es");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '" P1_EMAIL "'"),
+	                 mails + 1);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE email = '" P1_EMAIL "'"
 	                            " AND full_name = 'Paciente Uno'"), 1);
 	/* Not yet verified: a fresh verification link for the owner, once a minute. */
@@ -164,6 +181,10 @@ START_TEST(test_register_existing_email)
 	register_account(&j, fresh, "Someone Else", "another long passphrase 77", "es");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '%s'"
 	                            " AND payload->>'template' = 'verify_email'", fresh), 1);
+	/* The address is not proven: no name (typed by anyone) in the mail. */
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '%s'"
+	                            " AND (payload->'params' ? 'name' OR payload::text LIKE '%%Verificada%%'"
+	                            " OR payload::text LIKE '%%Someone%%')", fresh), 0);
 	register_account(&j, fresh, "Someone Else", "another long passphrase 77", "es");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE payload->>'to' = '%s'"
 	                            " AND payload->>'template' = 'verify_email'", fresh), 1);
@@ -194,6 +215,7 @@ START_TEST(test_register_validation)
 	it_assert_has(&r, "value=\"1990-01-31\"", "date kept");
 	it_assert_lacks(&r, "short1", "password not echoed");
 	it_assert_has(&r, "aria-invalid=\"true\" aria-describedby=\"password-error", "error tied to the field");
+	it_assert_has(&r, "<li><a href=\"#password\">", "the error summary links to the field");
 	/* Common. */
 	it_post(&j, &r, "/register", "csrf", csrf, "full_name", "Valeria", "birth_date", "1990-01-31",
 	        "email", email, "password", "password123", "password_confirm", "password123", "language", "es",

@@ -278,13 +278,21 @@ START_TEST(test_disabled_account)
 	it_sql("UPDATE auth.users SET disabled_at = now() WHERE email = '%s'", email);
 	/* The existing session stops working on the next request. */
 	ck_assert(!it_signed_in(&j));
-	/* The right password now gets the generic answer. */
+	/* A wrong password gets the generic answer: nothing says the account
+	 * is disabled. Only the right password is told so (issue 15). */
 	it_login_password(&k, &r, email, P1_PASS, NULL);
 	it_login_password(&u, &wrong, email, "not the password at all", NULL);
-	it_assert_status(&r, 200, "disabled account");
-	it_assert_has(&r, "id=\"login-failed\"", "disabled account");
-	ck_assert_int_eq(r.status, wrong.status);
+	it_assert_status(&wrong, 200, "disabled account, wrong password");
+	it_assert_has(&wrong, "id=\"login-failed\"", "disabled account, wrong password");
+	it_assert_lacks(&wrong, "id=\"login-disabled\"", "disabled account, wrong password");
+	it_assert_lacks(&wrong, "desactivada", "disabled account, wrong password");
+	it_assert_status(&r, 200, "disabled account, right password");
+	it_assert_has(&r, "id=\"login-disabled\"", "disabled account, right password");
+	it_assert_has(&r, "Esta cuenta está desactivada", "disabled account, right password");
+	it_assert_lacks(&r, "id=\"login-failed\"", "disabled account, right password");
 	ck_assert_ptr_null(http_header(&r, "Location"));
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'auth.login_failed'"
+	                            " AND object = 'disabled' AND subject_id = %lld", it_user_id(email)), 1);
 	http_response_free(&r);
 	http_response_free(&wrong);
 	ck_assert(!it_signed_in(&k));

@@ -269,8 +269,26 @@ START_TEST(test_disable_ends_sessions_at_once)
 	it_sign_in(&a, A1_EMAIL, A1_PASS, A1_TOTP);
 	it_sign_in(&v, "victim@clinic.test", P1_PASS, NULL);
 
+	/* The account page leads to a confirmation page (issue 15): what
+	 * happens, whose account, and a button unlike the usual blue one. */
+	ck_assert_int_eq(it_jar_get(&a, it_fmt("/admin/users/%lld", uid), &r), 200);
+	it_assert_has(&r, it_fmt("<a href=\"/admin/users/%lld/disable\">", uid), "link to the confirmation");
+	it_assert_lacks(&r, it_fmt("action=\"/admin/users/%lld/disable\"", uid), "no one-click disable form");
+	http_response_free(&r);
 	path = it_fmt("/admin/users/%lld/disable", uid);
+	ck_assert_int_eq(it_jar_get(&a, path, &r), 200);
+	it_assert_has(&r, "Víctima Marcadora", "confirmation names the account");
+	it_assert_has(&r, "<button type=\"submit\" class=\"danger\">", "destructive button style");
+	it_assert_has(&r, "name=\"confirm\" value=\"yes\"", "confirmation field");
+	http_response_free(&r);
+	/* A form without the confirmation only shows the confirmation page. */
 	it_jar_post(&a, path, "", &r);
+	it_assert_status(&r, 200, "disable without confirmation");
+	it_assert_has(&r, "class=\"danger\"", "disable without confirmation: the confirmation page");
+	http_response_free(&r);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.users WHERE id = %lld AND disabled_at IS NULL", uid), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.sessions WHERE user_id = %lld AND revoked_at IS NULL", uid), 1);
+	it_jar_post(&a, path, "confirm=yes", &r);
 	it_assert_redirect_prefix(&r, it_fmt("/admin/users/%lld?msg=disabled", uid), "disable");
 	http_response_free(&r);
 	free(path);
@@ -299,13 +317,13 @@ START_TEST(test_disable_ends_sessions_at_once)
 
 	/* Disabling twice; disabling oneself. */
 	path = it_fmt("/admin/users/%lld/disable", uid);
-	it_jar_post(&a, path, "", &r);
+	it_jar_post(&a, path, "confirm=yes", &r);
 	it_assert_redirect_prefix(&r, it_fmt("/admin/users/%lld?msg=already_disabled", uid), "disable twice");
 	http_response_free(&r);
 	free(path);
 	self = it_user_id(A1_EMAIL);
 	path = it_fmt("/admin/users/%lld/disable", self);
-	it_jar_post(&a, path, "", &r);
+	it_jar_post(&a, path, "confirm=yes", &r);
 	it_assert_redirect_prefix(&r, it_fmt("/admin/users/%lld?msg=self_disable", self), "disable oneself");
 	http_response_free(&r);
 	free(path);

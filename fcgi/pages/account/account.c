@@ -252,12 +252,12 @@ account_link_token(const char *uid, const char *purpose, int ttl, char raw[2 * L
 /* Queue a mail with a one-time link (path + token). 0 or an HTTP status. */
 int
 account_mail_link(struct req *r, const char *to, const char *lang, const char *tmpl,
-		  const char *name, const char *path, const char *token, int ttl)
+		  const char *path, const char *token, int ttl)
 {
 	const char *link = arena_printf(r->arena, "%s?token=%s", path, token);
 	const char *mins = arena_printf(r->arena, "%d", ttl / 60);
 	const char *params = link && mins
-	                     ? json_object(r->arena, "name", name, "link_path", link, "minutes", mins, NULL)
+	                     ? json_object(r->arena, "link_path", link, "minutes", mins, NULL)
 	                     : NULL;
 
 	if (params == NULL)
@@ -267,15 +267,14 @@ account_mail_link(struct req *r, const char *to, const char *lang, const char *t
 
 /* Token, verification mail: inside the caller's transaction. */
 int
-account_send_verification(struct req *r, const char *uid, const char *email, const char *lang,
-			  const char *name)
+account_send_verification(struct req *r, const char *uid, const char *email, const char *lang)
 {
 	char raw[2 * LINK_TOKEN_BYTES + 1];
 	int st;
 
 	if ((st = account_link_token(uid, "verify_email", VERIFY_TTL, raw)) != 0)
 		return st;
-	return account_mail_link(r, email, lang, "verify_email", name, "/verify", raw, VERIFY_TTL);
+	return account_mail_link(r, email, lang, "verify_email", "/verify", raw, VERIFY_TTL);
 }
 
 /* May the account get another verification mail now (one a minute)? 1

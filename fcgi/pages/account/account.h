@@ -101,13 +101,15 @@ const char *account_throttle_key(struct req *r, const char *prefix, const char *
  * hash is stored. 0 or an HTTP status. */
 int account_link_token(const char *uid, const char *purpose, int ttl, char raw[2 * LINK_TOKEN_BYTES + 1]);
 
-/* Queue a mail with a one-time link (path + token). 0 or an HTTP status. */
+/* Queue a mail with a one-time link (path + token). 0 or an HTTP status.
+ * It carries no text anyone typed (not the account's name): the address
+ * may not be proven yet, and the mail must not carry a stranger's words
+ * to it (issue 15). */
 int account_mail_link(struct req *r, const char *to, const char *lang, const char *tmpl,
-		      const char *name, const char *path, const char *token, int ttl);
+		      const char *path, const char *token, int ttl);
 
 /* Token, verification mail: inside the caller's transaction. */
-int account_send_verification(struct req *r, const char *uid, const char *email, const char *lang,
-			      const char *name);
+int account_send_verification(struct req *r, const char *uid, const char *email, const char *lang);
 
 /* May the account get another verification mail now (one a minute)? 1
  * yes, 0 not yet, or a negative HTTP status. */

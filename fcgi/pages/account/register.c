@@ -9,6 +9,8 @@
 #include <time.h>
 
 #include "core/config.h"
+#include "core/json.h"
+#include "core/outbox.h"
 #include "core/request.h"
 #include "core/validate.h"
 #include "core/view.h"
@@ -61,23 +63,30 @@ today(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-/* The address already has an account: nothing on the page says so. An
- * unverified account gets a fresh verification link (at most one a minute),
- * so that someone who lost the first mail can simply register again; a
- * verified one gets nothing (docs/accounts.md). */
+/* The address already has an account: nothing on the page says so (the
+ * same 303 as a new registration). An unverified account gets a fresh
+ * verification link, so that someone who lost the first mail can simply
+ * register again; a verified one gets an "account_exists" mail (sign in or
+ * reset the password); a disabled one nothing. At most one mail a minute
+ * per account either way (docs/accounts.md). */
 static int
 register_existing(struct req *r, const struct account *a)
 {
+	const char *params;
 	int ok;
 
 	(void)account_audit_user(r, a->id_text, "auth.register_existing");
-	if (a->verified || a->disabled)
+	if (a->disabled)
 		return 0;
 	if ((ok = account_resend_allowed(r, a->id_text)) <= 0)
 		return ok < 0 ? -ok : 0;
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
-	return account_tx_finish(account_send_verification(r, a->id_text, a->email, a->lang, a->name));
+	if (!a->verified)
+		return account_tx_finish(account_send_verification(r, a->id_text, a->email, a->lang));
+	params = json_object(r->arena, "link_path", "/password/forgot", NULL);
+	return account_tx_finish(params && outbox_mail(a->email, a->lang, "account_exists", params, 0) == 0
+	                         ? 0 : HTTP_INTERNAL_ERROR);
 }
 
 /* A new patient account, its role, its verification link and mail, and
@@ -106,7 +115,7 @@ register_new(struct req *r, const char *hash)
 		if ((st = account_run("account_add_patient_role", 1, q)) != 0)
 			goto out;
 	}
-	if ((st = account_send_verification(r, uid, email, lang, name)) != 0)
+	if ((st = account_send_verification(r, uid, email, lang)) != 0)
 		goto out;
 	st = account_audit_user(r, uid, "auth.registered");
 out:
@@ -230,7 +239,7 @@ account_verify_resend_post(struct req *r)
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
 	if ((st = account_send_verification(r, r->user.id_text, r->user.email,
-	                            r->user.lang[0] ? r->user.lang : r->lang, r->user.name)) == 0)
+	                            r->user.lang[0] ? r->user.lang : r->lang)) == 0)
 		st = account_audit_user(r, r->user.id_text, "auth.verify_resent");
 	if ((st = account_tx_finish(st)) != 0)
 		return st;

@@ -64,7 +64,7 @@ account_forgot_post(struct req *r)
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
 	if ((st = account_link_token(a.id_text, "reset_password", RESET_TTL, raw)) != 0 ||
-	    (st = account_mail_link(r, a.email, a.lang, "reset_password", a.name, "/password/reset", raw, RESET_TTL)) != 0)
+	    (st = account_mail_link(r, a.email, a.lang, "reset_password", "/password/reset", raw, RESET_TTL)) != 0)
 		goto out;
 	st = account_audit_user(r, a.id_text, "auth.reset_requested");
 out:

@@ -47,8 +47,9 @@ account_login_get(struct req *r)
 	return login_form(r, next, HTTP_OK);
 }
 
-/* The one answer for every failed sign-in (unknown e-mail, wrong password,
- * disabled account): the form again, the e-mail kept, one message. */
+/* The one answer for every failed sign-in (unknown e-mail, wrong
+ * password; a disabled account with a wrong password too): the form
+ * again, the e-mail kept, one message. */
 static int
 login_failed(struct req *r, const char *next)
 {
@@ -104,12 +105,21 @@ account_login_post(struct req *r)
 	}
 	hashlimit_release();
 
-	if (!ok || a.disabled) {
+	if (!ok) {
 		account_throttle_count(r, acct_key, r->cfg->throttle_free_failures);
 		account_throttle_count(r, addr_key, r->cfg->throttle_free_failures);
-		audit_log(r, a.id, "auth.login_failed",
-		          !a.id ? "unknown" : a.disabled && ok ? "disabled" : "password");
+		audit_log(r, a.id, "auth.login_failed", a.id ? "password" : "unknown");
 		return login_failed(r, next);
+	}
+	/* Only someone who knows the password learns that the account is
+	 * disabled (and whom to ask): anyone else got the answer above. No
+	 * session, and the failure counts like any other. */
+	if (a.disabled) {
+		account_throttle_count(r, acct_key, r->cfg->throttle_free_failures);
+		account_throttle_count(r, addr_key, r->cfg->throttle_free_failures);
+		audit_log(r, a.id, "auth.login_failed", "disabled");
+		view_set(r->view, "1", "Data.disabled");
+		return login_form(r, next, HTTP_OK);
 	}
 
 	account_throttle_clear(acct_key);

@@ -142,6 +142,7 @@ const struct route admin_routes[] = {
 	{ "admin_user",         METHOD_GET,  "/admin/users/" ID,                  admin_user,             ROLE_ADMIN, 0,   0, "users.manage", RECORD_NONE },
 	{ "admin_role_grant",   METHOD_POST, "/admin/users/" ID "/grant",         admin_role_grant_page,  ROLE_ADMIN, 1,   0, "users.manage", RECORD_NONE },
 	{ "admin_role_revoke",  METHOD_POST, "/admin/users/" ID "/revoke",        admin_role_revoke_page, ROLE_ADMIN, 1,   0, "users.manage", RECORD_NONE },
+	{ "admin_user_disable_ask", METHOD_GET, "/admin/users/" ID "/disable",    admin_user_disable_ask, ROLE_ADMIN, 0,   0, "users.manage", RECORD_NONE },
 	{ "admin_user_disable", METHOD_POST, "/admin/users/" ID "/disable",       admin_user_disable,     ROLE_ADMIN, 1,   0, "users.manage", RECORD_NONE },
 	{ "admin_user_enable",  METHOD_POST, "/admin/users/" ID "/enable",        admin_user_enable,      ROLE_ADMIN, 1,   0, "users.manage", RECORD_NONE },
 	{ "admin_audit",        METHOD_GET,  "/admin/audit",                      admin_audit,            ROLE_ADMIN, 0,   0, "audit.read", RECORD_NONE },

@@ -72,6 +72,8 @@ int admin_user(struct req *r);
 int admin_role_grant_page(struct req *r);
 int admin_role_revoke_page(struct req *r);
 int admin_user_disable(struct req *r);
+/* GET /admin/users/ID/disable: the confirmation page of disabling. */
+int admin_user_disable_ask(struct req *r);
 int admin_user_enable(struct req *r);
 
 /* user_new.c */

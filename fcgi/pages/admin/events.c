@@ -65,6 +65,20 @@ search_field(struct req *r, const char *name, size_t max)
 	return v;
 }
 
+/* "Hide my own views" (hide_own=1): on when the page is first opened, so
+ * the trail is not filled with the reader's own searches; a search sent
+ * without it (the form always sends "actor": the box was unticked) shows
+ * them. Echoed as Form.hide_own. */
+static int
+audit_hide_own(struct req *r)
+{
+	const char *v = fields_get(&r->query, "hide_own");
+	int on = v ? strcmp(v, "1") == 0 : fields_get(&r->query, "actor") == NULL;
+
+	view_set(r->view, on ? "1" : "0", "Form.hide_own");
+	return on;
+}
+
 int
 admin_audit(struct req *r)
 {
@@ -73,11 +87,11 @@ admin_audit(struct req *r)
 	const char *action = search_field(r, "action", 60);
 	const char *from = search_field(r, "from", 10);
 	const char *to = search_field(r, "to", 10);
-	const char *before, *p[6];
+	const char *before, *p[7];
 	struct db_batch b = { 0 };
 	struct db_result *res;
 	enum db_status st;
-	int rows;
+	int rows, hide_own = audit_hide_own(r);
 
 	if (query_optional_id(r, "before", &before) == -1)
 		return HTTP_BAD_REQUEST;
@@ -102,17 +116,21 @@ admin_audit(struct req *r)
 	/* Looking at the trail is itself on the trail, with the filters, in
 	 * the same batch as the search: no row, no results. */
 	if (audit_read_add(r, &b, NULL, 0, "admin.audit_viewed",
-	                   admin_utf8_cut(r, arena_printf(r->arena, "actor=%s subject=%s action=%s from=%s to=%s",
+	                   admin_utf8_cut(r, arena_printf(r->arena, "actor=%s subject=%s action=%s from=%s to=%s%s",
 	                                            actor ? actor : "", subject ? subject : "",
-	                                            action ? action : "", from ? from : "", to ? to : ""),
+	                                            action ? action : "", from ? from : "", to ? to : "",
+	                                            hide_own ? " hide_own" : ""),
 	                            200)) == -1)
 		return HTTP_INTERNAL_ERROR;
 	p[0] = actor; p[1] = subject; p[2] = action; p[3] = from; p[4] = to; p[5] = before;
-	rows = db_batch_add(&b, "admin_audit_search", 6, p);
+	p[6] = hide_own ? r->user.id_text : NULL;
+	rows = db_batch_add(&b, "admin_audit_search", 7, p);
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	res = b.res[rows];
 	show_events_page(r, res, audit_columns, before);
+	for (size_t i = 0; i < db_rows(res) && i < PAGE_ROWS; i++)
+		audit_action_view(r, db_value(res, i, 4), arena_printf(r->arena, "Data.events.%zu.words", i));
 	view_set(r->view, "1", "Data.searched");
 	return HTTP_OK;
 }

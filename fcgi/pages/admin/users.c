@@ -346,16 +346,45 @@ admin_role_revoke_page(struct req *r)
 
 /* ------------------------------------------------- disabling, enabling */
 
+/* The confirmation page of disabling user id (Data.user from load_user):
+ * what happens, the destructive button in its own style, a way back. */
+static int
+show_disable_confirm(struct req *r, const char *id)
+{
+	struct target t;
+	int st;
+
+	if (strcmp(id, r->user.id_text) == 0)
+		return page_redirect(r, user_path(r, id, "self_disable"));
+	if ((st = load_user(r, id, &t, 1)) != 0)
+		return st;
+	if (t.disabled)
+		return page_redirect(r, user_path(r, id, "already_disabled"));
+	page_title(r, "admin.user.disable_title");
+	r->resp.template = "admin/user_disable.cs";
+	return HTTP_OK;
+}
+
+int
+admin_user_disable_ask(struct req *r)
+{
+	return show_disable_confirm(r, r->match.args[0]);
+}
+
+/* Disabling needs the confirmation page's "confirm=yes": a form without it
+ * (an old page, a stray click) gets the confirmation page, nothing more. */
 int
 admin_user_disable(struct req *r)
 {
-	const char *id = r->match.args[0];
+	const char *id = r->match.args[0], *confirm = fields_get(&r->form, "confirm");
 	const char *p[1] = { id };
 	struct db_result *res;
 	struct target t;
 	char email[256], name[201], lang[3];
 	int st;
 
+	if (confirm == NULL || strcmp(confirm, "yes") != 0)
+		return show_disable_confirm(r, id);
 	if (strcmp(id, r->user.id_text) == 0)
 		return page_redirect(r, user_path(r, id, "self_disable"));
 	if ((st = load_user(r, id, &t, 0)) != 0)

@@ -10,6 +10,8 @@ struct req;
 #define ISSUER "MedSysPro"
 #define EMAIL_LINK_SECONDS (24 * 3600)   /* change-of-address link lifetime */
 #define LINK_TOKEN_HEX 64                /* hex digits of a link token */
+#define EMAIL_CHANGES_PER_DAY 3          /* address-change requests per account in 24 h */
+#define PROFILE_TOO_MANY 429             /* the day's address changes are used up */
 #define HASH_WAIT_MS 5000                /* wait for a password-hash permit */
 #define RECOVERY_CODES 10
 #define TOTP_WINDOW 1                    /* steps either side of now */

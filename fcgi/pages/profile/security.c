@@ -228,14 +228,80 @@ static const struct field_rule email_rules[] = {
 	{ "email", FIELD_EMAIL, 1, 3, 254, NULL },
 };
 
+/* Count this request against the day's limit, inside the transaction
+ * (rolled back when refused, so refused requests do not count). 0 to go
+ * on, 1 over the limit (rolled back), or a status. */
+static int
+email_request_allowed(struct req *r)
+{
+	const char *p[1] = { r->user.id_text };
+	struct db_result *res = NULL;
+	enum db_status st;
+
+	if ((st = db_run("profile_email_requests_forget", 1, p)) != DB_OK ||
+	    (st = db_query(&res, "profile_email_request_count", 1, p)) != DB_OK)
+		return page_tx_fail(st);
+	if (db_rows(res) == 1 && atoi(db_value(res, 0, 0)) <= EMAIL_CHANGES_PER_DAY)
+		return 0;
+	db_rollback();
+	return 1;
+}
+
+/* The address belongs to another account (owner, its language): tell its
+ * owner by mail, in the transaction; nothing else changes. */
+static int
+email_tell_owner(struct req *r, const char *email, const char *owner, const char *lang)
+{
+	const char *params = json_object(r->arena, "link_path", "/password/forgot", NULL);
+
+	if (params == NULL ||
+	    outbox_mail(email, lang, "email_in_use", params, 0) == -1 ||
+	    audit_log(r, atoll(owner), "profile.email_change_in_use",
+	              arena_printf(r->arena, "user:%s", r->user.id_text)) == -1)
+		return -1;
+	return 0;
+}
+
+/* A free address: a fresh link (earlier ones void) mailed to it, in the
+ * transaction. The mail holds no text the user wrote (not even the
+ * account's name): the address is not proven to be theirs. */
+static int
+email_send_link(struct req *r, const char *email)
+{
+	char token[65], hash[67], lifetime[16];
+	const char *link, *params;
+
+	if (token_random_hex(token, 32) == -1)
+		return -1;
+	token_sha256_bytea(token, hash);
+	snprintf(lifetime, sizeof(lifetime), "%d", EMAIL_LINK_SECONDS);
+	link = arena_printf(r->arena, "/profile/email/confirm?token=%s", token);
+	params = json_object(r->arena, "link_path", link,
+	                     "minutes", arena_printf(r->arena, "%d", EMAIL_LINK_SECONDS / 60), NULL);
+	if (link == NULL || params == NULL)
+		return -1;
+	{
+		const char *v[1] = { r->user.id_text };
+		const char *c[4] = { r->user.id_text, hash, email, lifetime };
+		if (db_run("profile_email_tokens_void", 1, v) != DB_OK ||
+		    db_run("profile_email_token_create", 4, c) != DB_OK)
+			return -1;
+	}
+	return outbox_mail(email, profile_user_lang(r), "change_email", params, 1) == -1 ? -1 : 0;
+}
+
+/* The answer is the same whether or not the address belongs to another
+ * account (303, the same notice, the same audit row for the requester):
+ * only the mail differs, and it goes to the address's owner. At most
+ * EMAIL_CHANGES_PER_DAY requests per account in 24 hours. */
 int
 profile_email_post(struct req *r)
 {
-	char token[65], hash[67], lifetime[16];
-	const char *email, *link, *params, *notice;
+	char owner[24] = "", owner_lang[8] = "";
+	const char *email, *notice;
 	struct db_result *res = NULL;
 	enum db_status st;
-	int taken;
+	int rc;
 
 	if (!r->session.recent_auth)
 		return profile_ask_reauth(r, "/profile/email");
@@ -246,36 +312,29 @@ profile_email_post(struct req *r)
 		form_error(r, "email", "profile.email.same");
 		return show_email(r);
 	}
-	{
-		const char *p[1] = { email };
-		if ((st = db_query(&res, "profile_email_in_use", 1, p)) != DB_OK)
-			return db_http_status(st);
-		taken = db_rows(res) > 0;
-	}
-	if (taken) {
-		form_error(r, "email", "profile.email.taken");
-		return show_email(r);
-	}
-	if (token_random_hex(token, 32) == -1)
-		return HTTP_UNAVAILABLE;
-	token_sha256_bytea(token, hash);
-	snprintf(lifetime, sizeof(lifetime), "%d", EMAIL_LINK_SECONDS);
-	link = arena_printf(r->arena, "/profile/email/confirm?token=%s", token);
-	params = json_object(r->arena, "name", r->user.name, "link_path", link,
-	                     "minutes", arena_printf(r->arena, "%d", EMAIL_LINK_SECONDS / 60), NULL);
-	notice = json_object(r->arena, "email", email, NULL);
-	if (link == NULL || params == NULL || notice == NULL)
+	if ((notice = json_object(r->arena, "email", email, NULL)) == NULL)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = db_begin()) != DB_OK)
 		return db_http_status(st);
-	{
-		const char *v[1] = { r->user.id_text };
-		const char *c[4] = { r->user.id_text, hash, email, lifetime };
-		if ((st = db_run("profile_email_tokens_void", 1, v)) != DB_OK ||
-		    (st = db_run("profile_email_token_create", 4, c)) != DB_OK)
-			return page_tx_fail(st);
+	if ((rc = email_request_allowed(r)) == 1) {
+		(void)audit_log(r, r->user.id, "profile.email_change_limited",
+		                arena_printf(r->arena, "user:%s", r->user.id_text));
+		form_error(r, "email", "profile.email.limit");
+		(void)show_email(r);
+		return PROFILE_TOO_MANY;
 	}
-	if (outbox_mail(email, profile_user_lang(r), "change_email", params, 1) == -1 ||
+	if (rc != 0)
+		return rc;
+	{
+		const char *p[1] = { email };
+		if ((st = db_query(&res, "profile_email_in_use", 1, p)) != DB_OK)
+			return page_tx_fail(st);
+		if (db_rows(res) == 1) {
+			snprintf(owner, sizeof(owner), "%s", db_value(res, 0, 0));
+			snprintf(owner_lang, sizeof(owner_lang), "%s", db_value(res, 0, 1));
+		}
+	}
+	if ((*owner ? email_tell_owner(r, email, owner, owner_lang) : email_send_link(r, email)) == -1 ||
 	    outbox_notice(r->user.id, "email_change_requested", notice, "/profile") == -1 ||
 	    audit_log(r, r->user.id, "profile.email_change_requested",
 	              arena_printf(r->arena, "user:%s", r->user.id_text)) == -1)
@@ -317,6 +376,28 @@ profile_email_confirm(struct req *r)
 	return show_email_confirm(r, "ask", HTTP_OK);
 }
 
+/* In the change's transaction: mail the old address of user that it was
+ * changed to email (the old address is the proven one: the account's
+ * name may go in). 0 or a status (the transaction then rolled back). */
+static int
+email_tell_old_address(struct req *r, const char *user, const char *email)
+{
+	const char *p[1] = { user };
+	struct db_result *res = NULL;
+	const char *params;
+	enum db_status st;
+
+	if ((st = db_query(&res, "profile_email_old", 1, p)) != DB_OK)
+		return page_tx_fail(st);
+	if (db_rows(res) != 1)
+		return page_tx_fail(DB_ERROR);
+	params = json_object(r->arena, "name", db_value(res, 0, 1), "email", email, NULL);
+	if (params == NULL ||
+	    outbox_mail(db_value(res, 0, 0), db_value(res, 0, 2), "email_changed", params, 0) == -1)
+		return page_tx_fail(DB_ERROR);
+	return 0;
+}
+
 int
 profile_email_confirm_post(struct req *r)
 {
@@ -325,6 +406,7 @@ profile_email_confirm_post(struct req *r)
 	char hash[67], user[24], email[256];
 	const char *p[1] = { hash };
 	enum db_status st;
+	int told;
 
 	if (!is_hex_token(token, LINK_TOKEN_HEX))
 		return show_email_confirm(r, "invalid", HTTP_BAD_REQUEST);
@@ -339,6 +421,8 @@ profile_email_confirm_post(struct req *r)
 	}
 	snprintf(user, sizeof(user), "%s", db_value(res, 0, 1));
 	snprintf(email, sizeof(email), "%s", db_value(res, 0, 2));
+	if ((told = email_tell_old_address(r, user, email)) != 0)
+		return told;
 	{
 		const char *c[2] = { user, email };
 		if ((st = db_run("profile_email_change", 2, c)) == DB_CONFLICT) {
