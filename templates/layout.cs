@@ -27,7 +27,8 @@
 <?cs if:Page.user.role.reception ?><li><a href="/schedule"><?cs var:Lang.layout.schedule ?></a></li><?cs /if ?>
 <?cs if:Page.user.role.pharmacist ?><li><a href="/desk"><?cs var:Lang.rx.desk.nav ?></a></li><?cs /if ?>
 <?cs if:Page.user.role.admin ?><li><a href="/admin"><?cs var:Lang.layout.admin ?></a></li><?cs /if ?>
-<li><a href="/profile"><?cs var:Lang.layout.profile ?></a></li>
+<?cs # The profile link carries the signed-in name: on a shared computer, whose session this is. ?>
+<li><a href="/profile"><?cs var:Page.user.name ?></a></li>
 <li><form method="post" action="/logout"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs var:Lang.layout.sign_out ?></button></form></li>
 </ul></nav>
 </details>

@@ -67,7 +67,7 @@ claim_send(struct req *r, const char *uid, const char *email, const char *lang)
 		return st;
 	/* No name in the mail: the address is not verified yet, and the
 	 * name was typed by someone else (docs/homes.md). */
-	if ((st = account_mail_link(r, email, lang, "claim_account", "", "/claim", raw, CLAIM_TTL)) != 0)
+	if ((st = account_mail_link(r, email, lang, "claim_account", "/claim", raw, CLAIM_TTL)) != 0)
 		return st;
 	return account_audit_user(r, uid, "auth.claim_sent");
 }
