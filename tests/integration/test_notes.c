@@ -161,6 +161,8 @@ START_TEST(test_draft_and_sign)
 	it_getf(&j, &r, "/patients/%lld/encounters/%lld", pid, e);
 	STATUS(&r, 200);
 	HAS(&r, "Todavía no hay ningún borrador");
+	/* the visit's start in words, as every page writes dates */
+	HAS(&r, it_when_es(it_fmt("SELECT started_at FROM ehr.encounters WHERE id = %lld", e), 1));
 	SMALL(&r);
 	/* the picker without JavaScript: a GET search shows the matches */
 	it_getf(&j, &r, "/patients/%lld/encounters/%lld?q=bronquitis", pid, e);

@@ -297,7 +297,7 @@ show_versions(struct req *r, int status)
 		view_row_set(row, "title", db_value(res, k, 1));
 		view_row_set(row, "error", strcmp(db_value(res, k, 2), "current") ? "1" : "");
 		view_row_set(row, "reason", db_value(res, k, 3));
-		view_row_set(row, "at", db_value(res, k, 4));
+		view_row_set(row, "at", page_when(r, db_value(res, k, 4)));
 		view_row_set(row, "by", db_value(res, k, 5));
 	}
 	view_set(r->view, db_value(res, 0, 0), "Data.current_version");

@@ -75,7 +75,7 @@ enc_list(struct req *r)
 		const char *state = signed_ ? "signed" : strcmp(db_value(res, i, EL_DRAFTS), "0") ? "draft" : "empty";
 
 		view_row_set(row, "id", db_value(res, i, EL_ID));
-		view_row_set(row, "started", db_value(res, i, EL_STARTED));
+		view_row_set(row, "started", page_when(r, db_value(res, i, EL_STARTED)));
 		view_row_set(row, "kind", view_lang(r->view, strcmp(db_value(res, i, EL_KIND), "walk_in") == 0
 		                                     ? "notes.kind.walk_in" : "notes.kind.appointment"));
 		view_row_set(row, "doctor", db_value(res, i, EL_DOCTOR));
@@ -179,7 +179,7 @@ notes_mine(struct req *r)
 		struct view_row *row = view_row(r->view, "Data.notes.%zu", i);
 
 		view_row_set(row, "id", db_value(res, i, SL_ID));
-		view_row_set(row, "date", db_value(res, i, SL_STARTED));
+		view_row_set(row, "date", page_when(r, db_value(res, i, SL_STARTED)));
 		view_row_set(row, "doctor", db_value(res, i, SL_DOCTOR));
 		view_row_set(row, "codes", db_value(res, i, SL_CODES));
 		if (strcmp(db_value(res, i, SL_ADDENDA), "0") != 0)

@@ -1,6 +1,7 @@
 /* kinds: the record's kinds of entries described as data (fields, choices,
  * statements), and the one way entries are shown, put in a form and
  * checked, whatever their kind. */
+#include "pages/page.h"
 #include "pages/record/record.h"
 
 #include <stdlib.h>
@@ -154,7 +155,7 @@ rec_rows_fill(struct req *r, const struct rec_kind *k, const struct db_result *r
 
 		view_row_set(row, "id", db_value(res, i, RC_ITEM));
 		view_row_set(row, "version", db_value(res, i, RC_VERSION));
-		view_row_set(row, "at", db_value(res, i, RC_AT));
+		view_row_set(row, "at", page_when(r, db_value(res, i, RC_AT)));
 		view_row_set(row, "by", db_value(res, i, RC_BY));
 		view_row_set(row, "reason", db_value(res, i, RC_REASON));
 		view_row_set(row, "title", w.title);

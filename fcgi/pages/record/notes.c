@@ -130,7 +130,7 @@ set_signed(struct req *r, struct db_result *enc, struct db_result *ver, struct d
 			return HTTP_INTERNAL_ERROR;
 		view_row_set(row, "id", db_value(add, i, AD_ID));
 		view_row_set(row, "body", db_value(add, i, AD_BODY));
-		view_row_set(row, "at", db_value(add, i, AD_AT));
+		view_row_set(row, "at", page_when(r, db_value(add, i, AD_AT)));
 		view_row_set(row, "by", db_value(add, i, AD_BY));
 		view_row_set(row, "hash", db_value(add, i, AD_HASH));
 		view_row_set(row, "verified", strcmp(h, db_value(add, i, AD_HASH)) == 0 ? "1" : "0");
@@ -220,7 +220,7 @@ set_encounter(struct req *r, struct db_result *enc)
 	view_set(r->view, r->record.patient_id_text, "Data.patient.id");
 	view_set(r->view, db_value(enc, 0, EN_PATIENT), "Data.patient.name");
 	view_set(r->view, db_value(enc, 0, EN_ID), "Data.enc.id");
-	view_set(r->view, db_value(enc, 0, EN_STARTED), "Data.enc.started");
+	view_set(r->view, page_when(r, db_value(enc, 0, EN_STARTED)), "Data.enc.started");
 	view_set(r->view, db_value(enc, 0, EN_DOCTOR), "Data.enc.doctor");
 	view_set(r->view, db_value(enc, 0, EN_REASON), "Data.enc.reason");
 	view_set(r->view, view_lang(r->view, strcmp(db_value(enc, 0, EN_KIND), "walk_in") == 0

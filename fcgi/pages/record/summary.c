@@ -56,7 +56,7 @@ visits_fill(struct req *r, const struct db_result *res)
 	for (size_t i = 0; i < db_rows(res); i++) {
 		struct view_row *row = view_row(r->view, "Data.visits.%zu", i);
 		view_row_set(row, "id", db_value(res, i, 0));
-		view_row_set(row, "at", db_value(res, i, 1));
+		view_row_set(row, "at", page_when(r, db_value(res, i, 1)));
 		view_row_set(row, "doctor", db_value(res, i, 2));
 		if (strcmp(db_value(res, i, 3), "true") == 0)
 			view_row_set(row, "signed", "1");

@@ -190,7 +190,7 @@ reading_render(struct req *r, int status, int prefill)
 		for (int f = 0; f < VF__MAX; f++)
 			view_row_set(row, vital_specs[f].name, vitals_display(r, db_value(res, k, VV_VALUES + f)));
 		view_row_set(row, "by", db_value(res, k, VV_BY));
-		view_row_set(row, "at", db_value(res, k, VV_AT));
+		view_row_set(row, "at", page_when(r, db_value(res, k, VV_AT)));
 		view_row_set(row, "reason", db_value(res, k, VV_REASON));
 	}
 	view_set(r->view, db_value(res, 0, VV_VERSION), "Data.version");

@@ -168,7 +168,7 @@ show_overrides(struct req *r, const struct db_result *res)
 		view_row_set(row, "detail", db_value(res, k, W_DETAIL));
 		view_row_set(row, "reason", db_value(res, k, W_REASON));
 		view_row_set(row, "by", db_value(res, k, W_BY));
-		view_row_set(row, "at", db_value(res, k, W_AT));
+		view_row_set(row, "at", page_when(r, db_value(res, k, W_AT)));
 	}
 }
 

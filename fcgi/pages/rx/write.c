@@ -111,6 +111,12 @@ rxc_show_head(struct req *r, struct db_result *head)
 
 	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
 		view_set(r->view, db_value(head, 0, cols[c].col), "Data.rx.%s", cols[c].name);
+	/* the times a person reads, in words */
+	view_set(r->view, page_when(r, db_value(head, 0, HD_CREATED)), "Data.rx.created");
+	if (*db_value(head, 0, HD_SIGNED_AT))
+		view_set(r->view, page_when(r, db_value(head, 0, HD_SIGNED_AT)), "Data.rx.signed_at");
+	if (*db_value(head, 0, HD_CANCELLED_AT))
+		view_set(r->view, page_when(r, db_value(head, 0, HD_CANCELLED_AT)), "Data.rx.cancelled_at");
 	view_set(r->view, short_code(r, db_value(head, 0, HD_CODE)), "Data.rx.code");
 	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "rx.write.status.%s",
 	                                                   db_value(head, 0, HD_STATUS))), "Data.rx.status_text");
@@ -129,7 +135,7 @@ show_list(struct req *r, struct db_result *res, int full)
 
 		view_row_set(row, "id", db_value(res, i, 0));
 		view_row_set(row, "code", short_code(r, db_value(res, i, 1)));
-		view_row_set(row, "created", db_value(res, i, 2));
+		view_row_set(row, "created", page_when(r, db_value(res, i, 2)));
 		view_row_set(row, "prescriber", db_value(res, i, 3));
 		view_row_set(row, "status", db_value(res, i, 4));
 		view_row_set(row, "status_text", view_lang(r->view, arena_printf(r->arena, "rx.write.status.%s",
@@ -171,7 +177,7 @@ rxc_encounter(struct req *r)
 	view_set(r->view, db_value(enc, 0, EC_PATIENT), "Data.patient.name");
 	view_set(r->view, db_value(enc, 0, EC_AGE), "Data.patient.age");
 	view_set(r->view, db_value(enc, 0, EC_ID), "Data.enc.id");
-	view_set(r->view, db_value(enc, 0, EC_STARTED), "Data.enc.started");
+	view_set(r->view, page_when(r, db_value(enc, 0, EC_STARTED)), "Data.enc.started");
 	view_set(r->view, db_value(enc, 0, EC_DOCTOR), "Data.enc.doctor");
 	if (!fields_get(&r->form, "weight"))
 		view_set(r->view, db_value(enc, 0, EC_WEIGHT), "Form.weight");
@@ -284,7 +290,7 @@ show_warnings(struct req *r, struct db_result *w)
 		if (*db_value(w, i, WN_REASON)) {
 			view_row_set(row, "reason", db_value(w, i, WN_REASON));
 			view_row_set(row, "by", db_value(w, i, WN_BY));
-			view_row_set(row, "at", db_value(w, i, WN_AT));
+			view_row_set(row, "at", page_when(r, db_value(w, i, WN_AT)));
 		} else {
 			open++;
 		}
