@@ -30,6 +30,7 @@ static const struct {
 	{ desk_routes, &desk_routes_n },
 	{ formulary_routes, &formulary_routes_n },
 	{ labresults_routes, &labresults_routes_n },
+	{ lab_routes, &lab_routes_n },
 };
 
 /* Concatenate the features' rows once; the router keeps pointers into it. */
