@@ -88,6 +88,9 @@ paragraph(struct layout *l, HPDF_Font font, float size, float leading, const cha
 	const char *s = buf;
 
 	winansi_from_utf8(utf8 ? utf8 : "", buf, sizeof(buf));
+	if (*s == '\0')   /* nothing to draw (an untitled section): the loop
+	                    * below would step past the end of the text */
+		return;
 	do {
 		HPDF_UINT n;
 		if (need(l, leading) == -1)
