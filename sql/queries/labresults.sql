@@ -133,3 +133,26 @@ SELECT o.id, o.order_code, o.patient_id, pu.full_name,
 INSERT INTO lab.results_seen (doctor_user, order_id)
 SELECT $1::bigint, o.id FROM lab.orders o WHERE o.id = $2::bigint AND o.ordered_by = $1::bigint
 RETURNING (SELECT o.patient_id FROM lab.orders o WHERE o.id = $2::bigint);
+
+-- name: labr_summary
+-- $1 patient, $2 clinic time zone, $3 language. The record summary's
+-- lab line: the newest order with released results (no row: none):
+-- order id, collection day, its released results, then per flagged
+-- result (NULLs when none is): name, value, unit, flag.
+WITH o AS (
+    SELECT o.id, coalesce(o.collected_at, o.created_at) AS at
+      FROM lab.orders o
+     WHERE o.patient_id = $1::bigint
+       AND EXISTS (SELECT 1 FROM lab.released_results x WHERE x.order_id = o.id)
+     ORDER BY 2 DESC, 1 DESC LIMIT 1
+)
+SELECT o.id, to_char(o.at AT TIME ZONE $2::text, 'YYYY-MM-DD'),
+       (SELECT count(*) FROM lab.released_results x WHERE x.order_id = o.id),
+       f.name, f.value, f.unit, f.flag
+  FROM o
+  LEFT JOIN LATERAL (
+        SELECT CASE WHEN $3::text = 'en' THEN a.name_en ELSE a.name_es END AS name,
+               coalesce(round(rr.value_num, a.decimals)::text, rr.value_text) AS value, rr.unit, rr.flag
+          FROM lab.released_results rr JOIN lab.analytes a ON a.code = rr.analyte
+         WHERE rr.order_id = o.id AND coalesce(rr.flag, 'normal') <> 'normal'
+         ORDER BY rr.analyte) f ON true;

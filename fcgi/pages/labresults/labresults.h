@@ -39,6 +39,11 @@ int labr_read(struct req *r, const char *patient_id, const char *order_id, const
  * (patient_id's), signed now (report.c). */
 int labr_send_pdf(struct req *r, const char *patient_id, const char *order_id);
 
+/* The record summary's lab part from labr_summary's rows: Data.lab.day,
+ * count, url (the order's page for the patient or the staff member) and
+ * flagged.N ("Glucosa 118 mg/dL: ▲ Alto"). Nothing when there is no row. */
+void labr_summary_fill(struct req *r, const struct db_result *res);
+
 /* The doctor's pages (doctor.c): /patients/P/results, .../results/O and
  * its PDF, /results/inbox and POST /results/inbox/O/seen. */
 int labr_patient(struct req *r);

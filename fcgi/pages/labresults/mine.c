@@ -108,6 +108,32 @@ labr_read(struct req *r, const char *patient_id, const char *order_id, const cha
 	return 0;
 }
 
+void
+labr_summary_fill(struct req *r, const struct db_result *res)
+{
+	const char *order;
+
+	if (db_rows(res) == 0)
+		return;
+	order = db_value(res, 0, 0);
+	view_set(r->view, db_value(res, 0, 1), "Data.lab.day");
+	view_set(r->view, db_value(res, 0, 2), "Data.lab.count");
+	view_set(r->view, r->roles & ROLE_PATIENT && r->record.basis == CARE_SELF
+	                  ? arena_printf(r->arena, "/results/%s", order)
+	                  : arena_printf(r->arena, "/patients/%s/results/%s", r->record.patient_id_text, order),
+	         "Data.lab.url");
+	for (size_t i = 0; i < db_rows(res); i++) {
+		const char *flag = db_value(res, i, 6);
+		if (db_is_null(res, i, 3))
+			continue;
+		view_set(r->view, arena_printf(r->arena, "%s %s%s%s: %s %s", db_value(res, i, 3), db_value(res, i, 4),
+		                               *db_value(res, i, 5) ? " " : "", db_value(res, i, 5),
+		                               view_lang(r->view, arena_printf(r->arena, "labresults.symbol.%s", flag)),
+		                               labr_flag_text(r, flag)),
+		         "Data.lab.flagged.%zu", i);
+	}
+}
+
 /* /results */
 static int
 mine(struct req *r)

@@ -6,6 +6,7 @@
 #include "pages/pages.h"
 #include "pages/page.h"
 #include "pages/record/record.h"
+#include "pages/labresults/labresults.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -79,8 +80,8 @@ active_only(struct req *r, const struct rec_kind *k, const struct db_result *res
 /* The results of the summary's batch. */
 struct summary {
 	struct db_batch b;
-	const char *pt[2], *pl[5];   /* the statements' parameters: live until the batch ran */
-	int who, prob, allg, med, lists, vit, vis;
+	const char *pt[2], *pl[5], *lt[3];   /* the statements' parameters: live until the batch ran */
+	int who, prob, allg, med, lists, vit, vis, lab;
 };
 
 /* Read the summary in one batch whose first statement is the read's
@@ -99,6 +100,9 @@ summary_read(struct req *r, const char *what, struct summary *s)
 	s->pl[1] = NULL;
 	s->pl[2] = r->lang;
 	s->pl[4] = "f";
+	s->lt[0] = r->record.patient_id_text;
+	s->lt[1] = r->cfg->clinic_timezone;
+	s->lt[2] = r->lang;
 	if (audit_read_add(r, &s->b, &r->record.patient_id, 1, "record.summary",
 	                   care_audit_object(r, what)) == -1)
 		return HTTP_INTERNAL_ERROR;
@@ -109,7 +113,8 @@ summary_read(struct req *r, const char *what, struct summary *s)
 	s->lists = db_batch_add(&s->b, "record_lists", 2, s->pt);
 	s->vit = db_batch_add(&s->b, "vitals_latest_local", 2, s->pt);
 	s->vis = db_batch_add(&s->b, "record_encounters_recent", 2, s->pt);
-	if (s->vis == -1)
+	s->lab = db_batch_add(&s->b, "labr_summary", 3, s->lt);
+	if (s->vis == -1 || s->lab == -1)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = db_batch_run(&s->b)) != DB_OK)
 		return db_http_status(st);
@@ -140,6 +145,7 @@ rec_summary(struct req *r)
 	rec_lists_fill(r, s.b.res[s.lists]);
 	vitals_fill(r, s.b.res[s.vit]);
 	visits_fill(r, s.b.res[s.vis]);
+	labr_summary_fill(r, s.b.res[s.lab]);
 	return page_show(r, "record.summary.title", "record/summary.cs", HTTP_OK);
 }
 
