@@ -3,7 +3,7 @@
 <?cs if:Data.alert ?><p class="alert-box" role="alert"><?cs var:Data.alert ?></p><?cs /if ?>
 <dl class="contact">
 <dt><?cs var:Lang.lab.entry.priority ?></dt><dd><?cs if:Data.order.priority == "urgent" ?><strong>‼ <?cs var:Data.order.priority_text ?></strong><?cs else ?><?cs var:Data.order.priority_text ?><?cs /if ?></dd>
-<dt><?cs var:Lang.lab.entry.patient ?></dt><dd><?cs var:Data.order.patient ?> · <?cs var:Lang.lab.entry.born ?> <?cs alt:Data.order.birth ?>?<?cs /alt ?> · <?cs var:Data.order.sex ?></dd>
+<dt><?cs var:Lang.lab.entry.patient ?></dt><dd><?cs var:Data.order.patient ?> · <?cs var:Lang.lab.entry.born ?> <?cs if:Data.order.birth ?><?cs var:Data.order.birth ?><?cs else ?>?<?cs /if ?> · <?cs var:Data.order.sex ?></dd>
 <dt><?cs var:Lang.lab.entry.doctor ?></dt><dd><?cs var:Data.order.doctor ?> · <?cs var:Data.order.created ?></dd>
 <?cs if:Data.order.note ?><dt><?cs var:Lang.lab.entry.note ?></dt><dd><?cs var:Data.order.note ?></dd><?cs /if ?>
 <dt><?cs var:Lang.lab.entry.specimen ?></dt><dd><?cs if:Data.order.collected ?><?cs var:Lang.lab.entry.collected ?> <?cs var:Data.order.collected ?> · <?cs var:Data.order.collector ?><?cs else ?><?cs var:Lang.lab.entry.not_collected ?><?cs /if ?></dd>
