@@ -28,6 +28,7 @@ PAGES_FEATURE(documents); /* record/documents.c: files in the record */
 PAGES_FEATURE(prescriptions); /* rx/write.c, items.c, sign.c, prescriptions.c: writing, signing, the patient's prescriptions */
 PAGES_FEATURE(rx_verify); /* rx/verify.c: published rx keys, the public verification page */
 PAGES_FEATURE(desk);      /* rx/desk*.c: the pharmacist desk, dispensing */
+PAGES_FEATURE(lab);       /* lab/: lab orders, worklist, entry, release, critical values */
 PAGES_FEATURE(formulary); /* rx/formulary.c: the prescription catalog search */
 
 /* home.c */
