@@ -20,6 +20,7 @@
 #include "ctl/rx_sign_pending.h"
 #include "ctl/import_formulary.h"
 #include "ctl/import_lab.h"
+#include "ctl/lab_import.h"
 #include "lib/sign.h"
 #include "core/db.h"
 #include "core/migrate.h"
@@ -592,6 +593,26 @@ cmd_import(const struct config *cfg, int argc, char **argv)
 	return rc;
 }
 
+/* medsysctl lab-import FILE: HL7 ORU^R01 results from a laboratory
+ * system (ctl/lab_import.c), with sql/import as db_admin. */
+static int
+cmd_lab_import(const struct config *cfg, int argc, char **argv)
+{
+	int rc;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: medsysctl lab-import FILE\n"
+		        "  FILE  HL7 v2.5 ORU^R01 messages (one or many, batch envelope or not);\n"
+		        "        each message is imported wholly or not at all (docs/lab.md)\n");
+		return 2;
+	}
+	if (open_db_with(cfg, "lab-import", "import") == -1)
+		return 1;
+	rc = lab_import_run(cfg, argv[1], stdout, stderr);
+	db_shutdown();
+	return rc;
+}
+
 /* medsysctl rx-sign-pending: the demo data's queued prescriptions
  * signed with the current prescription key (ctl/rx_sign_pending.c). */
 static int
@@ -622,6 +643,7 @@ static const struct command commands[] = {
 	{ "rx-sign-pending", "sign the demo data's queued prescriptions with the current key", cmd_rx_sign_pending },
 	{ "export-fhir", "a patient's record as a FHIR R4 Bundle: --patient ID [--out FILE]", cmd_export_fhir },
 	{ "import", "load a catalog: icd10|formulary|interactions|allergy-terms|lab-catalog FILE ...", cmd_import },
+	{ "lab-import", "import lab results from an HL7 v2.5 ORU^R01 file: FILE", cmd_lab_import },
 	{ "documents-cleanup", "remove stored documents no record points to (older than an hour)", cmd_documents_cleanup },
 };
 
