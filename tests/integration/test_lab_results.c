@@ -20,27 +20,10 @@
 #include "fixtures.h"
 #include "http_client.h"
 
-#define HAS(r, s) ck_assert_msg(strstr((r)->body, (s)) != NULL, "page lacks \"%s\": %.1500s", (s), (r)->body)
-#define LACKS(r, s) ck_assert_msg(strstr((r)->body, (s)) == NULL, "page has \"%s\"", (s))
 #define LAB_EMAIL "lab1@clinic.test"
-
-/* Strings made for one call, freed when the test ends. */
-static char *tpool[64];
-static size_t tn;
-
-static char *
-T(char *s)
-{
-	ck_assert_msg(tn < sizeof(tpool) / sizeof(tpool[0]), "too many temporary strings");
-	return tpool[tn++] = s;
-}
-
-static void
-T_free(void)
-{
-	while (tn)
-		free(tpool[--tn]);
-}
+#define HAS(r, s) it_assert_has((r), (s), "the page")
+#define LACKS(r, s) it_assert_lacks((r), (s), "the page")
+#define T it_keep
 
 /* The test's analytes and ranges: a glucose (70-99, critical 40 / 400),
  * a potassium (3.7-5.2, critical 2.8 / 6.2), a coded dipstick. */
@@ -188,7 +171,7 @@ START_TEST(test_own_released_only)
 	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'record.lab_results' "
 	                            "AND subject_id = %lld AND object = 'lab_results basis=self'", pid), 1);
 	http_response_free(&r);
-	T_free();
+	it_kept_free();
 	free(email);
 	free(email2);
 }
@@ -266,7 +249,7 @@ START_TEST(test_pdf_and_verification)
 	ck_assert_int_eq(check_runf(&out, "rm -rf '%s'", dir), 0);
 	free(out);
 	http_response_free(&r);
-	T_free();
+	it_kept_free();
 	free(email);
 }
 END_TEST
@@ -318,7 +301,7 @@ START_TEST(test_doctor_inbox_and_roles)
 	ck_assert_int_eq(it_get(&l, &r, "/results"), 403);
 	ck_assert_int_eq(it_audit_count("access.denied", LAB_EMAIL, ""), before + 3);
 	http_response_free(&r);
-	T_free();
+	it_kept_free();
 	free(email);
 	free(email2);
 }

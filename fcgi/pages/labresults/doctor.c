@@ -35,17 +35,8 @@ labr_patient(struct req *r)
 int
 labr_patient_one(struct req *r)
 {
-	const char *id = r->match.args[1];
-	struct db_result *res;
-	int rc;
-
-	if ((rc = labr_read(r, r->record.patient_id_text, id, "record.lab_results",
-	                    arena_printf(r->arena, "lab_order:%s", id), &res)) != 0)
-		return rc;
-	if (labr_show_results(r, res) != 1)
-		return HTTP_NOT_FOUND;
-	view_set(r->view, arena_printf(r->arena, "/patients/%s/results", r->record.patient_id_text), "Data.base");
-	return page_show(r, "labresults.one.title", "labresults/one.cs", HTTP_OK);
+	return labr_show_order(r, r->match.args[1],
+	                       arena_printf(r->arena, "/patients/%s/results", r->record.patient_id_text));
 }
 
 /* /patients/P/results/O.pdf */

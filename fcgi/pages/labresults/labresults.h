@@ -35,6 +35,11 @@ const char *labr_code_text(struct req *r, const char *code);
 int labr_read(struct req *r, const char *patient_id, const char *order_id, const char *action,
               const char *what, struct db_result **res);
 
+/* The page of one order of the record's patient (audited read; 404 when
+ * it has no released result of theirs); base: the links' prefix for
+ * staff ("/patients/P/results"), NULL for the patient's own pages. */
+int labr_show_order(struct req *r, const char *id, const char *base);
+
 /* GET /results/ORDERID.pdf and the doctor's PDF: the report of order_id
  * (patient_id's), signed now (report.c). */
 int labr_send_pdf(struct req *r, const char *patient_id, const char *order_id);

@@ -147,11 +147,9 @@ mine(struct req *r)
 	return page_show(r, "labresults.mine.title", "labresults/mine.cs", HTTP_OK);
 }
 
-/* /results/ORDERID */
-static int
-mine_one(struct req *r)
+int
+labr_show_order(struct req *r, const char *id, const char *base)
 {
-	const char *id = r->match.args[0];
 	struct db_result *res;
 	int rc;
 
@@ -160,8 +158,16 @@ mine_one(struct req *r)
 		return rc;
 	if (labr_show_results(r, res) != 1)
 		return HTTP_NOT_FOUND;     /* another patient's, unreleased, or none */
-	view_set(r->view, "1", "Data.one");
+	if (base)
+		view_set(r->view, base, "Data.base");
 	return page_show(r, "labresults.one.title", "labresults/one.cs", HTTP_OK);
+}
+
+/* /results/ORDERID */
+static int
+mine_one(struct req *r)
+{
+	return labr_show_order(r, r->match.args[0], NULL);
 }
 
 /* /results/ORDERID.pdf */
