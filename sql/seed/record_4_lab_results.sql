@@ -1,4 +1,6 @@
--- Demo lab results (docs/lab-results.md "Demo data"): the demo patient
+-- Demo lab results (docs/lab-results.md "Demo data"; named record_4_ so
+-- that it loads after record_1_patients.sql, whose patients it uses, and
+-- record_3_notes.sql, whose visits order the tests): the demo patient
 -- (paciente@demo.medsys) and three others get yearly check-ups over five
 -- years, so that trends show (the demo patient's glucose and HbA1c creep
 -- up into the high range), abnormal and critical values (a critical
@@ -8,8 +10,8 @@
 -- released: it must never show to the patient). Demo patients' sex is
 -- set, since reference ranges depend on it.
 --
--- Each order is written as the lab would: a walk-in encounter of the
--- demo doctor on the day, the order, its tests, the results entered by
+-- Each order is written as the lab would: from the demo doctor's visit of
+-- the month before (or a walk-in encounter on the day), the order, its tests, the results entered by
 -- the demo lab user (the flags are computed by lab.results' trigger, 025)
 -- and their release. Analytes the catalog in use lacks are left out (the
 -- catalog is data/lab, loaded before the seed files). Only the newest
@@ -19,7 +21,8 @@
 
 UPDATE auth.users SET sex = v.sex
   FROM (VALUES ('paciente@demo.medsys', 'female'), ('carmen.lopez@demo.medsys', 'female'),
-               ('jose.martinez@demo.medsys', 'male'), ('lucia.gomez@demo.medsys', 'female')) v(email, sex)
+               ('jose.martinez@demo.medsys', 'male'), ('lucia.gomez@demo.medsys', 'female'),
+               ('pablo.ruiz@demo.medsys', 'male')) v(email, sex)
  WHERE auth.users.email = v.email AND auth.users.sex IS NULL;
 
 -- One order of p_email's, p_days_ago days ago at 08:30 (clinic time):
@@ -51,9 +54,15 @@ BEGIN
     IF pid IS NULL OR doc IS NULL OR lab_user IS NULL THEN
         RETURN NULL;
     END IF;
-    INSERT INTO ehr.encounters (patient_id, doctor_id, kind, started_at, created_by, created_at)
-    VALUES (pid, doc, 'walk_in', at - interval '30 minutes', doc_user, at - interval '30 minutes')
-    RETURNING id INTO enc;
+    -- the visit that asked for it (within the month before), else a walk-in
+    SELECT e.id INTO enc FROM ehr.encounters e
+     WHERE e.patient_id = pid AND e.doctor_id = doc AND e.started_at BETWEEN at - interval '30 days' AND at
+     ORDER BY e.started_at DESC LIMIT 1;
+    IF enc IS NULL THEN
+        INSERT INTO ehr.encounters (patient_id, doctor_id, kind, started_at, created_by, created_at)
+        VALUES (pid, doc, 'walk_in', at - interval '30 minutes', doc_user, at - interval '30 minutes')
+        RETURNING id INTO enc;
+    END IF;
     INSERT INTO lab.orders (patient_id, encounter_id, ordered_by, clinical_note, priority, created_at)
     VALUES (pid, enc, doc_user, p_note, p_priority, at - interval '20 minutes') RETURNING id INTO ord;
     FOR x IN SELECT v.e ->> 0 AS code FROM jsonb_array_elements(p_values) WITH ORDINALITY v(e, i)
