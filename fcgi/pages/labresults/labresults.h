@@ -49,6 +49,15 @@ int labr_send_pdf(struct req *r, const char *patient_id, const char *order_id);
  * flagged.N ("Glucosa 118 mg/dL: ▲ Alto"). Nothing when there is no row. */
 void labr_summary_fill(struct req *r, const struct db_result *res);
 
+#define LABR_SUMMARY_MAX 100
+
+/* The flagged values of labr_summary's rows as lines ("Glucosa 118
+ * mg/dL: ▲ Alto"; without the symbol when symbols is 0: the PDF's
+ * base-14 fonts have no ▲) into out (at most max); how many. The summary
+ * page and its PDF share them. */
+size_t labr_summary_flagged(struct req *r, const struct db_result *res, int symbols, const char **out,
+                            size_t max);
+
 /* The doctor's pages (doctor.c): /patients/P/results, .../results/O and
  * its PDF, /results/inbox and POST /results/inbox/O/seen. */
 int labr_patient(struct req *r);

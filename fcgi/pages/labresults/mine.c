@@ -108,10 +108,28 @@ labr_read(struct req *r, const char *patient_id, const char *order_id, const cha
 	return 0;
 }
 
+size_t
+labr_summary_flagged(struct req *r, const struct db_result *res, int symbols, const char **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < db_rows(res) && n < max; i++) {
+		const char *flag = db_value(res, i, 6);
+		if (db_is_null(res, i, 3))
+			continue;
+		out[n++] = arena_printf(r->arena, "%s %s%s%s: %s%s%s", db_value(res, i, 3), db_value(res, i, 4),
+		                        *db_value(res, i, 5) ? " " : "", db_value(res, i, 5),
+		                        symbols ? view_lang(r->view, arena_printf(r->arena, "labresults.symbol.%s", flag)) : "",
+		                        symbols ? " " : "", labr_flag_text(r, flag));
+	}
+	return n;
+}
+
 void
 labr_summary_fill(struct req *r, const struct db_result *res)
 {
-	const char *order;
+	const char *order, *lines[LABR_SUMMARY_MAX];
+	size_t n;
 
 	if (db_rows(res) == 0)
 		return;
@@ -122,16 +140,9 @@ labr_summary_fill(struct req *r, const struct db_result *res)
 	                  ? arena_printf(r->arena, "/results/%s", order)
 	                  : arena_printf(r->arena, "/patients/%s/results/%s", r->record.patient_id_text, order),
 	         "Data.lab.url");
-	for (size_t i = 0; i < db_rows(res); i++) {
-		const char *flag = db_value(res, i, 6);
-		if (db_is_null(res, i, 3))
-			continue;
-		view_set(r->view, arena_printf(r->arena, "%s %s%s%s: %s %s", db_value(res, i, 3), db_value(res, i, 4),
-		                               *db_value(res, i, 5) ? " " : "", db_value(res, i, 5),
-		                               view_lang(r->view, arena_printf(r->arena, "labresults.symbol.%s", flag)),
-		                               labr_flag_text(r, flag)),
-		         "Data.lab.flagged.%zu", i);
-	}
+	n = labr_summary_flagged(r, res, 1, lines, LABR_SUMMARY_MAX);
+	for (size_t i = 0; i < n; i++)
+		view_set(r->view, lines[i], "Data.lab.flagged.%zu", i);
 }
 
 /* /results */
@@ -259,7 +270,7 @@ mine_trend(struct req *r)
 
 #define ID "([1-9][0-9]{0,17})"
 #define PATIENT "/patients/([0-9]{1,18})"
-#define LOINC "([0-9]{1,7}-[0-9])"
+#define LOINC "([0-9-]{1,10})"   /* a LOINC code: digits, a dash and a check digit */
 
 const struct route labresults_routes[] = {
 	/* name               method       pattern                          handler          roles         csrf pre_mfa cap   record */

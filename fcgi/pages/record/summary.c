@@ -213,12 +213,30 @@ visit_lines(struct req *r, const struct db_result *res, struct pdf_lines *l)
 
 /* The summary as a PDF to download: the same reading as the page, laid
  * out by lib/pdfreport (base-14 fonts, WinAnsi). */
+/* The newest lab order's line and its flagged values (labr_summary). */
+static void
+lab_lines(struct req *r, const struct db_result *res, struct pdf_lines *l)
+{
+	const char *flagged[LABR_SUMMARY_MAX];
+	size_t n;
+
+	if (db_rows(res) == 0)
+		return;
+	add_line(l, arena_printf(r->arena, "%s: %s (%s)", view_lang(r->view, "labresults.summary.latest"),
+	                         db_value(res, 0, 1), db_value(res, 0, 2)));
+	n = labr_summary_flagged(r, res, 0, flagged, LABR_SUMMARY_MAX);
+	for (size_t i = 0; i < n; i++)
+		add_line(l, flagged[i]);
+	if (n == 0)
+		add_line(l, view_lang(r->view, "labresults.summary.all_normal"));
+}
+
 int
 rec_summary_pdf(struct req *r)
 {
 	const struct rec_kind *problems = rec_kind_find("problems"), *allergies = rec_kind_find("allergies");
 	const struct rec_kind *meds = rec_kind_find("medications");
-	struct pdf_lines prob = { 0 }, allg = { 0 }, med = { 0 }, vit = { 0 }, vis = { 0 };
+	struct pdf_lines prob = { 0 }, allg = { 0 }, med = { 0 }, vit = { 0 }, vis = { 0 }, lab = { 0 };
 	const struct db_result *who;
 	struct summary s;
 	unsigned char *pdf;
@@ -236,6 +254,7 @@ rec_summary_pdf(struct req *r)
 	entry_lines(r, meds, s.b.res[s.med], 1, &med);
 	vitals_lines(r, s.b.res[s.vit], &vit);
 	visit_lines(r, s.b.res[s.vis], &vis);
+	lab_lines(r, s.b.res[s.lab], &lab);
 	{
 		const char *not_recorded = view_lang(r->view, "record.list.not_recorded");
 		const struct pdf_section secs[] = {
@@ -246,6 +265,8 @@ rec_summary_pdf(struct req *r)
 			  view_lang(r->view, "record.vitals.none"), 0 },
 			{ view_lang(r->view, "record.summary.visits"), vis.line, vis.n,
 			  view_lang(r->view, "record.summary.no_visits"), 0 },
+			{ view_lang(r->view, "labresults.summary.title"), lab.line, lab.n,
+			  view_lang(r->view, "labresults.summary.none"), 0 },
 		};
 		const struct pdf_report rep = {
 			view_lang(r->view, "record.summary.title"),
