@@ -153,6 +153,20 @@ START_TEST(test_own_released_only)
 	HAS(&r, "\"value\": 123");
 	LACKS(&r, "377");
 	LACKS(&r, "\"value\": 88");
+	/* the record summary and its PDF: the newest order's flagged values */
+	ck_assert_int_eq(it_get(&p, &r, "/record"), 200);
+	HAS(&r, "Tstglucosa 123 mg/dL: ▲ Alto");
+	LACKS(&r, "377");
+	ck_assert_int_eq(it_get(&p, &r, "/record/summary.pdf"), 200);
+	{
+		char dir[] = "/tmp/medsys-labsum-XXXXXX", *out;
+		ck_assert_ptr_nonnull(mkdtemp(dir));
+		save(&r, dir, "s.pdf");
+		ck_assert_int_eq(check_runf(&out, "pdftotext -raw -enc UTF-8 '%s/s.pdf' - 2>&1; rm -rf '%s'", dir, dir), 0);
+		ck_assert_msg(strstr(out, "Resultados de laboratorio") && strstr(out, "Tstglucosa 123 mg/dL: Alto") &&
+		              !strstr(out, "377"), "the summary PDF's lab section: %s", out);
+		free(out);
+	}
 	/* the other patient's order: 404 everywhere, each attempt audited */
 	char *asked = T(it_fmt("AND e.object = 'lab_order:%lld basis=self' AND e.subject_id = %lld", theirs, pid));
 	before = it_audit_count("record.lab_results", email, asked);
