@@ -75,6 +75,7 @@ static const struct config_key config_keys[] = {
 	NUM_KEY("lab_release_second_person", KIND_BOOL, lab_release_second_person, 0, 1),
 	NUM_KEY("lab_critical_ack_minutes", KIND_INT, lab_critical_ack_minutes, 1, 1440),
 	STR_KEY("lab_oncall_email", lab_oncall_email),
+	NUM_KEY("lab_import_release", KIND_BOOL, lab_import_release, 0, 1),
 };
 
 void

@@ -68,6 +68,7 @@ struct config {
 	int lab_release_second_person;  /* a release needs a second person, not the one who entered */
 	int lab_critical_ack_minutes;   /* unacknowledged critical value: escalate after this */
 	char lab_oncall_email[CONFIG_STR_MAX]; /* the clinic's on-call address ("" = no escalation mail) */
+	int lab_import_release;         /* medsysctl lab-import releases what it imports (default no) */
 };
 
 /* Fill cfg with the defaults. */
