@@ -16,7 +16,7 @@
 <h2 id="results"><?cs var:Lang.lab.entry.results ?></h2>
 <?cs if:Data.order.collected && Data.missing > 0 ?><form method="post" action="/lab/orders/<?cs var:Data.order.id ?>/results" class="stack" aria-labelledby="results">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><?cs /if ?>
-<table class="list" aria-labelledby="results">
+<div class="table-wrap" tabindex="0" role="region" aria-labelledby="results"><table class="list" aria-labelledby="results">
 <thead><tr><th scope="col"><?cs var:Lang.lab.entry.test ?></th><th scope="col"><?cs var:Lang.lab.entry.value ?></th><th scope="col"><?cs var:Lang.lab.entry.flag ?></th><th scope="col"><?cs var:Lang.lab.entry.range ?></th><th scope="col"><?cs var:Lang.lab.entry.state ?></th></tr></thead>
 <tbody>
 <?cs each:t = Data.tests ?><tr>
@@ -32,7 +32,7 @@
 <td><?cs var:t.range ?></td>
 <td><?cs if:t.released ?><?cs var:Lang.lab.entry.released ?><?cs elif:t.version != "0" ?><strong><?cs var:Lang.lab.entry.to_release ?></strong><?cs else ?><?cs var:Lang.lab.entry.not_entered ?><?cs /if ?><?cs if:t.version != "0" ?><br><span class="muted"><?cs var:t.entered_by ?> · <?cs var:t.entered_at ?><?cs if:t.version != "1" ?> · <?cs var:Lang.lab.entry.version ?> <?cs var:t.version ?>: <?cs var:t.reason ?><?cs /if ?></span><?cs /if ?></td>
 </tr>
-<?cs /each ?></tbody></table>
+<?cs /each ?></tbody></table></div>
 <?cs if:Data.order.collected && Data.missing > 0 ?><button type="submit" class="primary"><?cs var:Lang.lab.entry.save ?></button>
 </form><?cs /if ?>
 <?cs if:Data.pending > 0 ?><h2 id="release"><?cs var:Lang.lab.entry.release_heading ?></h2>
