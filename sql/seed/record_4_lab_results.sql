@@ -5,9 +5,10 @@
 -- years, so that trends show (the demo patient's glucose and HbA1c creep
 -- up into the high range), abnormal and critical values (a critical
 -- potassium, acknowledged by the doctor), a correction after release
--- (with its reason), and orders the lab has not finished (in the lab's
--- worklist: collected and not, one with a value entered but not
--- released: it must never show to the patient). Demo patients' sex is
+-- (with its reason), and orders of other patients the lab has not
+-- finished (in the lab's worklist: one not collected, one collected;
+-- lab_0_orders.sql, lab-core's, gives the demo patient's pending ones,
+-- one with values entered but not released: they must never show to her). Demo patients' sex is
 -- set, since reference ranges depend on it.
 --
 -- Each order is written as the lab would: from the demo doctor's visit of
@@ -17,7 +18,7 @@
 -- catalog is data/lab, loaded before the seed files). Only the newest
 -- order's notices stay pending: the events of older releases are marked
 -- done (no mail about results from years ago). Loading this file again
--- changes nothing once any demo patient has a lab order.
+-- changes nothing once any demo patient has a released lab result.
 
 UPDATE auth.users SET sex = v.sex
   FROM (VALUES ('paciente@demo.medsys', 'female'), ('carmen.lopez@demo.medsys', 'female'),
@@ -121,7 +122,10 @@ DECLARE
     newest bigint;
     corr bigint;
 BEGIN
+    -- once: a restart of script/server runs the seeds again (lab_0_orders.sql,
+    -- lab-core's, adds orders of the demo patient first, none released)
     IF EXISTS (SELECT 1 FROM lab.orders o JOIN auth.users u ON u.id = o.patient_id
+                JOIN lab.results r ON r.order_id = o.id JOIN lab.releases l ON l.result_id = r.id
                 WHERE u.email LIKE '%@demo.medsys') THEN
         RETURN;
     END IF;
@@ -152,13 +156,11 @@ BEGIN
     PERFORM pg_temp.lab_seed('jose.martinez@demo.medsys', 6,
         '[["2093-3", 201], ["13457-7", 129], ["2085-9", 41], ["2571-8", 180], ["1742-6", 52], ["718-7", 15.1]]');
     PERFORM pg_temp.lab_seed('lucia.gomez@demo.medsys', 90, '[["718-7", 12.7], ["6690-2", 6.4], ["777-3", 245], ["3016-3", 1.80]]');
-    -- Pending in the lab's worklist: not collected, collected, entered (not released).
+    -- Pending in the lab's worklist: not collected, collected.
     PERFORM pg_temp.lab_seed('lucia.gomez@demo.medsys', 0, '[["3016-3", 0], ["718-7", 0]]', 'ordered', 'routine',
         'Cansancio desde hace dos meses.');
     PERFORM pg_temp.lab_seed('jose.martinez@demo.medsys', 0, '[["2345-7", 0], ["2823-3", 0]]', 'collected', 'urgent',
         'Control de potasio tras cambio de tratamiento.');
-    PERFORM pg_temp.lab_seed('paciente@demo.medsys', 1, '[["1988-5", 31.5], ["6690-2", 12.8]]', 'entered', 'routine',
-        'Fiebre de tres días.');
     -- Critical values of the past were acknowledged by the doctor at the
     -- time; the events of older releases were sent back then.
     UPDATE lab.critical_alerts c
