@@ -13,6 +13,7 @@ static const struct {
 	{ site_routes, &site_routes_n },
 	/* FEATURES: one line per feature file (keep this marker line). */
 	{ rx_verify_routes, &rx_verify_routes_n },  /* early: a QR scan's page, matched first */
+	{ labverify_routes, &labverify_routes_n },  /* early too: a lab report's QR */
 	{ export_routes, &export_routes_n },
 	{ record_routes, &record_routes_n },
 	{ vitals_routes, &vitals_routes_n },
@@ -29,6 +30,8 @@ static const struct {
 	{ desk_routes, &desk_routes_n },
 	{ formulary_routes, &formulary_routes_n },
 	{ home_routes, &home_routes_n },
+	{ labresults_routes, &labresults_routes_n },
+	{ lab_routes, &lab_routes_n },
 };
 
 /* Concatenate the features' rows once; the router keeps pointers into it. */

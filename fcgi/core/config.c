@@ -72,6 +72,10 @@ static const struct config_key config_keys[] = {
 	NUM_KEY("seal_interval_ms", KIND_INT, seal_interval_ms, 50, 60000),
 	STR_KEY("rx_key_dir", rx_key_dir),
 	NUM_KEY("rx_validity_days", KIND_INT, rx_validity_days, 1, 365),
+	NUM_KEY("lab_release_second_person", KIND_BOOL, lab_release_second_person, 0, 1),
+	NUM_KEY("lab_critical_ack_minutes", KIND_INT, lab_critical_ack_minutes, 1, 1440),
+	STR_KEY("lab_oncall_email", lab_oncall_email),
+	NUM_KEY("lab_import_release", KIND_BOOL, lab_import_release, 0, 1),
 };
 
 void
@@ -114,6 +118,7 @@ config_defaults(struct config *cfg)
 	cfg->seal_interval_ms = 1000;
 	snprintf(cfg->rx_key_dir, sizeof(cfg->rx_key_dir), "/var/lib/medsys/rx-keys");
 	cfg->rx_validity_days = 10;
+	cfg->lab_critical_ack_minutes = 30;
 }
 
 const char *

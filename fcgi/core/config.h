@@ -63,6 +63,12 @@ struct config {
 	/* prescriptions (docs/prescriptions.md "Keys") */
 	char rx_key_dir[CONFIG_STR_MAX]; /* private signing keys, <key id>.key, 0600 */
 	int rx_validity_days;           /* days a prescription may be dispensed, issue day included */
+
+	/* lab orders and results (docs/lab.md) */
+	int lab_release_second_person;  /* a release needs a second person, not the one who entered */
+	int lab_critical_ack_minutes;   /* unacknowledged critical value: escalate after this */
+	char lab_oncall_email[CONFIG_STR_MAX]; /* the clinic's on-call address ("" = no escalation mail) */
+	int lab_import_release;         /* medsysctl lab-import releases what it imports (default no) */
 };
 
 /* Fill cfg with the defaults. */

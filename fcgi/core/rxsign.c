@@ -84,12 +84,55 @@ current_key(const struct config *cfg, const char *key_id_hex, unsigned char priv
 	return keyfile_read_private(path, "(make a key with: medsysctl keys rotate)", priv, err, errlen);
 }
 
+/* Encode t signed with key key_id_hex (its file) into out: 0, or 500. */
+static int
+sign_token(const struct config *cfg, const char *key_id_hex, const struct rxtoken *t,
+           char out[RXTOKEN_TEXT_LEN + 1], char *err, size_t errlen)
+{
+	unsigned char priv[SIGN_PRIVATE_BYTES];
+	int rc = 500;
+
+	if (current_key(cfg, key_id_hex, priv, err, errlen) == -1)
+		goto out;
+	if (rxtoken_encode(t, priv, out, RXTOKEN_TEXT_LEN + 1) != RXTOKEN_TEXT_LEN) {
+		snprintf(err, errlen, "object %lld: signing failed (days %ld..%ld)", t->prescription_id,
+		         t->issued_day, t->expires_day);
+		goto out;
+	}
+	rc = 0;
+out:
+	explicit_bzero(priv, sizeof(priv));
+	return rc;
+}
+
+int
+rxsign_token(const struct config *cfg, const struct rxtoken *t, char out[RXTOKEN_TEXT_LEN + 1],
+             char *err, size_t errlen)
+{
+	struct db_result *res = NULL;
+	int rc = 503;
+
+	if (db_query(&res, "rx_current_key", 0, NULL) != DB_OK) {
+		snprintf(err, errlen, "the database is unavailable");
+		goto out;
+	}
+	rc = 500;
+	if (db_rows(res) != 1) {
+		snprintf(err, errlen, "no current signing key (make one with: medsysctl keys rotate)");
+		goto out;
+	}
+	rc = sign_token(cfg, db_value(res, 0, 0), t, out, err, errlen);
+out:
+	db_result_free(res);
+	return rc;
+}
+
 /* Sign with issue and expiry day numbers; head is rx_sign_head's row. */
 static int
 sign_with(const struct config *cfg, long long id, const struct db_result *head, long issued,
           long expires, struct rxsign_result *out, char *err, size_t errlen)
 {
-	unsigned char priv[SIGN_PRIVATE_BYTES], digest[RX_DIGEST_BYTES];
+	unsigned char digest[RX_DIGEST_BYTES];
 	struct rxtoken t = { .prescription_id = id, .issued_day = issued, .expires_day = expires };
 	struct db_result *res = NULL;
 	struct dt_date d;
@@ -113,13 +156,10 @@ sign_with(const struct config *cfg, long long id, const struct db_result *head, 
 		rc = dr == 1 ? 409 : 500;
 		goto out;
 	}
-	if (current_key(cfg, db_value(head, 0, 2), priv, err, errlen) == -1)
-		goto out;
 	memcpy(t.digest, digest, RXTOKEN_DIGEST_BYTES);
-	if (rxtoken_encode(&t, priv, out->token, sizeof(out->token)) != RXTOKEN_TEXT_LEN) {
-		snprintf(err, errlen, "prescription %lld: signing failed (days %ld..%ld)", id, issued, expires);
+	if ((rc = sign_token(cfg, db_value(head, 0, 2), &t, out->token, err, errlen)) != 0)
 		goto out;
-	}
+	rc = 500;
 	hex_encode(digest, RX_DIGEST_BYTES, out->digest_hex);
 	snprintf(out->key_id_hex, sizeof(out->key_id_hex), "%s", db_value(head, 0, 2));
 	dt_date_from_days(issued, &d);
@@ -128,7 +168,6 @@ sign_with(const struct config *cfg, long long id, const struct db_result *head, 
 	dt_date_format(&d, out->expires_on);
 	rc = 0;
 out:
-	explicit_bzero(priv, sizeof(priv));
 	db_result_free(res);
 	return rc;
 }

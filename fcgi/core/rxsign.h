@@ -55,4 +55,11 @@ int rxsign_sign(const struct config *cfg, long long id, const char *signed_at,
 int rxsign_sign_days(const struct config *cfg, long long id, const char *issued_on,
                      const char *expires_on, struct rxsign_result *out, char *err, size_t errlen);
 
+/* Sign t (any kind; its key id is set from the key) with the current
+ * key into out: what the lab report uses, signed when it is printed.
+ * 0; 503 the database failed; 500 no current key or its file unreadable
+ * (err says which). */
+int rxsign_token(const struct config *cfg, const struct rxtoken *t, char out[RXTOKEN_TEXT_LEN + 1],
+                 char *err, size_t errlen);
+
 #endif

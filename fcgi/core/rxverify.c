@@ -84,22 +84,29 @@ signature_ok(const char *text, const struct rxtoken *t, const struct rxkeys *ks)
 	return sig_cache[i].ok;
 }
 
+enum rxtoken_verdict
+rxverify_verdict(const struct config *cfg, const char *text, const struct rxtoken *t, long today)
+{
+	const struct rxkeys *ks;
+
+	if (t->prescription_id == 0)
+		return RXTOKEN_MALFORMED;
+	if ((ks = published_keys(cfg)) == NULL)
+		return RXTOKEN_UNKNOWN_KEY;   /* nothing to verify with */
+	return rxtoken_verify_known(t, ks, today, signature_ok(text, t, ks));
+}
+
 /* The verdict from the rows read (today, the prescription, its items). */
 static void
 judge(const struct config *cfg, const char *token, struct rxverify *out, const struct db_result *page,
       const struct db_result *items)
 {
 	unsigned char digest[RX_DIGEST_BYTES];
-	const struct rxkeys *ks;
 
 	out->today = atol(db_value(page, 0, RXV_TODAY));
 	if (out->t.prescription_id == 0)
 		return;
-	if ((ks = published_keys(cfg)) == NULL) {
-		out->verdict = RXTOKEN_UNKNOWN_KEY;   /* nothing to verify with */
-		return;
-	}
-	out->verdict = rxtoken_verify_known(&out->t, ks, out->today, signature_ok(token, &out->t, ks));
+	out->verdict = rxverify_verdict(cfg, token, &out->t, out->today);
 	out->mismatch = db_is_null(page, 0, RXV_PATIENT) ||
 	                rxsign_digest_rows(items, atoll(db_value(page, 0, RXV_PATIENT)), digest) != 0 ||
 	                memcmp(digest, out->t.digest, RXTOKEN_DIGEST_BYTES) != 0;

@@ -55,6 +55,13 @@ struct rxverify_facts {
 int rxverify_public(const struct config *cfg, const char *token, struct rxverify *out,
                     struct rxverify_facts *facts);
 
+/* lib/rxtoken's verdict on t (decoded from text, of any kind: the lab
+ * report page uses it too) against the published keys kept per worker,
+ * the signature's answer kept per worker too; today is the clinic's day
+ * number. A zeroed t (not decoded) is RXTOKEN_MALFORMED. */
+enum rxtoken_verdict rxverify_verdict(const struct config *cfg, const char *text,
+                                      const struct rxtoken *t, long today);
+
 /* 1 when the verdict means genuine and in date, and the token is the
  * prescription's as stored. */
 int rxverify_genuine(const struct rxverify *v);

@@ -235,15 +235,16 @@ catalog_load(const struct catalog_loader *l, struct catalog_counts *n, FILE *out
 		fprintf(err, "%s: cannot read %s\n", l->cmd, l->path);
 		goto out;
 	}
-	if (db_begin() != DB_OK) {
+	if (!l->nested && db_begin() != DB_OK) {
 		fprintf(err, "%s: the database is unavailable\n", l->cmd);
 		goto out;
 	}
 	if (load(l, f, q, n, err) != 0) {
-		db_rollback();
+		if (!l->nested)
+			db_rollback();
 		goto out;
 	}
-	if (db_commit() != DB_OK) {
+	if (!l->nested && db_commit() != DB_OK) {
 		fprintf(err, "%s: the transaction could not be committed; nothing was imported\n", l->cmd);
 		goto out;
 	}
@@ -260,4 +261,52 @@ out:
 	}
 	free(q);
 	return rc;
+}
+
+void
+catalog_keys_add(struct catalog_keys *k, const char *key)
+{
+	size_t need = 2 * strlen(key) + 4;
+
+	if (k->out_of_memory)
+		return;
+	if (k->len + need + 2 > k->cap) {
+		size_t cap = (k->cap + need) * 2 + 64;
+		char *t = realloc(k->text, cap);
+		if (t == NULL) {
+			k->out_of_memory = 1;
+			return;
+		}
+		k->text = t;
+		k->cap = cap;
+	}
+	k->text[k->len] = k->len == 0 ? '{' : ',';
+	k->len++;
+	k->text[k->len++] = '"';
+	for (; *key; key++) {
+		if (*key == '"' || *key == '\\')
+			k->text[k->len++] = '\\';
+		k->text[k->len++] = *key;
+	}
+	k->text[k->len++] = '"';
+	k->text[k->len] = '\0';
+}
+
+const char *
+catalog_keys_literal(struct catalog_keys *k)
+{
+	if (k->out_of_memory)
+		return NULL;
+	if (k->len == 0)
+		return "{}";
+	k->text[k->len] = '}';       /* room kept by catalog_keys_add */
+	k->text[k->len + 1] = '\0';
+	return k->text;
+}
+
+void
+catalog_keys_free(struct catalog_keys *k)
+{
+	free(k->text);
+	memset(k, 0, sizeof(*k));
 }

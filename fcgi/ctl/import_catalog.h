@@ -48,7 +48,26 @@ struct catalog_loader {
 	const char *hint;       /* how to correct malformed lines ("the format is
 	                         * in docs/catalogs.md; ...") */
 	const char *note;       /* ends the counts line (" (source \"x\")"), or NULL */
+	int nested;             /* the caller began the transaction and commits or
+	                         * rolls it back (several files as one import) */
 };
+
+/* What identifies the rows a file listed, as a text[] literal for the
+ * statements that retire the others (--retire-missing). */
+struct catalog_keys {
+	char *text;
+	size_t len, cap;
+	int out_of_memory;
+};
+
+/* Append key (in double quotes, '"' and '\' escaped). */
+void catalog_keys_add(struct catalog_keys *k, const char *key);
+
+/* The literal ("{}" when no key was added), or NULL when out of memory;
+ * valid until the next add or free. */
+const char *catalog_keys_literal(struct catalog_keys *k);
+
+void catalog_keys_free(struct catalog_keys *k);
 
 /* Load the file into the open database. 0 when every row was written and
  * committed (the counts in *n, and a line on out: "FILE: N codes read

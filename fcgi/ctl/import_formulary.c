@@ -30,9 +30,7 @@ struct state {
 	int header_seen;
 	char why[600];
 	char key[200];       /* FCAT refs are at most 80 bytes, a term 80 */
-	char *keys;
-	size_t keys_len, keys_cap;
-	int out_of_memory;
+	struct catalog_keys keys;
 };
 
 static int
@@ -63,34 +61,6 @@ import_formulary_args(int argc, char **argv, struct formulary_import *imp)
 			return usage();
 	}
 	return imp->path ? 0 : usage();
-}
-
-/* Append key to the text[] literal, in double quotes ('"' and '\' escaped). */
-static void
-keys_add(struct state *s, const char *key)
-{
-	size_t need = 2 * strlen(key) + 4;
-
-	if (s->keys_len + need + 2 > s->keys_cap) {
-		size_t cap = (s->keys_cap + need) * 2 + 64;
-		char *k = realloc(s->keys, cap);
-		if (k == NULL) {
-			s->out_of_memory = 1;
-			return;
-		}
-		s->keys = k;
-		s->keys_cap = cap;
-	}
-	s->keys[s->keys_len] = s->keys_len == 0 ? '{' : ',';
-	s->keys_len++;
-	s->keys[s->keys_len++] = '"';
-	for (; *key; key++) {
-		if (*key == '"' || *key == '\\')
-			s->keys[s->keys_len++] = '\\';
-		s->keys[s->keys_len++] = *key;
-	}
-	s->keys[s->keys_len++] = '"';
-	s->keys[s->keys_len] = '\0';
 }
 
 /* What identifies the row, in the file (a key twice is refused) and for
@@ -139,7 +109,7 @@ fcat_line(void *ctx, const char *text, size_t len, void *slot, const char **p, c
 	}
 	*key = row_key(s, row);
 	if (s->imp->retire_missing)
-		keys_add(s, *key);
+		catalog_keys_add(&s->keys, *key);
 	return CATALOG_ROW;
 }
 
@@ -177,11 +147,8 @@ finish(void *ctx, struct catalog_counts *n, FILE *err)
 		return rc;
 	if (!s->imp->retire_missing)
 		return 0;
-	if (s->out_of_memory || s->keys == NULL)
+	if ((p[0] = catalog_keys_literal(&s->keys)) == NULL)
 		return -1;
-	s->keys[s->keys_len] = '}';      /* room kept by keys_add */
-	s->keys[s->keys_len + 1] = '\0';
-	p[0] = s->keys;
 	if (db_run_rows(kinds[s->imp->kind].retire, 1, p, &rows) != DB_OK)
 		return -1;
 	n->retired = rows;
@@ -210,6 +177,6 @@ import_formulary_run(const struct formulary_import *imp, FILE *out, FILE *err)
 		fprintf(out, "%zu %s\n", n.retired, kinds[imp->kind].retired_text);
 	rc = 0;
 out:
-	free(s.keys);
+	catalog_keys_free(&s.keys);
 	return rc;
 }

@@ -19,6 +19,8 @@
 #include "ctl/rx_keys.h"
 #include "ctl/rx_sign_pending.h"
 #include "ctl/import_formulary.h"
+#include "ctl/import_lab.h"
+#include "ctl/lab_import.h"
 #include "lib/sign.h"
 #include "core/db.h"
 #include "core/migrate.h"
@@ -554,8 +556,18 @@ cmd_import(const struct config *cfg, int argc, char **argv)
 {
 	struct icd10_import imp;
 	struct formulary_import fimp;
+	struct lab_catalog_import limp;
 	int rc;
 
+	if (argc >= 2 && strcmp(argv[1], "lab-catalog") == 0) {
+		if ((rc = import_lab_args(argc - 1, argv + 1, &limp)) != 0)
+			return rc;
+		if (open_db_with(cfg, "import lab-catalog", "import") == -1)
+			return 1;
+		rc = import_lab_run(&limp, stdout, stderr);
+		db_shutdown();
+		return rc;
+	}
 	if (argc >= 2 && fcat_kind_named(argv[1]) != FCAT__MAX) {
 		if ((rc = import_formulary_args(argc - 1, argv + 1, &fimp)) != 0)
 			return rc;
@@ -568,7 +580,8 @@ cmd_import(const struct config *cfg, int argc, char **argv)
 	if (argc < 2 || strcmp(argv[1], "icd10") != 0) {
 		fprintf(stderr, "usage: medsysctl import icd10 FILE [--format project|cms-order] "
 		        "[--release TEXT] [--replaces OLD_RELEASE]\n"
-		        "       medsysctl import formulary|interactions|allergy-terms FILE [--retire-missing]\n");
+		        "       medsysctl import formulary|interactions|allergy-terms FILE [--retire-missing]\n"
+		        "       medsysctl import lab-catalog PATH... [--retire-missing]\n");
 		return 2;
 	}
 	if ((rc = import_icd10_args(argc - 1, argv + 1, &imp)) != 0)
@@ -576,6 +589,26 @@ cmd_import(const struct config *cfg, int argc, char **argv)
 	if (open_db_with(cfg, "import icd10", "import") == -1)
 		return 1;
 	rc = import_icd10_run(&imp, stdout, stderr);
+	db_shutdown();
+	return rc;
+}
+
+/* medsysctl lab-import FILE: HL7 ORU^R01 results from a laboratory
+ * system (ctl/lab_import.c), with sql/import as db_admin. */
+static int
+cmd_lab_import(const struct config *cfg, int argc, char **argv)
+{
+	int rc;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: medsysctl lab-import FILE\n"
+		        "  FILE  HL7 v2.5 ORU^R01 messages (one or many, batch envelope or not);\n"
+		        "        each message is imported wholly or not at all (docs/lab.md)\n");
+		return 2;
+	}
+	if (open_db_with(cfg, "lab-import", "import") == -1)
+		return 1;
+	rc = lab_import_run(cfg, argv[1], stdout, stderr);
 	db_shutdown();
 	return rc;
 }
@@ -609,7 +642,8 @@ static const struct command commands[] = {
 	{ "rx-verify", "verify a prescription token offline: TOKEN --keys FILE.json", rx_keys_verify },
 	{ "rx-sign-pending", "sign the demo data's queued prescriptions with the current key", cmd_rx_sign_pending },
 	{ "export-fhir", "a patient's record as a FHIR R4 Bundle: --patient ID [--out FILE]", cmd_export_fhir },
-	{ "import", "load a catalog: icd10|formulary|interactions|allergy-terms FILE ...", cmd_import },
+	{ "import", "load a catalog: icd10|formulary|interactions|allergy-terms|lab-catalog FILE ...", cmd_import },
+	{ "lab-import", "import lab results from an HL7 v2.5 ORU^R01 file: FILE", cmd_lab_import },
 	{ "documents-cleanup", "remove stored documents no record points to (older than an hour)", cmd_documents_cleanup },
 };
 

@@ -1,6 +1,8 @@
 /* csv: splitting one catalog line into fields (CSV or TSV). */
 #include "csv.h"
 
+#include <string.h>
+
 /* Copy one field starting at line[*at] into buf[*used..]; *at ends on the
  * separator after it (or len). 0, or -1 for bad quoting or no room. */
 static int
@@ -67,4 +69,36 @@ csv_split(enum csv_dialect d, const char *line, size_t len, char *buf, size_t bu
 		}
 	}
 	return (int)nf;
+}
+
+enum csv_line
+csv_catalog_line(const char *line, size_t *len, size_t max, int header_seen, const char *header)
+{
+	size_t n = *len, blank = 0;
+
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	*len = n;
+	if (n > max)
+		return CSV_LINE_BAD_LENGTH;
+	while (blank < n && line[blank] == ' ')
+		blank++;
+	if (blank == n || line[0] == '#')
+		return CSV_LINE_SKIP;
+	if (!header_seen) {
+		size_t hl = strlen(header);
+		return hl == n && memcmp(header, line, n) == 0 ? CSV_LINE_HEADER : CSV_LINE_BAD_HEADER;
+	}
+	return CSV_LINE_ROW;
+}
+
+int
+csv_clean_text(const char *s, size_t len)
+{
+	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
 }

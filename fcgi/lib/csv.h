@@ -22,4 +22,26 @@ enum csv_dialect {
 int csv_split(enum csv_dialect d, const char *line, size_t len, char *buf, size_t buflen,
               const char **field, size_t max);
 
+/* What a line of a catalog file with a header line is, before its fields
+ * are read (the formulary and lab catalog files share the rules). */
+enum csv_line {
+	CSV_LINE_ROW = 0,       /* a record to split and check */
+	CSV_LINE_SKIP,          /* blank, or a '#' comment */
+	CSV_LINE_HEADER,        /* the header line */
+	CSV_LINE_BAD_LENGTH,    /* longer than max bytes */
+	CSV_LINE_BAD_HEADER,    /* the first other line is not the header */
+	CSV_LINE__MAX
+};
+
+/* Classify line (*len bytes, no newline; a trailing '\r' is dropped from
+ * *len). header_seen: 0 until the header has been read; the first line
+ * that is not blank or a comment must be exactly header. */
+enum csv_line csv_catalog_line(const char *line, size_t *len, size_t max, int header_seen,
+                               const char *header);
+
+/* 1 when s (len bytes) is text as a catalog keeps it: no control
+ * character, no space at either end (a stray space would make two rows
+ * look different); else 0. Empty text is clean. */
+int csv_clean_text(const char *s, size_t len);
+
 #endif

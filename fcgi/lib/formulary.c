@@ -212,20 +212,6 @@ is_code(const char *s)
 	return !part_start;
 }
 
-/* Text as the database keeps it: no control character, no space at
- * either end (the CHECKs trim; a stray space would make two rows look
- * different). */
-static int
-is_text(const char *s, size_t len)
-{
-	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
-		return 0;
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return 0;
-	return 1;
-}
-
 static int
 is_number(const char *s)
 {
@@ -266,9 +252,9 @@ value_ok(const struct column *c, const char *v)
 	case COL_ATC: return fcat_is_atc(v);
 	case COL_INGREDIENTS: return is_list(v, is_inn, 0);
 	case COL_CLASSES: return is_list(v, is_class_name, 1);
-	case COL_TEXT: return len > 0 && is_text(v, len);
-	case COL_OPT_TEXT: return is_text(v, len);
-	case COL_TERM: return len > 1 && is_text(v, len) && strchr(v, '|') == NULL;
+	case COL_TEXT: return len > 0 && csv_clean_text(v, len);
+	case COL_OPT_TEXT: return csv_clean_text(v, len);
+	case COL_TERM: return len > 1 && csv_clean_text(v, len) && strchr(v, '|') == NULL;
 	case COL_WORD: return is_word(v, 0);
 	case COL_ROUTE: return in_list(v, routes);
 	case COL_UNIT: return is_word(v, 1);
@@ -281,35 +267,22 @@ value_ok(const struct column *c, const char *v)
 	}
 }
 
-/* The line is the header: exactly the column names, in order. */
-static int
-is_header(enum fcat_kind k, const char *line, size_t len)
-{
-	const char *h = kinds[k].header;
-
-	return strlen(h) == len && memcmp(h, line, len) == 0;
-}
-
 enum fcat_status
 fcat_parse_line(enum fcat_kind k, int header_seen, const char *line, size_t len,
                 struct fcat_row *out)
 {
 	const struct column *cols;
-	size_t blank = 0;
 	int nf;
 
 	if (line == NULL || out == NULL || (unsigned)k >= FCAT__MAX)
 		return FCAT_BAD_FIELDS;
-	if (len > 0 && line[len - 1] == '\r')
-		len--;
-	if (len > FCAT_LINE_MAX)
-		return FCAT_BAD_LENGTH;
-	while (blank < len && line[blank] == ' ')
-		blank++;
-	if (blank == len || line[0] == '#')
-		return FCAT_SKIP;
-	if (!header_seen)
-		return is_header(k, line, len) ? FCAT_HEADER : FCAT_BAD_HEADER;
+	switch (csv_catalog_line(line, &len, FCAT_LINE_MAX, header_seen, kinds[k].header)) {
+	case CSV_LINE_BAD_LENGTH: return FCAT_BAD_LENGTH;
+	case CSV_LINE_SKIP: return FCAT_SKIP;
+	case CSV_LINE_HEADER: return FCAT_HEADER;
+	case CSV_LINE_BAD_HEADER: return FCAT_BAD_HEADER;
+	default: break;
+	}
 	cols = kinds[k].cols;
 	nf = csv_split(CSV_COMMA, line, len, out->buf, sizeof(out->buf), out->field, FCAT_FIELDS_MAX);
 	if (nf < 0 || (size_t)nf != kinds[k].n)

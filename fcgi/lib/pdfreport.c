@@ -4,6 +4,7 @@
 #include "pdfreport.h"
 
 #include <hpdf.h>
+#include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,9 @@ paragraph(struct layout *l, HPDF_Font font, float size, float leading, const cha
 	const char *s = buf;
 
 	winansi_from_utf8(utf8 ? utf8 : "", buf, sizeof(buf));
+	if (*s == '\0')   /* nothing to draw (an untitled section): the loop
+	                    * below would step past the end of the text */
+		return;
 	do {
 		HPDF_UINT n;
 		if (need(l, leading) == -1)
@@ -136,6 +140,38 @@ centred(struct layout *l, HPDF_Font font, float size, float leading, const char 
 	w = HPDF_Page_TextWidth(current(l), buf);
 	l->y -= leading;
 	text_at(l, font, size, w < PAGE_W ? (PAGE_W - w) / 2 : MARGIN, l->y, buf);
+}
+
+int
+pdf_code_qr(struct pdf_code *code, const char *text, float side_mm)
+{
+	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	unsigned char *dark = NULL;
+	size_t n;
+
+	if (qr == NULL)
+		return -1;
+	n = (size_t)qr->width * (size_t)qr->width;
+	if ((dark = malloc(n)) != NULL) {
+		for (size_t i = 0; i < n; i++)
+			dark[i] = qr->data[i] & 1;
+		code->dark = dark;
+		code->width = qr->width;
+		code->side_mm = side_mm;
+		if ((float)qr->width * PDF_QR_MODULE_MM > side_mm)
+			code->side_mm = (float)qr->width * PDF_QR_MODULE_MM;
+	}
+	QRcode_free(qr);
+	return dark ? 0 : -1;
+}
+
+void
+pdf_code_free(struct pdf_code *code)
+{
+	if (code == NULL)
+		return;
+	free((void *)code->dark);
+	code->dark = NULL;
 }
 
 /* The code's dark modules as one path of a rectangle per run of a row, in

@@ -40,6 +40,18 @@ struct pdf_report {
 	const struct pdf_code *code;    /* NULL: none */
 };
 
+#define PDF_QR_MODULE_MM 0.7f   /* smallest printed module that scans from paper */
+
+/* The QR code of text (level M, libqrencode choosing 8-bit or
+ * alphanumeric mode per segment) as a pdf_code of side side_mm, grown so
+ * that a module is at least PDF_QR_MODULE_MM; code->dark is malloc'd
+ * (pdf_code_free), the caption left as it was. 0, or -1 when text does
+ * not fit a QR code or memory ran out. */
+int pdf_code_qr(struct pdf_code *code, const char *text, float side_mm);
+
+/* Free what pdf_code_qr allocated (code may be NULL). */
+void pdf_code_free(struct pdf_code *code);
+
 /* Draw rep; *out is a malloc'd PDF of *outlen bytes the caller frees.
  * 0, or -1 when libharu failed or memory ran out. */
 int pdf_report_render(const struct pdf_report *rep, unsigned char **out, size_t *outlen);

@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <qrencode.h>
-
 #include "datetime.h"
 #include "pdfreport.h"
 
@@ -67,8 +65,7 @@ struct doc {
 	const char *who_p[4], *item_p[RXPDF_ITEMS_MAX * 3], *over_p[RXPDF_OVERRIDES_MAX], *dates_p[2];
 	const char *caption[2];
 	size_t npatient, nitem;
-	unsigned char *dark;       /* the QR code's modules */
-	int width;
+	struct pdf_code qr;        /* the QR code (pdf_code_qr) */
 };
 
 int
@@ -178,25 +175,6 @@ date_lines(struct doc *d, const struct rxpdf *rx)
 	d->dates_p[1] = d->dates[1];
 }
 
-/* The URL's QR code, level M, as one byte a module. */
-static int
-qr_modules(struct doc *d, const char *url)
-{
-	QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	size_t n;
-
-	if (qr == NULL)
-		return -1;
-	n = (size_t)qr->width * (size_t)qr->width;
-	if ((d->dark = malloc(n)) != NULL) {
-		for (size_t i = 0; i < n; i++)
-			d->dark[i] = qr->data[i] & 1;
-		d->width = qr->width;
-	}
-	QRcode_free(qr);
-	return d->dark ? 0 : -1;
-}
-
 static int
 input_ok(const struct rxpdf *rx)
 {
@@ -213,7 +191,6 @@ input_ok(const struct rxpdf *rx)
 static enum rxpdf_error
 draw(struct doc *d, const struct rxpdf *rx, unsigned char **out, size_t *outlen)
 {
-	float side = RXPDF_QR_MM;
 	const struct pdf_section secs[] = {
 		{ rx->status ? rx->status : "", NULL, 0, NULL, 0 },
 		{ d->w->patient, d->who_p, d->npatient, NULL, 0 },
@@ -222,21 +199,16 @@ draw(struct doc *d, const struct rxpdf *rx, unsigned char **out, size_t *outlen)
 		{ d->w->overrides, d->over_p, rx->noverrides, NULL, 0 },
 		{ d->w->validity, d->dates_p, 2, NULL, 0 },
 	};
-	struct pdf_code code = { d->dark, d->width, 0, d->caption, 2 };
 	size_t first = rx->status ? 0 : 1;
 	struct pdf_section shown[6];
 	size_t n = 0;
 
-	/* Past version 10 the modules would shrink below 0.7 mm: grow instead. */
-	if ((float)d->width * 0.7f > side)
-		side = (float)d->width * 0.7f;
-	code.side_mm = side;
 	for (size_t i = first; i < sizeof(secs) / sizeof(secs[0]); i++)
 		if (i != 4 || rx->noverrides > 0)
 			shown[n++] = secs[i];
 	{
 		const struct pdf_report rep = { d->title, *d->subtitle ? d->subtitle : NULL, d->footer,
-		                                d->w->page, shown, n, &code };
+		                                d->w->page, shown, n, &d->qr };
 		return pdf_report_render(&rep, out, outlen) == 0 ? RXPDF_OK : RXPDF_RENDER_FAILED;
 	}
 }
@@ -261,13 +233,15 @@ rxpdf_render(const struct rxpdf *rx, unsigned char **out, size_t *outlen)
 	snprintf(d->footer, LINE_LEN, "%s %lld · %s", d->w->footer, rx->id, rx->clinic_name);
 	d->caption[0] = d->code;
 	d->caption[1] = d->w->check;
+	d->qr.caption = d->caption;
+	d->qr.ncaption = 2;
 	err = RXPDF_QR_FAILED;
-	if (qr_modules(d, rx->verify_url) == -1)
+	if (pdf_code_qr(&d->qr, rx->verify_url, RXPDF_QR_MM) == -1)
 		goto out;
 	err = draw(d, rx, out, outlen);
 out:
 	if (d)
-		free(d->dark);
+		pdf_code_free(&d->qr);
 	free(d);
 	return err;
 }

@@ -1,5 +1,5 @@
-/* rxtoken: prescription tokens (binary layout in rxtoken.h), their
- * verification, and the digest of a prescription's content. */
+/* rxtoken: prescription and lab report tokens (binary layout in
+ * rxtoken.h), their verification, and the digests of what they sign. */
 #include "rxtoken.h"
 
 #include <openssl/evp.h>
@@ -11,11 +11,18 @@
 #include "lib/textsink.h"
 #include "lib/totp.h"
 
-/* Signed bytes are prefixed with this, so that no other Ed25519 message
- * of the project (an audit seal) can pass for a token. */
-static const char sig_context[] = "medsys-rx-1";
+/* Signed bytes are prefixed with the kind's context, so that no other
+ * Ed25519 message of the project (an audit seal, the other kind of token)
+ * can pass for a token. */
+static const struct {
+	unsigned char version;
+	const char *context;
+} kinds[RXTOKEN_KIND__MAX] = {
+	[RXTOKEN_KIND_RX] = { RXTOKEN_VERSION, "medsys-rx-1" },
+	[RXTOKEN_KIND_LAB] = { 2, "medsys-lab-1" },
+};
 #define SIGNED_BYTES (RXTOKEN_BYTES - SIGN_BYTES)
-#define CONTEXT_LEN (sizeof(sig_context) - 1)
+#define CONTEXT_MAX 16
 
 static void
 put_be(unsigned char *p, unsigned long long v, int n)
@@ -39,10 +46,11 @@ get_be(const unsigned char *p, int n)
 static int
 pack(const struct rxtoken *t, unsigned char b[RXTOKEN_BYTES])
 {
-	if (t->prescription_id <= 0 || t->issued_day < 0 || t->issued_day > RXTOKEN_DAY_MAX ||
-	    t->expires_day < t->issued_day || t->expires_day > RXTOKEN_DAY_MAX)
+	if ((unsigned)t->kind >= RXTOKEN_KIND__MAX || t->prescription_id <= 0 || t->issued_day < 0 ||
+	    t->issued_day > RXTOKEN_DAY_MAX || t->expires_day < t->issued_day ||
+	    t->expires_day > RXTOKEN_DAY_MAX)
 		return -1;
-	b[0] = RXTOKEN_VERSION;
+	b[0] = kinds[t->kind].version;
 	put_be(b + 1, (unsigned long long)t->prescription_id, 8);
 	memcpy(b + 9, t->digest, RXTOKEN_DIGEST_BYTES);
 	put_be(b + 25, (unsigned long long)t->issued_day, 2);
@@ -52,21 +60,27 @@ pack(const struct rxtoken *t, unsigned char b[RXTOKEN_BYTES])
 	return 0;
 }
 
-/* The message the signature covers: context + the first 37 bytes. */
-static void
-signed_message(const unsigned char b[RXTOKEN_BYTES], unsigned char m[CONTEXT_LEN + SIGNED_BYTES])
+/* The message the signature covers: the kind's context + the first 37
+ * bytes; its length. */
+static size_t
+signed_message(enum rxtoken_kind kind, const unsigned char b[RXTOKEN_BYTES],
+               unsigned char m[CONTEXT_MAX + SIGNED_BYTES])
 {
-	memcpy(m, sig_context, CONTEXT_LEN);
-	memcpy(m + CONTEXT_LEN, b, SIGNED_BYTES);
+	size_t n = strlen(kinds[kind].context);
+
+	memcpy(m, kinds[kind].context, n);
+	memcpy(m + n, b, SIGNED_BYTES);
+	return n + SIGNED_BYTES;
 }
 
 int
 rxtoken_encode(const struct rxtoken *t, const unsigned char priv[SIGN_PRIVATE_BYTES],
                char *out, size_t len)
 {
-	unsigned char b[RXTOKEN_BYTES], m[CONTEXT_LEN + SIGNED_BYTES], pub[SIGN_PUBLIC_BYTES];
+	unsigned char b[RXTOKEN_BYTES], m[CONTEXT_MAX + SIGNED_BYTES], pub[SIGN_PUBLIC_BYTES];
 	struct rxtoken c;
 	char id[SIGN_KEY_ID_LEN + 1];
+	size_t mlen;
 
 	if (t == NULL || out == NULL || len < RXTOKEN_TEXT_LEN + 1 || sign_public_of(priv, pub) == -1)
 		return -1;
@@ -74,8 +88,8 @@ rxtoken_encode(const struct rxtoken *t, const unsigned char priv[SIGN_PRIVATE_BY
 	sign_key_id(pub, id);
 	if (hex_decode(id, c.key_id, RXKEYS_ID_BYTES) != 0 || pack(&c, b) == -1)
 		return -1;
-	signed_message(b, m);
-	if (sign_sign(priv, m, sizeof(m), b + SIGNED_BYTES) == -1)
+	mlen = signed_message(c.kind, b, m);
+	if (sign_sign(priv, m, mlen, b + SIGNED_BYTES) == -1)
 		return -1;
 	return (int)base32_encode(b, RXTOKEN_BYTES, out);
 }
@@ -83,13 +97,20 @@ rxtoken_encode(const struct rxtoken *t, const unsigned char priv[SIGN_PRIVATE_BY
 int
 rxtoken_decode(const char *text, struct rxtoken *t)
 {
+	return rxtoken_decode_kind(text, RXTOKEN_KIND_RX, t);
+}
+
+int
+rxtoken_decode_kind(const char *text, enum rxtoken_kind kind, struct rxtoken *t)
+{
 	unsigned char b[RXTOKEN_BYTES + 1];
 
 	memset(t, 0, sizeof(*t));
-	if (text == NULL || strlen(text) != RXTOKEN_TEXT_LEN ||
+	if ((unsigned)kind >= RXTOKEN_KIND__MAX || text == NULL || strlen(text) != RXTOKEN_TEXT_LEN ||
 	    strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != RXTOKEN_TEXT_LEN ||
-	    base32_decode(text, b, sizeof(b)) != RXTOKEN_BYTES || b[0] != RXTOKEN_VERSION)
+	    base32_decode(text, b, sizeof(b)) != RXTOKEN_BYTES || b[0] != kinds[kind].version)
 		return -1;
+	t->kind = kind;
 	t->prescription_id = (long long)get_be(b + 1, 8);
 	memcpy(t->digest, b + 9, RXTOKEN_DIGEST_BYTES);
 	t->issued_day = (long)get_be(b + 25, 2);
@@ -106,12 +127,13 @@ rxtoken_decode(const char *text, struct rxtoken *t)
 int
 rxtoken_signature_ok(const struct rxtoken *t, const unsigned char pub[SIGN_PUBLIC_BYTES])
 {
-	unsigned char b[RXTOKEN_BYTES], m[CONTEXT_LEN + SIGNED_BYTES];
+	unsigned char b[RXTOKEN_BYTES], m[CONTEXT_MAX + SIGNED_BYTES];
+	size_t mlen;
 
 	if (pack(t, b) == -1)
 		return 0;
-	signed_message(b, m);
-	return sign_verify(pub, m, sizeof(m), t->sig);
+	mlen = signed_message(t->kind, b, m);
+	return sign_verify(pub, m, mlen, t->sig);
 }
 
 /* The verdict; sig_ok -1: check the signature here. */
@@ -254,21 +276,92 @@ rx_canonical_text(long long patient_id, const struct rx_item *items, size_t n, c
 	return textsink_end(&s);
 }
 
-int
-rx_digest(long long patient_id, const struct rx_item *items, size_t n,
-          unsigned char out[RX_DIGEST_BYTES])
+/* SHA-256 of a canonical text of len bytes written by fill (len + 1
+ * bytes of room given): 0, or -1. */
+static int
+digest_text(long len, long (*fill)(const void *arg, char *out, size_t cap), const void *arg,
+            unsigned char out[RX_DIGEST_BYTES])
 {
-	long len = rx_canonical_text(patient_id, items, n, NULL, 0);
 	unsigned int mdlen = 0;
 	char *text;
 	int rc = -1;
 
 	if (len < 0 || (text = malloc((size_t)len + 1)) == NULL)
 		return -1;
-	if (rx_canonical_text(patient_id, items, n, text, (size_t)len + 1) == len &&
+	if (fill(arg, text, (size_t)len + 1) == len &&
 	    EVP_Digest(text, (size_t)len, out, &mdlen, EVP_sha256(), NULL) == 1 &&
 	    mdlen == RX_DIGEST_BYTES)
 		rc = 0;
 	free(text);
 	return rc;
+}
+
+struct rx_args {
+	long long patient_id;
+	const struct rx_item *items;
+	size_t n;
+};
+
+static long
+rx_fill(const void *arg, char *out, size_t cap)
+{
+	const struct rx_args *a = arg;
+
+	return rx_canonical_text(a->patient_id, a->items, a->n, out, cap);
+}
+
+int
+rx_digest(long long patient_id, const struct rx_item *items, size_t n,
+          unsigned char out[RX_DIGEST_BYTES])
+{
+	struct rx_args a = { patient_id, items, n };
+
+	return digest_text(rx_canonical_text(patient_id, items, n, NULL, 0), rx_fill, &a, out);
+}
+
+long
+lab_canonical_text(long long patient_id, long long order_id, const struct lab_digest_row *rows,
+                   size_t n, char *out, size_t len)
+{
+	struct textsink s = { out, len, 0 };
+	char head[128];
+
+	snprintf(head, sizeof(head), "medsys-lab-1\npatient:%lld\norder:%lld\nresults:%zu\n",
+	         patient_id, order_id, n);
+	textsink_str(&s, head);
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].result_id < 1 || (i > 0 && rows[i].result_id <= rows[i - 1].result_id)) {
+			textsink_end(&s);
+			return -1;
+		}
+		sink_number(&s, "result", rows[i].result_id);
+		textsink_field(&s, "analyte", rows[i].analyte ? rows[i].analyte : "");
+		textsink_field(&s, "value", rows[i].value ? rows[i].value : "");
+		textsink_field(&s, "unit", rows[i].unit ? rows[i].unit : "");
+		textsink_field(&s, "flag", rows[i].flag ? rows[i].flag : "");
+	}
+	return textsink_end(&s);
+}
+
+struct lab_args {
+	long long patient_id, order_id;
+	const struct lab_digest_row *rows;
+	size_t n;
+};
+
+static long
+lab_fill(const void *arg, char *out, size_t cap)
+{
+	const struct lab_args *a = arg;
+
+	return lab_canonical_text(a->patient_id, a->order_id, a->rows, a->n, out, cap);
+}
+
+int
+lab_digest(long long patient_id, long long order_id, const struct lab_digest_row *rows, size_t n,
+           unsigned char out[RX_DIGEST_BYTES])
+{
+	struct lab_args a = { patient_id, order_id, rows, n };
+
+	return digest_text(lab_canonical_text(patient_id, order_id, rows, n, NULL, 0), lab_fill, &a, out);
 }

@@ -1,7 +1,9 @@
 /* rxtoken: the signed token a prescription's QR code carries (issue 10,
- * docs/prescriptions.md "Token"), its base32 text, the one verification
- * the page, `medsysctl rx-verify` and the tests share, and the digest of
- * a prescription's patient and items. Pure: no I/O. */
+ * docs/prescriptions.md "Token") and, with another version byte, a lab
+ * report's (issue 11, docs/lab-results.md "Report token"); its base32
+ * text, the one verification the pages, `medsysctl rx-verify` and the
+ * tests share, and the digests the tokens carry (a prescription's patient
+ * and items, a lab report's released results). Pure: no I/O. */
 #ifndef MEDSYS_RXTOKEN_H
 #define MEDSYS_RXTOKEN_H
 
@@ -10,7 +12,7 @@
 #include "lib/rxkeys.h"
 #include "lib/sign.h"
 
-#define RXTOKEN_VERSION 1
+#define RXTOKEN_VERSION 1           /* a prescription's; a lab report's is 2 */
 #define RXTOKEN_DIGEST_BYTES 16     /* the first 16 bytes of rx_digest */
 #define RX_DIGEST_BYTES 32          /* SHA-256 */
 /* Binary layout, big-endian, 101 bytes:
@@ -28,13 +30,25 @@
 #define RXTOKEN_TEXT_LEN 162
 #define RXTOKEN_DAY_MAX 65535L      /* 2149-06-06 */
 
+/* What a token signs. The kind decides the version byte and the text
+ * the signature covers ("medsys-rx-1" / "medsys-lab-1" + bytes 0..36),
+ * so a token of one kind never passes for the other. */
+enum rxtoken_kind {
+	RXTOKEN_KIND_RX = 0,        /* version 1: a prescription */
+	RXTOKEN_KIND_LAB,           /* version 2: a lab order's released results */
+	RXTOKEN_KIND__MAX
+};
+
 struct rxtoken {
-	long long prescription_id;
+	long long prescription_id;  /* the signed object's id: for RXTOKEN_KIND_LAB
+	                             * the lab order's (lab.orders.id) */
 	unsigned char digest[RXTOKEN_DIGEST_BYTES];
 	long issued_day;
 	long expires_day;
 	unsigned char key_id[RXKEYS_ID_BYTES];
 	unsigned char sig[SIGN_BYTES];
+	enum rxtoken_kind kind;     /* last, so that {0} and older initialisers
+	                             * mean a prescription */
 };
 
 /* What a verifier concludes; only RXTOKEN_OK is genuine and in date. */
@@ -61,6 +75,10 @@ int rxtoken_encode(const struct rxtoken *t, const unsigned char priv[SIGN_PRIVAT
  * signature. 0, or -1 when it is not exactly a version-1 token text with
  * a positive id and expiry >= issue (*t is then zeroed). */
 int rxtoken_decode(const char *text, struct rxtoken *t);
+
+/* The same for a token of the given kind (its version byte): a lab
+ * report's text is refused as a prescription's and the other way round. */
+int rxtoken_decode_kind(const char *text, enum rxtoken_kind kind, struct rxtoken *t);
 
 /* The verdict on a decoded token against the trusted keys, today being
  * the day number today_day. Checks in this order: key known, key not
@@ -127,5 +145,29 @@ long rx_canonical_text(long long patient_id, const struct rx_item *items, size_t
 /* SHA-256 of that text: 0, or -1 (as above, or out of memory). */
 int rx_digest(long long patient_id, const struct rx_item *items, size_t n,
               unsigned char out[RX_DIGEST_BYTES]);
+
+/* One released result of a lab order as a report token's digest covers
+ * it (lab.released_results; docs/lab-results.md "Report token"). NULL
+ * texts count as "". */
+struct lab_digest_row {
+	long long result_id;        /* lab.results.id: insert-only rows, so a
+	                             * correction is another id */
+	const char *analyte;        /* LOINC code */
+	const char *value;          /* value_num as PostgreSQL prints it, or value_text */
+	const char *unit;
+	const char *flag;
+};
+
+/* The canonical text of a lab report (same conventions as
+ * rx_canonical_text): -1 when result ids are not strictly increasing.
+ *   medsys-lab-1 LF patient:<id> LF order:<id> LF results:<count> LF
+ *   then per result: result:<id> LF analyte:<N> LF <bytes> LF
+ *   value:<N> LF <bytes> LF unit:<N> LF <bytes> LF flag:<N> LF <bytes> LF */
+long lab_canonical_text(long long patient_id, long long order_id, const struct lab_digest_row *rows,
+                        size_t n, char *out, size_t len);
+
+/* SHA-256 of that text: 0, or -1. */
+int lab_digest(long long patient_id, long long order_id, const struct lab_digest_row *rows, size_t n,
+               unsigned char out[RX_DIGEST_BYTES]);
 
 #endif

@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "core/view.h"
 #include "appointments.h"
+#include "lab.h"
 #include "mailmsg.h"
 #include "smtp.h"
 
@@ -448,6 +449,36 @@ perform_appointment(struct event *ev)
 	}
 }
 
+/* lab.*: lab.c decides and fills the mail (who, a link; nothing clinical). */
+static int
+perform_lab(struct event *ev)
+{
+	struct lab_mail lm;
+	struct mailmsg_param params[3];
+	char *msg = NULL;
+	size_t len = 0;
+	int rc;
+
+	switch (lab_prepare(ev->id, &nt.cfg, &lm)) {
+	case LAB_SEND:
+		break;
+	case LAB_SKIP:
+		return settle_skipped(ev, lm.why);
+	case LAB_DEAD:
+		return record_dead(ev, lm.why);
+	case LAB_RETRY:
+		return record_failure(ev, lm.why);
+	default:
+		return -1;
+	}
+	params[0] = (struct mailmsg_param){ "name", lm.name };
+	params[1] = (struct mailmsg_param){ "doctor", lm.doctor };
+	params[2] = (struct mailmsg_param){ "link_path", lm.link };
+	if ((rc = build_template(ev, lm.to, lm.lang, lm.tmpl, params, 3, &msg, &len)) != 1)
+		return rc;
+	return deliver(ev, lm.to, msg, len);
+}
+
 /* notice.create: the notice and the event's done mark in one
  * transaction; event_id is unique, so a repeat inserts nothing. */
 static int
@@ -487,6 +518,8 @@ perform(struct event *ev)
 		return perform_break_glass(ev);
 	if (strcmp(ev->type, "rx.notify") == 0)
 		return perform_rx(ev);
+	if (lab_event_type(ev->type))
+		return perform_lab(ev);
 	return record_dead(ev, "unknown event type");
 }
 

@@ -28,8 +28,11 @@ PAGES_FEATURE(documents); /* record/documents.c: files in the record */
 PAGES_FEATURE(prescriptions); /* rx/write.c, items.c, sign.c, prescriptions.c: writing, signing, the patient's prescriptions */
 PAGES_FEATURE(rx_verify); /* rx/verify.c: published rx keys, the public verification page */
 PAGES_FEATURE(desk);      /* rx/desk*.c: the pharmacist desk, dispensing */
+PAGES_FEATURE(lab);       /* lab/: lab orders, worklist, entry, release, critical values */
 PAGES_FEATURE(formulary); /* rx/formulary.c: the prescription catalog search */
 PAGES_FEATURE(home);      /* home/: walk-in patients and their claim links (GET / is site's) */
+PAGES_FEATURE(labresults); /* labresults/mine.c, doctor.c, report.c: released lab results, trends, report PDF */
+PAGES_FEATURE(labverify); /* labresults/report.c: the public lab report verification page */
 
 /* home/home.c: the public home, or the signed-in user's own */
 int page_home(struct req *r);

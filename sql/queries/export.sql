@@ -9,7 +9,9 @@
 -- as FHIR asks. Codes: ICD-10 (http://hl7.org/fhir/sid/icd-10), LOINC for
 -- vital signs with UCUM units (the vital-signs profile's codes), SNOMED CT
 -- 716186003 for "no known allergy" (as the International Patient Summary
--- does), HL7 terminology code systems for statuses and categories.
+-- does), HL7 terminology code systems for statuses and categories. Lab
+-- results: released ones only, an Observation each (LOINC, UCUM,
+-- interpretation, reference range) and a DiagnosticReport per order.
 
 -- name: export_fhir
 -- $1 patient's user id, $2 the clinic's base URL (identifier systems).
@@ -60,6 +62,20 @@ measures AS (
         ('glucose', '2339-0', 'Glucose [Mass/volume] in Blood', v.glucose::numeric, 'mg/dL', 'mg/dL', 'laboratory')
      ) AS m(measure, loinc, display, value, unit, ucum, category)
      WHERE m.value IS NOT NULL
+),
+-- Released lab results only (lab.released_results, migration 025): per
+-- order and analyte the newest released version, reached through the
+-- patient's orders (the view's DISTINCT ON is on order and analyte).
+labres AS (
+    SELECT rr.*, a.name_en, o.order_code, coalesce(o.collected_at, o.created_at) AS taken_at,
+           'urn:uuid:' || md5('lab-result:' || rr.order_id || ':' || rr.analyte)::uuid AS urn,
+           'urn:uuid:' || md5('lab-report:' || rr.order_id)::uuid AS report_urn,
+           CASE WHEN rr.unit <> '' THEN jsonb_build_object('unit', rr.unit,
+                'system', 'http://unitsofmeasure.org', 'code', rr.unit) ELSE '{}'::jsonb END AS ucum
+      FROM pat
+      JOIN lab.orders o ON o.patient_id = pat.id
+     CROSS JOIN LATERAL (SELECT * FROM lab.released_results x WHERE x.order_id = o.id) rr
+      JOIN lab.analytes a ON a.code = rr.analyte
 ),
 resources AS (
     -- The patient.
@@ -303,6 +319,52 @@ resources AS (
                     'system', 'http://unitsofmeasure.org', 'code', 'mm[Hg]'))))
       FROM vit v
      WHERE v.systolic IS NOT NULL
+
+    UNION ALL
+    -- Lab results: LOINC code, UCUM unit, the flag as the HL7
+    -- interpretation, the reference range stored with the result.
+    SELECT 12, l.urn, jsonb_strip_nulls(jsonb_build_object(
+        'resourceType', 'Observation',
+        'status', CASE WHEN l.corrected THEN 'corrected' ELSE 'final' END,
+        'category', jsonb_build_array(jsonb_build_object('coding', jsonb_build_array(jsonb_build_object(
+            'system', 'http://terminology.hl7.org/CodeSystem/observation-category', 'code', 'laboratory')))),
+        'code', jsonb_build_object('coding', jsonb_build_array(jsonb_build_object(
+            'system', 'http://loinc.org', 'code', l.analyte, 'display', l.name_en)), 'text', l.name_en),
+        'subject', jsonb_build_object('reference', (SELECT urn FROM pat)),
+        'effectiveDateTime', to_char(l.taken_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+        'issued', to_char(l.released_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+        'valueQuantity', CASE WHEN l.value_num IS NOT NULL
+                              THEN jsonb_build_object('value', l.value_num) || l.ucum END,
+        'valueString', l.value_text,
+        'interpretation', CASE WHEN l.flag IS NOT NULL THEN jsonb_build_array(jsonb_build_object(
+            'coding', jsonb_build_array(jsonb_build_object(
+                'system', 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation',
+                'code', CASE l.flag WHEN 'normal' THEN 'N' WHEN 'low' THEN 'L' WHEN 'high' THEN 'H'
+                                    WHEN 'critical_low' THEN 'LL' WHEN 'critical_high' THEN 'HH'
+                                    ELSE 'A' END)))) END,
+        'referenceRange', CASE WHEN l.ref_low IS NOT NULL OR l.ref_high IS NOT NULL THEN jsonb_build_array(
+            jsonb_strip_nulls(jsonb_build_object(
+                'low', CASE WHEN l.ref_low IS NOT NULL THEN jsonb_build_object('value', l.ref_low) || l.ucum END,
+                'high', CASE WHEN l.ref_high IS NOT NULL THEN jsonb_build_object('value', l.ref_high) || l.ucum END))) END))
+      FROM labres l
+
+    UNION ALL
+    -- One DiagnosticReport per lab order, listing its results.
+    SELECT 13, min(l.report_urn), jsonb_build_object(
+        'resourceType', 'DiagnosticReport',
+        'identifier', jsonb_build_array(jsonb_build_object(
+            'system', $2::text || '/lab-orders', 'value', l.order_code)),
+        'status', CASE WHEN bool_or(l.corrected) THEN 'corrected' ELSE 'final' END,
+        'category', jsonb_build_array(jsonb_build_object('coding', jsonb_build_array(jsonb_build_object(
+            'system', 'http://terminology.hl7.org/CodeSystem/v2-0074', 'code', 'LAB')))),
+        'code', jsonb_build_object('coding', jsonb_build_array(jsonb_build_object(
+            'system', 'http://loinc.org', 'code', '11502-2', 'display', 'Laboratory report'))),
+        'subject', jsonb_build_object('reference', (SELECT urn FROM pat)),
+        'effectiveDateTime', to_char(min(l.taken_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+        'issued', to_char(max(l.released_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+        'result', jsonb_agg(jsonb_build_object('reference', l.urn) ORDER BY l.analyte))
+      FROM labres l
+     GROUP BY l.order_id, l.order_code
 
     UNION ALL
     -- Encounters.

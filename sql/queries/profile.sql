@@ -6,7 +6,8 @@
 SELECT u.full_name, u.email, u.phone, u.language, u.time_zone,
        u.email_verified_at IS NOT NULL, u.totp_enabled_at IS NOT NULL,
        (SELECT count(*) FROM auth.recovery_codes c
-         WHERE c.user_id = u.id AND c.used_at IS NULL)
+         WHERE c.user_id = u.id AND c.used_at IS NULL),
+       coalesce(u.sex, '')
   FROM auth.users u
  WHERE u.id = $1::bigint;
 
@@ -15,10 +16,12 @@ SELECT u.full_name, u.email, u.phone, u.language, u.time_zone,
 SELECT 1 FROM pg_timezone_names WHERE name = $1::text;
 
 -- name: profile_update
--- $1 user, $2 name, $3 phone, $4 language, $5 time zone.
+-- $1 user, $2 name, $3 phone, $4 language, $5 time zone, $6 sex
+-- ('female', 'male', '' unknown; 'keep': not on the form, unchanged).
 UPDATE auth.users
    SET full_name = $2::text, phone = $3::text, language = $4::text,
-       time_zone = $5::text, updated_at = now()
+       time_zone = $5::text, updated_at = now(),
+       sex = CASE WHEN $6::text = 'keep' THEN sex ELSE nullif($6::text, '') END
  WHERE id = $1::bigint;
 
 -- name: profile_password_hash

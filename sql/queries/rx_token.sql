@@ -47,3 +47,9 @@ SELECT ((now() AT TIME ZONE $1::text)::date - date '1970-01-01'),
   LEFT JOIN rx.prescription_status st ON st.prescription_id = $2::bigint AND st.signed_at IS NOT NULL
   LEFT JOIN auth.users u ON u.id = st.prescriber_id
   LEFT JOIN clinic.doctors d ON d.user_id = st.prescriber_id;
+
+-- name: rx_current_key
+-- The current signing key's id (hex); no row when there is none. What a
+-- lab report is signed with (core/rxsign.h rxsign_token).
+SELECT encode(k.key_id, 'hex') FROM rx.signing_keys k
+ WHERE k.valid_until IS NULL AND k.revoked_at IS NULL;

@@ -39,6 +39,13 @@
 <select id="time_zone" name="time_zone"<?cs if:Form.errors.time_zone ?> aria-invalid="true" aria-describedby="time_zone-error"<?cs /if ?>>
 <?cs each:z = Data.zones ?><option value="<?cs var:z ?>"<?cs if:z == Form.time_zone ?> selected<?cs /if ?>><?cs var:z ?></option>
 <?cs /each ?></select>
-<button type="submit" class="primary"><?cs var:Lang.profile.edit.submit ?></button>
+<?cs if:Data.asks_sex ?><label for="sex"><?cs var:Lang.profile.edit.sex ?></label>
+<p class="hint" id="sex-hint"><?cs var:Lang.profile.edit.sex_hint ?></p>
+<select id="sex" name="sex" aria-describedby="sex-hint">
+<option value=""><?cs var:Lang.profile.edit.sex_unknown ?></option>
+<option value="female"<?cs if:Form.sex == "female" ?> selected<?cs /if ?>><?cs var:Lang.profile.edit.sex_female ?></option>
+<option value="male"<?cs if:Form.sex == "male" ?> selected<?cs /if ?>><?cs var:Lang.profile.edit.sex_male ?></option>
+</select>
+<?cs /if ?><button type="submit" class="primary"><?cs var:Lang.profile.edit.submit ?></button>
 </form>
 </section>

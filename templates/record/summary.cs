@@ -18,6 +18,7 @@
 <h2><?cs var:Lang.record.summary.vitals ?></h2>
 <?cs if:subcount(Data.vitals) > 0 ?><ul class="doctors"><?cs each:v = Data.vitals ?><li><?cs var:v ?></li><?cs /each ?></ul>
 <?cs else ?><p class="muted"><?cs var:Lang.record.vitals.none ?></p><?cs /if ?>
+<?cs include:"labresults/summary.cs" ?>
 <h2><?cs var:Lang.record.summary.visits ?></h2>
 <?cs if:subcount(Data.visits) > 0 ?><ul class="doctors"><?cs each:v = Data.visits ?><li><?cs if:Data.staff ?><a href="<?cs var:Data.base ?>/encounters/<?cs var:v.id ?>"><?cs elif:v.signed ?><a href="/record/notes/<?cs var:v.id ?>"><?cs /if ?><?cs var:v.at ?> – <?cs var:v.doctor ?><?cs if:Data.staff || v.signed ?></a><?cs /if ?><br><span class="muted"><?cs if:v.signed ?><?cs var:Lang.record.summary.signed ?><?cs else ?><?cs var:Lang.record.summary.unsigned ?><?cs /if ?></span></li><?cs /each ?></ul>
 <?cs else ?><p class="muted"><?cs var:Lang.record.summary.no_visits ?></p><?cs /if ?>

@@ -338,6 +338,12 @@ void it_assert_status(const struct http_response *r, long status, const char *wh
 void it_assert_has(const struct http_response *r, const char *needle, const char *what);
 void it_assert_lacks(const struct http_response *r, const char *needle, const char *what);
 
+/* Keep s (malloc'd: a path, an SQL condition made for one call) until
+ * it_kept_free, which a test calls at its end (a sanitizer build counts
+ * every byte); returns s. */
+char *it_keep(char *s);
+void it_kept_free(void);
+
 /* ------------------------------------------------------------------
  * it_mail.c: the mail the stack sends.
  */

@@ -543,3 +543,22 @@ it_assert_redirect(const struct http_response *r, const char *location, const ch
 	ck_assert_msg(loc && strcmp(loc, location) == 0, "%s: Location %s, expected %s", what,
 	              loc ? loc : "(none)", location);
 }
+
+/* ------------------------------------------------------------ temporaries */
+
+static char *kept[64];
+static size_t nkept;
+
+char *
+it_keep(char *s)
+{
+	ck_assert_msg(nkept < sizeof(kept) / sizeof(kept[0]), "too many kept strings in one test");
+	return kept[nkept++] = s;
+}
+
+void
+it_kept_free(void)
+{
+	while (nkept)
+		free(kept[--nkept]);
+}

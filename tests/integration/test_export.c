@@ -382,6 +382,50 @@ START_TEST(test_summary_pdf)
 }
 END_TEST
 
+/* Lab results (issue 11): a released order of patient 1 exported as
+ * Observations (LOINC, UCUM, interpretation, reference range) and a
+ * DiagnosticReport, the bundle still valid; a value entered but not
+ * released is not in it. Glucose 2345-7 of the shipped catalog (its
+ * range 70-99 mg/dL). */
+START_TEST(test_lab_results_exported)
+{
+	struct it_jar j = { 0 };
+	struct http_response r = { 0 };
+	long long enc, ord, pend;
+	char *path;
+
+	records();
+	enc = it_sql_int("INSERT INTO ehr.encounters (patient_id, doctor_id, kind, created_by) SELECT u.id, d.id, "
+	                 "'walk_in', d.user_id FROM auth.users u, clinic.doctors d WHERE u.email = '" P1_EMAIL "' "
+	                 "AND d.licence_number = 'T-0001' RETURNING id");
+	ord = it_sql_int("INSERT INTO lab.orders (patient_id, encounter_id, ordered_by) SELECT e.patient_id, e.id, "
+	                 "d.user_id FROM ehr.encounters e JOIN clinic.doctors d ON d.id = e.doctor_id WHERE e.id = %lld "
+	                 "RETURNING id", enc);
+	pend = it_sql_int("INSERT INTO lab.orders (patient_id, encounter_id, ordered_by) SELECT patient_id, "
+	                  "encounter_id, ordered_by FROM lab.orders WHERE id = %lld RETURNING id", ord);
+	it_sql("INSERT INTO lab.order_tests (order_id, analyte, position) VALUES (%lld, '2345-7', 1), (%lld, '2345-7', 1)",
+	       ord, pend);
+	it_sql("INSERT INTO lab.results (order_id, analyte, version, value_num, entered_by) SELECT o.id, '2345-7', 1, "
+	       "CASE WHEN o.id = %lld THEN 131 ELSE 413 END, o.ordered_by FROM lab.orders o WHERE o.id IN (%lld, %lld)",
+	       ord, ord, pend);
+	it_sql("INSERT INTO lab.releases (result_id, released_by) SELECT r.id, o.ordered_by FROM lab.results r "
+	       "JOIN lab.orders o ON o.id = r.order_id WHERE r.order_id = %lld", ord);
+	it_sign_in(&j, P1_EMAIL, P1_PASS, NULL);
+	ck_assert_int_eq(it_jar_get(&j, "/record/export.json", &r), 200);
+	it_assert_has(&r, "\"DiagnosticReport\"", "the export");
+	it_assert_has(&r, "\"system\": \"http://loinc.org\", \"display\": \"Glucose\"", "the export");
+	it_assert_has(&r, "\"value\": 131", "the export");
+	it_assert_has(&r, "\"code\": \"mg/dL\"", "the export");
+	it_assert_has(&r, "\"code\": \"H\"", "the export");
+	it_assert_has(&r, "\"referenceRange\": [{\"low\": {\"code\": \"mg/dL\"", "the export");
+	ck_assert_msg(strstr(r.body, "\"value\": 413") == NULL, "an unreleased lab value is exported");
+	path = save("export-lab.json", r.body);
+	assert_valid(path, "the export with lab results");
+	http_response_free(&r);
+	free(path);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -390,6 +434,7 @@ main(void)
 	                              test_other_patient_gets_only_their_own,
 	                              test_staff_cannot_use_the_patient_download,
 	                              test_medsysctl_exports_the_same_bundle, test_summary_pdf,
-	                              test_patient_lists_match_the_views, NULL),
+	                              test_patient_lists_match_the_views,
+	                              test_lab_results_exported, NULL),
 	                     NULL);
 }

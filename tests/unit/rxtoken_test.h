@@ -25,5 +25,6 @@ void rxfix_init(struct rxfix *f);
 void rxfix_token(const unsigned char *priv, long long id, long day, char *out);
 
 TCase *rxtoken_mutate_tcase(void);
+TCase *rxtoken_lab_tcase(void);
 
 #endif

@@ -329,5 +329,6 @@ main(void)
 
 	tcase_list_add(tc, test_round_trip, test_decode_strict, test_verdicts, test_digest_text,
 	               test_keys_json, test_qr_capacity, NULL);
-	return tcase_run_alone("rxtoken", tc) || tcase_run_alone("rxtoken_mutate", rxtoken_mutate_tcase());
+	return tcase_run_alone("rxtoken", tc) || tcase_run_alone("rxtoken_mutate", rxtoken_mutate_tcase()) ||
+	       tcase_run_alone("rxtoken_lab", rxtoken_lab_tcase());
 }

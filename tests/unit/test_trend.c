@@ -601,5 +601,6 @@ main(void)
 	               test_negative_and_huge, test_normal_band, test_refused_input, test_buffer_sizes,
 	               test_text_escaped, NULL);
 	trend_svg_tests(tc);
+	trendsvg_tests(tc);
 	return tcase_run_alone("trend", tc);
 }

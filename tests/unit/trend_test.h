@@ -57,6 +57,9 @@ double tt_value_y(const char *svg, double v);
  * dates and of the size bound (test_trend_svg.c) to tc. */
 void trend_svg_tests(TCase *tc);
 
+/* Add the lab trend's tests (test_trendsvg.c, lib/trendsvg) to tc. */
+void trendsvg_tests(TCase *tc);
+
 #define ck_trend(got, want) \
 	ck_assert_str_eq(trend_status_name(got), trend_status_name(want))
 

@@ -98,7 +98,7 @@ profile_show_done(struct req *r, const char *const *allowed)
 /* ------------------------------------------------------------ profile */
 
 /* Columns of profile_get. */
-enum { PG_NAME, PG_EMAIL, PG_PHONE, PG_LANG, PG_TZ, PG_VERIFIED, PG_TOTP, PG_CODES_LEFT };
+enum { PG_NAME, PG_EMAIL, PG_PHONE, PG_LANG, PG_TZ, PG_VERIFIED, PG_TOTP, PG_CODES_LEFT, PG_SEX };
 
 /* Fill Data.* (and, when with_form, Form.* for the edit form) from the
  * database; the stored time zone into tz when not NULL. 0 or an HTTP
@@ -127,7 +127,12 @@ profile_load(struct req *r, int with_form, char *tz, size_t tzlen)
 		view_set(r->view, db_value(res, 0, PG_PHONE), "Form.phone");
 		view_set(r->view, db_value(res, 0, PG_LANG), "Form.language");
 		view_set(r->view, db_value(res, 0, PG_TZ), "Form.time_zone");
+		view_set(r->view, db_value(res, 0, PG_SEX), "Form.sex");
 	}
+	/* sex picks a patient's lab reference ranges (issue 11): asked of
+	 * patients only */
+	if (r->roles & ROLE_PATIENT)
+		view_set(r->view, "1", "Data.asks_sex");
 	return 0;
 }
 
@@ -169,17 +174,20 @@ profile_details(struct req *r)
 	return show_profile(r, 1, NULL);
 }
 
+static const char *const profile_sexes[] = { "female", "male", NULL };
+
 static const struct field_rule profile_rules[] = {
 	{ "full_name", FIELD_TEXT, 1, 1, 200, NULL },
 	{ "phone", FIELD_PHONE, 0, 0, 50, NULL },
 	{ "language", FIELD_CHOICE, 1, 0, 2, page_languages },
 	{ "time_zone", FIELD_TEXT, 1, 1, 64, NULL },
+	{ "sex", FIELD_CHOICE, 0, 0, 6, profile_sexes },
 };
 
 static int
 profile_details_save(struct req *r)
 {
-	const char *name, *phone, *lang, *tz, *cookie;
+	const char *name, *phone, *lang, *tz, *sex, *cookie;
 	struct db_result *res = NULL;
 	enum db_status st;
 
@@ -199,11 +207,12 @@ profile_details_save(struct req *r)
 	name = form_value(r, "full_name");
 	phone = form_value(r, "phone");
 	lang = form_value(r, "language");
+	sex = r->roles & ROLE_PATIENT ? form_value(r, "sex") : "keep";
 	{
-		const char *p[5] = { r->user.id_text, name, phone ? phone : "", lang, tz };
+		const char *p[6] = { r->user.id_text, name, phone ? phone : "", lang, tz, sex ? sex : "" };
 		if ((st = db_begin()) != DB_OK)
 			return db_http_status(st);
-		if ((st = db_run("profile_update", 5, p)) != DB_OK)
+		if ((st = db_run("profile_update", 6, p)) != DB_OK)
 			return page_tx_fail(st);
 		if (audit_log(r, r->user.id, "profile.updated",
 		              arena_printf(r->arena, "user:%s", r->user.id_text)) == -1)

@@ -6,6 +6,7 @@
 #include "pages/pages.h"
 #include "pages/page.h"
 #include "pages/record/record.h"
+#include "pages/labresults/labresults.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -79,8 +80,8 @@ active_only(struct req *r, const struct rec_kind *k, const struct db_result *res
 /* The results of the summary's batch. */
 struct summary {
 	struct db_batch b;
-	const char *pt[2], *pl[5];   /* the statements' parameters: live until the batch ran */
-	int who, prob, allg, med, lists, vit, vis;
+	const char *pt[2], *pl[5], *lt[3];   /* the statements' parameters: live until the batch ran */
+	int who, prob, allg, med, lists, vit, vis, lab;
 };
 
 /* Read the summary in one batch whose first statement is the read's
@@ -99,6 +100,9 @@ summary_read(struct req *r, const char *what, struct summary *s)
 	s->pl[1] = NULL;
 	s->pl[2] = r->lang;
 	s->pl[4] = "f";
+	s->lt[0] = r->record.patient_id_text;
+	s->lt[1] = r->cfg->clinic_timezone;
+	s->lt[2] = r->lang;
 	if (audit_read_add(r, &s->b, &r->record.patient_id, 1, "record.summary",
 	                   care_audit_object(r, what)) == -1)
 		return HTTP_INTERNAL_ERROR;
@@ -109,7 +113,8 @@ summary_read(struct req *r, const char *what, struct summary *s)
 	s->lists = db_batch_add(&s->b, "record_lists", 2, s->pt);
 	s->vit = db_batch_add(&s->b, "vitals_latest_local", 2, s->pt);
 	s->vis = db_batch_add(&s->b, "record_encounters_recent", 2, s->pt);
-	if (s->vis == -1)
+	s->lab = db_batch_add(&s->b, "labr_summary", 3, s->lt);
+	if (s->vis == -1 || s->lab == -1)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = db_batch_run(&s->b)) != DB_OK)
 		return db_http_status(st);
@@ -140,6 +145,7 @@ rec_summary(struct req *r)
 	rec_lists_fill(r, s.b.res[s.lists]);
 	vitals_fill(r, s.b.res[s.vit]);
 	visits_fill(r, s.b.res[s.vis]);
+	labr_summary_fill(r, s.b.res[s.lab]);
 	return page_show(r, "record.summary.title", "record/summary.cs", HTTP_OK);
 }
 
@@ -207,12 +213,30 @@ visit_lines(struct req *r, const struct db_result *res, struct pdf_lines *l)
 
 /* The summary as a PDF to download: the same reading as the page, laid
  * out by lib/pdfreport (base-14 fonts, WinAnsi). */
+/* The newest lab order's line and its flagged values (labr_summary). */
+static void
+lab_lines(struct req *r, const struct db_result *res, struct pdf_lines *l)
+{
+	const char *flagged[LABR_SUMMARY_MAX];
+	size_t n;
+
+	if (db_rows(res) == 0)
+		return;
+	add_line(l, arena_printf(r->arena, "%s: %s (%s)", view_lang(r->view, "labresults.summary.latest"),
+	                         db_value(res, 0, 1), db_value(res, 0, 2)));
+	n = labr_summary_flagged(r, res, 0, flagged, LABR_SUMMARY_MAX);
+	for (size_t i = 0; i < n; i++)
+		add_line(l, flagged[i]);
+	if (n == 0)
+		add_line(l, view_lang(r->view, "labresults.summary.all_normal"));
+}
+
 int
 rec_summary_pdf(struct req *r)
 {
 	const struct rec_kind *problems = rec_kind_find("problems"), *allergies = rec_kind_find("allergies");
 	const struct rec_kind *meds = rec_kind_find("medications");
-	struct pdf_lines prob = { 0 }, allg = { 0 }, med = { 0 }, vit = { 0 }, vis = { 0 };
+	struct pdf_lines prob = { 0 }, allg = { 0 }, med = { 0 }, vit = { 0 }, vis = { 0 }, lab = { 0 };
 	const struct db_result *who;
 	struct summary s;
 	unsigned char *pdf;
@@ -230,6 +254,7 @@ rec_summary_pdf(struct req *r)
 	entry_lines(r, meds, s.b.res[s.med], 1, &med);
 	vitals_lines(r, s.b.res[s.vit], &vit);
 	visit_lines(r, s.b.res[s.vis], &vis);
+	lab_lines(r, s.b.res[s.lab], &lab);
 	{
 		const char *not_recorded = view_lang(r->view, "record.list.not_recorded");
 		const struct pdf_section secs[] = {
@@ -240,6 +265,8 @@ rec_summary_pdf(struct req *r)
 			  view_lang(r->view, "record.vitals.none"), 0 },
 			{ view_lang(r->view, "record.summary.visits"), vis.line, vis.n,
 			  view_lang(r->view, "record.summary.no_visits"), 0 },
+			{ view_lang(r->view, "labresults.summary.title"), lab.line, lab.n,
+			  view_lang(r->view, "labresults.summary.none"), 0 },
 		};
 		const struct pdf_report rep = {
 			view_lang(r->view, "record.summary.title"),
