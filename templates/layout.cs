@@ -18,6 +18,7 @@
 <?cs if:Page.user.role.doctor ?><a href="/formulary"><?cs var:Lang.rx.formulary.title ?></a><?cs /if ?>
 <?cs if:Page.user.role.reception ?><a href="/reception"><?cs var:Lang.layout.reception ?></a><?cs /if ?>
 <?cs if:Page.user.role.pharmacist ?><a href="/desk"><?cs var:Lang.rx.desk.nav ?></a><?cs /if ?>
+<?cs if:Page.user.role.lab ?><a href="/lab"><?cs var:Lang.lab.nav ?></a><?cs /if ?><?cs if:Page.user.role.doctor ?><a href="/lab/critical"><?cs var:Lang.lab.nav_critical ?></a><?cs /if ?>
 <a href="/profile"><?cs var:Page.user.name ?></a>
 <?cs if:Page.user.role.admin ?><a href="/admin"><?cs var:Lang.layout.admin ?></a><?cs /if ?>
 <form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs var:Lang.layout.sign_out ?></button></form>

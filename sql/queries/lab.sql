@@ -146,9 +146,9 @@ SELECT t.analyte, CASE WHEN $2::text = 'en' THEN a.name_en ELSE a.name_es END, a
        coalesce(r.critical_low::text, ''), coalesce(r.critical_high::text, ''),
        coalesce(eu.full_name, ''), coalesce(r.entered_by::text, ''),
        coalesce(to_char(r.entered_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'), ''),
-       (l.result_id IS NOT NULL)::text,
+       (l.result_id IS NOT NULL),
        EXISTS (SELECT 1 FROM lab.results q JOIN lab.releases ql ON ql.result_id = q.id
-                WHERE q.order_id = t.order_id AND q.analyte = t.analyte)::text,
+                WHERE q.order_id = t.order_id AND q.analyte = t.analyte),
        coalesce(r.correction_reason, '')
   FROM lab.order_tests t
   JOIN lab.analytes a ON a.code = t.analyte
@@ -177,7 +177,7 @@ SELECT lab.lock_order($1::bigint);
 -- plausible ('t'/'f').
 SELECT coalesce(v::text, ''),
        (v IS NOT NULL AND (a.plausible_low IS NULL OR v >= a.plausible_low)
-                      AND (a.plausible_high IS NULL OR v <= a.plausible_high))::text
+                      AND (a.plausible_high IS NULL OR v <= a.plausible_high))
   FROM lab.analytes a, lab.convert_value($1::text, $2::text, $3::numeric) v
  WHERE a.code = $1::text;
 
@@ -272,7 +272,7 @@ RETURNING o.patient_id;
 -- result or order id, acknowledged ('t'/'f'). Nothing clinical: no test,
 -- no value.
 SELECT coalesce(t.email, ''), coalesce(t.language, ''), coalesce(t.full_name, ''), du.full_name,
-       coalesce(t.disabled_at IS NOT NULL, false)::text, w.what, w.id::text, w.acked::text
+       coalesce(t.disabled_at IS NOT NULL, false), w.what, w.id::text, w.acked
   FROM outbox.events e
   CROSS JOIN LATERAL (
       SELECT CASE WHEN e.payload->>'order_id' ~ '^[0-9]{1,18}$' THEN (e.payload->>'order_id')::bigint END AS oid,
@@ -303,4 +303,4 @@ ON CONFLICT (dedup_key) DO NOTHING;
 -- name: notifier_lab_escalated
 -- $1 result: the escalation recorded (once: lab.critical_escalated, 025)
 -- with its audit row. 't' when this call recorded it.
-SELECT lab.critical_escalated($1::bigint)::text;
+SELECT lab.critical_escalated($1::bigint);

@@ -133,7 +133,7 @@ show_form(struct req *r, const char *panels, const char *tests, int status)
 	}
 	if (q && *q && db_rows(b.res[s]) == 0)
 		view_set(r->view, "1", "Data.none_found");
-	return page_show(r, "lab.order.title", "lab/order.cs", status);
+	return page_show(r, "lab.order.title", "lab/order_form.cs", status);
 }
 
 /* GET /patients/P/encounters/E/lab/new[?q=...&test=...] */
@@ -147,6 +147,8 @@ labc_order_form(struct req *r)
 		return HTTP_BAD_REQUEST;
 	view_set(r->view, prio && strcmp(prio, "urgent") == 0 ? "urgent" : "routine", "Form.priority");
 	view_set(r->view, note ? note : "", "Form.note");
+	if (fields_get(&r->query, "created"))
+		view_set(r->view, "1", "Data.created");
 	return show_form(r, panels, tests, HTTP_OK);
 }
 
