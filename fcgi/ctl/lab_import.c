@@ -227,8 +227,8 @@ text_value(struct msg *g, size_t seg, const char *kind, const char *choices, cha
 			return 0;
 		return refuse(g, seg, "5", "\"%s\" is none of the answers %s", raw, choices);
 	}
-	/* ST/TX/FT: the whole field, components and all, as one text */
-	if (hl7_get(g->m, seg, 5, 1, 1, 1, raw, sizeof(raw)) < 0 || raw[0] == '\0' || strlen(raw) > 500)
+	/* ST/TX/FT: the value as read (a ^ inside text is sent escaped, \S\) */
+	if (raw[0] == '\0' || strlen(raw) > 500)
 		return refuse(g, seg, "5", "the text is empty or longer than 500 bytes");
 	snprintf(text, len, "%s", raw);
 	return 0;

@@ -1,6 +1,7 @@
 /* csv: splitting one catalog line into fields (CSV or TSV). */
 #include "csv.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Copy one field starting at line[*at] into buf[*used..]; *at ends on the
@@ -101,4 +102,19 @@ csv_clean_text(const char *s, size_t len)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return 0;
 	return 1;
+}
+
+char *
+csv_line_problem(enum csv_line st, size_t max, size_t ncols, const char *header, char *buf, size_t len)
+{
+	switch (st) {
+	case CSV_LINE_BAD_LENGTH: snprintf(buf, len, "the line is longer than %zu bytes", max); break;
+	case CSV_LINE_BAD_HEADER: snprintf(buf, len, "the first line must be the header \"%s\"", header); break;
+	case CSV_LINE_BAD_FIELDS:
+		snprintf(buf, len, "the line does not have the %zu columns of the header \"%s\" "
+		         "(a comma inside a value needs the value in double quotes)", ncols, header);
+		break;
+	default: snprintf(buf, len, "the line is not malformed"); break;
+	}
+	return buf;
 }

@@ -30,6 +30,7 @@ enum csv_line {
 	CSV_LINE_HEADER,        /* the header line */
 	CSV_LINE_BAD_LENGTH,    /* longer than max bytes */
 	CSV_LINE_BAD_HEADER,    /* the first other line is not the header */
+	CSV_LINE_BAD_FIELDS,    /* (csv_line_problem only) not the header's columns */
 	CSV_LINE__MAX
 };
 
@@ -38,6 +39,12 @@ enum csv_line {
  * that is not blank or a comment must be exactly header. */
 enum csv_line csv_catalog_line(const char *line, size_t *len, size_t max, int header_seen,
                                const char *header);
+
+/* What is wrong with a line of status st (BAD_LENGTH, BAD_HEADER or
+ * BAD_FIELDS) of a file whose lines are at most max bytes and whose header
+ * has ncols columns, into buf. Returns buf. */
+char *csv_line_problem(enum csv_line st, size_t max, size_t ncols, const char *header, char *buf,
+                       size_t len);
 
 /* 1 when s (len bytes) is text as a catalog keeps it: no control
  * character, no space at either end (a stray space would make two rows

@@ -12,8 +12,8 @@ static const int days_before_month[12] = {
 /* The value of n ASCII digits at s, or -1 when one is not a digit. Only
  * '0'..'9' count: no sign, no space, no other script's digits (isdigit
  * would depend on the locale). */
-static int
-digits(const char *s, size_t n)
+int
+dt_digits(const char *s, size_t n)
 {
 	int v = 0;
 
@@ -48,7 +48,7 @@ dt_date_parse(const char *s, size_t len, struct dt_date *out)
 
 	if (s == NULL || len != DT_DATE_LEN || s[4] != '-' || s[7] != '-')
 		return DT_SHAPE;
-	if ((y = digits(s, 4)) < 0 || (m = digits(s + 5, 2)) < 0 || (d = digits(s + 8, 2)) < 0)
+	if ((y = dt_digits(s, 4)) < 0 || (m = dt_digits(s + 5, 2)) < 0 || (d = dt_digits(s + 8, 2)) < 0)
 		return DT_SHAPE;
 	if (y < DT_YEAR_MIN || y > DT_YEAR_MAX || m < 1 || m > 12 || d < 1)
 		return DT_RANGE;
@@ -67,7 +67,7 @@ dt_time_parse(const char *s, size_t len, struct dt_time *out)
 
 	if (s == NULL || len != DT_TIME_LEN || s[2] != ':')
 		return DT_SHAPE;
-	if ((h = digits(s, 2)) < 0 || (m = digits(s + 3, 2)) < 0)
+	if ((h = dt_digits(s, 2)) < 0 || (m = dt_digits(s + 3, 2)) < 0)
 		return DT_SHAPE;
 	/* 24:00 is ISO's end of day, but a slot that starts or ends there
 	 * would need a next-day date: refused like any other hour > 23. */

@@ -58,6 +58,10 @@ int dt_is_time(const char *s);
 /* 1 for a leap year of the Gregorian calendar. */
 int dt_is_leap_year(int year);
 
+/* The value of n ASCII digits at s, or -1 when one is not a digit ('0'
+ * to '9' only: no sign, no space, whatever the locale). */
+int dt_digits(const char *s, size_t n);
+
 /* Days in month (1..12) of year; 0 for another month. */
 int dt_days_in_month(int year, int month);
 

@@ -327,13 +327,14 @@ fcat_problem(enum fcat_kind k, enum fcat_status st, const struct fcat_row *row,
 	case FCAT_OK: snprintf(buf, len, "the line is valid"); break;
 	case FCAT_SKIP: snprintf(buf, len, "the line is blank or a comment"); break;
 	case FCAT_HEADER: snprintf(buf, len, "the line is the header"); break;
-	case FCAT_BAD_LENGTH: snprintf(buf, len, "the line is longer than %d bytes", FCAT_LINE_MAX); break;
+	case FCAT_BAD_LENGTH:
+		csv_line_problem(CSV_LINE_BAD_LENGTH, FCAT_LINE_MAX, 0, "", buf, len);
+		break;
 	case FCAT_BAD_HEADER:
-		snprintf(buf, len, "the first line must be the header \"%s\"", h);
+		csv_line_problem(CSV_LINE_BAD_HEADER, 0, 0, h, buf, len);
 		break;
 	case FCAT_BAD_FIELDS:
-		snprintf(buf, len, "the line does not have the %zu columns of the header \"%s\" "
-		         "(a comma inside a value needs the value in double quotes)", fcat_columns(k), h);
+		csv_line_problem(CSV_LINE_BAD_FIELDS, 0, fcat_columns(k), h, buf, len);
 		break;
 	case FCAT_BAD_VALUE:
 		if (row && row->bad_column < fcat_columns(k)) {

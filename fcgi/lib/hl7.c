@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "datetime.h"
+#include "hex.h"
+
 /* The batch envelope's segments: read, never part of a message. */
 static int
 is_batch_segment(const char *t, size_t n)
@@ -243,18 +246,6 @@ field_span(const struct hl7_message *m, size_t s, unsigned f, const char **p, si
 	return piece(g->text, g->len, m->d.field, msh ? f - 1 : f, p, n);
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Append byte c to out; -1 when it does not fit (room for the NUL kept). */
 static int
 put(char *out, size_t outlen, size_t *w, char c)
@@ -283,7 +274,7 @@ unescape(const struct hl7_delims *d, const char *e, size_t n, char *out, size_t 
 	}
 	if (e[0] == 'X' && n >= 3 && n % 2 == 1) {
 		for (size_t i = 1; i < n; i += 2) {
-			int hi = hex_value(e[i]), lo = hex_value(e[i + 1]);
+			int hi = hex_value((unsigned char)e[i]), lo = hex_value((unsigned char)e[i + 1]);
 			unsigned char b = (unsigned char)(hi * 16 + lo);
 			if (hi < 0 || lo < 0 || (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f)
 				return -1;
@@ -400,29 +391,6 @@ hl7_status_text(enum hl7_status st)
 	return (unsigned)st < HL7__STATUS_MAX ? texts[st] : "unknown status";
 }
 
-/* n digits of s as a number, or -1. */
-static int
-digits(const char *s, int n)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-static int
-days_in_month(int y, int mo)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return mo == 2 && leap ? 29 : days[mo - 1];
-}
-
 int
 hl7_time_iso(const char *s, char *out, size_t outlen)
 {
@@ -432,14 +400,14 @@ hl7_time_iso(const char *s, char *out, size_t outlen)
 
 	if (s == NULL || outlen < 32 || len < 8)
 		return -1;
-	y = digits(s, 4), mo = digits(s + 4, 2), d = digits(s + 6, 2);
-	if (y < 1800 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+	y = dt_digits(s, 4), mo = dt_digits(s + 4, 2), d = dt_digits(s + 6, 2);
+	if (y < 1800 || mo < 1 || mo > 12 || d < 1 || d > dt_days_in_month(y, mo))
 		return -1;
-	if (len >= 10 && (h = digits(s + 8, 2)) < 0)
+	if (len >= 10 && (h = dt_digits(s + 8, 2)) < 0)
 		return -1;
-	if (len >= 12 && (mi = digits(s + 10, 2)) < 0)
+	if (len >= 12 && (mi = dt_digits(s + 10, 2)) < 0)
 		return -1;
-	if (len >= 14 && (sec = digits(s + 12, 2)) < 0)
+	if (len >= 14 && (sec = dt_digits(s + 12, 2)) < 0)
 		return -1;
 	if (len > 14) {
 		if (s[14] != '.' || (frac = strspn(s + 15, "0123456789")) == 0 || frac > 4 || 15 + frac != len)
@@ -450,7 +418,7 @@ hl7_time_iso(const char *s, char *out, size_t outlen)
 	if (h > 23 || mi > 59 || sec > 59)
 		return -1;
 	if (s[len] != '\0') {
-		int zh = digits(s + len + 1, 2), zm = digits(s + len + 3, 2);
+		int zh = dt_digits(s + len + 1, 2), zm = dt_digits(s + len + 3, 2);
 		if (strlen(s + len) != 5 || zh < 0 || zh > 14 || zm < 0 || zm > 59)
 			return -1;
 		zone = 1;

@@ -390,15 +390,13 @@ labcat_problem(enum labcat_kind k, enum labcat_status st, const struct labcat_ro
 	case LABCAT_SKIP: snprintf(buf, len, "the line is blank or a comment"); break;
 	case LABCAT_HEADER: snprintf(buf, len, "the line is the header"); break;
 	case LABCAT_BAD_LENGTH:
-		snprintf(buf, len, "the line is longer than %d bytes", LABCAT_LINE_MAX);
+		csv_line_problem(CSV_LINE_BAD_LENGTH, LABCAT_LINE_MAX, 0, "", buf, len);
 		break;
 	case LABCAT_BAD_HEADER:
-		snprintf(buf, len, "the first line must be the header \"%s\"", labcat_header(k));
+		csv_line_problem(CSV_LINE_BAD_HEADER, 0, 0, labcat_header(k), buf, len);
 		break;
 	case LABCAT_BAD_FIELDS:
-		snprintf(buf, len, "the line does not have the %zu columns of the header \"%s\" "
-		         "(a comma inside a value needs the value in double quotes)",
-		         labcat_columns(k), labcat_header(k));
+		csv_line_problem(CSV_LINE_BAD_FIELDS, 0, labcat_columns(k), labcat_header(k), buf, len);
 		break;
 	case LABCAT_BAD_VALUE:
 		if (row && row->bad_column < labcat_columns(k) && row->why)

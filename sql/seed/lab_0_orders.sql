@@ -1,7 +1,7 @@
 -- Demo data (lab-core, issue 11): orders still in the lab's worklist
 -- (/lab, laboratorio@demo.medsys), so the worklist, the order page, the
 -- label and the release can be shown at once. The demo patient's released
--- results over the years are lab-patient's (lab_1_results.sql). Runs
+-- results over the years are in record_4_lab_results.sql. Runs
 -- after demo.sql and the lab catalog (data/lab, loaded by the stack), and
 -- before the record's seeds, so it makes its own two walk-in visits with
 -- the demo doctor. Rows as the pages write them: the order codes are
