@@ -423,9 +423,8 @@ perform_rx(struct event *ev)
 	return deliver(ev, to, msg, len);
 }
 
-/* appointment.notify / appointment.reminder (appointments.c decides from
- * the appointment as it is now): a mail with invite.ics, or done without
- * one (skipped), or dead, or retried. */
+/* appointment.notify / .reminder (appointments.c decides from the visit as
+ * it is now): a mail with invite.ics, or skipped, dead or retried. */
 static int
 perform_appointment(struct event *ev)
 {
@@ -454,7 +453,6 @@ static int
 perform_lab(struct event *ev)
 {
 	struct lab_mail lm;
-	struct mailmsg_param params[3];
 	char *msg = NULL;
 	size_t len = 0;
 	int rc;
@@ -471,9 +469,8 @@ perform_lab(struct event *ev)
 	default:
 		return -1;
 	}
-	params[0] = (struct mailmsg_param){ "name", lm.name };
-	params[1] = (struct mailmsg_param){ "doctor", lm.doctor };
-	params[2] = (struct mailmsg_param){ "link_path", lm.link };
+	const struct mailmsg_param params[] = {
+		{ "name", lm.name }, { "doctor", lm.doctor }, { "link_path", lm.link } };
 	if ((rc = build_template(ev, lm.to, lm.lang, lm.tmpl, params, 3, &msg, &len)) != 1)
 		return rc;
 	return deliver(ev, lm.to, msg, len);
