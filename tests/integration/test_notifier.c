@@ -475,7 +475,10 @@ START_TEST(test_mail_delivered_and_secret_scrubbed)
 	ck_assert_str_eq(m->subject, "Confirme su dirección de correo electrónico");
 	snprintf(link, sizeof(link), "%s/verify?token=%s\n", it_env("MEDSYS_URL"), token);
 	ck_assert_msg(strstr(m->body, link) != NULL, "no link %s in the body:\n%s", link, m->body);
-	ck_assert_ptr_nonnull(strstr(m->body, "Hola, Ana Núñez:"));
+	/* a mail to an address not proven yet carries no typed text, not even
+	 * the account's name (issue 15): the event has one, the mail not */
+	ck_assert_msg(strstr(m->body, "Hola:") != NULL && strstr(m->body, "Núñez") == NULL,
+	              "greeting with the name:\n%s", m->body);
 	/* the link's validity in words: "24 horas", never "1440 minutos" */
 	ck_assert_msg(strstr(m->body, "durante 24 horas") != NULL && strstr(m->body, "1440") == NULL,
 	              "validity not in words:\n%s", m->body);
@@ -506,7 +509,7 @@ START_TEST(test_mail_delivered_and_secret_scrubbed)
 	for (size_t i = 0; i < mb.n; i++)
 		if (mb.v[i].to && strcmp(mb.v[i].to, to_en) == 0) {
 			ck_assert_str_eq(mb.v[i].subject, "Please confirm your e-mail address");
-			ck_assert_ptr_nonnull(strstr(mb.v[i].body, "Hello Ana Núñez,"));
+			ck_assert_msg(strstr(mb.v[i].body, "Hello,") && !strstr(mb.v[i].body, "Núñez"), "%s", mb.v[i].body);
 		}
 	nt_mailbox_free(&mb);
 	v = it_sql_line("SELECT payload->'params'->>'link_path' FROM outbox.events WHERE id = %lld", id_plain);
