@@ -12,18 +12,41 @@ static const char *const stopwords[] = {
 	"is", "are", "was", "were", "be", "been", "am", "have", "has", "had", "do", "does", "did",
 	"and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "with", "by", "this",
 	"that", "there", "very", "really", "so", "just", "also", "got", "get", "feel", "feeling",
-	"felt", "since", "day", "days", "week", "weeks", "hour", "hours", "ago", "today", "bit",
+	"felt", "since", "ago", "today", "bit",
 	"little", "lot", "some", "like", "when", "after", "before", "now", "can", "cant", "don",
 	"dont", "keep", "been", "what", "which", "who", "him", "her", "them", "they", "all",
 	"el", "la", "los", "las", "un", "una", "unos", "unas", "y", "o", "pero", "de", "del", "al",
 	"en", "con", "por", "para", "que", "como", "muy", "mucho", "mucha", "mi", "mis", "tengo",
-	"tiene", "tener", "estoy", "esta", "estar", "he", "ha", "hace", "desde", "dia", "dias",
-	"semana", "semanas", "hora", "horas", "ayer", "hoy", "poco", "algo", "todo", "toda", "se",
+	"tiene", "tener", "estoy", "esta", "estar", "he", "ha", "hace", "desde",
+	"ayer", "hoy", "poco", "algo", "todo", "toda", "se",
 	"le", "lo", "su", "sus", "es", "son", "era", "fue", "siento", "noto", "yo", "puedo",
 	"me", "te", "nos", "ya", "bien", "mal", "tambien", "cuando", "hay", "unas", "quite", "bad",
 	NULL,
 };
 static const char *const negators[] = { "no", "not", "without", "never", "sin", "ni", "nunca", "nor", NULL };
+/* Words that end the reach of a negator: "no fever but a cough". */
+static const char *const breakers[] = { "but", "pero", "and", "y", "aunque", "although", "though", "with", "con", "mas", NULL };
+
+/* Lay words for pain folded into one, in text and phrases alike, so
+ * that "my tummy hurts" meets "tummy pain" and "me duele la cabeza"
+ * meets "dolor de cabeza". */
+static const char *const same_as[][2] = {
+	{ "hurts", "pain" }, { "hurt", "pain" }, { "hurting", "pain" }, { "ache", "pain" },
+	{ "aches", "pain" }, { "aching", "pain" }, { "sore", "pain" }, { "painful", "pain" },
+	{ "pains", "pain" }, { "duele", "dolor" }, { "duelen", "dolor" }, { "dolorido", "dolor" },
+	{ "dolorida", "dolor" }, { "dolores", "dolor" }, { "doloroso", "dolor" }, { "dolorosa", "dolor" },
+	{ "molestia", "dolor" }, { "tummy", "belly" }, { "stomach", "belly" }, { "abdomen", "belly" },
+	{ "abdominal", "belly" }, { "barriga", "tripa" }, { "vientre", "tripa" },
+};
+
+static const char *
+canonical(const char *w)
+{
+	for (size_t i = 0; i < sizeof(same_as) / sizeof(same_as[0]); i++)
+		if (strcmp(same_as[i][0], w) == 0)
+			return same_as[i][1];
+	return w;
+}
 
 static int
 in_list(const char *const *list, const char *w)
@@ -110,7 +133,7 @@ tmatch_distance(const char *a, const char *b, int max)
 struct words {
 	char buf[TMATCH_TEXT_MAX + 1];
 	const char *w[TMATCH_TOKENS_MAX];
-	uint8_t neg[TMATCH_TOKENS_MAX];
+	uint8_t neg[TMATCH_TOKENS_MAX];   /* 1 a negator, 2 a breaker: not content */
 	size_t n;
 	int has_neg;
 };
@@ -124,12 +147,12 @@ split_words(const char *text, struct words *ws)
 	ws->n = 0;
 	ws->has_neg = 0;
 	for (char *t = strtok_r(ws->buf, " ", &save); t && ws->n < TMATCH_TOKENS_MAX; t = strtok_r(NULL, " ", &save)) {
-		int neg = in_list(negators, t);
+		int neg = in_list(negators, t) ? 1 : in_list(breakers, t) ? 2 : 0;
 		if (!neg && (strlen(t) < 2 || strlen(t) >= WORD_MAX || in_list(stopwords, t)))
 			continue;
-		ws->has_neg |= neg;
+		ws->has_neg |= neg == 1;
 		ws->neg[ws->n] = (uint8_t)neg;
-		ws->w[ws->n++] = t;
+		ws->w[ws->n++] = canonical(t);
 	}
 }
 
@@ -142,24 +165,31 @@ common_prefix(const char *a, const char *b)
 	return n;
 }
 
+static int
+is_plural_end(const char *rest)
+{
+	return strcmp(rest, "s") == 0 || strcmp(rest, "es") == 0;
+}
+
 /* How well text word t stands for phrase word p: 1 exact, 0.9 the same
  * stem, 0.8 or 0.6 a misspelling (distance 1 or 2), 0 not at all. */
 static double
 word_score(const char *p, const char *t)
 {
 	size_t lp = strlen(p), lt = strlen(t), pre = common_prefix(p, t), lmin = lp < lt ? lp : lt;
-	int d;
+	int d, maxd;
 
 	if (strcmp(p, t) == 0)
 		return 1;
-	if (lmin >= 4 && pre == lmin && (lp - lmin <= 2 && lt - lmin <= 2))
+	if (lmin >= 3 && pre == lmin && is_plural_end(lp > lt ? p + lmin : t + lmin))
 		return 0.9;       /* plural: pain/pains, tos/toses */
 	if (pre >= 5 && pre + 3 >= lmin)
 		return 0.9;       /* stem: vomiting/vomit, vomitos/vomitar */
-	if (lmin < 4 || p[0] != t[0])
+	if (lmin < 5 || p[0] != t[0])
 		return 0;         /* short words and first letters are rarely misspelt */
-	d = tmatch_distance(p, t, lmin >= 8 ? 2 : 1);
-	return d == 1 ? 0.8 : d == 2 ? 0.6 : 0;
+	maxd = lmin >= 8 ? 2 : 1;
+	d = tmatch_distance(p, t, maxd);
+	return d > maxd ? 0 : d == 1 ? 0.8 : 0.6;
 }
 
 /* One phrase against the text: the score (0 for nothing), whether every
@@ -169,15 +199,18 @@ phrase_score(const char *phrase, const struct words *text, int *full, int *negat
 {
 	struct words ph;
 	double sum = 0;
-	size_t found = 0, first = TMATCH_TOKENS_MAX;
+	size_t found = 0, first = TMATCH_TOKENS_MAX, nwords;
 
 	split_words(phrase, &ph);
+	nwords = ph.n;
 	*full = *negated = 0;
 	for (size_t i = 0; i < ph.n; i++) {
 		double best = 0;
 		size_t at = 0;
-		if (ph.neg[i])
+		if (ph.neg[i]) {
+			nwords--;
 			continue;
+		}
 		for (size_t j = 0; j < text->n; j++) {
 			double s = text->neg[j] ? 0 : word_score(ph.w[i], text->w[j]);
 			if (s > best) {
@@ -192,14 +225,15 @@ phrase_score(const char *phrase, const struct words *text, int *full, int *negat
 			first = at < first ? at : first;
 		}
 	}
-	if (found == 0 || ph.n - (size_t)ph.has_neg == 0)
+	if (found == 0)
 		return 0;
-	*full = found == ph.n - (size_t)ph.has_neg;
-	/* A negator up to two words before the phrase, unless the phrase says it itself. */
-	for (size_t j = first >= 2 ? first - 2 : 0; !ph.has_neg && j < first; j++)
-		*negated |= text->neg[j];
+	*full = found == nwords;
+	/* A negator up to two words before the phrase and not cut off by
+	 * "but", unless the phrase says it itself ("no puedo tragar"). */
+	for (size_t j = first, k = 0; !ph.has_neg && j > 0 && k < 2 && text->neg[j - 1] != 2; j--, k++)
+		*negated |= text->neg[j - 1] == 1;
 	if (!*full)
-		return found * 2 > ph.n && ph.n >= 2 ? 0.4 * sum : 0;
+		return found * 2 > nwords && nwords >= 2 ? 0.4 * sum : 0;
 	return sum + 0.1;
 }
 
