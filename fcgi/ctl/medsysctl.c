@@ -1,5 +1,5 @@
 /* medsysctl: administration commands: migrate, status, create-admin,
- * create-user, audit-verify, keys, export-fhir, import. */
+ * create-user, audit-verify, keys, export-fhir, import, triage. */
 #include <ctype.h>
 #include <getopt.h>
 #include <libpq-fe.h>
@@ -19,6 +19,7 @@
 #include "ctl/rx_keys.h"
 #include "ctl/rx_sign_pending.h"
 #include "ctl/import_formulary.h"
+#include "ctl/triage_cli.h"
 #include "lib/sign.h"
 #include "core/db.h"
 #include "core/migrate.h"
@@ -611,6 +612,7 @@ static const struct command commands[] = {
 	{ "export-fhir", "a patient's record as a FHIR R4 Bundle: --patient ID [--out FILE]", cmd_export_fhir },
 	{ "import", "load a catalog: icd10|formulary|interactions|allergy-terms FILE ...", cmd_import },
 	{ "documents-cleanup", "remove stored documents no record points to (older than an hour)", cmd_documents_cleanup },
+	{ "triage", "the symptom checker offline: --case FILE | --eval DIR | --findings [--kb DIR]", triage_cli },
 };
 
 static void
