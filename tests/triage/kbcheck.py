@@ -165,8 +165,8 @@ def check_cases(cases, conditions, findings):
     for path in paths:
         name = os.path.basename(path)
         m = CASE_NAME.match(name)
-        if not m or not 1 <= int(m[1]) <= 899:
-            bad(name, 'file name is not NNN-slug.json with NNN in 001-899')
+        if not m or not 1 <= int(m[1]) <= 999:
+            bad(name, 'file name is not NNN-slug.json with NNN in 001-999 (900s: the engine cases)')
             continue
         if m[1] in seen:
             bad(name, f'number {m[1]} also used by {seen[m[1]]}')
