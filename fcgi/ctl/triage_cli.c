@@ -1,11 +1,12 @@
 /* triage_cli: medsysctl triage --case, --eval and --findings. */
 #include "ctl/triage_cli.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/file.h"
+#include "core/triagefiles.h"
 #include "lib/triage.h"
 #include "lib/triagecase.h"
 #include "lib/triagematch.h"
@@ -13,110 +14,6 @@
 /* --eval fails below these (issue 14). */
 #define EVAL_MIN_TOP3   0.75
 #define EVAL_MIN_TRIAGE 0.80
-#define FILE_MAX        (8u << 20)
-#define FILES_MAX       4096
-
-/* The whole of a file, NUL-terminated, in malloc'd memory; NULL on error. */
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0;
-
-	if (!f)
-		return NULL;
-	if (!(buf = malloc(FILE_MAX + 1)))
-		goto out;
-	n = fread(buf, 1, FILE_MAX + 1, f);
-	if (ferror(f) || n > FILE_MAX) {
-		free(buf);
-		buf = NULL;
-		goto out;
-	}
-	buf[n] = '\0';
-	*len = n;
-out:
-	fclose(f);
-	return buf;
-}
-
-static int
-by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The names in dir ending in suffix ("" for any), sorted; their count or
- * -1. The caller frees each name and the array. */
-static int
-list_dir(const char *dir, const char *suffix, char ***names)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	*names = NULL;
-	if (!d || !(*names = calloc(FILES_MAX, sizeof(char *)))) {
-		if (d)
-			closedir(d);
-		return -1;
-	}
-	while ((e = readdir(d)) && n < FILES_MAX) {
-		size_t l = strlen(e->d_name), s = strlen(suffix);
-		if (e->d_name[0] == '.' || l < s || strcmp(e->d_name + l - s, suffix) != 0)
-			continue;
-		if (!((*names)[n] = strdup(e->d_name)))
-			break;
-		n++;
-	}
-	closedir(d);
-	qsort(*names, (size_t)n, sizeof(char *), by_name);
-	return n;
-}
-
-static void
-free_names(char **names, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
-struct triage_kb *
-triage_kb_load(const char *dir, char *err, size_t errlen)
-{
-	struct triage_kb *kb = tkb_new();
-	char **names, path[1024];
-	int n = list_dir(dir, "", &names), ok = kb != NULL && n > 0;
-
-	if (n < 0)
-		snprintf(err, errlen, "%s: cannot list the directory", dir);
-	for (int i = 0; ok && i < n; i++) {
-		enum tkb_table t = tkb_table_of(names[i]);
-		size_t len = 0;
-		char *bytes;
-		if (t == TKB_TABLE__MAX)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (!(bytes = slurp(path, &len))) {
-			snprintf(err, errlen, "%s: cannot read it", path);
-			ok = 0;
-			break;
-		}
-		ok = tkb_add(kb, t, names[i], bytes, len, err, errlen) == 0;
-		free(bytes);
-	}
-	if (n >= 0)
-		free_names(names, n);
-	if (ok && tkb_finish(kb, err, errlen) != 0)
-		ok = 0;
-	if (!ok) {
-		tkb_free(kb);
-		return NULL;
-	}
-	return kb;
-}
 
 /* ---------------------------------------------------------------- cases */
 
@@ -198,7 +95,7 @@ read_case(const char *path, struct tcase *c)
 {
 	char err[256];
 	size_t len = 0;
-	char *json = slurp(path, &len);
+	char *json = file_read_all(path, TRIAGE_FILE_MAX, &len);
 	int rc;
 
 	if (!json) {
@@ -309,7 +206,7 @@ do_eval(const struct triage_kb *kb, const char *dir, int verbose)
 	struct case_run *cr = malloc(sizeof(*cr));
 	struct tally t;
 	char **names = NULL, path[1024];
-	int n = list_dir(dir, ".json", &names), rc = 2;
+	int n = triage_dir_names(dir, ".json", &names), rc = 2;
 
 	memset(&t, 0, sizeof(t));
 	if (!c || !cr || n < 0) {
@@ -333,8 +230,7 @@ do_eval(const struct triage_kb *kb, const char *dir, int verbose)
 	}
 	rc = report(&t);
 out:
-	if (n >= 0)
-		free_names(names, n);
+	triage_names_free(names, n);
 	free(c);
 	free(cr);
 	return rc;

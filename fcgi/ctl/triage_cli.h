@@ -7,11 +7,6 @@
 #include <stddef.h>
 
 #include "core/config.h"
-#include "lib/triagekb.h"
-
-/* Read every file of the base in dir (VERSION, NAME.csv, NAME-*.csv) in
- * name order and finish it. The base, or NULL with a message in err. */
-struct triage_kb *triage_kb_load(const char *dir, char *err, size_t errlen);
 
 /* medsysctl triage --case FILE | --eval DIR | --findings [--kb DIR]:
  * 0 done (for --eval: every threshold met), 1 a threshold missed, 2 a

@@ -233,7 +233,7 @@ phrase_score(const char *phrase, const struct words *text, int *full, int *negat
 	for (size_t j = first, k = 0; !ph.has_neg && j > 0 && k < 2 && text->neg[j - 1] != 2; j--, k++)
 		*negated |= text->neg[j - 1] == 1;
 	if (!*full)
-		return found * 2 > nwords && nwords >= 2 ? 0.4 * sum : 0;
+		return found * 2 >= nwords && nwords >= 2 ? 0.4 * sum : 0;
 	return sum + 0.1;
 }
 
