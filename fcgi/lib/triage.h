@@ -102,6 +102,18 @@ int triage_redflag(const struct triage_kb *kb, const struct triage_person *who, 
 void triage_explain(const struct triage_kb *kb, size_t c, const struct triage_answer *answers,
                     size_t n, double *weight);
 
+/* The answers as one URL-safe text a page can keep in a hidden field or
+ * a row: "cy.fever-qn.cough-qu.rash" (origin c complaint / q question,
+ * reply y / n / u, the finding's id: ids stay stable across versions of
+ * the base). Returns the length written into out (outlen bytes, always
+ * terminated), or -1 when it does not fit or an answer is out of range. */
+int triage_answers_encode(const struct triage_kb *kb, const struct triage_answer *answers, size_t n,
+                          char *out, size_t outlen);
+
+/* The reverse: at most max answers from s into answers. Their count, or
+ * -1 when s is malformed or names a finding the base does not have. */
+int triage_answers_decode(const struct triage_kb *kb, const char *s, struct triage_answer *answers, size_t max);
+
 /* The name of a status or reply ("ask", "yes", ...). */
 const char *triage_status_name(enum triage_status s);
 const char *triage_reply_name(enum triage_reply r);

@@ -1,8 +1,9 @@
 /* fuzz_triagekb: libFuzzer harness for the symptom checker's knowledge
- * base loader (fcgi/lib/triagekb.c), and on what it accepts the engine
- * and the matcher; the same bytes also go through the case reader. The
- * first byte picks the table of the fuzzed file, added to a small valid
- * base: whatever finishes must give finite posteriors that sum to 1. */
+ * base loader (fcgi/lib/triagekb.c): the first byte picks the table of
+ * the fuzzed file, added to a small valid base; whatever finishes must
+ * give finite posteriors that sum to 1. The same bytes also go through
+ * the matcher and the answers' text (decoded, they encode back the same)
+ * on the valid base, and through the case reader. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,6 +42,15 @@ exercise(const struct triage_kb *kb, const char *text)
 	double post[TKB_MAX_CONDITIONS], sum = 0;
 	size_t n = 0;
 
+	/* The answers' text: what decodes encodes back to the same bytes. */
+	{
+		struct triage_answer d[8];
+		char again[1024];
+		int k = triage_answers_decode(kb, text, d, 8);
+		if (k >= 0 && (triage_answers_encode(kb, d, (size_t)k, again, sizeof(again)) < 0 ||
+		               (strcmp(again, text) != 0 && strlen(text) < sizeof(again))))
+			abort();
+	}
 	tmatch_text(kb, text, &m);
 	for (size_t i = 0; i < m.n; i++) {
 		if (m.hit[i].finding >= kb->nfindings || !(m.hit[i].score > 0))
@@ -67,30 +77,48 @@ exercise(const struct triage_kb *kb, const char *text)
 	}
 }
 
+/* A new base of the valid files, plus the fuzzed one when t is a table. */
+static struct triage_kb *
+load(enum tkb_table t, const uint8_t *data, size_t size)
+{
+	struct triage_kb *kb = tkb_new();
+	char err[256];
+	int ok = kb != NULL;
+
+	for (size_t i = 0; ok && i < sizeof(base) / sizeof(base[0]); i++)
+		ok = tkb_add(kb, tkb_table_of(base[i][0]), base[i][0], base[i][1], strlen(base[i][1]), err, sizeof(err)) == 0;
+	if (kb && !ok)
+		abort();   /* the valid base must load */
+	if (ok && t < TKB_TABLE__MAX)
+		ok = tkb_add(kb, t, names[t], (const char *)data, size, err, sizeof(err)) == 0;
+	if (ok && tkb_finish(kb, err, sizeof(err)) == 0)
+		return kb;
+	tkb_free(kb);
+	return NULL;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct triage_kb *kb;
+	static struct triage_kb *valid;
 	static struct tcase c;
+	struct triage_kb *kb;
 	char err[256], *text;
-	enum tkb_table t;
-	int ok = 1;
 
-	if (size == 0 || !(kb = tkb_new()))
+	if (size == 0 || !(text = malloc(size)))
 		return 0;
-	t = (enum tkb_table)(data[0] % TKB_TABLE__MAX);
-	for (size_t i = 0; ok && i < sizeof(base) / sizeof(base[0]); i++)
-		ok = tkb_add(kb, tkb_table_of(base[i][0]), base[i][0], base[i][1], strlen(base[i][1]), err, sizeof(err)) == 0;
-	if (!ok)
-		abort();   /* the valid base must load */
-	if (tkb_add(kb, t, names[t], (const char *)data + 1, size - 1, err, sizeof(err)) == 0 &&
-	    tkb_finish(kb, err, sizeof(err)) == 0 && (text = malloc(size))) {
-		memcpy(text, data + 1, size - 1);
-		text[size - 1] = '\0';
+	memcpy(text, data + 1, size - 1);
+	text[size - 1] = '\0';
+	if (!valid && !(valid = load(TKB_TABLE__MAX, NULL, 0)))
+		abort();
+	/* The bytes as a complaint and as an answers' text for the valid base. */
+	exercise(valid, text);
+	/* The bytes as one more file of the base. */
+	if ((kb = load((enum tkb_table)(data[0] % TKB_TABLE__MAX), data + 1, size - 1))) {
 		exercise(kb, text);
-		free(text);
+		tkb_free(kb);
 	}
-	tkb_free(kb);
+	free(text);
 	tcase_parse((const char *)data, size, &c, err, sizeof(err));
 	return 0;
 }

@@ -353,6 +353,32 @@ START_TEST(test_explain)
 }
 END_TEST
 
+/* A page keeps the answers as text between requests: the round trip is
+ * exact and anything else is refused. */
+START_TEST(test_answers_text)
+{
+	struct triage_kb *kb = small_kb();
+	struct triage_answer a[] = { { 0, TRIAGE_YES, TRIAGE_FROM_COMPLAINT }, ans(kb, "sep", TRIAGE_NO),
+	                             ans(kb, "same", TRIAGE_UNKNOWN) }, back[4];
+	static const char *const bad[] = { "cy.nothing", "xy.sep", "cx.sep", "cy-sep", "cy.", "cy.sep-",
+	                                   "cy.sep--qn.same", "c", "cysep" };
+	char text[128], tiny[8];
+
+	ck_assert_int_eq(triage_answers_encode(kb, a, 3, text, sizeof(text)), (int)strlen("cy.common-qn.sep-qu.same"));
+	ck_assert_str_eq(text, "cy.common-qn.sep-qu.same");
+	ck_assert_int_eq(triage_answers_decode(kb, text, back, 4), 3);
+	for (size_t i = 0; i < 3; i++)
+		ck_assert(a[i].finding == back[i].finding && a[i].reply == back[i].reply && a[i].origin == back[i].origin);
+	ck_assert_int_eq(triage_answers_decode(kb, "", back, 4), 0);
+	ck_assert_int_eq(triage_answers_decode(kb, text, back, 2), -1);    /* more than max */
+	ck_assert_int_eq(triage_answers_encode(kb, a, 3, tiny, sizeof(tiny)), -1);
+	ck_assert_str_eq(tiny, "");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(triage_answers_decode(kb, bad[i], back, 4) == -1, "accepted %s", bad[i]);
+	tkb_free(kb);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -363,7 +389,7 @@ main(void)
 	               test_redflag_screened_first, test_redflag_screened_first,
 	               test_unknown_changes_nothing, test_later_answer_replaces, test_stops_when_clear_or_spent,
 	               test_priors_by_band, test_bad_input, test_every_redflag_fires, test_redflag_band,
-	               test_cautious_triage, test_explain, NULL);
+	               test_cautious_triage, test_explain, test_answers_text, NULL);
 	triage_add_loader_tests(tc);
 	triage_add_match_tests(tc);
 	return tcase_run_alone("triage", tc);
