@@ -39,6 +39,8 @@ struct line_ctx {
 	size_t errlen;
 };
 
+static int fail(const struct line_ctx *lc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static int
 fail(const struct line_ctx *lc, const char *fmt, ...)
 {
