@@ -313,10 +313,13 @@ triage_run(const struct triage_kb *kb, const struct triage_person *who,
 	memset(out, 0, sizeof(*out));
 	out->redflag = -1;
 	out->status = TRIAGE_BAD_INPUT;
-	if (!kb->finished || n > TRIAGE_MAX_ANSWERS || replies_of(kb, who, answers, n, state, &out->questions) != 0)
+	if (!kb->finished || n > TRIAGE_MAX_ANSWERS || who->age < 0 || who->age > TRIAGE_AGE_MAX ||
+	    who->sex >= TKB_SEX__MAX || replies_of(kb, who, answers, n, state, &out->questions) != 0)
 		goto out;
 	posterior(kb, who, state, p);
 	rank(kb, p, out);
+	if (out->ntop == 0)
+		goto out;     /* no condition of the base is possible for this person: no advice */
 	out->level = level_of(kb, p, out->mass);
 	for (size_t f = 0; f < kb->nfindings; f++)
 		present[f] = state[f] == TRIAGE_YES;

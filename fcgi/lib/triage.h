@@ -39,6 +39,7 @@
 #define TRIAGE_MASS_DAYS      0.35
 #define TRIAGE_TOP           10      /* conditions kept ranked in a result */
 #define TRIAGE_MAX_ANSWERS   200
+#define TRIAGE_AGE_MAX       130
 
 enum triage_reply { TRIAGE_NO = 0, TRIAGE_YES, TRIAGE_UNKNOWN, TRIAGE_REPLY__MAX };
 enum triage_origin { TRIAGE_FROM_COMPLAINT = 0, TRIAGE_FROM_QUESTION, TRIAGE_ORIGIN__MAX };
@@ -60,7 +61,8 @@ enum triage_status {
 	TRIAGE_ASK = 0,      /* ask result.next */
 	TRIAGE_DONE,         /* the leader is clear, the budget is spent or nothing is left to ask */
 	TRIAGE_REDFLAG,      /* a red-flag rule fired: emergency advice, the interview ends */
-	TRIAGE_BAD_INPUT,    /* an unknown finding, too many answers, or an unfinished base */
+	TRIAGE_BAD_INPUT,    /* an unknown finding, too many answers, an age outside 0..130,
+	                      * no condition possible for the person, an unfinished base */
 	TRIAGE_STATUS__MAX
 };
 

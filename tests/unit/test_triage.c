@@ -258,6 +258,11 @@ START_TEST(test_bad_input)
 	a.reply = TRIAGE_REPLY__MAX;
 	ck_assert_int_eq(triage_run(kb, &who, &a, 1, &r, NULL), TRIAGE_BAD_INPUT);
 	ck_assert_int_eq(triage_run(kb, &who, &a, TRIAGE_MAX_ANSWERS + 1, &r, NULL), TRIAGE_BAD_INPUT);
+	/* No age, or one no condition allows: no advice rather than "self-care". */
+	who.age = -1;
+	ck_assert_int_eq(triage_run(kb, &who, NULL, 0, &r, NULL), TRIAGE_BAD_INPUT);
+	who.age = 131;
+	ck_assert_int_eq(triage_run(kb, &who, NULL, 0, &r, NULL), TRIAGE_BAD_INPUT);
 	tkb_free(kb);
 }
 END_TEST
