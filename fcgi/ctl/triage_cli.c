@@ -24,6 +24,7 @@ struct case_run {
 	int rank;                    /* 1-based rank of the expected (or an alternative); 0 none */
 	enum tkb_urgency want;
 	int unmatched;               /* items the matcher could not place */
+	size_t asked;                /* --interview: questions asked */
 };
 
 static void
@@ -63,8 +64,43 @@ add_item(const struct triage_kb *kb, struct case_run *cr, const char *item, enum
 	}
 }
 
+/* --interview: start from the complaint (or the first fact) and let the
+ * engine ask; the case's facts answer its questions, "don't know" for
+ * anything the case does not say. cr->ans ends as the interview's answers. */
 static void
-run_case(const struct triage_kb *kb, const struct tcase *c, struct case_run *cr, FILE *out)
+run_interview(const struct triage_kb *kb, const struct triage_person *who, const char *complaint,
+              struct case_run *cr)
+{
+	struct triage_answer facts[TRIAGE_MAX_ANSWERS];
+	struct tmatch_result m;
+	size_t nfacts = cr->nans, n = 0;
+
+	memcpy(facts, cr->ans, nfacts * sizeof(facts[0]));
+	tmatch_text(kb, complaint, &m);
+	/* The complaint's sure hits, and from its pick list what the patient
+	 * would pick: the offered findings the case says are present. */
+	for (size_t i = 0; i < nfacts; i++) {
+		int picked = facts[i].origin == TRIAGE_FROM_COMPLAINT;
+		for (size_t j = 0; j < m.n && !picked; j++)
+			picked = m.hit[j].finding == facts[i].finding && facts[i].reply == TRIAGE_YES;
+		if (picked)
+			cr->ans[n++] = facts[i];
+	}
+	if (n == 0 && nfacts > 0)
+		cr->ans[n++] = facts[0];
+	while (triage_run(kb, who, cr->ans, n, &cr->res, NULL) == TRIAGE_ASK && n < TRIAGE_MAX_ANSWERS) {
+		enum triage_reply reply = TRIAGE_UNKNOWN;
+		for (size_t i = 0; i < nfacts; i++)
+			if (facts[i].finding == cr->res.next)
+				reply = facts[i].reply;
+		cr->ans[n++] = (struct triage_answer){ cr->res.next, reply, TRIAGE_FROM_QUESTION };
+		cr->asked++;
+	}
+	cr->nans = n;
+}
+
+static void
+run_case(const struct triage_kb *kb, const struct tcase *c, struct case_run *cr, int interview, FILE *out)
 {
 	struct triage_person who = { c->age, tkb_sex_named(c->sex), c->pregnant };
 	int want[TCASE_ALT_MAX + 1];
@@ -79,7 +115,10 @@ run_case(const struct triage_kb *kb, const struct tcase *c, struct case_run *cr,
 		add_item(kb, cr, c->present[i], TRIAGE_YES, TRIAGE_FROM_QUESTION, out);
 	for (size_t i = 0; i < c->nabsent; i++)
 		add_item(kb, cr, c->absent[i], TRIAGE_NO, TRIAGE_FROM_QUESTION, out);
-	triage_run(kb, &who, cr->ans, cr->nans, &cr->res, NULL);
+	if (interview)
+		run_interview(kb, &who, c->complaint, cr);
+	else
+		triage_run(kb, &who, cr->ans, cr->nans, &cr->res, NULL);
 	want[nwant++] = tkb_condition_index(kb, c->expected);
 	for (size_t i = 0; i < c->nalternatives; i++)
 		want[nwant++] = tkb_condition_index(kb, c->alternatives[i]);
@@ -125,10 +164,13 @@ print_result(const struct triage_kb *kb, const struct tcase *c, const struct cas
 	printf("expected: %s, %s\n", c->expected, cr->rank ? "found" : "not in the top 10");
 	if (r->status == TRIAGE_ASK)
 		printf("next question: %s: %s\n", kb->findings[r->next].id, kb->findings[r->next].question[TKB_EN]);
+	for (size_t i = 0; cr->asked && i < cr->nans; i++)
+		printf("%s %s: %s\n", cr->ans[i].origin == TRIAGE_FROM_COMPLAINT ? "said" : "asked",
+		       kb->findings[cr->ans[i].finding].id, triage_reply_name(cr->ans[i].reply));
 }
 
 static int
-do_case(const struct triage_kb *kb, const char *path)
+do_case(const struct triage_kb *kb, const char *path, int interview)
 {
 	struct tcase *c = malloc(sizeof(*c));
 	struct case_run *cr = malloc(sizeof(*cr));
@@ -137,7 +179,7 @@ do_case(const struct triage_kb *kb, const char *path)
 	if (!c || !cr || read_case(path, c) != 0)
 		goto out;
 	printf("case %s (knowledge base %s)\n", c->id, kb->version);
-	run_case(kb, c, cr, stdout);
+	run_case(kb, c, cr, interview, stdout);
 	print_result(kb, c, cr);
 	rc = 0;
 out:
@@ -150,6 +192,7 @@ out:
 
 struct tally {
 	int n, top1, top3, top5, triage_ok, unmatched;
+	long asked;
 	int level_n[TKB_URGENCY__MAX], level_ok[TKB_URGENCY__MAX];
 	int level_under[TKB_URGENCY__MAX], level_over[TKB_URGENCY__MAX];
 };
@@ -164,6 +207,7 @@ count(struct tally *t, const struct case_run *cr)
 	t->top3 += cr->rank >= 1 && cr->rank <= 3;
 	t->top5 += cr->rank >= 1 && cr->rank <= 5;
 	t->unmatched += cr->unmatched;
+	t->asked += (long)cr->asked;
 	if (want >= TKB_URGENCY__MAX)
 		return;
 	t->level_n[want]++;
@@ -187,6 +231,8 @@ report(const struct tally *t)
 	printf("\n%d cases; top-1 %.1f %%, top-3 %.1f %%, top-5 %.1f %%, triage %.1f %%; %d items unmatched\n",
 	       t->n, pct(t->top1, t->n), pct(t->top3, t->n), pct(t->top5, t->n), pct(t->triage_ok, t->n),
 	       t->unmatched);
+	if (t->asked)
+		printf("interviews: %.1f questions asked on average\n", t->n ? (double)t->asked / t->n : 0);
 	printf("%-10s %5s %8s %8s %8s\n", "expected", "cases", "right", "under", "over");
 	for (int u = TKB_URGENCY__MAX - 1; u >= 0; u--)
 		printf("%-10s %5d %7.1f%% %7.1f%% %7.1f%%\n", tkb_urgency_name((enum tkb_urgency)u), t->level_n[u],
@@ -200,7 +246,7 @@ report(const struct tally *t)
 }
 
 static int
-do_eval(const struct triage_kb *kb, const char *dir, int verbose)
+do_eval(const struct triage_kb *kb, const char *dir, int verbose, int interview)
 {
 	struct tcase *c = malloc(sizeof(*c));
 	struct case_run *cr = malloc(sizeof(*cr));
@@ -219,7 +265,7 @@ do_eval(const struct triage_kb *kb, const char *dir, int verbose)
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (read_case(path, c) != 0)
 			goto out;
-		run_case(kb, c, cr, verbose ? stdout : NULL);
+		run_case(kb, c, cr, interview, verbose ? stdout : NULL);
 		count(&t, cr);
 		if (tkb_condition_index(kb, c->expected) < 0)
 			printf("%-40s unknown expected condition %s\n", names[i], c->expected);
@@ -252,7 +298,7 @@ do_findings(const struct triage_kb *kb)
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: medsysctl triage --case FILE.json | --eval DIR [--verbose] | --findings"
+	fprintf(stderr, "usage: medsysctl triage --case FILE.json | --eval DIR [--verbose] [--interview] | --findings"
 	                " [--kb DIR]\n");
 	return 2;
 }
@@ -263,7 +309,7 @@ triage_cli(const struct config *cfg, int argc, char **argv)
 	const char *mode = NULL, *arg = NULL, *kbdir = NULL;
 	char defdir[1024], err[512];
 	struct triage_kb *kb;
-	int verbose = 0, rc;
+	int verbose = 0, interview = 0, rc;
 
 	for (int i = 1; i < argc; i++) {
 		if ((strcmp(argv[i], "--case") == 0 || strcmp(argv[i], "--eval") == 0) && i + 1 < argc && !mode) {
@@ -275,6 +321,8 @@ triage_cli(const struct config *cfg, int argc, char **argv)
 			kbdir = argv[++i];
 		} else if (strcmp(argv[i], "--verbose") == 0) {
 			verbose = 1;
+		} else if (strcmp(argv[i], "--interview") == 0) {
+			interview = 1;
 		} else {
 			return usage();
 		}
@@ -286,8 +334,8 @@ triage_cli(const struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "medsysctl triage: %s\n", err);
 		return 2;
 	}
-	rc = strcmp(mode, "--case") == 0 ? do_case(kb, arg)
-	   : strcmp(mode, "--eval") == 0 ? do_eval(kb, arg, verbose)
+	rc = strcmp(mode, "--case") == 0 ? do_case(kb, arg, interview)
+	   : strcmp(mode, "--eval") == 0 ? do_eval(kb, arg, verbose, interview)
 	   : do_findings(kb);
 	tkb_free(kb);
 	return rc;

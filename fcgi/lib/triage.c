@@ -203,6 +203,104 @@ next_question(const struct triage_kb *kb, const uint8_t *state, struct triage_re
 	return pick;
 }
 
+/* Red-flag screening: the unanswered finding of a red-flag rule that an
+ * emergency condition still in play (posterior >= TRIAGE_SCREEN_FLOOR)
+ * links to what is present (P(f | c) >= 0.5 for a present f, P(g | c) >=
+ * 0.3 for the rule's finding g), most probable first; -1 when there is
+ * none or TRIAGE_SCREEN_MAX questions on red-flag findings were asked. */
+static int
+screen_question(const struct triage_kb *kb, const uint8_t *state, const double *post,
+                const struct triage_answer *answers, size_t n)
+{
+	uint8_t isrf[TKB_MAX_FINDINGS] = { 0 };
+	size_t asked = 0;
+	double best = 0;
+	int pick = -1;
+
+	for (size_t i = 0; i < kb->nredflags; i++) {
+		const struct tkb_redflag *r = &kb->redflags[i];
+		for (size_t j = 0; j < r->nall; j++)
+			isrf[r->all_of[j]] = 1;
+		for (size_t j = 0; j < r->nany; j++)
+			isrf[r->any_of[j]] = 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		asked += answers[i].origin == TRIAGE_FROM_QUESTION && isrf[answers[i].finding];
+	if (asked >= TRIAGE_SCREEN_MAX)
+		return -1;
+	for (size_t c = 0; c < kb->nconditions; c++) {
+		int linked = 0;
+		if (kb->conditions[c].urgency != TKB_EMERGENCY || post[c] < TRIAGE_SCREEN_FLOOR)
+			continue;
+		for (size_t f = 0; f < kb->nfindings && !linked; f++)
+			linked = state[f] == TRIAGE_YES && kb->pmatrix[c * kb->nfindings + f] >= 0.5;
+		for (size_t g = 0; linked && g < kb->nfindings; g++) {
+			double score = post[c] * kb->pmatrix[c * kb->nfindings + g];
+			if (isrf[g] && state[g] == NO_REPLY && kb->pmatrix[c * kb->nfindings + g] >= 0.3 && score > best) {
+				best = score;
+				pick = (int)g;
+			}
+		}
+	}
+	return pick;
+}
+
+static double
+h2(double m)
+{
+	return m <= 0 || m >= 1 ? 0 : -m * log2(m) - (1 - m) * log2(1 - m);
+}
+
+/* While a level u is possible but not likely enough to advise it
+ * (doubt_low[u] <= mass[u] < its threshold): the unasked finding that
+ * tells most (bits) about "at least as urgent as u or not" over every
+ * condition; -1 when none reaches TRIAGE_MIN_GAIN. */
+static int
+doubt_question(const struct triage_kb *kb, const uint8_t *state, const double *post,
+               enum tkb_urgency u, double mass)
+{
+	double best = TRIAGE_MIN_GAIN;
+	int pick = -1;
+
+	for (size_t f = 0; f < kb->nfindings; f++) {
+		double py = 0, puy = 0, g;
+		if (state[f] != NO_REPLY)
+			continue;
+		for (size_t c = 0; c < kb->nconditions; c++) {
+			double q = post[c] * pfc(kb, c, f);
+			py += q;
+			puy += kb->conditions[c].urgency >= u ? q : 0;
+		}
+		if (py <= 0 || py >= 1)
+			continue;
+		g = h2(mass) - py * h2(puy / py) - (1 - py) * h2((mass - puy) / (1 - py));
+		if (g > best) {
+			best = g;
+			pick = (int)f;
+		}
+	}
+	return pick;
+}
+
+/* The doubt question of the most urgent level in doubt, or -1. */
+static int
+doubt_questions(const struct triage_kb *kb, const uint8_t *state, const double *post, const double *mass)
+{
+	static const double low[TKB_URGENCY__MAX] = { [TKB_EMERGENCY] = TRIAGE_DOUBT_EMERGENCY,
+	                                              [TKB_TODAY] = TRIAGE_DOUBT_TODAY };
+	static const double need[TKB_URGENCY__MAX] = { [TKB_EMERGENCY] = TRIAGE_MASS_EMERGENCY,
+	                                               [TKB_TODAY] = TRIAGE_MASS_TODAY };
+
+	for (int u = TKB_EMERGENCY; u >= TKB_TODAY; u--) {
+		int f;
+		if (mass[u] >= need[u])
+			return -1;     /* already advised: nothing more urgent in doubt */
+		if (mass[u] >= low[u] && (f = doubt_question(kb, state, post, (enum tkb_urgency)u, mass[u])) >= 0)
+			return f;
+	}
+	return -1;
+}
+
 enum triage_status
 triage_run(const struct triage_kb *kb, const struct triage_person *who,
            const struct triage_answer *answers, size_t n,
@@ -225,6 +323,15 @@ triage_run(const struct triage_kb *kb, const struct triage_person *who,
 	if ((out->redflag = triage_redflag(kb, who, present)) >= 0) {
 		out->level = TKB_EMERGENCY;
 		out->status = TRIAGE_REDFLAG;
+		goto out;
+	}
+	next = screen_question(kb, state, p, answers, n);
+	if (next < 0)
+		next = doubt_questions(kb, state, p, out->mass);
+	if (next >= 0 && out->questions < TRIAGE_MAX_QUESTIONS) {
+		out->status = TRIAGE_ASK;
+		out->next = (uint16_t)next;
+		next_question(kb, state, out);   /* for out->entropy */
 		goto out;
 	}
 	next = next_question(kb, state, out);

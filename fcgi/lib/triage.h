@@ -22,6 +22,15 @@
 #define TRIAGE_SEPARATES     0.15    /* max - min P(f | leader) for a finding to separate */
 #define TRIAGE_MIN_GAIN      0.005   /* bits: below this no question is worth asking */
 #define TRIAGE_LEAK_MIN      0.01    /* floor of P(f | c) for a finding c does not list */
+/* Red-flag screening before the other questions: at most this many
+ * questions on red-flag findings, for emergencies with this much posterior. */
+#define TRIAGE_SCREEN_MAX    6
+#define TRIAGE_SCREEN_FLOOR  0.001
+/* Doubt bands: while the mass of emergencies (of "today or worse") is
+ * at least this but under its threshold, the interview first asks what
+ * best tells that level from the less urgent ones, before it may stop. */
+#define TRIAGE_DOUBT_EMERGENCY 0.01
+#define TRIAGE_DOUBT_TODAY     0.05
 /* Cautious triage: the most urgent level whose probability mass (the sum
  * of the posteriors of conditions at that level or more urgent) reaches
  * its threshold. */

@@ -195,7 +195,7 @@ word_score(const char *p, const char *t)
 /* One phrase against the text: the score (0 for nothing), whether every
  * content word was found, and which text words it used (used[]). */
 static double
-phrase_score(const char *phrase, const struct words *text, int *full, int *negated, uint8_t *used)
+phrase_score(const char *phrase, const struct words *text, int *full, int *negated, int *fuzzy, uint8_t *used)
 {
 	struct words ph;
 	double sum = 0;
@@ -228,6 +228,8 @@ phrase_score(const char *phrase, const struct words *text, int *full, int *negat
 	if (found == 0)
 		return 0;
 	*full = found == nwords;
+	/* One word known only by its spelling ("small" for "smell"): ask. */
+	*fuzzy = nwords == 1 && sum < 0.9;
 	/* A negator up to two words before the phrase and not cut off by
 	 * "but", unless the phrase says it itself ("no puedo tragar"). */
 	for (size_t j = first, k = 0; !ph.has_neg && j > 0 && k < 2 && text->neg[j - 1] != 2; j--, k++)
@@ -267,14 +269,15 @@ try_phrase(const char *phrase, void *arg)
 {
 	struct best *b = arg;
 	uint8_t used[TMATCH_TOKENS_MAX] = { 0 };
-	int full, negated;
-	double s = phrase_score(phrase, b->text, &full, &negated, used);
+	int full, negated, fuzzy;
+	double s = phrase_score(phrase, b->text, &full, &negated, &fuzzy, used);
 
 	/* A full match beats any partial one; then the higher score. */
 	if (s > 0 && (full > b->hit.full || (full == b->hit.full && s > b->hit.score))) {
 		b->hit.score = s;
 		b->hit.full = full;
 		b->hit.negated = negated;
+		b->hit.fuzzy = fuzzy;
 		memcpy(b->used, used, sizeof(used));
 	}
 }
@@ -307,7 +310,7 @@ tmatch_text(const struct triage_kb *kb, const char *text, struct tmatch_result *
 	struct words ws;
 	uint8_t covered[TMATCH_TOKENS_MAX] = { 0 };
 	size_t content = 0, explained = 0;
-	int any_full = 0;
+	int any_full = 0, any_fuzzy = 0;
 
 	memset(out, 0, sizeof(*out));
 	split_words(text, &ws);
@@ -319,6 +322,7 @@ tmatch_text(const struct triage_kb *kb, const char *text, struct tmatch_result *
 		b.hit.finding = (uint16_t)f;
 		keep(out, &b.hit);
 		any_full |= b.hit.full;
+		any_fuzzy |= b.hit.full && b.hit.fuzzy;
 		for (size_t j = 0; b.hit.full && j < ws.n; j++)
 			covered[j] |= b.used[j];
 	}
@@ -326,6 +330,6 @@ tmatch_text(const struct triage_kb *kb, const char *text, struct tmatch_result *
 		content += !ws.neg[j];
 		explained += !ws.neg[j] && covered[j];
 	}
-	out->sure = any_full && content - explained < explained;
+	out->sure = any_full && !any_fuzzy && content - explained < explained;
 	return out->n;
 }

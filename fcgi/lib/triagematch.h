@@ -20,14 +20,16 @@ struct tmatch_hit {
 	double score;        /* higher is better: the matched words, less for inexact ones */
 	int full;            /* every word of one of its phrases was found */
 	int negated;         /* "no fever", "sin fiebre": the finding is absent */
+	int fuzzy;           /* a one-word phrase matched only as a misspelling */
 };
 
 struct tmatch_result {
 	struct tmatch_hit hit[TMATCH_MAX];
 	size_t n;
-	/* 1 when the text was understood: at least one full hit, and fewer
-	 * of its words left unexplained than explained. Else the page offers
-	 * the hits as a list to pick from. */
+	/* 1 when the text was understood: at least one full hit, none of
+	 * them a one-word misspelling, and fewer of its words left
+	 * unexplained than explained. Else the page offers the hits as a
+	 * list to pick from. */
 	int sure;
 };
 

@@ -131,13 +131,31 @@ START_TEST(test_separating_question_first)
 {
 	struct triage_kb *kb = small_kb();
 	struct triage_person who = { 30, TKB_MALE, 0 };
-	struct triage_answer a[] = { ans(kb, "common", TRIAGE_YES) };
+	struct triage_answer a[] = { ans(kb, "flag", TRIAGE_NO), ans(kb, "common", TRIAGE_YES) };
 	struct triage_result r;
 
-	/* A and B lead together; "same" and "common" cannot tell them apart. */
-	ck_assert_int_eq(triage_run(kb, &who, a, 1, &r, NULL), TRIAGE_ASK);
+	/* A and B lead together; "same" and "common" cannot tell them apart.
+	 * (The emergency E is out of play: its red-flag finding is absent.) */
+	ck_assert_int_eq(triage_run(kb, &who, a, 2, &r, NULL), TRIAGE_ASK);
 	ck_assert_str_eq(kb->findings[r.next].id, "sep");
 	ck_assert(fabs(r.top[0].p - r.top[1].p) < 1e-9);
+	tkb_free(kb);
+}
+END_TEST
+
+/* With an emergency still in play, its red-flag finding is asked first,
+ * even though it hardly separates the two leaders. */
+START_TEST(test_redflag_screened_first)
+{
+	struct triage_kb *kb = small_kb();
+	struct triage_person who = { 30, TKB_MALE, 0 };
+	struct triage_answer a[] = { ans(kb, "common", TRIAGE_YES), ans(kb, "flag", TRIAGE_NO) };
+	struct triage_result r;
+
+	ck_assert_int_eq(triage_run(kb, &who, a, 1, &r, NULL), TRIAGE_ASK);
+	ck_assert_str_eq(kb->findings[r.next].id, "flag");
+	ck_assert_int_eq(triage_run(kb, &who, a, 2, &r, NULL), TRIAGE_ASK);
+	ck_assert_str_eq(kb->findings[r.next].id, "sep");
 	tkb_free(kb);
 }
 END_TEST
@@ -193,7 +211,8 @@ START_TEST(test_stops_when_clear_or_spent)
 
 	a[0] = ans(kb, "common", TRIAGE_YES);
 	a[1] = ans(kb, "sep", TRIAGE_YES);
-	ck_assert_int_eq(triage_run(kb, &who, a, 2, &r, NULL), TRIAGE_DONE);
+	a[2] = ans(kb, "flag", TRIAGE_NO);
+	ck_assert_int_eq(triage_run(kb, &who, a, 3, &r, NULL), TRIAGE_DONE);
 	ck_assert_str_eq(kb->conditions[r.top[0].condition].id, "cond_a");
 	ck_assert(r.top[0].p >= TRIAGE_STOP_P);
 	/* The budget: twenty answered questions end the interview. */
@@ -341,6 +360,7 @@ main(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_list_add(tc, test_file_names, test_posterior_normalised, test_separating_question_first,
+	               test_redflag_screened_first, test_redflag_screened_first,
 	               test_unknown_changes_nothing, test_later_answer_replaces, test_stops_when_clear_or_spent,
 	               test_priors_by_band, test_bad_input, test_every_redflag_fires, test_redflag_band,
 	               test_cautious_triage, test_explain, NULL);

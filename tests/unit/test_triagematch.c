@@ -219,6 +219,11 @@ START_TEST(test_match_sure)
 	/* Words the base does not know: a list to pick from, not a guess. */
 	tmatch_text(kb, "me encuentro raro con el zapato", &r);
 	ck_assert(!r.sure);
+	/* A misspelt single word is found but confirmed from the list. */
+	tmatch_text(kb, "diarhea", &r);
+	ck_assert(!r.sure && r.n > 0 && r.hit[0].full && r.hit[0].fuzzy);
+	tmatch_text(kb, "diarrea", &r);
+	ck_assert(r.sure && !r.hit[0].fuzzy);
 	tmatch_text(kb, "qwerty zxcvb", &r);
 	ck_assert(!r.sure && r.n == 0);
 	tmatch_text(kb, "", &r);
