@@ -173,17 +173,42 @@ number(struct reader *r, double *v)
 
 static int skip_value(struct reader *r, int depth);
 
+/* At the start of a list (r->at on open): 1 when it is empty (and
+ * consumed), 0 when items follow, -1 when it is not that kind of list. */
+static int
+list_open(struct reader *r, char open, char close, const char *what)
+{
+	if (peek(r) != open)
+		return bad(r, what);
+	r->at++;
+	if (peek(r) != close)
+		return 0;
+	r->at++;
+	return 1;
+}
+
+/* After an item: 1 at the end of the list (close consumed), 0 after a
+ * comma, -1 otherwise. */
+static int
+list_next(struct reader *r, char close)
+{
+	if (peek(r) == close) {
+		r->at++;
+		return 1;
+	}
+	if (peek(r) != ',')
+		return bad(r, "',' was expected");
+	r->at++;
+	return 0;
+}
+
 static int
 skip_list(struct reader *r, int depth, char open)
 {
 	char close = open == '{' ? '}' : ']';
+	int rc = list_open(r, open, close, "a list was expected");
 
-	r->at++;
-	if (peek(r) == close) {
-		r->at++;
-		return 0;
-	}
-	for (;;) {
+	while (rc == 0) {
 		if (open == '{') {
 			if (string(r, NULL, 0) != 0)
 				return -1;
@@ -193,14 +218,9 @@ skip_list(struct reader *r, int depth, char open)
 		}
 		if (skip_value(r, depth + 1) != 0)
 			return -1;
-		if (peek(r) == close) {
-			r->at++;
-			return 0;
-		}
-		if (peek(r) != ',')
-			return bad(r, "',' was expected");
-		r->at++;
+		rc = list_next(r, close);
 	}
+	return rc < 0 ? -1 : 0;
 }
 
 static int
@@ -225,28 +245,18 @@ skip_value(struct reader *r, int depth)
 static int
 string_array(struct reader *r, char *rows, size_t w, size_t max, size_t *n)
 {
+	int rc = list_open(r, '[', ']', "a list of strings was expected");
+
 	*n = 0;
-	if (peek(r) != '[')
-		return bad(r, "a list of strings was expected");
-	r->at++;
-	if (peek(r) == ']') {
-		r->at++;
-		return 0;
-	}
-	for (;;) {
+	while (rc == 0) {
 		if (*n >= max)
 			return bad(r, "a list too long");
 		if (string(r, rows + *n * w, w) != 0)
 			return -1;
 		(*n)++;
-		if (peek(r) == ']') {
-			r->at++;
-			return 0;
-		}
-		if (peek(r) != ',')
-			return bad(r, "',' was expected");
-		r->at++;
+		rc = list_next(r, ']');
 	}
+	return rc < 0 ? -1 : 0;
 }
 
 static int
@@ -284,13 +294,12 @@ tcase_parse(const char *json, size_t len, struct tcase *c, char *err, size_t err
 {
 	struct reader r = { json, len, 0, err, errlen };
 	char key[64];
+	int rc;
 
 	memset(c, 0, sizeof(*c));
 	c->age = -1;
-	if (peek(&r) != '{')
-		return bad(&r, "a JSON object was expected");
-	r.at++;
-	while (peek(&r) != '}') {
+	rc = list_open(&r, '{', '}', "a JSON object was expected");
+	while (rc == 0) {
 		if (string(&r, key, sizeof(key)) != 0)
 			return -1;
 		if (peek(&r) != ':')
@@ -298,12 +307,10 @@ tcase_parse(const char *json, size_t len, struct tcase *c, char *err, size_t err
 		r.at++;
 		if (member(&r, key, c) != 0)
 			return -1;
-		if (peek(&r) == ',' && (r.at++, peek(&r) != '}'))
-			continue;
-		if (peek(&r) != '}')
-			return bad(&r, "',' or '}' was expected");
+		rc = list_next(&r, '}');
 	}
-	r.at++;
+	if (rc < 0)
+		return -1;
 	if (peek(&r) != -1)
 		return bad(&r, "text after the object");
 	if (!c->expected[0] || !c->triage[0] || c->age < 0)
