@@ -358,6 +358,25 @@ START_TEST(test_explain)
 }
 END_TEST
 
+/* A clear leader does not end the interview while an emergency keeps a
+ * few per cent: first the question that tells it apart. */
+START_TEST(test_doubt_before_stopping)
+{
+	struct triage_kb *kb = small_kb();
+	struct triage_person who = { 30, TKB_MALE, 0 };
+	struct triage_answer a[] = { ans(kb, "common", TRIAGE_NO), ans(kb, "sep", TRIAGE_YES), ans(kb, "flag", TRIAGE_NO) };
+	struct triage_result r;
+
+	ck_assert_int_eq(triage_run(kb, &who, a, 2, &r, NULL), TRIAGE_ASK);
+	ck_assert(r.top[0].p >= TRIAGE_STOP_P && r.top[0].p - r.top[1].p >= TRIAGE_STOP_MARGIN);
+	ck_assert(r.mass[TKB_EMERGENCY] >= TRIAGE_DOUBT_EMERGENCY && r.mass[TKB_EMERGENCY] < TRIAGE_MASS_EMERGENCY);
+	ck_assert_str_eq(kb->findings[r.next].id, "flag");
+	ck_assert_int_eq(triage_run(kb, &who, a, 3, &r, NULL), TRIAGE_DONE);
+	ck_assert(r.mass[TKB_EMERGENCY] < TRIAGE_DOUBT_EMERGENCY);
+	tkb_free(kb);
+}
+END_TEST
+
 /* A page keeps the answers as text between requests: the round trip is
  * exact and anything else is refused. */
 START_TEST(test_answers_text)
@@ -394,7 +413,7 @@ main(void)
 	               test_redflag_screened_first, test_redflag_screened_first,
 	               test_unknown_changes_nothing, test_later_answer_replaces, test_stops_when_clear_or_spent,
 	               test_priors_by_band, test_bad_input, test_every_redflag_fires, test_redflag_band,
-	               test_cautious_triage, test_explain, test_answers_text, NULL);
+	               test_cautious_triage, test_explain, test_answers_text, test_doubt_before_stopping, NULL);
 	triage_add_loader_tests(tc);
 	triage_add_match_tests(tc);
 	return tcase_run_alone("triage", tc);
