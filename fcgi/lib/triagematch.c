@@ -192,6 +192,17 @@ word_score(const char *p, const char *t)
 	return d > maxd ? 0 : d == 1 ? 0.8 : 0.6;
 }
 
+/* 1 when the text has a negator within two words before first or after
+ * last: a phrase that holds a negation needs one in the text too. */
+static int
+negator_near(const struct words *text, size_t first, size_t last)
+{
+	for (size_t j = first >= 2 ? first - 2 : 0; j <= last + 2 && j < text->n; j++)
+		if (text->neg[j] == 1)
+			return 1;
+	return 0;
+}
+
 /* One phrase against the text: the score (0 for nothing), whether every
  * content word was found, and which text words it used (used[]). */
 static double
@@ -199,7 +210,7 @@ phrase_score(const char *phrase, const struct words *text, int *full, int *negat
 {
 	struct words ph;
 	double sum = 0;
-	size_t found = 0, first = TMATCH_TOKENS_MAX, nwords;
+	size_t found = 0, first = TMATCH_TOKENS_MAX, last = 0, nwords;
 
 	split_words(phrase, &ph);
 	nwords = ph.n;
@@ -223,10 +234,11 @@ phrase_score(const char *phrase, const struct words *text, int *full, int *negat
 			found++;
 			used[at] = 1;
 			first = at < first ? at : first;
+			last = at > last ? at : last;
 		}
 	}
-	if (found == 0)
-		return 0;
+	if (found == 0 || (ph.has_neg && !negator_near(text, first, last)))
+		return 0;     /* "la cabeza no para" is not "dolor de cabeza" */
 	*full = found == nwords;
 	/* One word known only by its spelling ("small" for "smell"): ask. */
 	*fuzzy = nwords == 1 && sum < 0.9;
