@@ -205,6 +205,10 @@ START_TEST(test_match_negation_scope)
 	}
 	ck_assert_int_eq(fever, -1);
 	ck_assert_int_eq(cough, 1);
+	/* "no puedo tragar" holds its negation: without one it does not match. */
+	tmatch_text(kb, "puedo tragar bien", &r);
+	for (size_t i = 0; i < r.n; i++)
+		ck_assert(!r.hit[i].full || strcmp(kb->findings[r.hit[i].finding].id, "difficulty_swallowing") != 0);
 	tkb_free(kb);
 }
 END_TEST
