@@ -11,6 +11,7 @@
 <header class="site">
 <a class="brand" href="/"><?cs var:Lang.site.name ?></a>
 <nav class="account" aria-label="<?cs var:Lang.layout.profile ?>">
+<?cs if:!Page.user.signed_in || Page.user.role.patient ?><a href="/triage"><?cs var:Lang.triage.nav ?></a><?cs /if ?>
 <?cs if:Page.user.signed_in ?>
 <a href="/notices"><?cs var:Lang.layout.notices ?><?cs if:Page.user.unread > 0 ?> <span class="badge"><?cs var:Page.user.unread ?> <span class="sr"><?cs var:Lang.layout.unread ?></span></span><?cs /if ?></a>
 <?cs if:Page.user.role.patient ?><a href="/appointments"><?cs var:Lang.layout.appointments ?></a> <a href="/record"><?cs var:Lang.layout.record ?></a><?cs /if ?>

@@ -72,6 +72,7 @@ static const struct config_key config_keys[] = {
 	NUM_KEY("seal_interval_ms", KIND_INT, seal_interval_ms, 50, 60000),
 	STR_KEY("rx_key_dir", rx_key_dir),
 	NUM_KEY("rx_validity_days", KIND_INT, rx_validity_days, 1, 365),
+	STR_KEY("triage_kb", triage_kb),
 };
 
 void

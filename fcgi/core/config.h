@@ -63,6 +63,9 @@ struct config {
 	/* prescriptions (docs/prescriptions.md "Keys") */
 	char rx_key_dir[CONFIG_STR_MAX]; /* private signing keys, <key id>.key, 0600 */
 	int rx_validity_days;           /* days a prescription may be dispensed, issue day included */
+
+	/* the symptom checker (docs/triage.md "Pages") */
+	char triage_kb[CONFIG_STR_MAX]; /* knowledge-base directory; "" = datadir's data/triage */
 };
 
 /* Fill cfg with the defaults. */
