@@ -124,8 +124,8 @@ tri_anon(struct req *r)
 /* -------------------------------------------------------------- stored */
 
 /* The interview named by the route's last capture, of r->record's patient,
- * into s; *row gets its row. Another patient's (or none): 404 and a
- * record.denied audit row naming its owner. Reads are audited before
+ * into s; *row gets its row. Another patient's: 404 and a record.denied
+ * audit row about its owner; none at all: 404. Reads are audited before
  * anything is shown. 0 or the status to answer. */
 static int
 load(struct req *r, const char *action, struct tri_state *s, struct db_result **row)
@@ -146,7 +146,10 @@ load(struct req *r, const char *action, struct tri_state *s, struct db_result **
 		struct db_result *o;
 		if (db_query(&o, "triage_owner", 1, p) == DB_OK && db_rows(o) == 1)
 			owner = atoll(db_value(o, 0, 0));
-		audit_log(r, owner, "record.denied", arena_printf(r->arena, "triage:%s", id));
+		/* Someone else's: a refusal, audited about its owner. None at
+		 * all: nothing was refused (the same 404 to the visitor). */
+		if (owner > 0)
+			audit_log(r, owner, "record.denied", arena_printf(r->arena, "triage:%s", id));
 		return HTTP_NOT_FOUND;
 	}
 	if ((n = audit_read(r, &r->record.patient_id, 1, action,
