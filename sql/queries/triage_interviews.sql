@@ -68,3 +68,9 @@ SELECT id, complaint, coalesce(level, ''), to_char(consent_at, 'YYYY-MM-DD'),
 -- name: triage_specialty
 -- $1 specialty code (clinic.specialties.code): its id for the booking pages.
 SELECT id FROM clinic.specialties WHERE code = $1::text;
+
+-- name: triage_shared_summary
+-- $1 patient, $2 interview: the summary the patient shared, for the
+-- doctor's note (record/notes.c). No row: not shared, or not theirs.
+SELECT summary FROM bot.interviews
+ WHERE patient_id = $1::bigint AND id = $2::bigint AND consent_at IS NOT NULL;

@@ -28,7 +28,16 @@
 <?cs if:Data.consented ?><p><?cs var:Lang.triage.consent.given ?><?cs if:Data.appointment ?> <a href="/appointments/<?cs var:Data.appointment ?>"><?cs var:Lang.triage.consent.appointment ?></a><?cs else ?> <?cs var:Lang.triage.consent.no_appointment ?><?cs /if ?></p>
 <?cs else ?><form method="post" action="<?cs var:Data.self ?>/consent" class="stack"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><p><?cs var:Lang.triage.consent.ask ?></p><button type="submit"><?cs var:Lang.triage.consent.submit ?></button></form><?cs /if ?>
 <?cs /if ?>
-<?cs if:Data.readonly && Data.summary ?><h3><?cs var:Lang.triage.summary.title ?></h3><pre class="summary"><?cs var:Data.summary ?></pre><?cs /if ?>
+<?cs if:Data.readonly && Data.summary ?><h3><?cs var:Lang.triage.summary.title ?></h3>
+<?cs if:Data.note_action ?><form method="get" action="<?cs var:Data.note_action ?>" class="stack">
+<input type="hidden" name="previsit" value="<?cs var:Data.id ?>">
+<fieldset><legend><?cs var:Lang.triage.summary.accept ?></legend>
+<?cs each:p = Data.parts ?><label class="check"><input type="checkbox" name="part" value="<?cs name:p ?>" checked> <span class="note-text"><?cs var:p ?></span></label>
+<?cs /each ?></fieldset>
+<button type="submit" class="primary"><?cs var:Lang.triage.summary.accept_submit ?></button>
+</form>
+<?cs else ?><pre class="summary"><?cs var:Data.summary ?></pre><?cs /if ?>
+<?cs /if ?>
 </section>
 <?cs include:"triage/thread.cs" ?>
 <?cs if:!Data.readonly ?><p><a href="/triage"><?cs var:Lang.triage.result.again ?></a></p><?cs /if ?>

@@ -191,6 +191,25 @@ START_TEST(test_stored_interview_consent_and_access)
 	it_assert_lacks(&r, "name=\"q\"", "read only");
 	ck_assert_int_ge(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'record.triage' AND actor_id = %lld "
 	                            "AND subject_id = %lld", w.d_appt, w.p1), 1);
+	/* In the encounter: the shared summary is linked, and the parts the
+	 * doctor ticks go into the draft's subjective section. */
+	{
+		long long enc;
+		ck_assert_int_eq(it_postf(&doc, &r, it_fmt("/patients/%lld/encounters/new", w.p1), "&appointment="), 303);
+		enc = atoll(strrchr(http_header(&r, "Location"), '/') + 1);
+		ck_assert_int_eq(it_getf(&doc, &r, "/patients/%lld/encounters/%lld", w.p1, enc), 200);
+		it_assert_has(&r, it_fmt("/patients/%lld/triage/%lld?encounter=%lld", w.p1, id, enc), "linked from the encounter");
+		ck_assert_int_eq(it_getf(&doc, &r, "/patients/%lld/triage/%lld?encounter=%lld", w.p1, id, enc), 200);
+		it_assert_has(&r, it_fmt("action=\"/patients/%lld/encounters/%lld\"", w.p1, enc), "the accept form");
+		it_assert_has(&r, "name=\"part\" value=\"1\"", "the parts to accept");
+		ck_assert_int_eq(it_getf(&doc, &r, "/patients/%lld/encounters/%lld?previsit=%lld&part=0", w.p1, enc, id), 200);
+		it_assert_has(&r, "Main problem: sore throat and fever", "the accepted part is in the draft");
+		it_assert_lacks(&r, "Answers:", "a part not ticked is not");
+		/* Another patient's summary cannot be pulled into this note. */
+		ck_assert_int_eq(it_getf(&doc, &r, "/patients/%lld/encounters/%lld?previsit=%lld&part=0", w.p1, enc,
+		                         id + 100000), 200);
+		it_assert_lacks(&r, "Main problem:", "no summary for a foreign id");
+	}
 	/* A doctor without a care relationship: refused by the access check. */
 	care_session(&stranger, w.d_none);
 	ck_assert_int_eq(it_getf(&stranger, &r, "/patients/%lld/triage/%lld", w.p1, id), 403);

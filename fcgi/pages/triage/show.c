@@ -210,11 +210,14 @@ tri_summary(struct req *r, const struct triage_kb *kb, const struct tri_state *s
             const struct triage_result *res)
 {
 	enum tkb_lang L = tri_lang(r);
+	int flag = res->status == TRIAGE_REDFLAG && res->redflag >= 0;
 	char key[48];
 	const char *t;
 
+	/* Blocks apart by a blank line: the doctor accepts them one by one
+	 * into the note (record/notes.c). */
 	snprintf(key, sizeof(key), "triage.level.%s.short", tkb_urgency_name(res->level));
-	t = arena_printf(r->arena, "%s: %s\n%s: %s\n%s:\n", view_lang(r->view, "triage.summary.complaint"),
+	t = arena_printf(r->arena, "%s: %s\n%s: %s\n\n%s:\n", view_lang(r->view, "triage.summary.complaint"),
 	                 s->complaint, view_lang(r->view, "triage.summary.level"), view_lang(r->view, key),
 	                 view_lang(r->view, "triage.summary.answers"));
 	for (size_t i = 0; t && i < s->n; i++) {
@@ -222,12 +225,12 @@ tri_summary(struct req *r, const struct triage_kb *kb, const struct tri_state *s
 		t = arena_printf(r->arena, "%s- %s: %s\n", t, kb->findings[s->ans[i].finding].name[L],
 		                 view_lang(r->view, key));
 	}
-	if (t && res->status != TRIAGE_REDFLAG && res->ntop)
-		t = arena_printf(r->arena, "%s%s:\n", t, view_lang(r->view, "triage.summary.possible"));
-	for (size_t i = 0; t && res->status != TRIAGE_REDFLAG && i < res->ntop && i < TRI_SHOWN_CONDITIONS; i++)
+	if (t && flag)
+		return arena_printf(r->arena, "%s\n%s\n", t, kb->redflags[res->redflag].advice[L]);
+	if (t && res->ntop)
+		t = arena_printf(r->arena, "%s\n%s:\n", t, view_lang(r->view, "triage.summary.possible"));
+	for (size_t i = 0; t && i < res->ntop && i < TRI_SHOWN_CONDITIONS; i++)
 		t = arena_printf(r->arena, "%s- %s (%d %%)\n", t, kb->conditions[res->top[i].condition].name[L],
 		                 (int)(res->top[i].p * 100.0 + 0.5));
-	if (t && res->status == TRIAGE_REDFLAG && res->redflag >= 0)
-		t = arena_printf(r->arena, "%s%s\n", t, kb->redflags[res->redflag].advice[L]);
 	return t;
 }

@@ -318,6 +318,32 @@ tri_consent(struct req *r)
 	return page_redirect(r, arena_printf(r->arena, "/triage/%s", id));
 }
 
+/* The summary's blocks (apart by a blank line) for the doctor to accept
+ * into the note of the encounter ?encounter=E (record/notes.c adds the
+ * ones ticked to the draft's subjective section). */
+static void
+set_parts(struct req *r, const char *summary)
+{
+	const char *enc = fields_get(&r->query, "encounter");
+	size_t k = 0;
+
+	if (enc == NULL || !is_positive_id(enc))
+		return;
+	view_set(r->view, arena_printf(r->arena, "/patients/%s/encounters/%s", r->record.patient_id_text, enc),
+	         "Data.note_action");
+	while (*summary) {
+		const char *end = strstr(summary, "\n\n");
+		size_t len = end ? (size_t)(end - summary) : strlen(summary);
+		char *part = arena_alloc(r->arena, len + 1);
+		if (part == NULL)
+			return;
+		memcpy(part, summary, len);
+		part[len] = '\0';
+		view_set(r->view, part, "Data.parts.%zu", k++);
+		summary += end ? len + 2 : len;
+	}
+}
+
 /* GET /patients/PID/triage/ID: a doctor in the patient's care reads an
  * interview the patient agreed to share (others: 404, audited). */
 static int
@@ -339,6 +365,7 @@ tri_doctor(struct req *r)
 		return HTTP_NOT_FOUND;
 	}
 	set_row(r, row);
+	set_parts(r, db_value(row, 0, 11));
 	v.self = arena_printf(r->arena, "/patients/%s/triage/%s", r->record.patient_id_text, db_value(row, 0, 0));
 	return tri_show(r, tri_kb(r), s, &v, &res);
 }
