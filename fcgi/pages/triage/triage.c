@@ -124,12 +124,14 @@ tri_anon(struct req *r)
 /* -------------------------------------------------------------- stored */
 
 /* The interview named by the route's last capture, of r->record's patient,
- * into s; *row gets its row. Another patient's: 404 and a record.denied
- * audit row about its owner; none at all: 404. Reads are audited before
+ * into *sp (arena); *row gets its row. Another patient's: 404 and a record.denied
+ * audit row about its owner; none at all: 404; shared_only (a doctor)
+ * and not shared: 404 and a record.denied row. Reads are audited before
  * anything is shown. 0 or the status to answer. */
 static int
-load(struct req *r, const char *action, struct tri_state *s, struct db_result **row)
+load(struct req *r, int shared_only, struct tri_state **sp, struct db_result **row)
 {
+	struct tri_state *s = arena_alloc(r->arena, sizeof(*s));
 	const char *id = r->match.args[r->match.nargs - 1];
 	const char *p[3] = { id, r->record.patient_id_text, page_tz(r) };
 	const struct triage_kb *kb = tri_kb(r);
@@ -139,6 +141,8 @@ load(struct req *r, const char *action, struct tri_state *s, struct db_result **
 
 	if (kb == NULL)
 		return HTTP_UNAVAILABLE;
+	if (s == NULL)
+		return HTTP_INTERNAL_ERROR;
 	if ((st = db_query(&res, "triage_get", 3, p)) != DB_OK)
 		return db_http_status(st);
 	if (db_rows(res) == 0) {
@@ -152,7 +156,11 @@ load(struct req *r, const char *action, struct tri_state *s, struct db_result **
 			audit_log(r, owner, "record.denied", arena_printf(r->arena, "triage:%s", id));
 		return HTTP_NOT_FOUND;
 	}
-	if ((n = audit_read(r, &r->record.patient_id, 1, action,
+	if (shared_only && strcmp(db_value(res, 0, 8), "t") != 0) {
+		audit_log(r, r->record.patient_id, "record.denied", arena_printf(r->arena, "triage:%s not shared", id));
+		return HTTP_NOT_FOUND;
+	}
+	if ((n = audit_read(r, &r->record.patient_id, 1, "record.triage",
 	                    care_audit_object(r, arena_printf(r->arena, "triage:%s", id)))) != 0)
 		return n;
 	memset(s, 0, sizeof(*s));
@@ -166,6 +174,7 @@ load(struct req *r, const char *action, struct tri_state *s, struct db_result **
 	n = *db_value(res, 0, 6) ? triage_answers_decode(kb, db_value(res, 0, 6), s->ans, TRIAGE_MAX_ANSWERS) : 0;
 	s->n = n < 0 ? 0 : (size_t)n;
 	*row = res;
+	*sp = s;
 	return 0;
 }
 
@@ -225,15 +234,13 @@ tri_create(struct req *r)
 static int
 tri_own(struct req *r)
 {
-	struct tri_state *s = arena_alloc(r->arena, sizeof(*s));
+	struct tri_state *s;
 	struct triage_result res;
 	struct db_result *row;
 	struct tri_view v = { NULL, 1, 0 };
 	int rc;
 
-	if (s == NULL)
-		return HTTP_INTERNAL_ERROR;
-	if ((rc = load(r, "record.triage", s, &row)) != 0)
+	if ((rc = load(r, 0, &s, &row)) != 0)
 		return rc;
 	set_row(r, row);
 	v.self = arena_printf(r->arena, "/triage/%s", db_value(row, 0, 0));
@@ -246,7 +253,7 @@ static int
 tri_answer(struct req *r)
 {
 	const struct triage_kb *kb = tri_kb(r);
-	struct tri_state *s = arena_alloc(r->arena, sizeof(*s));
+	struct tri_state *s;
 	struct triage_result res;
 	struct db_result *row;
 	const char *p[6], *id;
@@ -254,9 +261,7 @@ tri_answer(struct req *r)
 	size_t ok;
 	int rc;
 
-	if (s == NULL)
-		return HTTP_INTERNAL_ERROR;
-	if ((rc = load(r, "record.triage", s, &row)) != 0)
+	if ((rc = load(r, 0, &s, &row)) != 0)
 		return rc;
 	id = db_value(row, 0, 0);
 	if (tri_step(kb, &r->form, s) != 1)
@@ -287,16 +292,14 @@ static int
 tri_consent(struct req *r)
 {
 	const struct triage_kb *kb = tri_kb(r);
-	struct tri_state *s = arena_alloc(r->arena, sizeof(*s));
+	struct tri_state *s;
 	struct triage_result res;
 	struct db_result *row, *out;
 	const char *p[3], *id;
 	enum db_status st;
 	int rc;
 
-	if (s == NULL)
-		return HTTP_INTERNAL_ERROR;
-	if ((rc = load(r, "record.triage", s, &row)) != 0)
+	if ((rc = load(r, 0, &s, &row)) != 0)
 		return rc;
 	id = db_value(row, 0, 0);
 	if (!s->started || triage_run(kb, &s->who, s->ans, s->n, &res, NULL) == TRIAGE_ASK)
@@ -349,21 +352,14 @@ set_parts(struct req *r, const char *summary)
 static int
 tri_doctor(struct req *r)
 {
-	struct tri_state *s = arena_alloc(r->arena, sizeof(*s));
+	struct tri_state *s;
 	struct triage_result res;
 	struct db_result *row;
 	struct tri_view v = { NULL, 1, 1 };
 	int rc;
 
-	if (s == NULL)
-		return HTTP_INTERNAL_ERROR;
-	if ((rc = load(r, "record.triage", s, &row)) != 0)
+	if ((rc = load(r, 1, &s, &row)) != 0)
 		return rc;
-	if (strcmp(db_value(row, 0, 8), "t") != 0) {
-		audit_log(r, r->record.patient_id, "record.denied",
-		          arena_printf(r->arena, "triage:%s not shared", db_value(row, 0, 0)));
-		return HTTP_NOT_FOUND;
-	}
 	set_row(r, row);
 	set_parts(r, db_value(row, 0, 11));
 	v.self = arena_printf(r->arena, "/patients/%s/triage/%s", r->record.patient_id_text, db_value(row, 0, 0));
