@@ -32,7 +32,7 @@
 <?cs if:Data.note_action ?><form method="get" action="<?cs var:Data.note_action ?>" class="stack">
 <input type="hidden" name="previsit" value="<?cs var:Data.id ?>">
 <fieldset><legend><?cs var:Lang.triage.summary.accept ?></legend>
-<?cs each:p = Data.parts ?><label class="check"><input type="checkbox" name="part" value="<?cs name:p ?>" checked> <span class="note-text"><?cs var:p ?></span></label>
+<?cs each:p = Data.parts ?><label class="check"><input type="checkbox" name="part" value="<?cs var:p.k ?>" checked> <span class="note-text"><?cs var:p.text ?></span></label>
 <?cs /each ?></fieldset>
 <button type="submit" class="primary"><?cs var:Lang.triage.summary.accept_submit ?></button>
 </form>

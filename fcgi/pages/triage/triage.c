@@ -342,7 +342,9 @@ set_parts(struct req *r, const char *summary)
 			return;
 		memcpy(part, summary, len);
 		part[len] = '\0';
-		view_set(r->view, part, "Data.parts.%zu", k++);
+		view_set(r->view, part, "Data.parts.%zu.text", k);
+		view_set_int(r->view, (long long)k, "Data.parts.%zu.k", k);
+		k++;
 		summary += end ? len + 2 : len;
 	}
 }
