@@ -161,7 +161,10 @@ print_result(const struct triage_kb *kb, const struct tcase *c, const struct cas
 		printf("red flag: %s: %s\n", kb->redflags[r->redflag].id, kb->redflags[r->redflag].advice[TKB_EN]);
 	printf("triage: %s (expected %s); mass emergency %.3f, today %.3f, days %.3f\n",
 	       tkb_urgency_name(r->level), c->triage, r->mass[TKB_EMERGENCY], r->mass[TKB_TODAY], r->mass[TKB_DAYS]);
-	printf("expected: %s, %s\n", c->expected, cr->rank ? "found" : "not in the top 10");
+	if (cr->rank)
+		printf("expected: %s (or an alternative) at rank %d\n", c->expected, cr->rank);
+	else
+		printf("expected: %s, not in the top %d\n", c->expected, TRIAGE_TOP);
 	if (r->status == TRIAGE_ASK)
 		printf("next question: %s: %s\n", kb->findings[r->next].id, kb->findings[r->next].question[TKB_EN]);
 	for (size_t i = 0; cr->asked && i < cr->nans; i++)
