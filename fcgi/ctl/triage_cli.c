@@ -100,7 +100,7 @@ run_interview(const struct triage_kb *kb, const struct triage_person *who, const
 }
 
 static void
-run_case(const struct triage_kb *kb, const struct tcase *c, struct case_run *cr, int interview, FILE *out)
+run_case(const struct triage_kb *kb, const struct triage_case *c, struct case_run *cr, int interview, FILE *out)
 {
 	struct triage_person who = { c->age, tkb_sex_named(c->sex), c->pregnant };
 	int want[TCASE_ALT_MAX + 1];
@@ -130,7 +130,7 @@ run_case(const struct triage_kb *kb, const struct tcase *c, struct case_run *cr,
 }
 
 static int
-read_case(const char *path, struct tcase *c)
+read_case(const char *path, struct triage_case *c)
 {
 	char err[256];
 	size_t len = 0;
@@ -141,14 +141,14 @@ read_case(const char *path, struct tcase *c)
 		fprintf(stderr, "medsysctl triage: %s: cannot read it\n", path);
 		return -1;
 	}
-	if ((rc = tcase_parse(json, len, c, err, sizeof(err))) != 0)
+	if ((rc = triage_case_parse(json, len, c, err, sizeof(err))) != 0)
 		fprintf(stderr, "medsysctl triage: %s: %s\n", path, err);
 	free(json);
 	return rc;
 }
 
 static void
-print_result(const struct triage_kb *kb, const struct tcase *c, const struct case_run *cr)
+print_result(const struct triage_kb *kb, const struct triage_case *c, const struct case_run *cr)
 {
 	const struct triage_result *r = &cr->res;
 
@@ -175,7 +175,7 @@ print_result(const struct triage_kb *kb, const struct tcase *c, const struct cas
 static int
 do_case(const struct triage_kb *kb, const char *path, int interview)
 {
-	struct tcase *c = malloc(sizeof(*c));
+	struct triage_case *c = malloc(sizeof(*c));
 	struct case_run *cr = malloc(sizeof(*cr));
 	int rc = 2;
 
@@ -251,7 +251,7 @@ report(const struct tally *t)
 static int
 do_eval(const struct triage_kb *kb, const char *dir, int verbose, int interview)
 {
-	struct tcase *c = malloc(sizeof(*c));
+	struct triage_case *c = malloc(sizeof(*c));
 	struct case_run *cr = malloc(sizeof(*cr));
 	struct tally t;
 	char **names = NULL, path[1024];

@@ -267,10 +267,10 @@ START_TEST(test_case_reader)
 		" \"complaint\": \"dolor de garganta \\u00e1 \\ud83d\\ude00\", \"present\": [\"fever\", \"sore throat\"],\n"
 		" \"absent\": [], \"extra\": {\"nested\": [1, 2.5, null, true]}, \"expected\": \"viral_sore_throat\",\n"
 		" \"alternatives\": [\"common_cold\"], \"triage\": \"selfcare\"}\n";
-	struct tcase *c = malloc(sizeof(*c));
+	struct triage_case *c = malloc(sizeof(*c));
 	char err[128] = "";
 
-	ck_assert_msg(tcase_parse(json, strlen(json), c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(triage_case_parse(json, strlen(json), c, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_str_eq(c->id, "001-x");
 	ck_assert_int_eq(c->age, 34);
 	ck_assert_str_eq(c->complaint, "dolor de garganta \xc3\xa1 \xf0\x9f\x98\x80");
@@ -294,11 +294,11 @@ START_TEST(test_case_reader_refuses)
 		"{\"age\": 30, \"expected\": \"x\\u0000\", \"triage\": \"days\"}",
 		"{\"age\": 30, \"expected\": \"x\", \"triage\": \"days\"", "{\"age\": 30, \"expected\": \"x",
 	};
-	struct tcase *c = malloc(sizeof(*c));
+	struct triage_case *c = malloc(sizeof(*c));
 	char err[128];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(tcase_parse(bad[i], strlen(bad[i]), c, err, sizeof(err)) == -1, "accepted %s", bad[i]);
+		ck_assert_msg(triage_case_parse(bad[i], strlen(bad[i]), c, err, sizeof(err)) == -1, "accepted %s", bad[i]);
 	free(c);
 }
 END_TEST
