@@ -100,7 +100,7 @@ run_interview(const struct triage_kb *kb, const struct triage_person *who, const
 }
 
 static void
-run_case(const struct triage_kb *kb, const struct tcase *c, struct case_run *cr, int interview, FILE *out)
+run_case(const struct triage_kb *kb, const struct triage_case *c, struct case_run *cr, int interview, FILE *out)
 {
 	struct triage_person who = { c->age, tkb_sex_named(c->sex), c->pregnant };
 	int want[TCASE_ALT_MAX + 1];
@@ -130,7 +130,7 @@ run_case(const struct triage_kb *kb, const struct tcase *c, struct case_run *cr,
 }
 
 static int
-read_case(const char *path, struct tcase *c)
+read_case(const char *path, struct triage_case *c)
 {
 	char err[256];
 	size_t len = 0;
@@ -141,14 +141,14 @@ read_case(const char *path, struct tcase *c)
 		fprintf(stderr, "medsysctl triage: %s: cannot read it\n", path);
 		return -1;
 	}
-	if ((rc = tcase_parse(json, len, c, err, sizeof(err))) != 0)
+	if ((rc = triage_case_parse(json, len, c, err, sizeof(err))) != 0)
 		fprintf(stderr, "medsysctl triage: %s: %s\n", path, err);
 	free(json);
 	return rc;
 }
 
 static void
-print_result(const struct triage_kb *kb, const struct tcase *c, const struct case_run *cr)
+print_result(const struct triage_kb *kb, const struct triage_case *c, const struct case_run *cr)
 {
 	const struct triage_result *r = &cr->res;
 
@@ -161,7 +161,10 @@ print_result(const struct triage_kb *kb, const struct tcase *c, const struct cas
 		printf("red flag: %s: %s\n", kb->redflags[r->redflag].id, kb->redflags[r->redflag].advice[TKB_EN]);
 	printf("triage: %s (expected %s); mass emergency %.3f, today %.3f, days %.3f\n",
 	       tkb_urgency_name(r->level), c->triage, r->mass[TKB_EMERGENCY], r->mass[TKB_TODAY], r->mass[TKB_DAYS]);
-	printf("expected: %s, %s\n", c->expected, cr->rank ? "found" : "not in the top 10");
+	if (cr->rank)
+		printf("expected: %s (or an alternative) at rank %d\n", c->expected, cr->rank);
+	else
+		printf("expected: %s, not in the top %d\n", c->expected, TRIAGE_TOP);
 	if (r->status == TRIAGE_ASK)
 		printf("next question: %s: %s\n", kb->findings[r->next].id, kb->findings[r->next].question[TKB_EN]);
 	for (size_t i = 0; cr->asked && i < cr->nans; i++)
@@ -172,7 +175,7 @@ print_result(const struct triage_kb *kb, const struct tcase *c, const struct cas
 static int
 do_case(const struct triage_kb *kb, const char *path, int interview)
 {
-	struct tcase *c = malloc(sizeof(*c));
+	struct triage_case *c = malloc(sizeof(*c));
 	struct case_run *cr = malloc(sizeof(*cr));
 	int rc = 2;
 
@@ -248,7 +251,7 @@ report(const struct tally *t)
 static int
 do_eval(const struct triage_kb *kb, const char *dir, int verbose, int interview)
 {
-	struct tcase *c = malloc(sizeof(*c));
+	struct triage_case *c = malloc(sizeof(*c));
 	struct case_run *cr = malloc(sizeof(*cr));
 	struct tally t;
 	char **names = NULL, path[1024];

@@ -21,7 +21,7 @@
 #define TRIAGE_LEADERS       8       /* top-k conditions the next question separates */
 #define TRIAGE_SEPARATES     0.15    /* max - min P(f | leader) for a finding to separate */
 #define TRIAGE_MIN_GAIN      0.005   /* bits: below this no question is worth asking */
-#define TRIAGE_LEAK_MIN      0.01    /* floor of P(f | c) for a finding c does not list */
+#define TRIAGE_LEAK_MIN      0.005    /* floor of P(f | c) for a finding c does not list */
 /* Red-flag screening before the other questions: at most this many
  * questions on red-flag findings, for emergencies with this much posterior. */
 #define TRIAGE_SCREEN_MAX    6

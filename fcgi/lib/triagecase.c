@@ -260,7 +260,7 @@ string_array(struct reader *r, char *rows, size_t w, size_t max, size_t *n)
 }
 
 static int
-member(struct reader *r, const char *key, struct tcase *c)
+member(struct reader *r, const char *key, struct triage_case *c)
 {
 	double v;
 
@@ -290,7 +290,7 @@ member(struct reader *r, const char *key, struct tcase *c)
 }
 
 int
-tcase_parse(const char *json, size_t len, struct tcase *c, char *err, size_t errlen)
+triage_case_parse(const char *json, size_t len, struct triage_case *c, char *err, size_t errlen)
 {
 	struct reader r = { json, len, 0, err, errlen };
 	char key[64];

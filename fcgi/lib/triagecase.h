@@ -14,7 +14,7 @@
 #define TCASE_ALT_MAX   12      /* alternatives */
 #define TCASE_DEPTH_MAX 16      /* nesting of skipped values */
 
-struct tcase {
+struct triage_case {
 	char id[TCASE_ID_MAX], source[TCASE_TEXT_MAX], complaint[TCASE_TEXT_MAX];
 	char sex[16], expected[TCASE_ID_MAX], triage[16];
 	int age;                 /* -1 when missing */
@@ -28,6 +28,6 @@ struct tcase {
 /* Parse len bytes of JSON into *c. 0, or -1 with a message in err: not
  * one JSON object, a value of the wrong type for a known member, a text
  * or a list too long, age outside 0..130, no expected or triage. */
-int tcase_parse(const char *json, size_t len, struct tcase *c, char *err, size_t errlen);
+int triage_case_parse(const char *json, size_t len, struct triage_case *c, char *err, size_t errlen);
 
 #endif

@@ -187,7 +187,7 @@ word_score(const char *p, const char *t)
 		return 0.9;       /* stem: vomiting/vomit, vomitos/vomitar */
 	if (lmin < 5 || p[0] != t[0])
 		return 0;         /* short words and first letters are rarely misspelt */
-	maxd = lmin >= 8 ? 2 : 1;
+	maxd = lmin >= 9 ? 2 : 1;
 	d = tmatch_distance(p, t, maxd);
 	return d > maxd ? 0 : d == 1 ? 0.8 : 0.6;
 }

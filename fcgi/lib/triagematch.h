@@ -1,7 +1,7 @@
 /* triagematch: a patient's own words (Spanish or English) matched to the
  * knowledge base's findings through their names, lay synonyms and ids:
  * case and accents folded, plurals and word stems, misspellings within an
- * edit distance of 1 (words of 5+ letters) or 2 (8+), "no"/"sin"/"not"
+ * edit distance of 1 (words of 5+ letters) or 2 (9+), "no"/"sin"/"not"
  * before a phrase read as its absence. Pure: no I/O, no allocation. */
 #ifndef MEDSYS_TRIAGEMATCH_H
 #define MEDSYS_TRIAGEMATCH_H

@@ -105,7 +105,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct triage_kb *valid;
-	static struct tcase c;
+	static struct triage_case c;
 	struct triage_kb *kb;
 	char err[256], *text;
 
@@ -123,6 +123,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tkb_free(kb);
 	}
 	free(text);
-	tcase_parse((const char *)data, size, &c, err, sizeof(err));
+	triage_case_parse((const char *)data, size, &c, err, sizeof(err));
 	return 0;
 }

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "core/triagefiles.h"
 #include "lib/triagecase.h"
 #include "lib/triagematch.h"
 #include "triage_test.h"
@@ -122,6 +124,34 @@ START_TEST(test_shipped_sizes)
 	ck_assert_uint_ge(kb->nfindings, 190);
 	ck_assert_uint_ge(kb->nredflags, 15);
 	tkb_free(kb);
+}
+END_TEST
+
+/* The core files (no "-2" part) load on their own: they name no id of
+ * the second part, whichever branch is merged first. */
+START_TEST(test_core_alone)
+{
+	static const char *const core[] = { "VERSION", "findings.csv", "conditions.csv", "priors.csv",
+	                                    "evidence.csv", "redflags.csv" };
+	const char *src = getenv("MEDSYS_SRCDIR");
+	char dir[] = "/tmp/medsys-triage-XXXXXX", from[1024], to[1024], err[256] = "";
+	struct triage_kb *kb;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (size_t i = 0; i < 6; i++) {
+		snprintf(from, sizeof(from), "%s/data/triage/%s", src ? src : ".", core[i]);
+		snprintf(to, sizeof(to), "%s/%s", dir, core[i]);
+		ck_assert_int_eq(symlink(from, to), 0);
+	}
+	kb = triage_kb_load(dir, err, sizeof(err));
+	ck_assert_msg(kb != NULL, "the core alone: %s", err);
+	ck_assert_uint_ge(kb->nredflags, 15);
+	tkb_free(kb);
+	for (size_t i = 0; i < 6; i++) {
+		snprintf(to, sizeof(to), "%s/%s", dir, core[i]);
+		unlink(to);
+	}
+	rmdir(dir);
 }
 END_TEST
 
@@ -267,10 +297,10 @@ START_TEST(test_case_reader)
 		" \"complaint\": \"dolor de garganta \\u00e1 \\ud83d\\ude00\", \"present\": [\"fever\", \"sore throat\"],\n"
 		" \"absent\": [], \"extra\": {\"nested\": [1, 2.5, null, true]}, \"expected\": \"viral_sore_throat\",\n"
 		" \"alternatives\": [\"common_cold\"], \"triage\": \"selfcare\"}\n";
-	struct tcase *c = malloc(sizeof(*c));
+	struct triage_case *c = malloc(sizeof(*c));
 	char err[128] = "";
 
-	ck_assert_msg(tcase_parse(json, strlen(json), c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(triage_case_parse(json, strlen(json), c, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_str_eq(c->id, "001-x");
 	ck_assert_int_eq(c->age, 34);
 	ck_assert_str_eq(c->complaint, "dolor de garganta \xc3\xa1 \xf0\x9f\x98\x80");
@@ -294,11 +324,11 @@ START_TEST(test_case_reader_refuses)
 		"{\"age\": 30, \"expected\": \"x\\u0000\", \"triage\": \"days\"}",
 		"{\"age\": 30, \"expected\": \"x\", \"triage\": \"days\"", "{\"age\": 30, \"expected\": \"x",
 	};
-	struct tcase *c = malloc(sizeof(*c));
+	struct triage_case *c = malloc(sizeof(*c));
 	char err[128];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(tcase_parse(bad[i], strlen(bad[i]), c, err, sizeof(err)) == -1, "accepted %s", bad[i]);
+		ck_assert_msg(triage_case_parse(bad[i], strlen(bad[i]), c, err, sizeof(err)) == -1, "accepted %s", bad[i]);
 	free(c);
 }
 END_TEST
@@ -307,7 +337,7 @@ void
 triage_add_loader_tests(TCase *tc)
 {
 	tcase_add_loop_test(tc, test_loader_refuses, 0, (int)(sizeof(bad_files) / sizeof(bad_files[0])));
-	tcase_list_add(tc, test_finish_cross_file, test_shipped_sizes, NULL);
+	tcase_list_add(tc, test_finish_cross_file, test_shipped_sizes, test_core_alone, NULL);
 }
 
 void
