@@ -1,4 +1,5 @@
 <h1><?cs var:Page.title ?></h1>
+<?cs if:Data.crisis ?><p class="notice-box"><strong><?cs var:Lang.triage.crisis ?></strong></p><?cs else ?><p class="notice-box"><?cs var:Lang.triage.emergency_first ?></p><?cs /if ?>
 <p><?cs var:Lang.triage.pick.intro ?> «<?cs var:Data.complaint ?>»</p>
 <form method="<?cs if:Data.stored ?>post<?cs else ?>get<?cs /if ?>" action="<?cs var:Data.self ?>" class="stack">
 <?cs include:"triage/carry.cs" ?>

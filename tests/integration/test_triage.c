@@ -62,6 +62,20 @@ START_TEST(test_free_text_through_the_page)
 	ck_assert_int_eq(anon(&r, "en", "I want to end it all"), 200);
 	it_assert_has(&r, "value=\"suicidal_thoughts\"", "pick list");
 	it_assert_has(&r, "Which of these do you mean?", "pick list in English");
+	it_assert_has(&r, "suicide prevention line 024", "the crisis line before any tick");
+	/* A pick list with nothing of the kind: no crisis line. */
+	{
+		static const char *const vague[] = { "dolor", "pain", "me duele", "hurts", "molestias", "swelling" };
+		int lists = 0;
+		for (size_t i = 0; i < sizeof(vague) / sizeof(vague[0]); i++) {
+			if (anon(&r, "en", vague[i]) != 200 || strstr(r.body, "name=\"f\"") == NULL ||
+			    strstr(r.body, "value=\"suicidal_thoughts\"") != NULL)
+				continue;
+			lists++;
+			it_assert_lacks(&r, "024", vague[i]);
+		}
+		ck_assert_msg(lists > 0, "no vague complaint gave a pick list");
+	}
 	ck_assert_int_eq(it_get(NULL, &r, "/triage/interview?age=40&sex=male&c=x&f=suicidal_thoughts&none=1"), 303);
 	assert_location_has(&r, "a=cy.suicidal_thoughts", "picked");
 	/* Bad state in the URL: refused, not guessed. */

@@ -80,7 +80,25 @@ set_thread(struct req *r, const struct triage_kb *kb, const struct tri_state *s,
 	}
 }
 
-/* The complaint's hits to pick from (the matcher was not sure). */
+/* 1 when finding f is in a red-flag rule that shows the crisis line. */
+static int
+in_crisis_rule(const struct triage_kb *kb, uint16_t f)
+{
+	for (size_t i = 0; i < kb->nredflags; i++) {
+		const struct tkb_redflag *rf = &kb->redflags[i];
+		for (size_t k = 0; rf->crisis && k < rf->nall; k++)
+			if (rf->all_of[k] == f)
+				return 1;
+		for (size_t k = 0; rf->crisis && k < rf->nany; k++)
+			if (rf->any_of[k] == f)
+				return 1;
+	}
+	return 0;
+}
+
+/* The complaint's hits to pick from (the matcher was not sure). A hit
+ * that could mean suicidal thoughts shows the crisis line at once: the
+ * person should not have to tick a box to see it. */
 static int
 show_picks(struct req *r, const struct triage_kb *kb, const struct tri_state *s)
 {
@@ -92,6 +110,8 @@ show_picks(struct req *r, const struct triage_kb *kb, const struct tri_state *s)
 		struct view_row *row = view_row(r->view, "Data.picks.%zu", k++);
 		view_row_set(row, "id", kb->findings[m.hit[i].finding].id);
 		view_row_set(row, "name", kb->findings[m.hit[i].finding].name[tri_lang(r)]);
+		if (in_crisis_rule(kb, m.hit[i].finding))
+			view_set(r->view, "1", "Data.crisis");
 	}
 	return page_show(r, "triage.pick.title", "triage/pick.cs", HTTP_OK);
 }
