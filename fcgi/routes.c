@@ -32,6 +32,7 @@ static const struct {
 	{ home_routes, &home_routes_n },
 	{ labresults_routes, &labresults_routes_n },
 	{ lab_routes, &lab_routes_n },
+	{ triage_routes, &triage_routes_n },
 };
 
 /* Concatenate the features' rows once; the router keeps pointers into it. */

@@ -26,6 +26,7 @@
 <?cs if:Page.user.role.reception ?><li><a href="/reception/walk-in"><?cs var:Lang.layout.walkin ?></a></li><?cs /if ?>
 <?cs if:Page.user.role.reception ?><li><a href="/schedule"><?cs var:Lang.layout.schedule ?></a></li><?cs /if ?>
 <?cs if:Page.user.role.pharmacist ?><li><a href="/desk"><?cs var:Lang.rx.desk.nav ?></a></li><?cs /if ?>
+<?cs if:Page.user.role.patient ?><li><a href="/triage"><?cs var:Lang.triage.nav ?></a></li><?cs /if ?>
 <?cs if:Page.user.role.patient ?><li><a href="/results"><?cs var:Lang.labresults.nav ?></a></li><?cs /if ?>
 <?cs if:Page.user.role.doctor ?><li><a href="/results/inbox"><?cs var:Lang.labresults.inbox.nav ?></a></li><?cs /if ?>
 <?cs if:Page.user.role.doctor ?><li><a href="/lab/critical"><?cs var:Lang.lab.nav_critical ?></a></li><?cs /if ?>

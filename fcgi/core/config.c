@@ -76,6 +76,7 @@ static const struct config_key config_keys[] = {
 	NUM_KEY("lab_critical_ack_minutes", KIND_INT, lab_critical_ack_minutes, 1, 1440),
 	STR_KEY("lab_oncall_email", lab_oncall_email),
 	NUM_KEY("lab_import_release", KIND_BOOL, lab_import_release, 0, 1),
+	STR_KEY("triage_kb", triage_kb),
 };
 
 void

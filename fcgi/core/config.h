@@ -69,6 +69,8 @@ struct config {
 	int lab_critical_ack_minutes;   /* unacknowledged critical value: escalate after this */
 	char lab_oncall_email[CONFIG_STR_MAX]; /* the clinic's on-call address ("" = no escalation mail) */
 	int lab_import_release;         /* medsysctl lab-import releases what it imports (default no) */
+	/* the symptom checker (docs/triage.md "Pages") */
+	char triage_kb[CONFIG_STR_MAX]; /* knowledge-base directory; "" = datadir's data/triage */
 };
 
 /* Fill cfg with the defaults. */

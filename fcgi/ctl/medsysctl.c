@@ -1,5 +1,5 @@
 /* medsysctl: administration commands: migrate, status, create-admin,
- * create-user, audit-verify, keys, export-fhir, import. */
+ * create-user, audit-verify, keys, export-fhir, import, triage. */
 #include <ctype.h>
 #include <getopt.h>
 #include <libpq-fe.h>
@@ -21,6 +21,7 @@
 #include "ctl/import_formulary.h"
 #include "ctl/import_lab.h"
 #include "ctl/lab_import.h"
+#include "ctl/triage_cli.h"
 #include "lib/sign.h"
 #include "core/db.h"
 #include "core/migrate.h"
@@ -645,6 +646,7 @@ static const struct command commands[] = {
 	{ "import", "load a catalog: icd10|formulary|interactions|allergy-terms|lab-catalog FILE ...", cmd_import },
 	{ "lab-import", "import lab results from an HL7 v2.5 ORU^R01 file: FILE", cmd_lab_import },
 	{ "documents-cleanup", "remove stored documents no record points to (older than an hour)", cmd_documents_cleanup },
+	{ "triage", "the symptom checker offline: --case FILE | --eval DIR | --findings [--kb DIR]", triage_cli },
 };
 
 static void

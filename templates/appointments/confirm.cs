@@ -16,7 +16,7 @@
 <?cs if:Data.slot.inside_cutoff ?><p class="warn-box" role="note"><?cs var:Lang.appointments.confirm.inside_cutoff ?> <?cs var:Data.slot.inside_cutoff ?>.</p><?cs /if ?>
 <label for="reason"><?cs var:Lang.appointments.field.reason ?></label>
 <p class="hint" id="reason-hint"><?cs var:Lang.appointments.confirm.reason_hint ?></p>
-<textarea id="reason" name="reason" rows="4" maxlength="500" aria-describedby="reason-hint"></textarea>
+<textarea id="reason" name="reason" rows="4" maxlength="500" aria-describedby="reason-hint"><?cs var:Data.reason ?></textarea>
 <button type="submit" class="primary"><?cs var:Lang.appointments.confirm.submit ?></button>
 </form>
 <p><a href="/doctors/<?cs var:Data.doctor.id ?><?cs if:Data.patient.id ?>?patient=<?cs var:Data.patient.id ?><?cs /if ?>"><?cs var:Lang.appointments.confirm.other ?></a></p>

@@ -2,6 +2,7 @@
 <h1><?cs if:Data.clinic.name ?><?cs var:Data.clinic.name ?><?cs else ?><?cs var:Lang.site.name ?><?cs /if ?></h1>
 <?cs if:Data.clinic.tagline ?><p><?cs var:Data.clinic.tagline ?></p><?cs /if ?>
 <p><a class="button primary" href="/doctors"><?cs var:Lang.home.book ?></a></p>
+<p><a href="/triage"><?cs var:Lang.triage.nav ?></a></p>
 <p class="muted"><?cs var:Lang.home.book_hint ?> <a href="/register"><?cs var:Lang.layout.register ?></a></p>
 </section>
 <section aria-labelledby="doctors">

@@ -48,3 +48,4 @@
 <p><a href="/patients/<?cs var:Data.patient.id ?>/encounters/<?cs var:Data.enc.id ?>/rx"><?cs var:Lang.rx.write.encounter.title ?></a></p>
 <p><a href="/patients/<?cs var:Data.patient.id ?>/encounters/<?cs var:Data.enc.id ?>/lab/new"><?cs var:Lang.lab.order.title ?></a></p>
 <p><a href="/patients/<?cs var:Data.patient.id ?>/encounters"><?cs var:Lang.notes.note.back_list ?></a> · <a href="/patients/<?cs var:Data.patient.id ?>/record"><?cs var:Lang.record.summary.title ?></a></p>
+<?cs include:"triage/previsit.cs" ?>

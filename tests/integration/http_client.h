@@ -195,6 +195,7 @@ struct it_jar {
 	char lang[16];
 	char form_csrf[100];
 	const char *ua;
+	char triage_reason[400];   /* the symptom checker's reason for the booking form */
 };
 
 /* A request sending the jar's cookies (j NULL: a browser without any,

@@ -154,12 +154,12 @@ jar_take(char *dst, size_t len, const char *v)
 static int
 jar_cookie_header(const struct it_jar *j, char *out, size_t len)
 {
-	const char *names[] = { "session", "csrf", "lang" };
-	const char *values[] = { j->session, j->csrf_cookie, j->lang };
+	const char *names[] = { "session", "csrf", "lang", "triage_reason" };
+	const char *values[] = { j->session, j->csrf_cookie, j->lang, j->triage_reason };
 	size_t o = (size_t)snprintf(out, len, "Cookie:");
 	int n = 0;
 
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < 4; i++)
 		if (values[i][0] && o < len)
 			o += (size_t)snprintf(out + o, len - o, "%s %s=%s", n++ ? ";" : "", names[i], values[i]);
 	return n;
@@ -178,6 +178,8 @@ jar_update(struct it_jar *j, const struct http_response *r)
 			jar_take(j->csrf_cookie, sizeof(j->csrf_cookie), v + 5);
 		else if (strncmp(v, "lang=", 5) == 0)
 			jar_take(j->lang, sizeof(j->lang), v + 5);
+		else if (strncmp(v, "triage_reason=", 14) == 0)
+			jar_take(j->triage_reason, sizeof(j->triage_reason), v + 14);
 	}
 	if (strstr(r->body, "name=\"csrf\" value=\"") != NULL)
 		it_form_value(r, "csrf", j->form_csrf, sizeof(j->form_csrf));
@@ -189,7 +191,7 @@ static long
 jar_send(struct it_jar *j, const char *method, const char *path, const char *body, size_t len,
          const char *content_type, struct http_response *r)
 {
-	char cookie[600], origin[300], ua[300];
+	char cookie[1100], origin[300], ua[300];
 	const char *hdrs[4] = { NULL, NULL, NULL, NULL };
 	struct http_request rq = { .method = method, .path = path, .headers = hdrs };
 	int nh = 0;

@@ -94,6 +94,23 @@ appt_doctor_slots(struct req *r)
 
 /* ------------------------------------------------------------ booking */
 
+/* The reason the symptom checker left for the booking form (its
+ * "triage_reason" cookie, "r=" and the %-encoded text; triage/triage.c),
+ * or NULL. */
+static const char *
+triage_reason(struct req *r)
+{
+	const char *c = req_cookie(r, "triage_reason");
+	struct fields f = { 0 };
+
+	const char *v;
+
+	if (c == NULL || form_parse_urlencoded(r->arena, c, strlen(c), &parse_limits_default, &f) != PARSE_OK)
+		return NULL;
+	v = fields_get(&f, "r");
+	return v && utf8_char_count(v) <= REASON_MAX ? v : NULL;
+}
+
 /* The confirm page of one slot: reason, and a fresh idempotency key. */
 int
 appt_new(struct req *r)
@@ -132,6 +149,8 @@ appt_new(struct req *r)
 		return HTTP_INTERNAL_ERROR;
 	view_set(r->view, start, "Data.slot.epoch");
 	view_set(r->view, key, "Data.key");
+	if (!appt_is_reception(r) && triage_reason(r))
+		view_set(r->view, triage_reason(r), "Data.reason");
 	if (appt_is_reception(r))
 		view_set(r->view, pid, "Data.patient.id");
 	return page_show(r, "appointments.confirm.title", "appointments/confirm.cs", HTTP_OK);

@@ -44,6 +44,8 @@ struct note_view {
 	const char *alert;          /* language key of an alert, or NULL */
 	int conflict;               /* someone saved meanwhile: show theirs */
 	int expect_signed;          /* the database refused a draft */
+	const char *previsit;       /* a shared symptom-checker interview ... */
+	unsigned parts;             /* ... whose summary blocks (bits) go into the draft */
 };
 
 /* ------------------------------------------------------------ hashes */
@@ -227,6 +229,43 @@ set_encounter(struct req *r, struct db_result *enc)
 	                            ? "notes.kind.walk_in" : "notes.kind.appointment"), "Data.enc.kind");
 }
 
+/* The symptom-checker summaries the patient shared (triage/triage.c),
+ * linked from the encounter. */
+static void
+set_previsits(struct req *r, struct db_result *res)
+{
+	for (size_t i = 0; i < db_rows(res); i++) {
+		struct view_row *row = view_row(r->view, "Data.previsit.%zu", i);
+		view_row_set(row, "id", db_value(res, i, 0));
+		view_row_set(row, "complaint", db_value(res, i, 1));
+		view_row_set(row, "level", view_lang(r->view, arena_printf(r->arena, "triage.level.%s.short",
+		                                                        db_value(res, i, 2))));
+		view_row_set(row, "when", db_value(res, i, 3));
+	}
+}
+
+/* The blocks of a shared summary the doctor accepted (v->parts), added to
+ * the draft's subjective section in the form: saved only when the doctor
+ * saves the draft. */
+static void
+accept_previsit(struct req *r, const struct note_view *v, struct db_result *ver, struct db_result *sum)
+{
+	const char *text = db_rows(ver) == 1 ? db_value(ver, 0, NV_S) : "", *s;
+	unsigned k = 0;
+
+	if (db_rows(sum) != 1)
+		return;
+	for (s = db_value(sum, 0, 0); *s && text; k++) {
+		const char *end = strstr(s, "\n\n");
+		int len = end ? (int)(end - s) : (int)strlen(s);
+		if (k < 32 && (v->parts & (1u << k)))
+			text = arena_printf(r->arena, "%s%s%.*s", text, *text ? "\n\n" : "", len, s);
+		s += end ? len + 2 : len;
+	}
+	if (text)
+		view_set(r->view, text, "Form.subjective");
+}
+
 /* Read everything the page shows in one audited batch and show it. */
 static int
 note_render(struct req *r, struct note_view *v, int status)
@@ -238,7 +277,8 @@ note_render(struct req *r, struct note_view *v, int status)
 	const char *pt[2] = { code_array(r, v->dx, v->ndx), r->lang };
 	struct db_batch b = { 0 };
 	enum db_status st;
-	int enc, ver, dx, add, ic = -1, ti = -1, rc;
+	const char *pp[2] = { r->record.patient_id_text, v->previsit };
+	int enc, ver, dx, add, ic = -1, ti = -1, pv = -1, ps = -1, rc;
 
 	if (pt[0] == NULL || audit_read_add(r, &b, &r->record.patient_id, 1, "record.note",
 	                   care_audit_object(r, arena_printf(r->arena, "note:%s", v->encounter))) != 0)
@@ -251,6 +291,10 @@ note_render(struct req *r, struct note_view *v, int status)
 		ic = db_batch_add(&b, "icd10_search", 2, pq);
 	if (v->staff && v->typed && v->ndx > 0)
 		ti = db_batch_add(&b, "notes_codes", 2, pt);
+	if (v->staff)
+		pv = db_batch_add(&b, "triage_for_doctor", 1, p);
+	if (v->staff && v->previsit)
+		ps = db_batch_add(&b, "triage_shared_summary", 2, pp);
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	if (db_rows(b.res[enc]) != 1)
@@ -263,7 +307,11 @@ note_render(struct req *r, struct note_view *v, int status)
 		return HTTP_INTERNAL_ERROR;   /* refused for another reason */
 	} else {
 		set_draft(r, v, b.res[ver], b.res[dx], ti >= 0 ? b.res[ti] : NULL, ic >= 0 ? b.res[ic] : NULL);
+		if (ps >= 0 && !v->typed)
+			accept_previsit(r, v, b.res[ver], b.res[ps]);
 	}
+	if (pv >= 0)
+		set_previsits(r, b.res[pv]);
 	if (v->q)
 		view_set(r->view, v->q, "Form.q");
 	if (v->alert)
@@ -293,6 +341,14 @@ note_page(struct req *r)
 
 	if (v.q && (utf8_char_count(v.q) > 100 || *v.q == '\0'))
 		v.q = NULL;
+	/* ?previsit=I&part=K...: blocks of a shared symptom-checker summary. */
+	v.previsit = fields_get(&r->query, "previsit");
+	if (v.previsit && !is_positive_id(v.previsit))
+		return HTTP_BAD_REQUEST;
+	for (size_t i = 0; v.previsit && i < r->query.n; i++)
+		if (strcmp(r->query.v[i].name, "part") == 0 && atoi(r->query.v[i].value) >= 0 &&
+		    atoi(r->query.v[i].value) < 32)
+			v.parts |= 1u << atoi(r->query.v[i].value);
 	set_done(r);
 	return note_render(r, &v, HTTP_OK);
 }
