@@ -28,6 +28,7 @@ static const struct {
 	{ prescriptions_routes, &prescriptions_routes_n },
 	{ desk_routes, &desk_routes_n },
 	{ formulary_routes, &formulary_routes_n },
+	{ chat_routes, &chat_routes_n },
 };
 
 /* Concatenate the features' rows once; the router keeps pointers into it. */

@@ -235,6 +235,7 @@ fill_user_view(struct req *r)
 		if (r->roles & bit)
 			view_set(r->view, "1", "Page.user.role.%s", role_name(bit));
 	view_set_int(r->view, r->user.unread_notices, "Page.user.unread");
+	view_set_int(r->view, r->user.unread_messages, "Page.user.unread_messages");
 }
 
 /* Decide the route and run its handler; returns the status. */
@@ -359,6 +360,7 @@ app_handle(FCGX_Request *fr)
 	if (st == 0) {
 		fill_user_view(&r);
 		st = dispatch(&r, fr->in);
+		sess_touch(&r);
 	}
 	if (st >= 400 && r.resp.template == NULL && r.resp.body == NULL)
 		app_error_page(&r, st);

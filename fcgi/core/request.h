@@ -46,6 +46,7 @@ struct req {
 	const char *cookie_header;
 	const char *accept_language;
 	const char *origin;
+	const char *if_none_match;    /* a conditional GET's ETag (chat poll) */
 	const char *host;
 	const char *remote_addr;
 	const char *user_agent;

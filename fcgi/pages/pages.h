@@ -29,6 +29,7 @@ PAGES_FEATURE(prescriptions); /* rx/write.c, items.c, sign.c, prescriptions.c: w
 PAGES_FEATURE(rx_verify); /* rx/verify.c: published rx keys, the public verification page */
 PAGES_FEATURE(desk);      /* rx/desk*.c: the pharmacist desk, dispensing */
 PAGES_FEATURE(formulary); /* rx/formulary.c: the prescription catalog search */
+PAGES_FEATURE(chat);      /* chat/: messaging threads, replies, the poll, out-of-office */
 
 /* home.c */
 int page_home(struct req *r);
