@@ -13,6 +13,7 @@
 <nav class="account" aria-label="<?cs var:Lang.layout.profile ?>">
 <?cs if:Page.user.signed_in ?>
 <a href="/notices"><?cs var:Lang.layout.notices ?><?cs if:Page.user.unread > 0 ?> <span class="badge"><?cs var:Page.user.unread ?> <span class="sr"><?cs var:Lang.layout.unread ?></span></span><?cs /if ?></a>
+<?cs if:Page.user.role.patient || Page.user.role.doctor || Page.user.role.reception ?><a href="/messages"><?cs var:Lang.layout.messages ?><?cs if:Page.user.unread_messages > 0 ?> <span class="badge"><?cs var:Page.user.unread_messages ?> <span class="sr"><?cs var:Lang.layout.unread ?></span></span><?cs /if ?></a><?cs /if ?>
 <?cs if:Page.user.role.patient ?><a href="/appointments"><?cs var:Lang.layout.appointments ?></a> <a href="/record"><?cs var:Lang.layout.record ?></a><?cs /if ?>
 <?cs if:Page.user.role.doctor ?><a href="/agenda"><?cs var:Lang.layout.agenda ?></a><?cs /if ?>
 <?cs if:Page.user.role.doctor ?><a href="/formulary"><?cs var:Lang.rx.formulary.title ?></a><?cs /if ?>

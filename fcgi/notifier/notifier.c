@@ -405,6 +405,46 @@ perform_rx(struct event *ev)
 	return deliver(ev, to, msg, len);
 }
 
+/* Columns of notifier_chat_mail. */
+enum { CHM_EMAIL, CHM_LANG, CHM_NAME, CHM_DISABLED, CHM_UNREAD, CHM_THREAD };
+
+/* chat.mail (docs/chat.md): one mail that messages wait unread in a
+ * thread, never their content; none when they were read by now. */
+static int
+perform_chat_mail(struct event *ev)
+{
+	const char *p[1] = { ev->id };
+	struct mailmsg_param params[2];
+	struct db_result *res = NULL;
+	enum db_status st;
+	char to[256], link[48], *msg = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((st = db_query(&res, "notifier_chat_mail", 1, p)) != DB_OK)
+		return st == DB_UNAVAILABLE ? -1 : record_failure(ev, "cannot read the thread");
+	if (db_rows(res) != 1) {
+		db_result_free(res);
+		return record_dead(ev, "no such thread or account");
+	}
+	rc = strcmp(db_value(res, 0, CHM_DISABLED), "t") == 0 ? 1
+	     : strcmp(db_value(res, 0, CHM_UNREAD), "t") != 0 ? 2 : 0;
+	if (rc != 0) {
+		db_result_free(res);
+		return settle_skipped(ev, rc == 1 ? "skipped: the account is disabled"
+		                                  : "skipped: read before the mail was due");
+	}
+	snprintf(to, sizeof(to), "%s", db_value(res, 0, CHM_EMAIL));
+	snprintf(link, sizeof(link), "/messages/%s", db_value(res, 0, CHM_THREAD));
+	params[0] = (struct mailmsg_param){ "name", db_value(res, 0, CHM_NAME) };
+	params[1] = (struct mailmsg_param){ "link_path", link };
+	rc = build_template(ev, to, db_value(res, 0, CHM_LANG), "chat_unread", params, 2, &msg, &len);
+	db_result_free(res);
+	if (rc != 1)
+		return rc;
+	return deliver(ev, to, msg, len);
+}
+
 /* appointment.notify / appointment.reminder (appointments.c decides from
  * the appointment as it is now): a mail with invite.ics, or done without
  * one (skipped), or dead, or retried. */
@@ -470,6 +510,8 @@ perform(struct event *ev)
 		return perform_break_glass(ev);
 	if (strcmp(ev->type, "rx.notify") == 0)
 		return perform_rx(ev);
+	if (strcmp(ev->type, "chat.mail") == 0)
+		return perform_chat_mail(ev);
 	return record_dead(ev, "unknown event type");
 }
 

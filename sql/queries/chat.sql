@@ -190,3 +190,21 @@ ON CONFLICT (doctor_user) DO UPDATE
 
 -- name: chat_away_clear
 DELETE FROM chat.away WHERE doctor_user = $1::bigint;
+
+-- name: notifier_chat_mail
+-- $1 a chat.mail event ({"thread": N, "user": N}): for medsys-notifier,
+-- the recipient's address, language and name, whether the account is
+-- disabled, and whether messages from others are still unread in the
+-- thread (none: no mail). No row: no such thread or account.
+SELECT u.email, u.language, u.full_name, u.disabled_at IS NOT NULL,
+       EXISTS (SELECT 1 FROM chat.messages m
+                WHERE m.thread_id = t.id AND m.author_id <> u.id
+                  AND m.id > coalesce((SELECT rd.last_read_message FROM chat.reads rd
+                                        WHERE rd.thread_id = t.id AND rd.user_id = u.id), 0)),
+       t.id
+  FROM outbox.events e
+  JOIN chat.threads t
+    ON t.id = CASE WHEN e.payload->>'thread' ~ '^[0-9]{1,18}$' THEN (e.payload->>'thread')::bigint END
+  JOIN auth.users u
+    ON u.id = CASE WHEN e.payload->>'user' ~ '^[0-9]{1,18}$' THEN (e.payload->>'user')::bigint END
+ WHERE e.id = $1::bigint AND e.type = 'chat.mail';

@@ -96,7 +96,9 @@ chat_poll(struct req *r)
 	/* Polling is not activity: it writes no session and keeps no idle
 	 * session alive. */
 	r->session.touch_due = 0;
-	if (query_optional_id(r, "after", &after) == -1)
+	/* after=0: everything (a page that showed no message yet). */
+	after = fields_get(&r->query, "after");
+	if (after && strcmp(after, "0") != 0 && query_optional_id(r, "after", &after) == -1)
 		return HTTP_BAD_REQUEST;
 	if ((st = chat_thread_load(r, &t)) != 0)
 		return st;
