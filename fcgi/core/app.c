@@ -18,6 +18,7 @@
 #include "request.h"
 #include "response.h"
 #include "router.h"
+#include "pollcache.h"
 #include "session.h"
 #include "view.h"
 
@@ -349,6 +350,10 @@ app_handle(FCGX_Request *fr)
 	/* Every result of this request is released with its arena. */
 	db_set_arena(a);
 	st = check_head(&r);
+	/* A poll repeated within seconds, nothing announced since: 304
+	 * without the session lookup (core/pollcache.h). */
+	if (st == 0 && pollcache_hit(&r))
+		st = HTTP_NOT_MODIFIED;
 	if (st == 0)
 		st = sess_load(&r);
 	/* The visitor's choice (cookie), then the account's language, then

@@ -15,7 +15,6 @@
 #include "token.h"
 #include "validate.h"
 
-#define SESSION_COOKIE "session"
 #define CSRF_COOKIE "csrf"
 #define TOKEN_BYTES 32      /* 256-bit session tokens */
 

@@ -36,6 +36,9 @@ struct session {
 	                                * after the handler, which may clear it */
 };
 
+/* The session cookie's name. */
+#define SESSION_COOKIE "session"
+
 /* Staff roles: they must have a second factor before any staff page. */
 #define ROLE_STAFF (ROLE_DOCTOR | ROLE_PHARMACIST | ROLE_LAB | ROLE_RECEPTION | ROLE_ADMIN)
 

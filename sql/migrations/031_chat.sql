@@ -130,3 +130,16 @@ GRANT EXECUTE ON FUNCTION chat.user_threads(bigint), chat.unread_count(bigint) T
 CREATE UNIQUE INDEX events_chat_mail_pending
     ON outbox.events ((payload->>'thread'), (payload->>'user'))
     WHERE type = 'chat.mail' AND status = 'pending';
+
+-- Every change of a thread is announced on the per-worker cache channel
+-- (fcgi/core/pollcache.c: a worker answers a repeated poll 304 from memory
+-- only while nothing was announced since).
+CREATE FUNCTION chat.announce() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('medsys_cache', 'chat');
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER threads_announce AFTER UPDATE ON chat.threads
+    FOR EACH ROW EXECUTE FUNCTION chat.announce();

@@ -64,6 +64,20 @@ poll(struct it_jar *j, long long thread, const char *after, const char *etag, st
 	return r->status;
 }
 
+/* A care world with the first patient's and one doctor's sessions. */
+struct pair {
+	struct care_world w;
+	struct it_jar p, d;
+};
+
+static void
+pair_make(struct pair *x, int assigned)
+{
+	care_world_make(&x->w);
+	care_session(&x->p, x->w.p1);
+	care_session(&x->d, assigned ? x->w.d_asg : x->w.d_appt);
+}
+
 START_TEST(test_who_may_read_and_post)
 {
 	struct care_world w;
@@ -139,49 +153,46 @@ END_TEST
 
 START_TEST(test_unread_seen_and_safe_text)
 {
-	struct care_world w;
-	struct it_jar p, d;
+	struct pair x;
 	struct http_response r = { 0 };
 	long long t;
 
-	care_world_make(&w);
-	care_session(&p, w.p1);
-	care_session(&d, w.d_asg);
-	t = start(&p, it_fmt("%lld", doctor_row(w.d_asg)), "Pregunta",
+	pair_make(&x, 1);
+	t = start(&x.p, it_fmt("%lld", doctor_row(x.w.d_asg)), "Pregunta",
 	          "<script>alert(1)</script> mire https://example.org/x?a=1&b=<b>");
-	reply(&p, t, "Y otra cosa");
+	reply(&x.p, t, "Y otra cosa");
 	/* The doctor's header counts two unread on every page. */
-	ck_assert_int_eq(it_get(&d, &r, "/notices"), 200);
+	ck_assert_int_eq(it_get(&x.d, &r, "/notices"), 200);
 	it_assert_has(&r, "Mensajes <span class=\"badge\">2 ", "two unread in the header");
-	ck_assert_int_eq(it_get(&d, &r, "/messages"), 200);
+	ck_assert_int_eq(it_get(&x.d, &r, "/messages"), 200);
 	it_assert_has(&r, "Pregunta", "the thread is listed");
 	/* The patient's own messages are not unread for them; not seen yet. */
-	ck_assert_int_eq(it_getf(&p, &r, "/messages/%lld", t), 200);
+	ck_assert_int_eq(it_getf(&x.p, &r, "/messages/%lld", t), 200);
 	it_assert_lacks(&r, "<span class=\"badge\">", "nothing unread for the author");
 	it_assert_lacks(&r, "Visto", "not seen yet");
 	/* The doctor reads: the count goes, the text is text. */
-	ck_assert_int_eq(it_getf(&d, &r, "/messages/%lld", t), 200);
+	ck_assert_int_eq(it_getf(&x.d, &r, "/messages/%lld", t), 200);
 	it_assert_lacks(&r, "<script>alert(1)</script>", "no live HTML");
 	it_assert_has(&r, "&lt;script&gt;alert(1)&lt;/script&gt;", "the text shown escaped");
 	it_assert_has(&r, "https://example.org/x?a=1&amp;b=&lt;b&gt;", "the link as text");
-	ck_assert_int_eq(it_get(&d, &r, "/notices"), 200);
+	ck_assert_int_eq(it_get(&x.d, &r, "/notices"), 200);
 	it_assert_lacks(&r, "Mensajes <span class=\"badge\">", "nothing unread after reading");
 	/* The patient sees "seen" on their messages. */
-	ck_assert_int_eq(it_getf(&p, &r, "/messages/%lld", t), 200);
+	ck_assert_int_eq(it_getf(&x.p, &r, "/messages/%lld", t), 200);
 	it_assert_has(&r, "Visto", "seen by the doctor");
 	/* The doctor answers: now the patient has one unread. */
-	reply(&d, t, "Respuesta del médico");
-	ck_assert_int_eq(it_get(&p, &r, "/notices"), 200);
+	reply(&x.d, t, "Respuesta del médico");
+	ck_assert_int_eq(it_get(&x.p, &r, "/notices"), 200);
 	it_assert_has(&r, "Mensajes <span class=\"badge\">1 ", "one unread for the patient");
 	/* The in-app notice arrives (through the notifier). */
 	ck_assert_int_eq(it_sql_wait("1", 20, "SELECT count(*) FROM outbox.notices WHERE user_id = %lld "
-	                             "AND kind = 'chat_message' AND link = '/messages/%lld'", w.p1, t), 0);
+	                             "AND kind = 'chat_message' AND link = '/messages/%lld'", x.w.p1, t), 0);
 	/* Too long: refused, the text kept. */
 	{
 		char *longer = malloc(4102);
 		memset(longer, 'x', 4001);
 		longer[4001] = '\0';
-		ck_assert_int_eq(it_postf(&p, &r, it_fmt("/messages/%lld", t), "&body=%s", longer), 200);
+		ck_assert_int_eq(it_postf(&x.p, &r, it_fmt("/messages/%lld", t), "&body=%s", longer), 200);
 		it_assert_has(&r, "aria-invalid=\"true\"", "the field is marked");
 		it_assert_has(&r, longer, "the text typed is kept");
 		free(longer);
@@ -192,36 +203,33 @@ END_TEST
 
 START_TEST(test_away_needs_reply_and_close)
 {
-	struct care_world w;
-	struct it_jar p, d;
+	struct pair x;
 	struct http_response r = { 0 };
 	long long t;
 
-	care_world_make(&w);
-	care_session(&p, w.p1);
-	care_session(&d, w.d_asg);
-	ck_assert_int_eq(it_postf(&d, &r, "/messages/away", "&message=%s&until=",
+	pair_make(&x, 1);
+	ck_assert_int_eq(it_postf(&x.d, &r, "/messages/away", "&message=%s&until=",
 	                          it_urlencode("De vacaciones, Marcador-Away")), 303);
-	t = start(&p, it_fmt("%lld", doctor_row(w.d_asg)), "Consulta", "Hola");
-	reply(&p, t, "Otra vez");
-	ck_assert_int_eq(it_getf(&p, &r, "/messages/%lld", t), 200);
+	t = start(&x.p, it_fmt("%lld", doctor_row(x.w.d_asg)), "Consulta", "Hola");
+	reply(&x.p, t, "Otra vez");
+	ck_assert_int_eq(it_getf(&x.p, &r, "/messages/%lld", t), 200);
 	it_assert_has(&r, "Marcador-Away", "the out-of-office answer");
 	it_assert_has(&r, "Respuesta automática", "marked as automatic");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM chat.messages WHERE thread_id = %lld AND auto_reply", t), 1);
 	/* Removed: no more answers in a new thread. */
-	ck_assert_int_eq(it_postf(&d, &r, "/messages/away", "&clear=1"), 303);
-	t = start(&p, it_fmt("%lld", doctor_row(w.d_asg)), "Consulta 2", "Hola");
+	ck_assert_int_eq(it_postf(&x.d, &r, "/messages/away", "&clear=1"), 303);
+	t = start(&x.p, it_fmt("%lld", doctor_row(x.w.d_asg)), "Consulta 2", "Hola");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM chat.messages WHERE thread_id = %lld AND auto_reply", t), 0);
 	/* Needs reply: set by the doctor, cleared by their answer. */
-	ck_assert_int_eq(it_postf(&d, &r, it_fmt("/messages/%lld/needs-reply", t), "%s", ""), 303);
-	ck_assert_int_eq(it_get(&d, &r, "/messages"), 200);
+	ck_assert_int_eq(it_postf(&x.d, &r, it_fmt("/messages/%lld/needs-reply", t), "%s", ""), 303);
+	ck_assert_int_eq(it_get(&x.d, &r, "/messages"), 200);
 	it_assert_has(&r, "Pendiente de respuesta", "listed as needing a reply");
-	ck_assert_int_eq(it_postf(&p, &r, it_fmt("/messages/%lld/needs-reply", t), "%s", ""), 403);
-	reply(&d, t, "Contestado");
+	ck_assert_int_eq(it_postf(&x.p, &r, it_fmt("/messages/%lld/needs-reply", t), "%s", ""), 403);
+	reply(&x.d, t, "Contestado");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM chat.threads WHERE id = %lld AND needs_reply", t), 0);
 	/* Closed: the patient's reply is refused, the text kept. */
-	ck_assert_int_eq(it_postf(&d, &r, it_fmt("/messages/%lld/close", t), "%s", ""), 303);
-	ck_assert_int_eq(it_postf(&p, &r, it_fmt("/messages/%lld", t), "&body=Texto-Cerrado"), 409);
+	ck_assert_int_eq(it_postf(&x.d, &r, it_fmt("/messages/%lld/close", t), "%s", ""), 303);
+	ck_assert_int_eq(it_postf(&x.p, &r, it_fmt("/messages/%lld", t), "&body=Texto-Cerrado"), 409);
 	it_assert_has(&r, "Esta conversación está cerrada", "says why");
 	it_assert_has(&r, "Texto-Cerrado", "the text typed is kept");
 	http_response_free(&r);
@@ -358,6 +366,18 @@ START_TEST(test_poll)
 	ck_assert_str_ne(http_header(&r, "ETag"), etag);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld "
 	                            "AND action = 'record.chat_thread'", w.p1), 2);
+	/* Signed out elsewhere: a worker may still say "unchanged" (only
+	 * that) for POLLCACHE_TTL (5 s), never after. */
+	e = http_header(&r, "ETag");
+	ck_assert_ptr_nonnull(e);
+	snprintf(etag, sizeof(etag), "%s", e);
+	ck_assert_int_eq(poll(&p, t, "1", etag, &r), 304);
+	it_sql("UPDATE auth.sessions SET revoked_at = now() WHERE user_id = %lld", w.p1);
+	it_sleep_ms(5200);
+	for (int i = 0; i < 8; i++) {
+		ck_assert_int_ne(poll(&p, t, "1", etag, &r), 304);
+		it_assert_lacks(&r, "Marcador", "nothing for a revoked session");
+	}
 	/* A foreign thread: 404, audited; signed out: no content. */
 	ck_assert_int_eq(poll(&o, t, "0", NULL, &r), 404);
 	it_assert_lacks(&r, "Marcador", "nothing of the thread");

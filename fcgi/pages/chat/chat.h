@@ -40,6 +40,17 @@ int chat_is_doctor(const struct req *r, const struct chat_thread *t);
  * my record" lists it). 0 or the status to answer. */
 int chat_audit_add(struct req *r, struct db_batch *b, const struct chat_thread *t);
 
+/* How chat_show_rows shows a column: its name under the row (NULL: not
+ * shown), and whether it is a boolean (shown as "1" only when true). */
+struct chat_col {
+	const char *name;
+	int flag;
+};
+
+/* Every row of res as Data.<list>.N.<name>, column by column. */
+void chat_show_rows(struct req *r, struct db_result *res, const char *list,
+                    const struct chat_col *cols, size_t ncols);
+
 /* Columns of chat_messages. */
 enum { CM_ID, CM_AUTHOR, CM_AT, CM_BODY, CM_AUTO, CM_MINE, CM_SEEN };
 

@@ -111,21 +111,30 @@ chat_messages_add(struct req *r, struct db_batch *b, const struct chat_thread *t
 }
 
 void
-chat_messages_show(struct req *r, struct db_result *res)
+chat_show_rows(struct req *r, struct db_result *res, const char *list,
+               const struct chat_col *cols, size_t ncols)
 {
 	for (size_t i = 0; i < db_rows(res); i++) {
-		struct view_row *row = view_row(r->view, "Data.messages.%zu", i);
-		view_row_set(row, "id", db_value(res, i, CM_ID));
-		view_row_set(row, "author", db_value(res, i, CM_AUTHOR));
-		view_row_set(row, "at", db_value(res, i, CM_AT));
-		view_row_set(row, "body", db_value(res, i, CM_BODY));
-		if (db_value(res, i, CM_AUTO)[0] == 't')
-			view_row_set(row, "auto", "1");
-		if (db_value(res, i, CM_MINE)[0] == 't')
-			view_row_set(row, "mine", "1");
-		if (db_value(res, i, CM_SEEN)[0] == 't')
-			view_row_set(row, "seen", "1");
+		struct view_row *row = view_row(r->view, "Data.%s.%zu", list, i);
+		for (size_t c = 0; c < ncols; c++) {
+			const char *v = db_value(res, i, (int)c);
+			if (cols[c].name == NULL || (cols[c].flag && v[0] != 't'))
+				continue;
+			view_row_set(row, cols[c].name, cols[c].flag ? "1" : v);
+		}
 	}
+}
+
+void
+chat_messages_show(struct req *r, struct db_result *res)
+{
+	static const struct chat_col cols[] = {
+		[CM_ID] = { "id", 0 }, [CM_AUTHOR] = { "author", 0 }, [CM_AT] = { "at", 0 },
+		[CM_BODY] = { "body", 0 }, [CM_AUTO] = { "auto", 1 }, [CM_MINE] = { "mine", 1 },
+		[CM_SEEN] = { "seen", 1 },
+	};
+
+	chat_show_rows(r, res, "messages", cols, sizeof(cols) / sizeof(cols[0]));
 }
 
 /* Data.thread.* for the templates. */

@@ -24,6 +24,11 @@ enum { TL_ID, TL_SUBJECT, TL_OTHER, TL_DESK, TL_AT, TL_NEEDS_REPLY, TL_CLOSED, T
 static int
 thread_list(struct req *r)
 {
+	static const struct chat_col cols[] = {
+		[TL_ID] = { "id", 0 }, [TL_SUBJECT] = { "subject", 0 }, [TL_OTHER] = { "other", 0 },
+		[TL_DESK] = { "desk", 1 }, [TL_AT] = { "at", 0 }, [TL_NEEDS_REPLY] = { "needs_reply", 1 },
+		[TL_CLOSED] = { "closed", 1 }, [TL_UNREAD] = { "unread", 0 },
+	};
 	const char *p[2] = { r->user.id_text,
 	                     r->cfg->clinic_timezone[0] ? r->cfg->clinic_timezone : "UTC" };
 	struct db_result *res = NULL;
@@ -31,20 +36,7 @@ thread_list(struct req *r)
 
 	if ((st = db_query(&res, "chat_threads", 2, p)) != DB_OK)
 		return db_http_status(st);
-	for (size_t i = 0; i < db_rows(res); i++) {
-		struct view_row *row = view_row(r->view, "Data.threads.%zu", i);
-		view_row_set(row, "id", db_value(res, i, TL_ID));
-		view_row_set(row, "subject", db_value(res, i, TL_SUBJECT));
-		view_row_set(row, "other", db_value(res, i, TL_OTHER));
-		view_row_set(row, "at", db_value(res, i, TL_AT));
-		view_row_set(row, "unread", db_value(res, i, TL_UNREAD));
-		if (db_value(res, i, TL_DESK)[0] == 't')
-			view_row_set(row, "desk", "1");
-		if (db_value(res, i, TL_NEEDS_REPLY)[0] == 't')
-			view_row_set(row, "needs_reply", "1");
-		if (db_value(res, i, TL_CLOSED)[0] == 't')
-			view_row_set(row, "closed", "1");
-	}
+	chat_show_rows(r, res, "threads", cols, sizeof(cols) / sizeof(cols[0]));
 	db_result_free(res);
 	if (r->roles & (ROLE_PATIENT | ROLE_DOCTOR))
 		view_set(r->view, "1", "Data.can_start");
