@@ -332,7 +332,7 @@ app_handle(FCGX_Request *fr)
 	struct req r;
 	const char *out;
 	size_t len;
-	int st;
+	int st, cached;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* The arena grows on demand up to this cap: room for the largest
@@ -352,7 +352,8 @@ app_handle(FCGX_Request *fr)
 	st = check_head(&r);
 	/* A poll repeated within seconds, nothing announced since: 304
 	 * without the session lookup (core/pollcache.h). */
-	if (st == 0 && pollcache_hit(&r))
+	cached = st == 0 && pollcache_hit(&r);
+	if (cached)
 		st = HTTP_NOT_MODIFIED;
 	if (st == 0)
 		st = sess_load(&r);
@@ -361,7 +362,7 @@ app_handle(FCGX_Request *fr)
 	r.lang = locale_pick(req_cookie(&r, "lang"),
 	                     r.user.lang[0] ? r.user.lang : r.accept_language,
 	                     app.cfg->default_language);
-	r.view = view_begin(r.lang);
+	r.view = cached ? NULL : view_begin(r.lang);   /* a 304 renders nothing */
 	if (st == 0) {
 		fill_user_view(&r);
 		st = dispatch(&r, fr->in);

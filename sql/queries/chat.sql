@@ -37,13 +37,17 @@ SELECT t.id, t.patient_id, coalesce(d.user_id, 0), t.subject, t.needs_reply,
 -- name: chat_messages
 -- $1 thread, $2 after (message id, 0: all), $3 time zone, $4 the reader:
 -- the messages after $2, oldest first, with whether the other side has
--- read each of the reader's own ("seen").
+-- read each of the reader's own ("seen"), and whether the reader had not
+-- read it yet (others' messages; run before chat_mark_read).
 SELECT m.id, u.full_name, to_char(m.created_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'),
        m.body, m.auto_reply, m.author_id = $4::bigint,
        m.author_id = $4::bigint AND EXISTS (
            SELECT 1 FROM chat.reads rd
             WHERE rd.thread_id = m.thread_id AND rd.user_id <> m.author_id
-              AND rd.last_read_message >= m.id)
+              AND rd.last_read_message >= m.id),
+       m.author_id <> $4::bigint AND m.id > coalesce(
+           (SELECT rd.last_read_message FROM chat.reads rd
+             WHERE rd.thread_id = m.thread_id AND rd.user_id = $4::bigint), 0)
   FROM chat.messages m
   JOIN auth.users u ON u.id = m.author_id
  WHERE m.thread_id = $1::bigint AND m.id > $2::bigint
@@ -95,7 +99,7 @@ SELECT t.id, d.user_id, a.message, true
 -- name: chat_notify
 -- $1 thread, $2 author, $3 author's name, $4 mail window (minutes): for
 -- each person on the other side (the patient; else the doctor, or every
--- reception account for a desk thread) an in-app notice now (notice.create)
+-- reception account when the patient writes to the desk) an in-app notice now (notice.create)
 -- and an e-mail event due after the window, unless one is pending already
 -- (events_chat_mail_pending): at most one mail per thread and window.
 WITH rcpt AS (
@@ -107,7 +111,7 @@ WITH rcpt AS (
     UNION
     SELECT r.user_id FROM chat.threads t JOIN auth.user_roles r ON r.role = 'reception'
       JOIN auth.users ru ON ru.id = r.user_id AND ru.disabled_at IS NULL
-     WHERE t.id = $1::bigint AND t.doctor_id IS NULL AND r.user_id <> $2::bigint),
+     WHERE t.id = $1::bigint AND t.doctor_id IS NULL AND t.patient_id = $2::bigint),
 notice AS (
     INSERT INTO outbox.events (type, payload)
     SELECT 'notice.create',

@@ -52,10 +52,12 @@ void chat_show_rows(struct req *r, struct db_result *res, const char *list,
                     const struct chat_col *cols, size_t ncols);
 
 /* Columns of chat_messages. */
-enum { CM_ID, CM_AUTHOR, CM_AT, CM_BODY, CM_AUTO, CM_MINE, CM_SEEN };
+enum { CM_ID, CM_AUTHOR, CM_AT, CM_BODY, CM_AUTO, CM_MINE, CM_SEEN, CM_NEW };
 
 /* The message list of t after message id after into Data.messages; the
- * statement goes into b (its index returned, -1 on failure). */
+ * statement goes into b (its index returned, -1 on failure). Shown by
+ * chat_messages_show, which also takes the messages it shows as newly
+ * read off the header's count. */
 int chat_messages_add(struct req *r, struct db_batch *b, const struct chat_thread *t,
                       const char *after);
 void chat_messages_show(struct req *r, struct db_result *res);

@@ -131,10 +131,18 @@ chat_messages_show(struct req *r, struct db_result *res)
 	static const struct chat_col cols[] = {
 		[CM_ID] = { "id", 0 }, [CM_AUTHOR] = { "author", 0 }, [CM_AT] = { "at", 0 },
 		[CM_BODY] = { "body", 0 }, [CM_AUTO] = { "auto", 1 }, [CM_MINE] = { "mine", 1 },
-		[CM_SEEN] = { "seen", 1 },
+		[CM_SEEN] = { "seen", 1 }, [CM_NEW] = { "new", 1 },
 	};
+	long long fresh = 0;
 
 	chat_show_rows(r, res, "messages", cols, sizeof(cols) / sizeof(cols[0]));
+	/* The header was counted with the session, before this read. */
+	for (size_t i = 0; i < db_rows(res); i++)
+		fresh += db_value(res, i, CM_NEW)[0] == 't';
+	if (fresh > 0 && r->user.unread_messages >= fresh) {
+		r->user.unread_messages -= fresh;
+		view_set_int(r->view, r->user.unread_messages, "Page.user.unread_messages");
+	}
 }
 
 /* Data.thread.* for the templates. */
