@@ -55,6 +55,7 @@ struct config {
 	int chat_mail_minutes;          /* at most one mail per chat thread this often */
 	long max_upload;                /* bytes of one uploaded file (a document) */
 	char documents_dir[CONFIG_STR_MAX]; /* the record's documents, by content hash */
+	long chat_attachment_max_bytes; /* one chat attachment, at most max_upload */
 
 	/* audit seals (medsys-sealer, medsysctl audit-verify) */
 	char db_sealer[CONFIG_STR_MAX]; /* medsys-sealer's conninfo; "" = db */

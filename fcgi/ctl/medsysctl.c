@@ -486,12 +486,11 @@ cmd_documents_cleanup(const struct config *cfg, int argc, char **argv)
 {
 	int rc;
 
-	(void)argv;
 	if (argc != 1) {
-		fprintf(stderr, "usage: medsysctl documents-cleanup\n");
+		fprintf(stderr, "usage: medsysctl %s\n", argv[0]);
 		return 2;
 	}
-	if (open_db(cfg, "documents-cleanup") == -1)
+	if (open_db(cfg, argv[0]) == -1)
 		return 2;
 	rc = documents_cleanup(cfg);
 	db_shutdown();
@@ -611,6 +610,7 @@ static const struct command commands[] = {
 	{ "export-fhir", "a patient's record as a FHIR R4 Bundle: --patient ID [--out FILE]", cmd_export_fhir },
 	{ "import", "load a catalog: icd10|formulary|interactions|allergy-terms FILE ...", cmd_import },
 	{ "documents-cleanup", "remove stored documents no record points to (older than an hour)", cmd_documents_cleanup },
+	{ "chat-cleanup", "the same sweep (chat attachments share the store); reports attachments whose file is missing", cmd_documents_cleanup },
 };
 
 static void

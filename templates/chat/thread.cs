@@ -9,19 +9,24 @@
 <ol class="chat" id="messages" data-thread="<?cs var:Data.thread.id ?>" data-version="<?cs var:Data.thread.version ?>" data-last="<?cs var:Data.thread.last ?>" data-you="<?cs var:Lang.chat.thread.you ?>" data-auto="<?cs var:Lang.chat.thread.auto ?>">
 <?cs each:m = Data.messages ?><li id="m<?cs var:m.id ?>" class="chat-message<?cs if:m.mine ?> mine<?cs /if ?>">
 <p class="muted"><strong><?cs if:m.mine ?><?cs var:Lang.chat.thread.you ?><?cs else ?><?cs var:m.author ?><?cs /if ?></strong> · <?cs var:m.at ?><?cs if:m.auto ?> · <?cs var:Lang.chat.thread.auto ?><?cs /if ?><?cs if:m.seen ?> · <span class="seen"><?cs var:Lang.chat.thread.seen ?></span><?cs /if ?></p>
-<p class="note-text"><?cs var:m.body ?></p></li>
+<p class="note-text"><?cs var:m.body ?></p><?cs if:subcount(m.files) ?>
+<ul class="chat-files" aria-label="<?cs var:Lang.chat.files.attachments ?>"><?cs each:f = m.files ?><li><a href="/messages/<?cs var:Data.thread.id ?>/files/<?cs var:f.id ?>" rel="nofollow" download><?cs var:f.name ?></a> <span class="muted">(<?cs var:f.type ?>, <?cs var:f.size ?>)</span></li><?cs /each ?></ul><?cs /if ?></li>
 <?cs /each ?></ol>
 <p id="latest" class="sr"><?cs var:Lang.chat.thread.latest ?></p>
 <p id="chat-status" class="sr" role="status" aria-live="polite"></p>
 <?cs if:Data.thread.closed ?><p class="notice-box"><?cs var:Lang.chat.thread.closed ?></p><?cs /if ?>
 <?cs if:!Data.thread.closed || Form.errors.body ?>
 <h2><?cs var:Lang.chat.thread.reply ?></h2>
-<form method="post" action="/messages/<?cs var:Data.thread.id ?>" class="stack" id="reply">
+<form method="post" action="/messages/<?cs var:Data.thread.id ?>" class="stack" id="reply" enctype="multipart/form-data">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="body"><?cs var:Lang.chat.thread.reply ?></label>
 <p class="muted" id="body-hint"><?cs var:Lang.chat.thread.body_rule ?></p>
 <?cs if:Form.errors.body ?><p class="error" id="body-error" role="alert"><?cs var:Form.errors.body ?></p><?cs /if ?>
-<textarea id="body" name="body" rows="5" maxlength="4000" required aria-describedby="body-hint<?cs if:Form.errors.body ?> body-error<?cs /if ?>"<?cs if:Form.errors.body ?> aria-invalid="true"<?cs /if ?>><?cs var:Form.body ?></textarea>
+<textarea id="body" name="body" rows="5" maxlength="4000" aria-describedby="body-hint<?cs if:Form.errors.body ?> body-error<?cs /if ?>"<?cs if:Form.errors.body ?> aria-invalid="true"<?cs /if ?>><?cs var:Form.body ?></textarea>
+<label for="file"><?cs var:Lang.chat.files.label ?></label>
+<p class="muted" id="file-hint"><?cs var:Lang.chat.files.hint ?> <?cs var:Data.max_mb ?> MB. <?cs var:Lang.chat.files.saved ?></p>
+<?cs if:Form.errors.file ?><p class="error" id="file-error" role="alert"><?cs var:Form.errors.file ?></p><?cs /if ?>
+<input id="file" name="file" type="file" accept="application/pdf,image/jpeg,image/png" aria-describedby="file-hint<?cs if:Form.errors.file ?> file-error<?cs /if ?>"<?cs if:Form.errors.file ?> aria-invalid="true"<?cs /if ?>>
 <button type="submit" class="primary"><?cs var:Lang.chat.thread.send ?></button>
 </form>
 <?cs /if ?>

@@ -5,6 +5,7 @@
 #include "pages/pages.h"
 #include "pages/page.h"
 #include "pages/chat/chat.h"
+#include "pages/chat/files.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,17 +171,20 @@ chat_thread_show(struct req *r, struct chat_thread *t, int status)
 	struct db_batch b = { 0 };
 	const char *mark[2] = { t->id, r->user.id_text };
 	enum db_status st;
-	int q;
+	int q, fq;
 
 	if (chat_audit_add(r, &b, t) == -1 || (q = chat_messages_add(r, &b, t, "0")) < 0 ||
+	    (fq = chat_files_add(r, &b, t, "0")) < 0 ||
 	    db_batch_add(&b, "chat_mark_read", 2, mark) < 0)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	chat_messages_show(r, b.res[q]);
+	chat_files_show(r, b.res[q], b.res[fq]);
 	view_set(r->view, db_rows(b.res[q]) ? db_value(b.res[q], db_rows(b.res[q]) - 1, CM_ID) : "0",
 	         "Data.thread.last");
 	show_head(r, t);
+	view_set_int(r->view, r->cfg->chat_attachment_max_bytes / (1024 * 1024), "Data.max_mb");
 	view_set(r->view, t->subject, "Page.title");
 	r->resp.template = "chat/thread.cs";
 	return status;
@@ -198,25 +202,33 @@ chat_thread_get(struct req *r)
 static const struct field_rule reply_rules[] = {
 	{ "body", FIELD_MULTILINE, 1, 1, CHAT_BODY_MAX, NULL },
 };
+/* With an attachment the text may be empty (docs/chat.md "Attachments"). */
+static const struct field_rule reply_rules_file[] = {
+	{ "body", FIELD_MULTILINE, 0, 0, CHAT_BODY_MAX, NULL },
+};
 
-/* The message, the out-of-office answer, the doctor's "needs reply"
- * cleared, notices and the batched mail: one transaction. */
+/* The attachment's file made durable, the message and its attachment
+ * row, the out-of-office answer, the doctor's "needs reply" cleared,
+ * notices and the batched mail: one transaction. */
 static int
-post(struct req *r, const struct chat_thread *t, const char *body)
+post(struct req *r, const struct chat_thread *t, const char *body, struct chat_file *f)
 {
-	const char *p[3] = { t->id, r->user.id_text, body };
+	const char *p[3] = { t->id, r->user.id_text, body ? body : "" };
 	enum db_status st;
+	int s;
 
 	if (db_begin() != DB_OK)
 		return HTTP_UNAVAILABLE;
-	if ((st = db_run("chat_post", 3, p)) != DB_OK ||
+	if ((s = chat_file_store(r, f)) != 0)
+		return s;
+	if ((st = db_run("chat_post", 3, p)) != DB_OK || (st = chat_file_attach(r, f)) != DB_OK ||
 	    (st = db_run("chat_answered", 2, p)) != DB_OK ||
 	    (st = db_run("chat_auto_reply", 2, p)) != DB_OK)
-		return page_tx_fail(st);
+		return chat_file_fail(r, f, page_tx_fail(st));
 	if (chat_notify(r, t->id) == -1)
-		return page_tx_fail(DB_ERROR);
+		return chat_file_fail(r, f, page_tx_fail(DB_ERROR));
 	if (db_commit() != DB_OK)
-		return page_tx_fail(DB_ERROR);
+		return chat_file_fail(r, f, page_tx_fail(DB_ERROR));
 	return page_redirect(r, arena_printf(r->arena, "/messages/%s#latest", t->id));
 }
 
@@ -224,18 +236,21 @@ int
 chat_reply(struct req *r)
 {
 	struct chat_thread t;
-	int st = chat_thread_load(r, &t);
+	struct chat_file f;
+	int st = chat_thread_load(r, &t), fst;
 
 	if (st != 0)
 		return st;
-	if (form_validate(r, reply_rules, 1) > 0)
-		return chat_thread_show(r, &t, HTTP_OK);
+	/* A refused file: the form again with the text typed (413/415/400). */
+	fst = chat_file_take(r, &f);
+	if (form_validate(r, f.present ? reply_rules_file : reply_rules, 1) > 0 || fst != 0)
+		return chat_thread_show(r, &t, fst ? fst : HTTP_OK);
 	if (t.closed) {
 		/* Kept: the text typed, with why it was not sent. */
 		form_error(r, "body", "chat.thread.closed_text");
 		return chat_thread_show(r, &t, HTTP_CONFLICT);
 	}
-	return post(r, &t, form_value(r, "body"));
+	return post(r, &t, form_value(r, "body"), &f);
 }
 
 /* A doctor's switch on their own thread: run statement, back to it. */

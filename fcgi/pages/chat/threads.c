@@ -5,6 +5,7 @@
 #include "pages/pages.h"
 #include "pages/page.h"
 #include "pages/chat/chat.h"
+#include "pages/chat/files.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +170,7 @@ const struct route chat_routes[] = {
 	{ "chat_thread",     METHOD_GET,  THREAD,                      chat_thread_get,         PEOPLE,      0, 0, NULL, RECORD_NONE },
 	{ "chat_reply",      METHOD_POST, THREAD,                      chat_reply,              PEOPLE,      1, 0, NULL, RECORD_NONE },
 	{ "chat_poll",       METHOD_GET,  THREAD "/poll",              chat_poll,               PEOPLE,      0, 0, NULL, RECORD_NONE },
+	{ "chat_file",       METHOD_GET,  THREAD "/files/([0-9]{1,18})", chat_file_get,         PEOPLE,      0, 0, NULL, RECORD_NONE },
 	{ "chat_needs_reply", METHOD_POST, THREAD "/needs-reply",      chat_toggle_needs_reply, ROLE_DOCTOR, 1, 0, NULL, RECORD_NONE },
 	{ "chat_close",      METHOD_POST, THREAD "/close",             chat_toggle_close,       ROLE_DOCTOR, 1, 0, NULL, RECORD_NONE },
 };

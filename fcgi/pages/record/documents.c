@@ -14,6 +14,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/docstore.h"
+#include "core/docstore_rows.h"
 #include "core/log.h"
 #include "core/request.h"
 #include "core/status.h"
@@ -169,20 +170,9 @@ check_file(struct req *r, const struct field *f, enum doc_type *type)
 static void
 forget_file(struct req *r, const char *hex)
 {
-	const char *p[1] = { hex };
-	size_t rows = 1;
-
-	if (db_begin() != DB_OK)
-		return;
-	if (db_run("documents_lock", 1, p) != DB_OK ||
-	    db_run_rows("documents_referenced", 1, p, &rows) != DB_OK) {
-		db_rollback();
-		return;
-	}
-	if (rows == 0 && docstore_remove(r->cfg->documents_dir, hex) == -1)
+	if (docstore_release(r->cfg->documents_dir, hex) == -1 && errno != 0)
 		log_msg("error", "request %s: removing the unused document %s: %s", r->request_id, hex,
 		        strerror(errno));
-	db_commit();
 }
 
 /* The file, its item, its first version and the audit row, with the
