@@ -3,8 +3,14 @@
 
 #include <errno.h>
 
+#include "arena.h"
 #include "db.h"
 #include "docstore.h"
+#include "request.h"
+#include "status.h"
+
+/* nginx's internal location for documents_dir (nginx/medsys.conf, nginx/dev.conf.in). */
+#define ACCEL_PREFIX "/_documents/"
 
 int
 docstore_release(const char *dir, const char *hex)
@@ -26,4 +32,16 @@ docstore_release(const char *dir, const char *hex)
 	if (db_commit() != DB_OK)
 		return -1;
 	return rc;
+}
+
+int
+docstore_send(struct req *r, const char *media_type, const char *disposition, const char *hex)
+{
+	r->resp.content_type = media_type;
+	r->resp.cache_control = "private, no-store";
+	r->resp.body = "";
+	r->resp.body_len = 0;
+	resp_add_header(r, "Content-Disposition", arena_strdup(r->arena, disposition));
+	resp_add_header(r, "X-Accel-Redirect", arena_printf(r->arena, ACCEL_PREFIX "%s", hex));
+	return HTTP_OK;
 }

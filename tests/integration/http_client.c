@@ -743,3 +743,15 @@ it_run_suites(Suite *first, ...)
 	http_client_cleanup();
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+int
+it_medsysctl(const char *command)
+{
+	char *cmd = it_fmt("%s %s/medsysctl --config %s %s >/dev/null",
+	                   geteuid() == 0 ? "runuser -u medsys --" : "", it_env("MEDSYS_BUILDDIR"),
+	                   it_env("MEDSYS_CONF"), command);
+	int st = system(cmd);
+
+	free(cmd);
+	return st;
+}

@@ -371,4 +371,9 @@ int it_notifier_running(void);
  * when there is none. */
 char *it_mail_token(const char *to, const char *path);
 
+/* medsysctl COMMAND (no arguments) on the stack's configuration, as
+ * the service's user when run as root, its output dropped; the exit
+ * status as system() gives it. */
+int it_medsysctl(const char *command);
+
 #endif

@@ -255,17 +255,11 @@ START_TEST(test_foreign_attachment_is_404)
 }
 END_TEST
 
-/* medsysctl chat-cleanup as the service's user; its exit status. */
+/* medsysctl chat-cleanup; its exit status. */
 static int
 cleanup(void)
 {
-	char *cmd = it_fmt("%s %s/medsysctl --config %s chat-cleanup >/dev/null",
-	                   geteuid() == 0 ? "runuser -u medsys --" : "", it_env("MEDSYS_BUILDDIR"),
-	                   it_env("MEDSYS_CONF"));
-	int st = system(cmd);
-
-	free(cmd);
-	return st;
+	return it_medsysctl("chat-cleanup");
 }
 
 /* Where data is stored: documents_dir/<hex SHA-256> (malloc'd). */

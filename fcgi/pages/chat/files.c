@@ -20,8 +20,6 @@
 #include "lib/imgclean.h"
 #include "pages/page.h"
 
-/* nginx's internal location for documents_dir (nginx/medsys.conf, nginx/dev.conf.in). */
-#define ACCEL_PREFIX "/_documents/"
 /* Longest name kept, in bytes (chat.attachments.original_name). */
 #define NAME_MAX_BYTES 120
 
@@ -209,12 +207,5 @@ chat_file_get(struct req *r)
 	type = docmeta_from_media_type(db_value(b.res[q], 0, 1));
 	if (docmeta_disposition(stem(r, db_value(b.res[q], 0, 0)), type, disp, sizeof(disp)) == -1)
 		return HTTP_INTERNAL_ERROR;
-	r->resp.content_type = docmeta_media_type(type);
-	r->resp.cache_control = "private, no-store";
-	r->resp.body = "";
-	r->resp.body_len = 0;
-	resp_add_header(r, "Content-Disposition", arena_strdup(r->arena, disp));
-	resp_add_header(r, "X-Accel-Redirect",
-	                arena_printf(r->arena, ACCEL_PREFIX "%s", db_value(b.res[q], 0, 2)));
-	return HTTP_OK;
+	return docstore_send(r, docmeta_media_type(type), disp, db_value(b.res[q], 0, 2));
 }

@@ -24,8 +24,6 @@
 #include "pages/page.h"
 #include "pages/pages.h"
 
-/* nginx's internal location for the documents directory (nginx/dev.conf.in, nginx/medsys.conf). */
-#define DOCS_ACCEL_PREFIX "/_documents/"
 
 static const char *const correction_actions[] = { "retitle", "error", NULL };
 
@@ -257,14 +255,7 @@ documents_download(struct req *r)
 	t = docmeta_from_media_type(db_value(res, 0, 1));
 	if (docmeta_disposition(db_value(res, 0, 0), t, disp, sizeof(disp)) == -1)
 		return HTTP_INTERNAL_ERROR;
-	r->resp.content_type = docmeta_media_type(t);
-	r->resp.cache_control = "private, no-store";
-	r->resp.body = "";
-	r->resp.body_len = 0;
-	resp_add_header(r, "Content-Disposition", arena_strdup(r->arena, disp));
-	resp_add_header(r, "X-Accel-Redirect",
-	                arena_printf(r->arena, DOCS_ACCEL_PREFIX "%s", db_value(res, 0, 3)));
-	return HTTP_OK;
+	return docstore_send(r, docmeta_media_type(t), disp, db_value(res, 0, 3));
 }
 
 /* The document's versions and the correction form (staff only); the
