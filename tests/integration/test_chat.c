@@ -374,9 +374,17 @@ START_TEST(test_poll)
 	it_sql("UPDATE auth.sessions SET last_seen_at = now() - interval '1 minute' WHERE user_id = %lld", w.p1);
 	it_sql_str(seen, sizeof(seen), "SELECT last_seen_at FROM auth.sessions WHERE user_id = %lld", w.p1);
 	audits = it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld", w.p1);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 12; i++) {
 		ck_assert_int_eq(poll(&p, t, "1", etag, &r), 304);
 		ck_assert_int_eq((long)r.body_len, 0);
+		ck_assert_str_eq(http_header(&r, "ETag"), etag);
+	}
+	/* A worker that answered it already says 304 from memory, before
+	 * the session lookup (logged as route=pollcache). */
+	{
+		char *line = http_log_wait_line("route=pollcache status=304", 3000);
+		ck_assert_msg(line != NULL, "a repeated poll is answered from the worker's memory");
+		free(line);
 	}
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld", w.p1), audits);
 	{
