@@ -377,7 +377,8 @@ app_handle(FCGX_Request *fr)
 	resp_write(fr->out, &r, out, len);
 	drain_input(fr->in);
 	log_request(r.request_id, r.method_name, r.path ? r.path : "",
-	            r.match.route ? r.match.route->name : "-", r.resp.status, elapsed_ms(&t0));
+	            r.match.route ? r.match.route->name : cached ? "pollcache" : "-", r.resp.status,
+	            elapsed_ms(&t0));
 	view_end(r.view);
 	db_set_arena(NULL);
 	arena_free(a);

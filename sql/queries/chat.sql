@@ -212,3 +212,46 @@ SELECT u.email, u.language, u.full_name, u.disabled_at IS NOT NULL,
   JOIN auth.users u
     ON u.id = CASE WHEN e.payload->>'user' ~ '^[0-9]{1,18}$' THEN (e.payload->>'user')::bigint END
  WHERE e.id = $1::bigint AND e.type = 'chat.mail';
+
+-- name: chat_copy_to_note
+-- $1 thread, $2 message, $3 the doctor's user, $4 heading (who, when, the
+-- link back): the message copied into the doctor's newest unsigned visit
+-- note with this patient, as a new draft version (history kept, coded
+-- diagnoses carried over) whose subjective section ends with the heading
+-- and the text. encounter, version; no row: no such message in the
+-- thread, no unsigned note, or the note would grow past its limit.
+WITH m AS (
+    SELECT m.body, t.patient_id FROM chat.messages m JOIN chat.threads t ON t.id = m.thread_id
+     WHERE m.id = $2::bigint AND m.thread_id = $1::bigint),
+e AS (
+    SELECT e.id FROM ehr.encounters e JOIN clinic.doctors d ON d.id = e.doctor_id, m
+     WHERE e.patient_id = m.patient_id AND d.user_id = $3::bigint
+       AND NOT EXISTS (SELECT 1 FROM ehr.note_signatures s WHERE s.encounter_id = e.id)
+     ORDER BY e.started_at DESC, e.id DESC LIMIT 1),
+v AS (
+    SELECT e.id AS encounter_id, coalesce(n.version, 0) AS version,
+           coalesce(n.subjective, '') AS s, coalesce(n.objective, '') AS o,
+           coalesce(n.assessment, '') AS a, coalesce(n.plan, '') AS p
+      FROM e LEFT JOIN LATERAL (SELECT * FROM ehr.note_versions x WHERE x.encounter_id = e.id
+                                 ORDER BY x.version DESC LIMIT 1) n ON true),
+ins AS (
+    INSERT INTO ehr.note_versions (encounter_id, version, subjective, objective, assessment, plan, saved_by)
+    SELECT v.encounter_id, v.version + 1,
+           v.s || CASE WHEN v.s = '' THEN '' ELSE E'\n\n' END || $4::text || E'\n' || m.body,
+           v.o, v.a, v.p, $3::bigint
+      FROM v, m
+     WHERE length(v.s) + length($4::text) + length(m.body) + 3 <= 20000
+    RETURNING encounter_id, version),
+dx AS (
+    INSERT INTO ehr.note_diagnoses (encounter_id, version, code)
+    SELECT ins.encounter_id, ins.version, x.code
+      FROM ins JOIN v ON v.encounter_id = ins.encounter_id
+      JOIN ehr.note_diagnoses x ON x.encounter_id = v.encounter_id AND x.version = v.version)
+SELECT encounter_id, version FROM ins;
+
+-- name: chat_message_head
+-- $1 thread, $2 message, $3 time zone: the author and time of a message
+-- of the thread (for the heading of a copy).
+SELECT u.full_name, to_char(m.created_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI')
+  FROM chat.messages m JOIN auth.users u ON u.id = m.author_id
+ WHERE m.id = $2::bigint AND m.thread_id = $1::bigint;

@@ -2,6 +2,7 @@
 <h1><?cs var:Page.title ?></h1>
 <p><?cs if:Data.thread.doctor_view || Page.user.role.reception ?><?cs var:Lang.chat.thread.patient ?>: <strong><?cs var:Data.thread.patient ?></strong><?cs else ?><?cs var:Lang.chat.thread.with ?> <strong><?cs if:Data.thread.desk ?><?cs var:Lang.chat.thread.desk ?><?cs else ?><?cs var:Data.thread.doctor ?><?cs /if ?></strong><?cs /if ?>
 <?cs if:Data.thread.needs_reply ?> · <strong><?cs var:Lang.chat.thread.needs_reply ?></strong><?cs /if ?></p>
+<?cs if:Data.copy_error ?><p class="alert-box" role="alert"><?cs var:Data.copy_error ?></p><?cs /if ?>
 <?cs if:Data.thread.doctor_view ?><div class="inline-forms">
 <form method="post" action="/messages/<?cs var:Data.thread.id ?>/needs-reply" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs if:Data.thread.needs_reply ?><?cs var:Lang.chat.thread.unmark_needs_reply ?><?cs else ?><?cs var:Lang.chat.thread.mark_needs_reply ?><?cs /if ?></button></form>
 <form method="post" action="/messages/<?cs var:Data.thread.id ?>/close" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs if:Data.thread.closed ?><?cs var:Lang.chat.thread.reopen ?><?cs else ?><?cs var:Lang.chat.thread.close ?><?cs /if ?></button></form>
@@ -10,7 +11,8 @@
 <?cs each:m = Data.messages ?><li id="m<?cs var:m.id ?>" class="chat-message<?cs if:m.mine ?> mine<?cs /if ?>">
 <p class="muted"><strong><?cs if:m.mine ?><?cs var:Lang.chat.thread.you ?><?cs else ?><?cs var:m.author ?><?cs /if ?></strong> · <?cs var:m.at ?><?cs if:m.auto ?> · <?cs var:Lang.chat.thread.auto ?><?cs /if ?><?cs if:m.seen ?> · <span class="seen"><?cs var:Lang.chat.thread.seen ?></span><?cs /if ?></p>
 <p class="note-text"><?cs var:m.body ?></p><?cs if:subcount(m.files) ?>
-<ul class="chat-files" aria-label="<?cs var:Lang.chat.files.attachments ?>"><?cs each:f = m.files ?><li><a href="/messages/<?cs var:Data.thread.id ?>/files/<?cs var:f.id ?>" rel="nofollow" download><?cs var:f.name ?></a> <span class="muted">(<?cs var:f.type ?>, <?cs var:f.size ?>)</span></li><?cs /each ?></ul><?cs /if ?></li>
+<ul class="chat-files" aria-label="<?cs var:Lang.chat.files.attachments ?>"><?cs each:f = m.files ?><li><a href="/messages/<?cs var:Data.thread.id ?>/files/<?cs var:f.id ?>" rel="nofollow" download><?cs var:f.name ?></a> <span class="muted">(<?cs var:f.type ?>, <?cs var:f.size ?>)</span></li><?cs /each ?></ul><?cs /if ?>
+<?cs if:Data.thread.doctor_view && !m.mine ?><form method="post" action="/messages/<?cs var:Data.thread.id ?>/copy" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><input type="hidden" name="message" value="<?cs var:m.id ?>"><button type="submit" class="link"><?cs var:Lang.chat.copy.button ?></button></form><?cs /if ?></li>
 <?cs /each ?></ol>
 <p id="latest" class="sr"><?cs var:Lang.chat.thread.latest ?></p>
 <p id="chat-status" class="sr" role="status" aria-live="polite"></p>

@@ -236,6 +236,37 @@ START_TEST(test_away_needs_reply_and_close)
 }
 END_TEST
 
+START_TEST(test_copy_into_the_visit_note)
+{
+	struct pair x;
+	struct http_response r = { 0 };
+	long long t, m, enc;
+
+	pair_make(&x, 0);
+	t = start(&x.p, it_fmt("%lld", doctor_row(x.w.d_appt)), "Tos", "Tos seca desde hace 3 días, Marcador-Copia");
+	m = it_sql_int("SELECT min(id) FROM chat.messages WHERE thread_id = %lld", t);
+	/* No unsigned visit note yet: said, nothing written. */
+	ck_assert_int_eq(it_postf(&x.d, &r, it_fmt("/messages/%lld/copy", t), "&message=%lld", m), 409);
+	it_assert_has(&r, "No hay una nota de visita sin firmar", "says why");
+	/* A walk-in visit with a draft: the copy is its next draft version. */
+	enc = it_sql_int("INSERT INTO ehr.encounters (patient_id, doctor_id, kind, created_by) "
+	                 "VALUES (%lld, %lld, 'walk_in', %lld) RETURNING id", x.w.p1, doctor_row(x.w.d_appt), x.w.d_appt);
+	it_sql("INSERT INTO ehr.note_versions (encounter_id, version, subjective, saved_by) "
+	       "VALUES (%lld, 1, 'Consulta por tos.', %lld)", enc, x.w.d_appt);
+	ck_assert_int_eq(it_postf(&x.d, &r, it_fmt("/messages/%lld/copy", t), "&message=%lld", m), 303);
+	it_assert_redirect(&r, it_fmt("/patients/%lld/encounters/%lld", x.w.p1, enc), "to the note");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM ehr.note_versions WHERE encounter_id = %lld AND version = 2 "
+	                            "AND subjective LIKE 'Consulta por tos.%%Marcador-Copia' "
+	                            "AND subjective LIKE '%%/messages/%lld#m%lld%%'", enc, t, m), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld AND subject_id = %lld "
+	                            "AND action = 'record.chat_copied'", x.w.d_appt, x.w.p1), 1);
+	/* Only the thread's doctor; only a message of the thread. */
+	ck_assert_int_eq(it_postf(&x.p, &r, it_fmt("/messages/%lld/copy", t), "&message=%lld", m), 403);
+	ck_assert_int_eq(it_postf(&x.d, &r, it_fmt("/messages/%lld/copy", t), "&message=%lld", m + 100000), 404);
+	http_response_free(&r);
+}
+END_TEST
+
 /* it_maildir_scan: 1 for a mail to the address in arg. */
 static int
 is_mail_to(const char *name, char *text, void *arg)
@@ -343,9 +374,17 @@ START_TEST(test_poll)
 	it_sql("UPDATE auth.sessions SET last_seen_at = now() - interval '1 minute' WHERE user_id = %lld", w.p1);
 	it_sql_str(seen, sizeof(seen), "SELECT last_seen_at FROM auth.sessions WHERE user_id = %lld", w.p1);
 	audits = it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld", w.p1);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 12; i++) {
 		ck_assert_int_eq(poll(&p, t, "1", etag, &r), 304);
 		ck_assert_int_eq((long)r.body_len, 0);
+		ck_assert_str_eq(http_header(&r, "ETag"), etag);
+	}
+	/* A worker that answered it already says 304 from memory, before
+	 * the session lookup (logged as route=pollcache). */
+	{
+		char *line = http_log_wait_line("route=pollcache status=304", 3000);
+		ck_assert_msg(line != NULL, "a repeated poll is answered from the worker's memory");
+		free(line);
 	}
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld", w.p1), audits);
 	{
@@ -395,6 +434,6 @@ main(void)
 {
 	return it_run_suites(it_suite("chat", 120, test_who_may_read_and_post, test_unread_seen_and_safe_text,
 	                              test_away_needs_reply_and_close, test_mail_batched_without_content,
-	                              test_poll, NULL),
+	                              test_poll, test_copy_into_the_visit_note, NULL),
 	                     NULL);
 }

@@ -77,5 +77,6 @@ int chat_toggle_close(struct req *r);
 int chat_poll(struct req *r);
 int chat_away_form(struct req *r);
 int chat_away_post(struct req *r);
+int chat_copy(struct req *r);
 
 #endif
