@@ -33,3 +33,27 @@ SELECT a.original_name, a.media_type, a.sha256
 SELECT DISTINCT sha256, (SELECT count(*) FROM chat.attachments b WHERE b.sha256 = a.sha256)
   FROM chat.attachments a
  ORDER BY 1;
+
+-- name: chat_attachment_to_document
+-- $1 thread, $2 attachment, $3 the doctor's user id: the attachment as a
+-- new document of the thread's patient (the same stored file: rows are
+-- never removed, so no lock is needed), titled with its name and the
+-- link back to its message. The new item's id; no row when the
+-- attachment is not the thread's.
+WITH a AS (
+    SELECT a.original_name, a.media_type, a.size, a.sha256, t.patient_id, m.id AS message_id
+      FROM chat.attachments a
+      JOIN chat.messages m ON m.id = a.message_id
+      JOIN chat.threads t ON t.id = m.thread_id
+     WHERE a.id = $2::bigint AND t.id = $1::bigint
+), i AS (
+    INSERT INTO ehr.items (patient_id, kind, created_by)
+    SELECT patient_id, 'document', $3::bigint FROM a
+    RETURNING id
+)
+INSERT INTO ehr.document_versions (item_id, version, title, media_type, byte_size, sha256,
+                                   status, recorded_by)
+SELECT i.id, 1, a.original_name || ' (/messages/' || $1 || '#m' || a.message_id || ')',
+       a.media_type, a.size, decode(a.sha256, 'hex'), 'current', $3::bigint
+  FROM i, a
+RETURNING item_id;

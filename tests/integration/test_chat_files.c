@@ -255,6 +255,42 @@ START_TEST(test_foreign_attachment_is_404)
 }
 END_TEST
 
+START_TEST(test_doctor_copies_attachment_to_record)
+{
+	struct care_world w;
+	struct it_jar p, d;
+	struct http_response r = { 0 };
+	const char pdf[] = "%PDF-1.4\n% analitica del paciente\ntrailer <<>>\n%%EOF\n";
+	long long t, a, doc;
+
+	care_world_make(&w);
+	care_session(&p, w.p1);
+	care_session(&d, w.d_asg);
+	ck_assert_int_eq(it_postf(&p, &r, "/messages/new", "&to=%lld&subject=Analitica&body=adjunto",
+	                          it_sql_int("SELECT id FROM clinic.doctors WHERE user_id = %lld", w.d_asg)), 303);
+	t = atoll(http_header(&r, "Location") + 10);
+	ck_assert_int_eq(it_getf(&p, &r, "/messages/%lld", t), 200);
+	ck_assert_int_eq(send_file(&p, t, "", "analitica.pdf", "application/pdf", pdf, sizeof(pdf) - 1, &r), 303);
+	a = newest_attachment(t);
+	/* The patient has no such button; the route is the doctor's. */
+	ck_assert_int_ne(it_postf(&p, &r, it_fmt("/messages/%lld/files/%lld/copy", t, a), "%s", ""), 303);
+	ck_assert_int_eq(it_getf(&d, &r, "/messages/%lld", t), 200);
+	it_assert_has(&r, "Añadir a los documentos del paciente", "the doctor's button");
+	ck_assert_int_eq(it_postf(&d, &r, it_fmt("/messages/%lld/files/%lld/copy", t, a), "%s", ""), 303);
+	ck_assert_str_eq(http_header(&r, "Location"), it_fmt("/patients/%lld/documents", w.p1));
+	doc = it_sql_int("SELECT coalesce(max(item_id), 0) FROM ehr.documents WHERE patient_id = %lld"
+	                 " AND title = 'analitica.pdf (/messages/%lld#m' || (SELECT message_id FROM chat.attachments"
+	                 " WHERE id = %lld) || ')'", w.p1, t, a);
+	ck_assert_int_gt(doc, 0);
+	/* The patient downloads it from the record: the same bytes. */
+	ck_assert_int_eq(it_getf(&p, &r, "/record/documents/%lld", doc), 200);
+	ck_assert_uint_eq(r.body_len, sizeof(pdf) - 1);
+	ck_assert_mem_eq(r.body, pdf, r.body_len);
+	ck_assert_int_eq(it_actor_audit_count(w.d_asg, "record.document_add"), 1);
+	http_response_free(&r);
+}
+END_TEST
+
 /* medsysctl chat-cleanup; its exit status. */
 static int
 cleanup(void)
@@ -332,5 +368,6 @@ main(void)
 {
 	return tcase_run_alone("chat_files", tcase_list_add(tcase_create("core"),
 	                       test_photo_cleaned_and_downloaded, test_refused_files_keep_the_text,
-	                       test_foreign_attachment_is_404, test_worker_killed_before_commit, NULL));
+	                       test_foreign_attachment_is_404, test_doctor_copies_attachment_to_record,
+	                       test_worker_killed_before_commit, NULL));
 }

@@ -209,3 +209,35 @@ chat_file_get(struct req *r)
 		return HTTP_INTERNAL_ERROR;
 	return docstore_send(r, docmeta_media_type(type), disp, db_value(b.res[q], 0, 2));
 }
+
+int
+chat_file_copy(struct req *r)
+{
+	const char *aid = r->match.args[r->match.nargs - 1];
+	struct db_result *res = NULL;
+	struct chat_thread t;
+	const char *p[3];
+	enum db_status dst;
+	int st;
+
+	if ((st = chat_thread_load(r, &t)) != 0)
+		return st;
+	if (!chat_is_doctor(r, &t) || t.doctor_user == 0)
+		return HTTP_NOT_FOUND;
+	p[0] = t.id;
+	p[1] = aid;
+	p[2] = r->user.id_text;
+	if (db_begin() != DB_OK)
+		return HTTP_UNAVAILABLE;
+	if ((dst = db_query(&res, "chat_attachment_to_document", 3, p)) != DB_OK)
+		return page_tx_fail(dst);
+	if (db_rows(res) != 1) {
+		db_rollback();
+		return HTTP_NOT_FOUND;
+	}
+	if (audit_log(r, t.patient, "record.document_add",
+	              arena_printf(r->arena, "document:%s chat_attachment:%s", db_value(res, 0, 0), aid)) == -1 ||
+	    db_commit() != DB_OK)
+		return page_tx_fail(DB_ERROR);
+	return page_redirect(r, arena_printf(r->arena, "/patients/%lld/documents", t.patient));
+}

@@ -55,4 +55,8 @@ void chat_files_show(struct req *r, struct db_result *messages, struct db_result
 /* GET /messages/ID/files/AID. */
 int chat_file_get(struct req *r);
 
+/* POST /messages/ID/files/AID/copy: the thread's doctor adds the
+ * attachment to the patient's documents (docs/chat.md "Attachments"). */
+int chat_file_copy(struct req *r);
+
 #endif

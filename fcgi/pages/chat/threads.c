@@ -171,6 +171,7 @@ const struct route chat_routes[] = {
 	{ "chat_reply",      METHOD_POST, THREAD,                      chat_reply,              PEOPLE,      1, 0, NULL, RECORD_NONE },
 	{ "chat_poll",       METHOD_GET,  THREAD "/poll",              chat_poll,               PEOPLE,      0, 0, NULL, RECORD_NONE },
 	{ "chat_file",       METHOD_GET,  THREAD "/files/([0-9]{1,18})", chat_file_get,         PEOPLE,      0, 0, NULL, RECORD_NONE },
+	{ "chat_file_copy",  METHOD_POST, THREAD "/files/([0-9]{1,18})/copy", chat_file_copy,   ROLE_DOCTOR, 1, 0, NULL, RECORD_NONE },
 	{ "chat_needs_reply", METHOD_POST, THREAD "/needs-reply",      chat_toggle_needs_reply, ROLE_DOCTOR, 1, 0, NULL, RECORD_NONE },
 	{ "chat_close",      METHOD_POST, THREAD "/close",             chat_toggle_close,       ROLE_DOCTOR, 1, 0, NULL, RECORD_NONE },
 	{ "chat_copy",       METHOD_POST, THREAD "/copy",              chat_copy,               ROLE_DOCTOR, 1, 0, NULL, RECORD_NONE },
