@@ -363,11 +363,42 @@ START_TEST(test_worker_killed_before_commit)
 }
 END_TEST
 
+/* A row whose file went missing (a restored backup, a disk error) is
+ * reported by chat-cleanup with exit status 1, and never removed. */
+START_TEST(test_cleanup_reports_missing_file)
+{
+	struct care_world w;
+	struct it_jar p;
+	struct http_response r = { 0 };
+	const char pdf[] = "%PDF-1.4\n% goes missing\ntrailer <<>>\n%%EOF\n";
+	char *path, *out, *keep;
+	long long t;
+
+	care_world_make(&w);
+	t = desk_thread(&p, w.p1);
+	ck_assert_int_eq(send_file(&p, t, "", "perdido.pdf", "application/pdf", pdf, sizeof(pdf) - 1, &r), 303);
+	path = stored_path(pdf, sizeof(pdf) - 1);
+	keep = it_fmt("%s.kept", path);
+	ck_assert_int_eq(it_medsysctl("chat-cleanup"), 0);
+	ck_assert_int_eq(rename(path, keep), 0);
+	out = run(it_fmt("%s %s/medsysctl --config %s chat-cleanup; echo status=$?",
+	                 geteuid() == 0 ? "runuser -u medsys --" : "", it_env("MEDSYS_BUILDDIR"),
+	                 it_env("MEDSYS_CONF")));
+	ck_assert_int_eq(rename(keep, path), 0);
+	ck_assert_msg(strstr(out, it_fmt("missing: %s (1 attachment rows)", path)) != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "status=1") != NULL, "%s", out);
+	ck_assert_int_eq(attachments(t), 1);
+	ck_assert_int_eq(it_medsysctl("chat-cleanup"), 0);
+	free(out);
+	http_response_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
 	return tcase_run_alone("chat_files", tcase_list_add(tcase_create("core"),
 	                       test_photo_cleaned_and_downloaded, test_refused_files_keep_the_text,
 	                       test_foreign_attachment_is_404, test_doctor_copies_attachment_to_record,
-	                       test_worker_killed_before_commit, NULL));
+	                       test_worker_killed_before_commit, test_cleanup_reports_missing_file, NULL));
 }
