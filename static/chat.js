@@ -27,6 +27,20 @@
 		last = String(m.id);
 		if (!m.mine && status) status.textContent = m.author + ': ' + m.body.slice(0, 140);
 	}
+	// An attachment of a message just added: a download link, as text.
+	function addFile(f) {
+		var li = document.getElementById('m' + f.message), ul, item, a;
+		if (!li) return;
+		if (!(ul = li.querySelector('ul.chat-files'))) li.appendChild(ul = el('ul', 'chat-files'));
+		item = el('li');
+		a = el('a', '', f.name);
+		a.href = '/messages/' + list.dataset.thread + '/files/' + f.id;
+		a.rel = 'nofollow';
+		a.setAttribute('download', '');
+		item.appendChild(a);
+		item.appendChild(document.createTextNode(' (' + f.type + ', ' + f.size + ')'));
+		ul.appendChild(item);
+	}
 	function schedule() {
 		clearTimeout(timer);
 		timer = setTimeout(poll, document.hidden ? delay * 5 : delay);
@@ -40,6 +54,7 @@
 			return r.json();
 		}).then(function (data) {
 			if (data) data.messages.forEach(add);
+			if (data && data.files) data.files.forEach(addFile);
 			delay = 3000;
 			schedule();
 		}).catch(function () {

@@ -272,6 +272,12 @@ START_TEST(test_doctor_copies_attachment_to_record)
 	ck_assert_int_eq(it_getf(&p, &r, "/messages/%lld", t), 200);
 	ck_assert_int_eq(send_file(&p, t, "", "analitica.pdf", "application/pdf", pdf, sizeof(pdf) - 1, &r), 303);
 	a = newest_attachment(t);
+	/* The doctor's open page polls: the new message comes with its file. */
+	ck_assert_int_eq(it_getf(&d, &r, "/messages/%lld/poll?after=%lld", t,
+	                         it_sql_int("SELECT min(id) FROM chat.messages WHERE thread_id = %lld", t)), 200);
+	it_assert_has(&r, it_fmt("\"files\":[{\"message\":%lld,\"id\":%lld,\"name\":\"analitica.pdf\",\"type\":\"pdf\"",
+	                         it_sql_int("SELECT message_id FROM chat.attachments WHERE id = %lld", a), a),
+	              "the poll's attachment");
 	/* The patient has no such button; the route is the doctor's. */
 	ck_assert_int_ne(it_postf(&p, &r, it_fmt("/messages/%lld/files/%lld/copy", t, a), "%s", ""), 303);
 	ck_assert_int_eq(it_getf(&d, &r, "/messages/%lld", t), 200);

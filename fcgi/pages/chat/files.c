@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/docstore_rows.h"
 #include "core/fields.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/request.h"
 #include "core/status.h"
@@ -240,4 +241,22 @@ chat_file_copy(struct req *r)
 	    db_commit() != DB_OK)
 		return page_tx_fail(DB_ERROR);
 	return page_redirect(r, arena_printf(r->arena, "/patients/%lld/documents", t.patient));
+}
+
+const char *
+chat_files_json(struct req *r, struct db_result *files)
+{
+	const char *out = "[";
+
+	for (size_t i = 0; i < db_rows(files) && out != NULL; i++) {
+		const char *name = json_string(r->arena, db_value(files, i, 2));
+		if (name == NULL)
+			return NULL;
+		out = arena_printf(r->arena, "%s%s{\"message\":%s,\"id\":%s,\"name\":%s,\"type\":\"%s\","
+		                   "\"size\":\"%s\"}", out, i ? "," : "", db_value(files, i, 0),
+		                   db_value(files, i, 1), name,
+		                   docmeta_extension(docmeta_from_media_type(db_value(files, i, 3))) + 1,
+		                   kilobytes(r, db_value(files, i, 4)));
+	}
+	return out ? arena_printf(r->arena, "%s]", out) : NULL;
 }

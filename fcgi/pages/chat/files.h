@@ -52,6 +52,10 @@ int chat_files_add(struct req *r, struct db_batch *b, const struct chat_thread *
                    const char *after);
 void chat_files_show(struct req *r, struct db_result *messages, struct db_result *files);
 
+/* The same rows for the poll: [{"message":M,"id":A,"name":"..",
+ * "type":"pdf","size":"12 KB"},...] (arena), NULL when it ran out. */
+const char *chat_files_json(struct req *r, struct db_result *files);
+
 /* GET /messages/ID/files/AID. */
 int chat_file_get(struct req *r);
 

@@ -8,6 +8,7 @@
 #include "pages/pages.h"
 #include "pages/page.h"
 #include "pages/chat/chat.h"
+#include "pages/chat/files.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,21 +71,25 @@ messages_json(struct req *r, struct db_result *res)
 /* The new messages after `after`, when there are any (audited and
  * marked read), else "[]" without touching the database. */
 static int
-new_messages(struct req *r, const struct chat_thread *t, const char *after, const char **json)
+new_messages(struct req *r, const struct chat_thread *t, const char *after, const char **json,
+             const char **files)
 {
 	struct db_batch b = { 0 };
 	const char *mark[2] = { t->id, r->user.id_text };
 	enum db_status st;
-	int q;
+	int q, fq;
 
-	*json = "[]";
+	*json = *files = "[]";
 	if (strtoll(t->last_message, NULL, 10) <= strtoll(after, NULL, 10))
 		return 0;
 	if (chat_audit_add(r, &b, t) == -1 || (q = chat_messages_add(r, &b, t, after)) < 0 ||
+	    (fq = chat_files_add(r, &b, t, after)) < 0 ||
 	    db_batch_add(&b, "chat_mark_read", 2, mark) < 0)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
+	if ((*files = chat_files_json(r, b.res[fq])) == NULL)
+		return HTTP_INTERNAL_ERROR;
 	return (*json = messages_json(r, b.res[q])) ? 0 : HTTP_INTERNAL_ERROR;
 }
 
@@ -92,7 +97,7 @@ int
 chat_poll(struct req *r)
 {
 	struct chat_thread t;
-	const char *after, *etag, *json;
+	const char *after, *etag, *json, *files;
 	unsigned long gen = db_generation();
 	int st;
 
@@ -112,11 +117,12 @@ chat_poll(struct req *r)
 	pollcache_put(r, etag, gen);
 	if (r->if_none_match && strcmp(r->if_none_match, etag) == 0)
 		return HTTP_NOT_MODIFIED;
-	if ((st = new_messages(r, &t, after ? after : "0", &json)) != 0)
+	if ((st = new_messages(r, &t, after ? after : "0", &json, &files)) != 0)
 		return st;
 	r->resp.body = arena_printf(r->arena, "{\"version\":%s,\"needs_reply\":%s,\"closed\":%s,"
-	                            "\"messages\":%s}", t.version, t.needs_reply ? "true" : "false",
-	                            t.closed ? "true" : "false", json);
+	                            "\"messages\":%s,\"files\":%s}", t.version,
+	                            t.needs_reply ? "true" : "false", t.closed ? "true" : "false", json,
+	                            files);
 	if (r->resp.body == NULL)
 		return HTTP_INTERNAL_ERROR;
 	r->resp.body_len = strlen(r->resp.body);
