@@ -170,14 +170,19 @@ chat_thread_show(struct req *r, struct chat_thread *t, int status)
 	struct db_batch b = { 0 };
 	const char *mark[2] = { t->id, r->user.id_text };
 	enum db_status st;
-	int q;
+	int q, n;
 
 	if (chat_audit_add(r, &b, t) == -1 || (q = chat_messages_add(r, &b, t, "0")) < 0 ||
-	    db_batch_add(&b, "chat_mark_read", 2, mark) < 0)
+	    (n = db_batch_add(&b, "chat_mark_read", 2, mark)) < 0)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	chat_messages_show(r, b.res[q]);
+	/* The notices this read settled leave the header's count too. */
+	if (db_rows(b.res[n]) > 0 && r->user.unread_notices >= (long long)db_rows(b.res[n])) {
+		r->user.unread_notices -= (long long)db_rows(b.res[n]);
+		view_set_int(r->view, r->user.unread_notices, "Page.user.unread");
+	}
 	view_set(r->view, db_rows(b.res[q]) ? db_value(b.res[q], db_rows(b.res[q]) - 1, CM_ID) : "0",
 	         "Data.thread.last");
 	show_head(r, t);
