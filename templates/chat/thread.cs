@@ -10,7 +10,7 @@
 <ol class="chat" id="messages" data-thread="<?cs var:Data.thread.id ?>" data-version="<?cs var:Data.thread.version ?>" data-last="<?cs var:Data.thread.last ?>" data-you="<?cs var:Lang.chat.thread.you ?>" data-auto="<?cs var:Lang.chat.thread.auto ?>">
 <?cs each:m = Data.messages ?><li id="m<?cs var:m.id ?>" class="chat-message<?cs if:m.mine ?> mine<?cs /if ?>">
 <p class="muted"><strong><?cs if:m.mine ?><?cs var:Lang.chat.thread.you ?><?cs else ?><?cs var:m.author ?><?cs /if ?></strong> · <?cs var:m.at ?><?cs if:m.auto ?> · <?cs var:Lang.chat.thread.auto ?><?cs /if ?><?cs if:m.seen ?> · <span class="seen"><?cs var:Lang.chat.thread.seen ?></span><?cs /if ?></p>
-<p class="note-text"><?cs var:m.body ?></p>
+<p class="note-text"><?cs each:part = m.parts ?><?cs if:part.link ?><a href="<?cs var:part.text ?>" rel="noopener nofollow noreferrer"><?cs var:part.text ?></a><?cs else ?><?cs var:part.text ?><?cs /if ?><?cs /each ?></p>
 <?cs if:Data.thread.doctor_view && !m.mine ?><form method="post" action="/messages/<?cs var:Data.thread.id ?>/copy" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><input type="hidden" name="message" value="<?cs var:m.id ?>"><button type="submit" class="link"><?cs var:Lang.chat.copy.button ?></button></form><?cs /if ?></li>
 <?cs /each ?></ol>
 <p id="latest" class="sr"><?cs var:Lang.chat.thread.latest ?></p>

@@ -174,7 +174,8 @@ START_TEST(test_unread_seen_and_safe_text)
 	ck_assert_int_eq(it_getf(&x.d, &r, "/messages/%lld", t), 200);
 	it_assert_lacks(&r, "<script>alert(1)</script>", "no live HTML");
 	it_assert_has(&r, "&lt;script&gt;alert(1)&lt;/script&gt;", "the text shown escaped");
-	it_assert_has(&r, "https://example.org/x?a=1&amp;b=&lt;b&gt;", "the link as text");
+	it_assert_has(&r, "<a href=\"https://example.org/x?a=1&amp;b=\" rel=\"noopener nofollow noreferrer\">"
+	              "https://example.org/x?a=1&amp;b=</a>&lt;b&gt;", "the address as a safe link, the rest as text");
 	ck_assert_int_eq(it_get(&x.d, &r, "/notices"), 200);
 	it_assert_lacks(&r, "Mensajes <span class=\"badge\">", "nothing unread after reading");
 	/* The patient sees "seen" on their messages. */

@@ -17,6 +17,7 @@
 #include "core/status.h"
 #include "core/validate.h"
 #include "core/view.h"
+#include "lib/textlinks.h"
 
 /* Columns of chat_thread. */
 enum { CT_ID, CT_PATIENT, CT_DOCTOR_USER, CT_SUBJECT, CT_NEEDS_REPLY, CT_CLOSED,
@@ -110,6 +111,23 @@ chat_messages_add(struct req *r, struct db_batch *b, const struct chat_thread *t
 	return db_batch_add(b, "chat_messages", 4, p);
 }
 
+/* Message i's body as Data.messages.i.parts.K.text (link: "1" for a web
+ * address, which the template makes a rel="noopener nofollow" link; all
+ * of it escaped). */
+static void
+show_parts(struct req *r, size_t i, const char *body)
+{
+	struct textlinks_part parts[64];
+	size_t n = textlinks_split(body, parts, sizeof(parts) / sizeof(parts[0]));
+
+	for (size_t k = 0; k < n; k++) {
+		struct view_row *row = view_row(r->view, "Data.messages.%zu.parts.%zu", i, k);
+		view_row_set(row, "text", arena_strndup(r->arena, body + parts[k].start, parts[k].len));
+		if (parts[k].link)
+			view_row_set(row, "link", "1");
+	}
+}
+
 void
 chat_show_rows(struct req *r, struct db_result *res, const char *list,
                const struct chat_col *cols, size_t ncols)
@@ -136,6 +154,8 @@ chat_messages_show(struct req *r, struct db_result *res)
 	long long fresh = 0;
 
 	chat_show_rows(r, res, "messages", cols, sizeof(cols) / sizeof(cols[0]));
+	for (size_t i = 0; i < db_rows(res); i++)
+		show_parts(r, i, db_value(res, i, CM_BODY));
 	/* The header was counted with the session, before this read. */
 	for (size_t i = 0; i < db_rows(res); i++)
 		fresh += db_value(res, i, CM_NEW)[0] == 't';
