@@ -56,7 +56,8 @@ SELECT m.id, u.full_name, to_char(m.created_at AT TIME ZONE $3::text, 'YYYY-MM-D
 
 -- name: chat_mark_read
 -- $1 thread, $2 user: read up to the thread's newest message; writes only
--- when that moves the mark. The user's notices about the thread go too.
+-- when that moves the mark. The user's notices about the thread go too
+-- (one row returned per notice marked read: the header's count).
 WITH mark AS (
     INSERT INTO chat.reads (thread_id, user_id, last_read_message)
     SELECT t.id, $2::bigint, t.last_message_id FROM chat.threads t
@@ -67,7 +68,8 @@ WITH mark AS (
     RETURNING 1)
 UPDATE outbox.notices SET read_at = now()
  WHERE user_id = $2::bigint AND kind = 'chat_message' AND read_at IS NULL
-   AND link = '/messages/' || $1::bigint;
+   AND link = '/messages/' || $1::bigint
+RETURNING id;
 
 -- name: chat_post
 -- $1 thread, $2 author, $3 body: a message (the trigger moves the

@@ -174,7 +174,8 @@ START_TEST(test_unread_seen_and_safe_text)
 	ck_assert_int_eq(it_getf(&x.d, &r, "/messages/%lld", t), 200);
 	it_assert_lacks(&r, "<script>alert(1)</script>", "no live HTML");
 	it_assert_has(&r, "&lt;script&gt;alert(1)&lt;/script&gt;", "the text shown escaped");
-	it_assert_has(&r, "https://example.org/x?a=1&amp;b=&lt;b&gt;", "the link as text");
+	it_assert_has(&r, "<a href=\"https://example.org/x?a=1&amp;b=\" rel=\"noopener nofollow noreferrer\">"
+	              "https://example.org/x?a=1&amp;b=</a>&lt;b&gt;", "the address as a safe link, the rest as text");
 	ck_assert_int_eq(it_get(&x.d, &r, "/notices"), 200);
 	it_assert_lacks(&r, "Mensajes <span class=\"badge\">", "nothing unread after reading");
 	/* The patient sees "seen" on their messages. */
@@ -187,6 +188,16 @@ START_TEST(test_unread_seen_and_safe_text)
 	/* The in-app notice arrives (through the notifier). */
 	ck_assert_int_eq(it_sql_wait("1", 20, "SELECT count(*) FROM outbox.notices WHERE user_id = %lld "
 	                             "AND kind = 'chat_message' AND link = '/messages/%lld'", x.w.p1, t), 0);
+	/* Reading the thread settles its notices, in the header at once. */
+	{
+		long long before = it_sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld "
+		                              "AND read_at IS NULL", x.w.p1);
+		ck_assert_int_eq(it_getf(&x.p, &r, "/messages/%lld", t), 200);
+		ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.notices WHERE user_id = %lld "
+		                            "AND kind = 'chat_message' AND read_at IS NULL", x.w.p1), 0);
+		ck_assert_int_eq(before, 1);
+		it_assert_lacks(&r, "Avisos <span class=\"badge\">", "no unread notice left in the header");
+	}
 	/* Too long: refused, the text kept. */
 	{
 		char *longer = malloc(4102);

@@ -18,6 +18,7 @@
 #include "core/status.h"
 #include "core/validate.h"
 #include "core/view.h"
+#include "lib/textlinks.h"
 
 /* Columns of chat_thread. */
 enum { CT_ID, CT_PATIENT, CT_DOCTOR_USER, CT_SUBJECT, CT_NEEDS_REPLY, CT_CLOSED,
@@ -111,6 +112,23 @@ chat_messages_add(struct req *r, struct db_batch *b, const struct chat_thread *t
 	return db_batch_add(b, "chat_messages", 4, p);
 }
 
+/* Message i's body as Data.messages.i.parts.K.text (link: "1" for a web
+ * address, which the template makes a rel="noopener nofollow" link; all
+ * of it escaped). */
+static void
+show_parts(struct req *r, size_t i, const char *body)
+{
+	struct textlinks_part parts[64];
+	size_t n = textlinks_split(body, parts, sizeof(parts) / sizeof(parts[0]));
+
+	for (size_t k = 0; k < n; k++) {
+		struct view_row *row = view_row(r->view, "Data.messages.%zu.parts.%zu", i, k);
+		view_row_set(row, "text", arena_strndup(r->arena, body + parts[k].start, parts[k].len));
+		if (parts[k].link)
+			view_row_set(row, "link", "1");
+	}
+}
+
 void
 chat_show_rows(struct req *r, struct db_result *res, const char *list,
                const struct chat_col *cols, size_t ncols)
@@ -137,6 +155,8 @@ chat_messages_show(struct req *r, struct db_result *res)
 	long long fresh = 0;
 
 	chat_show_rows(r, res, "messages", cols, sizeof(cols) / sizeof(cols[0]));
+	for (size_t i = 0; i < db_rows(res); i++)
+		show_parts(r, i, db_value(res, i, CM_BODY));
 	/* The header was counted with the session, before this read. */
 	for (size_t i = 0; i < db_rows(res); i++)
 		fresh += db_value(res, i, CM_NEW)[0] == 't';
@@ -171,16 +191,21 @@ chat_thread_show(struct req *r, struct chat_thread *t, int status)
 	struct db_batch b = { 0 };
 	const char *mark[2] = { t->id, r->user.id_text };
 	enum db_status st;
-	int q, fq;
+	int q, fq, n;
 
 	if (chat_audit_add(r, &b, t) == -1 || (q = chat_messages_add(r, &b, t, "0")) < 0 ||
 	    (fq = chat_files_add(r, &b, t, "0")) < 0 ||
-	    db_batch_add(&b, "chat_mark_read", 2, mark) < 0)
+	    (n = db_batch_add(&b, "chat_mark_read", 2, mark)) < 0)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	chat_messages_show(r, b.res[q]);
 	chat_files_show(r, b.res[q], b.res[fq]);
+	/* The notices this read settled leave the header's count too. */
+	if (db_rows(b.res[n]) > 0 && r->user.unread_notices >= (long long)db_rows(b.res[n])) {
+		r->user.unread_notices -= (long long)db_rows(b.res[n]);
+		view_set_int(r->view, r->user.unread_notices, "Page.user.unread");
+	}
 	view_set(r->view, db_rows(b.res[q]) ? db_value(b.res[q], db_rows(b.res[q]) - 1, CM_ID) : "0",
 	         "Data.thread.last");
 	show_head(r, t);
