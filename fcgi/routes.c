@@ -33,6 +33,7 @@ static const struct {
 	{ labresults_routes, &labresults_routes_n },
 	{ lab_routes, &lab_routes_n },
 	{ triage_routes, &triage_routes_n },
+	{ chat_routes, &chat_routes_n },
 };
 
 /* Concatenate the features' rows once; the router keeps pointers into it. */

@@ -12,6 +12,7 @@
 <a class="brand" href="/"><?cs var:Lang.site.name ?></a>
 <?cs if:Page.user.signed_in ?>
 <a class="notices" href="/notices"><?cs var:Lang.layout.notices ?><?cs if:Page.user.unread > 0 ?> <span class="badge"><?cs var:Page.user.unread ?> <span class="sr"><?cs var:Lang.layout.unread ?></span></span><?cs /if ?></a>
+<?cs if:Page.user.role.patient || Page.user.role.doctor || Page.user.role.reception ?><a class="messages" href="/messages"><?cs var:Lang.layout.messages ?><?cs if:Page.user.unread_messages > 0 ?> <span class="badge"><?cs var:Page.user.unread_messages ?> <span class="sr"><?cs var:Lang.layout.unread ?></span></span><?cs /if ?></a><?cs /if ?>
 <details class="menu"><summary><?cs var:Lang.layout.menu ?></summary>
 <nav aria-label="<?cs var:Lang.layout.menu ?>"><ul>
 <?cs # One line per link, each shown to the roles it is for: a module adds its own line. ?>

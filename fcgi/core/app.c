@@ -18,6 +18,7 @@
 #include "request.h"
 #include "response.h"
 #include "router.h"
+#include "pollcache.h"
 #include "session.h"
 #include "view.h"
 #include "lib/origin.h"
@@ -289,6 +290,7 @@ fill_user_view(struct req *r)
 		if (r->roles & bit)
 			view_set(r->view, "1", "Page.user.role.%s", role_name(bit));
 	view_set_int(r->view, r->user.unread_notices, "Page.user.unread");
+	view_set_int(r->view, r->user.unread_messages, "Page.user.unread_messages");
 }
 
 /* Decide the route and run its handler; returns the status. */
@@ -384,7 +386,7 @@ app_handle(FCGX_Request *fr)
 	struct req r;
 	const char *out;
 	size_t len;
-	int st;
+	int st, cached;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* The arena grows on demand up to this cap: room for the largest
@@ -402,6 +404,11 @@ app_handle(FCGX_Request *fr)
 	/* Every result of this request is released with its arena. */
 	db_set_arena(a);
 	st = check_head(&r);
+	/* A poll repeated within seconds, nothing announced since: 304
+	 * without the session lookup (core/pollcache.h). */
+	cached = st == 0 && pollcache_hit(&r);
+	if (cached)
+		st = HTTP_NOT_MODIFIED;
 	if (st == 0)
 		st = sess_load(&r);
 	/* The visitor's choice (cookie), then the account's language, then
@@ -409,10 +416,11 @@ app_handle(FCGX_Request *fr)
 	r.lang = locale_pick(req_cookie(&r, "lang"),
 	                     r.user.lang[0] ? r.user.lang : r.accept_language,
 	                     app.cfg->default_language);
-	r.view = view_begin(r.lang);
+	r.view = cached ? NULL : view_begin(r.lang);   /* a 304 renders nothing */
 	if (st == 0) {
 		fill_user_view(&r);
 		st = dispatch(&r, fr->in);
+		sess_touch(&r);
 	}
 	if (st >= 400 && r.resp.template == NULL && r.resp.body == NULL)
 		app_error_page(&r, st);
@@ -423,7 +431,8 @@ app_handle(FCGX_Request *fr)
 	resp_write(fr->out, &r, out, len);
 	drain_input(fr->in);
 	log_request(r.request_id, r.method_name, r.path ? r.path : "",
-	            r.match.route ? r.match.route->name : "-", r.resp.status, elapsed_ms(&t0));
+	            r.match.route ? r.match.route->name : cached ? "pollcache" : "-", r.resp.status,
+	            elapsed_ms(&t0));
 	view_end(r.view);
 	db_set_arena(NULL);
 	arena_free(a);

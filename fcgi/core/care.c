@@ -95,17 +95,13 @@ ask(struct req *r, const char *doctor_user, int *is_patient)
 	return 0;
 }
 
-int
-care_decide(struct req *r)
+/* The decision for kind of access to patient's record (0: no such id). */
+static int
+decide(struct req *r, enum route_record kind, long long patient)
 {
-	enum route_record kind = r->match.route->record;
-	long long patient;
 	int is_patient = 0, st;
 
 	memset(&r->record, 0, sizeof(r->record));
-	if (kind == RECORD_NONE)
-		return 0;
-	patient = kind == RECORD_OWN ? r->user.id : route_patient(r);
 	if (patient <= 0)
 		return refuse(r, 0, HTTP_NOT_FOUND);
 	r->record.patient_id = patient;
@@ -133,6 +129,24 @@ care_decide(struct req *r)
 		return 0;
 	}
 	return refuse(r, patient, HTTP_FORBIDDEN);
+}
+
+int
+care_decide(struct req *r)
+{
+	enum route_record kind = r->match.route->record;
+
+	if (kind == RECORD_NONE) {
+		memset(&r->record, 0, sizeof(r->record));
+		return 0;
+	}
+	return decide(r, kind, kind == RECORD_OWN ? r->user.id : route_patient(r));
+}
+
+int
+care_decide_patient(struct req *r, enum route_record kind, long long patient)
+{
+	return decide(r, kind == RECORD_OWN ? RECORD_CLINICAL : kind, patient);
 }
 
 const char *

@@ -49,6 +49,12 @@ struct record_access {
  * which carry care_audit_object()'s basis. */
 int care_decide(struct req *r);
 
+/* The same decision for a patient a page found itself (a chat thread's
+ * patient: the route names the thread, not the patient), kind
+ * RECORD_CLINICAL or RECORD_DEMOGRAPHICS; patient 0 (no such thing)
+ * answers 404 with the "record.denied" row. */
+int care_decide_patient(struct req *r, enum route_record kind, long long patient);
+
 /* "basis" or "break_glass:ID": what an allowed read's audit object says
  * about the basis of access (who-viewed-my-record shows it). Arena. */
 const char *care_basis_text(const struct req *r);

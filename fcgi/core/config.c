@@ -62,8 +62,10 @@ static const struct config_key config_keys[] = {
 	NUM_KEY("cancel_cutoff_hours", KIND_INT, cancel_cutoff_hours, 0, 720),
 	NUM_KEY("care_window_months", KIND_INT, care_window_months, 1, 120),
 	NUM_KEY("break_glass_minutes", KIND_INT, break_glass_minutes, 5, 1440),
+	NUM_KEY("chat_mail_minutes", KIND_INT, chat_mail_minutes, 1, 1440),
 	NUM_KEY("max_upload", KIND_LONG, max_upload, 1024, 20L * 1024 * 1024),
 	STR_KEY("documents_dir", documents_dir),
+	NUM_KEY("chat_attachment_max_bytes", KIND_LONG, chat_attachment_max_bytes, 1, 20L * 1024 * 1024),
 	STR_KEY("reminder_hours", reminder_hours),
 	NUM_KEY("booking_weeks", KIND_INT, booking_weeks, 1, 52),
 	NUM_KEY("audit_read_sync", KIND_BOOL, audit_read_sync, 0, 1),
@@ -111,7 +113,9 @@ config_defaults(struct config *cfg)
 	cfg->cancel_cutoff_hours = 24;
 	cfg->care_window_months = 18;
 	cfg->break_glass_minutes = 60;
+	cfg->chat_mail_minutes = 15;
 	cfg->max_upload = 10L * 1024 * 1024;
+	cfg->chat_attachment_max_bytes = 10L * 1024 * 1024;
 	snprintf(cfg->documents_dir, sizeof(cfg->documents_dir), "/var/lib/medsys/documents");
 	snprintf(cfg->reminder_hours, sizeof(cfg->reminder_hours), "24,2");
 	cfg->booking_weeks = 8;

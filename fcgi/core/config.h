@@ -52,8 +52,10 @@ struct config {
 	/* the medical record */
 	int care_window_months;         /* an appointment this recent is a care relationship */
 	int break_glass_minutes;        /* how long a break-glass grant lasts */
+	int chat_mail_minutes;          /* at most one mail per chat thread this often */
 	long max_upload;                /* bytes of one uploaded file (a document) */
 	char documents_dir[CONFIG_STR_MAX]; /* the record's documents, by content hash */
+	long chat_attachment_max_bytes; /* one chat attachment, at most max_upload */
 
 	/* audit seals (medsys-sealer, medsysctl audit-verify) */
 	char db_sealer[CONFIG_STR_MAX]; /* medsys-sealer's conninfo; "" = db */

@@ -65,6 +65,7 @@ req_init(struct req *r, struct arena *a, const struct config *cfg, char **envp)
 	r->cookie_header = env_get(envp, "HTTP_COOKIE");
 	r->accept_language = env_get(envp, "HTTP_ACCEPT_LANGUAGE");
 	r->origin = env_get(envp, "HTTP_ORIGIN");
+	r->if_none_match = env_get(envp, "HTTP_IF_NONE_MATCH");
 	r->host = env_get(envp, "HTTP_HOST");
 	r->scheme = env_get(envp, "REQUEST_SCHEME");
 	r->server_port = env_get(envp, "SERVER_PORT");

@@ -46,6 +46,7 @@ struct req {
 	const char *cookie_header;
 	const char *accept_language;
 	const char *origin;
+	const char *if_none_match;    /* a conditional GET's ETag (chat poll) */
 	const char *host;
 	const char *scheme;           /* REQUEST_SCHEME: http or https */
 	const char *server_port;      /* SERVER_PORT: where the client connected */

@@ -16,6 +16,7 @@ http_status_reason(enum http_status st)
 	case 200: return "OK";
 	case 204: return "No Content";
 	case 303: return "See Other";
+	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
@@ -49,8 +50,11 @@ resp_write(FCGX_Stream *out, const struct req *r, const char *body, size_t len)
 	         http_status_reason((enum http_status)r->resp.status));
 	snprintf(length, sizeof(length), "%zu", len);
 	rc |= put_line(out, "Status", status);
-	rc |= put_line(out, "Content-Type", r->resp.content_type);
-	rc |= put_line(out, "Content-Length", length);
+	/* A 304 has no body: no type or length of one (RFC 9110 15.4.5). */
+	if (r->resp.status != HTTP_NOT_MODIFIED) {
+		rc |= put_line(out, "Content-Type", r->resp.content_type);
+		rc |= put_line(out, "Content-Length", length);
+	}
 	rc |= put_line(out, "Cache-Control", r->resp.cache_control);
 	rc |= put_line(out, "Content-Security-Policy", resp_csp);
 	rc |= put_line(out, "X-Content-Type-Options", "nosniff");

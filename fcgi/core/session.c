@@ -15,7 +15,6 @@
 #include "token.h"
 #include "validate.h"
 
-#define SESSION_COOKIE "session"
 #define CSRF_COOKIE "csrf"
 #define TOKEN_BYTES 32      /* 256-bit session tokens */
 
@@ -82,7 +81,7 @@ copy(char *dst, size_t len, const char *src)
 
 /* Columns of session_lookup. */
 enum { SL_ID, SL_USER, SL_CSRF, SL_MFA, SL_RECENT, SL_EMAIL, SL_NAME, SL_LANG,
-       SL_VERIFIED, SL_TOTP, SL_ROLES, SL_DOCTOR, SL_UNREAD, SL_STALE };
+       SL_VERIFIED, SL_TOTP, SL_ROLES, SL_DOCTOR, SL_UNREAD, SL_UNREAD_MSG, SL_STALE };
 
 static void
 fill_from_row(struct req *r, const struct db_result *res)
@@ -102,6 +101,7 @@ fill_from_row(struct req *r, const struct db_result *res)
 	r->user.doctor_id = atoll(db_value(res, 0, SL_DOCTOR));
 	copy(r->user.doctor_id_text, sizeof(r->user.doctor_id_text), db_value(res, 0, SL_DOCTOR));
 	r->user.unread_notices = atoll(db_value(res, 0, SL_UNREAD));
+	r->user.unread_messages = atoll(db_value(res, 0, SL_UNREAD_MSG));
 	/* Until the second factor is given the user holds no role at all. */
 	r->user.roles = r->session.mfa_pending ? ROLE_ANONYMOUS
 	                                       : roles_from_list(db_value(res, 0, SL_ROLES));
@@ -133,13 +133,22 @@ sess_load(struct req *r)
 		return 0;
 	}
 	fill_from_row(r, res);
-	/* Moving last_seen_at is a write: only when it is due. */
-	if (db_value(res, 0, SL_STALE)[0] == 't') {
-		const char *q[1] = { r->session.id_text };
-		db_run("session_touch", 1, q);
-	}
+	/* Moving last_seen_at is a write: only when it is due, and only
+	 * after the handler (sess_touch), which may decline it. */
+	r->session.touch_due = db_value(res, 0, SL_STALE)[0] == 't';
 	db_result_free(res);
 	return 0;
+}
+
+void
+sess_touch(struct req *r)
+{
+	const char *q[1] = { r->session.id_text };
+
+	if (!r->session.touch_due || r->session.id == 0)
+		return;
+	r->session.touch_due = 0;
+	db_run("session_touch", 1, q);
 }
 
 /* A new token and CSRF token; the cookie carries the token. */

@@ -23,6 +23,7 @@ struct user {
 	long long doctor_id;           /* clinic.doctors row of a doctor, else 0 */
 	char doctor_id_text[24];       /* "" when not a doctor */
 	long long unread_notices;      /* for the page header */
+	long long unread_messages;     /* chat messages from others not read yet */
 };
 
 struct session {
@@ -31,7 +32,12 @@ struct session {
 	char csrf[65];                 /* the token this session's forms carry */
 	int mfa_pending;               /* password given, second factor not yet */
 	int recent_auth;               /* password typed within reauth_window */
+	int touch_due;                 /* last_seen_at is due to move: sess_touch()
+	                                * after the handler, which may clear it */
 };
+
+/* The session cookie's name. */
+#define SESSION_COOKIE "session"
 
 /* Staff roles: they must have a second factor before any staff page. */
 #define ROLE_STAFF (ROLE_DOCTOR | ROLE_PHARMACIST | ROLE_LAB | ROLE_RECEPTION | ROLE_ADMIN)
@@ -42,6 +48,11 @@ struct session {
  * user anonymous but r->session.mfa_pending set and r->user.id known.
  * 0, or HTTP_UNAVAILABLE when the database is down. */
 int sess_load(struct req *r);
+
+/* Move the session's last_seen_at when sess_load found it due and the
+ * handler left r->session.touch_due set (a chat poll clears it: polling
+ * writes nothing and keeps no idle session alive). */
+void sess_touch(struct req *r);
 
 /* Start a session for user_id with a fresh token (the request's previous
  * session, if any, is ended: rotation), and set the cookie. mfa_pending: the

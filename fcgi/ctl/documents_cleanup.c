@@ -1,4 +1,5 @@
-/* documents_cleanup: medsysctl documents-cleanup. Each candidate file is
+/* documents_cleanup: medsysctl documents-cleanup (and chat-cleanup: one
+ * store). Each candidate file is
  * checked and removed under its name's lock (documents_lock), the lock an
  * upload holds from writing its file to committing its row. */
 #include "documents_cleanup.h"
@@ -6,45 +7,53 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/config.h"
 #include "core/db.h"
 #include "core/docstore.h"
+#include "core/docstore_rows.h"
 
-/* docstore_orphan_fn: remove hex when no version points to it. */
+/* docstore_orphan_fn: remove hex when no row points to it. */
 static int
 remove_if_orphan(const char *hex, void *arg)
 {
 	const char *dir = arg;
-	const char *p[1] = { hex };
-	size_t rows = 1;
-	int rc = 0;
+	int rc = docstore_release(dir, hex);
 
-	if (db_begin() != DB_OK)
-		return -1;
-	if (db_run("documents_lock", 1, p) != DB_OK ||
-	    db_run_rows("documents_referenced", 1, p, &rows) != DB_OK) {
-		db_rollback();
-		return -1;
-	}
-	if (rows == 0) {
-		if (docstore_remove(dir, hex) == -1) {
-			fprintf(stderr, "medsysctl documents-cleanup: removing %s/%s: %s\n", dir, hex,
-			        strerror(errno));
-			rc = -1;
-		} else {
-			rc = 1;
-		}
-	}
-	if (db_commit() != DB_OK)
-		return -1;
+	if (rc == -1 && errno != 0)
+		fprintf(stderr, "medsysctl documents-cleanup: removing %s/%s: %s\n", dir, hex,
+		        strerror(errno));
 	return rc;
+}
+
+/* Rows of chat.attachments whose file is not in dir: reported, never
+ * changed (a message and its attachment are insert-only); the count. */
+static long
+report_missing(const char *dir)
+{
+	struct db_result *res;
+	long missing = 0;
+
+	if (db_query(&res, "chat_attachment_files", 0, NULL) != DB_OK)
+		return -1;
+	for (size_t k = 0; k < db_rows(res); k++) {
+		char path[1024];
+		snprintf(path, sizeof(path), "%s/%s", dir, db_value(res, k, 0));
+		if (access(path, F_OK) == 0)
+			continue;
+		printf("missing: %s (%s attachment rows)\n", path, db_value(res, k, 1));
+		missing++;
+	}
+	db_result_free(res);
+	return missing;
 }
 
 int
 documents_cleanup(const struct config *cfg)
 {
 	struct docstore_sweep_counts c;
+	long missing;
 
 	if (docstore_sweep(cfg->documents_dir, DOCUMENTS_ORPHAN_AGE, remove_if_orphan,
 	                   (void *)cfg->documents_dir, &c) == -1) {
@@ -54,5 +63,7 @@ documents_cleanup(const struct config *cfg)
 	}
 	printf("documents-cleanup: %zu removed, %zu kept, %zu failed (%s)\n", c.removed, c.kept,
 	       c.failed, cfg->documents_dir);
-	return c.failed ? 1 : 0;
+	if ((missing = report_missing(cfg->documents_dir)) != 0)
+		printf("documents-cleanup: %ld attachment files missing or not checked\n", missing);
+	return c.failed || missing ? 1 : 0;
 }

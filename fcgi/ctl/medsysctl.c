@@ -489,12 +489,11 @@ cmd_documents_cleanup(const struct config *cfg, int argc, char **argv)
 {
 	int rc;
 
-	(void)argv;
 	if (argc != 1) {
-		fprintf(stderr, "usage: medsysctl documents-cleanup\n");
+		fprintf(stderr, "usage: medsysctl %s\n", argv[0]);
 		return 2;
 	}
-	if (open_db(cfg, "documents-cleanup") == -1)
+	if (open_db(cfg, argv[0]) == -1)
 		return 2;
 	rc = documents_cleanup(cfg);
 	db_shutdown();
@@ -647,6 +646,7 @@ static const struct command commands[] = {
 	{ "lab-import", "import lab results from an HL7 v2.5 ORU^R01 file: FILE", cmd_lab_import },
 	{ "documents-cleanup", "remove stored documents no record points to (older than an hour)", cmd_documents_cleanup },
 	{ "triage", "the symptom checker offline: --case FILE | --eval DIR | --findings [--kb DIR]", triage_cli },
+	{ "chat-cleanup", "the same sweep (chat attachments share the store); reports attachments whose file is missing", cmd_documents_cleanup },
 };
 
 static void

@@ -21,13 +21,6 @@ lab_event_type(const char *type)
 	return strncmp(type, "lab.", 4) == 0;
 }
 
-static enum lab_outcome
-outcome(struct lab_mail *out, enum lab_outcome o, const char *why)
-{
-	snprintf(out->why, sizeof(out->why), "%s", why);
-	return o;
-}
-
 /* The escalation of result id, due in the configured minutes. */
 static enum db_status
 schedule(const struct config *cfg, const char *id)
@@ -40,40 +33,40 @@ schedule(const struct config *cfg, const char *id)
 }
 
 /* The on-call mail of an escalation, or the decision not to send one. */
-static enum lab_outcome
-escalation(struct db_result *res, const struct config *cfg, struct lab_mail *out)
+static enum prep_outcome
+escalation(struct db_result *res, const struct config *cfg, struct prepared_mail *out)
 {
 	if (strcmp(db_value(res, 0, L_ACKED), "t") == 0)
-		return outcome(out, LAB_SKIP, "skipped: acknowledged in time");
+		return prepared_outcome(out, PREP_SKIP, "skipped: acknowledged in time");
 	const char *p[1] = { db_value(res, 0, L_ID) };
 
 	/* Recorded when first attempted (once, with its audit row: 025), so
 	 * the doctor's page says it was escalated even with nobody to mail;
 	 * a retried delivery records nothing more. */
 	if (db_run("notifier_lab_escalated", 1, p) != DB_OK)
-		return outcome(out, LAB_RETRY, "cannot record the escalation");
+		return prepared_outcome(out, PREP_RETRY, "cannot record the escalation");
 	if (cfg->lab_oncall_email[0] == '\0')
-		return outcome(out, LAB_SKIP, "skipped: no lab_oncall_email configured");
+		return prepared_outcome(out, PREP_SKIP, "skipped: no lab_oncall_email configured");
 	snprintf(out->to, sizeof(out->to), "%s", cfg->lab_oncall_email);
 	snprintf(out->lang, sizeof(out->lang), "%s", cfg->default_language);
-	return LAB_SEND;
+	return PREP_SEND;
 }
 
-enum lab_outcome
-lab_prepare(const char *event_id, const struct config *cfg, struct lab_mail *out)
+enum prep_outcome
+lab_prepare(const char *event_id, const struct config *cfg, struct prepared_mail *out)
 {
 	const char *p[1] = { event_id };
 	struct db_result *res = NULL;
-	enum lab_outcome o = LAB_SEND;
+	enum prep_outcome o = PREP_SEND;
 	enum db_status st;
 	const char *what;
 
 	memset(out, 0, sizeof(*out));
 	if ((st = db_query(&res, "notifier_lab", 1, p)) != DB_OK)
-		return st == DB_UNAVAILABLE ? LAB_DB_GONE : outcome(out, LAB_RETRY, "cannot read the lab event");
+		return st == DB_UNAVAILABLE ? PREP_DB_GONE : prepared_outcome(out, PREP_RETRY, "cannot read the lab event");
 	if (db_rows(res) != 1) {
 		db_result_free(res);
-		return outcome(out, LAB_DEAD, "no such lab order or result");
+		return prepared_outcome(out, PREP_DEAD, "no such lab order or result");
 	}
 	what = db_value(res, 0, L_WHAT);
 	snprintf(out->tmpl, sizeof(out->tmpl), "lab_%s", what);
@@ -88,11 +81,11 @@ lab_prepare(const char *event_id, const struct config *cfg, struct lab_mail *out
 	else
 		snprintf(out->link, sizeof(out->link), "/results/%s", db_value(res, 0, L_ID));
 	if (strcmp(what, "critical") == 0 && (st = schedule(cfg, db_value(res, 0, L_ID))) != DB_OK)
-		o = st == DB_UNAVAILABLE ? LAB_DB_GONE : outcome(out, LAB_RETRY, "cannot schedule the escalation");
+		o = st == DB_UNAVAILABLE ? PREP_DB_GONE : prepared_outcome(out, PREP_RETRY, "cannot schedule the escalation");
 	else if (strcmp(what, "escalate") == 0)
 		o = escalation(res, cfg, out);
 	else if (strcmp(db_value(res, 0, L_DISABLED), "t") == 0)
-		o = outcome(out, LAB_SKIP, "skipped: the addressee's account is disabled");
+		o = prepared_outcome(out, PREP_SKIP, "skipped: the addressee's account is disabled");
 	db_result_free(res);
 	return o;
 }

@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "core/view.h"
 #include "appointments.h"
+#include "chat.h"
 #include "lab.h"
 #include "mailmsg.h"
 #include "smtp.h"
@@ -448,32 +449,32 @@ perform_appointment(struct event *ev)
 	}
 }
 
-/* lab.*: lab.c decides and fills the mail (who, a link; nothing clinical). */
+/* lab.* and chat.mail: the module (lab.c, chat.c) decided and filled pm
+ * (who, a link; nothing clinical); this sends or records that decision. */
 static int
-perform_lab(struct event *ev)
+perform_prepared(struct event *ev, enum prep_outcome o, const struct prepared_mail *pm)
 {
-	struct lab_mail lm;
 	char *msg = NULL;
 	size_t len = 0;
 	int rc;
 
-	switch (lab_prepare(ev->id, &nt.cfg, &lm)) {
-	case LAB_SEND:
+	switch (o) {
+	case PREP_SEND:
 		break;
-	case LAB_SKIP:
-		return settle_skipped(ev, lm.why);
-	case LAB_DEAD:
-		return record_dead(ev, lm.why);
-	case LAB_RETRY:
-		return record_failure(ev, lm.why);
+	case PREP_SKIP:
+		return settle_skipped(ev, pm->why);
+	case PREP_DEAD:
+		return record_dead(ev, pm->why);
+	case PREP_RETRY:
+		return record_failure(ev, pm->why);
 	default:
 		return -1;
 	}
 	const struct mailmsg_param params[] = {
-		{ "name", lm.name }, { "doctor", lm.doctor }, { "link_path", lm.link } };
-	if ((rc = build_template(ev, lm.to, lm.lang, lm.tmpl, params, 3, &msg, &len)) != 1)
+		{ "name", pm->name }, { "doctor", pm->doctor }, { "link_path", pm->link } };
+	if ((rc = build_template(ev, pm->to, pm->lang, pm->tmpl, params, 3, &msg, &len)) != 1)
 		return rc;
-	return deliver(ev, lm.to, msg, len);
+	return deliver(ev, pm->to, msg, len);
 }
 
 /* notice.create: the notice and the event's done mark in one
@@ -505,6 +506,8 @@ perform_notice(struct event *ev)
 static int
 perform(struct event *ev)
 {
+	struct prepared_mail pm;
+
 	if (strcmp(ev->type, "mail.send") == 0)
 		return perform_mail(ev);
 	if (strcmp(ev->type, "notice.create") == 0)
@@ -516,7 +519,9 @@ perform(struct event *ev)
 	if (strcmp(ev->type, "rx.notify") == 0)
 		return perform_rx(ev);
 	if (lab_event_type(ev->type))
-		return perform_lab(ev);
+		return perform_prepared(ev, lab_prepare(ev->id, &nt.cfg, &pm), &pm);
+	if (strcmp(ev->type, "chat.mail") == 0)
+		return perform_prepared(ev, chat_prepare(ev->id, &pm), &pm);
 	return record_dead(ev, "unknown event type");
 }
 

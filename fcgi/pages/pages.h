@@ -34,6 +34,7 @@ PAGES_FEATURE(home);      /* home/: walk-in patients and their claim links (GET 
 PAGES_FEATURE(labresults); /* labresults/mine.c, doctor.c, report.c: released lab results, trends, report PDF */
 PAGES_FEATURE(labverify); /* labresults/report.c: the public lab report verification page */
 PAGES_FEATURE(triage);    /* triage/: the symptom checker's interview, result, sharing */
+PAGES_FEATURE(chat);      /* chat/: messaging threads, replies, the poll, out-of-office */
 
 /* home/home.c: the public home, or the signed-in user's own */
 int page_home(struct req *r);

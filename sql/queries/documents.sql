@@ -77,5 +77,9 @@ SELECT v.item_id, v.version + 1, coalesce($4, v.title), v.media_type, v.byte_siz
 RETURNING version;
 
 -- name: documents_referenced
--- $1 a stored file's name (hex SHA-256): a row when a version points to it.
-SELECT 1 FROM ehr.document_versions WHERE sha256 = decode($1, 'hex') LIMIT 1;
+-- $1 a stored file's name (hex SHA-256): a row when a version or a chat
+-- attachment (032, the same store) points to it.
+SELECT 1 FROM ehr.document_versions WHERE sha256 = decode($1, 'hex')
+UNION ALL
+SELECT 1 FROM chat.attachments WHERE sha256 = $1
+ LIMIT 1;

@@ -3,8 +3,8 @@
 -- name: session_lookup
 -- $1 token hash, $2 reauth window (s). Everything the pipeline needs about
 -- the visitor in one statement (one round trip): the session and user,
--- roles, the doctor row of a doctor, the unread-notices count for the
--- header, and whether last_seen_at is due to move (session_touch, at
+-- roles, the doctor row of a doctor, the unread-notices and unread-messages
+-- counts for the header (chat.unread_count, 031_chat.sql), and whether last_seen_at is due to move (session_touch, at
 -- most every 15 s per session: a read-only statement on every other
 -- request). Idle and absolute timeouts are decided here, by the database
 -- clock, for every worker alike.
@@ -17,6 +17,7 @@ SELECT s.id, s.user_id, s.csrf_token, s.mfa_pending,
        (SELECT d.id FROM clinic.doctors d WHERE d.user_id = u.id),
        (SELECT count(*) FROM outbox.notices n
          WHERE n.user_id = u.id AND n.read_at IS NULL),
+       chat.unread_count(u.id),
        s.last_seen_at < now() - interval '15 seconds'
   FROM auth.sessions s
   JOIN auth.users u ON u.id = s.user_id

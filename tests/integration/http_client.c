@@ -756,3 +756,15 @@ it_when_es(const char *instant, int with_time)
 	                   "CASE WHEN %d = 1 THEN ', ' || to_char(l, 'HH24:MI') ELSE '' END "
 	                   "FROM (SELECT (%s) AT TIME ZONE 'Europe/Madrid' AS l) x", with_time ? 1 : 0, instant);
 }
+
+int
+it_medsysctl(const char *command)
+{
+	char *cmd = it_fmt("%s %s/medsysctl --config %s %s >/dev/null",
+	                   geteuid() == 0 ? "runuser -u medsys --" : "", it_env("MEDSYS_BUILDDIR"),
+	                   it_env("MEDSYS_CONF"), command);
+	int st = system(cmd);
+
+	free(cmd);
+	return st;
+}

@@ -390,5 +390,9 @@ char *it_when_es(const char *instant, int with_time);
  * test fails when none comes. NULL when the notifier does not run in this
  * stack (check the outbox instead). */
 char *it_mail_wait(const char *to, const char *needle);
+/* medsysctl COMMAND (no arguments) on the stack's configuration, as
+ * the service's user when run as root, its output dropped; the exit
+ * status as system() gives it. */
+int it_medsysctl(const char *command);
 
 #endif

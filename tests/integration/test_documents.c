@@ -404,17 +404,11 @@ START_TEST(test_corrections_are_versions)
 }
 END_TEST
 
-/* medsysctl documents-cleanup as the service's user; its exit status. */
+/* medsysctl documents-cleanup; its exit status. */
 static int
 cleanup(void)
 {
-	char *cmd = it_fmt("%s %s/medsysctl --config %s documents-cleanup >/dev/null",
-	                   geteuid() == 0 ? "runuser -u medsys --" : "", it_env("MEDSYS_BUILDDIR"),
-	                   it_env("MEDSYS_CONF"));
-	int st = system(cmd);
-
-	free(cmd);
-	return st;
+	return it_medsysctl("documents-cleanup");
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/docstore.h"
+#include "core/docstore_rows.h"
 #include "core/log.h"
 #include "core/request.h"
 #include "core/status.h"
@@ -23,8 +24,6 @@
 #include "pages/page.h"
 #include "pages/pages.h"
 
-/* nginx's internal location for the documents directory (nginx/dev.conf.in, nginx/medsys.conf). */
-#define DOCS_ACCEL_PREFIX "/_documents/"
 
 static const char *const correction_actions[] = { "retitle", "error", NULL };
 
@@ -169,20 +168,9 @@ check_file(struct req *r, const struct field *f, enum doc_type *type)
 static void
 forget_file(struct req *r, const char *hex)
 {
-	const char *p[1] = { hex };
-	size_t rows = 1;
-
-	if (db_begin() != DB_OK)
-		return;
-	if (db_run("documents_lock", 1, p) != DB_OK ||
-	    db_run_rows("documents_referenced", 1, p, &rows) != DB_OK) {
-		db_rollback();
-		return;
-	}
-	if (rows == 0 && docstore_remove(r->cfg->documents_dir, hex) == -1)
+	if (docstore_release(r->cfg->documents_dir, hex) == -1 && errno != 0)
 		log_msg("error", "request %s: removing the unused document %s: %s", r->request_id, hex,
 		        strerror(errno));
-	db_commit();
 }
 
 /* The file, its item, its first version and the audit row, with the
@@ -267,14 +255,7 @@ documents_download(struct req *r)
 	t = docmeta_from_media_type(db_value(res, 0, 1));
 	if (docmeta_disposition(db_value(res, 0, 0), t, disp, sizeof(disp)) == -1)
 		return HTTP_INTERNAL_ERROR;
-	r->resp.content_type = docmeta_media_type(t);
-	r->resp.cache_control = "private, no-store";
-	r->resp.body = "";
-	r->resp.body_len = 0;
-	resp_add_header(r, "Content-Disposition", arena_strdup(r->arena, disp));
-	resp_add_header(r, "X-Accel-Redirect",
-	                arena_printf(r->arena, DOCS_ACCEL_PREFIX "%s", db_value(res, 0, 3)));
-	return HTTP_OK;
+	return docstore_send(r, docmeta_media_type(t), disp, db_value(res, 0, 3));
 }
 
 /* The document's versions and the correction form (staff only); the

@@ -1,0 +1,67 @@
+// chat.js: a thread page that updates itself (docs/chat.md "Polling").
+// Every few seconds it asks /messages/ID/poll?after=LAST with the ETag it
+// holds; the server answers 304 while nothing changed, or the new
+// messages as JSON, which are added here as text (never as HTML).
+'use strict';
+(function () {
+	var list = document.getElementById('messages'), status = document.getElementById('chat-status');
+	if (!list || !window.fetch) return;
+	var etag = '"v' + list.dataset.version + '"', last = list.dataset.last || '0';
+	var delay = 3000, timer;
+
+	function el(tag, cls, text) {
+		var e = document.createElement(tag);
+		if (cls) e.className = cls;
+		if (text !== undefined) e.textContent = text;
+		return e;
+	}
+	function add(m) {
+		if (document.getElementById('m' + m.id)) return;
+		var li = el('li', 'chat-message' + (m.mine ? ' mine' : '')), head = el('p', 'muted');
+		li.id = 'm' + m.id;
+		head.appendChild(el('strong', '', m.mine ? list.dataset.you : m.author));
+		head.appendChild(document.createTextNode(' · ' + m.at + (m.auto ? ' · ' + list.dataset.auto : '')));
+		li.appendChild(head);
+		li.appendChild(el('p', 'note-text', m.body));
+		list.appendChild(li);
+		last = String(m.id);
+		if (!m.mine && status) status.textContent = m.author + ': ' + m.body.slice(0, 140);
+	}
+	// An attachment of a message just added: a download link, as text.
+	function addFile(f) {
+		var li = document.getElementById('m' + f.message), ul, item, a;
+		if (!li) return;
+		if (!(ul = li.querySelector('ul.chat-files'))) li.appendChild(ul = el('ul', 'chat-files'));
+		item = el('li');
+		a = el('a', '', f.name);
+		a.href = '/messages/' + list.dataset.thread + '/files/' + f.id;
+		a.rel = 'nofollow';
+		a.setAttribute('download', '');
+		item.appendChild(a);
+		item.appendChild(document.createTextNode(' (' + f.type + ', ' + f.size + ')'));
+		ul.appendChild(item);
+	}
+	function schedule() {
+		clearTimeout(timer);
+		timer = setTimeout(poll, document.hidden ? delay * 5 : delay);
+	}
+	function poll() {
+		var url = '/messages/' + list.dataset.thread + '/poll?after=' + encodeURIComponent(last);
+		fetch(url, { credentials: 'same-origin', headers: { 'If-None-Match': etag } }).then(function (r) {
+			if (r.status === 304) return null;
+			if (!r.ok) throw new Error(r.status);
+			etag = r.headers.get('ETag') || etag;
+			return r.json();
+		}).then(function (data) {
+			if (data) data.messages.forEach(add);
+			if (data && data.files) data.files.forEach(addFile);
+			delay = 3000;
+			schedule();
+		}).catch(function () {
+			delay = Math.min(delay * 2, 60000);   // signed out or offline: back off
+			schedule();
+		});
+	}
+	document.addEventListener('visibilitychange', function () { if (!document.hidden) poll(); });
+	schedule();
+})();
