@@ -17,6 +17,7 @@
 #include "appointments.h"
 #include "chat.h"
 #include "lab.h"
+#include "rx.h"
 #include "mailmsg.h"
 #include "smtp.h"
 
@@ -385,45 +386,6 @@ perform_break_glass(struct event *ev)
 	return deliver(ev, to, msg, len);
 }
 
-/* Columns of notifier_rx. */
-enum { RXN_EMAIL, RXN_LANG, RXN_NAME, RXN_DOCTOR, RXN_WHAT, RXN_DISABLED };
-
-/* rx.notify: the patient's mail that a prescription was issued, cancelled
- * or dispensed (templates rx_issued, rx_cancelled, rx_dispensed): who and
- * a link to it, never what was prescribed (docs/events.md). */
-static int
-perform_rx(struct event *ev)
-{
-	const char *p[1] = { ev->id };
-	struct mailmsg_param params[3];
-	struct db_result *res = NULL;
-	enum db_status st;
-	char to[256], tmpl[32], *msg = NULL;
-	size_t len = 0;
-	int rc;
-
-	if ((st = db_query(&res, "notifier_rx", 1, p)) != DB_OK)
-		return st == DB_UNAVAILABLE ? -1 : record_failure(ev, "cannot read the prescription");
-	if (db_rows(res) != 1) {
-		db_result_free(res);
-		return record_dead(ev, "no such prescription");
-	}
-	if (strcmp(db_value(res, 0, RXN_DISABLED), "t") == 0) {
-		db_result_free(res);
-		return settle_skipped(ev, "skipped: the patient's account is disabled");
-	}
-	snprintf(to, sizeof(to), "%s", db_value(res, 0, RXN_EMAIL));
-	snprintf(tmpl, sizeof(tmpl), "rx_%s", db_value(res, 0, RXN_WHAT));
-	params[0] = (struct mailmsg_param){ "name", db_value(res, 0, RXN_NAME) };
-	params[1] = (struct mailmsg_param){ "doctor", db_value(res, 0, RXN_DOCTOR) };
-	params[2] = (struct mailmsg_param){ "link_path", "/prescriptions" };
-	rc = build_template(ev, to, db_value(res, 0, RXN_LANG), tmpl, params, 3, &msg, &len);
-	db_result_free(res);
-	if (rc != 1)
-		return rc;
-	return deliver(ev, to, msg, len);
-}
-
 /* appointment.notify / .reminder (appointments.c decides from the visit as
  * it is now): a mail with invite.ics, or skipped, dead or retried. */
 static int
@@ -449,7 +411,7 @@ perform_appointment(struct event *ev)
 	}
 }
 
-/* lab.* and chat.mail: the module (lab.c, chat.c) decided and filled pm
+/* rx.notify, lab.* and chat.mail: the module (rx.c, lab.c, chat.c) decided and filled pm
  * (who, a link; nothing clinical); this sends or records that decision. */
 static int
 perform_prepared(struct event *ev, enum prep_outcome o, const struct prepared_mail *pm)
@@ -517,7 +479,7 @@ perform(struct event *ev)
 	if (strcmp(ev->type, "break_glass.notify") == 0)
 		return perform_break_glass(ev);
 	if (strcmp(ev->type, "rx.notify") == 0)
-		return perform_rx(ev);
+		return perform_prepared(ev, rx_prepare(ev->id, &pm), &pm);
 	if (lab_event_type(ev->type))
 		return perform_prepared(ev, lab_prepare(ev->id, &nt.cfg, &pm), &pm);
 	if (strcmp(ev->type, "chat.mail") == 0)
