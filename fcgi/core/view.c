@@ -330,7 +330,6 @@ view_words(const char *lang)
 	return &words_view(lang)->words;
 }
 
-
 int
 view_duration(const char *lang, long minutes, char *out, size_t outlen)
 {
