@@ -81,6 +81,8 @@ load_words(struct view_data *v)
 	w->minutes = view_lang(v, "dates.minutes");
 	w->hour_one = view_lang(v, "dates.hour_one");
 	w->hours = view_lang(v, "dates.hours");
+	w->day_year = view_lang(v, "dates.day_year");
+	w->month_year = view_lang(v, "dates.month_year");
 }
 
 static int
@@ -320,6 +322,12 @@ view_when(const char *lang, const char *local, char *out, size_t outlen)
 
 	gmtime_r(&now, &tm);
 	return dt_format_words(local, tm.tm_year + 1900, &words_view(lang)->words, out, outlen);
+}
+
+const struct dt_words *
+view_words(const char *lang)
+{
+	return &words_view(lang)->words;
 }
 
 int

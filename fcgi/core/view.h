@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 struct view_data;   /* the dataset a handler fills for one request */
+struct dt_words;    /* lib/datetime.h: a language's date words */
 
 /* Load both language files and remember where templates live. Call once
  * per worker. -1 with a message in err when a file is missing or bad. */
@@ -55,6 +56,10 @@ const char *view_string(const char *lang, const char *key);
  * through dt_format_words. 0, or -1 with local copied when it is not a
  * local date. Works outside a request (the notifier) once view_init ran. */
 int view_when(const char *lang, const char *local, char *out, size_t outlen);
+
+/* The date words of lang, for a lib/ drawer that writes dates itself (a
+ * PDF): valid for the life of the process once view_init ran. */
+const struct dt_words *view_words(const char *lang);
 
 /* A length of time in words of lang: "24 horas", "30 minutos". */
 int view_duration(const char *lang, long minutes, char *out, size_t outlen);

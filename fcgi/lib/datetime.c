@@ -296,6 +296,23 @@ dt_format_words(const char *local, int this_year, const struct dt_words *w,
 }
 
 int
+dt_format_pattern(const char *local, const char *pattern, const struct dt_words *w,
+                  char *out, size_t outlen)
+{
+	struct dt_words b = *w;
+
+	/* A day without a time, written as of another year: the date_year
+	 * pattern is the only one used. */
+	b.date_year = pattern;
+	if (local && strlen(local) != DT_DATE_LEN) {
+		if (outlen)
+			snprintf(out, outlen, "%s", local);
+		return -1;
+	}
+	return dt_format_words(local, DT_ALWAYS_YEAR, &b, out, outlen);
+}
+
+int
 dt_duration_words(long minutes, const struct dt_words *w, char *out, size_t outlen)
 {
 	char n[24];

@@ -102,7 +102,15 @@ struct dt_words {
 	const char *date_year;
 	const char *minute_one, *minutes;   /* "{n} minuto", "{n} minutos" */
 	const char *hour_one, *hours;       /* "{n} hora", "{n} horas" */
+	const char *day_year;           /* "{day} de {month} de {year}": a day as a
+	                                 * fact (a birth, an onset): no weekday,
+	                                 * always the year */
+	const char *month_year;         /* "{month} de {year}": a whole month */
 };
+
+/* this_year for dt_format_words when the year must always be written (a
+ * printed document is read in another year): no date falls in year 0. */
+#define DT_ALWAYS_YEAR 0
 
 /* THE way a date or a date and time reaches a person, in pages and
  * mails: local ("YYYY-MM-DD" or "YYYY-MM-DD HH:MM", already in the
@@ -112,6 +120,13 @@ struct dt_words {
  * far as it fits, so a page still shows something true). */
 int dt_format_words(const char *local, int this_year, const struct dt_words *w,
                     char *out, size_t outlen);
+
+/* A day ("YYYY-MM-DD") written with one of w's patterns other than the
+ * four above, always as it says: w->day_year ("14 de marzo de 1985") or
+ * w->month_year ("marzo de 1985"), through dt_format_words. Same answers
+ * as dt_format_words; -1 also for a date with a time. */
+int dt_format_pattern(const char *local, const char *pattern, const struct dt_words *w,
+                      char *out, size_t outlen);
 
 /* A length of time in words: whole hours as hours ("24 horas", never
  * "1440 minutos"), anything else as minutes. 0, or -1 when out is too

@@ -21,7 +21,6 @@ struct words {
 	const char *quantity, *refills, *overrides, *item, *whole, *reason;
 	const char *validity, *issued, *until, *check, *footer, *page;
 	const char *kind[KIND_N], *severity[SEVERITY_N];
-	const char *month[12];      /* NULL: dates as dd/mm/yyyy */
 };
 
 static const char *const kind_codes[KIND_N] = { "allergy", "duplicate", "interaction", "max_dose",
@@ -38,7 +37,6 @@ static const struct words words[RX_LANG__MAX] = {
 		"Receta nº", "página {n} de {total}",
 		{ "alergia", "duplicidad terapéutica", "interacción", "dosis máxima superada", "embarazo" },
 		{ "moderada", "grave", "contraindicada" },
-		{ NULL },
 	},
 	[RX_LANG_EN] = {
 		"Prescription", "Patient", "Date of birth", "Prescriber", "Licence number", "Medicines",
@@ -48,8 +46,6 @@ static const struct words words[RX_LANG__MAX] = {
 		"Prescription no.", "page {n} of {total}",
 		{ "allergy", "duplicate therapy", "interaction", "maximum dose exceeded", "pregnancy" },
 		{ "moderate", "major", "contraindicated" },
-		{ "January", "February", "March", "April", "May", "June", "July", "August", "September",
-		  "October", "November", "December" },
 	},
 };
 
@@ -77,19 +73,16 @@ rxpdf_short_code(const char *code, char out[12])
 	return 0;
 }
 
-/* A date as the language writes it: 07/12/2026, 7 December 2026; as
- * given when it is not YYYY-MM-DD. */
+/* A day in the words of the patient's language, with its year (a paper
+ * is read in other years): "lunes 7 de diciembre de 2026"; a birth
+ * without a weekday. */
 static void
-date_words(const struct doc *d, const char *iso, char *out, size_t len)
+date_words(const struct rxpdf *rx, const char *iso, int birth, char *out, size_t len)
 {
-	struct dt_date dt;
-
-	if (iso == NULL || dt_date_parse(iso, strlen(iso), &dt) != DT_OK)
-		snprintf(out, len, "%s", iso ? iso : "");
-	else if (d->w->month[0])
-		snprintf(out, len, "%d %s %04d", dt.day, d->w->month[dt.month - 1], dt.year);
+	if (birth)
+		dt_format_pattern(iso, rx->dates->day_year, rx->dates, out, len);
 	else
-		snprintf(out, len, "%02d/%02d/%04d", dt.day, dt.month, dt.year);
+		dt_format_words(iso, DT_ALWAYS_YEAR, rx->dates, out, len);
 }
 
 static const char *
@@ -109,7 +102,7 @@ people_lines(struct doc *d, const struct rxpdf *rx)
 	snprintf(d->who[0], LINE_LEN, "%s", rx->patient_name);
 	d->npatient = 1;
 	if (rx->patient_birth && *rx->patient_birth) {
-		date_words(d, rx->patient_birth, date, sizeof(date));
+		date_words(rx, rx->patient_birth, 1, date, sizeof(date));
 		snprintf(d->who[1], LINE_LEN, "%s: %s", d->w->born, date);
 		d->npatient = 2;
 	}
@@ -167,9 +160,9 @@ date_lines(struct doc *d, const struct rxpdf *rx)
 {
 	char date[64];
 
-	date_words(d, rx->issued_on, date, sizeof(date));
+	date_words(rx, rx->issued_on, 0, date, sizeof(date));
 	snprintf(d->dates[0], LINE_LEN, "%s: %s", d->w->issued, date);
-	date_words(d, rx->expires_on, date, sizeof(date));
+	date_words(rx, rx->expires_on, 0, date, sizeof(date));
 	snprintf(d->dates[1], LINE_LEN, "%s: %s", d->w->until, date);
 	d->dates_p[0] = d->dates[0];
 	d->dates_p[1] = d->dates[1];
@@ -184,7 +177,7 @@ input_ok(const struct rxpdf *rx)
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 		if (need[i] == NULL || *need[i] == '\0')
 			return 0;
-	return rx->items && rx->nitems >= 1 && rx->nitems <= RXPDF_ITEMS_MAX &&
+	return rx->dates && rx->items && rx->nitems >= 1 && rx->nitems <= RXPDF_ITEMS_MAX &&
 	       rx->noverrides <= RXPDF_OVERRIDES_MAX && (rx->noverrides == 0 || rx->overrides);
 }
 

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "datetime.h"
 #include "rxtext.h"
 
 #define RXPDF_ITEMS_MAX 20        /* rx.items.line is 1..20 */
@@ -39,6 +40,10 @@ struct rxpdf {
 	const char *clinic_name;
 	const char *clinic_details;   /* address, telephone... (NULL: none) */
 	const char *patient_name;
+	const struct dt_words *dates; /* the patient's language's date words
+	                               * (the caller reads them from its language
+	                               * file): every date is written through
+	                               * dt_format_words, with its year */
 	const char *patient_birth;    /* YYYY-MM-DD, or NULL/"" when unknown */
 	const char *prescriber_name;
 	const char *prescriber_licence;

@@ -233,7 +233,7 @@ security_who(struct req *r, struct db_result *res, size_t i)
 static int
 security_page(struct req *r)
 {
-	const char *before, *p[2];
+	const char *before, *p[3];
 	struct db_result *res;
 	enum db_status st;
 	size_t n;
@@ -242,11 +242,12 @@ security_page(struct req *r)
 		return HTTP_BAD_REQUEST;
 	p[0] = r->user.id_text;
 	p[1] = before;
-	if ((st = db_query(&res, "notices_security", 2, p)) != DB_OK)
+	p[2] = page_tz(r);
+	if ((st = db_query(&res, "notices_security", 3, p)) != DB_OK)
 		return db_http_status(st);
 	n = db_rows(res);
 	for (size_t i = 0; i < n && i < PAGE_ROWS; i++) {
-		view_set(r->view, db_value(res, i, SE_AT), "Data.events.%zu.at", i);
+		view_set(r->view, page_when(r, db_value(res, i, SE_AT)), "Data.events.%zu.at", i);
 		audit_action_view(r, db_value(res, i, SE_ACTION), arena_printf(r->arena, "Data.events.%zu", i));
 		view_set(r->view, security_who(r, res, i), "Data.events.%zu.who", i);
 		view_set(r->view, db_value(res, i, SE_ADDR), "Data.events.%zu.addr", i);

@@ -9,6 +9,7 @@
 #include "core/request.h"
 #include "core/status.h"
 #include "core/view.h"
+#include "lib/datetime.h"
 
 const char *const page_languages[] = { "es", "en", NULL };
 
@@ -85,6 +86,30 @@ page_when(struct req *r, const char *local)
 
 	view_when(r->lang, local, buf, sizeof(buf));
 	return arena_strdup(r->arena, buf);
+}
+
+/* The day local in the page's language's words, as a month ("diciembre
+ * de 2026") when month, else as a day with its year; in the arena. */
+static const char *
+when_pattern(struct req *r, const char *local, int month)
+{
+	const struct dt_words *w = view_words(r->lang);
+	char buf[96];
+
+	dt_format_pattern(local, month ? w->month_year : w->day_year, w, buf, sizeof(buf));
+	return arena_strdup(r->arena, buf);
+}
+
+const char *
+page_day(struct req *r, const char *local)
+{
+	return when_pattern(r, local, 0);
+}
+
+const char *
+page_month(struct req *r, const char *local)
+{
+	return when_pattern(r, local, 1);
 }
 
 const char *

@@ -43,6 +43,15 @@ const char *page_tz(const struct req *r);
  * every date a page shows goes through here (view_when). */
 const char *page_when(struct req *r, const char *local);
 
+/* A day as a fact, a date of birth or an onset ("YYYY-MM-DD"), in words
+ * without its weekday and with its year ("14 de marzo de 1985"), in the
+ * arena; "" stays "". Never for an <input type=date> value. */
+const char *page_day(struct req *r, const char *local);
+
+/* A month (its first day, "YYYY-MM-01") in words ("diciembre de 2026"),
+ * in the arena. */
+const char *page_month(struct req *r, const char *local);
+
 /* A length of time in words ("24 horas"), in the arena. */
 const char *page_duration(struct req *r, long minutes);
 

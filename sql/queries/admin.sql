@@ -18,12 +18,13 @@ SELECT u.id, u.email, u.full_name,
  LIMIT 51 OFFSET $3::int;
 
 -- name: admin_user_get
--- $1 user. Everything the detail page shows about one account.
+-- $1 user, $2 language, $3 the clinic's time zone (times are local there).
+-- Everything the detail page shows about one account.
 SELECT u.id, u.email, u.full_name, u.language,
        u.email_verified_at IS NOT NULL,
-       coalesce(to_char(u.disabled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), ''),
+       coalesce(to_char(u.disabled_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'), ''),
        u.totp_enabled_at IS NOT NULL,
-       to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),
+       to_char(u.created_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'),
        (SELECT count(*) FROM auth.sessions s
          WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()
            AND s.last_seen_at > now() - make_interval(secs => s.idle_seconds)),
@@ -40,8 +41,9 @@ SELECT u.id, u.email, u.full_name, u.language,
  WHERE u.id = $1::bigint;
 
 -- name: admin_user_roles
--- $1 user: each role held, when and by whom it was granted.
-SELECT r.role, to_char(r.granted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),
+-- $1 user, $2 the clinic's time zone: each role held, when (local) and by
+-- whom it was granted.
+SELECT r.role, to_char(r.granted_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI'),
        coalesce(g.email, '')
   FROM auth.user_roles r
   LEFT JOIN auth.users g ON g.id = r.granted_by
@@ -129,11 +131,12 @@ RETURNING id;
 
 -- name: admin_audit_search
 -- $1 actor e-mail part, $2 subject e-mail part, $3 action prefix, $4 from
--- (UTC date), $5 to (UTC date, inclusive), $6 before id (keyset; NULL:
--- newest), $7 a reader whose own views of the admin pages (the audit
--- trail, the break-glass report) are left out. NULL filters match
--- everything. 51 rows.
-SELECT e.id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+-- (a day of the clinic), $5 to (a day of the clinic, inclusive), $6 before
+-- id (keyset; NULL: newest), $7 a reader whose own views of the admin
+-- pages (the audit trail, the break-glass report) are left out, $8 the
+-- clinic's time zone (the days and the times shown are local there). NULL
+-- filters match everything. 51 rows.
+SELECT e.id, to_char(e.at AT TIME ZONE $8::text, 'YYYY-MM-DD HH24:MI'),
        coalesce(a.email, ''), coalesce(s.email, ''), e.action, e.object,
        e.client_addr, e.request_id, coalesce(e.actor_id::text, ''),
        coalesce(e.subject_id::text, '')
@@ -143,8 +146,8 @@ SELECT e.id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
  WHERE ($1::text IS NULL OR strpos(a.email, lower($1::text)) > 0)
    AND ($2::text IS NULL OR strpos(s.email, lower($2::text)) > 0)
    AND ($3::text IS NULL OR left(e.action, length($3::text)) = $3::text)
-   AND ($4::date IS NULL OR e.at >= $4::date::timestamp AT TIME ZONE 'UTC')
-   AND ($5::date IS NULL OR e.at < ($5::date + 1)::timestamp AT TIME ZONE 'UTC')
+   AND ($4::date IS NULL OR e.at >= $4::date::timestamp AT TIME ZONE $8::text)
+   AND ($5::date IS NULL OR e.at < ($5::date + 1)::timestamp AT TIME ZONE $8::text)
    AND ($6::bigint IS NULL OR e.id < $6::bigint)
    AND ($7::bigint IS NULL OR e.actor_id IS DISTINCT FROM $7::bigint
         OR e.action NOT IN ('admin.audit_viewed', 'admin.break_glass_report'))
@@ -155,9 +158,10 @@ SELECT e.id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
 SELECT count(*) FROM audit.events;
 
 -- name: admin_outbox_dead
--- $1 before id (NULL: newest). Never the payload: only the type, the
--- recipient's domain (mail) and the user id (notices).
-SELECT id, type, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+-- $1 before id (NULL: newest), $2 the clinic's time zone (the time shown
+-- is local there). Never the payload: only the type, the recipient's
+-- domain (mail) and the user id (notices).
+SELECT id, type, to_char(created_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI'),
        attempts, last_error,
        CASE WHEN jsonb_typeof(payload -> 'to') = 'string'
             THEN split_part(payload ->> 'to', '@', 2) ELSE '' END,

@@ -36,12 +36,13 @@ UPDATE outbox.notices SET read_at = now()
  WHERE user_id = $1::bigint AND read_at IS NULL;
 
 -- name: notices_security
--- $1 user, $2 before id (keyset; NULL: newest): the audit events about
--- this user's own account. 51 rows. Who: 'self', 'anonymous' (no one
+-- $1 user, $2 before id (keyset; NULL: newest), $3 the clinic's time zone
+-- (the time shown is local there): the audit events about this user's own
+-- account. 51 rows. Who: 'self', 'anonymous' (no one
 -- signed in), 'staff' (with the name and the staff roles, comma-separated)
 -- or 'other' (another patient: no name). The network address only of the
 -- user's own actions: never another person's (issue 15).
-SELECT e.id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), e.action,
+SELECT e.id, to_char(e.at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'), e.action,
        CASE WHEN e.actor_id = $1::bigint THEN e.client_addr END,
        CASE WHEN e.actor_id IS NULL THEN 'anonymous'
             WHEN e.actor_id = $1::bigint THEN 'self'

@@ -94,10 +94,11 @@ UPDATE auth.users
 UPDATE auth.tokens SET used_at = now() WHERE user_id = $1::bigint AND used_at IS NULL;
 
 -- name: profile_sessions
--- $1 user, $2 the current session. Times in the user's time zone.
+-- $1 user, $2 the current session, $3 the clinic's time zone (times are
+-- local there, like every time a page shows).
 SELECT s.id,
-       to_char(s.created_at AT TIME ZONE u.time_zone, 'YYYY-MM-DD HH24:MI'),
-       to_char(s.last_seen_at AT TIME ZONE u.time_zone, 'YYYY-MM-DD HH24:MI'),
+       to_char(s.created_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'),
+       to_char(s.last_seen_at AT TIME ZONE $3::text, 'YYYY-MM-DD HH24:MI'),
        s.client_addr, s.user_agent, s.id = $2::bigint, s.mfa_pending
   FROM auth.sessions s
   JOIN auth.users u ON u.id = s.user_id

@@ -195,14 +195,15 @@ START_TEST(test_audit_search)
 	it_assert_has(&r, "othermarker", "box ticked: another admin's view shown");
 	http_response_free(&r);
 
-	/* Dates are UTC days; today holds both, the year 2000 none. */
+	/* Dates are the clinic's days; today holds both, the year 2000 none.
+	 * Times are the clinic's, in words (issue 15). */
 	{
-		char today[11], *q;
-		time_t t = time(NULL);
-		strftime(today, sizeof(today), "%Y-%m-%d", gmtime(&t));
-		q = it_fmt("/admin/audit?subject=patient1&from=%s&to=%s", today, today);
+		char *today = it_sql_line("SELECT to_char(now() AT TIME ZONE 'Europe/Madrid', 'YYYY-MM-DD')");
+		char *q = it_fmt("/admin/audit?subject=patient1&from=%s&to=%s", today, today);
 		ck_assert_int_eq(it_jar_get(&a, q, &r), 200);
 		it_assert_has(&r, "reqmarker2", "today");
+		it_assert_has(&r, it_when_es("(SELECT at FROM audit.events WHERE request_id = 'reqmarker2')", 1),
+		              "audit time in words, clinic time");
 		http_response_free(&r);
 		free(q);
 	}
@@ -318,6 +319,8 @@ START_TEST(test_dead_letters_list_and_retry)
 	it_assert_lacks(&r, "someone.secret", "dead letters");
 	it_assert_lacks(&r, "NameMarker", "dead letters");
 	it_assert_lacks(&r, it_fmt("/admin/outbox/%lld/retry", done), "dead letters");
+	it_assert_has(&r, it_when_es(it_fmt("(SELECT created_at FROM outbox.events WHERE id = %lld)", ev), 1),
+	              "dead letter's time in words, clinic time");
 	http_response_free(&r);
 
 	path = it_fmt("/admin/outbox/%lld/retry", ev);
@@ -385,6 +388,11 @@ START_TEST(test_admin_pages_render_and_escape)
 	it_assert_has(&r, "Paciente", "user detail role");
 	it_assert_has(&r, "/disable\"", "user detail");
 	it_assert_has(&r, "audit?subject=evil.name%40clinic.test", "user detail audit link");
+	it_assert_has(&r, it_when_es(it_fmt("(SELECT created_at FROM auth.users WHERE id = %lld)", evil), 1),
+	              "user detail: created in words, clinic time");
+	it_assert_has(&r, it_when_es(it_fmt("(SELECT granted_at FROM auth.user_roles WHERE user_id = %lld "
+	                                    "AND role = 'patient')", evil), 1),
+	              "user detail: role granted in words, clinic time");
 	http_response_free(&r);
 	free(path);
 	ck_assert_int_eq(it_jar_get_status(&a, "/admin/users/999999999"), 404);

@@ -132,6 +132,8 @@ START_TEST(test_break_glass_grants_notifies_and_expires)
 	it_assert_has(&r, "Care doctor cdnone", "report: who");
 	it_assert_has(&r, "Care patient cp1", "report: whose record");
 	it_assert_has(&r, "Marcador-BG", "report: the reason");
+	it_assert_has(&r, it_when_es(it_fmt("SELECT started_at FROM ehr.break_glass WHERE id = %lld", grant), 1),
+	              "report: when, in words (issue 15)");
 	ck_assert_int_eq(it_get(&d, &r, "/admin/break-glass"), 403);
 	/* The grant expires (moved into the past as the migration role: the
 	 * table refuses every change, so its trigger is set aside for it). */
@@ -228,6 +230,8 @@ START_TEST(test_assignments_by_reception_and_admin)
 	care_session(&s, w.admin);
 	ck_assert_int_eq(it_getf(&s, &r, "/patients/%lld/assignments", w.p2), 200);
 	it_assert_has(&r, "Care doctor cdnone", "the assignment is listed");
+	it_assert_has(&r, it_when_es(it_fmt("SELECT assigned_at FROM ehr.assignments WHERE id = %lld", asg), 1),
+	              "since when, in words (issue 15)");
 	ck_assert_int_eq(it_getf(&s, &r, "/patients/%lld/access", w.p2), 403);
 	ck_assert_int_eq(it_postf(&s, &r, it_fmt("/patients/%lld/assignments/%lld/end", w.p2, asg), "%s", ""), 303);
 	ck_assert_int_eq(it_postf(&s, &r, it_fmt("/patients/%lld/assignments/%lld/end", w.p2, asg), "%s", ""), 404);
@@ -325,6 +329,8 @@ START_TEST(test_corrections_requested_and_answered)
 	care_session(&d, w.d_appt);
 	ck_assert_int_eq(it_getf(&d, &r, "/patients/%lld/corrections", w.p1), 200);
 	it_assert_has(&r, "Alergia M3", "the request is listed");
+	it_assert_has(&r, it_when_es(it_fmt("SELECT requested_at FROM ehr.corrections WHERE id = %lld", id), 1),
+	              "asked when, in words (issue 15)");
 	ck_assert_int_eq(it_postf(&d, &r, it_fmt("/patients/%lld/corrections/%lld/answer", w.p1, id),
 	                          "&decision=refused&answer="), 200);
 	it_assert_has(&r, "Indique el motivo del rechazo", "reason required");

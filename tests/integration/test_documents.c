@@ -169,6 +169,8 @@ START_TEST(test_doctor_adds_pdf_png_jpeg)
 	for (int i = 0; i < 3; i++)
 		it_assert_has(&r, titles[i], "the doctor's list");
 	it_assert_has(&r, "<h1>Documentos: Paciente Uno</h1>", "whose record the doctor adds to");
+	it_assert_has(&r, it_when_es(it_fmt("(SELECT max(created_at) FROM ehr.documents WHERE patient_id = %lld)", p1), 1),
+	              "when it was added, in words (issue 15)");
 	it_sign_in(&j, P1_EMAIL, P1_PASS, NULL);
 	ck_assert_int_eq(it_get(&j, &r, "/record/documents"), 200);
 	for (int i = 0; i < 3; i++)

@@ -358,6 +358,14 @@ START_TEST(test_summary_pdf)
 	ck_assert_msg(strstr(text, "1 / 1") || strstr(text, "de 1") || strstr(text, "of 1"),
 	              "the PDF has no page numbers: %s", text);
 	ck_assert_msg(strstr(text, "SustanciaDeOtraPaciente") == NULL, "another patient's data in the PDF");
+	/* When it was made, in words with its year (issue 15): "generado el
+	 * martes 8 de diciembre de 2026, 13:30". */
+	{
+		char *made = it_fmt("generado el %s de %s, ", it_when_es("now()", 0),
+		                    it_sql_line("SELECT extract(year FROM now() AT TIME ZONE 'Europe/Madrid')"));
+		ck_assert_msg(strstr(text, made), "the PDF lacks \"%s\": %s", made, text);
+		free(made);
+	}
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE subject_id = %lld"
 	                            " AND action = 'record.summary' AND object LIKE 'summary_pdf %%'", p1),
 	                 before + 1);

@@ -292,6 +292,7 @@ START_TEST(test_walkin_register_and_claim)
 	id2 = it_sql_int("SELECT id FROM auth.users WHERE full_name = 'Wanda Sin Correo'");
 	path = it_fmt("/reception/walk-in/%lld/claim", id2);
 	ck_assert_int_eq(it_jar_get(&rc, path, &r), 200);
+	it_assert_has(&r, "(8 de julio de 1961)", "the date of birth in words (issue 15)");
 	it_postf(&rc, &r, path, "email=%s", P2_EMAIL);
 	it_assert_status(&r, 200, "an address with an account");
 	it_assert_has(&r, "ya pertenece a una cuenta", "said so to reception");

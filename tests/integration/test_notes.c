@@ -184,6 +184,8 @@ START_TEST(test_draft_and_sign)
 	it_assert_redirect(&r, it_fmt("/patients/%lld/encounters/%lld?done=saved", pid, e), "saved");
 	it_getf(&j, &r, "/patients/%lld/encounters/%lld?done=saved", pid, e);
 	HAS(&r, "Borrador guardado");
+	/* when the draft was saved, in words (issue 15) */
+	HAS(&r, it_when_es(it_fmt("SELECT saved_at FROM ehr.note_versions WHERE encounter_id = %lld AND version = 1", e), 1));
 	ck_assert_str_eq(it_form_value(&r, "base", base, sizeof(base)), "1");
 	HAS(&r, "value=\"J20.9\" checked");
 	ck_assert_int_eq(draft(&j, &r, pid, e, "1", "save", "Tos seca desde hace 5 días", "Auscultación: roncus",
@@ -202,6 +204,8 @@ START_TEST(test_draft_and_sign)
 	STATUS(&r, 200);
 	HAS(&r, "Nota firmada");
 	HAS(&r, "Firma verificada");
+	/* when it was signed, in words (issue 15) */
+	HAS(&r, it_when_es(it_fmt("SELECT signed_at FROM ehr.note_signatures WHERE encounter_id = %lld", e), 1));
 	HAS(&r, "J20.9");
 	LACKS(&r, "name=\"subjective\"");
 	SMALL(&r);

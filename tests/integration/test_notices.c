@@ -142,6 +142,8 @@ START_TEST(test_security_page_shows_only_own_events)
 	it_sign_in(&p, "security.reader@clinic.test", P1_PASS, NULL);
 	ck_assert_int_eq(it_jar_get(&p, "/account/security", &r), 200);
 	it_assert_has(&r, "203.0.113.5", "own action's address");
+	it_assert_has(&r, it_when_es("(SELECT at FROM audit.events WHERE request_id = 'rq-self')", 1),
+	              "the time in words, clinic time (issue 15)");
 	it_assert_has(&r, "<td>Usted</td>", "own action: who");
 	it_assert_has(&r, "Intento fallido de inicio de sesión", "own event translated");
 	it_assert_has(&r, "<td>Alguien sin sesión iniciada</td>", "failed sign-in: who");

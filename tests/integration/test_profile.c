@@ -521,6 +521,8 @@ START_TEST(test_sessions)
 	it_assert_has(&r, "Firefox, Linux", "short user agent");
 	it_assert_has(&r, "192.0.2.7", "address");
 	it_assert_lacks(&r, "Gecko/20100101", "full user agent not shown");
+	it_assert_has(&r, it_when_es(it_fmt("(SELECT max(created_at) FROM auth.sessions WHERE user_id = %lld)", u), 1),
+	              "sign-in time in words, clinic time (issue 15)");
 	it_page_csrf(&r, csrf);
 
 	/* Sign out everywhere else. */

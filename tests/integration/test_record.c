@@ -157,6 +157,8 @@ START_TEST(test_problems_and_history)
 	it_assert_status(&r, 200, "patient summary");
 	it_assert_has(&r, "J45.909 Asma no especificada, sin complicaciones", "the problem on the summary (the catalog's spelling of the code typed)");
 	it_assert_has(&r, "Resuelto", "its status");
+	it_assert_has(&r, "2 de mayo de 2001", "its onset in words (issue 15)");
+	it_assert_lacks(&r, "2001-05-02", "its onset not ISO");
 	assert_small(&r, "the patient's summary");
 	it_get(&pat, &r, "/record/problems");
 	it_assert_status(&r, 200, "patient problems");
@@ -202,8 +204,13 @@ START_TEST(test_allergies_nka)
 	snprintf(fields, sizeof(fields), "list_version=%s", lv);
 	post(&doc, &r, it_fmt("%s/none-known", path), fields);
 	it_assert_status(&r, 303, "no known allergies");
+	it_sql("UPDATE auth.users SET birth_date = '1985-03-14' WHERE id = %lld", p1);
 	it_get(&pat, &r, "/record");
 	it_assert_has(&r, "No se conocen alergias", "the statement on the summary");
+	/* Dates in words (issue 15): the statement's time, the birth date. */
+	it_assert_has(&r, it_when_es(it_fmt("(SELECT max(recorded_at) FROM ehr.list_versions WHERE patient_id = %lld"
+	                                    " AND list = 'allergies')", p1), 1), "the statement's time in words");
+	it_assert_has(&r, "nacido/a el 14 de marzo de 1985", "the date of birth in words");
 	it_get(&pat, &r, "/record/allergies");
 	it_assert_has(&r, "No se conocen alergias", "and on the list");
 

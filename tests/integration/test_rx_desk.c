@@ -195,7 +195,13 @@ START_TEST(open_by_code_forgiving)
 	ck_assert_int_eq(it_get(&j, &r, loc), 200);
 	ck_assert_ptr_nonnull(strstr(r.body, "GENUINE"));
 	ck_assert_ptr_nonnull(strstr(r.body, w.patient_name));
-	ck_assert_ptr_nonnull(strstr(r.body, "1961-04-09"));
+	/* the date of birth in words (issue 15), not ISO */
+	it_assert_has(&r, "9 April 1961", "date of birth in words");
+	it_assert_lacks(&r, "1961-04-09", "date of birth not ISO");
+	it_assert_lacks(&r, it_sql_line("SELECT to_char(issued_on, 'YYYY-MM-DD') FROM rx.signatures"
+	                                " WHERE prescription_id = %lld", p.id), "validity not ISO");
+	it_assert_has(&r, it_sql_line("SELECT to_char(expires_on, 'FMDD FMMonth') FROM rx.signatures"
+	                              " WHERE prescription_id = %lld", p.id), "validity in words");
 	ck_assert_ptr_nonnull(strstr(r.body, "Sulfamidas"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Allergy · Severe"));
 	/* The override the doctor made, with the reason, for the pharmacist. */

@@ -158,8 +158,12 @@ START_TEST(test_genuine)
 	ck_assert_str_eq(s.digest_hex, sqldigest);
 	ck_assert_int_eq(page(&r, s.token), 200);
 	ck_assert_ptr_nonnull(strstr(r.body, "Receta auténtica"));
-	ck_assert_ptr_nonnull(strstr(r.body, s.issued_on));
-	ck_assert_ptr_nonnull(strstr(r.body, s.expires_on));
+	/* the days in words (issue 15), not ISO */
+	it_assert_has(&r, it_when_es(it_fmt("('%s'::date + time '12:00') AT TIME ZONE 'Europe/Madrid'", s.issued_on), 0),
+	              "issued in words");
+	it_assert_has(&r, it_when_es(it_fmt("('%s'::date + time '12:00') AT TIME ZONE 'Europe/Madrid'", s.expires_on), 0),
+	              "expires in words");
+	it_assert_lacks(&r, s.issued_on, "issued not ISO");
 	ck_assert_ptr_nonnull(strstr(r.body, "T-0001"));
 	ck_assert_ptr_null(strstr(r.body, "Paciente Uno"));   /* no patient data */
 	ck_assert_ptr_null(strstr(r.body, "/desk/rx/"));
@@ -239,7 +243,8 @@ START_TEST(test_expired_and_revoked)
 		store(id, s.issued_on, s.expires_on, s.digest_hex, s.key_id_hex, s.token);
 		ck_assert_int_eq(page(&r, s.token), 200);
 		ck_assert_ptr_nonnull(strstr(r.body, "Receta caducada"));
-		ck_assert_ptr_nonnull(strstr(r.body, issued));
+		it_assert_has(&r, it_when_es(it_fmt("('%s'::date + time '12:00') AT TIME ZONE 'Europe/Madrid'", issued), 0),
+		              "the issue day in words");
 	}
 	/* a revoked key verifies nothing */
 	extra_key(lost, "now() - interval '5 days'", "now() - interval '1 day'", "now()");

@@ -121,6 +121,15 @@ START_TEST(test_entry_decimal_comma_bmi)
 	STATUS(&r, 200);
 	HAS(&r, "36,6");
 	HAS(&r, "23,5");
+	/* The reading's time in words (issue 15): the latest values and the
+	 * table beside the chart; then the entry page's recent readings. */
+	{
+		char *taken = it_when_es(it_fmt("(SELECT max(v.taken_at) FROM ehr.vital_versions v JOIN ehr.items i "
+		                                "ON i.id = v.item_id WHERE i.patient_id = %lld)", p), 1);
+		ck_assert_int_ge(str_count(r.body, taken), 2);
+		it_getf(&doc, &r, "/patients/%lld/vitals/new", p);
+		HAS(&r, taken);
+	}
 	/* A weight alone: BMI from the latest height (80 / 1.75² = 26.1). */
 	ck_assert_int_eq(post_reading(&doc, &r, p, "taken_date=&taken_time=", "weight=80"), 200);
 	HAS(&r, "Este campo es obligatorio");   /* no date: said, 80 kept */

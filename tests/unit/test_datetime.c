@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/datetime.h"
+#include "date_words.h"
 
 struct date_case {
 	const char *text;
@@ -247,16 +248,6 @@ START_TEST(test_leap_years_and_month_lengths)
 }
 END_TEST
 
-/* The Spanish words as templates/lang/es/dates.hdf gives them. */
-static const struct dt_words es_words = {
-	{ "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-	  "septiembre", "octubre", "noviembre", "diciembre" },
-	{ "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo" },
-	"{weekday} {day} de {month}, {time}", "{weekday} {day} de {month} de {year}, {time}",
-	"{weekday} {day} de {month}", "{weekday} {day} de {month} de {year}",
-	"{n} minuto", "{n} minutos", "{n} hora", "{n} horas",
-};
-
 START_TEST(test_words)
 {
 	char out[64], tiny[8];
@@ -285,6 +276,21 @@ START_TEST(test_words)
 	ck_assert_int_eq(dt_duration_words(1, &es_words, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "1 minuto");
 	ck_assert_int_eq(dt_duration_words(-5, &es_words, out, sizeof(out)), -1);
+	/* Always the year when asked (a printed document). */
+	ck_assert_int_eq(dt_format_words("2026-12-07", DT_ALWAYS_YEAR, &es_words, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "lunes 7 de diciembre de 2026");
+	/* A date of birth: no weekday, always the year, even this year's. */
+	ck_assert_int_eq(dt_format_pattern("1985-03-14", es_words.day_year, &es_words, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "14 de marzo de 1985");
+	ck_assert_int_eq(dt_format_pattern("2026-01-02", en_words.day_year, &en_words, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "2 January 2026");
+	ck_assert_int_eq(dt_format_pattern("2026-12-01", es_words.month_year, &es_words, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "diciembre de 2026");
+	ck_assert_int_eq(dt_format_pattern("1985-03-14 10:00", es_words.day_year, &es_words, out, sizeof(out)), -1);
+	ck_assert_str_eq(out, "1985-03-14 10:00");
+	ck_assert_int_eq(dt_format_pattern("", es_words.day_year, &es_words, out, sizeof(out)), -1);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(dt_format_pattern("1985-02-30", es_words.day_year, &es_words, out, sizeof(out)), -1);
 }
 END_TEST
 

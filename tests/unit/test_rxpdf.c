@@ -15,6 +15,7 @@
 #include <qrencode.h>
 
 #include "../check_util.h"
+#include "date_words.h"
 #include "lib/qrscan.h"
 #include "lib/rxpdf.h"
 
@@ -37,7 +38,8 @@ static struct rxpdf
 sample(enum rx_lang lang)
 {
 	struct rxpdf rx = {
-		.lang = lang, .id = 4711, .clinic_name = "Clínica Ñandú",
+		.lang = lang, .dates = lang == RX_LANG_EN ? &en_words : &es_words,
+		.id = 4711, .clinic_name = "Clínica Ñandú",
 		.clinic_details = "Calle Mayor 1, 28013 Madrid · 910 000 000",
 		.patient_name = "Begoña Güell Pérez", .patient_birth = "1985-03-14",
 		.prescriber_name = "Dra. Inés Álvarez Muñoz", .prescriber_licence = "28/2812345",
@@ -118,7 +120,7 @@ START_TEST(test_spanish_document_reads_back)
 	ck_assert_int_eq(check_runf(&out, "pdftotext -raw -enc UTF-8 '%s/rx.pdf' - 2>&1", dir), 0);
 	assert_has(out, "Receta médica · Clínica Ñandú");
 	assert_has(out, "Begoña Güell Pérez");
-	assert_has(out, "Fecha de nacimiento: 14/03/1985");
+	assert_has(out, "Fecha de nacimiento: 14 de marzo de 1985");
 	assert_has(out, "Dra. Inés Álvarez Muñoz");
 	assert_has(out, "Nº de colegiado: 28/2812345");
 	assert_has(out, "1. Ibuprofeno 600 mg comprimidos");
@@ -130,8 +132,8 @@ START_TEST(test_spanish_document_reads_back)
 	assert_has(out, "Cantidad: 1 inhalación · Repeticiones: 1");
 	assert_has(out, "Línea 1 · interacción (grave): ibuprofen + warfarin: bleeding risk. "
 	                "Motivo: INR controlado cada semana;");   /* then it wraps */
-	assert_has(out, "Fecha de emisión: 07/12/2026");
-	assert_has(out, "Válida hasta: 06/01/2027");
+	assert_has(out, "Fecha de emisión: lunes 7 de diciembre de 2026");
+	assert_has(out, "Válida hasta: miércoles 6 de enero de 2027");
 	assert_has(out, "7K3MZ-Q9XPD");
 	assert_has(out, "Receta nº 4711");
 	assert_has(out, "página 1 de 1");
@@ -157,8 +159,8 @@ START_TEST(test_english_document_and_no_overrides)
 	assert_has(out, "1 tablet by mouth every 8 hours for 7 days. Tomar después de las comidas.");
 	assert_has(out, "Quantity: 21 tablets · Refills: 0");
 	assert_has(out, "2.5 mL by mouth every 12 hours as needed, until told otherwise.");
-	assert_has(out, "Issued on: 7 December 2026");
-	assert_has(out, "Valid until: 6 January 2027");
+	assert_has(out, "Issued on: Monday 7 December 2026");
+	assert_has(out, "Valid until: Wednesday 6 January 2027");
 	assert_has(out, "page 1 of 1");
 	ck_assert_ptr_null(strstr(out, "Date of birth"));
 	ck_assert_ptr_null(strstr(out, "overrode"));     /* no empty warnings section */
@@ -242,6 +244,9 @@ START_TEST(test_refuses_what_it_cannot_print)
 	ck_assert_int_eq(rxpdf_render(&rx, &pdf, &len), RXPDF_BAD_INPUT);
 	rx = sample(RX_LANG_ES);
 	rx.prescriber_licence = "";
+	ck_assert_int_eq(rxpdf_render(&rx, &pdf, &len), RXPDF_BAD_INPUT);
+	rx = sample(RX_LANG_ES);
+	rx.dates = NULL;                   /* no words to write the dates with */
 	ck_assert_int_eq(rxpdf_render(&rx, &pdf, &len), RXPDF_BAD_INPUT);
 	rx = sample(RX_LANG_ES);
 	bad.instr.route = "otic";          /* rxtext refuses the item */

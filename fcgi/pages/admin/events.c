@@ -18,18 +18,20 @@
 
 /* One keyset page of events (the trail, the dead letters): the rows of res,
  * at most PAGE_ROWS, as Data.events.<i>.<columns[c]> for each column c
- * (columns[] ends with NULL; column 0 is the id); Data.next_before, the id
- * of the last row shown, when the query found more; Data.paged when the
- * page was asked for with "before". Frees res. */
+ * (columns[] ends with NULL; column 0 is the id; column time_col is the
+ * event's local time, shown in words); Data.next_before, the id of the last row
+ * shown, when the query found more; Data.paged when the page was asked for
+ * with "before". Frees res. */
 static void
 show_events_page(struct req *r, struct db_result *res, const char *const *columns,
-                 const char *before)
+                 int time_col, const char *before)
 {
 	size_t n = db_rows(res);
 
 	for (size_t i = 0; i < n && i < PAGE_ROWS; i++)
 		for (int c = 0; columns[c]; c++)
-			view_set(r->view, db_value(res, i, c), "Data.events.%zu.%s", i, columns[c]);
+			view_set(r->view, c == time_col ? page_when(r, db_value(res, i, c)) : db_value(res, i, c),
+			         "Data.events.%zu.%s", i, columns[c]);
 	if (n > PAGE_ROWS)
 		view_set(r->view, db_value(res, PAGE_ROWS - 1, 0), "Data.next_before");
 	if (before)
@@ -87,7 +89,7 @@ admin_audit(struct req *r)
 	const char *action = search_field(r, "action", 60);
 	const char *from = search_field(r, "from", 10);
 	const char *to = search_field(r, "to", 10);
-	const char *before, *p[7];
+	const char *before, *p[8];
 	struct db_batch b = { 0 };
 	struct db_result *res;
 	enum db_status st;
@@ -124,11 +126,12 @@ admin_audit(struct req *r)
 		return HTTP_INTERNAL_ERROR;
 	p[0] = actor; p[1] = subject; p[2] = action; p[3] = from; p[4] = to; p[5] = before;
 	p[6] = hide_own ? r->user.id_text : NULL;
-	rows = db_batch_add(&b, "admin_audit_search", 7, p);
+	p[7] = page_tz(r);
+	rows = db_batch_add(&b, "admin_audit_search", 8, p);
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	res = b.res[rows];
-	show_events_page(r, res, audit_columns, before);
+	show_events_page(r, res, audit_columns, 1, before);
 	for (size_t i = 0; i < db_rows(res) && i < PAGE_ROWS; i++)
 		audit_action_view(r, db_value(res, i, 4), arena_printf(r->arena, "Data.events.%zu.words", i));
 	view_set(r->view, "1", "Data.searched");
@@ -145,16 +148,17 @@ static const char *const outbox_columns[] = {
 int
 admin_outbox(struct req *r)
 {
-	const char *before, *p[1];
+	const char *before, *p[2];
 	struct db_result *res;
 	enum db_status st;
 
 	if (query_optional_id(r, "before", &before) == -1)
 		return HTTP_BAD_REQUEST;
 	p[0] = before;
-	if ((st = db_query(&res, "admin_outbox_dead", 1, p)) != DB_OK)
+	p[1] = page_tz(r);
+	if ((st = db_query(&res, "admin_outbox_dead", 2, p)) != DB_OK)
 		return db_http_status(st);
-	show_events_page(r, res, outbox_columns, before);
+	show_events_page(r, res, outbox_columns, 2, before);
 	admin_show_message(r);
 	page_title(r, "admin.outbox.title");
 	r->resp.template = "admin/outbox.cs";

@@ -104,11 +104,11 @@ static int
 load_user(struct req *r, const char *id, struct target *t, int fill)
 {
 	struct db_result *res;
-	const char *p[2] = { id, r->lang };
+	const char *p[3] = { id, r->lang, page_tz(r) };
 	int st;
 
 	memset(t, 0, sizeof(*t));
-	if ((st = page_query_row(&res, "admin_user_get", 2, p)) != 0)
+	if ((st = page_query_row(&res, "admin_user_get", 3, p)) != 0)
 		return st;
 	snprintf(t->email, sizeof(t->email), "%s", db_value(res, 0, UG_EMAIL));
 	snprintf(t->name, sizeof(t->name), "%s", db_value(res, 0, UG_NAME));
@@ -125,10 +125,10 @@ load_user(struct req *r, const char *id, struct target *t, int fill)
 		         "Data.user.language");
 		if (db_value(res, 0, UG_VERIFIED)[0] == 't')
 			view_set(r->view, "1", "Data.user.verified");
-		view_set(r->view, db_value(res, 0, UG_DISABLED), "Data.user.disabled_at");
+		view_set(r->view, page_when(r, db_value(res, 0, UG_DISABLED)), "Data.user.disabled_at");
 		if (db_value(res, 0, UG_TOTP)[0] == 't')
 			view_set(r->view, "1", "Data.user.totp");
-		view_set(r->view, db_value(res, 0, UG_CREATED), "Data.user.created");
+		view_set(r->view, page_when(r, db_value(res, 0, UG_CREATED)), "Data.user.created");
 		view_set(r->view, db_value(res, 0, UG_SESSIONS), "Data.user.sessions");
 		view_set(r->view, db_value(res, 0, UG_DOCTOR_LICENCE), "Data.user.doctor_licence");
 		view_set(r->view, db_value(res, 0, UG_DOCTOR_SPECIALTIES), "Data.user.doctor_specialties");
@@ -147,19 +147,19 @@ show_user(struct req *r, const char *id, int status)
 {
 	struct target t;
 	struct db_result *res;
-	const char *p[1] = { id };
+	const char *p[2] = { id, page_tz(r) };
 	enum db_status dst;
 	int st;
 	size_t g = 0;
 
 	if ((st = load_user(r, id, &t, 1)) != 0)
 		return st;
-	if ((dst = db_query(&res, "admin_user_roles", 1, p)) != DB_OK)
+	if ((dst = db_query(&res, "admin_user_roles", 2, p)) != DB_OK)
 		return db_http_status(dst);
 	for (size_t i = 0; i < db_rows(res); i++) {
 		view_set(r->view, db_value(res, i, 0), "Data.user.roles.%zu.code", i);
 		view_set(r->view, admin_role_label(r, db_value(res, i, 0)), "Data.user.roles.%zu.name", i);
-		view_set(r->view, db_value(res, i, 1), "Data.user.roles.%zu.granted_at", i);
+		view_set(r->view, page_when(r, db_value(res, i, 1)), "Data.user.roles.%zu.granted_at", i);
 		view_set(r->view, db_value(res, i, 2), "Data.user.roles.%zu.granted_by", i);
 	}
 	for (size_t k = 0; all_roles[k]; k++) {

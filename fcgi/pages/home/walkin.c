@@ -152,7 +152,7 @@ walkin_load(struct req *r, struct db_result **res)
 		return st;
 	view_set(r->view, db_value(*res, 0, WG_ID), "Data.patient.id");
 	view_set(r->view, db_value(*res, 0, WG_NAME), "Data.patient.name");
-	view_set(r->view, db_value(*res, 0, WG_BIRTH), "Data.patient.birth_date");
+	view_set(r->view, page_day(r, db_value(*res, 0, WG_BIRTH)), "Data.patient.birth_date");
 	if (db_value(*res, 0, WG_UNCLAIMED)[0] != 't')
 		view_set(r->view, "1", "Data.patient.has_account");
 	return 0;

@@ -47,8 +47,8 @@ profile_sessions(struct req *r)
 {
 	static const char *const done[] = { "others", "ended", NULL };
 	struct db_result *res = NULL;
-	const char *p[2] = { r->user.id_text, r->session.id_text };
-	enum db_status st = db_query(&res, "profile_sessions", 2, p);
+	const char *p[3] = { r->user.id_text, r->session.id_text, page_tz(r) };
+	enum db_status st = db_query(&res, "profile_sessions", 3, p);
 	size_t others = 0;
 
 	if (st != DB_OK)
@@ -56,8 +56,8 @@ profile_sessions(struct req *r)
 	for (size_t i = 0; i < db_rows(res); i++) {
 		const char *ua = db_value(res, i, PS_AGENT), *nice = short_agent(r, ua);
 		view_set(r->view, db_value(res, i, PS_ID), "Data.sessions.%zu.id", i);
-		view_set(r->view, db_value(res, i, PS_CREATED), "Data.sessions.%zu.created", i);
-		view_set(r->view, db_value(res, i, PS_SEEN), "Data.sessions.%zu.seen", i);
+		view_set(r->view, page_when(r, db_value(res, i, PS_CREATED)), "Data.sessions.%zu.created", i);
+		view_set(r->view, page_when(r, db_value(res, i, PS_SEEN)), "Data.sessions.%zu.seen", i);
 		view_set(r->view, db_value(res, i, PS_ADDR), "Data.sessions.%zu.addr", i);
 		if (nice)
 			view_set(r->view, nice, "Data.sessions.%zu.agent", i);

@@ -66,13 +66,15 @@ care_run_read(struct req *r, struct db_batch *b, int name)
 
 void
 care_show_rows(struct req *r, struct db_result *res, const char *list,
-               const char *const *cols, size_t ncols, size_t max)
+               const char *const *cols, size_t ncols, size_t max, unsigned when)
 {
 	for (size_t i = 0; i < db_rows(res) && i < max; i++) {
 		struct view_row *row = view_row(r->view, "Data.%s.%zu", list, i);
-		for (size_t c = 0; c < ncols; c++)
+		for (size_t c = 0; c < ncols; c++) {
+			const char *v = db_value(res, i, (int)c);
 			if (cols[c])
-				view_row_set(row, cols[c], db_value(res, i, (int)c));
+				view_row_set(row, cols[c], (when >> c & 1u) && *v ? page_when(r, v) : v);
+		}
 	}
 }
 
@@ -223,7 +225,7 @@ break_glass_report(struct req *r)
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	res = b.res[q];
-	care_show_rows(r, res, "grants", cols, BR_ACTIVE, CARE_PAGE_ROWS);
+	care_show_rows(r, res, "grants", cols, BR_ACTIVE, CARE_PAGE_ROWS, 1u << BR_STARTED | 1u << BR_UNTIL);
 	for (size_t i = 0; i < db_rows(res) && i < CARE_PAGE_ROWS; i++)
 		if (strcmp(db_value(res, i, BR_ACTIVE), "t") == 0)
 			view_set(r->view, "1", "Data.grants.%zu.active", i);

@@ -39,8 +39,8 @@ assignments_render(struct req *r)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = care_run_read(r, &b, name)) != 0)
 		return st;
-	care_show_rows(r, b.res[list], "assignments", cols, AS_ENDED_BY + 1, 200);
-	care_show_rows(r, b.res[doctors], "doctors", doctor_cols, 2, 500);
+	care_show_rows(r, b.res[list], "assignments", cols, AS_ENDED_BY + 1, 200, 1u << AS_SINCE | 1u << AS_ENDED);
+	care_show_rows(r, b.res[doctors], "doctors", doctor_cols, 2, 500, 0);
 	care_show_message(r, assignment_msgs);
 	return page_show(r, "care.assign.title", "record/care_assignments.cs", HTTP_OK);
 }

@@ -42,7 +42,7 @@ corrections_render(struct req *r, const char *title, const char *tmpl)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = care_run_read(r, &b, name)) != 0)
 		return st;
-	care_show_rows(r, b.res[list], "corrections", cols, CO_BY + 1, 100);
+	care_show_rows(r, b.res[list], "corrections", cols, CO_BY + 1, 100, 1u << CO_AT | 1u << CO_ANSWERED);
 	care_show_message(r, correction_msgs);
 	return page_show(r, title, tmpl, HTTP_OK);
 }

@@ -28,9 +28,10 @@ int care_batch_read(struct req *r, struct db_batch *b, const char *what);
 int care_run_read(struct req *r, struct db_batch *b, int name);
 
 /* Data.<list>.<i>.<cols[c]> for the first max rows of res (cols[c] NULL:
- * column c is not shown). */
+ * column c is not shown; bit c of when: column c is a clinic-local time,
+ * shown in words by page_when). */
 void care_show_rows(struct req *r, struct db_result *res, const char *list,
-                    const char *const *cols, size_t ncols, size_t max);
+                    const char *const *cols, size_t ncols, size_t max, unsigned when);
 
 /* Data.msg from the "msg" query code when it is one of codes (a
  * NULL-terminated list): the language string care.msg.<code>. */

@@ -115,7 +115,7 @@ show_list(struct req *r, int status)
 		view_row_set(row, "size", size_text(r, db_value(res, k, 4)));
 		view_row_set(row, "error", strcmp(db_value(res, k, 5), "current") ? "1" : "");
 		view_row_set(row, "corrected", strcmp(db_value(res, k, 6), "1") ? "1" : "");
-		view_row_set(row, "added", db_value(res, k, 7));
+		view_row_set(row, "added", page_when(r, db_value(res, k, 7)));
 		view_row_set(row, "author", db_value(res, k, 8));
 	}
 	view_set(r->view, list_path(r), "Data.base");

@@ -117,6 +117,8 @@ shown(struct req *r, const struct rec_field *f, const char *v, const char *title
 		return view_lang(r->view, arena_printf(r->arena, "record.choice.%s.%s", f->name, v));
 	if (f->type == RF_CODE && *v)
 		return arena_printf(r->arena, "%s %s", v, title);
+	if (f->type == RF_DATE && *v)
+		return page_day(r, v);
 	return v;
 }
 

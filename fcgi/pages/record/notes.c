@@ -96,7 +96,7 @@ set_sections(struct req *r, const char *node, struct db_result *ver)
 	for (int i = 0; i < NSECTIONS; i++)
 		view_set(r->view, db_value(ver, 0, NV_S + i), "%s.%s", node, sections[i]);
 	view_set(r->view, db_value(ver, 0, NV_VERSION), "%s.version", node);
-	view_set(r->view, db_value(ver, 0, NV_SAVED_AT), "%s.saved_at", node);
+	view_set(r->view, page_when(r, db_value(ver, 0, NV_SAVED_AT)), "%s.saved_at", node);
 	view_set(r->view, db_value(ver, 0, NV_SAVED_BY), "%s.saved_by", node);
 }
 
@@ -120,7 +120,7 @@ set_signed(struct req *r, struct db_result *enc, struct db_result *ver, struct d
 	set_sections(r, "Data.note", ver);
 	set_diagnoses(r, "Data.note.dx", dx);
 	view_set(r->view, "1", "Data.note.signed");
-	view_set(r->view, db_value(enc, 0, EN_SIGNED_AT), "Data.note.signed_at");
+	view_set(r->view, page_when(r, db_value(enc, 0, EN_SIGNED_AT)), "Data.note.signed_at");
 	view_set(r->view, db_value(enc, 0, EN_SIGNER), "Data.note.signer");
 	view_set(r->view, stored, "Data.note.hash");
 	view_set(r->view, strcmp(hash, stored) == 0 ? "1" : "0", "Data.note.verified");

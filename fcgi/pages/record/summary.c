@@ -16,6 +16,7 @@
 #include "core/config.h"
 #include "core/request.h"
 #include "core/view.h"
+#include "lib/datetime.h"
 #include "lib/pdfreport.h"
 
 void
@@ -25,13 +26,13 @@ rec_lists_fill(struct req *r, const struct db_result *res)
 		const char *list = db_value(res, i, 0);
 		view_set(r->view, db_value(res, i, 1), "Data.lists.%s.version", list);
 		view_set(r->view, db_value(res, i, 2), "Data.lists.%s.assertion", list);
-		view_set(r->view, db_value(res, i, 3), "Data.lists.%s.at", list);
+		view_set(r->view, page_when(r, db_value(res, i, 3)), "Data.lists.%s.at", list);
 		view_set(r->view, db_value(res, i, 4), "Data.lists.%s.by", list);
 	}
 }
 
 /* One measure of vitals_latest_local (sql/queries/vitals.sql) as words:
- * "Weight: 72.5 kg (2026-11-30 10:15)". */
+ * "Peso: 72.5 kg (lunes 30 de noviembre, 10:15)". */
 static const char *
 vital_text(struct req *r, const struct db_result *res, size_t i)
 {
@@ -41,7 +42,7 @@ vital_text(struct req *r, const struct db_result *res, size_t i)
 	                    view_lang(r->view, arena_printf(r->arena, "vitals.m.%s.name", m)),
 	                    db_value(res, i, 1),
 	                    view_lang(r->view, arena_printf(r->arena, "vitals.m.%s.unit", m)),
-	                    db_value(res, i, 3));
+	                    page_when(r, db_value(res, i, 3)));
 }
 
 static void
@@ -134,7 +135,7 @@ rec_summary(struct req *r)
 	if ((st = summary_read(r, "summary", &s)) != 0)
 		return st;
 	view_set(r->view, db_value(s.b.res[s.who], 0, 0), "Data.patient.name");
-	view_set(r->view, db_value(s.b.res[s.who], 0, 1), "Data.patient.birth");
+	view_set(r->view, page_day(r, db_value(s.b.res[s.who], 0, 1)), "Data.patient.birth");
 	view_set(r->view, db_value(s.b.res[s.who], 0, 2), "Data.patient.age");
 	view_set(r->view, rec_base(r), "Data.base");
 	if (rec_is_staff(r))
@@ -206,9 +207,20 @@ static void
 visit_lines(struct req *r, const struct db_result *res, struct pdf_lines *l)
 {
 	for (size_t i = 0; i < db_rows(res); i++)
-		add_line(l, arena_printf(r->arena, "%s – %s (%s)", db_value(res, i, 1), db_value(res, i, 2),
+		add_line(l, arena_printf(r->arena, "%s – %s (%s)", page_when(r, db_value(res, i, 1)), db_value(res, i, 2),
 		                         view_lang(r->view, strcmp(db_value(res, i, 3), "true") == 0
 		                                   ? "record.summary.signed" : "record.summary.unsigned")));
+}
+
+/* When the PDF was made, in words with its year whatever the year (the
+ * paper is read later; the other dates on it are relative to this one). */
+static const char *
+made_when(struct req *r, const char *local)
+{
+	char buf[128];
+
+	dt_format_words(local, DT_ALWAYS_YEAR, view_words(r->lang), buf, sizeof(buf));
+	return arena_strdup(r->arena, buf);
 }
 
 /* The summary as a PDF to download: the same reading as the page, laid
@@ -272,9 +284,9 @@ rec_summary_pdf(struct req *r)
 			view_lang(r->view, "record.summary.title"),
 			arena_printf(r->arena, "%s%s%s%s", db_value(who, 0, 0), *db_value(who, 0, 1) ? " · " : "",
 			             *db_value(who, 0, 1) ? view_lang(r->view, "record.summary.born") : "",
-			             *db_value(who, 0, 1) ? arena_printf(r->arena, " %s", db_value(who, 0, 1)) : ""),
+			             *db_value(who, 0, 1) ? arena_printf(r->arena, " %s", page_day(r, db_value(who, 0, 1))) : ""),
 			arena_printf(r->arena, "%s · %s %s", db_value(who, 0, 0), view_lang(r->view, "record.pdf.made"),
-			             db_value(who, 0, 5)),
+			             made_when(r, db_value(who, 0, 5))),
 			view_lang(r->view, "record.pdf.page"), secs, sizeof(secs) / sizeof(secs[0]), NULL,
 		};
 		if (pdf_report_render(&rep, &pdf, &len) == -1)

@@ -85,7 +85,7 @@ show_latest(struct req *r, struct db_result *res, int m, const char *base, const
 		view_row_set(row, "unit", measure_text(r, name, "unit"));
 		view_row_set(row, "href", arena_printf(r->arena, "%s?m=%s&range=%s", base, name, range));
 		view_row_set(row, "value", strchr(v, '/') ? v : vitals_display(r, v));
-		view_row_set(row, "taken", db_value(res, i, 3));
+		view_row_set(row, "taken", page_when(r, db_value(res, i, 3)));
 		for (size_t k = 0; m < 0 && k < N_MEASURES; k++)
 			if (strcmp(measures[k].name, name) == 0)
 				m = (int)k;
@@ -96,6 +96,19 @@ show_latest(struct req *r, struct db_result *res, int m, const char *base, const
 /* The chosen measure's points: the data table (and the chart). Staff
  * reach a single reading from its row (relative link: the rows are
  * many and the page must stay small). */
+/* A row's period (vitals_series' label) in words: a reading's date and
+ * time, a day, the Monday of a week, a month; quarters ("2026-Q4") and
+ * years as they come. */
+static const char *
+period_label(struct req *r, const char *unit, const char *label)
+{
+	if (strcmp(unit, "month") == 0)
+		return page_month(r, arena_printf(r->arena, "%s-01", label));
+	if (strcmp(unit, "reading") == 0 || strcmp(unit, "day") == 0 || strcmp(unit, "week") == 0)
+		return page_when(r, label);
+	return label;
+}
+
 static void
 show_series(struct req *r, struct db_result *res, int m, int staff, const char *range,
             long long now)
@@ -108,7 +121,7 @@ show_series(struct req *r, struct db_result *res, int m, int staff, const char *
 		if (db_is_null(res, i, c))
 			continue;
 		struct view_row *row = view_row(r->view, "Data.rows.%zu", k++);
-		view_row_set(row, "label", db_value(res, i, SE_LABEL));
+		view_row_set(row, "label", period_label(r, unit, db_value(res, i, SE_LABEL)));
 		view_row_set(row, "value", c2 < 0 ? vitals_display(r, db_value(res, i, c))
 		             : arena_printf(r->arena, "%s/%s", db_value(res, i, c), db_value(res, i, c2)));
 		if (staff && *db_value(res, i, SE_ITEM))

@@ -85,7 +85,7 @@ show_recent(struct req *r, struct db_result *res)
 	for (size_t i = 0; i < db_rows(res); i++) {
 		struct view_row *row = view_row(r->view, "Data.recent.%zu", i);
 		view_row_set(row, "item", db_value(res, i, RC_ITEM));
-		view_row_set(row, "taken", db_value(res, i, RC_TAKEN));
+		view_row_set(row, "taken", page_when(r, db_value(res, i, RC_TAKEN)));
 		if (strcmp(db_value(res, i, RC_STATUS), "final") != 0)
 			view_row_set(row, "error", "1");
 		if (strcmp(db_value(res, i, RC_VERSION), "1") != 0)
@@ -183,8 +183,8 @@ reading_render(struct req *r, int status, int prefill)
 	for (size_t k = 0; k < db_rows(res); k++) {
 		struct view_row *row = view_row(r->view, "Data.versions.%zu", k);
 		view_row_set(row, "version", db_value(res, k, VV_VERSION));
-		view_row_set(row, "taken", arena_printf(r->arena, "%s %s", db_value(res, k, VV_DATE),
-		                                        db_value(res, k, VV_TIME)));
+		view_row_set(row, "taken", page_when(r, arena_printf(r->arena, "%s %s", db_value(res, k, VV_DATE),
+		                                                     db_value(res, k, VV_TIME))));
 		if (strcmp(db_value(res, k, VV_STATUS), "final") != 0)
 			view_row_set(row, "error", "1");
 		for (int f = 0; f < VF__MAX; f++)

@@ -148,7 +148,8 @@ send_pdf(struct req *r, struct db_result *head, struct db_result *items, struct 
 		it[i].refills = atoi(db_value(items, i, IT_REFILLS));
 	}
 	const struct rxpdf doc = {
-		.lang = rx_lang_parse(r->lang), .id = strtoll(db_value(head, 0, HD_ID), NULL, 10),
+		.lang = rx_lang_parse(r->lang), .dates = view_words(r->lang),
+		.id = strtoll(db_value(head, 0, HD_ID), NULL, 10),
 		.clinic_name = db_value(clinic, 0, 0), .clinic_details = db_value(clinic, 0, 1),
 		.patient_name = db_value(head, 0, HD_PATIENT), .patient_birth = db_value(head, 0, HD_BIRTH),
 		.prescriber_name = db_value(head, 0, HD_PRESCRIBER), .prescriber_licence = db_value(head, 0, HD_LICENCE),

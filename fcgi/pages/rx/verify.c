@@ -60,7 +60,7 @@ set_day(struct req *r, long day, const char *name)
 	char s[DT_DATE_LEN + 1];
 
 	if (dt_date_from_days(day, &d) == 0 && dt_date_format(&d, s) == 0)
-		view_set(r->view, s, "Data.rx.%s", name);
+		view_set(r->view, page_when(r, s), "Data.rx.%s", name);
 }
 
 /* The genuine prescription's public facts (row: rxverify's) and the

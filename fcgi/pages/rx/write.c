@@ -83,7 +83,7 @@ rxc_show_items(struct req *r, struct db_result *items, const char *node)
 		view_row_set(row, "allowed", db_value(items, i, IT_ALLOWED));
 		view_row_set(row, "dispensed", db_value(items, i, IT_DISPENSED));
 		view_row_set(row, "remaining", db_value(items, i, IT_REMAINING));
-		view_row_set(row, "last_at", db_value(items, i, IT_LAST_AT));
+		view_row_set(row, "last_at", page_when(r, db_value(items, i, IT_LAST_AT)));
 		view_row_set(row, "last_by", db_value(items, i, IT_LAST_BY));
 	}
 }
@@ -117,6 +117,9 @@ rxc_show_head(struct req *r, struct db_result *head)
 		view_set(r->view, page_when(r, db_value(head, 0, HD_SIGNED_AT)), "Data.rx.signed_at");
 	if (*db_value(head, 0, HD_CANCELLED_AT))
 		view_set(r->view, page_when(r, db_value(head, 0, HD_CANCELLED_AT)), "Data.rx.cancelled_at");
+	view_set(r->view, page_day(r, db_value(head, 0, HD_BIRTH)), "Data.rx.birth");
+	view_set(r->view, page_when(r, db_value(head, 0, HD_ISSUED)), "Data.rx.issued");
+	view_set(r->view, page_when(r, db_value(head, 0, HD_EXPIRES)), "Data.rx.expires");
 	view_set(r->view, short_code(r, db_value(head, 0, HD_CODE)), "Data.rx.code");
 	view_set(r->view, view_lang(r->view, arena_printf(r->arena, "rx.write.status.%s",
 	                                                   db_value(head, 0, HD_STATUS))), "Data.rx.status_text");
@@ -142,8 +145,8 @@ show_list(struct req *r, struct db_result *res, int full)
 		                                                                  db_value(res, i, 4))));
 		if (!full)
 			continue;
-		view_row_set(row, "issued", db_value(res, i, 5));
-		view_row_set(row, "expires", db_value(res, i, 6));
+		view_row_set(row, "issued", page_when(r, db_value(res, i, 5)));
+		view_row_set(row, "expires", page_when(r, db_value(res, i, 6)));
 		view_row_set(row, "products", db_value(res, i, 7));
 	}
 }
