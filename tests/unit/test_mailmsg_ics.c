@@ -211,7 +211,13 @@ START_TEST(test_language_templates_build)
 			msg = mt_build_ok(&m, NULL);
 			body = mt_qp_decode(mt_body_of(msg), strlen(mt_body_of(msg)));
 			ck_assert_ptr_nonnull(body);
-			ck_assert_msg(strstr(body, "María José") != NULL, "%s %s: no {name}", langs[l], templates[t]);
+			/* the first three go to an address not proven yet: no typed
+			 * text, not even the name (issue 15); the others greet by name */
+			if (t < 3)
+				ck_assert_msg(strstr(body, "María José") == NULL, "%s %s: the name in a mail to "
+				              "an unproven address", langs[l], templates[t]);
+			else
+				ck_assert_msg(strstr(body, "María José") != NULL, "%s %s: no {name}", langs[l], templates[t]);
 			ck_assert_msg(strchr(body, '{') == NULL, "%s %s: unfilled brace", langs[l], templates[t]);
 			if (strstr(m.body, "{link}"))
 				ck_assert_msg(strstr(body, "30") != NULL, "%s %s: a link without {minutes}",
