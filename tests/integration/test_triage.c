@@ -58,8 +58,9 @@ START_TEST(test_free_text_through_the_page)
 	ck_assert_int_eq(anon(&r, "es", "xyzzy qwerty"), 200);
 	it_assert_has(&r, "No hemos reconocido ningún síntoma", "unknown words");
 	it_assert_has(&r, "xyzzy qwerty", "what was typed is kept");
-	/* Unsure: a list to pick from; the pick becomes the complaint. */
-	ck_assert_int_eq(anon(&r, "en", "I want to end it all"), 200);
+	/* Unsure: a list to pick from; the pick becomes the complaint. A
+	 * hit that could mean suicidal thoughts shows the crisis line first. */
+	ck_assert_int_eq(anon(&r, "en", "thinking of suicide lately"), 200);
 	it_assert_has(&r, "value=\"suicidal_thoughts\"", "pick list");
 	it_assert_has(&r, "Which of these do you mean?", "pick list in English");
 	it_assert_has(&r, "suicide prevention line 024", "the crisis line before any tick");
@@ -81,6 +82,38 @@ START_TEST(test_free_text_through_the_page)
 	/* Bad state in the URL: refused, not guessed. */
 	ck_assert_int_eq(it_jar_get_status(NULL, "/triage/interview?age=40&sex=male&c=x&s=1&a=cy.no_such_finding"), 400);
 	ck_assert_int_eq(it_jar_get_status(NULL, "/triage/interview?age=400&sex=male&c=tos"), 400);
+	http_response_free(&r);
+}
+END_TEST
+
+/* Talk of ending one's life, typed as the complaint in either language:
+ * understood at once (no pick list), and the interview ends on the
+ * crisis line. */
+START_TEST(test_crisis_words_end_the_interview)
+{
+	static const struct { const char *lang, *text, *line; } said[] = {
+		{ "en", "I want to end it all", "suicide prevention line 024" },
+		{ "en", "I want to kill myself", "suicide prevention line 024" },
+		{ "es", "no quiero vivir", "024" },
+		{ "es", "quiero acabar con todo", "024" },
+		{ "es", "quiero quitarme la vida", "024" },
+		{ "es", "pienso en suicidarme", "024" },
+		{ "es", "me quiero morir", "024" },
+	};
+	struct http_response r = { 0 };
+
+	for (size_t i = 0; i < sizeof(said) / sizeof(said[0]); i++) {
+		struct it_jar j = { 0 };
+		char next[512];
+		snprintf(j.lang, sizeof(j.lang), "%s", said[i].lang);
+		ck_assert_msg(anon(&r, said[i].lang, said[i].text) == 303, "\"%s\": a pick list, not understood",
+		              said[i].text);
+		assert_location_has(&r, "cy.suicidal_thoughts", said[i].text);
+		snprintf(next, sizeof(next), "%s", strstr(http_header(&r, "Location"), "/triage/"));
+		ck_assert_int_eq(it_get(&j, &r, next), 200);
+		it_assert_has(&r, said[i].line, said[i].text);
+		it_assert_lacks(&r, "name=\"q\"", "no further question");
+	}
 	http_response_free(&r);
 }
 END_TEST
@@ -266,6 +299,7 @@ int
 main(void)
 {
 	return it_run_suites(it_suite("triage", 180, test_free_text_through_the_page, test_red_flags_end_the_interview,
+	                              test_crisis_words_end_the_interview,
 	                              test_stored_interview_consent_and_access, test_booking_carries_the_reason, NULL),
 	                     NULL);
 }
