@@ -118,6 +118,78 @@ START_TEST(test_crisis_words_end_the_interview)
 }
 END_TEST
 
+/* Follow the anonymous interview at *loc (a Location), answering "don't
+ * know", until the question is finding want; its page into r. */
+static void
+walk_to(struct it_jar *j, struct http_response *r, char *loc, size_t len, const char *want)
+{
+	char q[128];
+
+	for (int n = 0; n < 25; n++) {
+		ck_assert_int_eq(it_get(j, r, loc), 200);
+		it_form_value(r, "q", q, sizeof(q));
+		if (strcmp(q, want) == 0)
+			return;
+		ck_assert_msg(q[0] != '\0', "the interview ended before asking %s", want);
+		ck_assert_int_eq(it_getf(j, r, "%s&q=%s&r=u", loc, q), 303);
+		snprintf(loc, len, "%s", strstr(http_header(r, "Location"), "/triage/"));
+	}
+	ck_abort_msg("%s never asked", want);
+}
+
+/* Questions that want a duration, a severity or a number show their
+ * choices (or a number box and its unit); the answer is kept as given,
+ * shown in the thread, and counts as yes or no by the data's threshold. */
+START_TEST(test_answer_types_on_the_page)
+{
+	struct http_response r = { 0 };
+	struct it_jar en = { 0 }, es = { 0 };
+	char loc[2048];
+	char *c;
+
+	snprintf(en.lang, sizeof(en.lang), "en");
+	snprintf(es.lang, sizeof(es.lang), "es");
+	ck_assert_int_eq(anon(&r, "en", "tummy ache"), 303);
+	snprintf(loc, sizeof(loc), "%s", strstr(http_header(&r, "Location"), "/triage/"));
+	walk_to(&en, &r, loc, sizeof(loc), "abdominal_pain_severe");
+	it_assert_has(&r, "name=\"v\" value=\"0\" class=\"primary\">Mild</button>", "severity choices");
+	it_assert_has(&r, "name=\"v\" value=\"2\" class=\"primary\">Severe</button>", "severity choices");
+	it_assert_lacks(&r, "name=\"r\" value=\"y\"", "no yes/no for a severity");
+	ck_assert_int_eq(it_getf(NULL, &r, "%s&q=abdominal_pain_severe&v=2", loc), 303);
+	assert_location_has(&r, "qy2.abdominal_pain_severe", "severe is present");
+	ck_assert_int_eq(it_getf(NULL, &r, "%s&q=abdominal_pain_severe&v=1", loc), 303);
+	assert_location_has(&r, "qn1.abdominal_pain_severe", "moderate is absent");
+	snprintf(loc, sizeof(loc), "%s", strstr(http_header(&r, "Location"), "/triage/"));
+	ck_assert_int_eq(it_get(&en, &r, loc), 200);
+	it_assert_has(&r, "Moderate", "the thread shows the choice");
+	/* Durations, in Spanish; out of range or for a yes/no finding: refused. */
+	ck_assert_int_eq(it_getf(&es, &r, "%s&q=cough_long&v=4", loc), 303);
+	assert_location_has(&r, "qy4.cough_long", "more than 3 weeks");
+	ck_assert_int_eq(it_getf(&es, &r, "%s&q=cough_long&v=5", loc), 400);
+	ck_assert_int_eq(it_getf(&es, &r, "%s&q=fever&v=1", loc), 400);
+	ck_assert_int_eq(it_getf(&es, &r, "%s&q=cough_long&v=4", loc), 303);
+	snprintf(loc, sizeof(loc), "%s", strstr(http_header(&r, "Location"), "/triage/"));
+	ck_assert_int_eq(it_get(&es, &r, loc), 200);
+	it_assert_has(&r, "Más de 3 semanas", "the thread in Spanish");
+	/* A number: the box and its unit; 38,5 is under 39 °C, 39.2 is not. */
+	c = it_urlencode("rash and fever");
+	ck_assert_int_eq(it_getf(&en, &r, "/triage/interview?age=4&sex=female&c=%s", c), 303);
+	free(c);
+	snprintf(loc, sizeof(loc), "%s", strstr(http_header(&r, "Location"), "/triage/"));
+	walk_to(&en, &r, loc, sizeof(loc), "high_fever");
+	it_assert_has(&r, "name=\"v\" inputmode=\"decimal\"", "a number box");
+	it_assert_has(&r, "°C", "its unit");
+	ck_assert_int_eq(it_getf(&en, &r, "%s&q=high_fever&r=v&v=38,5", loc), 303);
+	assert_location_has(&r, "qn385.high_fever", "38.5 is under 39");
+	ck_assert_int_eq(it_getf(&en, &r, "%s&q=high_fever&r=v&v=39.2", loc), 303);
+	assert_location_has(&r, "qy392.high_fever", "39.2 is 39 or more");
+	snprintf(loc, sizeof(loc), "%s", strstr(http_header(&r, "Location"), "/triage/"));
+	ck_assert_int_eq(it_get(&en, &r, loc), 200);
+	it_assert_has(&r, "39.2 °C", "the thread shows the number");
+	http_response_free(&r);
+}
+END_TEST
+
 /* Red flags end the interview at once with emergency advice. */
 START_TEST(test_red_flags_end_the_interview)
 {
@@ -299,7 +371,7 @@ int
 main(void)
 {
 	return it_run_suites(it_suite("triage", 180, test_free_text_through_the_page, test_red_flags_end_the_interview,
-	                              test_crisis_words_end_the_interview,
+	                              test_crisis_words_end_the_interview, test_answer_types_on_the_page,
 	                              test_stored_interview_consent_and_access, test_booking_carries_the_reason, NULL),
 	                     NULL);
 }
