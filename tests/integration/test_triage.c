@@ -345,8 +345,9 @@ START_TEST(test_booking_carries_the_reason)
 {
 	struct it_jar p;
 	struct http_response r = { 0 };
-	long long doctor, spec, epoch;
+	long long doctor, spec, epoch, me, appt, shared[3];
 	char *reason = it_urlencode("Symptom checker: sore throat (self-care)");
+	char key[80];
 
 	it_sign_in(&p, P1_EMAIL, P1_PASS, NULL);
 	spec = it_sql_int("SELECT id FROM clinic.specialties WHERE code = 'family'");
@@ -361,6 +362,27 @@ START_TEST(test_booking_carries_the_reason)
 	                   "AT TIME ZONE 'Europe/Madrid')::bigint");
 	ck_assert_int_eq(it_getf(&p, &r, "/appointments/new?doctor=%lld&start=%lld", doctor, epoch), 200);
 	it_assert_has(&r, "Symptom checker: sore throat (self-care)</textarea>", "reason pre-filled");
+	/* Shared with no appointment booked: the summary goes with the one
+	 * booked now; one shared 8 days ago, or never shared, does not. */
+	me = it_user_id(P1_EMAIL);
+	for (int i = 0; i < 3; i++)
+		shared[i] = it_sql_int("INSERT INTO bot.interviews (patient_id, age, sex, complaint, started, answers, "
+		                       "kb_version, status, level, consent_at, summary) VALUES (%lld, 34, 'female', "
+		                       "'sore throat', true, 'cy.sore_throat', 'x', 'done', 'selfcare', %s, 'Main problem: "
+		                       "sore throat') RETURNING id", me,
+		                       i == 0 ? "now() - interval '1 day'" : i == 1 ? "now() - interval '8 days'" : "NULL");
+	it_form_value(&r, "key", key, sizeof(key));
+	ck_assert_int_eq(it_postf(&p, &r, "/appointments", "doctor=%lld&start=%lld&reason=%s&key=%s", doctor, epoch,
+	                          reason, key), 303);
+	it_assert_redirect_prefix(&r, "/appointments/", "booked");
+	appt = atoll(http_header(&r, "Location") + strlen("/appointments/"));
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM bot.interviews WHERE id = %lld AND appointment_id = %lld",
+	                            shared[0], appt), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM bot.interviews WHERE id IN (%lld, %lld) "
+	                            "AND appointment_id IS NULL", shared[1], shared[2]), 2);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'record.triage_attach' "
+	                            "AND subject_id = %lld AND object = 'triage:%lld appointment:%lld'", me, shared[0],
+	                            appt), 1);
 	ck_assert_int_eq(it_jar_get_status(&p, "/triage/book?specialty=nope&reason=x"), 404);
 	http_response_free(&r);
 	free(reason);
