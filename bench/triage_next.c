@@ -63,7 +63,7 @@ interview(const struct triage_kb *kb, size_t c, unsigned long *seed, struct tota
 	for (size_t e = k->first_evidence; e < k->first_evidence + k->nevidence; e++)
 		if (kb->evidence[e].p > kb->evidence[best].p)
 			best = e;
-	a[n++] = (struct triage_answer){ kb->evidence[best].finding, TRIAGE_YES, TRIAGE_FROM_COMPLAINT };
+	a[n++] = (struct triage_answer){ kb->evidence[best].finding, TRIAGE_YES, TRIAGE_FROM_COMPLAINT, 0, 0 };
 	for (;;) {
 		double t0 = cpu_seconds(), dt;
 		enum triage_status st = triage_run(kb, &who, a, n, &r, NULL);

@@ -93,7 +93,7 @@ run_interview(const struct triage_kb *kb, const struct triage_person *who, const
 		for (size_t i = 0; i < nfacts; i++)
 			if (facts[i].finding == cr->res.next)
 				reply = facts[i].reply;
-		cr->ans[n++] = (struct triage_answer){ cr->res.next, reply, TRIAGE_FROM_QUESTION };
+		cr->ans[n++] = (struct triage_answer){ cr->res.next, reply, TRIAGE_FROM_QUESTION, 0, 0 };
 		cr->asked++;
 	}
 	cr->nans = n;

@@ -51,10 +51,16 @@ struct triage_person {
 	int pregnant;        /* 1: the finding "pregnant", when the base has it, is present */
 };
 
+/* An answer. To a finding whose answer type is duration, severity or
+ * number the person may give the value itself (valued 1: a choice index,
+ * or a number in tenths); reply is then triage_reply_of(value), and the
+ * engine reads only reply: the value is kept to show and encode it. */
 struct triage_answer {
 	uint16_t finding;
 	enum triage_reply reply;
 	enum triage_origin origin;   /* questions count against the budget */
+	int valued;
+	int32_t value;
 };
 
 enum triage_status {
@@ -107,14 +113,28 @@ void triage_explain(const struct triage_kb *kb, size_t c, const struct triage_an
 /* The answers as one URL-safe text a page can keep in a hidden field or
  * a row: "cy.fever-qn.cough-qu.rash" (origin c complaint / q question,
  * reply y / n / u, the finding's id: ids stay stable across versions of
- * the base). Returns the length written into out (outlen bytes, always
+ * the base); a valued answer has its value's digits after the reply:
+ * "qy4.cough_long", "qy392.high_fever" (texts without values, from
+ * before answer types, read as they always did). Returns the length written into out (outlen bytes, always
  * terminated), or -1 when it does not fit or an answer is out of range. */
 int triage_answers_encode(const struct triage_kb *kb, const struct triage_answer *answers, size_t n,
                           char *out, size_t outlen);
 
 /* The reverse: at most max answers from s into answers. Their count, or
- * -1 when s is malformed or names a finding the base does not have. */
+ * -1 when s is malformed or names a finding the base does not have. A
+ * valued answer's reply is recomputed from its value (triage_reply_of):
+ * a value out of range, or one for a yes/no finding, is malformed. */
 int triage_answers_decode(const struct triage_kb *kb, const char *s, struct triage_answer *answers, size_t max);
+
+/* The reply a value for finding f stands for: yes from the finding's
+ * yes_from on, else no; TRIAGE_REPLY__MAX when f takes no value (yes/no)
+ * or the value is out of its range. */
+enum triage_reply triage_reply_of(const struct triage_kb *kb, size_t f, int32_t value);
+
+/* A typed value for finding f into *value: a choice index ("0".."4" for
+ * a duration, "0".."2" for a severity) or a number with at most one
+ * decimal, point or comma ("38,5" -> 385). 0, or -1 when it is not one. */
+int triage_value_parse(const struct triage_kb *kb, size_t f, const char *text, int32_t *value);
 
 /* The name of a status or reply ("ask", "yes", ...). */
 const char *triage_status_name(enum triage_status s);

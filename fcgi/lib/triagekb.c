@@ -70,6 +70,12 @@ tkb_urgency_name(enum tkb_urgency u)
 }
 
 const char *
+tkb_answer_name(enum tkb_answer_type a)
+{
+	return a < TKB_ANSWER__MAX ? answer_names[a] : "?";
+}
+
+const char *
 tkb_sex_name(enum tkb_sex s)
 {
 	return s < TKB_SEX__MAX ? sex_names[s] : "?";
@@ -165,17 +171,57 @@ age(const char *s, int *out)
 	return 0;
 }
 
+/* The answer column: "yesno", or "duration>=K" / "severity>=K" (K a
+ * choice from 1, the finding present from that choice on) or
+ * "number>=X UNIT" (X with at most one decimal, the unit optional). */
+static int
+answer_of(const char *s, struct tkb_finding *x, const char **unit)
+{
+	static const int32_t choices[TKB_ANSWER__MAX] = { 0, TKB_DURATION_CHOICES, TKB_SEVERITY_CHOICES, 0 };
+	const char *ge = strstr(s, ">=");
+	char type[16];
+	double v;
+	char *end;
+
+	*unit = "";
+	if (ge == NULL) {
+		x->answer = TKB_YESNO;
+		x->yes_from = 0;
+		return strcmp(s, "yesno") == 0 ? 0 : -1;
+	}
+	if ((size_t)(ge - s) >= sizeof(type))
+		return -1;
+	memcpy(type, s, (size_t)(ge - s));
+	type[ge - s] = '\0';
+	if (named(answer_names, TKB_ANSWER__MAX, type) <= 0)
+		return -1;
+	x->answer = (enum tkb_answer_type)named(answer_names, TKB_ANSWER__MAX, type);
+	v = strtod(ge + 2, &end);
+	if (end == ge + 2 || (*end != '\0' && *end != ' ') || !(v >= 0 && v * 10 <= TKB_NUMBER_MAX))
+		return -1;
+	if (x->answer == TKB_NUMBER) {
+		x->yes_from = (int32_t)(v * 10 + 0.5);
+		*unit = *end == ' ' ? end + 1 : "";
+		return x->yes_from - v * 10 < 1e-6 && v * 10 - x->yes_from < 1e-6 ? 0 : -1;   /* one decimal */
+	}
+	x->yes_from = (int32_t)v;
+	return *end == '\0' && v == x->yes_from && v >= 1 && v < choices[x->answer] ? 0 : -1;
+}
+
 static int
 add_finding(struct triage_kb *kb, const char **f, const struct line_ctx *lc)
 {
 	struct tkb_finding *x;
-	int kind = named(kind_names, TKB_KIND__MAX, f[1]), ans = named(answer_names, TKB_ANSWER__MAX, f[8]);
+	int kind = named(kind_names, TKB_KIND__MAX, f[1]);
+	struct tkb_finding a;
+	const char *unit;
 	double base;
 
 	if (!is_id(f[0]))
 		return fail(lc, "id \"%s\" is not snake_case", f[0]);
-	if (kind < 0 || ans < 0)
-		return fail(lc, "kind or answer is not one of the listed values");
+	if (kind < 0 || answer_of(f[8], &a, &unit) != 0)
+		return fail(lc, "kind or answer is not one of the listed values (answer: yesno, duration>=1..4, "
+		            "severity>=1..2, number>=X UNIT)");
 	if (number(f[9], 0, 1, &base) != 0)
 		return fail(lc, "base must be a number from 0 to 1");
 	for (int i = 2; i <= 10; i++)
@@ -187,7 +233,9 @@ add_finding(struct triage_kb *kb, const char **f, const struct line_ctx *lc)
 		return fail(lc, "out of memory");
 	x->id = tkb_store_text(kb->store, f[0]);
 	x->kind = (enum tkb_kind)kind;
-	x->answer = (enum tkb_answer_type)ans;
+	x->answer = a.answer;
+	x->yes_from = a.yes_from;
+	x->unit = tkb_store_text(kb->store, unit);
 	x->base = base;
 	for (int l = 0; l < TKB_LANG__MAX; l++) {
 		x->name[l] = tkb_store_text(kb->store, f[2 + l]);

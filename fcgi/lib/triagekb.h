@@ -28,6 +28,12 @@ enum tkb_table {
 
 enum tkb_kind { TKB_SYMPTOM = 0, TKB_SIGN, TKB_RISK, TKB_HISTORY, TKB_EXPOSURE, TKB_KIND__MAX };
 enum tkb_answer_type { TKB_YESNO = 0, TKB_DURATION, TKB_SEVERITY, TKB_NUMBER, TKB_ANSWER__MAX };
+/* The choices of a duration (less than a day, 1-3 days, 4-7 days, 1-3
+ * weeks, more than 3 weeks) and of a severity (mild, moderate, severe);
+ * a number is 0 .. TKB_NUMBER_MAX tenths. */
+#define TKB_DURATION_CHOICES 5
+#define TKB_SEVERITY_CHOICES 3
+#define TKB_NUMBER_MAX       99999
 /* Ordered from least to most urgent: comparisons mean "at least as urgent". */
 enum tkb_urgency { TKB_SELFCARE = 0, TKB_DAYS, TKB_TODAY, TKB_EMERGENCY, TKB_URGENCY__MAX };
 enum tkb_sex { TKB_ANY = 0, TKB_FEMALE, TKB_MALE, TKB_SEX__MAX };
@@ -37,6 +43,11 @@ struct tkb_finding {
 	const char *name[TKB_LANG__MAX], *synonyms[TKB_LANG__MAX], *question[TKB_LANG__MAX];
 	enum tkb_kind kind;
 	enum tkb_answer_type answer;
+	/* duration, severity, number: the answer from which the finding is
+	 * present ("duration>=4" in the answer column; a number in tenths:
+	 * "number>=39 °C" is 390) and the number's unit ("°C", else ""). */
+	int32_t yes_from;
+	const char *unit;
 	double base;                 /* P(present) in primary care; the leak */
 };
 
@@ -124,6 +135,7 @@ double tkb_prior_for(const struct triage_kb *kb, size_t c, int age, enum tkb_sex
 /* Names of the enum values as they are written in the files. */
 const char *tkb_urgency_name(enum tkb_urgency u);
 const char *tkb_sex_name(enum tkb_sex s);
+const char *tkb_answer_name(enum tkb_answer_type a);
 /* The value called name, or the __MAX value when none is. */
 enum tkb_urgency tkb_urgency_named(const char *name);
 enum tkb_sex tkb_sex_named(const char *name);

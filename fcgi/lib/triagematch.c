@@ -13,8 +13,7 @@ static const char *const stopwords[] = {
 	"and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "with", "by", "this",
 	"that", "there", "very", "really", "so", "just", "also", "got", "get", "feel", "feeling",
 	"felt", "since", "ago", "today", "bit",
-	"little", "lot", "some", "like", "when", "after", "before", "now", "can", "cant", "don",
-	"dont", "keep", "been", "what", "which", "who", "him", "her", "them", "they", "all",
+	"little", "lot", "some", "like", "when", "after", "before", "now", "can", "cant", "keep", "been", "what", "which", "who", "him", "her", "them", "they", "all",
 	"el", "la", "los", "las", "un", "una", "unos", "unas", "y", "o", "pero", "de", "del", "al",
 	"en", "con", "por", "para", "que", "como", "muy", "mucho", "mucha", "mi", "mis", "tengo",
 	"tiene", "tener", "estoy", "esta", "estar", "he", "ha", "hace", "desde",
@@ -23,7 +22,8 @@ static const char *const stopwords[] = {
 	"me", "te", "nos", "ya", "bien", "mal", "tambien", "cuando", "hay", "unas", "quite", "bad",
 	NULL,
 };
-static const char *const negators[] = { "no", "not", "without", "never", "sin", "ni", "nunca", "nor", NULL };
+/* "don" is what folding leaves of "don't" ("I don't want to live"). */
+static const char *const negators[] = { "no", "not", "dont", "don", "without", "never", "sin", "ni", "nunca", "nor", NULL };
 /* Words that end the reach of a negator: "no fever but a cough". */
 static const char *const breakers[] = { "but", "pero", "and", "y", "aunque", "although", "though", "with", "con", "mas", NULL };
 

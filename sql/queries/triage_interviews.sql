@@ -37,7 +37,7 @@ RETURNING id;
 -- name: triage_consent
 -- $1 interview, $2 patient, $3 summary: consent given; the summary is
 -- attached to the patient's next booked appointment (none: to the next
--- one the patient books, see appointment_attach).
+-- one the patient books within 7 days, see triage_attach).
 UPDATE bot.interviews i
    SET consent_at = now(), summary = $3::text, updated_at = now(),
        appointment_id = (SELECT a.id FROM appt.appointments a
@@ -46,6 +46,16 @@ UPDATE bot.interviews i
                           ORDER BY a.starts_at LIMIT 1)
  WHERE id = $1::bigint AND patient_id = $2::bigint AND status <> 'open'
 RETURNING id, coalesce(appointment_id::text, '');
+
+-- name: triage_attach
+-- $1 appointment just booked, $2 patient: the summaries the patient
+-- shared in the last 7 days while no appointment was booked attach to
+-- it (appointments/booking.c). Their ids.
+UPDATE bot.interviews
+   SET appointment_id = $1::bigint, updated_at = now()
+ WHERE patient_id = $2::bigint AND consent_at IS NOT NULL AND appointment_id IS NULL
+   AND consent_at > now() - interval '7 days'
+RETURNING id;
 
 -- name: triage_list
 -- $1 patient, $2 time zone: the patient's interviews, newest first.

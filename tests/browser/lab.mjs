@@ -59,20 +59,20 @@ async function labReleases(browser, code) {
 	check((await page.textContent('main')).includes('La muestra consta como extraída.'), 'collected');
 
 	// a slip: 52 for 5,2 is no potassium value
-	await page.getByLabel('Tstpotasio').fill('52');
-	await page.getByLabel('Tsthemoglobina').fill('13,1');
+	await page.getByLabel('Tstpotasio', { exact: true }).fill('52');
+	await page.getByLabel('Tsthemoglobina', { exact: true }).fill('13,1');
 	await follow(page, page.getByRole('button', { name: 'Guardar los valores' }));
 	let main = await page.textContent('main');
 	check(main.includes('No se ha guardado nada') && main.includes('Los valores plausibles son 0.5 – 15 mmol/L'),
 	      'the slip is refused with the plausible range');
-	check(await page.getByLabel('Tsthemoglobina').inputValue() === '13,1', 'the other value is kept');
+	check(await page.getByLabel('Tsthemoglobina', { exact: true }).inputValue() === '13,1', 'the other value is kept');
 	check(sql(`SELECT count(*) FROM lab.results r JOIN lab.orders o ON o.id = r.order_id WHERE o.order_code = '${code}'`) === '0',
 	      'nothing stored');
 	await axeClean(browser, context, page.url(), 'the order page after a refusal');
 	// that refusal is a 422, which Chromium logs as a failed resource: expected
 	errors.splice(0, errors.length, ...errors.filter((e) => !e.includes('422')));
 
-	await page.getByLabel('Tstpotasio').fill('5,2');
+	await page.getByLabel('Tstpotasio', { exact: true }).fill('5,2');
 	await follow(page, page.getByRole('button', { name: 'Guardar los valores' }));
 	main = await page.textContent('main');
 	check(main.includes('Los valores se han guardado') && main.includes('▲ Alto') && main.includes('Normal'),

@@ -7,7 +7,7 @@
 // of every value), downloads the PDF, and opens the report's verification
 // page. axe-core finds no violation on any of them. Prints "N passed, M
 // failed".
-import { BASE, sql, doneVisit, check, finish, launch, signIn, phone, follow, axeClean, fits } from './lib.mjs';
+import { BASE, sql, doneVisit, check, finish, launch, signIn, phone, follow, menuLink, axeClean, fits } from './lib.mjs';
 
 const PATIENT = { email: 'patient1@clinic.test', password: 'Patient-One-Pass-2026' };
 const [pid, enc] = doneVisit(PATIENT.email, 'T-0001', 3, 'Control anual');
@@ -37,7 +37,7 @@ const hidden = order(1, 389, 9.0, false);
 async function patientReads(browser) {
 	const { context, page, errors } = await phone(browser, { acceptDownloads: true });
 	await signIn(page, { ...PATIENT, next: '/' });
-	check(await follow(page, page.locator('header a[href="/results"]')) === '/results',
+	check(await follow(page, await menuLink(page, '/results')) === '/results',
 	      'the header links to the results');
 	let main = await page.textContent('main');
 	check(main.includes('Mis resultados de laboratorio'), 'the results page');

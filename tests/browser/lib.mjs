@@ -156,6 +156,15 @@ export async function follow(page, locator) {
 	return new URL(page.url()).pathname;
 }
 
+// menuLink: the header menu's link to href, the menu opened first (a
+// <details>: its links are hidden until it opens, templates/layout.cs).
+export async function menuLink(page, href) {
+	const menu = page.locator('header details.menu');
+	if (!(await menu.evaluate((d) => d.open)))
+		await page.click('header details.menu summary');
+	return page.locator(`header details.menu nav a[href="${href}"]`);
+}
+
 // axeClean: a check that axe-core finds no violation on url.
 export async function axeClean(browser, context, url, what) {
 	const violations = await axeViolations(browser, context, url);

@@ -39,9 +39,10 @@ async function interview(browser, context, page, lang, what) {
 		await page.locator('main input[name=f]').first().check();
 		await follow(page, page.locator('main form.stack button[type=submit]'));
 	}
-	let asked = 0;
+	let asked = 0, wentBack = false;
 	while (await page.locator('main button[name=r]').count() > 0 && asked < 40) {
-		if (asked === 0) {
+		if (!wentBack && await page.locator('main button[name=r][value=y]').count() > 0) {
+			wentBack = true;
 			await fits(page, 320);
 			await fits(page, 360);
 			await axeClean(browser, context, page.url(), `${what}: a question`);
@@ -52,11 +53,15 @@ async function interview(browser, context, page, lang, what) {
 			await follow(page, page.locator('main ol.thread', { hasText: t.change }).locator('a, button').first());
 			check(await page.textContent('main legend') === first, `${what}: going back asks the first question again`);
 		}
-		await follow(page, page.locator('main button[name=r][value=n]'));
+		// No; to a duration or severity its lowest choice; to a number "don't know".
+		const no = page.locator('main button[name=r][value=n]'), low = page.locator('main button[name=v]');
+		await follow(page, await no.count() > 0 ? no : await low.count() > 0 ? low.first()
+		                                              : page.locator('main button[name=r][value=u]'));
 		asked++;
 	}
 	const main = await page.textContent('main');
 	check(main.includes(t.result) && main.includes(t.about), `${what}: the result, with what the tool is and is not`);
+	check(wentBack, `${what}: a yes/no question to answer and change`);
 	check(asked >= 1 && asked <= 20, `${what}: between 1 and 20 questions (${asked})`);
 	await fits(page, 320);
 	await fits(page, 360);
@@ -86,6 +91,21 @@ async function book(page, lang, what, email) {
 	check((await page.textContent('main')).includes(t.reason), `${what}: the appointment shows the reason`);
 }
 
+// Questions that want a severity or a number (a "tummy ache" reaches the
+// pain's severity, a child's rash and fever the temperature): on the phone,
+// no axe violations; answering "don't know" until they come.
+async function typedQuestions(browser, context, page) {
+	for (const [q, url] of [['abdominal_pain_severe', '/triage/interview?age=40&sex=male&c=tummy%20ache'],
+	                        ['high_fever', '/triage/interview?age=4&sex=female&c=rash%20and%20fever']]) {
+		await page.goto(`${BASE}${url}`);
+		for (let n = 0; n < 25 && await page.locator(`main input[name=q][value=${q}]`).count() === 0; n++)
+			await follow(page, page.locator('main button[name=r][value=u]'));
+		check(await page.locator('main [name=v]').count() > 0, `${q}: asked with choices or a number box`);
+		await fits(page, 320);
+		await axeClean(browser, context, page.url(), `${q}: the question`);
+	}
+}
+
 const browser = await launch();
 try {
 	// Spanish, anonymous: nothing stored until the booking.
@@ -95,6 +115,7 @@ try {
 		await interview(browser, context, page, 'es', 'es anonymous');
 		check(sql('SELECT count(*) FROM bot.interviews') === before, 'es anonymous: no interview stored');
 		await book(page, 'es', 'es anonymous', 'patient1@clinic.test');
+		await typedQuestions(browser, context, page);
 		check(errors.length === 0, `es: no console errors (${errors.join('; ')})`);
 		await context.close();
 	}

@@ -57,7 +57,7 @@ exercise(const struct triage_kb *kb, const char *text)
 			abort();
 		if (n < 4)
 			a[n++] = (struct triage_answer){ m.hit[i].finding, m.hit[i].negated ? TRIAGE_NO : TRIAGE_YES,
-			                                 TRIAGE_FROM_COMPLAINT };
+			                                 TRIAGE_FROM_COMPLAINT, 0, 0 };
 	}
 	for (int age = 0; age <= 100; age += 50) {
 		struct triage_person who = { age, (enum tkb_sex)(age / 50), 0 };

@@ -58,8 +58,9 @@ START_TEST(test_free_text_through_the_page)
 	ck_assert_int_eq(anon(&r, "es", "xyzzy qwerty"), 200);
 	it_assert_has(&r, "No hemos reconocido ningún síntoma", "unknown words");
 	it_assert_has(&r, "xyzzy qwerty", "what was typed is kept");
-	/* Unsure: a list to pick from; the pick becomes the complaint. */
-	ck_assert_int_eq(anon(&r, "en", "I want to end it all"), 200);
+	/* Unsure: a list to pick from; the pick becomes the complaint. A
+	 * hit that could mean suicidal thoughts shows the crisis line first. */
+	ck_assert_int_eq(anon(&r, "en", "thinking of suicide lately"), 200);
 	it_assert_has(&r, "value=\"suicidal_thoughts\"", "pick list");
 	it_assert_has(&r, "Which of these do you mean?", "pick list in English");
 	it_assert_has(&r, "suicide prevention line 024", "the crisis line before any tick");
@@ -81,6 +82,110 @@ START_TEST(test_free_text_through_the_page)
 	/* Bad state in the URL: refused, not guessed. */
 	ck_assert_int_eq(it_jar_get_status(NULL, "/triage/interview?age=40&sex=male&c=x&s=1&a=cy.no_such_finding"), 400);
 	ck_assert_int_eq(it_jar_get_status(NULL, "/triage/interview?age=400&sex=male&c=tos"), 400);
+	http_response_free(&r);
+}
+END_TEST
+
+/* Talk of ending one's life, typed as the complaint in either language:
+ * understood at once (no pick list), and the interview ends on the
+ * crisis line. */
+START_TEST(test_crisis_words_end_the_interview)
+{
+	static const struct { const char *lang, *text, *line; } said[] = {
+		{ "en", "I want to end it all", "suicide prevention line 024" },
+		{ "en", "I want to kill myself", "suicide prevention line 024" },
+		{ "es", "no quiero vivir", "024" },
+		{ "es", "quiero acabar con todo", "024" },
+		{ "es", "quiero quitarme la vida", "024" },
+		{ "es", "pienso en suicidarme", "024" },
+		{ "es", "me quiero morir", "024" },
+	};
+	struct http_response r = { 0 };
+
+	for (size_t i = 0; i < sizeof(said) / sizeof(said[0]); i++) {
+		struct it_jar j = { 0 };
+		char next[512];
+		snprintf(j.lang, sizeof(j.lang), "%s", said[i].lang);
+		ck_assert_msg(anon(&r, said[i].lang, said[i].text) == 303, "\"%s\": a pick list, not understood",
+		              said[i].text);
+		assert_location_has(&r, "cy.suicidal_thoughts", said[i].text);
+		snprintf(next, sizeof(next), "%s", strstr(http_header(&r, "Location"), "/triage/"));
+		ck_assert_int_eq(it_get(&j, &r, next), 200);
+		it_assert_has(&r, said[i].line, said[i].text);
+		it_assert_lacks(&r, "name=\"q\"", "no further question");
+	}
+	http_response_free(&r);
+}
+END_TEST
+
+/* Follow the anonymous interview at *loc (a Location), answering "don't
+ * know", until the question is finding want; its page into r. */
+static void
+walk_to(struct it_jar *j, struct http_response *r, char *loc, size_t len, const char *want)
+{
+	char q[128];
+
+	for (int n = 0; n < 25; n++) {
+		ck_assert_int_eq(it_get(j, r, loc), 200);
+		it_form_value(r, "q", q, sizeof(q));
+		if (strcmp(q, want) == 0)
+			return;
+		ck_assert_msg(q[0] != '\0', "the interview ended before asking %s", want);
+		ck_assert_int_eq(it_getf(j, r, "%s&q=%s&r=u", loc, q), 303);
+		snprintf(loc, len, "%s", strstr(http_header(r, "Location"), "/triage/"));
+	}
+	ck_abort_msg("%s never asked", want);
+}
+
+/* Questions that want a duration, a severity or a number show their
+ * choices (or a number box and its unit); the answer is kept as given,
+ * shown in the thread, and counts as yes or no by the data's threshold. */
+START_TEST(test_answer_types_on_the_page)
+{
+	struct http_response r = { 0 };
+	struct it_jar en = { 0 }, es = { 0 };
+	char loc[2048];
+	char *c;
+
+	snprintf(en.lang, sizeof(en.lang), "en");
+	snprintf(es.lang, sizeof(es.lang), "es");
+	ck_assert_int_eq(anon(&r, "en", "tummy ache"), 303);
+	snprintf(loc, sizeof(loc), "%s", strstr(http_header(&r, "Location"), "/triage/"));
+	walk_to(&en, &r, loc, sizeof(loc), "abdominal_pain_severe");
+	it_assert_has(&r, "name=\"v\" value=\"0\" class=\"primary\">Mild</button>", "severity choices");
+	it_assert_has(&r, "name=\"v\" value=\"2\" class=\"primary\">Severe</button>", "severity choices");
+	it_assert_lacks(&r, "name=\"r\" value=\"y\"", "no yes/no for a severity");
+	ck_assert_int_eq(it_getf(NULL, &r, "%s&q=abdominal_pain_severe&v=2", loc), 303);
+	assert_location_has(&r, "qy2.abdominal_pain_severe", "severe is present");
+	ck_assert_int_eq(it_getf(NULL, &r, "%s&q=abdominal_pain_severe&v=1", loc), 303);
+	assert_location_has(&r, "qn1.abdominal_pain_severe", "moderate is absent");
+	snprintf(loc, sizeof(loc), "%s", strstr(http_header(&r, "Location"), "/triage/"));
+	ck_assert_int_eq(it_get(&en, &r, loc), 200);
+	it_assert_has(&r, "Moderate", "the thread shows the choice");
+	/* Durations, in Spanish; out of range or for a yes/no finding: refused. */
+	ck_assert_int_eq(it_getf(&es, &r, "%s&q=cough_long&v=4", loc), 303);
+	assert_location_has(&r, "qy4.cough_long", "more than 3 weeks");
+	ck_assert_int_eq(it_getf(&es, &r, "%s&q=cough_long&v=5", loc), 400);
+	ck_assert_int_eq(it_getf(&es, &r, "%s&q=fever&v=1", loc), 400);
+	ck_assert_int_eq(it_getf(&es, &r, "%s&q=cough_long&v=4", loc), 303);
+	snprintf(loc, sizeof(loc), "%s", strstr(http_header(&r, "Location"), "/triage/"));
+	ck_assert_int_eq(it_get(&es, &r, loc), 200);
+	it_assert_has(&r, "Más de 3 semanas", "the thread in Spanish");
+	/* A number: the box and its unit; 38,5 is under 39 °C, 39.2 is not. */
+	c = it_urlencode("rash and fever");
+	ck_assert_int_eq(it_getf(&en, &r, "/triage/interview?age=4&sex=female&c=%s", c), 303);
+	free(c);
+	snprintf(loc, sizeof(loc), "%s", strstr(http_header(&r, "Location"), "/triage/"));
+	walk_to(&en, &r, loc, sizeof(loc), "high_fever");
+	it_assert_has(&r, "name=\"v\" inputmode=\"decimal\"", "a number box");
+	it_assert_has(&r, "°C", "its unit");
+	ck_assert_int_eq(it_getf(&en, &r, "%s&q=high_fever&r=v&v=38,5", loc), 303);
+	assert_location_has(&r, "qn385.high_fever", "38.5 is under 39");
+	ck_assert_int_eq(it_getf(&en, &r, "%s&q=high_fever&r=v&v=39.2", loc), 303);
+	assert_location_has(&r, "qy392.high_fever", "39.2 is 39 or more");
+	snprintf(loc, sizeof(loc), "%s", strstr(http_header(&r, "Location"), "/triage/"));
+	ck_assert_int_eq(it_get(&en, &r, loc), 200);
+	it_assert_has(&r, "39.2 °C", "the thread shows the number");
 	http_response_free(&r);
 }
 END_TEST
@@ -240,8 +345,9 @@ START_TEST(test_booking_carries_the_reason)
 {
 	struct it_jar p;
 	struct http_response r = { 0 };
-	long long doctor, spec, epoch;
+	long long doctor, spec, epoch, me, appt, shared[3];
 	char *reason = it_urlencode("Symptom checker: sore throat (self-care)");
+	char key[80];
 
 	it_sign_in(&p, P1_EMAIL, P1_PASS, NULL);
 	spec = it_sql_int("SELECT id FROM clinic.specialties WHERE code = 'family'");
@@ -256,6 +362,27 @@ START_TEST(test_booking_carries_the_reason)
 	                   "AT TIME ZONE 'Europe/Madrid')::bigint");
 	ck_assert_int_eq(it_getf(&p, &r, "/appointments/new?doctor=%lld&start=%lld", doctor, epoch), 200);
 	it_assert_has(&r, "Symptom checker: sore throat (self-care)</textarea>", "reason pre-filled");
+	/* Shared with no appointment booked: the summary goes with the one
+	 * booked now; one shared 8 days ago, or never shared, does not. */
+	me = it_user_id(P1_EMAIL);
+	for (int i = 0; i < 3; i++)
+		shared[i] = it_sql_int("INSERT INTO bot.interviews (patient_id, age, sex, complaint, started, answers, "
+		                       "kb_version, status, level, consent_at, summary) VALUES (%lld, 34, 'female', "
+		                       "'sore throat', true, 'cy.sore_throat', 'x', 'done', 'selfcare', %s, 'Main problem: "
+		                       "sore throat') RETURNING id", me,
+		                       i == 0 ? "now() - interval '1 day'" : i == 1 ? "now() - interval '8 days'" : "NULL");
+	it_form_value(&r, "key", key, sizeof(key));
+	ck_assert_int_eq(it_postf(&p, &r, "/appointments", "doctor=%lld&start=%lld&reason=%s&key=%s", doctor, epoch,
+	                          reason, key), 303);
+	it_assert_redirect_prefix(&r, "/appointments/", "booked");
+	appt = atoll(http_header(&r, "Location") + strlen("/appointments/"));
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM bot.interviews WHERE id = %lld AND appointment_id = %lld",
+	                            shared[0], appt), 1);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM bot.interviews WHERE id IN (%lld, %lld) "
+	                            "AND appointment_id IS NULL", shared[1], shared[2]), 2);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'record.triage_attach' "
+	                            "AND subject_id = %lld AND object = 'triage:%lld appointment:%lld'", me, shared[0],
+	                            appt), 1);
 	ck_assert_int_eq(it_jar_get_status(&p, "/triage/book?specialty=nope&reason=x"), 404);
 	http_response_free(&r);
 	free(reason);
@@ -266,6 +393,7 @@ int
 main(void)
 {
 	return it_run_suites(it_suite("triage", 180, test_free_text_through_the_page, test_red_flags_end_the_interview,
+	                              test_crisis_words_end_the_interview, test_answer_types_on_the_page,
 	                              test_stored_interview_consent_and_access, test_booking_carries_the_reason, NULL),
 	                     NULL);
 }

@@ -77,7 +77,7 @@ shipped_kb(void)
 static struct triage_answer
 ans(const struct triage_kb *kb, const char *id, enum triage_reply r)
 {
-	struct triage_answer a = { 0, r, TRIAGE_FROM_QUESTION };
+	struct triage_answer a = { 0, r, TRIAGE_FROM_QUESTION, 0, 0 };
 	int f = tkb_finding_index(kb, id);
 
 	ck_assert_msg(f >= 0, "no finding %s", id);
@@ -250,7 +250,7 @@ START_TEST(test_bad_input)
 {
 	struct triage_kb *kb = small_kb();
 	struct triage_person who = { 30, TKB_MALE, 0 };
-	struct triage_answer a = { 999, TRIAGE_YES, TRIAGE_FROM_QUESTION };
+	struct triage_answer a = { 999, TRIAGE_YES, TRIAGE_FROM_QUESTION, 0, 0 };
 	struct triage_result r;
 
 	ck_assert_int_eq(triage_run(kb, &who, &a, 1, &r, NULL), TRIAGE_BAD_INPUT);
@@ -284,10 +284,10 @@ START_TEST(test_every_redflag_fires)
 		struct triage_result r;
 
 		for (size_t j = 0; j < rf->nall; j++)
-			a[n++] = (struct triage_answer){ rf->all_of[j], TRIAGE_YES, TRIAGE_FROM_COMPLAINT };
+			a[n++] = (struct triage_answer){ rf->all_of[j], TRIAGE_YES, TRIAGE_FROM_COMPLAINT, 0, 0 };
 		/* Any one of any_of will do: try the last, not only the first. */
 		if (rf->nany)
-			a[n++] = (struct triage_answer){ rf->any_of[rf->nany - 1], TRIAGE_YES, TRIAGE_FROM_QUESTION };
+			a[n++] = (struct triage_answer){ rf->any_of[rf->nany - 1], TRIAGE_YES, TRIAGE_FROM_QUESTION, 0, 0 };
 		ck_assert_msg(triage_run(kb, &who, a, n, &r, NULL) == TRIAGE_REDFLAG, "rule %s did not fire", rf->id);
 		ck_assert_int_eq(r.level, TKB_EMERGENCY);
 		ck_assert(r.redflag >= 0 && kb->redflags[r.redflag].advice[TKB_ES][0]);
@@ -382,7 +382,7 @@ END_TEST
 START_TEST(test_answers_text)
 {
 	struct triage_kb *kb = small_kb();
-	struct triage_answer a[] = { { 0, TRIAGE_YES, TRIAGE_FROM_COMPLAINT }, ans(kb, "sep", TRIAGE_NO),
+	struct triage_answer a[] = { { 0, TRIAGE_YES, TRIAGE_FROM_COMPLAINT, 0, 0 }, ans(kb, "sep", TRIAGE_NO),
 	                             ans(kb, "same", TRIAGE_UNKNOWN) }, back[4];
 	static const char *const bad[] = { "cy.nothing", "xy.sep", "cx.sep", "cy-sep", "cy.", "cy.sep-",
 	                                   "cy.sep--qn.same", "c", "cysep" };
@@ -403,6 +403,107 @@ START_TEST(test_answers_text)
 }
 END_TEST
 
+/* Findings asked as a duration, a severity or a number: the data says
+ * from which answer the finding is present; the value parses, maps to
+ * yes or no, travels in the answers' text, and the engine reads the
+ * reply it maps to. Texts from before answer types still read. */
+START_TEST(test_answer_types)
+{
+	struct triage_kb *kb = shipped_kb();
+	int fever = tkb_finding_index(kb, "high_fever"), cough = tkb_finding_index(kb, "cough_long");
+	int pain = tkb_finding_index(kb, "abdominal_pain_severe"), plain = tkb_finding_index(kb, "fever");
+	struct triage_answer back[4], by_value[2], by_reply[2];
+	struct triage_result r1, r2;
+	double p1[TKB_MAX_CONDITIONS], p2[TKB_MAX_CONDITIONS];
+	char text[128];
+	int32_t v;
+
+	ck_assert(fever >= 0 && cough >= 0 && pain >= 0 && plain >= 0);
+	ck_assert_int_eq(kb->findings[fever].answer, TKB_NUMBER);
+	ck_assert_int_eq(kb->findings[fever].yes_from, 390);
+	ck_assert_str_eq(kb->findings[fever].unit, "°C");
+	ck_assert_int_eq(kb->findings[cough].answer, TKB_DURATION);
+	ck_assert_int_eq(kb->findings[pain].answer, TKB_SEVERITY);
+	/* Values: parsed, mapped, refused out of range. */
+	ck_assert_int_eq(triage_value_parse(kb, (size_t)fever, "38,5", &v), 0);
+	ck_assert_int_eq(v, 385);
+	ck_assert_int_eq(triage_reply_of(kb, (size_t)fever, v), TRIAGE_NO);
+	ck_assert_int_eq(triage_value_parse(kb, (size_t)fever, "39.2", &v), 0);
+	ck_assert_int_eq(triage_reply_of(kb, (size_t)fever, v), TRIAGE_YES);
+	ck_assert_int_eq(triage_value_parse(kb, (size_t)fever, "39", &v), 0);
+	ck_assert_int_eq(triage_reply_of(kb, (size_t)fever, v), TRIAGE_YES);
+	ck_assert_int_eq(triage_reply_of(kb, (size_t)cough, 3), TRIAGE_NO);    /* 1-3 weeks */
+	ck_assert_int_eq(triage_reply_of(kb, (size_t)cough, 4), TRIAGE_YES);   /* more than 3 weeks */
+	ck_assert_int_eq(triage_reply_of(kb, (size_t)pain, 1), TRIAGE_NO);
+	ck_assert_int_eq(triage_reply_of(kb, (size_t)pain, 2), TRIAGE_YES);
+	{
+		static const char *const bad[] = { "", "abc", "39.25", "-1", "39.", "1e3", "999999" };
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+			ck_assert_msg(triage_value_parse(kb, (size_t)fever, bad[i], &v) == -1, "accepted %s", bad[i]);
+	}
+	ck_assert_int_eq(triage_value_parse(kb, (size_t)cough, "5", &v), -1);
+	ck_assert_int_eq(triage_value_parse(kb, (size_t)pain, "3", &v), -1);
+	ck_assert_int_eq(triage_value_parse(kb, (size_t)plain, "1", &v), -1);  /* a yes/no finding */
+	/* The text: values kept; the reply recomputed from the value. */
+	by_value[0] = (struct triage_answer){ (uint16_t)fever, TRIAGE_YES, TRIAGE_FROM_QUESTION, 1, 392 };
+	by_value[1] = (struct triage_answer){ (uint16_t)cough, TRIAGE_NO, TRIAGE_FROM_QUESTION, 1, 2 };
+	ck_assert_int_gt(triage_answers_encode(kb, by_value, 2, text, sizeof(text)), 0);
+	ck_assert_str_eq(text, "qy392.high_fever-qn2.cough_long");
+	ck_assert_int_eq(triage_answers_decode(kb, text, back, 4), 2);
+	ck_assert(back[0].valued && back[0].value == 392 && back[0].reply == TRIAGE_YES);
+	ck_assert(back[1].valued && back[1].value == 2 && back[1].reply == TRIAGE_NO);
+	ck_assert_int_eq(triage_answers_decode(kb, "qn392.high_fever", back, 4), 1);
+	ck_assert_int_eq(back[0].reply, TRIAGE_YES);
+	ck_assert_int_eq(triage_answers_decode(kb, "cy.high_fever-qn.cough_long", back, 4), 2);   /* old text */
+	ck_assert(!back[0].valued && back[0].reply == TRIAGE_YES && !back[1].valued && back[1].reply == TRIAGE_NO);
+	{
+		static const char *const bad[] = { "qy5.cough_long", "qy1.fever", "qy123456.high_fever", "qy3cough_long" };
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+			ck_assert_msg(triage_answers_decode(kb, bad[i], back, 4) == -1, "accepted %s", bad[i]);
+	}
+	by_value[0].reply = TRIAGE_NO;     /* a reply that contradicts the value is not written */
+	ck_assert_int_eq(triage_answers_encode(kb, by_value, 2, text, sizeof(text)), -1);
+	/* The engine: a value counts as the reply it maps to. */
+	by_value[0].reply = TRIAGE_YES;
+	by_reply[0] = ans(kb, "high_fever", TRIAGE_YES);
+	by_reply[1] = ans(kb, "cough_long", TRIAGE_NO);
+	struct triage_person who = { 40, TKB_MALE, 0 };
+	triage_run(kb, &who, by_value, 2, &r1, p1);
+	triage_run(kb, &who, by_reply, 2, &r2, p2);
+	for (size_t c = 0; c < kb->nconditions; c++)
+		ck_assert(p1[c] == p2[c]);
+	by_reply[0].reply = TRIAGE_NO;
+	triage_run(kb, &who, by_reply, 2, &r2, p2);
+	ck_assert(p1[r1.top[0].condition] != p2[r1.top[0].condition]);
+	tkb_free(kb);
+}
+END_TEST
+
+/* The answer column's forms: refused when out of range. */
+START_TEST(test_answer_column)
+{
+	static const struct { const char *col; int ok; } cols[] = {
+		{ "yesno", 1 }, { "duration>=4", 1 }, { "severity>=2", 1 }, { "number>=39 °C", 1 },
+		{ "number>=37.5", 1 }, { "duration", 0 }, { "duration>=5", 0 }, { "duration>=0", 0 },
+		{ "severity>=3", 0 }, { "number>=37.55", 0 }, { "number>=-1", 0 }, { "yesno>=1", 0 },
+		{ "duration>=2.5", 0 }, { "number>=x", 0 },
+	};
+	char csv[512], err[256];
+
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		struct triage_kb *kb = tkb_new();
+		snprintf(csv, sizeof(csv), "id,kind,name_en,name_es,synonyms_en,synonyms_es,question_en,question_es,"
+		         "answer,base,source\nt,sign,T,T,,,Q,Q,%s,0.1,s\n", cols[i].col);
+		err[0] = '\0';
+		ck_assert_msg((tkb_add(kb, TKB_FINDINGS, "findings.csv", csv, strlen(csv), err, sizeof(err)) == 0) ==
+		              cols[i].ok, "%s: %s", cols[i].col, err);
+		if (i == 4)
+			ck_assert_int_eq(kb->findings[0].yes_from, 375);
+		tkb_free(kb);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -413,7 +514,8 @@ main(void)
 	               test_redflag_screened_first, test_redflag_screened_first,
 	               test_unknown_changes_nothing, test_later_answer_replaces, test_stops_when_clear_or_spent,
 	               test_priors_by_band, test_bad_input, test_every_redflag_fires, test_redflag_band,
-	               test_cautious_triage, test_explain, test_answers_text, test_doubt_before_stopping, NULL);
+	               test_cautious_triage, test_explain, test_answers_text, test_doubt_before_stopping,
+	               test_answer_types, test_answer_column, NULL);
 	triage_add_loader_tests(tc);
 	triage_add_match_tests(tc);
 	return tcase_run_alone("triage", tc);

@@ -269,6 +269,32 @@ START_TEST(test_match_sure)
 }
 END_TEST
 
+/* Talk of ending one's life, in the words people use: a sure match for
+ * suicidal thoughts (the interview ends at once with the crisis line),
+ * never a pick list. */
+static const char *const crisis_texts[] = {
+	"I want to end it all", "I want to kill myself", "I don't want to live anymore",
+	"I'd be better off dead", "no quiero vivir", "quiero acabar con todo",
+	"quiero quitarme la vida", "pienso en suicidarme", "me quiero morir",
+	"quiero morirme", "no quiero vivir más", "pienso en matarme",
+};
+
+START_TEST(test_match_crisis_sure)
+{
+	struct triage_kb *kb = shipped_kb();
+	struct tmatch_result r;
+	int found = 0;
+
+	tmatch_text(kb, crisis_texts[_i], &r);
+	for (size_t i = 0; i < r.n && r.hit[i].full; i++)
+		found |= strcmp(kb->findings[r.hit[i].finding].id, "suicidal_thoughts") == 0 && !r.hit[i].negated;
+	ck_assert_msg(found, "\"%s\": no full suicidal_thoughts hit (first: %s)", crisis_texts[_i],
+	              r.n ? kb->findings[r.hit[0].finding].id : "nothing");
+	ck_assert_msg(r.sure, "\"%s\": not sure", crisis_texts[_i]);
+	tkb_free(kb);
+}
+END_TEST
+
 START_TEST(test_fold_and_distance)
 {
 	char out[64];
@@ -344,6 +370,7 @@ void
 triage_add_match_tests(TCase *tc)
 {
 	tcase_add_loop_test(tc, test_match_case, 0, (int)(sizeof(match_cases) / sizeof(match_cases[0])));
+	tcase_add_loop_test(tc, test_match_crisis_sure, 0, (int)(sizeof(crisis_texts) / sizeof(crisis_texts[0])));
 	tcase_list_add(tc, test_match_negation_scope, test_match_sure, test_fold_and_distance, test_case_reader,
 	               test_case_reader_refuses, NULL);
 }

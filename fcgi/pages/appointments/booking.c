@@ -156,6 +156,26 @@ appt_new(struct req *r)
 	return page_show(r, "appointments.confirm.title", "appointments/confirm.cs", HTTP_OK);
 }
 
+/* Symptom-checker summaries the patient shared in the last 7 days when
+ * no appointment was booked go with this one, the first booked after
+ * (issue 14: "attached to their next appointment"); an audit row each.
+ * Inside book's transaction: 0, or the failed page's status. */
+static int
+attach_triage(struct req *r, const char *appointment, const char *patient, long long patient_id)
+{
+	const char *p[2] = { appointment, patient };
+	struct db_result *res;
+	enum db_status st;
+
+	if ((st = db_query(&res, "triage_attach", 2, p)) != DB_OK)
+		return page_tx_fail(st);
+	for (size_t i = 0; i < db_rows(res); i++)
+		if (audit_log(r, patient_id, "record.triage_attach",
+		              arena_printf(r->arena, "triage:%s appointment:%s", db_value(res, i, 0), appointment)) == -1)
+			return page_tx_fail(DB_ERROR);
+	return 0;
+}
+
 /* Book the slot of doctor starting at epoch for patient (id and name);
  * one code path for patients and reception (created_by: the signed-in
  * user). Answers 303 to the appointment, 409 with alternatives when the
@@ -225,6 +245,8 @@ book(struct req *r, const char *doctor, const char *epoch, const char *patient,
 	link = arena_printf(r->arena, "/appointments/%s", id);
 
 	if ((rc = appt_log_change(r, id, "booked", NULL, "", 1)) != 0)
+		return rc;
+	if ((rc = attach_triage(r, id, patient, patient_id)) != 0)
 		return rc;
 	if (outbox_notice(patient_id, "appointment_booked",
 	                  json_object(r->arena, "doctor", doctor_name, "when", when, NULL), link) == -1)

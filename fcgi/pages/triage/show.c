@@ -20,6 +20,22 @@
 
 static const char *const reply_code[TRIAGE_REPLY__MAX] = { "n", "y", "u" };
 
+/* An answer in words: "Yes", "4-7 days", "Severe", "38.5 °C". */
+static const char *
+reply_label(struct req *r, const struct triage_kb *kb, const struct triage_answer *a)
+{
+	const struct tkb_finding *f = &kb->findings[a->finding];
+	char key[48];
+
+	if (a->valued && f->answer == TKB_NUMBER)
+		return arena_printf(r->arena, "%d.%d %s", (int)(a->value / 10), (int)(a->value % 10), f->unit);
+	if (a->valued)
+		snprintf(key, sizeof(key), "triage.%s.%d", tkb_answer_name(f->answer), (int)a->value);
+	else
+		snprintf(key, sizeof(key), "triage.reply.%s", reply_code[a->reply]);
+	return view_lang(r->view, key);
+}
+
 /* The hidden fields that carry an anonymous interview from page to page. */
 static void
 set_carry(struct req *r, const struct triage_kb *kb, const struct tri_state *s)
@@ -59,12 +75,10 @@ set_thread(struct req *r, const struct triage_kb *kb, const struct tri_state *s,
 {
 	enum tkb_lang L = tri_lang(r);
 	size_t nq = 0, nc = 0;
-	char key[48];
 
 	for (size_t i = 0; i < s->n; i++) {
 		const struct tkb_finding *f = &kb->findings[s->ans[i].finding];
 		struct view_row *row;
-		snprintf(key, sizeof(key), "triage.reply.%s", reply_code[s->ans[i].reply]);
 		if (s->ans[i].origin == TRIAGE_FROM_COMPLAINT) {
 			row = view_row(r->view, "Data.told.%zu", nc++);
 			view_row_set(row, "name", f->name[L]);
@@ -73,7 +87,7 @@ set_thread(struct req *r, const struct triage_kb *kb, const struct tri_state *s,
 		}
 		row = view_row(r->view, "Data.thread.%zu", nq++);
 		view_row_set(row, "question", f->question[L]);
-		view_row_set(row, "reply", view_lang(r->view, key));
+		view_row_set(row, "reply", reply_label(r, kb, &s->ans[i]));
 		view_row_set(row, "keep", arena_printf(r->arena, "%zu", i));
 		if (!v->stored && !v->readonly)
 			view_row_set(row, "href", anon_link(r, kb, s, i));
@@ -218,6 +232,9 @@ tri_show(struct req *r, const struct triage_kb *kb, const struct tri_state *s,
 		const struct tkb_finding *f = &kb->findings[out->next];
 		view_set(r->view, f->id, "Data.q.id");
 		view_set(r->view, f->question[tri_lang(r)], "Data.q.text");
+		/* How to answer: yes/no, the choices of a duration or severity, a number and its unit. */
+		view_set(r->view, tkb_answer_name(f->answer), "Data.q.answer");
+		view_set(r->view, f->unit, "Data.q.unit");
 		view_set_int(r->view, (long long)out->questions + 1, "Data.q.number");
 		view_set_int(r->view, TRIAGE_MAX_QUESTIONS, "Data.q.max");
 		return page_show(r, "triage.ask.title", "triage/ask.cs", HTTP_OK);
@@ -240,11 +257,9 @@ tri_summary(struct req *r, const struct triage_kb *kb, const struct tri_state *s
 	t = arena_printf(r->arena, "%s: %s\n%s: %s\n\n%s:\n", view_lang(r->view, "triage.summary.complaint"),
 	                 s->complaint, view_lang(r->view, "triage.summary.level"), view_lang(r->view, key),
 	                 view_lang(r->view, "triage.summary.answers"));
-	for (size_t i = 0; t && i < s->n; i++) {
-		snprintf(key, sizeof(key), "triage.reply.%s", reply_code[s->ans[i].reply]);
+	for (size_t i = 0; t && i < s->n; i++)
 		t = arena_printf(r->arena, "%s- %s: %s\n", t, kb->findings[s->ans[i].finding].name[L],
-		                 view_lang(r->view, key));
-	}
+		                 reply_label(r, kb, &s->ans[i]));
 	if (t && flag)
 		return arena_printf(r->arena, "%s\n%s\n", t, kb->redflags[res->redflag].advice[L]);
 	if (t && res->ntop)

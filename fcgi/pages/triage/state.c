@@ -82,7 +82,8 @@ put(struct tri_state *s, struct triage_answer a)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (s->ans[i].finding == a.finding) {
-			s->ans[i].reply = a.reply;
+			a.origin = s->ans[i].origin;
+			s->ans[i] = a;
 			return 0;
 		}
 	if (s->n >= TRIAGE_MAX_ANSWERS)
@@ -104,7 +105,7 @@ tri_match(const struct triage_kb *kb, struct tri_state *s)
 		if (m.hit[i].full)
 			put(s, (struct triage_answer){ m.hit[i].finding,
 			                               m.hit[i].negated ? TRIAGE_NO : TRIAGE_YES,
-			                               TRIAGE_FROM_COMPLAINT });
+			                               TRIAGE_FROM_COMPLAINT, 0, 0 });
 	s->started = 1;
 	return 0;
 }
@@ -122,6 +123,23 @@ reply_of(const char *v, enum triage_reply *out)
 	}
 }
 
+/* The answer to finding k in a form: r=y|n|u, or a value v (a choice's
+ * button, or a number typed with r=v) for a finding that takes one. */
+static int
+answer_of(const struct triage_kb *kb, size_t k, const struct fields *f, struct triage_answer *a)
+{
+	const char *r = fields_get(f, "r"), *v = fields_get(f, "v");
+
+	*a = (struct triage_answer){ (uint16_t)k, TRIAGE_UNKNOWN, TRIAGE_FROM_QUESTION, 0, 0 };
+	if (r && strcmp(r, "v") != 0)
+		return reply_of(r, &a->reply);
+	if (v == NULL || triage_value_parse(kb, k, v, &a->value) == -1)
+		return -1;
+	a->valued = 1;
+	a->reply = triage_reply_of(kb, k, a->value);
+	return 0;
+}
+
 /* The complaint's list: every f=ID picked is present. */
 static int
 step_picks(const struct triage_kb *kb, const struct fields *f, struct tri_state *s)
@@ -131,7 +149,7 @@ step_picks(const struct triage_kb *kb, const struct fields *f, struct tri_state 
 		if (strcmp(f->v[i].name, "f") != 0)
 			continue;
 		if ((k = tkb_finding_index(kb, f->v[i].value)) < 0 ||
-		    put(s, (struct triage_answer){ (uint16_t)k, TRIAGE_YES, TRIAGE_FROM_COMPLAINT }) == -1)
+		    put(s, (struct triage_answer){ (uint16_t)k, TRIAGE_YES, TRIAGE_FROM_COMPLAINT, 0, 0 }) == -1)
 			return -1;
 	}
 	s->started = 1;
@@ -142,7 +160,7 @@ int
 tri_step(const struct triage_kb *kb, const struct fields *f, struct tri_state *s)
 {
 	const char *q = fields_get(f, "q"), *keep = fields_get(f, "keep");
-	enum triage_reply reply;
+	struct triage_answer a;
 	char *end;
 	int k;
 
@@ -157,9 +175,9 @@ tri_step(const struct triage_kb *kb, const struct fields *f, struct tri_state *s
 	}
 	if (q == NULL)
 		return 0;
-	if (!s->started || (k = tkb_finding_index(kb, q)) < 0 || reply_of(fields_get(f, "r"), &reply) == -1)
+	if (!s->started || (k = tkb_finding_index(kb, q)) < 0 || answer_of(kb, (size_t)k, f, &a) == -1)
 		return -1;
-	return put(s, (struct triage_answer){ (uint16_t)k, reply, TRIAGE_FROM_QUESTION }) == -1 ? -1 : 1;
+	return put(s, a) == -1 ? -1 : 1;
 }
 
 const char *
