@@ -5,11 +5,11 @@
 <input type="hidden" name="q" value="<?cs var:Data.q.id ?>">
 <fieldset><legend id="question"><span class="muted"><?cs var:Lang.triage.ask.number ?> <?cs var:Data.q.number ?> / <?cs var:Data.q.max ?>.</span> <?cs var:Data.q.text ?></legend>
 <?cs if:Data.q.answer == "duration" ?>
-<?cs each:choice = Lang.triage.duration ?><button type="submit" name="v" value="<?cs name:choice ?>" class="primary"><?cs var:choice ?></button>
-<?cs /each ?>
+<?cs loop:i = 0, 4, 1 ?><button type="submit" name="v" value="<?cs var:i ?>" class="primary"><?cs var:Lang.triage.duration[i] ?></button>
+<?cs /loop ?>
 <?cs elif:Data.q.answer == "severity" ?>
-<?cs each:choice = Lang.triage.severity ?><button type="submit" name="v" value="<?cs name:choice ?>" class="primary"><?cs var:choice ?></button>
-<?cs /each ?>
+<?cs loop:i = 0, 2, 1 ?><button type="submit" name="v" value="<?cs var:i ?>" class="primary"><?cs var:Lang.triage.severity[i] ?></button>
+<?cs /loop ?>
 <?cs elif:Data.q.answer == "number" ?>
 <label for="v"><?cs var:Lang.triage.ask.value ?></label>
 <span><input type="text" id="v" name="v" inputmode="decimal" pattern="[0-9]+([.,][0-9])?" maxlength="7" size="7" required aria-describedby="question"> <?cs var:Data.q.unit ?></span>
