@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "lib/rxpdf.h"
+#include "../tests/unit/date_words.h"   /* the Spanish date words the page passes */
 
 static double
 cpu_seconds(void)
@@ -38,7 +39,7 @@ main(int argc, char **argv)
 		.verify_url = "https://clinica.example.org/rx/v/"
 		              "AEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQ"
 		              "CAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAEAQCAIBAE",
-		.short_code = "7K3MZQ9XPD",
+		.short_code = "7K3MZQ9XPD", .dates = &es_words,
 	};
 	long n = argc > 1 ? atol(argv[1]) : 2000;
 	size_t size = 0;
