@@ -25,10 +25,7 @@
 <p class="muted" id="body-hint"><?cs var:Lang.chat.thread.body_rule ?></p>
 <?cs if:Form.errors.body ?><p class="error" id="body-error" role="alert"><?cs var:Form.errors.body ?></p><?cs /if ?>
 <textarea id="body" name="body" rows="5" maxlength="4000" aria-describedby="body-hint<?cs if:Form.errors.body ?> body-error<?cs /if ?>"<?cs if:Form.errors.body ?> aria-invalid="true"<?cs /if ?>><?cs var:Form.body ?></textarea>
-<label for="file"><?cs var:Lang.chat.files.label ?></label>
-<p class="muted" id="file-hint"><?cs var:Lang.chat.files.hint ?> <?cs var:Data.max_mb ?> MB. <?cs var:Lang.chat.files.saved ?></p>
-<?cs if:Form.errors.file ?><p class="error" id="file-error" role="alert"><?cs var:Form.errors.file ?></p><?cs /if ?>
-<input id="file" name="file" type="file" accept="application/pdf,image/jpeg,image/png" aria-describedby="file-hint<?cs if:Form.errors.file ?> file-error<?cs /if ?>"<?cs if:Form.errors.file ?> aria-invalid="true"<?cs /if ?>>
+<?cs include:"chat/file_field.cs" ?>
 <button type="submit" class="primary"><?cs var:Lang.chat.thread.send ?></button>
 </form>
 <?cs /if ?>
