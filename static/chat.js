@@ -41,6 +41,16 @@
 		item.appendChild(document.createTextNode(' (' + f.type + ', ' + f.size + ')'));
 		ul.appendChild(item);
 	}
+	// The other side read up to message n: "seen" on my messages so far.
+	function markSeen(n) {
+		var mine = list.querySelectorAll('li.mine');
+		for (var i = 0; i < mine.length; i++) {
+			var head = mine[i].querySelector('p.muted');
+			if (Number(mine[i].id.slice(1)) > n || !head || head.querySelector('.seen')) continue;
+			head.appendChild(document.createTextNode(' · '));
+			head.appendChild(el('span', 'seen', list.dataset.seen));
+		}
+	}
 	function schedule() {
 		clearTimeout(timer);
 		timer = setTimeout(poll, document.hidden ? delay * 5 : delay);
@@ -55,6 +65,7 @@
 		}).then(function (data) {
 			if (data) data.messages.forEach(add);
 			if (data && data.files) data.files.forEach(addFile);
+			if (data && data.seen_upto) markSeen(data.seen_upto);
 			delay = 3000;
 			schedule();
 		}).catch(function () {

@@ -57,7 +57,9 @@ SELECT m.id, u.full_name, to_char(m.created_at AT TIME ZONE $3::text, 'YYYY-MM-D
 -- name: chat_mark_read
 -- $1 thread, $2 user: read up to the thread's newest message; writes only
 -- when that moves the mark. The user's notices about the thread go too
--- (one row returned per notice marked read: the header's count).
+-- (one row returned per notice marked read: the header's count). A moved
+-- mark moves the thread's version (the trigger), so the other side's poll
+-- answers 200 with the read state and its "seen" appears without reload.
 WITH mark AS (
     INSERT INTO chat.reads (thread_id, user_id, last_read_message)
     SELECT t.id, $2::bigint, t.last_message_id FROM chat.threads t
@@ -65,11 +67,25 @@ WITH mark AS (
     ON CONFLICT (thread_id, user_id) DO UPDATE
        SET last_read_message = EXCLUDED.last_read_message, read_at = now()
      WHERE chat.reads.last_read_message < EXCLUDED.last_read_message
+    RETURNING 1),
+bump AS (
+    UPDATE chat.threads SET version = version
+     WHERE id = $1::bigint AND EXISTS (SELECT 1 FROM mark)
     RETURNING 1)
 UPDATE outbox.notices SET read_at = now()
  WHERE user_id = $2::bigint AND kind = 'chat_message' AND read_at IS NULL
    AND link = '/messages/' || $1::bigint
 RETURNING id;
+
+-- name: chat_version
+-- $1 thread: its version now (after chat_mark_read in the same batch).
+SELECT version FROM chat.threads WHERE id = $1::bigint;
+
+-- name: chat_seen_upto
+-- $1 thread, $2 user: the newest message someone other than the user has
+-- read (0: none); the poll's read state, asked only when it answers 200.
+SELECT coalesce(max(last_read_message), 0) FROM chat.reads
+ WHERE thread_id = $1::bigint AND user_id <> $2::bigint;
 
 -- name: chat_post
 -- $1 thread, $2 author, $3 body: a message (the trigger moves the

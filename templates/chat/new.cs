@@ -1,7 +1,7 @@
 <h1><?cs var:Page.title ?></h1>
 <?cs if:Form.has_errors ?><p class="alert-box" role="alert"><?cs var:Lang.validate.summary ?></p><?cs /if ?>
 <?cs if:!Data.patient && !subcount(Data.to) ?><p><?cs var:Lang.chat.new.none ?></p><?cs else ?>
-<form method="post" action="/messages/new" class="stack">
+<form method="post" action="/messages/new" class="stack" enctype="multipart/form-data">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">
 <label for="to"><?cs if:Data.patient ?><?cs var:Lang.chat.new.to ?><?cs else ?><?cs var:Lang.chat.new.patient ?><?cs /if ?></label>
 <?cs if:Form.errors.to ?><p class="error" id="to-error"><?cs var:Form.errors.to ?></p><?cs /if ?>
@@ -18,6 +18,7 @@
 <p class="muted" id="body-hint"><?cs var:Lang.chat.new.body_rule ?></p>
 <?cs if:Form.errors.body ?><p class="error" id="body-error"><?cs var:Form.errors.body ?></p><?cs /if ?>
 <textarea id="body" name="body" rows="6" maxlength="4000" required aria-describedby="body-hint<?cs if:Form.errors.body ?> body-error<?cs /if ?>"<?cs if:Form.errors.body ?> aria-invalid="true"<?cs /if ?>><?cs var:Form.body ?></textarea>
+<?cs include:"chat/file_field.cs" ?>
 <button type="submit" class="primary"><?cs var:Lang.chat.new.submit ?></button>
 </form>
 <?cs /if ?>

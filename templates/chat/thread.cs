@@ -7,7 +7,7 @@
 <form method="post" action="/messages/<?cs var:Data.thread.id ?>/needs-reply" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs if:Data.thread.needs_reply ?><?cs var:Lang.chat.thread.unmark_needs_reply ?><?cs else ?><?cs var:Lang.chat.thread.mark_needs_reply ?><?cs /if ?></button></form>
 <form method="post" action="/messages/<?cs var:Data.thread.id ?>/close" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit" class="link"><?cs if:Data.thread.closed ?><?cs var:Lang.chat.thread.reopen ?><?cs else ?><?cs var:Lang.chat.thread.close ?><?cs /if ?></button></form>
 </div><?cs /if ?>
-<ol class="chat" id="messages" data-thread="<?cs var:Data.thread.id ?>" data-version="<?cs var:Data.thread.version ?>" data-last="<?cs var:Data.thread.last ?>" data-you="<?cs var:Lang.chat.thread.you ?>" data-auto="<?cs var:Lang.chat.thread.auto ?>">
+<ol class="chat" id="messages" data-thread="<?cs var:Data.thread.id ?>" data-version="<?cs var:Data.thread.version ?>" data-last="<?cs var:Data.thread.last ?>" data-you="<?cs var:Lang.chat.thread.you ?>" data-auto="<?cs var:Lang.chat.thread.auto ?>" data-seen="<?cs var:Lang.chat.thread.seen ?>">
 <?cs each:m = Data.messages ?><li id="m<?cs var:m.id ?>" class="chat-message<?cs if:m.mine ?> mine<?cs /if ?>">
 <p class="muted"><strong><?cs if:m.mine ?><?cs var:Lang.chat.thread.you ?><?cs else ?><?cs var:m.author ?><?cs /if ?></strong> · <?cs var:m.at ?><?cs if:m.auto ?> · <?cs var:Lang.chat.thread.auto ?><?cs /if ?><?cs if:m.seen ?> · <span class="seen"><?cs var:Lang.chat.thread.seen ?></span><?cs /if ?></p>
 <p class="note-text"><?cs each:part = m.parts ?><?cs if:part.link ?><a href="<?cs var:part.text ?>" rel="noopener nofollow noreferrer"><?cs var:part.text ?></a><?cs else ?><?cs var:part.text ?><?cs /if ?><?cs /each ?></p><?cs if:subcount(m.files) ?>
@@ -25,10 +25,7 @@
 <p class="muted" id="body-hint"><?cs var:Lang.chat.thread.body_rule ?></p>
 <?cs if:Form.errors.body ?><p class="error" id="body-error" role="alert"><?cs var:Form.errors.body ?></p><?cs /if ?>
 <textarea id="body" name="body" rows="5" maxlength="4000" aria-describedby="body-hint<?cs if:Form.errors.body ?> body-error<?cs /if ?>"<?cs if:Form.errors.body ?> aria-invalid="true"<?cs /if ?>><?cs var:Form.body ?></textarea>
-<label for="file"><?cs var:Lang.chat.files.label ?></label>
-<p class="muted" id="file-hint"><?cs var:Lang.chat.files.hint ?> <?cs var:Data.max_mb ?> MB. <?cs var:Lang.chat.files.saved ?></p>
-<?cs if:Form.errors.file ?><p class="error" id="file-error" role="alert"><?cs var:Form.errors.file ?></p><?cs /if ?>
-<input id="file" name="file" type="file" accept="application/pdf,image/jpeg,image/png" aria-describedby="file-hint<?cs if:Form.errors.file ?> file-error<?cs /if ?>"<?cs if:Form.errors.file ?> aria-invalid="true"<?cs /if ?>>
+<?cs include:"chat/file_field.cs" ?>
 <button type="submit" class="primary"><?cs var:Lang.chat.thread.send ?></button>
 </form>
 <?cs /if ?>

@@ -79,6 +79,16 @@ try {
 	check(await pp.evaluate(() => window.chatMark) === 1, 'without reloading');
 	await replyWith(pp, 'Gracias. Marcador-4');
 	check((await pp.textContent('main')).includes('Marcador-4'), 'the patient answers with JavaScript on');
+	// The doctor reads it: "Visto" appears on the patient's open page.
+	await pp.evaluate(() => { window.chatMark = 2; });
+	await d.page.goto(`${BASE}${thread}`);
+	let seen = false;
+	try {
+		await pp.waitForFunction(() => [...document.querySelectorAll('#messages li.mine')]
+			.some((li) => li.textContent.includes('Marcador-4') && li.querySelector('.seen')), null, { timeout: 15000 });
+		seen = true;
+	} catch { /* checked below */ }
+	check(seen && await pp.evaluate(() => window.chatMark) === 2, 'the doctor\'s read shows "Visto" without reloading');
 	check(errors.length === 0 && d.errors.length === 0, `no console errors, no CSP refusals (${errors.join('; ')})`);
 	await on.close();
 	await d.context.close();

@@ -169,7 +169,7 @@ START_TEST(test_unread_seen_and_safe_text)
 	/* The patient's own messages are not unread for them; not seen yet. */
 	ck_assert_int_eq(it_getf(&x.p, &r, "/messages/%lld", t), 200);
 	it_assert_lacks(&r, "<span class=\"badge\">", "nothing unread for the author");
-	it_assert_lacks(&r, "Visto", "not seen yet");
+	it_assert_lacks(&r, "class=\"seen\"", "not seen yet (no mark)");
 	/* The doctor reads: the count goes, the text is text. */
 	ck_assert_int_eq(it_getf(&x.d, &r, "/messages/%lld", t), 200);
 	it_assert_lacks(&r, "<script>alert(1)</script>", "no live HTML");
@@ -180,7 +180,7 @@ START_TEST(test_unread_seen_and_safe_text)
 	it_assert_lacks(&r, "Mensajes <span class=\"badge\">", "nothing unread after reading");
 	/* The patient sees "seen" on their messages. */
 	ck_assert_int_eq(it_getf(&x.p, &r, "/messages/%lld", t), 200);
-	it_assert_has(&r, "Visto", "seen by the doctor");
+	it_assert_has(&r, "class=\"seen\">Visto<", "seen by the doctor");
 	/* The doctor answers: now the patient has one unread. */
 	reply(&x.d, t, "Respuesta del médico");
 	ck_assert_int_eq(it_get(&x.p, &r, "/notices"), 200);
@@ -440,11 +440,46 @@ START_TEST(test_poll)
 }
 END_TEST
 
+/* "Seen" without reload: the recipient's read moves the thread's
+ * version, so the sender's poll answers 200 with the read state once,
+ * then 304 again; the reader's page hands out the version after its own
+ * read (its first poll is a 304, not a 200 about itself). */
+START_TEST(test_poll_seen)
+{
+	struct pair x;
+	struct http_response r = { 0 };
+	char etag[64];
+	long long t, m;
+
+	pair_make(&x, 1);
+	t = start(&x.p, it_fmt("%lld", doctor_row(x.w.d_asg)), "Leido", "Hola-Visto");
+	m = it_sql_int("SELECT max(id) FROM chat.messages WHERE thread_id = %lld", t);
+	ck_assert_int_eq(poll(&x.p, t, "0", NULL, &r), 200);
+	it_assert_has(&r, "\"seen_upto\":0,", "nothing read by the doctor yet");
+	snprintf(etag, sizeof(etag), "%s", http_header(&r, "ETag"));
+	ck_assert_int_eq(poll(&x.p, t, it_fmt("%lld", m), etag, &r), 304);
+
+	ck_assert_int_eq(it_getf(&x.d, &r, "/messages/%lld", t), 200);
+	it_assert_has(&r, it_fmt("data-version=\"%lld\"", it_sql_int("SELECT version FROM chat.threads WHERE id = %lld", t)),
+	              "the version after the doctor's own read");
+	ck_assert_int_eq(poll(&x.d, t, it_fmt("%lld", m),
+	                      it_fmt("\"v%lld\"", it_sql_int("SELECT version FROM chat.threads WHERE id = %lld", t)), &r), 304);
+
+	ck_assert_int_eq(poll(&x.p, t, it_fmt("%lld", m), etag, &r), 200);
+	it_assert_has(&r, it_fmt("\"seen_upto\":%lld,", m), "the doctor's read reaches the patient's page");
+	it_assert_lacks(&r, "Hola-Visto", "no message again");
+	ck_assert_str_ne(http_header(&r, "ETag"), etag);
+	snprintf(etag, sizeof(etag), "%s", http_header(&r, "ETag"));
+	ck_assert_int_eq(poll(&x.p, t, it_fmt("%lld", m), etag, &r), 304);
+	http_response_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
 	return it_run_suites(it_suite("chat", 120, test_who_may_read_and_post, test_unread_seen_and_safe_text,
 	                              test_away_needs_reply_and_close, test_mail_batched_without_content,
-	                              test_poll, test_copy_into_the_visit_note, NULL),
+	                              test_poll, test_poll_seen, test_copy_into_the_visit_note, NULL),
 	                     NULL);
 }

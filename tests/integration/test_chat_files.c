@@ -82,6 +82,18 @@ desk_thread(struct it_jar *p, long long patient)
 	return t;
 }
 
+/* POST the multipart body (freed) to path; the status. */
+static long
+upload(struct it_jar *j, const char *path, char *body, size_t len, struct http_response *r)
+{
+	long st;
+
+	http_response_free(r);
+	st = it_jar_upload(j, path, body, len, "multipart/form-data; boundary=" BOUNDARY, r);
+	free(body);
+	return st;
+}
+
 /* POST the reply form of thread with text and one file; the status. */
 static long
 send_file(struct it_jar *j, long long thread, const char *text, const char *name, const char *ctype,
@@ -90,13 +102,21 @@ send_file(struct it_jar *j, long long thread, const char *text, const char *name
 	size_t len;
 	char *body = it_multipart(BOUNDARY, "file", name, ctype, data, dlen, &len, "csrf", j->form_csrf,
 	                          "body", text, NULL);
-	long st;
 
-	http_response_free(r);
-	st = it_jar_upload(j, it_fmt("/messages/%lld", thread), body, len,
-	                   "multipart/form-data; boundary=" BOUNDARY, r);
-	free(body);
-	return st;
+	return upload(j, it_fmt("/messages/%lld", thread), body, len, r);
+}
+
+/* POST the new-thread form (to the front desk) with a subject, text and
+ * one file; the status. */
+static long
+send_new(struct it_jar *j, const char *subject, const char *text, const char *name, const char *ctype,
+         const char *data, size_t dlen, struct http_response *r)
+{
+	size_t len;
+	char *body = it_multipart(BOUNDARY, "file", name, ctype, data, dlen, &len, "csrf", j->form_csrf,
+	                          "to", "desk", "subject", subject, "body", text, NULL);
+
+	return upload(j, "/messages/new", body, len, r);
 }
 
 static long long
@@ -223,6 +243,51 @@ START_TEST(test_refused_files_keep_the_text)
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM chat.messages WHERE thread_id = %lld", t), 1);
 	free(body);
 	free(big);
+	http_response_free(&r);
+}
+END_TEST
+
+/* The new-thread form takes an attachment like a reply, refuses the
+ * same files with the subject and text kept, and nginx lets a body up to
+ * the limit reach medsysd (our 413 page, not nginx's). */
+START_TEST(test_new_thread_with_attachment)
+{
+	struct care_world w;
+	struct it_jar p;
+	struct http_response r = { 0 };
+	const char html[] = "<!DOCTYPE html><html><script>alert(document.cookie)</script></html>";
+	size_t over = (size_t)(10 * MB + 1), len;
+	char *big = malloc(over), *photo = gps_photo(&len);
+	long long t, threads = it_sql_int("SELECT count(*) FROM chat.threads");
+
+	care_world_make(&w);
+	care_session(&p, w.p1);
+	ck_assert_int_eq(it_getf(&p, &r, "/messages/new"), 200);
+	it_assert_has(&r, "enctype=\"multipart/form-data\"", "a form that can carry a file");
+	it_assert_has(&r, "name=\"file\"", "the file field");
+	ck_assert_int_eq(send_new(&p, "asunto-html", "texto-html", "foto.jpg", "image/jpeg", html,
+	                          sizeof(html) - 1, &r), 415);
+	it_assert_has(&r, "Solo se pueden adjuntar archivos PDF, JPEG y PNG", "the message");
+	it_assert_has(&r, "asunto-html", "the subject kept");
+	it_assert_has(&r, "texto-html", "the text kept");
+	memset(big, 'x', over);
+	memcpy(big, "%PDF-1.4\n", 9);
+	memcpy(big + over - 6, "%%EOF\n", 6);
+	ck_assert_int_eq(send_new(&p, "asunto-grande", "texto-grande", "grande.pdf", "application/pdf", big,
+	                          over, &r), 413);
+	it_assert_has(&r, "mayor de lo permitido", "our page's message");
+	it_assert_has(&r, "asunto-grande", "the subject kept");
+	it_assert_has(&r, "texto-grande", "the text kept");
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM chat.threads"), threads);
+
+	ck_assert_int_eq(send_new(&p, "Rodilla", "mi foto", "rodilla.jpg", "image/jpeg", photo, len, &r), 303);
+	t = atoll(http_header(&r, "Location") + 10);
+	ck_assert_int_eq(attachments(t), 1);
+	ck_assert_int_eq(it_getf(&p, &r, "/messages/%lld", t), 200);
+	it_assert_has(&r, it_fmt("/messages/%lld/files/%lld", t, newest_attachment(t)), "the link to the attachment");
+	it_assert_has(&r, "mi foto", "the first message");
+	free(big);
+	free(photo);
 	http_response_free(&r);
 }
 END_TEST
@@ -405,6 +470,7 @@ main(void)
 {
 	return tcase_run_alone("chat_files", tcase_list_add(tcase_create("core"),
 	                       test_photo_cleaned_and_downloaded, test_refused_files_keep_the_text,
+	                       test_new_thread_with_attachment,
 	                       test_foreign_attachment_is_404, test_doctor_copies_attachment_to_record,
 	                       test_worker_killed_before_commit, test_cleanup_reports_missing_file, NULL));
 }

@@ -40,6 +40,12 @@ int chat_is_doctor(const struct req *r, const struct chat_thread *t);
  * my record" lists it). 0 or the status to answer. */
 int chat_audit_add(struct req *r, struct db_batch *b, const struct chat_thread *t);
 
+/* Marking t read by the user (chat_mark_read: one row per notice it
+ * settled) into b, its index returned (-1 on failure), followed by the
+ * thread's version after it (index *vq): a moved mark moves the version,
+ * and the page or poll hands out the new one as its ETag. */
+int chat_read_add(struct req *r, struct db_batch *b, const struct chat_thread *t, int *vq);
+
 /* How chat_show_rows shows a column: its name under the row (NULL: not
  * shown), and whether it is a boolean (shown as "1" only when true). */
 struct chat_col {

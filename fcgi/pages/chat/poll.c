@@ -4,7 +4,8 @@
  * thread answers 304 after one query, with no template, no audit row and
  * no session write, and when the worker answered the same question
  * lately, before any query at all (core/pollcache); a change answers a small JSON object with only the
- * messages after MSGID (audited, and marked read like the page). */
+ * messages after MSGID (audited, and marked read like the page) and the
+ * other side's read state (seen_upto: a read moves the version too). */
 #include "pages/pages.h"
 #include "pages/page.h"
 #include "pages/chat/chat.h"
@@ -71,33 +72,62 @@ messages_json(struct req *r, struct db_result *res)
 /* The new messages after `after`, when there are any (audited and
  * marked read), else "[]" without touching the database. */
 static int
-new_messages(struct req *r, const struct chat_thread *t, const char *after, const char **json,
+new_messages(struct req *r, struct chat_thread *t, const char *after, const char **json,
              const char **files)
 {
 	struct db_batch b = { 0 };
-	const char *mark[2] = { t->id, r->user.id_text };
 	enum db_status st;
-	int q, fq;
+	int q, fq, vq;
 
 	*json = *files = "[]";
 	if (strtoll(t->last_message, NULL, 10) <= strtoll(after, NULL, 10))
 		return 0;
 	if (chat_audit_add(r, &b, t) == -1 || (q = chat_messages_add(r, &b, t, after)) < 0 ||
 	    (fq = chat_files_add(r, &b, t, after)) < 0 ||
-	    db_batch_add(&b, "chat_mark_read", 2, mark) < 0)
+	    chat_read_add(r, &b, t, &vq) < 0)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
+	/* The reader's own mark moved the version: hand out the new one. */
+	if (db_rows(b.res[vq]) == 1)
+		t->version = arena_strdup(r->arena, db_value(b.res[vq], 0, 0));
 	if ((*files = chat_files_json(r, b.res[fq])) == NULL)
 		return HTTP_INTERNAL_ERROR;
 	return (*json = messages_json(r, b.res[q])) ? 0 : HTTP_INTERNAL_ERROR;
+}
+
+/* The newest message the other side has read ("0": none), for the
+ * sender's "seen" marks; only on a 200. */
+static int
+seen_upto(struct req *r, const struct chat_thread *t, const char **upto)
+{
+	const char *p[2] = { t->id, r->user.id_text };
+	struct db_result *res = NULL;
+	enum db_status st;
+
+	if ((st = db_query(&res, "chat_seen_upto", 2, p)) != DB_OK)
+		return db_http_status(st);
+	*upto = db_rows(res) == 1 ? arena_strdup(r->arena, db_value(res, 0, 0)) : "0";
+	db_result_free(res);
+	return *upto ? 0 : HTTP_INTERNAL_ERROR;
+}
+
+/* The ETag header, remembered for the worker's next answer (authorized:
+ * it may answer this again without the database); status, or 500. */
+static int
+etag_answer(struct req *r, const char *etag, unsigned long gen, int status)
+{
+	if (resp_add_header(r, "ETag", etag) == -1)
+		return HTTP_INTERNAL_ERROR;
+	pollcache_put(r, etag, gen);
+	return status;
 }
 
 int
 chat_poll(struct req *r)
 {
 	struct chat_thread t;
-	const char *after, *etag, *json, *files;
+	const char *after, *etag, *json, *files, *seen = "0";
 	unsigned long gen = db_generation();
 	int st;
 
@@ -110,19 +140,20 @@ chat_poll(struct req *r)
 		return HTTP_BAD_REQUEST;
 	if ((st = chat_thread_load(r, &t)) != 0)
 		return st;
-	etag = arena_printf(r->arena, "\"v%s\"", t.version);
-	if (etag == NULL || resp_add_header(r, "ETag", etag) == -1)
+	if ((etag = arena_printf(r->arena, "\"v%s\"", t.version)) == NULL)
 		return HTTP_INTERNAL_ERROR;
-	/* Authorized: the worker may answer this again without the database. */
-	pollcache_put(r, etag, gen);
 	if (r->if_none_match && strcmp(r->if_none_match, etag) == 0)
-		return HTTP_NOT_MODIFIED;
-	if ((st = new_messages(r, &t, after ? after : "0", &json, &files)) != 0)
+		return etag_answer(r, etag, gen, HTTP_NOT_MODIFIED);
+	if ((st = new_messages(r, &t, after ? after : "0", &json, &files)) != 0 ||
+	    (st = seen_upto(r, &t, &seen)) != 0)
 		return st;
+	if ((etag = arena_printf(r->arena, "\"v%s\"", t.version)) == NULL ||
+	    etag_answer(r, etag, gen, HTTP_OK) != HTTP_OK)
+		return HTTP_INTERNAL_ERROR;
 	r->resp.body = arena_printf(r->arena, "{\"version\":%s,\"needs_reply\":%s,\"closed\":%s,"
-	                            "\"messages\":%s,\"files\":%s}", t.version,
-	                            t.needs_reply ? "true" : "false", t.closed ? "true" : "false", json,
-	                            files);
+	                            "\"seen_upto\":%s,\"messages\":%s,\"files\":%s}", t.version,
+	                            t.needs_reply ? "true" : "false", t.closed ? "true" : "false", seen,
+	                            json, files);
 	if (r->resp.body == NULL)
 		return HTTP_INTERNAL_ERROR;
 	r->resp.body_len = strlen(r->resp.body);

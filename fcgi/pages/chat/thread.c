@@ -98,6 +98,21 @@ chat_audit_add(struct req *r, struct db_batch *b, const struct chat_thread *t)
 }
 
 int
+chat_read_add(struct req *r, struct db_batch *b, const struct chat_thread *t, int *vq)
+{
+	const char **p = arena_alloc(r->arena, 2 * sizeof(*p));
+	int q;
+
+	if (p == NULL)
+		return -1;
+	p[0] = t->id;
+	p[1] = r->user.id_text;
+	if ((q = db_batch_add(b, "chat_mark_read", 2, p)) < 0 || (*vq = db_batch_add(b, "chat_version", 1, p)) < 0)
+		return -1;
+	return q;
+}
+
+int
 chat_messages_add(struct req *r, struct db_batch *b, const struct chat_thread *t,
                   const char *after)
 {
@@ -189,16 +204,16 @@ int
 chat_thread_show(struct req *r, struct chat_thread *t, int status)
 {
 	struct db_batch b = { 0 };
-	const char *mark[2] = { t->id, r->user.id_text };
 	enum db_status st;
-	int q, fq, n;
+	int q, fq, n, vq;
 
 	if (chat_audit_add(r, &b, t) == -1 || (q = chat_messages_add(r, &b, t, "0")) < 0 ||
-	    (fq = chat_files_add(r, &b, t, "0")) < 0 ||
-	    (n = db_batch_add(&b, "chat_mark_read", 2, mark)) < 0)
+	    (fq = chat_files_add(r, &b, t, "0")) < 0 || (n = chat_read_add(r, &b, t, &vq)) < 0)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
+	if (db_rows(b.res[vq]) == 1)
+		t->version = arena_strdup(r->arena, db_value(b.res[vq], 0, 0));
 	chat_messages_show(r, b.res[q]);
 	chat_files_show(r, b.res[q], b.res[fq]);
 	/* The notices this read settled leave the header's count too. */

@@ -70,18 +70,33 @@ show_recipients(struct req *r)
 	return 0;
 }
 
+/* The new-thread form answering status (a refused file: 413/415/400,
+ * with what was typed kept). */
 static int
-new_form(struct req *r)
+new_form_status(struct req *r, int status)
 {
 	int st = show_recipients(r);
 
-	return st ? st : page_show(r, "chat.new.title", "chat/new.cs", HTTP_OK);
+	view_set_int(r->view, r->cfg->chat_attachment_max_bytes / (1024 * 1024), "Data.max_mb");
+	return st ? st : page_show(r, "chat.new.title", "chat/new.cs", status);
+}
+
+static int
+new_form(struct req *r)
+{
+	return new_form_status(r, HTTP_OK);
 }
 
 static const struct field_rule new_rules[] = {
 	{ "to", FIELD_TEXT, 1, 1, 20, NULL },
 	{ "subject", FIELD_TEXT, 1, 1, CHAT_SUBJECT_MAX, NULL },
 	{ "body", FIELD_MULTILINE, 1, 1, CHAT_BODY_MAX, NULL },
+};
+/* With an attachment the text may be empty, as in a reply. */
+static const struct field_rule new_rules_file[] = {
+	{ "to", FIELD_TEXT, 1, 1, 20, NULL },
+	{ "subject", FIELD_TEXT, 1, 1, CHAT_SUBJECT_MAX, NULL },
+	{ "body", FIELD_MULTILINE, 0, 0, CHAT_BODY_MAX, NULL },
 };
 
 int
@@ -94,16 +109,19 @@ chat_notify(struct req *r, const char *thread)
 	return db_run("chat_notify", 4, p) == DB_OK ? 0 : -1;
 }
 
-/* The thread and its first message; NULL thread id when the patient may
+/* The thread and its first message with its attachment f (made durable
+ * before the commit, as a reply's); NULL thread id when the patient may
  * not write to that doctor (st 0), else st says what failed. */
 static int
-create(struct req *r, const char *patient, const char *doctor, const char **id)
+create(struct req *r, const char *patient, const char *doctor, struct chat_file *f, const char **id)
 {
 	char months[16];
 	const char *p[5] = { patient, doctor, form_value(r, "subject"), r->user.id_text, months };
-	const char *m[3] = { NULL, r->user.id_text, form_value(r, "body") };
+	const char *body = form_value(r, "body");
+	const char *m[3] = { NULL, r->user.id_text, body ? body : "" };
 	struct db_result *res = NULL;
 	enum db_status st;
+	int s;
 
 	*id = NULL;
 	snprintf(months, sizeof(months), "%d", r->cfg->care_window_months);
@@ -116,12 +134,12 @@ create(struct req *r, const char *patient, const char *doctor, const char **id)
 		return 0;
 	}
 	m[0] = *id = arena_strdup(r->arena, db_value(res, 0, 0));
-	if ((st = db_run("chat_post", 3, m)) != DB_OK)
-		return page_tx_fail(st);
-	if (chat_notify(r, *id) == -1)
-		return page_tx_fail(DB_ERROR);
-	if (db_commit() != DB_OK)
-		return page_tx_fail(DB_ERROR);
+	if ((s = chat_file_store(r, f)) != 0)
+		return s;
+	if ((st = db_run("chat_post", 3, m)) != DB_OK || (st = chat_file_attach(r, f)) != DB_OK)
+		return chat_file_fail(r, f, page_tx_fail(st));
+	if (chat_notify(r, *id) == -1 || db_commit() != DB_OK)
+		return chat_file_fail(r, f, page_tx_fail(DB_ERROR));
 	return 0;
 }
 
@@ -129,10 +147,14 @@ static int
 new_post(struct req *r)
 {
 	const char *to, *id = NULL, *patient, *doctor;
-	int st;
+	struct chat_file f;
+	int st, fst;
 
-	if (form_validate(r, new_rules, sizeof(new_rules) / sizeof(new_rules[0])) > 0)
-		return new_form(r);
+	/* A refused file: the form again with the subject and text typed. */
+	fst = chat_file_take(r, &f);
+	if (form_validate(r, f.present ? new_rules_file : new_rules, sizeof(new_rules) / sizeof(new_rules[0])) > 0 ||
+	    fst != 0)
+		return new_form_status(r, fst ? fst : HTTP_OK);
 	to = form_value(r, "to");
 	if (r->roles & ROLE_PATIENT) {
 		patient = r->user.id_text;
@@ -148,7 +170,7 @@ new_post(struct req *r)
 		patient = to;
 		doctor = r->user.doctor_id_text;
 	}
-	if ((st = create(r, patient, doctor, &id)) != 0)
+	if ((st = create(r, patient, doctor, &f, &id)) != 0)
 		return st;
 	if (id == NULL) {
 		form_error(r, "to", "chat.new.not_allowed");
