@@ -27,6 +27,8 @@ HEADERS = {
 }
 KINDS = {'symptom', 'sign', 'risk', 'history', 'exposure'}
 ANSWERS = {'yesno', 'duration', 'severity', 'number'}
+# A typed answer and where "present" starts (docs/triage.md "Answer types").
+TYPED_ANSWER = re.compile(r'^(duration>=[0-4]|severity>=[0-2]|number>=[0-9]+(\.[0-9])? \S{1,8})$')
 URGENCIES = {'emergency', 'today', 'days', 'selfcare'}
 SPECIALTIES = {'family', 'paediatrics', 'cardiology', 'dermatology', 'gynaecology', 'psychiatry'}
 SEXES = {'any', 'female', 'male'}
@@ -85,7 +87,7 @@ def check_findings(rows):
     for where, r in rows:
         if r['kind'] not in KINDS:
             bad(where, f'kind {r["kind"]!r}')
-        if r['answer'] not in ANSWERS:
+        if r['answer'] not in ANSWERS and not TYPED_ANSWER.match(r['answer']):
             bad(where, f'answer {r["answer"]!r}')
         number(where, r['base'], 0, 1)
         for col in ('name_en', 'name_es', 'question_en', 'question_es', 'source'):
