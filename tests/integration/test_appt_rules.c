@@ -14,11 +14,14 @@
 #include "appt_test.h"
 #include "http_client.h"
 
+/* Strings made for one call are kept until the test ends (it_kept_free). */
+#define T it_keep
+
 /* A new verified patient named name, signed in in j; the account id. */
 static long long
 new_patient(struct it_jar *j, const char *name)
 {
-	long long id = it_make_user(&(struct it_user){ .email = it_unique_email("rules"), .name = name,
+	long long id = it_make_user(&(struct it_user){ .email = T(it_unique_email("rules")), .name = name,
 	                                               .role = "patient" });
 
 	it_sql_session(j, id);
@@ -29,7 +32,7 @@ new_patient(struct it_jar *j, const char *name)
 static void
 reception(struct it_jar *j)
 {
-	it_sql_session(j, it_make_user(&(struct it_user){ .email = it_unique_email("desk"), .role = "reception",
+	it_sql_session(j, it_make_user(&(struct it_user){ .email = T(it_unique_email("desk")), .role = "reception",
 	                                                  .totp_secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" }));
 }
 
@@ -70,6 +73,7 @@ START_TEST(test_no_overlap_with_own_visits)
 	snprintf(needle, sizeof(needle), "start=%lld", e1);
 	ck_assert_msg(strstr(r.body, needle) == NULL, "the failing slot is offered again");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -99,6 +103,7 @@ START_TEST(test_cancelled_not_upcoming)
 	ck_assert_msg(link > past, "a cancelled visit is listed under \"upcoming\"");
 	it_assert_has(&r, "No tiene citas próximas.", "no upcoming visit left");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -125,6 +130,7 @@ START_TEST(test_no_show_once_started)
 	it_getf(&desk, &r, "/appointments/%lld", id);
 	it_assert_has(&r, "value=\"no_show\" class=\"danger\"", "no-show offered once started, styled apart");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -152,7 +158,7 @@ START_TEST(test_doctor_told_of_move)
 	it_sql_session(&doc, doc_user);
 	it_getf(&doc, &r, "/notices");
 	it_assert_status(&r, 200, "doctor's notices");
-	when = it_when_es(it_fmt("to_timestamp(%lld)", e_new), 1);
+	when = it_when_es(T(it_fmt("to_timestamp(%lld)", e_new)), 1);
 	it_assert_has(&r, "Paciente Mueve ha cambiado su cita", "the notice");
 	it_assert_has(&r, when, "the new time in words");
 	free(when);
@@ -161,6 +167,7 @@ START_TEST(test_doctor_told_of_move)
 	it_assert_status(&r, 200, "agenda");
 	it_assert_has(&r, "El paciente cambió la hora de esta cita", "the agenda shows the patient's change");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -185,6 +192,7 @@ START_TEST(test_cutoff_warning)
 	it_assert_status(&r, 200, "confirm page well ahead");
 	ck_assert_msg(strstr(r.body, "empieza muy pronto") == NULL, "warning for a visit days ahead");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -200,7 +208,7 @@ START_TEST(test_dates_in_words)
 	d1 = doctor_id("T-0001");
 	pat = new_patient(&p, "Paciente Fechas");
 	e = slot_at(d1, 150, 0);
-	when = it_when_es(it_fmt("to_timestamp(%lld)", e), 1);
+	when = it_when_es(T(it_fmt("to_timestamp(%lld)", e)), 1);
 	it_sql_str(iso, sizeof(iso), "SELECT to_char(to_timestamp(%lld) AT TIME ZONE '" TZ "', 'YYYY-MM-DD HH24:MI')", e);
 	it_getf(&p, &r, "/appointments/new?doctor=%lld&start=%lld", d1, e);
 	it_assert_has(&r, when, "the confirm page");
@@ -220,6 +228,7 @@ START_TEST(test_dates_in_words)
 	ck_assert_msg(strstr(r.body, "UTC") == NULL, "UTC times on the notices page");
 	free(when);
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -246,6 +255,7 @@ START_TEST(test_search_ignores_accents)
 	it_assert_has(&r, "Begoña Ibáñez", "doctors: upper case with accents");
 	free(email);
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -271,7 +281,7 @@ START_TEST(test_day_off_over_booked)
 	book(&p, &r, d1, e, NULL, key);
 	id = redirect_id(&r, "book");
 	local_day(day, e);
-	when = it_when_es(it_fmt("to_timestamp(%lld)", e), 1);
+	when = it_when_es(T(it_fmt("to_timestamp(%lld)", e)), 1);
 	it_sql_session(&doc, user_id("doctor1@clinic.test"));
 
 	/* A day off over it: the doctor is told which visit, keeps what was typed, nothing changes. */
@@ -316,6 +326,7 @@ START_TEST(test_day_off_over_booked)
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM appt.exceptions WHERE doctor_id = %lld AND day = '%s'",
 	                            d1, day2), 1);
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 

@@ -14,6 +14,9 @@
 #include "care_test.h"
 #include "http_client.h"
 
+/* Strings made for one call are kept until the test ends (it_kept_free). */
+#define T it_keep
+
 /* The clinic.doctors id of a doctor's account. */
 static long long
 doctor_row(long long user)
@@ -30,7 +33,7 @@ start(struct it_jar *j, const char *to, const char *subject, const char *body)
 	long long id;
 
 	ck_assert_int_eq(it_postf(j, &r, "/messages/new", "&to=%s&subject=%s&body=%s", to,
-	                          it_urlencode(subject), it_urlencode(body)), 303);
+	                          T(it_urlencode(subject)), T(it_urlencode(body))), 303);
 	loc = http_header(&r, "Location");
 	ck_assert_msg(loc && strncmp(loc, "/messages/", 10) == 0, "redirect to the thread");
 	id = atoll(loc + 10);
@@ -43,7 +46,7 @@ reply(struct it_jar *j, long long thread, const char *body)
 {
 	struct http_response r = { 0 };
 
-	ck_assert_int_eq(it_postf(j, &r, it_fmt("/messages/%lld", thread), "&body=%s", it_urlencode(body)), 303);
+	ck_assert_int_eq(it_postf(j, &r, T(it_fmt("/messages/%lld", thread)), "&body=%s", T(it_urlencode(body))), 303);
 	http_response_free(&r);
 }
 
@@ -60,7 +63,7 @@ poll(struct it_jar *j, long long thread, const char *after, const char *etag, st
 		h[1] = inm;
 	}
 	http_response_free(r);
-	ck_assert_int_eq(http_get(it_fmt("/messages/%lld/poll?after=%s", thread, after), h, r), 0);
+	ck_assert_int_eq(http_get(T(it_fmt("/messages/%lld/poll?after=%s", thread, after)), h, r), 0);
 	return r->status;
 }
 
@@ -100,7 +103,7 @@ START_TEST(test_who_may_read_and_post)
 	it_assert_has(&r, "No puede escribir a esta persona", "refused with a reason");
 	it_assert_has(&r, "Texto-Prohibido", "the text typed is kept");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM chat.threads WHERE patient_id = %lld", w.p1), 0);
-	t = start(&p, it_fmt("%lld", doctor_row(w.d_appt)), "Dolor de cabeza", "Desde ayer, Marcador-T1");
+	t = start(&p, T(it_fmt("%lld", doctor_row(w.d_appt))), "Dolor de cabeza", "Desde ayer, Marcador-T1");
 	/* Both sides read it. */
 	ck_assert_int_eq(it_getf(&p, &r, "/messages/%lld", t), 200);
 	it_assert_has(&r, "Marcador-T1", "the patient reads the thread");
@@ -116,7 +119,7 @@ START_TEST(test_who_may_read_and_post)
 	denied = it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'record.denied' AND subject_id = %lld", w.p1);
 	ck_assert_int_eq(it_getf(&o, &r, "/messages/%lld", t), 404);
 	it_assert_lacks(&r, "Marcador-T1", "nothing of the thread");
-	ck_assert_int_eq(it_postf(&o, &r, it_fmt("/messages/%lld", t), "&body=Intruso"), 404);
+	ck_assert_int_eq(it_postf(&o, &r, T(it_fmt("/messages/%lld", t)), "&body=Intruso"), 404);
 	ck_assert_int_eq(it_getf(&n, &r, "/messages/%lld", t), 404);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE action = 'record.denied' "
 	                            "AND subject_id = %lld", w.p1), denied + 3);
@@ -132,9 +135,9 @@ START_TEST(test_who_may_read_and_post)
 	bad = it_sql_int("INSERT INTO chat.threads (patient_id, doctor_id, subject, started_by) "
 	                 "VALUES (%lld, %lld, 'Antigua', %lld) RETURNING id", w.p1, w.doc_none, w.p1);
 	ck_assert_int_eq(it_getf(&n, &r, "/messages/%lld", bad), 403);
-	ck_assert_int_eq(it_postf(&n, &r, it_fmt("/messages/%lld", bad), "&body=Hola"), 403);
+	ck_assert_int_eq(it_postf(&n, &r, T(it_fmt("/messages/%lld", bad)), "&body=Hola"), 403);
 	/* A doctor starts a thread with their own patient. */
-	t = start(&d, it_fmt("%lld", w.p1), "Resultados", "Ya tengo sus resultados");
+	t = start(&d, T(it_fmt("%lld", w.p1)), "Resultados", "Ya tengo sus resultados");
 	ck_assert_int_eq(it_getf(&p, &r, "/messages/%lld", t), 200);
 	it_assert_has(&r, "Ya tengo sus resultados", "the patient reads the doctor's thread");
 	/* The front desk: reception answers, the patient reads. */
@@ -148,6 +151,7 @@ START_TEST(test_who_may_read_and_post)
 		it_assert_has(&r, "Marcador-Desk", "the desk's answer");
 	}
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -158,7 +162,7 @@ START_TEST(test_unread_seen_and_safe_text)
 	long long t;
 
 	pair_make(&x, 1);
-	t = start(&x.p, it_fmt("%lld", doctor_row(x.w.d_asg)), "Pregunta",
+	t = start(&x.p, T(it_fmt("%lld", doctor_row(x.w.d_asg))), "Pregunta",
 	          "<script>alert(1)</script> mire https://example.org/x?a=1&b=<b>");
 	reply(&x.p, t, "Y otra cosa");
 	/* The doctor's header counts two unread on every page. */
@@ -203,12 +207,13 @@ START_TEST(test_unread_seen_and_safe_text)
 		char *longer = malloc(4102);
 		memset(longer, 'x', 4001);
 		longer[4001] = '\0';
-		ck_assert_int_eq(it_postf(&x.p, &r, it_fmt("/messages/%lld", t), "&body=%s", longer), 200);
+		ck_assert_int_eq(it_postf(&x.p, &r, T(it_fmt("/messages/%lld", t)), "&body=%s", longer), 200);
 		it_assert_has(&r, "aria-invalid=\"true\"", "the field is marked");
 		it_assert_has(&r, longer, "the text typed is kept");
 		free(longer);
 	}
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -220,8 +225,8 @@ START_TEST(test_away_needs_reply_and_close)
 
 	pair_make(&x, 1);
 	ck_assert_int_eq(it_postf(&x.d, &r, "/messages/away", "&message=%s&until=",
-	                          it_urlencode("De vacaciones, Marcador-Away")), 303);
-	t = start(&x.p, it_fmt("%lld", doctor_row(x.w.d_asg)), "Consulta", "Hola");
+	                          T(it_urlencode("De vacaciones, Marcador-Away"))), 303);
+	t = start(&x.p, T(it_fmt("%lld", doctor_row(x.w.d_asg))), "Consulta", "Hola");
 	reply(&x.p, t, "Otra vez");
 	ck_assert_int_eq(it_getf(&x.p, &r, "/messages/%lld", t), 200);
 	it_assert_has(&r, "Marcador-Away", "the out-of-office answer");
@@ -229,21 +234,22 @@ START_TEST(test_away_needs_reply_and_close)
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM chat.messages WHERE thread_id = %lld AND auto_reply", t), 1);
 	/* Removed: no more answers in a new thread. */
 	ck_assert_int_eq(it_postf(&x.d, &r, "/messages/away", "&clear=1"), 303);
-	t = start(&x.p, it_fmt("%lld", doctor_row(x.w.d_asg)), "Consulta 2", "Hola");
+	t = start(&x.p, T(it_fmt("%lld", doctor_row(x.w.d_asg))), "Consulta 2", "Hola");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM chat.messages WHERE thread_id = %lld AND auto_reply", t), 0);
 	/* Needs reply: set by the doctor, cleared by their answer. */
-	ck_assert_int_eq(it_postf(&x.d, &r, it_fmt("/messages/%lld/needs-reply", t), "%s", ""), 303);
+	ck_assert_int_eq(it_postf(&x.d, &r, T(it_fmt("/messages/%lld/needs-reply", t)), "%s", ""), 303);
 	ck_assert_int_eq(it_get(&x.d, &r, "/messages"), 200);
 	it_assert_has(&r, "Pendiente de respuesta", "listed as needing a reply");
-	ck_assert_int_eq(it_postf(&x.p, &r, it_fmt("/messages/%lld/needs-reply", t), "%s", ""), 403);
+	ck_assert_int_eq(it_postf(&x.p, &r, T(it_fmt("/messages/%lld/needs-reply", t)), "%s", ""), 403);
 	reply(&x.d, t, "Contestado");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM chat.threads WHERE id = %lld AND needs_reply", t), 0);
 	/* Closed: the patient's reply is refused, the text kept. */
-	ck_assert_int_eq(it_postf(&x.d, &r, it_fmt("/messages/%lld/close", t), "%s", ""), 303);
-	ck_assert_int_eq(it_postf(&x.p, &r, it_fmt("/messages/%lld", t), "&body=Texto-Cerrado"), 409);
+	ck_assert_int_eq(it_postf(&x.d, &r, T(it_fmt("/messages/%lld/close", t)), "%s", ""), 303);
+	ck_assert_int_eq(it_postf(&x.p, &r, T(it_fmt("/messages/%lld", t)), "&body=Texto-Cerrado"), 409);
 	it_assert_has(&r, "Esta conversación está cerrada", "says why");
 	it_assert_has(&r, "Texto-Cerrado", "the text typed is kept");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -254,27 +260,28 @@ START_TEST(test_copy_into_the_visit_note)
 	long long t, m, enc;
 
 	pair_make(&x, 0);
-	t = start(&x.p, it_fmt("%lld", doctor_row(x.w.d_appt)), "Tos", "Tos seca desde hace 3 días, Marcador-Copia");
+	t = start(&x.p, T(it_fmt("%lld", doctor_row(x.w.d_appt))), "Tos", "Tos seca desde hace 3 días, Marcador-Copia");
 	m = it_sql_int("SELECT min(id) FROM chat.messages WHERE thread_id = %lld", t);
 	/* No unsigned visit note yet: said, nothing written. */
-	ck_assert_int_eq(it_postf(&x.d, &r, it_fmt("/messages/%lld/copy", t), "&message=%lld", m), 409);
+	ck_assert_int_eq(it_postf(&x.d, &r, T(it_fmt("/messages/%lld/copy", t)), "&message=%lld", m), 409);
 	it_assert_has(&r, "No hay una nota de visita sin firmar", "says why");
 	/* A walk-in visit with a draft: the copy is its next draft version. */
 	enc = it_sql_int("INSERT INTO ehr.encounters (patient_id, doctor_id, kind, created_by) "
 	                 "VALUES (%lld, %lld, 'walk_in', %lld) RETURNING id", x.w.p1, doctor_row(x.w.d_appt), x.w.d_appt);
 	it_sql("INSERT INTO ehr.note_versions (encounter_id, version, subjective, saved_by) "
 	       "VALUES (%lld, 1, 'Consulta por tos.', %lld)", enc, x.w.d_appt);
-	ck_assert_int_eq(it_postf(&x.d, &r, it_fmt("/messages/%lld/copy", t), "&message=%lld", m), 303);
-	it_assert_redirect(&r, it_fmt("/patients/%lld/encounters/%lld", x.w.p1, enc), "to the note");
+	ck_assert_int_eq(it_postf(&x.d, &r, T(it_fmt("/messages/%lld/copy", t)), "&message=%lld", m), 303);
+	it_assert_redirect(&r, T(it_fmt("/patients/%lld/encounters/%lld", x.w.p1, enc)), "to the note");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM ehr.note_versions WHERE encounter_id = %lld AND version = 2 "
 	                            "AND subjective LIKE 'Consulta por tos.%%Marcador-Copia' "
 	                            "AND subjective LIKE '%%/messages/%lld#m%lld%%'", enc, t, m), 1);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld AND subject_id = %lld "
 	                            "AND action = 'record.chat_copied'", x.w.d_appt, x.w.p1), 1);
 	/* Only the thread's doctor; only a message of the thread. */
-	ck_assert_int_eq(it_postf(&x.p, &r, it_fmt("/messages/%lld/copy", t), "&message=%lld", m), 403);
-	ck_assert_int_eq(it_postf(&x.d, &r, it_fmt("/messages/%lld/copy", t), "&message=%lld", m + 100000), 404);
+	ck_assert_int_eq(it_postf(&x.p, &r, T(it_fmt("/messages/%lld/copy", t)), "&message=%lld", m), 403);
+	ck_assert_int_eq(it_postf(&x.d, &r, T(it_fmt("/messages/%lld/copy", t)), "&message=%lld", m + 100000), 404);
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -330,7 +337,7 @@ START_TEST(test_mail_batched_without_content)
 	care_session(&d, w.d_asg);
 	it_sql_str(email, sizeof(email), "SELECT email FROM auth.users WHERE id = %lld", w.d_asg);
 	/* Three messages within a minute: one pending mail, due in 15 min. */
-	t = start(&p, it_fmt("%lld", doctor_row(w.d_asg)), "Asunto-Secreto", "Contenido-Secreto 1");
+	t = start(&p, T(it_fmt("%lld", doctor_row(w.d_asg))), "Asunto-Secreto", "Contenido-Secreto 1");
 	reply(&p, t, "Contenido-Secreto 2");
 	reply(&p, t, "Contenido-Secreto 3");
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM outbox.events WHERE type = 'chat.mail' "
@@ -357,6 +364,7 @@ START_TEST(test_mail_batched_without_content)
 	it_maildir_scan(count_mail_to, &c);
 	ck_assert_int_eq(c.n, 1);
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -373,7 +381,7 @@ START_TEST(test_poll)
 	care_session(&p, w.p1);
 	care_session(&d, w.d_asg);
 	care_session(&o, w.p2);
-	t = start(&p, it_fmt("%lld", doctor_row(w.d_asg)), "Sondeo", "Primero-Marcador");
+	t = start(&p, T(it_fmt("%lld", doctor_row(w.d_asg))), "Sondeo", "Primero-Marcador");
 	/* No ETag yet: 200 with the messages after the one given. */
 	ck_assert_int_eq(poll(&p, t, "0", NULL, &r), 200);
 	ck_assert_str_eq(http_header(&r, "Content-Type"), "application/json");
@@ -409,7 +417,7 @@ START_TEST(test_poll)
 	                            "AND last_seen_at > now() - interval '10 seconds'", w.p1), 1);
 	/* The doctor answers: 200 with only the new message. */
 	reply(&d, t, "Segundo-Marcador");
-	ck_assert_int_eq(poll(&p, t, it_fmt("%lld", it_sql_int("SELECT min(id) FROM chat.messages WHERE thread_id = %lld", t)),
+	ck_assert_int_eq(poll(&p, t, T(it_fmt("%lld", it_sql_int("SELECT min(id) FROM chat.messages WHERE thread_id = %lld", t))),
 	                      etag, &r), 200);
 	it_assert_has(&r, "Segundo-Marcador", "the new message");
 	it_assert_lacks(&r, "Primero-Marcador", "only the new ones");
@@ -437,6 +445,7 @@ START_TEST(test_poll)
 	ck_assert_int_ne(poll(&o, t, "0", NULL, &r), 200);
 	it_assert_lacks(&r, "Marcador", "nothing for an anonymous visitor");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 

@@ -21,6 +21,9 @@
 #include "faults_util.h"
 #include "http_client.h"
 
+/* Strings made for one call are kept until the test ends (it_kept_free). */
+#define T it_keep
+
 #define BOUNDARY "----medsysChatFiles5WxK"
 #define MB (1024L * 1024L)
 
@@ -103,7 +106,7 @@ send_file(struct it_jar *j, long long thread, const char *text, const char *name
 	char *body = it_multipart(BOUNDARY, "file", name, ctype, data, dlen, &len, "csrf", j->form_csrf,
 	                          "body", text, NULL);
 
-	return upload(j, it_fmt("/messages/%lld", thread), body, len, r);
+	return upload(j, T(it_fmt("/messages/%lld", thread)), body, len, r);
 }
 
 /* POST the new-thread form (to the front desk) with a subject, text and
@@ -137,7 +140,7 @@ newest_attachment(long long thread)
 static char *
 gps_photo(size_t *len)
 {
-	char *dir = it_fmt("%s/chatfiles", it_env("MEDSYS_STACK_DIR")), *cmd, *out, *data;
+	char *dir = T(it_fmt("%s/chatfiles", it_env("MEDSYS_STACK_DIR"))), *cmd, *out, *data;
 
 	mkdir(dir, 0700);
 	cmd = it_fmt("convert -size 64x48 gradient:red-blue %s/in.jpg && exiftool -q -overwrite_original"
@@ -146,7 +149,7 @@ gps_photo(size_t *len)
 	             " && exiftool -s -s -s -GPSLatitude %s/in.jpg", dir, dir, dir);
 	out = run(cmd);
 	ck_assert_msg(strstr(out, "40 deg") != NULL, "the test photo has GPS tags: %s", out);
-	data = slurp(it_fmt("%s/in.jpg", dir), len);
+	data = slurp(T(it_fmt("%s/in.jpg", dir)), len);
 	data = realloc(data, *len + 40);
 	memcpy(data + *len, "<html><script>x()</script></html>", 33);   /* a polyglot's tail */
 	*len += 33;
@@ -171,7 +174,7 @@ START_TEST(test_photo_cleaned_and_downloaded)
 	ck_assert_int_eq(attachments(t), 1);
 	a = newest_attachment(t);
 	ck_assert_int_eq(it_getf(&p, &r, "/messages/%lld", t), 200);
-	it_assert_has(&r, it_fmt("/messages/%lld/files/%lld", t, a), "the link to the attachment");
+	it_assert_has(&r, T(it_fmt("/messages/%lld/files/%lld", t, a)), "the link to the attachment");
 	it_assert_has(&r, "rodilla.jpg", "the name it was sent under, without the path");
 
 	ck_assert_int_eq(it_getf(&p, &r, "/messages/%lld/files/%lld", t, a), 200);
@@ -188,15 +191,16 @@ START_TEST(test_photo_cleaned_and_downloaded)
 
 	/* exiftool finds no GPS, EXIF or comment in what was stored, and the
 	 * picture itself is still a picture. */
-	path = it_fmt("%s/chatfiles/out.jpg", it_env("MEDSYS_STACK_DIR"));
+	path = T(it_fmt("%s/chatfiles/out.jpg", it_env("MEDSYS_STACK_DIR")));
 	spit(path, r.body, r.body_len);
-	out = run(it_fmt("exiftool -a -s -EXIF:all -GPS:all -XMP:all -IPTC:all -Comment -Make -UserComment %s;"
-	                " identify -format '%%wx%%h' %s", path, path));
+	out = run(T(it_fmt("exiftool -a -s -EXIF:all -GPS:all -XMP:all -IPTC:all -Comment -Make -UserComment %s;"
+	                " identify -format '%%wx%%h' %s", path, path)));
 	ck_assert_msg(strcmp(out, "64x48") == 0, "exiftool/identify said: %s", out);
 	ck_assert_int_eq(it_audit_count("record.chat_attachment", w.p1_email, ""), 1);
 	free(out);
 	free(photo);
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -237,13 +241,14 @@ START_TEST(test_refused_files_keep_the_text)
 	body = it_multipart(BOUNDARY, "file", "a.pdf", "application/pdf", big, 4000, &len, "csrf",
 	                    p.form_csrf, "body", "texto-cortado", NULL);
 	http_response_free(&r);
-	ck_assert_int_eq(it_jar_upload(&p, it_fmt("/messages/%lld", t), body, len / 2,
+	ck_assert_int_eq(it_jar_upload(&p, T(it_fmt("/messages/%lld", t)), body, len / 2,
 	                               "multipart/form-data; boundary=" BOUNDARY, &r), 400);
 	ck_assert_int_eq(attachments(t), 0);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM chat.messages WHERE thread_id = %lld", t), 1);
 	free(body);
 	free(big);
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -284,11 +289,12 @@ START_TEST(test_new_thread_with_attachment)
 	t = atoll(http_header(&r, "Location") + 10);
 	ck_assert_int_eq(attachments(t), 1);
 	ck_assert_int_eq(it_getf(&p, &r, "/messages/%lld", t), 200);
-	it_assert_has(&r, it_fmt("/messages/%lld/files/%lld", t, newest_attachment(t)), "the link to the attachment");
+	it_assert_has(&r, T(it_fmt("/messages/%lld/files/%lld", t, newest_attachment(t))), "the link to the attachment");
 	it_assert_has(&r, "mi foto", "the first message");
 	free(big);
 	free(photo);
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -317,6 +323,7 @@ START_TEST(test_foreign_attachment_is_404)
 	ck_assert_int_eq(it_getf(&p, &r, "/messages/%lld/files/%lld", t, a), 200);
 	ck_assert_uint_eq(r.body_len, sizeof(pdf) - 1);
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -340,15 +347,15 @@ START_TEST(test_doctor_copies_attachment_to_record)
 	/* The doctor's open page polls: the new message comes with its file. */
 	ck_assert_int_eq(it_getf(&d, &r, "/messages/%lld/poll?after=%lld", t,
 	                         it_sql_int("SELECT min(id) FROM chat.messages WHERE thread_id = %lld", t)), 200);
-	it_assert_has(&r, it_fmt("\"files\":[{\"message\":%lld,\"id\":%lld,\"name\":\"analitica.pdf\",\"type\":\"pdf\"",
-	                         it_sql_int("SELECT message_id FROM chat.attachments WHERE id = %lld", a), a),
+	it_assert_has(&r, T(it_fmt("\"files\":[{\"message\":%lld,\"id\":%lld,\"name\":\"analitica.pdf\",\"type\":\"pdf\"",
+	                         it_sql_int("SELECT message_id FROM chat.attachments WHERE id = %lld", a), a)),
 	              "the poll's attachment");
 	/* The patient has no such button; the route is the doctor's. */
-	ck_assert_int_ne(it_postf(&p, &r, it_fmt("/messages/%lld/files/%lld/copy", t, a), "%s", ""), 303);
+	ck_assert_int_ne(it_postf(&p, &r, T(it_fmt("/messages/%lld/files/%lld/copy", t, a)), "%s", ""), 303);
 	ck_assert_int_eq(it_getf(&d, &r, "/messages/%lld", t), 200);
 	it_assert_has(&r, "Añadir a los documentos del paciente", "the doctor's button");
-	ck_assert_int_eq(it_postf(&d, &r, it_fmt("/messages/%lld/files/%lld/copy", t, a), "%s", ""), 303);
-	ck_assert_str_eq(http_header(&r, "Location"), it_fmt("/patients/%lld/documents", w.p1));
+	ck_assert_int_eq(it_postf(&d, &r, T(it_fmt("/messages/%lld/files/%lld/copy", t, a)), "%s", ""), 303);
+	ck_assert_str_eq(http_header(&r, "Location"), T(it_fmt("/patients/%lld/documents", w.p1)));
 	doc = it_sql_int("SELECT coalesce(max(item_id), 0) FROM ehr.documents WHERE patient_id = %lld"
 	                 " AND title = 'analitica.pdf (/messages/%lld#m' || (SELECT message_id FROM chat.attachments"
 	                 " WHERE id = %lld) || ')'", w.p1, t, a);
@@ -359,6 +366,7 @@ START_TEST(test_doctor_copies_attachment_to_record)
 	ck_assert_mem_eq(r.body, pdf, r.body_len);
 	ck_assert_int_eq(it_actor_audit_count(w.d_asg, "record.document_add"), 1);
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -409,7 +417,7 @@ START_TEST(test_worker_killed_before_commit)
 	for (i = 0; i < 200 && it_sql_int("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") == 0; i++)
 		usleep(20000);
 	ck_assert_msg(i < 200, "the upload never reached its commit");
-	path = stored_path(pdf, sizeof(pdf) - 1);
+	path = T(stored_path(pdf, sizeof(pdf) - 1));
 	ck_assert_msg(access(path, F_OK) == 0, "the file is durable before the commit: %s", path);
 	n = workers_of(ppid, workers);
 	for (i = 0; i < n; i++)
@@ -431,6 +439,7 @@ START_TEST(test_worker_killed_before_commit)
 	ck_assert_int_eq(cleanup(), 0);
 	ck_assert_msg(access(path, F_OK) != 0, "the orphan stayed after chat-cleanup");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -448,20 +457,21 @@ START_TEST(test_cleanup_reports_missing_file)
 	care_world_make(&w);
 	t = desk_thread(&p, w.p1);
 	ck_assert_int_eq(send_file(&p, t, "", "perdido.pdf", "application/pdf", pdf, sizeof(pdf) - 1, &r), 303);
-	path = stored_path(pdf, sizeof(pdf) - 1);
-	keep = it_fmt("%s.kept", path);
+	path = T(stored_path(pdf, sizeof(pdf) - 1));
+	keep = T(it_fmt("%s.kept", path));
 	ck_assert_int_eq(it_medsysctl("chat-cleanup"), 0);
 	ck_assert_int_eq(rename(path, keep), 0);
-	out = run(it_fmt("%s %s/medsysctl --config %s chat-cleanup; echo status=$?",
+	out = run(T(it_fmt("%s %s/medsysctl --config %s chat-cleanup; echo status=$?",
 	                 geteuid() == 0 ? "runuser -u medsys --" : "", it_env("MEDSYS_BUILDDIR"),
-	                 it_env("MEDSYS_CONF")));
+	                 it_env("MEDSYS_CONF"))));
 	ck_assert_int_eq(rename(keep, path), 0);
-	ck_assert_msg(strstr(out, it_fmt("missing: %s (1 attachment rows)", path)) != NULL, "%s", out);
+	ck_assert_msg(strstr(out, T(it_fmt("missing: %s (1 attachment rows)", path))) != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "status=1") != NULL, "%s", out);
 	ck_assert_int_eq(attachments(t), 1);
 	ck_assert_int_eq(it_medsysctl("chat-cleanup"), 0);
 	free(out);
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 

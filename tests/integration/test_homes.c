@@ -10,6 +10,9 @@
 #include "fixtures.h"
 #include "http_client.h"
 
+/* Strings made for one call are kept until the test ends (it_kept_free). */
+#define T it_keep
+
 #define TZ "Europe/Madrid"
 #define PH_EMAIL "pharmacist.home@clinic.test"
 #define LAB_EMAIL "lab.home@clinic.test"
@@ -62,6 +65,7 @@ START_TEST(test_public_home_books)
 	it_assert_has(&r, "class=\"doctors\"", "the doctors");
 	it_assert_lacks(&r, "<details class=\"menu\"", "no signed-in menu");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -81,6 +85,7 @@ START_TEST(test_staff_without_second_factor)
 	it_assert_lacks(&r, "id=\"h-today\"", "not reception's home before the second factor");
 	http_response_free(&r);
 	free(email);
+	it_kept_free();
 }
 END_TEST
 
@@ -139,6 +144,7 @@ START_TEST(test_patient_home)
 	get_home(&j, &r);
 	link_check(&r, "/prescriptions/", rx, 1, "an active prescription");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -163,6 +169,7 @@ START_TEST(test_doctor_home)
 	it_assert_lacks(&r, "Pedir cita", "no booking button for a doctor");
 	it_assert_has(&r, "href=\"/agenda\"", "the menu's agenda line");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -180,6 +187,7 @@ START_TEST(test_reception_home)
 	it_assert_has(&r, "action=\"/reception\"", "patient search");
 	it_assert_has(&r, "href=\"/reception/walk-in\"", "register a walk-in");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -210,6 +218,7 @@ START_TEST(test_pharmacist_lab_admin_homes)
 	it_assert_has(&r, "href=\"/admin/outbox\"", "outbox");
 	it_assert_has(&r, "Requiere atención", "a dead event needs attention");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -245,7 +254,7 @@ START_TEST(test_walkin_register_and_claim)
 	it_staff_account(R1_EMAIL, "Recepción Uno", "reception", NULL);
 	it_sign_in(&rc, R1_EMAIL, D1_PASS, D1_TOTP);
 	/* Demographics only; the address is optional. */
-	ck_assert_int_eq(it_jar_get(&rc, "/reception/walk-in", &r), 200);
+	ck_assert_int_eq(it_get(&rc, &r, "/reception/walk-in"), 200);
 	it_postf(&rc, &r, "/reception/walk-in", "full_name=Walter+Presencial&birth_date=1950-02-03&language=es"
 	         "&email=%s", email);
 	it_assert_redirect_prefix(&r, "/reception?patient=", "registered");
@@ -268,7 +277,7 @@ START_TEST(test_walkin_register_and_claim)
 		ck_assert_int_eq(it_maildir_scan(check_mail, &m), 1);
 		ck_assert_msg(m.found && !m.has_name, "the claim mail carries the name");
 	}
-	path = it_fmt("/claim?token=%s", tok);
+	path = T(it_fmt("/claim?token=%s", tok));
 	ck_assert_int_eq(it_get(&pj, &r, path), 200);
 	it_assert_has(&r, email, "the address the account will use");
 	it_page_csrf(&r, csrf);
@@ -291,7 +300,7 @@ START_TEST(test_walkin_register_and_claim)
 	it_assert_redirect_prefix(&r, "/reception?patient=", "registered without an address");
 	id2 = it_sql_int("SELECT id FROM auth.users WHERE full_name = 'Wanda Sin Correo'");
 	path = it_fmt("/reception/walk-in/%lld/claim", id2);
-	ck_assert_int_eq(it_jar_get(&rc, path, &r), 200);
+	ck_assert_int_eq(it_get(&rc, &r, path), 200);
 	it_assert_has(&r, "(8 de julio de 1961)", "the date of birth in words (issue 15)");
 	it_postf(&rc, &r, path, "email=%s", P2_EMAIL);
 	it_assert_status(&r, 200, "an address with an account");
@@ -301,7 +310,7 @@ START_TEST(test_walkin_register_and_claim)
 	free(it_mail_token(later, "/claim"));
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM auth.tokens WHERE user_id = %lld AND purpose = 'claim_account'"
 	                            " AND new_email = '%s'", id2, later), 1);
-	ck_assert_int_eq(it_jar_get(&rc, "/reception/walk-in/999999999/claim", &r), 404);
+	ck_assert_int_eq(it_get(&rc, &r, "/reception/walk-in/999999999/claim"), 404);
 	/* A walk-in's appointment mails nobody: the notifier skips it, no failed event. */
 	if (it_notifier_running()) {
 		long long appt = it_sql_int("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode)"
@@ -323,6 +332,7 @@ START_TEST(test_walkin_register_and_claim)
 	free(tok);
 	free(email);
 	free(later);
+	it_kept_free();
 }
 END_TEST
 

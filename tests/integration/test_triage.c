@@ -15,6 +15,9 @@
 #include "fixtures.h"
 #include "http_client.h"
 
+/* Strings made for one call are kept until the test ends (it_kept_free). */
+#define T it_keep
+
 /* GET the anonymous interview for a man of 40 with complaint c. */
 static long
 anon(struct http_response *r, const char *lang, const char *c)
@@ -83,6 +86,7 @@ START_TEST(test_free_text_through_the_page)
 	ck_assert_int_eq(it_jar_get_status(NULL, "/triage/interview?age=40&sex=male&c=x&s=1&a=cy.no_such_finding"), 400);
 	ck_assert_int_eq(it_jar_get_status(NULL, "/triage/interview?age=400&sex=male&c=tos"), 400);
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -115,6 +119,7 @@ START_TEST(test_crisis_words_end_the_interview)
 		it_assert_lacks(&r, "name=\"q\"", "no further question");
 	}
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -187,6 +192,7 @@ START_TEST(test_answer_types_on_the_page)
 	ck_assert_int_eq(it_get(&en, &r, loc), 200);
 	it_assert_has(&r, "39.2 °C", "the thread shows the number");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -207,6 +213,7 @@ START_TEST(test_red_flags_end_the_interview)
 	ck_assert_int_eq(it_get(&j, &r, "/triage/interview?age=30&sex=female&c=x&s=1&a=cy.suicidal_thoughts"), 200);
 	it_assert_has(&r, "suicide prevention line 024", "the crisis line in English");
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
@@ -279,10 +286,10 @@ START_TEST(test_stored_interview_consent_and_access)
 	it_assert_has(&r, "What this tool is and is not", "what it is");
 	it_assert_has(&r, "Speaks for it:", "findings for");
 	it_assert_has(&r, "/triage/book?specialty=", "booking");
-	it_assert_has(&r, it_fmt("%s/consent", path), "consent form");
+	it_assert_has(&r, T(it_fmt("%s/consent", path)), "consent form");
 	/* Resumable: the start page lists it. */
 	ck_assert_int_eq(it_get(&p, &r, "/triage"), 200);
-	it_assert_has(&r, it_fmt("href=\"%s\"", path), "listed to resume");
+	it_assert_has(&r, T(it_fmt("href=\"%s\"", path)), "listed to resume");
 
 	/* Another patient, by id: 404, an audit row about its owner. */
 	care_session(&other, w.p2);
@@ -298,7 +305,7 @@ START_TEST(test_stored_interview_consent_and_access)
 	ck_assert_int_eq(it_getf(&doc, &r, "/patients/%lld/triage/%lld", w.p1, id), 404);
 
 	/* Consent: the summary goes with the next appointment. */
-	ck_assert_int_eq(it_postf(&p, &r, it_fmt("%s/consent", path), "%s", ""), 303);
+	ck_assert_int_eq(it_postf(&p, &r, T(it_fmt("%s/consent", path)), "%s", ""), 303);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM bot.interviews WHERE id = %lld AND consent_at IS NOT NULL "
 	                            "AND appointment_id = %lld AND summary LIKE '%%Sore throat: Yes%%'", id, appt), 1);
 	ck_assert_int_eq(it_get(&p, &r, path), 200);
@@ -314,12 +321,12 @@ START_TEST(test_stored_interview_consent_and_access)
 	 * doctor ticks go into the draft's subjective section. */
 	{
 		long long enc;
-		ck_assert_int_eq(it_postf(&doc, &r, it_fmt("/patients/%lld/encounters/new", w.p1), "&appointment="), 303);
+		ck_assert_int_eq(it_postf(&doc, &r, T(it_fmt("/patients/%lld/encounters/new", w.p1)), "&appointment="), 303);
 		enc = atoll(strrchr(http_header(&r, "Location"), '/') + 1);
 		ck_assert_int_eq(it_getf(&doc, &r, "/patients/%lld/encounters/%lld", w.p1, enc), 200);
-		it_assert_has(&r, it_fmt("/patients/%lld/triage/%lld?encounter=%lld", w.p1, id, enc), "linked from the encounter");
+		it_assert_has(&r, T(it_fmt("/patients/%lld/triage/%lld?encounter=%lld", w.p1, id, enc)), "linked from the encounter");
 		ck_assert_int_eq(it_getf(&doc, &r, "/patients/%lld/triage/%lld?encounter=%lld", w.p1, id, enc), 200);
-		it_assert_has(&r, it_fmt("action=\"/patients/%lld/encounters/%lld\"", w.p1, enc), "the accept form");
+		it_assert_has(&r, T(it_fmt("action=\"/patients/%lld/encounters/%lld\"", w.p1, enc)), "the accept form");
 		it_assert_has(&r, "name=\"part\" value=\"1\"", "the parts to accept");
 		ck_assert_int_eq(it_getf(&doc, &r, "/patients/%lld/encounters/%lld?previsit=%lld&part=0", w.p1, enc, id), 200);
 		it_assert_has(&r, "Main problem: sore throat and fever", "the accepted part is in the draft");
@@ -336,6 +343,7 @@ START_TEST(test_stored_interview_consent_and_access)
 	ck_assert_int_eq(it_getf(&doc, &r, "/patients/%lld/triage/%lld", w.p2, id), 403);
 	http_response_free(&r);
 	free(path);
+	it_kept_free();
 }
 END_TEST
 
@@ -352,7 +360,7 @@ START_TEST(test_booking_carries_the_reason)
 	it_sign_in(&p, P1_EMAIL, P1_PASS, NULL);
 	spec = it_sql_int("SELECT id FROM clinic.specialties WHERE code = 'family'");
 	ck_assert_int_eq(it_getf(&p, &r, "/triage/book?specialty=family&reason=%s", reason), 303);
-	it_assert_redirect(&r, it_fmt("/doctors?specialty=%lld", spec), "to the doctors of the specialty");
+	it_assert_redirect(&r, T(it_fmt("/doctors?specialty=%lld", spec)), "to the doctors of the specialty");
 	doctor = it_sql_int("SELECT id FROM clinic.doctors WHERE licence_number = 'T-0001'");
 	if (it_sql_int("SELECT count(*) FROM appt.schedules WHERE doctor_id = %lld", doctor) == 0)
 		it_sql("INSERT INTO appt.schedules (doctor_id, weekday, start_time, end_time, slot_minutes, mode, "
@@ -386,6 +394,7 @@ START_TEST(test_booking_carries_the_reason)
 	ck_assert_int_eq(it_jar_get_status(&p, "/triage/book?specialty=nope&reason=x"), 404);
 	http_response_free(&r);
 	free(reason);
+	it_kept_free();
 }
 END_TEST
 
