@@ -461,26 +461,27 @@ START_TEST(test_poll_seen)
 	long long t, m;
 
 	pair_make(&x, 1);
-	t = start(&x.p, it_fmt("%lld", doctor_row(x.w.d_asg)), "Leido", "Hola-Visto");
+	t = start(&x.p, T(it_fmt("%lld", doctor_row(x.w.d_asg))), "Leido", "Hola-Visto");
 	m = it_sql_int("SELECT max(id) FROM chat.messages WHERE thread_id = %lld", t);
 	ck_assert_int_eq(poll(&x.p, t, "0", NULL, &r), 200);
 	it_assert_has(&r, "\"seen_upto\":0,", "nothing read by the doctor yet");
 	snprintf(etag, sizeof(etag), "%s", http_header(&r, "ETag"));
-	ck_assert_int_eq(poll(&x.p, t, it_fmt("%lld", m), etag, &r), 304);
+	ck_assert_int_eq(poll(&x.p, t, T(it_fmt("%lld", m)), etag, &r), 304);
 
 	ck_assert_int_eq(it_getf(&x.d, &r, "/messages/%lld", t), 200);
-	it_assert_has(&r, it_fmt("data-version=\"%lld\"", it_sql_int("SELECT version FROM chat.threads WHERE id = %lld", t)),
+	it_assert_has(&r, T(it_fmt("data-version=\"%lld\"", it_sql_int("SELECT version FROM chat.threads WHERE id = %lld", t))),
 	              "the version after the doctor's own read");
-	ck_assert_int_eq(poll(&x.d, t, it_fmt("%lld", m),
-	                      it_fmt("\"v%lld\"", it_sql_int("SELECT version FROM chat.threads WHERE id = %lld", t)), &r), 304);
+	ck_assert_int_eq(poll(&x.d, t, T(it_fmt("%lld", m)),
+	                      T(it_fmt("\"v%lld\"", it_sql_int("SELECT version FROM chat.threads WHERE id = %lld", t))), &r), 304);
 
-	ck_assert_int_eq(poll(&x.p, t, it_fmt("%lld", m), etag, &r), 200);
-	it_assert_has(&r, it_fmt("\"seen_upto\":%lld,", m), "the doctor's read reaches the patient's page");
+	ck_assert_int_eq(poll(&x.p, t, T(it_fmt("%lld", m)), etag, &r), 200);
+	it_assert_has(&r, T(it_fmt("\"seen_upto\":%lld,", m)), "the doctor's read reaches the patient's page");
 	it_assert_lacks(&r, "Hola-Visto", "no message again");
 	ck_assert_str_ne(http_header(&r, "ETag"), etag);
 	snprintf(etag, sizeof(etag), "%s", http_header(&r, "ETag"));
-	ck_assert_int_eq(poll(&x.p, t, it_fmt("%lld", m), etag, &r), 304);
+	ck_assert_int_eq(poll(&x.p, t, T(it_fmt("%lld", m)), etag, &r), 304);
 	http_response_free(&r);
+	it_kept_free();
 }
 END_TEST
 
