@@ -24,22 +24,8 @@
 #define LAB2_EMAIL "lab2@clinic.test"
 #define ONCALL "oncall@clinic.test"   /* lab_oncall_email in lab.stack */
 
-static char *tpool[64];
-static size_t tn;
-
-static char *
-T(char *s)
-{
-	ck_assert_msg(tn < sizeof(tpool) / sizeof(tpool[0]), "too many temporary strings");
-	return tpool[tn++] = s;
-}
-
-static void
-T_free(void)
-{
-	while (tn)
-		free(tpool[--tn]);
-}
+/* Strings made for one call, kept until the test ends (it_kept_free). */
+#define T it_keep
 
 /* ------------------------------------------------------------ fixture */
 
@@ -218,7 +204,7 @@ START_TEST(test_order_enter_release)
 	ck_assert_int_ne(http_sql(T(it_fmt("DELETE FROM lab.releases WHERE result_id IN (SELECT id FROM lab.results "
 	                                   "WHERE order_id = %lld)", id))), 0);
 	http_response_free(&r);
-	T_free();
+	it_kept_free();
 }
 END_TEST
 
@@ -260,7 +246,7 @@ START_TEST(test_correction)
 	                          "AND payload->>'order_id' = '%lld' AND status = 'done'", id) == 0,
 	              "the correction mails were not sent");
 	http_response_free(&r);
-	T_free();
+	it_kept_free();
 }
 END_TEST
 
@@ -318,7 +304,7 @@ START_TEST(test_second_person)
 	reload();
 	free(conf);
 	http_response_free(&r);
-	T_free();
+	it_kept_free();
 }
 END_TEST
 
@@ -428,7 +414,7 @@ START_TEST(test_critical)
 	ck_assert_int_eq(it_getf(&d, &r, "/lab/critical"), 200);
 	HAS(&r, "Tstpotasio");
 	http_response_free(&r);
-	T_free();
+	it_kept_free();
 }
 END_TEST
 
@@ -469,7 +455,7 @@ START_TEST(test_label)
 	check_runf(&out, "rm -rf '%s'", dir);
 	free(out);
 	http_response_free(&r);
-	T_free();
+	it_kept_free();
 }
 END_TEST
 
@@ -528,7 +514,7 @@ START_TEST(test_authorization)
 	                                   "(%lld, %lld, 1)", it_user_id(email), enc))), 0);
 	free(email);
 	http_response_free(&r);
-	T_free();
+	it_kept_free();
 }
 END_TEST
 
