@@ -254,13 +254,18 @@ START_TEST(test_signals)
 	/* Only to the other participant, only known kinds. */
 	ck_assert_int_eq(post(&v.p, &v, "/signals", T(it_fmt("&to=%lld&kind=offer&body=x", v.patient))), 403);
 	ck_assert_int_eq(post(&v.p, &v, "/signals", T(it_fmt("&to=%lld&kind=hello&body=x", v.doctor))), 400);
-	/* The heartbeat moves while polling. */
+	/* The heartbeat moves while polling... */
 	it_sql("UPDATE tele.participants p SET last_seen_at = now() - interval '1 hour' FROM tele.rooms m "
 	       "WHERE m.id = p.room_id AND m.appointment_id = %lld", v.appt);
 	ck_assert_int_eq(poll(&v.p, &v, "after=0&chat=0", NULL, &r), 200);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM tele.participants p JOIN tele.rooms m ON m.id = p.room_id "
 	                            "WHERE m.appointment_id = %lld AND p.user_id = %lld "
 	                            "AND p.last_seen_at > now() - interval '1 minute'", v.appt, v.patient), 1);
+	/* ... and while showing the page (a call without JavaScript). */
+	ck_assert_int_eq(it_get(&v.d, &r, call_path(&v, "")), 200);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM tele.participants p JOIN tele.rooms m ON m.id = p.room_id "
+	                            "WHERE m.appointment_id = %lld AND p.user_id = %lld "
+	                            "AND p.last_seen_at > now() - interval '1 minute'", v.appt, v.doctor), 1);
 	/* The chat comes with the poll, mine marked. */
 	ck_assert_int_eq(post(&v.d, &v, "/chat", "&body=Marcador-Poll-Chat"), 303);
 	ck_assert_int_eq(poll(&v.p, &v, "after=0&chat=0", NULL, &r), 200);
