@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/audit.h"
 #include "core/care.h"
+#include "core/pollwatch.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "core/status.h"
@@ -99,6 +100,12 @@ tele_audit_add(struct req *r, struct db_batch *b, const struct tele_room *t)
 }
 
 const char *
+tele_watch(struct req *r, const struct tele_room *t)
+{
+	return *t->room ? pollwatch_url(r, "room", t->room) : "";
+}
+
+const char *
 tele_path(struct req *r, const struct tele_room *t)
 {
 	return arena_printf(r->arena, "/appointments/%s/call", t->appt);
@@ -138,7 +145,7 @@ show_head(struct req *r, const struct tele_room *t, const char *state)
 	view_set(r->view, t->peer, "Data.call.peer");
 	view_set(r->view, t->is_doctor ? "0" : "1", "Data.call.polite");
 	view_set(r->view, ice_servers(r), "Data.call.ice");
-	view_set(r->view, "", "Data.call.watch");
+	view_set(r->view, tele_watch(r, t), "Data.call.watch");
 	view_set(r->view, t->version, "Data.call.version");
 	view_set_int(r->view, t->last_message, "Data.call.chat_last");
 	view_set(r->view, page_when(r, t->starts), "Data.call.starts");
