@@ -330,6 +330,14 @@ START_TEST(test_join_links)
 	              "the home's join link inside the window");
 	ck_assert_int_eq(it_getf(&soon.p, &r, "/appointments/%lld", soon.appt), 200);
 	it_assert_has(&r, T(it_fmt("href=\"/appointments/%lld/call\"", soon.appt)), "the appointment page's link");
+	/* The doctor's way in: the agenda and its appointment page. */
+	ck_assert_int_eq(it_getf(&soon.d, &r, "/agenda/%lld", soon.appt), 200);
+	it_assert_has(&r, T(it_fmt("href=\"/appointments/%lld/call\"", soon.appt)), "the doctor's appointment page");
+	ck_assert_int_eq(it_getf(&soon.d, &r, "/agenda?day=%s",
+	                         T(it_sql_line("SELECT to_char(starts_at AT TIME ZONE 'Europe/Madrid', 'YYYY-MM-DD') "
+	                                       "FROM appt.appointments WHERE id = %lld", soon.appt))), 200);
+	it_assert_has(&r, T(it_fmt("href=\"/appointments/%lld/call\">Entrar en la videoconsulta", soon.appt)),
+	              "the doctor's agenda");
 	visit_make(&later, 120);
 	ck_assert_int_eq(it_get(&later.p, &r, "/"), 200);
 	it_assert_lacks(&r, T(it_fmt("/appointments/%lld/call", later.appt)), "no link two hours before");
