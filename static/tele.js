@@ -21,7 +21,8 @@
 	// Call state: my stream, the connection, my session id (a new one per
 	// RTCPeerConnection) and the peer's, perfect negotiation's flags.
 	var stream = null, pc = null, mySid = '', peerSid = null, makingOffer = false, ignoreOffer = false;
-	var audioOnly = false, ended = false, media = null, inbox, pending = [], flushTimer, downTimer, outbox = Promise.resolve();
+	var noMedia = /[?&]media=off(&|$)/.test(location.search);
+	var audioOnly = false, ended = false, media = null, inbox = Promise.resolve(), pending = [], flushTimer, downTimer, outbox = Promise.resolve();
 	// Modest media for low-end phones and slow links.
 	var VIDEO = { width: { ideal: 640, max: 640 }, height: { ideal: 360, max: 360 }, frameRate: { ideal: 15, max: 15 }, facingMode: 'user' };
 	var AUDIO = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
@@ -130,6 +131,11 @@
 	// connection's sid: a signal of a connection we are not talking to is
 	// either stale (ignored) or a new connection of the peer (a reload, a
 	// rejoin), which gets a fresh connection of ours.
+	// Everything that touches the connection runs in turn, in this queue
+	// (a failed step is logged and the next one still runs).
+	function queue(fn) {
+		inbox = inbox.then(fn).catch(function (e) { if (window.console) console.warn('tele.js', e); });
+	}
 	function handle(s) {
 		var b;
 		try { b = JSON.parse(s.body); } catch (e) { return; }
@@ -214,11 +220,11 @@
 			setPeer(data.peer === null || data.peer === undefined ? null : String(data.peer));
 			list.forEach(function (s) { after = Math.max(after, s.id); });
 			(wasFresh ? current(list) : list).forEach(function (s) {
-				if (String(s.from) === peer) inbox = inbox.then(function () { return handle(s); });
+				if (String(s.from) === peer) queue(function () { return handle(s); });
 			});
 			(data.chat || []).forEach(addChat);
 			setState(data.state);
-			inbox = inbox.then(ensurePc);
+			queue(ensurePc);
 		});
 	}
 	function schedule() {
@@ -230,7 +236,7 @@
 	}
 	function setPeer(p) {
 		if (p === peer) return;
-		if (peer) inbox = inbox.then(reset);   // the other one left (or another one came)
+		if (peer) queue(reset);   // the other one left (or another one came)
 		peer = p;
 	}
 	function setState(s) {
@@ -238,7 +244,7 @@
 		var was = state;
 		state = s;
 		if (s === 'ended') return end();
-		if (s === 'waiting') { inbox = inbox.then(reset); return say('waiting'); }   // left elsewhere, waits again
+		if (s === 'waiting') { queue(reset); return say('waiting'); }   // left elsewhere, waits again
 		// Admitted: start here when the page has the call's elements, else
 		// load the call page (the waiting room may be a different page).
 		if (was === 'waiting' && s === 'admitted') { if (remote) start(); else location.reload(); }
@@ -257,15 +263,19 @@
 		list.appendChild(li);
 	}
 
-	// ---- Media: camera and microphone; a missing or busy camera falls
-	// back to the microphone alone; refused or none at all: the page that
-	// says what to do.
+	// ---- Media: camera and microphone; when that fails (the camera alone
+	// may be refused, missing or busy) the microphone alone; when that fails
+	// too, the page that says what to do. ?media=off (that page's chat link):
+	// none at all, the chat and the status only.
 	function start() {
 		if (media) return media;
-		if (!navigator.mediaDevices || !window.RTCPeerConnection) { say('unsupported'); return media = Promise.reject(); }
+		if (noMedia || !navigator.mediaDevices || !window.RTCPeerConnection) {
+			say(noMedia ? 'nomedia' : 'unsupported');
+			if (audioBtn) audioBtn.disabled = true;
+			return media = Promise.resolve();
+		}
 		say('connecting');
-		media = navigator.mediaDevices.getUserMedia({ audio: AUDIO, video: VIDEO }).catch(function (e) {
-			if (e.name === 'NotAllowedError' || e.name === 'SecurityError') throw e;
+		media = navigator.mediaDevices.getUserMedia({ audio: AUDIO, video: VIDEO }).catch(function () {
 			return navigator.mediaDevices.getUserMedia({ audio: AUDIO });
 		}).then(function (s) {
 			stream = s;
@@ -274,10 +284,11 @@
 			document.dispatchEvent(new CustomEvent('tele:media', { detail: { stream: s } }));
 		}, function (e) {
 			var why = e.name === 'NotAllowedError' || e.name === 'SecurityError' ? 'denied' : e.name === 'NotReadableError' ? 'busy' : 'missing';
+			ended = true;   // no more polling on the way out
 			location.href = base + '/blocked?why=' + why;
-			throw e;
 		});
-		inbox = inbox.then(function () { return media; }).then(ensurePc);
+		queue(function () { return media; });
+		queue(ensurePc);
 		return media;
 	}
 	function end() {
@@ -297,7 +308,7 @@
 	function setVideo(on) {
 		var tx = pc && pc.getTransceivers().filter(function (t) { return t.receiver.track.kind === 'video'; })[0];
 		if (!tx) return;
-		tx.sender.replaceTrack(on ? stream.getVideoTracks()[0] || null : null);
+		tx.sender.replaceTrack(on ? stream.getVideoTracks()[0] || null : null).catch(function () { /* closed meanwhile */ });
 		tx.direction = on ? 'sendrecv' : 'inactive';
 	}
 	function toggleAudioOnly() {
@@ -316,7 +327,6 @@
 	}
 
 	// ---- Wiring
-	inbox = Promise.resolve();
 	if (audioBtn) {
 		audioBtn.setAttribute('aria-pressed', 'false');
 		audioBtn.addEventListener('click', function () { if (stream && !ended) toggleAudioOnly(); });
