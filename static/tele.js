@@ -280,7 +280,7 @@
 		}).then(function (s) {
 			stream = s;
 			if (local) local.srcObject = s;
-			if (!s.getVideoTracks().length && audioBtn) audioBtn.disabled = true;
+			if (audioBtn) audioBtn.hidden = !s.getVideoTracks().length;   // hidden without JavaScript or camera
 			document.dispatchEvent(new CustomEvent('tele:media', { detail: { stream: s } }));
 		}, function (e) {
 			var why = e.name === 'NotAllowedError' || e.name === 'SecurityError' ? 'denied' : e.name === 'NotReadableError' ? 'busy' : 'missing';
