@@ -39,14 +39,14 @@
 <?cs /if ?>
 <?cs include:"tele/chat.cs" ?>
 </section>
-<?cs if:Data.call.doctor_view ?><?cs include:"tele/note_panel.cs" ?><?cs /if ?>
-</div>
-<script src="/static/tele.js" defer></script>
 <?cs else ?>
 <div id="call" data-signals="<?cs var:Data.call.path ?>/signals" data-watch="" data-me="<?cs var:Data.call.me ?>" data-peer="" data-polite="<?cs var:Data.call.polite ?>" data-csrf="<?cs var:Page.csrf ?>" data-ice="[]" data-state="ended">
 <p id="call-status" class="notice-box" role="status"><?cs var:Lang.tele.ended.text ?></p>
 </div>
 <?cs include:"tele/chat.cs" ?>
-<?cs if:Data.call.doctor_view ?><?cs include:"tele/note_panel.cs" ?><?cs /if ?>
 <p><a href="/appointments/<?cs var:Data.call.appt ?>"><?cs var:Lang.tele.back ?></a></p>
 <?cs /if ?>
+<?cs # One include of the panel (ClearSilver includes at parse time: the form's macros once). ?>
+<?cs if:Data.call.doctor_view && (Data.call.state == "admitted" || Data.call.state == "ended") ?><?cs include:"tele/note_panel.cs" ?><?cs /if ?>
+<?cs if:Data.call.state == "admitted" ?></div>
+<script src="/static/tele.js" defer></script><?cs /if ?>
