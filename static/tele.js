@@ -17,11 +17,13 @@
 	// Poll state: the signals' ETag (room version), the last signal seen,
 	// the watch URL and its own ETag, when the signals endpoint was last
 	// asked (it is also our presence heartbeat), consecutive failures.
-	var etag = null, after = 0, fresh = true, watch = d.watch || '', watchTag = null, lastAsked = 0, fails = 0, timer, busy = false;
+	var etag = null, version = 0, after = 0, fresh = true, watch = d.watch || '', watchTag = null, lastAsked = 0, fails = 0, timer, busy = false;
 	// Call state: my stream, the connection, my session id (a new one per
 	// RTCPeerConnection) and the peer's, perfect negotiation's flags.
 	var stream = null, pc = null, mySid = '', peerSid = null, makingOffer = false, ignoreOffer = false;
-	var noMedia = /[?&]media=off(&|$)/.test(location.search);
+	var noMedia = /[?&]media=off(&|$)/.test(location.search), chatList = document.querySelectorAll('#call-chat > li[id^=c]');
+	// The newest chat line on the page: the poll asks only for later ones.
+	var lastChat = chatList.length ? Number(chatList[chatList.length - 1].id.slice(1)) || 0 : 0;
 	var audioOnly = false, ended = false, media = null, inbox = Promise.resolve(), pending = [], flushTimer, downTimer, outbox = Promise.resolve();
 	// Modest media for low-end phones and slow links.
 	var VIDEO = { width: { ideal: 640, max: 640 }, height: { ideal: 360, max: 360 }, frameRate: { ideal: 15, max: 15 }, facingMode: 'user' };
@@ -191,9 +193,9 @@
 		busy = true;
 		var first = watch && etag && Date.now() - lastAsked < 15000 ? get(watch, watchTag).then(function (r) {
 			if (r.status === 304) return false;
-			if (r.ok) watchTag = r.headers.get('ETag');
-			else { watch = ''; watchTag = null; }   // 403/404/410: the signals endpoint gives a fresh one
-			return true;
+			if (!r.ok) { watch = ''; watchTag = null; return true; }   // 403/404/410: the signals endpoint gives a fresh one
+			watchTag = r.headers.get('ETag');
+			return r.text().then(function (v) { return !(Number(v) <= version); });   // the file holds the room's version
 		}) : Promise.resolve(true);
 		first.then(function (changed) { return changed && signals(); }).then(function () {
 			fails = 0;
@@ -207,7 +209,7 @@
 	function signals() {
 		var wasFresh = fresh;
 		lastAsked = Date.now();
-		return get(d.signals + '?after=' + after, etag).then(function (r) {
+		return get(d.signals + '?after=' + after + '&chat=' + lastChat, etag).then(function (r) {
 			if (r.status === 304) return null;
 			if (!r.ok) throw new Error(r.status);
 			etag = r.headers.get('ETag');
@@ -216,6 +218,7 @@
 			if (!data) return;
 			var list = (data.signals || []).filter(function (s) { return s.id > after; });
 			fresh = false;
+			version = Math.max(version, Number(data.version) || 0);
 			if (typeof data.watch === 'string' && data.watch !== watch) { watch = data.watch; watchTag = null; }
 			setPeer(data.peer === null || data.peer === undefined ? null : String(data.peer));
 			list.forEach(function (s) { after = Math.max(after, s.id); });
@@ -245,22 +248,35 @@
 		state = s;
 		if (s === 'ended') return end();
 		if (s === 'waiting') { queue(reset); return say('waiting'); }   // left elsewhere, waits again
+		if (s === 'out') return location.reload();                       // the page offers to join again
 		// Admitted: start here when the page has the call's elements, else
 		// load the call page (the waiting room may be a different page).
 		if (was === 'waiting' && s === 'admitted') { if (remote) start(); else location.reload(); }
 	}
-	// The in-call chat's new lines (the list the server rendered), as text.
+	// The in-call chat's new lines, added as text to the list the server
+	// rendered (templates/tele/chat.cs, same markup); the "no messages yet"
+	// line after an empty list goes.
 	function addChat(m) {
-		var list = document.getElementById('call-chat'), li, head;
+		var list = document.getElementById('call-chat'), li, head, who, text;
 		if (!list || document.getElementById('c' + m.id)) return;
+		if (!list.children.length && list.nextElementSibling && list.nextElementSibling.tagName === 'P')
+			list.nextElementSibling.hidden = true;
 		li = document.createElement('li');
 		li.id = 'c' + m.id;
-		li.className = m.mine ? 'mine' : '';
-		head = document.createElement('strong');
-		head.textContent = m.author + ' · ' + m.at;
+		li.className = 'chat-message' + (m.mine ? ' mine' : '');
+		head = document.createElement('p');
+		head.className = 'muted';
+		who = document.createElement('strong');
+		who.textContent = m.mine && d.tYou ? d.tYou : m.author;
+		head.appendChild(who);
+		head.appendChild(document.createTextNode(' · ' + m.at));
+		text = document.createElement('p');
+		text.className = 'note-text';
+		text.textContent = m.body;
 		li.appendChild(head);
-		li.appendChild(document.createTextNode(' ' + m.body));
+		li.appendChild(text);
 		list.appendChild(li);
+		lastChat = Math.max(lastChat, m.id);
 	}
 
 	// ---- Media: camera and microphone; when that fails (the camera alone
