@@ -8,7 +8,7 @@
 // "blocked" page; the chat works with JavaScript off; the doctor ends the
 // visit. axe-core on the waiting room, the call page and the blocked page.
 // Prints "N passed, M failed".
-import { BASE, LAUNCH_ARGS, load, sql, check, finish, signIn, follow, phone, axeClean } from './lib.mjs';
+import { BASE, LAUNCH_ARGS, load, sql, check, finish, signIn, follow, phone, axeClean, fits } from './lib.mjs';
 
 const PATIENT = { email: 'patient1@clinic.test', password: 'Patient-One-Pass-2026' };
 const OTHER = { email: 'patient2@clinic.test', password: 'Patient-Two-Pass-2026' };
@@ -82,8 +82,8 @@ async function reaches(page, what, ms = 30000) {
 async function enter(page) {
 	await page.goto(`${BASE}${CALL}`);
 	if (/\/consent$/.test(new URL(page.url()).pathname)) {
-		await page.check('input[type=radio][value="0"], input[type=radio][value="no"]');
-		await follow(page, page.locator('main form button[type=submit]'));
+		await follow(page, page.locator('main form button[name=transcribe][value=no]'));
+		await page.goto(`${BASE}${CALL}`);
 	}
 	const join = page.locator(`main form[action="${CALL}/join"] button`);
 	if (await join.count()) await follow(page, join);
@@ -108,6 +108,8 @@ try {
 	await follow(d.page, d.page.locator(`#waiting-list form[action="${CALL}/admit"] button`));
 	const both = await reaches(p.page, 'connected') && await reaches(d.page, 'connected');
 	check(both, 'admitted: patient and doctor connect', [`patient: ${await phase(p.page)}`, `doctor: ${await phase(d.page)}`]);
+	await fits(p.page, 320);
+	await p.page.setViewportSize({ width: 360, height: 640 });
 	const pf = await flow(p.page), df = await flow(d.page);
 	check(pf.inAudio && pf.inVideo && pf.b.inAudio > 0 && pf.b.inVideo > 0,
 		'the patient receives the doctor\'s audio and video (inbound-rtp bytesReceived)', JSON.stringify(pf));
