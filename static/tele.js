@@ -41,18 +41,17 @@
 	// the offer they belong to; retried while the network or the rate limit
 	// says "later", dropped on any other refusal.
 	function send(kind, body) {
-		var to = peer, form = new URLSearchParams({ csrf: d.csrf, to: to, kind: kind, body: JSON.stringify(body) });
+		var form = new URLSearchParams({ csrf: d.csrf, to: peer, kind: kind, body: JSON.stringify(body) });
 		outbox = outbox.then(function () { return post(form, 0); });
 	}
 	function post(form, tries) {
+		function later() {
+			return tries < 5 && new Promise(function (ok) { setTimeout(ok, 1000 * (tries + 1) * (tries + 1)); })
+				.then(function () { return post(form, tries + 1); });
+		}
 		return fetch(d.signals, { method: 'POST', credentials: 'same-origin', body: form }).then(function (r) {
-			if ((r.status === 429 || r.status >= 500) && tries < 5) return later(post, form, tries + 1);
-		}, function () {
-			if (tries < 5) return later(post, form, tries + 1);
-		});
-	}
-	function later(fn, form, tries) {
-		return new Promise(function (ok) { setTimeout(ok, 1000 * tries * tries); }).then(function () { return fn(form, tries); });
+			if (r.status === 429 || r.status >= 500) return later();
+		}, later);
 	}
 	// Candidates come in bursts: gather them for a moment, send one signal.
 	function queueCandidate(c) {
@@ -73,7 +72,6 @@
 		if (remote) remote.srcObject = remoteStream;
 		stream.getAudioTracks().forEach(function (t) { pc.addTrack(t, stream); });
 		if (video) pc.addTrack(video, stream);
-		if (audioOnly) setVideo(false);
 		pc.ontrack = function (e) {
 			remoteStream.addTrack(e.track);
 			if (remote && remote.play) remote.play().catch(function () { /* autoplay refused: controls stay */ });
@@ -129,15 +127,14 @@
 		else if (!pc && stream && state === 'admitted' && !ended) say('alone');
 	}
 
-	// ---- Signalling in, one signal at a time. Each body carries the sender
-	// connection's sid: a signal of a connection we are not talking to is
-	// either stale (ignored) or a new connection of the peer (a reload, a
-	// rejoin), which gets a fresh connection of ours.
-	// Everything that touches the connection runs in turn, in this queue
-	// (a failed step is logged and the next one still runs).
+	// ---- Signalling in. Everything that touches the connection runs in
+	// turn, in this queue (a failed step is logged, the next one still runs).
 	function queue(fn) {
 		inbox = inbox.then(fn).catch(function (e) { if (window.console) console.warn('tele.js', e); });
 	}
+	// One signal. Each body carries the sender connection's sid: a signal of
+	// a connection we are not talking to is either stale (ignored) or from a
+	// new connection of the peer (a reload, a rejoin): a fresh one of ours.
 	function handle(s) {
 		var b;
 		try { b = JSON.parse(s.body); } catch (e) { return; }
@@ -166,6 +163,7 @@
 		return me.setRemoteDescription({ type: kind, sdp: b.sdp }).then(function () {
 			peerSid = b.sid;
 			if (kind !== 'offer') return;
+			if (audioOnly) setVideo(false);   // the peer's video too stays off
 			return me.setLocalDescription().then(function () {
 				send('answer', { sid: mySid, for: b.sid, sdp: me.localDescription.sdp });
 			});
@@ -257,26 +255,24 @@
 	// rendered (templates/tele/chat.cs, same markup); the "no messages yet"
 	// line after an empty list goes.
 	function addChat(m) {
-		var list = document.getElementById('call-chat'), li, head, who, text;
+		var list = document.getElementById('call-chat'), li, head;
 		if (!list || document.getElementById('c' + m.id)) return;
 		if (!list.children.length && list.nextElementSibling && list.nextElementSibling.tagName === 'P')
 			list.nextElementSibling.hidden = true;
-		li = document.createElement('li');
+		li = el('li', 'chat-message' + (m.mine ? ' mine' : ''));
 		li.id = 'c' + m.id;
-		li.className = 'chat-message' + (m.mine ? ' mine' : '');
-		head = document.createElement('p');
-		head.className = 'muted';
-		who = document.createElement('strong');
-		who.textContent = m.mine && d.tYou ? d.tYou : m.author;
-		head.appendChild(who);
+		head = li.appendChild(el('p', 'muted'));
+		head.appendChild(el('strong', '', m.mine && d.tYou ? d.tYou : m.author));
 		head.appendChild(document.createTextNode(' · ' + m.at));
-		text = document.createElement('p');
-		text.className = 'note-text';
-		text.textContent = m.body;
-		li.appendChild(head);
-		li.appendChild(text);
+		li.appendChild(el('p', 'note-text', m.body));
 		list.appendChild(li);
 		lastChat = Math.max(lastChat, m.id);
+	}
+	function el(tag, cls, text) {
+		var e = document.createElement(tag);
+		e.className = cls;
+		if (text !== undefined) e.textContent = text;
+		return e;
 	}
 
 	// ---- Media: camera and microphone; when that fails (the camera alone

@@ -155,6 +155,12 @@ try {
 	check(again && rf.inAudio && rf.inVideo && rp.inAudio && rp.inVideo, 'rejoined: the call is back with media both ways',
 		[`patient: ${await phase(p.page)} ${JSON.stringify(rp)}`, `doctor: ${await phase(d.page)} ${JSON.stringify(rf)}`]);
 
+	// ---- the doctor reloads the page: the patient's open page reconnects
+	await d.page.reload();
+	const reloaded = await reaches(d.page, 'connected') && await reaches(p.page, 'connected');
+	const lp = await flow(p.page);
+	check(reloaded && lp.inAudio && lp.inVideo, 'the doctor reloaded: connected again, media flowing', JSON.stringify(lp));
+
 	// ---- another patient: refused, not told the visit exists
 	const o = await tab(browser);
 	await signIn(o.page, OTHER);
