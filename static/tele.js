@@ -17,7 +17,7 @@
 	// Poll state: the signals' ETag (room version), the last signal seen,
 	// the watch URL and its own ETag, when the signals endpoint was last
 	// asked (it is also our presence heartbeat), consecutive failures.
-	var etag = null, version = 0, after = 0, fresh = true, watch = d.watch || '', watchTag = null, lastAsked = 0, fails = 0, timer, busy = false;
+	var etag = null, version = 0, after = 0, busyUntil = 0, fresh = true, watch = d.watch || '', watchTag = null, lastAsked = 0, fails = 0, timer, busy = false;
 	// Call state: my stream, the connection, my session id (a new one per
 	// RTCPeerConnection) and the peer's, perfect negotiation's flags.
 	var stream = null, pc = null, mySid = '', peerSid = null, makingOffer = false, ignoreOffer = false;
@@ -42,6 +42,7 @@
 	// says "later", dropped on any other refusal.
 	function send(kind, body) {
 		var form = new URLSearchParams({ csrf: d.csrf, to: peer, kind: kind, body: JSON.stringify(body) });
+		busyUntil = Date.now() + 10000;   // an answer or more candidates will follow
 		outbox = outbox.then(function () { return post(form, 0); });
 	}
 	function post(form, tries) {
@@ -219,7 +220,7 @@
 			version = Math.max(version, Number(data.version) || 0);
 			if (typeof data.watch === 'string' && data.watch !== watch) { watch = data.watch; watchTag = null; }
 			setPeer(data.peer === null || data.peer === undefined ? null : String(data.peer));
-			list.forEach(function (s) { after = Math.max(after, s.id); });
+			list.forEach(function (s) { after = Math.max(after, s.id); busyUntil = Date.now() + 10000; });
 			(wasFresh ? current(list) : list).forEach(function (s) {
 				if (String(s.from) === peer) queue(function () { return handle(s); });
 			});
@@ -231,7 +232,8 @@
 	function schedule() {
 		clearTimeout(timer);
 		if (ended || !navigator.onLine) return;             // 'online' starts it again
-		var ms = state === 'waiting' ? 2000 : pc && pc.iceConnectionState === 'connected' ? 3000 : 1000;
+		// Quick while negotiating (a signal went or came in the last 10 s).
+		var ms = state === 'waiting' ? 2000 : pc && pc.iceConnectionState === 'connected' && Date.now() > busyUntil ? 3000 : 1000;
 		if (fails) ms = Math.min(1000 * Math.pow(2, fails), 30000);
 		timer = setTimeout(poll, document.hidden ? ms * 4 : ms);
 	}

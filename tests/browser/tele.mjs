@@ -67,6 +67,20 @@ async function flow(page) {
 	const b = await stats(page);
 	return { a, b, inAudio: b.inAudio > a.inAudio, inVideo: b.inVideo > a.inVideo, outVideo: b.outVideo > a.outVideo };
 }
+// The negotiated direction of the newest connection's video.
+function video(page) {
+	return page.evaluate(() => {
+		const pc = window.pcs[window.pcs.length - 1];
+		const t = pc && pc.getTransceivers().find((x) => x.receiver.track.kind === 'video');
+		return t ? t.currentDirection : null;
+	});
+}
+// Ask fn every half second until it says yes (true) or ms pass (false).
+async function until(fn, ms = 15000) {
+	for (const end = Date.now() + ms; Date.now() < end; await pause(500))
+		if (await fn()) return true;
+	return false;
+}
 const phase = (page) => page.getAttribute('#call', 'data-phase');
 async function reaches(page, what, ms = 30000) {
 	try {
@@ -119,15 +133,17 @@ try {
 	// ---- audio only: video stops both ways, the sound goes on; and back
 	await p.page.click('#audio-only');
 	check(await p.page.getAttribute('#audio-only', 'aria-pressed') === 'true', 'the audio-only switch is pressed');
-	await pause(3000);
+	const stopped = await until(async () => await video(p.page) === 'inactive' && await video(d.page) === 'inactive');
+	check(stopped, 'audio only: renegotiated, the video transceivers inactive on both sides');
+	await pause(1000);
 	const pa = await flow(p.page), da = await flow(d.page);
 	check(!pa.outVideo && !da.inVideo, 'audio only: the patient sends no video', JSON.stringify([pa, da]));
 	check(!da.outVideo && !pa.inVideo, 'audio only: nor receives any', JSON.stringify([pa, da]));
 	check(pa.inAudio && da.inAudio, 'audio only: the sound still flows both ways', JSON.stringify([pa, da]));
 	await p.page.click('#audio-only');
-	await pause(3000);
+	const on = await until(async () => await video(p.page) === 'sendrecv' && await video(d.page) === 'sendrecv');
 	const dv = await flow(d.page);
-	check(dv.inVideo && dv.inAudio, 'video back on: the doctor sees the patient again', JSON.stringify(dv));
+	check(on && dv.inVideo && dv.inAudio, 'video back on: the doctor sees the patient again', JSON.stringify(dv));
 
 	// ---- a network change: offline, then online restarts ICE
 	const before = await stats(p.page);
