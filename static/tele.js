@@ -21,9 +21,8 @@
 	// Call state: my stream, the connection, my session id (a new one per
 	// RTCPeerConnection) and the peer's, perfect negotiation's flags.
 	var stream = null, pc = null, mySid = '', peerSid = null, makingOffer = false, ignoreOffer = false;
-	var noMedia = /[?&]media=off(&|$)/.test(location.search), chatList = document.querySelectorAll('#call-chat > li[id^=c]');
-	// The newest chat line on the page: the poll asks only for later ones.
-	var lastChat = chatList.length ? Number(chatList[chatList.length - 1].id.slice(1)) || 0 : 0;
+	// ?media=off: the chat only. data-chat: the newest chat line on the page (the poll asks for later ones).
+	var noMedia = /[?&]media=off(&|$)/.test(location.search), lastChat = Number(d.chat) || 0;
 	var audioOnly = false, ended = false, media = null, inbox = Promise.resolve(), pending = [], flushTimer, downTimer, outbox = Promise.resolve();
 	// Modest media for low-end phones and slow links.
 	var VIDEO = { width: { ideal: 640, max: 640 }, height: { ideal: 360, max: 360 }, frameRate: { ideal: 15, max: 15 }, facingMode: 'user' };

@@ -254,13 +254,18 @@ START_TEST(test_signals)
 	/* Only to the other participant, only known kinds. */
 	ck_assert_int_eq(post(&v.p, &v, "/signals", T(it_fmt("&to=%lld&kind=offer&body=x", v.patient))), 403);
 	ck_assert_int_eq(post(&v.p, &v, "/signals", T(it_fmt("&to=%lld&kind=hello&body=x", v.doctor))), 400);
-	/* The heartbeat moves while polling. */
+	/* The heartbeat moves while polling... */
 	it_sql("UPDATE tele.participants p SET last_seen_at = now() - interval '1 hour' FROM tele.rooms m "
 	       "WHERE m.id = p.room_id AND m.appointment_id = %lld", v.appt);
 	ck_assert_int_eq(poll(&v.p, &v, "after=0&chat=0", NULL, &r), 200);
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM tele.participants p JOIN tele.rooms m ON m.id = p.room_id "
 	                            "WHERE m.appointment_id = %lld AND p.user_id = %lld "
 	                            "AND p.last_seen_at > now() - interval '1 minute'", v.appt, v.patient), 1);
+	/* ... and while showing the page (a call without JavaScript). */
+	ck_assert_int_eq(it_get(&v.d, &r, call_path(&v, "")), 200);
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM tele.participants p JOIN tele.rooms m ON m.id = p.room_id "
+	                            "WHERE m.appointment_id = %lld AND p.user_id = %lld "
+	                            "AND p.last_seen_at > now() - interval '1 minute'", v.appt, v.doctor), 1);
 	/* The chat comes with the poll, mine marked. */
 	ck_assert_int_eq(post(&v.d, &v, "/chat", "&body=Marcador-Poll-Chat"), 303);
 	ck_assert_int_eq(poll(&v.p, &v, "after=0&chat=0", NULL, &r), 200);
@@ -335,11 +340,84 @@ START_TEST(test_join_links)
 }
 END_TEST
 
+/* The page's data-watch link as j, unescaped (kept). */
+static const char *
+page_watch(struct it_jar *j, const struct visit *v)
+{
+	struct http_response r = { 0 };
+	const char *at, *end;
+	char *url, *amp;
+
+	ck_assert_int_eq(it_get(j, &r, call_path(v, "")), 200);
+	ck_assert_ptr_nonnull(at = strstr(r.body, "data-watch=\""));
+	at += strlen("data-watch=\"");
+	end = strchr(at, '"');
+	url = T(it_fmt("%.*s", (int)(end - at), at));
+	http_response_free(&r);
+	if ((amp = strstr(url, "&amp;")) != NULL)
+		memmove(amp + 1, amp + 5, strlen(amp + 5) + 1);
+	return url;
+}
+
+/* Wait (up to 5 s) until the room's poll file says version; its ETag. */
+static const char *
+watch_until(struct it_jar *j, const char *url, long long version)
+{
+	struct http_response r = { 0 };
+	const char *tag = NULL;
+
+	for (int i = 0; i < 100 && tag == NULL; i++) {
+		if (it_get_inm(j, &r, url, NULL) == 200 && atoll(r.body) == version)
+			tag = T(it_fmt("%s", http_header(&r, "ETag")));
+		else
+			it_sleep_ms(50);
+	}
+	ck_assert_msg(tag != NULL, "the room's poll file reaches version %lld", version);
+	http_response_free(&r);
+	return tag;
+}
+
+/* The room's poll file, which nginx answers itself (core/pollwatch):
+ * linked from the page, 304 while unchanged, a new ETag after a signal,
+ * only for the session it was signed for. */
+START_TEST(test_watch)
+{
+	struct visit v;
+	struct it_jar o;
+	struct http_response r = { 0 };
+	const char *url, *tag, *prev;
+	long long room;
+
+	visit_make(&v, 5);
+	care_session(&o, care_make_user("tw", "patient"));
+	ck_assert_int_eq(post(&v.d, &v, "/join", ""), 303);
+	ck_assert_int_eq(post(&v.p, &v, "/join", ""), 303);
+	ck_assert_int_eq(post(&v.d, &v, "/admit", T(it_fmt("&user=%lld", v.patient))), 303);
+	room = it_sql_int("SELECT id FROM tele.rooms WHERE appointment_id = %lld", v.appt);
+	url = page_watch(&v.d, &v);
+	ck_assert_msg(strncmp(url, T(it_fmt("/poll/room/%lld?e=", room)), strlen(T(it_fmt("/poll/room/%lld?e=", room)))) == 0
+	              && strstr(url, "&s=") != NULL, "a signed link to the room's file: %s", url);
+	tag = watch_until(&v.d, url, it_sql_int("SELECT version FROM tele.rooms WHERE id = %lld", room));
+	ck_assert_int_eq(it_get_inm(&v.d, &r, url, tag), 304);
+	prev = tag;
+	ck_assert_int_eq(post(&v.p, &v, "/signals", T(it_fmt("&to=%lld&kind=offer&body=x", v.doctor))), 204);
+	tag = watch_until(&v.d, url, it_sql_int("SELECT version FROM tele.rooms WHERE id = %lld", room));
+	ck_assert_str_ne(tag, prev);
+	ck_assert_int_eq(it_get_inm(&v.d, &r, url, prev), 200);
+	ck_assert_int_eq(it_get_inm(&o, &r, url, NULL), 403);
+	/* The poll hands out the link too. */
+	ck_assert_int_eq(poll(&v.d, &v, "after=0", NULL, &r), 200);
+	it_assert_has(&r, T(it_fmt("\"watch\":\"/poll/room/%lld?e=", room)), "the link in the poll");
+	http_response_free(&r);
+	it_kept_free();
+}
+END_TEST
+
 int
 main(void)
 {
 	return it_run_suites(it_suite("tele", 120, test_window_waiting_admit_leave_rejoin_end,
 	                              test_foreign_refused_and_audited, test_signals, test_stale_rooms_close,
-	                              test_join_links, NULL),
+	                              test_join_links, test_watch, NULL),
 	                     NULL);
 }

@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/audit.h"
 #include "core/care.h"
+#include "core/pollwatch.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "core/status.h"
@@ -99,6 +100,12 @@ tele_audit_add(struct req *r, struct db_batch *b, const struct tele_room *t)
 }
 
 const char *
+tele_watch(struct req *r, const struct tele_room *t)
+{
+	return *t->room ? pollwatch_url(r, "room", t->room) : "";
+}
+
+const char *
 tele_path(struct req *r, const struct tele_room *t)
 {
 	return arena_printf(r->arena, "/appointments/%s/call", t->appt);
@@ -138,8 +145,9 @@ show_head(struct req *r, const struct tele_room *t, const char *state)
 	view_set(r->view, t->peer, "Data.call.peer");
 	view_set(r->view, t->is_doctor ? "0" : "1", "Data.call.polite");
 	view_set(r->view, ice_servers(r), "Data.call.ice");
-	view_set(r->view, "", "Data.call.watch");
+	view_set(r->view, tele_watch(r, t), "Data.call.watch");
 	view_set(r->view, t->version, "Data.call.version");
+	view_set_int(r->view, t->last_message, "Data.call.chat_last");
 	view_set(r->view, page_when(r, t->starts), "Data.call.starts");
 	view_set(r->view, t->patient_name, "Data.call.patient");
 	view_set(r->view, t->doctor_name, "Data.call.doctor");
@@ -169,7 +177,7 @@ tele_state(const struct tele_room *t)
 int
 tele_room_show(struct req *r, const struct tele_room *t, int status)
 {
-	const char *state = tele_state(t), *pw[2] = { t->room, page_tz(r) };
+	const char *state = tele_state(t), *pw[2] = { t->room, page_tz(r) }, *ph[2] = { t->room, r->user.id_text };
 	struct db_batch b = { 0 };
 	enum db_status st;
 	int mq = -1, wq = -1, rc;
@@ -180,6 +188,11 @@ tele_room_show(struct req *r, const struct tele_room *t, int status)
 		return HTTP_INTERNAL_ERROR;
 	if (*t->room && t->is_doctor && strcmp(state, "admitted") == 0 &&
 	    (wq = db_batch_add(&b, "tele_waiting", 2, pw)) < 0)
+		return HTTP_INTERNAL_ERROR;
+	/* A page is a sign of life too (a waiting room without JavaScript
+	 * reloads; the stale-room sweep must not close it). */
+	if (t->heartbeat_due && (strcmp(state, "waiting") == 0 || strcmp(state, "admitted") == 0) &&
+	    db_batch_add(&b, "tele_seen", 2, ph) < 0)
 		return HTTP_INTERNAL_ERROR;
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);

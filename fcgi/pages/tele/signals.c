@@ -109,7 +109,7 @@ int
 tele_signals_get(struct req *r)
 {
 	struct tele_room t;
-	const char *after = query_id(r, "after"), *chat = query_id(r, "chat"), *etag, *signals, *lines;
+	const char *after = query_id(r, "after"), *chat = query_id(r, "chat"), *etag, *signals, *lines, *watch;
 	unsigned long gen = db_generation();
 	int st;
 
@@ -128,9 +128,11 @@ tele_signals_get(struct req *r)
 		return HTTP_NOT_MODIFIED;
 	if ((st = news(r, &t, after, chat, &signals, &lines)) != 0)
 		return st;
-	r->resp.body = arena_printf(r->arena, "{\"version\":%s,\"state\":\"%s\",\"peer\":%s,\"watch\":\"\","
+	if ((watch = tele_watch(r, &t)) == NULL || (watch = json_string(r->arena, watch)) == NULL)
+		return HTTP_INTERNAL_ERROR;
+	r->resp.body = arena_printf(r->arena, "{\"version\":%s,\"state\":\"%s\",\"peer\":%s,\"watch\":%s,"
 	                            "\"signals\":%s,\"chat\":%s}", t.version, tele_state(&t),
-	                            *t.peer ? t.peer : "null", signals, lines);
+	                            *t.peer ? t.peer : "null", watch, signals, lines);
 	if (r->resp.body == NULL)
 		return HTTP_INTERNAL_ERROR;
 	r->resp.body_len = strlen(r->resp.body);

@@ -46,6 +46,11 @@ int tele_room_load(struct req *r, struct tele_room *t);
  * patient's "who viewed my record") into b. -1 on failure. */
 int tele_audit_add(struct req *r, struct db_batch *b, const struct tele_room *t);
 
+/* The signed link to the room's poll file that nginx answers itself
+ * (core/pollwatch: 304 while the version is unchanged), "" while there is
+ * no room or links are off; NULL when the arena ran out. */
+const char *tele_watch(struct req *r, const struct tele_room *t);
+
 /* "/appointments/ID/call" (arena). */
 const char *tele_path(struct req *r, const struct tele_room *t);
 
