@@ -121,6 +121,7 @@ try {
 	await axeClean(browser, d.context, `${BASE}${CALL}`, 'the call page (doctor)');
 	await follow(d.page, d.page.locator(`#waiting-list form[action="${CALL}/admit"] button`));
 	const both = await reaches(p.page, 'connected') && await reaches(d.page, 'connected');
+	const connectedAt = Date.now();
 	check(both, 'admitted: patient and doctor connect', [`patient: ${await phase(p.page)}`, `doctor: ${await phase(d.page)}`]);
 	await fits(p.page, 320);
 	await p.page.setViewportSize({ width: 360, height: 640 });
@@ -129,6 +130,20 @@ try {
 		'the patient receives the doctor\'s audio and video (inbound-rtp bytesReceived)', JSON.stringify(pf));
 	check(df.inAudio && df.inVideo && df.b.inAudio > 0 && df.b.inVideo > 0,
 		'the doctor receives the patient\'s audio and video', JSON.stringify(df));
+
+	// ---- a quiet call polls nginx's poll file, not medsysd: 10 s after
+	// the last signal the patient's page asks the watch link (304) every
+	// 3 s, and medsysd's signals endpoint only as the 15 s heartbeat.
+	const asked = [];
+	const seen = (r) => asked.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`);
+	await pause(Math.max(0, 12000 - (Date.now() - connectedAt)));
+	p.page.on('response', seen);
+	await pause(7000);
+	p.page.off('response', seen);
+	const watched = asked.filter((a) => /^GET \/poll\/room\/\d+ 304$/.test(a)).length;
+	const signalled = asked.filter((a) => a.startsWith(`GET ${CALL}/signals`)).length;
+	check(await p.page.getAttribute('#call', 'data-watch') !== '' && watched >= 2 && signalled <= 1 && asked.length === watched + signalled,
+		`idle: nginx answers the polls (${watched} times 304) and medsysd is asked at most once in 7 s (${signalled})`, asked);
 
 	// ---- audio only: video stops both ways, the sound goes on; and back
 	await p.page.click('#audio-only');
