@@ -339,11 +339,28 @@
 		}).catch(function () { audioOnly = true; audioBtn.setAttribute('aria-pressed', 'true'); });
 	}
 
+	// ---- The chat form during a call: sent in the background, since its
+	// usual answer (a redirect back to the page) would reload the page and
+	// drop the call. Refused (a 422 page with the reason): sent the usual way.
+	function sendChat(e) {
+		var form = e.target;
+		if (!pc || ended) return;
+		e.preventDefault();
+		fetch(form.action, { method: 'POST', credentials: 'same-origin', redirect: 'manual',
+			body: new URLSearchParams(new FormData(form)) }).then(function (r) {
+			if (r.type !== 'opaqueredirect') return form.submit();
+			form.reset();
+			busyUntil = Date.now() + 10000;
+			poll();
+		}, function () { form.submit(); });
+	}
+
 	// ---- Wiring
 	if (audioBtn) {
 		audioBtn.setAttribute('aria-pressed', 'false');
 		audioBtn.addEventListener('click', function () { if (stream && !ended) toggleAudioOnly(); });
 	}
+	if (document.getElementById('chat-form')) document.getElementById('chat-form').addEventListener('submit', sendChat);
 	document.addEventListener('visibilitychange', function () { if (!document.hidden) schedule(); });
 	window.addEventListener('offline', function () { say('offline'); clearTimeout(timer); });
 	window.addEventListener('online', function () { if (pc) { restart(); watchLink(); } else ensurePc(); poll(); });

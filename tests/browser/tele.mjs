@@ -138,12 +138,12 @@ try {
 	const seen = (r) => asked.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`);
 	await pause(Math.max(0, 12000 - (Date.now() - connectedAt)));
 	p.page.on('response', seen);
-	await pause(7000);
+	await pause(10000);
 	p.page.off('response', seen);
 	const watched = asked.filter((a) => /^GET \/poll\/room\/\d+ 304$/.test(a)).length;
 	const signalled = asked.filter((a) => a.startsWith(`GET ${CALL}/signals`)).length;
 	check(await p.page.getAttribute('#call', 'data-watch') !== '' && watched >= 2 && signalled <= 1 && asked.length === watched + signalled,
-		`idle: nginx answers the polls (${watched} times 304) and medsysd is asked at most once in 7 s (${signalled})`, asked);
+		`idle: nginx answers the polls (${watched} times 304) and medsysd is asked at most once in 10 s (${signalled})`, asked);
 
 	// ---- audio only: video stops both ways, the sound goes on; and back
 	await p.page.click('#audio-only');
@@ -242,6 +242,19 @@ try {
 	check(shown, 'the doctor\'s open call page shows it without reloading');
 	check(off.errors.length === 0, 'no console errors with JavaScript off');
 	await off.context.close();
+
+	// ---- with JavaScript the chat form does not reload the page (the call goes on)
+	const pcsBefore = await d.page.evaluate(() => { window.chatMark = 1; return window.pcs.length; });
+	const reply = `Le llamo por teléfono si hace falta ${Date.now()}`;
+	await d.page.fill('#chat-body', reply);
+	await d.page.click('#chat-form button[type=submit]');
+	let both2 = true;
+	for (const pg of [d.page, p.page])
+		await pg.waitForFunction((t) => document.getElementById('call-chat').textContent.includes(t), reply, { timeout: 15000 })
+			.catch(() => { both2 = false; });
+	check(both2, 'the doctor\'s chat line (JavaScript on) reaches both open pages');
+	check(await d.page.evaluate((n) => window.chatMark === 1 && window.pcs.length === n && !document.getElementById('chat-body').value, pcsBefore)
+		&& await phase(d.page) === 'connected', 'without reloading the doctor\'s page: the call stays connected');
 
 	// ---- the doctor ends the visit: the patient's page stops
 	await follow(d.page, d.page.locator(`main form[action="${CALL}/end"] button`));
