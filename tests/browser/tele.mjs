@@ -142,7 +142,7 @@ try {
 	p.page.off('response', seen);
 	const watched = asked.filter((a) => /^GET \/poll\/room\/\d+ 304$/.test(a)).length;
 	const signalled = asked.filter((a) => a.startsWith(`GET ${CALL}/signals`)).length;
-	check(await p.page.getAttribute('#call', 'data-watch') !== '' && watched >= 2 && signalled <= 1 && asked.length === watched + signalled,
+	check(await p.page.getAttribute('#call', 'data-watch') !== '' && watched >= 1 && signalled <= 1 && asked.length >= 2 && asked.length === watched + signalled,
 		`idle: nginx answers the polls (${watched} times 304) and medsysd is asked at most once in 10 s (${signalled})`, asked);
 
 	// ---- audio only: video stops both ways, the sound goes on; and back
