@@ -14,18 +14,24 @@
 	var remote = document.getElementById('remote'), local = document.getElementById('local');
 	var polite = d.polite === '1', peer = d.peer || null, state = d.state, ice = [];
 	try { ice = JSON.parse(d.ice || '[]'); } catch (e) { /* no STUN/TURN: host candidates only */ }
-	// Poll state: the signals' ETag (room version), the last signal seen,
-	// the watch URL and its own ETag, when the signals endpoint was last
-	// asked (it is also our presence heartbeat), consecutive failures.
-	var etag = null, version = 0, after = 0, busyUntil = 0, fresh = true, watch = d.watch || '', watchTag = null, lastAsked = 0, fails = 0, timer, busy = false;
+	// Poll state: the signals' ETag and the room version, the last signal
+	// seen (fresh: none yet), the watch URL and its own ETag, when the
+	// signals endpoint was last asked (also our presence heartbeat),
+	// consecutive failures, a poll under way, fast polling until when.
+	var etag = null, version = 0, after = 0, fresh = true, watch = d.watch || '', watchTag = null;
+	var lastAsked = 0, fails = 0, timer, busy = false, quickUntil = 0;
 	// Call state: my stream, the connection, my session id (a new one per
 	// RTCPeerConnection) and the peer's, perfect negotiation's flags.
 	var stream = null, pc = null, mySid = '', peerSid = null, makingOffer = false, ignoreOffer = false;
 	// ?media=off: the chat only. data-chat: the newest chat line on the page (the poll asks for later ones).
 	var noMedia = /[?&]media=off(&|$)/.test(location.search), lastChat = Number(d.chat) || 0;
-	var audioOnly = false, ended = false, media = null, inbox = Promise.resolve(), pending = [], flushTimer, downTimer, outbox = Promise.resolve();
+	// The audio-only switch, the end, getUserMedia's promise, the queues of
+	// signals in and out, candidates waiting to go, the timers.
+	var audioOnly = false, ended = false, media = null, inbox = Promise.resolve(), outbox = Promise.resolve();
+	var pending = [], flushTimer, downTimer;
 	// Modest media for low-end phones and slow links.
-	var VIDEO = { width: { ideal: 640, max: 640 }, height: { ideal: 360, max: 360 }, frameRate: { ideal: 15, max: 15 }, facingMode: 'user' };
+	var VIDEO = { width: { ideal: 640, max: 640 }, height: { ideal: 360, max: 360 },
+		frameRate: { ideal: 15, max: 15 }, facingMode: 'user' };
 	var AUDIO = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
 
 	// The status line, in the page's language: the texts are data-t-KEY
@@ -41,7 +47,7 @@
 	// says "later", dropped on any other refusal.
 	function send(kind, body) {
 		var form = new URLSearchParams({ csrf: d.csrf, to: peer, kind: kind, body: JSON.stringify(body) });
-		busyUntil = Date.now() + 10000;   // an answer or more candidates will follow
+		quickUntil = Date.now() + 10000;   // an answer or more candidates will follow
 		outbox = outbox.then(function () { return post(form, 0); });
 	}
 	function post(form, tries) {
@@ -219,7 +225,7 @@
 			version = Math.max(version, Number(data.version) || 0);
 			if (typeof data.watch === 'string' && data.watch !== watch) { watch = data.watch; watchTag = null; }
 			setPeer(data.peer === null || data.peer === undefined ? null : String(data.peer));
-			list.forEach(function (s) { after = Math.max(after, s.id); busyUntil = Date.now() + 10000; });
+			list.forEach(function (s) { after = Math.max(after, s.id); quickUntil = Date.now() + 10000; });
 			(wasFresh ? current(list) : list).forEach(function (s) {
 				if (String(s.from) === peer) queue(function () { return handle(s); });
 			});
@@ -232,7 +238,7 @@
 		clearTimeout(timer);
 		if (ended || !navigator.onLine) return;             // 'online' starts it again
 		// Quick while negotiating (a signal went or came in the last 10 s).
-		var ms = state === 'waiting' ? 2000 : pc && pc.iceConnectionState === 'connected' && Date.now() > busyUntil ? 3000 : 1000;
+		var ms = state === 'waiting' ? 2000 : pc && pc.iceConnectionState === 'connected' && Date.now() > quickUntil ? 3000 : 1000;
 		if (fails) ms = Math.min(1000 * Math.pow(2, fails), 30000);
 		timer = setTimeout(poll, document.hidden ? ms * 4 : ms);
 	}
@@ -296,7 +302,8 @@
 			if (audioBtn) audioBtn.hidden = !s.getVideoTracks().length;   // hidden without JavaScript or camera
 			document.dispatchEvent(new CustomEvent('tele:media', { detail: { stream: s } }));
 		}, function (e) {
-			var why = e.name === 'NotAllowedError' || e.name === 'SecurityError' ? 'denied' : e.name === 'NotReadableError' ? 'busy' : 'missing';
+			var why = e.name === 'NotAllowedError' || e.name === 'SecurityError' ? 'denied'
+				: e.name === 'NotReadableError' ? 'busy' : 'missing';
 			ended = true;   // no more polling on the way out
 			location.href = base + '/blocked?why=' + why;
 		});
@@ -350,7 +357,7 @@
 			body: new URLSearchParams(new FormData(form)) }).then(function (r) {
 			if (r.type !== 'opaqueredirect') return form.submit();
 			form.reset();
-			busyUntil = Date.now() + 10000;
+			quickUntil = Date.now() + 10000;
 			poll();
 		}, function () { form.submit(); });
 	}
@@ -368,7 +375,8 @@
 	// rather than let it wait for the connection to time out.
 	window.addEventListener('pagehide', function () {
 		if (!pc || !peer || ended || !navigator.sendBeacon) return;
-		navigator.sendBeacon(d.signals, new URLSearchParams({ csrf: d.csrf, to: peer, kind: 'bye', body: JSON.stringify({ sid: mySid }) }));
+		navigator.sendBeacon(d.signals, new URLSearchParams({ csrf: d.csrf, to: peer, kind: 'bye',
+			body: JSON.stringify({ sid: mySid }) }));
 	});
 	if (state === 'ended') say('ended');
 	else {
