@@ -19,7 +19,7 @@
 <?cs elif:Data.call.state == "admitted" ?>
 <div class="call-layout">
 <section aria-labelledby="video-h">
-<h2 id="video-h" class="sr"><?cs var:Lang.tele.call.video ?></h2>
+<h2 id="video-h" class="sr"><?cs var:Lang.tele.call.media ?></h2>
 <div id="call" data-signals="<?cs var:Data.call.path ?>/signals" data-watch="<?cs var:Data.call.watch ?>" data-me="<?cs var:Data.call.me ?>" data-peer="<?cs var:Data.call.peer ?>" data-polite="<?cs var:Data.call.polite ?>" data-csrf="<?cs var:Page.csrf ?>" data-ice="<?cs var:Data.call.ice ?>" data-state="admitted">
 <video id="remote" autoplay playsinline aria-label="<?cs if:Data.call.doctor_view ?><?cs var:Data.call.patient ?><?cs else ?><?cs var:Data.call.doctor ?><?cs /if ?>"></video>
 <video id="local" autoplay muted playsinline aria-label="<?cs var:Lang.tele.call.you ?>"></video>

@@ -60,17 +60,7 @@ post(struct it_jar *j, const struct visit *v, const char *tail, const char *fiel
 static long
 poll(struct it_jar *j, const struct visit *v, const char *query, const char *etag, struct http_response *r)
 {
-	char cookie[300], inm[120];
-	const char *h[3] = { cookie, NULL, NULL };
-
-	snprintf(cookie, sizeof(cookie), "Cookie: session=%s", j->session);
-	if (etag) {
-		snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
-		h[1] = inm;
-	}
-	http_response_free(r);
-	ck_assert_int_eq(http_get(call_path(v, T(it_fmt("/signals?%s", query))), h, r), 0);
-	return r->status;
+	return it_get_inm(j, r, call_path(v, T(it_fmt("/signals?%s", query))), etag);
 }
 
 static const char *

@@ -331,12 +331,15 @@ note_render(struct req *r, struct note_view *v, int status)
 	return page_show(r, "notes.note.title", v->staff ? "record/note.cs" : "record/note_show.cs", status);
 }
 
+static void set_done(struct req *r);
+
 int
 note_panel(struct req *r, const char *encounter, const char *back)
 {
 	struct note_view v = { .encounter = encounter, .staff = 1 };
 
 	view_set(r->view, back, "Data.note_back");
+	set_done(r);
 	return note_fill(r, &v);
 }
 

@@ -27,8 +27,8 @@ int note_mine(struct req *r);
 
 /* The draft form of encounter (r->record's patient, already decided) in
  * the view for another page: the call page's side panel (docs/tele.md),
- * whose saves come back to back ("/appointments/N/call"). The read is
- * audited as the note page's. 0 or an HTTP status. */
+ * whose saves come back to back ("/appointments/N/call?done=...", shown
+ * as Data.done). The read is audited as the note page's. 0 or an HTTP status. */
 int note_panel(struct req *r, const char *encounter, const char *back);
 
 #endif

@@ -4,6 +4,7 @@
  * list and visit-note panel, ended), and the feature's route table. */
 #include "pages/pages.h"
 #include "pages/page.h"
+#include "pages/chat/chat.h"
 #include "pages/record/notes.h"
 #include "pages/tele/ice.h"
 #include "pages/tele/tele.h"
@@ -14,7 +15,6 @@
 #include "core/arena.h"
 #include "core/audit.h"
 #include "core/care.h"
-#include "core/fields.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "core/status.h"
@@ -150,30 +150,14 @@ show_head(struct req *r, const struct tele_room *t, const char *state)
 		view_set(r->view, "1", "Data.call.doctor_view");
 }
 
-static void
-show_messages(struct req *r, struct db_result *res)
-{
-	for (size_t i = 0; i < db_rows(res); i++) {
-		struct view_row *row = view_row(r->view, "Data.messages.%zu", i);
-		view_row_set(row, "id", db_value(res, i, TM_ID));
-		view_row_set(row, "author", db_value(res, i, TM_AUTHOR));
-		view_row_set(row, "at", db_value(res, i, TM_AT));
-		view_row_set(row, "body", db_value(res, i, TM_BODY));
-		if (db_value(res, i, TM_MINE)[0] == 't')
-			view_row_set(row, "mine", "1");
-	}
-}
-
-static void
-show_waiting(struct req *r, struct db_result *res)
-{
-	for (size_t i = 0; i < db_rows(res); i++) {
-		struct view_row *row = view_row(r->view, "Data.waiting.%zu", i);
-		view_row_set(row, "id", db_value(res, i, TW_USER));
-		view_row_set(row, "name", db_value(res, i, TW_NAME));
-		view_row_set(row, "since", db_value(res, i, TW_SINCE));
-	}
-}
+/* The rows as the chat pages show theirs (chat_show_rows). */
+static const struct chat_col message_cols[] = {
+	[TM_ID] = { "id", 0 }, [TM_AUTHOR] = { "author", 0 }, [TM_AT] = { "at", 0 },
+	[TM_BODY] = { "body", 0 }, [TM_MINE] = { "mine", 1 },
+};
+static const struct chat_col waiting_cols[] = {
+	[TW_USER] = { "id", 0 }, [TW_NAME] = { "name", 0 }, [TW_SINCE] = { "since", 0 },
+};
 
 const char *
 tele_state(const struct tele_room *t)
@@ -183,19 +167,6 @@ tele_state(const struct tele_room *t)
 	if (strcmp(t->state, "waiting") == 0 || strcmp(t->state, "admitted") == 0)
 		return t->state;
 	return "out";
-}
-
-/* ?done= after a note save or a chat line, in words. */
-static void
-show_done(struct req *r)
-{
-	static const char *const codes[] = { "saved", "signed", NULL };
-	const char *done = fields_get(&r->query, "done");
-
-	for (size_t i = 0; done && codes[i]; i++)
-		if (strcmp(done, codes[i]) == 0)
-			view_set(r->view, view_lang(r->view, arena_printf(r->arena, "notes.done.%s", codes[i])),
-			         "Data.done");
 }
 
 int
@@ -217,17 +188,16 @@ tele_room_show(struct req *r, const struct tele_room *t, int status)
 		return db_http_status(st);
 	show_head(r, t, state);
 	if (mq >= 0)
-		show_messages(r, b.res[mq]);
+		chat_show_rows(r, b.res[mq], "messages", message_cols, sizeof(message_cols) / sizeof(message_cols[0]));
 	if (wq >= 0)
-		show_waiting(r, b.res[wq]);
+		chat_show_rows(r, b.res[wq], "waiting", waiting_cols, sizeof(waiting_cols) / sizeof(waiting_cols[0]));
 	if (strcmp(state, "waiting") == 0)
 		view_set(r->view, TELE_WAIT_REFRESH, "Page.refresh");
 	/* The doctor writes the visit note beside the call (record/notes.c's
-	 * own form, saved by its own route, coming back here). */
+	 * own form, saved by its own route, coming back here with ?done=). */
 	if (t->is_doctor && *t->encounter && strcmp(state, "out") != 0 &&
 	    (rc = note_panel(r, t->encounter, tele_path(r, t))) != 0)
 		return rc;
-	show_done(r);
 	r->resp.cache_control = "no-store";
 	return page_show(r, strcmp(state, "waiting") == 0 ? "tele.waiting.title" : "tele.call.title",
 	                 "tele/call.cs", status);
