@@ -6,6 +6,7 @@
 #include "pages/page.h"
 #include "pages/chat/chat.h"
 #include "pages/record/notes.h"
+#include "pages/tele/ice.h"
 #include "pages/tele/tele.h"
 
 #include <stdlib.h>
@@ -125,13 +126,15 @@ tele_messages_add(struct req *r, struct db_batch *b, const struct tele_room *t, 
 	return db_batch_add(b, "tele_messages", 4, p);
 }
 
-/* The RTCPeerConnection iceServers for the user: STUN and TURN come with
- * tele-turn's ice.c; until then the browsers connect directly. */
+/* The RTCPeerConnection iceServers for the user (ice.c: STUN, and TURN
+ * with a credential of the user's). When they cannot be made (the TURN
+ * secret unreadable: logged) the call still tries a direct connection. */
 static const char *
 ice_servers(struct req *r)
 {
-	(void)r;
-	return "[]";
+	const char *json = tele_ice_json(r);
+
+	return json ? json : "[]";
 }
 
 /* Data.call.* for call.cs and the data-* attributes tele.js reads. */
