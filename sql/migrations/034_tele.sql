@@ -114,10 +114,13 @@ CREATE TRIGGER rooms_opened AFTER INSERT ON tele.rooms
 CREATE FUNCTION tele.touch_room() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'participants'
-       AND NEW.state = OLD.state AND NEW.admitted_at IS NOT DISTINCT FROM OLD.admitted_at
-       AND NEW.left_at IS NOT DISTINCT FROM OLD.left_at THEN
-        RETURN NULL;
+    -- Nested: PL/pgSQL would evaluate NEW.state on a signal's row (no
+    -- such field) if the tests were one AND expression.
+    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'participants' THEN
+        IF NEW.state = OLD.state AND NEW.admitted_at IS NOT DISTINCT FROM OLD.admitted_at
+           AND NEW.left_at IS NOT DISTINCT FROM OLD.left_at THEN
+            RETURN NULL;
+        END IF;
     END IF;
     UPDATE tele.rooms SET version = version WHERE id = NEW.room_id;
     RETURN NULL;

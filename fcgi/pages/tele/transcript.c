@@ -55,17 +55,24 @@ set_lines(struct req *r, struct db_result *lines)
 	}
 }
 
+/* A reviewed version's row (tt_latest's columns) into node.version,
+ * .body, .saved and .by. */
+static void
+set_version(struct req *r, struct db_result *v, const char *node)
+{
+	view_set(r->view, db_value(v, 0, TV_VERSION), "%s.version", node);
+	view_set(r->view, db_value(v, 0, TV_BODY), "%s.body", node);
+	view_set(r->view, page_when(r, db_value(v, 0, TV_SAVED)), "%s.saved", node);
+	view_set(r->view, db_value(v, 0, TV_BY), "%s.by", node);
+}
+
 /* The newest reviewed version (may be none). */
 static void
 set_latest(struct req *r, struct db_result *v)
 {
 	view_set(r->view, db_rows(v) == 1 ? db_value(v, 0, TV_VERSION) : "0", "Form.base");
-	if (db_rows(v) != 1)
-		return;
-	view_set(r->view, db_value(v, 0, TV_VERSION), "Data.latest.version");
-	view_set(r->view, db_value(v, 0, TV_BODY), "Data.latest.body");
-	view_set(r->view, page_when(r, db_value(v, 0, TV_SAVED)), "Data.latest.saved");
-	view_set(r->view, db_value(v, 0, TV_BY), "Data.latest.by");
+	if (db_rows(v) == 1)
+		set_version(r, v, "Data.latest");
 }
 
 /* Read what the page shows in one audited batch and show it; the
@@ -169,10 +176,7 @@ tt_encounter_panel(struct req *r, struct db_result *res, int staff)
 
 	if (db_rows(res) != 1)
 		return;
-	view_set(r->view, db_value(res, 0, TV_VERSION), "Data.transcript.version");
-	view_set(r->view, db_value(res, 0, TV_BODY), "Data.transcript.body");
-	view_set(r->view, page_when(r, db_value(res, 0, TV_SAVED)), "Data.transcript.saved");
-	view_set(r->view, db_value(res, 0, TV_BY), "Data.transcript.by");
+	set_version(r, res, "Data.transcript");
 	if (staff && !db_is_null(res, 0, EP_APPOINTMENT))
 		view_set(r->view, arena_printf(r->arena, "/appointments/%s/transcript",
 		                               db_value(res, 0, EP_APPOINTMENT)), "Data.transcript.review");
