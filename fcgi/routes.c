@@ -34,6 +34,7 @@ static const struct {
 	{ lab_routes, &lab_routes_n },
 	{ triage_routes, &triage_routes_n },
 	{ chat_routes, &chat_routes_n },
+	{ tele_routes, &tele_routes_n },
 	{ tele_transcript_routes, &tele_transcript_routes_n },
 };
 

@@ -5,6 +5,7 @@
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><?cs var:Page.title ?> · <?cs var:Lang.site.name ?></title>
 <link rel="stylesheet" href="/static/style.css">
+<?cs if:Page.refresh ?><noscript><meta http-equiv="refresh" content="<?cs var:Page.refresh ?>"></noscript><?cs /if ?>
 </head>
 <body>
 <a class="skip" href="#main"><?cs var:Lang.layout.skip ?></a>

@@ -22,6 +22,7 @@
 #include "ctl/import_lab.h"
 #include "ctl/lab_import.h"
 #include "ctl/triage_cli.h"
+#include "ctl/tele_cleanup.h"
 #include "lib/sign.h"
 #include "core/db.h"
 #include "core/migrate.h"
@@ -632,6 +633,26 @@ cmd_rx_sign_pending(const struct config *cfg, int argc, char **argv)
 	return rc;
 }
 
+/* medsysctl tele-cleanup [--idle-minutes N]: close the stale video
+ * visit rooms (ctl/tele_cleanup.c). */
+static int
+cmd_tele_cleanup(const struct config *cfg, int argc, char **argv)
+{
+	int idle = TELE_IDLE_MINUTES, rc;
+
+	if (argc == 3 && strcmp(argv[1], "--idle-minutes") == 0 && atoi(argv[2]) >= 1)
+		idle = atoi(argv[2]);
+	else if (argc != 1) {
+		fprintf(stderr, "usage: medsysctl tele-cleanup [--idle-minutes N]  (default %d)\n", TELE_IDLE_MINUTES);
+		return 2;
+	}
+	if (open_db(cfg, "tele-cleanup") == -1)
+		return 2;
+	rc = tele_cleanup(idle);
+	db_shutdown();
+	return rc;
+}
+
 static const struct command commands[] = {
 	{ "migrate", "apply the pending database migrations", cmd_migrate },
 	{ "status", "check the database connection and list migrations", cmd_status },
@@ -647,6 +668,7 @@ static const struct command commands[] = {
 	{ "documents-cleanup", "remove stored documents no record points to (older than an hour)", cmd_documents_cleanup },
 	{ "triage", "the symptom checker offline: --case FILE | --eval DIR | --findings [--kb DIR]", triage_cli },
 	{ "chat-cleanup", "the same sweep (chat attachments share the store); reports attachments whose file is missing", cmd_documents_cleanup },
+	{ "tele-cleanup", "close the video visit rooms nobody is in any more: [--idle-minutes N]", cmd_tele_cleanup },
 };
 
 static void

@@ -35,6 +35,7 @@ PAGES_FEATURE(labresults); /* labresults/mine.c, doctor.c, report.c: released la
 PAGES_FEATURE(labverify); /* labresults/report.c: the public lab report verification page */
 PAGES_FEATURE(triage);    /* triage/: the symptom checker's interview, result, sharing */
 PAGES_FEATURE(chat);      /* chat/: messaging threads, replies, the poll, out-of-office */
+PAGES_FEATURE(tele);      /* tele/: the video visit's room, its forms, signalling */
 PAGES_FEATURE(tele_transcript); /* tele/consent.c, audio.c, transcript.c: the consultation transcript */
 
 /* home/home.c: the public home, or the signed-in user's own */

@@ -92,6 +92,9 @@ LANGUAGE plpgsql AS $$
 BEGIN
     NEW.version := OLD.version + 1;
     PERFORM pg_notify('medsys_poll', 'room ' || NEW.id || ' ' || NEW.version);
+    -- The per-worker answers of the signals poll (fcgi/core/pollcache.c)
+    -- go stale with any change, as the chat poll's do.
+    PERFORM pg_notify('medsys_cache', 'room');
     RETURN NEW;
 END
 $$;
@@ -134,3 +137,25 @@ CREATE TRIGGER messages_touch AFTER INSERT ON tele.messages
     FOR EACH ROW EXECUTE FUNCTION tele.touch_room();
 CREATE TRIGGER consents_touch AFTER INSERT OR UPDATE ON tele.consents
     FOR EACH ROW EXECUTE FUNCTION tele.touch_room();
+
+-- Where an appointment's room stands (docs/tele.md "Window"): 'none' (not
+-- a video visit, or cancelled), 'early' (more than 10 minutes before the
+-- start), 'open', 'ended' (the room was ended or closed as stale), or
+-- 'closed' (never entered, and the visit ended over 30 minutes ago or
+-- was marked completed / no-show). The room page, the patient's home and
+-- the appointment page all ask this one function.
+CREATE FUNCTION tele.window_state(appointment bigint) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT CASE
+             WHEN a.mode <> 'video' OR a.status = 'cancelled' THEN 'none'
+             WHEN r.ended_at IS NOT NULL THEN 'ended'
+             WHEN now() < a.starts_at - interval '10 minutes' THEN 'early'
+             WHEN r.id IS NOT NULL THEN 'open'
+             WHEN a.status <> 'booked' OR now() > a.ends_at + interval '30 minutes' THEN 'closed'
+             ELSE 'open'
+           END
+      FROM appt.appointments a
+      LEFT JOIN tele.rooms r ON r.appointment_id = a.id
+     WHERE a.id = appointment
+$$;
+GRANT EXECUTE ON FUNCTION tele.window_state(bigint) TO medsys_app;

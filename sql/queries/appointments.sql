@@ -174,7 +174,8 @@ SELECT a.id, d.display_name, to_char(a.starts_at AT TIME ZONE $2::text, 'YYYY-MM
  LIMIT 200;
 
 -- name: appointments_get
--- $1 appointment, $2 time zone, $3 cancel cutoff hours: one appointment.
+-- $1 appointment, $2 time zone, $3 cancel cutoff hours: one appointment
+-- (the last column: its video room is open now, docs/tele.md).
 SELECT a.id, a.patient_id, u.full_name, u.email, a.doctor_id, d.display_name,
        coalesce(d.user_id, 0),
        to_char(a.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI'),
@@ -183,7 +184,8 @@ SELECT a.id, a.patient_id, u.full_name, u.email, a.doctor_id, d.display_name,
        a.status = 'booked' AND a.starts_at > now(),
        a.status = 'booked' AND a.starts_at - make_interval(hours => $3::integer) > now(),
        a.cancel_reason, a.starts_at::text, extract(epoch FROM a.starts_at)::bigint,
-       a.status = 'booked' AND a.starts_at <= now()
+       a.status = 'booked' AND a.starts_at <= now(),
+       tele.window_state(a.id) = 'open'
   FROM appt.appointments a
   JOIN clinic.doctors d ON d.id = a.doctor_id
   JOIN auth.users u ON u.id = a.patient_id

@@ -26,9 +26,10 @@ SELECT d.display_name,
 
 -- name: home_patient_appointments
 -- $1 patient, $2 tz: the next booked visits (not cancelled), soonest
--- first: id, when, doctor, mode, location.
+-- first: id, when, doctor, mode, location, call ('t': a video visit whose
+-- room is open now, docs/tele.md).
 SELECT a.id, to_char(a.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD HH24:MI'),
-       d.display_name, a.mode, a.location
+       d.display_name, a.mode, a.location, tele.window_state(a.id) = 'open'
   FROM appt.appointments a JOIN clinic.doctors d ON d.id = a.doctor_id
  WHERE a.patient_id = $1::bigint AND a.status = 'booked' AND a.ends_at > now()
  ORDER BY a.starts_at, a.id

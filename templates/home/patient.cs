@@ -5,7 +5,7 @@
 <section aria-labelledby="h-appts">
 <h2 id="h-appts"><?cs var:Lang.home.patient.next ?></h2>
 <?cs if:subcount(Home.appointments.rows) ?><ul class="doctors">
-<?cs each:a = Home.appointments.rows ?><li><a href="/appointments/<?cs var:a.id ?>"><?cs var:a.when ?> – <?cs var:a.doctor ?></a><br><span class="muted"><?cs var:Lang.appointments.mode[a.mode] ?><?cs if:a.location ?> · <?cs var:a.location ?><?cs /if ?></span></li>
+<?cs each:a = Home.appointments.rows ?><li><a href="/appointments/<?cs var:a.id ?>"><?cs var:a.when ?> – <?cs var:a.doctor ?></a><br><span class="muted"><?cs var:Lang.appointments.mode[a.mode] ?><?cs if:a.location ?> · <?cs var:a.location ?><?cs /if ?></span><?cs if:a.call == "t" ?><br><a class="button primary" href="/appointments/<?cs var:a.id ?>/call"><?cs var:Lang.tele.join_link ?></a><?cs /if ?></li>
 <?cs /each ?></ul>
 <?cs else ?><p><?cs var:Lang.home.patient.no_next ?></p><?cs /if ?>
 <p><a href="/appointments"><?cs var:Lang.home.patient.all_appts ?></a></p>

@@ -231,6 +231,10 @@ long it_jar_post_status(struct it_jar *j, const char *path, const char *fields);
 long it_send(struct it_jar *j, struct http_response *r, const char *method, const char *path,
              const char *body);
 long it_get(struct it_jar *j, struct http_response *r, const char *path);
+
+/* A poll's GET as j's session alone (no other cookie, nothing followed),
+ * with If-None-Match etag (NULL: none); the status (any). */
+long it_get_inm(struct it_jar *j, struct http_response *r, const char *path, const char *etag);
 long it_post(struct it_jar *j, struct http_response *r, const char *path, ...);
 
 /* it_get of a path made with printf. */

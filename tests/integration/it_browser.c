@@ -302,6 +302,22 @@ it_post(struct it_jar *j, struct http_response *r, const char *path, ...)
 }
 
 long
+it_get_inm(struct it_jar *j, struct http_response *r, const char *path, const char *etag)
+{
+	char cookie[300], inm[120];
+	const char *h[3] = { cookie, NULL, NULL };
+
+	snprintf(cookie, sizeof(cookie), "Cookie: session=%s", j->session);
+	if (etag) {
+		snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
+		h[1] = inm;
+	}
+	http_response_free(r);
+	ck_assert_int_eq(http_get(path, h, r), 0);
+	return r->status;
+}
+
+long
 it_getf(struct it_jar *j, struct http_response *r, const char *fmt, ...)
 {
 	va_list ap;

@@ -54,17 +54,7 @@ reply(struct it_jar *j, long long thread, const char *body)
 static long
 poll(struct it_jar *j, long long thread, const char *after, const char *etag, struct http_response *r)
 {
-	char cookie[300], inm[120];
-	const char *h[3] = { cookie, NULL, NULL };
-
-	snprintf(cookie, sizeof(cookie), "Cookie: session=%s", j->session);
-	if (etag) {
-		snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
-		h[1] = inm;
-	}
-	http_response_free(r);
-	ck_assert_int_eq(http_get(T(it_fmt("/messages/%lld/poll?after=%s", thread, after)), h, r), 0);
-	return r->status;
+	return it_get_inm(j, r, T(it_fmt("/messages/%lld/poll?after=%s", thread, after)), etag);
 }
 
 /* A care world with the first patient's and one doctor's sessions. */

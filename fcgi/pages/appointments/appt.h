@@ -17,7 +17,8 @@ enum {
 	AG_ID, AG_PATIENT, AG_PATIENT_NAME, AG_PATIENT_EMAIL, AG_DOCTOR, AG_DOCTOR_NAME,
 	AG_DOCTOR_USER, AG_WHEN, AG_UNTIL, AG_MODE, AG_LOCATION, AG_REASON, AG_STATUS,
 	AG_SEQUENCE, AG_AHEAD, AG_CANCELLABLE, AG_CANCEL_REASON, AG_STARTS, AG_EPOCH,
-	AG_STARTED      /* booked and its time has come: completed / no-show allowed */
+	AG_STARTED,     /* booked and its time has come: completed / no-show allowed */
+	AG_CALL         /* a video visit whose room is open now (docs/tele.md) */
 };
 
 

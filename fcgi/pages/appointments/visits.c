@@ -113,6 +113,8 @@ appt_fill_appt(struct req *r, const struct db_result *res)
 		view_set(r->view, db_value(res, 0, cols[i].col), "Data.appt.%s", cols[i].name);
 	view_set(r->view, page_when(r, db_value(res, 0, AG_WHEN)), "Data.appt.when");
 	view_set(r->view, appt_mode_text(r, db_value(res, 0, AG_MODE)), "Data.appt.mode");
+	if (db_value(res, 0, AG_CALL)[0] == 't')
+		view_set(r->view, "1", "Data.appt.call");
 	view_set(r->view, appt_status_text(r, db_value(res, 0, AG_STATUS)), "Data.appt.status_text");
 	if (strcmp(db_value(res, 0, AG_AHEAD), "t") == 0)
 		view_set_int(r->view, 1, "Data.appt.ahead");

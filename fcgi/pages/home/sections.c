@@ -34,7 +34,7 @@ struct home_section {
 
 static const struct home_section sections[] = {
 	/* name            roles            statement                     params columns, dates in words */
-	{ "appointments",  ROLE_PATIENT,    "home_patient_appointments",  "ut", { "id", "when", "doctor", "mode", "location" }, WORDS(1) },
+	{ "appointments",  ROLE_PATIENT,    "home_patient_appointments",  "ut", { "id", "when", "doctor", "mode", "location", "call" }, WORDS(1) },
 	{ "prescriptions", ROLE_PATIENT,    "home_patient_prescriptions", "ul", { "id", "code", "expires", "products" }, WORDS(2) },
 	{ "agenda",        ROLE_DOCTOR,     "home_doctor_today",          "ut", { "id", "start", "end", "patient", "mode", "status" }, 0 },
 	{ "waiting",       ROLE_DOCTOR,     "home_doctor_waiting",        "u",  { "notes", "rx_drafts" }, 0 },

@@ -267,9 +267,9 @@ accept_previsit(struct req *r, const struct note_view *v, struct db_result *ver,
 		view_set(r->view, text, "Form.subjective");
 }
 
-/* Read everything the page shows in one audited batch and show it. */
+/* Read everything the page shows in one audited batch into the view. */
 static int
-note_render(struct req *r, struct note_view *v, int status)
+note_fill(struct req *r, struct note_view *v)
 {
 	const char *only = v->staff ? "f" : "t";
 	const char *p[4] = { r->record.patient_id_text, v->encounter, notes_tz(r), only };
@@ -321,7 +321,43 @@ note_render(struct req *r, struct note_view *v, int status)
 		view_set(r->view, view_lang(r->view, v->alert), "Data.alert");
 	if (v->conflict)
 		view_set(r->view, "1", "Data.conflict");
+	return 0;
+}
+
+static int
+note_render(struct req *r, struct note_view *v, int status)
+{
+	int rc = note_fill(r, v);
+
+	if (rc != 0)
+		return rc;
 	return page_show(r, "notes.note.title", v->staff ? "record/note.cs" : "record/note_show.cs", status);
+}
+
+static void set_done(struct req *r);
+
+int
+note_panel(struct req *r, const char *encounter, const char *back)
+{
+	struct note_view v = { .encounter = encounter, .staff = 1 };
+
+	view_set(r->view, back, "Data.note_back");
+	set_done(r);
+	return note_fill(r, &v);
+}
+
+/* Where a save goes back to: the form's "back" when it is a call page
+ * (/appointments/N/call, the side panel of docs/tele.md), else NULL. */
+static const char *
+note_back(const struct req *r)
+{
+	const char *b = fields_get(&r->form, "back");
+	size_t n;
+
+	if (b == NULL || strncmp(b, "/appointments/", 14) != 0)
+		return NULL;
+	n = strspn(b + 14, "0123456789");
+	return n > 0 && n <= 18 && strcmp(b + 14 + n, "/call") == 0 ? b : NULL;
 }
 
 /* ?done= after a save, a signature, an addendum. */
@@ -513,7 +549,8 @@ note_post(struct req *r)
 		return note_render(r, &v, 422);
 	if ((rc = draft_write(r, &v, strcmp(op, "sign") == 0, text)) != 0)
 		return rc >= 500 || rc == HTTP_NOT_FOUND ? rc : note_render(r, &v, rc);
-	return page_redirect(r, arena_printf(r->arena, "%s?done=%s", notes_encounter_path(r, v.encounter),
+	return page_redirect(r, arena_printf(r->arena, "%s?done=%s", note_back(r) ? note_back(r)
+	                                     : notes_encounter_path(r, v.encounter),
 	                                     strcmp(op, "sign") == 0 ? "signed" : "saved"));
 }
 

@@ -1,5 +1,5 @@
 /* notes: what the encounter and visit-note pages (encounters.c, notes.c)
- * share; nothing else uses it. */
+ * share, and the note panel the call page (pages/tele/) shows. */
 #ifndef MEDSYS_PAGES_RECORD_NOTES_H
 #define MEDSYS_PAGES_RECORD_NOTES_H
 
@@ -24,5 +24,11 @@ int note_page(struct req *r);
 int note_post(struct req *r);
 int note_addendum(struct req *r);
 int note_mine(struct req *r);
+
+/* The draft form of encounter (r->record's patient, already decided) in
+ * the view for another page: the call page's side panel (docs/tele.md),
+ * whose saves come back to back ("/appointments/N/call?done=...", shown
+ * as Data.done). The read is audited as the note page's. 0 or an HTTP status. */
+int note_panel(struct req *r, const char *encounter, const char *back);
 
 #endif
