@@ -36,6 +36,7 @@ static const struct {
 	{ chat_routes, &chat_routes_n },
 	{ tele_routes, &tele_routes_n },
 	{ tele_transcript_routes, &tele_transcript_routes_n },
+	{ tele_blocked_routes, &tele_blocked_routes_n },
 };
 
 /* Concatenate the features' rows once; the router keeps pointers into it. */

@@ -19,6 +19,7 @@
 #include "response.h"
 #include "router.h"
 #include "pollcache.h"
+#include "pollwatch.h"
 #include "session.h"
 #include "view.h"
 #include "lib/origin.h"
@@ -52,6 +53,8 @@ app_init(const struct config *cfg, const struct route *routes, size_t nroutes,
 		snprintf(err, errlen, "cannot read the common-passwords list %s", dir);
 		return -1;
 	}
+	if (pollwatch_init(cfg, err, errlen) == -1)
+		return -1;
 	snprintf(dir, sizeof(dir), "%s/sql/queries", cfg->datadir);
 	if (db_init(cfg->db, cfg->clinic_timezone, dir, cfg->db_connect_timeout, err, errlen) == -1)
 		return -1;

@@ -65,6 +65,8 @@ static const struct config_key config_keys[] = {
 	NUM_KEY("chat_mail_minutes", KIND_INT, chat_mail_minutes, 1, 1440),
 	NUM_KEY("max_upload", KIND_LONG, max_upload, 1024, 20L * 1024 * 1024),
 	STR_KEY("documents_dir", documents_dir),
+	STR_KEY("poll_dir", poll_dir),
+	STR_KEY("poll_key_file", poll_key_file),
 	NUM_KEY("chat_attachment_max_bytes", KIND_LONG, chat_attachment_max_bytes, 1, 20L * 1024 * 1024),
 	STR_KEY("reminder_hours", reminder_hours),
 	NUM_KEY("booking_weeks", KIND_INT, booking_weeks, 1, 52),
@@ -121,6 +123,7 @@ config_defaults(struct config *cfg)
 	cfg->max_upload = 10L * 1024 * 1024;
 	cfg->chat_attachment_max_bytes = 10L * 1024 * 1024;
 	snprintf(cfg->documents_dir, sizeof(cfg->documents_dir), "/var/lib/medsys/documents");
+	snprintf(cfg->poll_dir, sizeof(cfg->poll_dir), "/var/lib/medsys/poll");
 	snprintf(cfg->reminder_hours, sizeof(cfg->reminder_hours), "24,2");
 	cfg->booking_weeks = 8;
 	snprintf(cfg->seal_dir, sizeof(cfg->seal_dir), "/var/lib/medsys-sealer");

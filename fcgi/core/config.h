@@ -57,6 +57,10 @@ struct config {
 	char documents_dir[CONFIG_STR_MAX]; /* the record's documents, by content hash */
 	long chat_attachment_max_bytes; /* one chat attachment, at most max_upload */
 
+	/* polls nginx answers itself (docs/chat.md "Polling") */
+	char poll_dir[CONFIG_STR_MAX];  /* medsys-pollfiles' files, served by nginx under /poll/ */
+	char poll_key_file[CONFIG_STR_MAX]; /* nginx snippet with the shared secret; "" = off */
+
 	/* audit seals (medsys-sealer, medsysctl audit-verify) */
 	char db_sealer[CONFIG_STR_MAX]; /* medsys-sealer's conninfo; "" = db */
 	char seal_dir[CONFIG_STR_MAX];  /* signing key, public keys, seal file */

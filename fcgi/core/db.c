@@ -35,6 +35,7 @@ static struct {
 	char *listen[DB_LISTEN_MAX];   /* channels re-LISTENed after every reconnect */
 	size_t nlisten;
 	unsigned long generation;      /* see db_generation */
+	db_notify_fn on_notify;        /* see db_on_notify; NULL: none */
 	struct arena *arena;           /* owner of new results; NULL: the caller */
 } db;
 
@@ -645,11 +646,19 @@ drain_notifies(void)
 
 	while ((n = PQnotifies(db.conn)) != NULL) {
 		count++;
+		if (db.on_notify)
+			db.on_notify(n->relname, n->extra);
 		PQfreemem(n);
 	}
 	if (count > 0)
 		db.generation++;
 	return count;
+}
+
+void
+db_on_notify(db_notify_fn fn)
+{
+	db.on_notify = fn;
 }
 
 int

@@ -124,6 +124,12 @@ enum db_status db_listen(const char *channel);
  * differs. */
 unsigned long db_generation(void);
 
+/* Call fn(channel, payload) for every notification consumed from now on
+ * (by db_wait_notify or db_generation), before it is freed; NULL: none.
+ * A daemon that acts on payloads (medsys-pollfiles) sets it once. */
+typedef void (*db_notify_fn)(const char *channel, const char *payload);
+void db_on_notify(db_notify_fn fn);
+
 /* Wait up to timeout_ms for a notification on a LISTENed channel.
  * 1: one or more arrived (all consumed); 0: timed out; -1: the connection
  * broke (the next db_ensure reconnects and re-LISTENs). */

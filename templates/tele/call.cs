@@ -10,7 +10,7 @@
 <button type="submit" class="primary"><?cs var:Lang.tele.join.button ?></button>
 </form>
 <?cs elif:Data.call.state == "waiting" ?>
-<div id="call" data-signals="<?cs var:Data.call.path ?>/signals" data-watch="<?cs var:Data.call.watch ?>" data-me="<?cs var:Data.call.me ?>" data-peer="<?cs var:Data.call.peer ?>" data-polite="<?cs var:Data.call.polite ?>" data-csrf="<?cs var:Page.csrf ?>" data-ice="<?cs var:Data.call.ice ?>" data-state="waiting">
+<div id="call" data-signals="<?cs var:Data.call.path ?>/signals" data-watch="<?cs var:Data.call.watch ?>" data-me="<?cs var:Data.call.me ?>" data-peer="<?cs var:Data.call.peer ?>" data-polite="<?cs var:Data.call.polite ?>" data-csrf="<?cs var:Page.csrf ?>" data-ice="<?cs var:Data.call.ice ?>" data-state="waiting"<?cs include:"tele/call_texts.cs" ?>>
 <p id="call-status" class="notice-box" role="status"><?cs var:Lang.tele.waiting.text ?></p>
 <p class="muted"><?cs var:Lang.tele.waiting.reload ?></p>
 </div>
@@ -21,11 +21,11 @@
 <div class="call-layout">
 <section aria-labelledby="video-h">
 <h2 id="video-h" class="sr"><?cs var:Lang.tele.call.media ?></h2>
-<div id="call" data-signals="<?cs var:Data.call.path ?>/signals" data-watch="<?cs var:Data.call.watch ?>" data-me="<?cs var:Data.call.me ?>" data-peer="<?cs var:Data.call.peer ?>" data-polite="<?cs var:Data.call.polite ?>" data-csrf="<?cs var:Page.csrf ?>" data-ice="<?cs var:Data.call.ice ?>" data-state="admitted" data-record="<?cs var:Data.call.record ?>">
+<div id="call" data-signals="<?cs var:Data.call.path ?>/signals" data-watch="<?cs var:Data.call.watch ?>" data-me="<?cs var:Data.call.me ?>" data-peer="<?cs var:Data.call.peer ?>" data-polite="<?cs var:Data.call.polite ?>" data-csrf="<?cs var:Page.csrf ?>" data-ice="<?cs var:Data.call.ice ?>" data-state="admitted" data-record="<?cs var:Data.call.record ?>"<?cs include:"tele/call_texts.cs" ?>>
 <video id="remote" autoplay playsinline aria-label="<?cs if:Data.call.doctor_view ?><?cs var:Data.call.patient ?><?cs else ?><?cs var:Data.call.doctor ?><?cs /if ?>"></video>
 <video id="local" autoplay muted playsinline aria-label="<?cs var:Lang.tele.call.you ?>"></video>
 <p id="call-status" role="status"><?cs if:Data.call.peer ?><?cs var:Lang.tele.call.peer_in ?><?cs else ?><?cs var:Lang.tele.call.peer_out ?><?cs /if ?></p>
-<button id="audio-only" type="button"><?cs var:Lang.tele.call.audio_only ?></button>
+<button id="audio-only" type="button" hidden><?cs var:Lang.tele.call.audio_only ?></button>
 </div>
 <div class="inline-forms">
 <form method="post" action="<?cs var:Data.call.path ?>/leave" class="inline"><input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>"><button type="submit"><?cs var:Lang.tele.leave ?></button></form>

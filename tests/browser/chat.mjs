@@ -63,7 +63,17 @@ try {
 	const errors = [];
 	pp.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
 	pp.on('pageerror', (e) => errors.push(e.message));
+	// Which polls the page makes: nginx's poll file while nothing changes,
+	// medsysd's poll only after a change (docs/chat.md "Polling").
+	const polls = { file: [], server: 0 };
+	pp.on('response', (r) => {
+		if (r.url().includes('/poll/chat/')) polls.file.push(r.status());
+		else if (/\/messages\/\d+\/poll/.test(r.url())) polls.server++;
+	});
 	await signIn(pp, { ...PATIENT, next: thread });
+	await pp.waitForTimeout(7000);
+	check(polls.file.filter((s) => s === 304).length >= 1 && polls.server === 0,
+		`while nothing changes the page asks nginx's poll file (304) and never medsysd (${polls.file.join(',')}; ${polls.server})`);
 	check(await pp.locator('script[src="/static/chat.js"]').count() === 1, 'the thread loads chat.js');
 	await pp.evaluate(() => { window.chatMark = 1; });
 	// The doctor keeps their session (a TOTP code is taken once).
@@ -77,6 +87,7 @@ try {
 	} catch { /* checked below */ }
 	check(arrived, 'the doctor\'s new message appears on the patient\'s open page');
 	check(await pp.evaluate(() => window.chatMark) === 1, 'without reloading');
+	check(polls.server >= 1, 'after the change the page asked medsysd for the new message');
 	await replyWith(pp, 'Gracias. Marcador-4');
 	check((await pp.textContent('main')).includes('Marcador-4'), 'the patient answers with JavaScript on');
 	// The doctor reads it: "Visto" appears on the patient's open page.

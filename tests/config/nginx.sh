@@ -58,8 +58,10 @@ fi
 # dev_conf RUNDIR PORT SOCKET STATIC OUT: substitute dev.conf.in like the
 # scripts do, and create the directories nginx will not create itself.
 dev_conf() {
-	mkdir -p "$1/nginx-tmp" "$1/files" "$1/bench"
+	mkdir -p "$1/nginx-tmp" "$1/files" "$1/bench" "$1/poll"
+	printf 'set $medsys_poll_secret "%s";\n' "$(printf '%064d' 0)" >"$1/poll-key.nginx"
 	sed -e "s|@MEDSYS_PORT@|$2|g" \
+	    -e "s|@MEDSYS_POLL_KEY@|$1/poll-key.nginx|g" -e "s|@MEDSYS_POLL_ROOT@|$1|g" \
 	    -e "s|@MEDSYS_RUNDIR@|$1|g" \
 	    -e "s|@MEDSYS_SOCKET@|$3|g" \
 	    -e "s|@MEDSYS_STATIC@|$4|g" \
@@ -201,7 +203,8 @@ refuse "$prod" "prod: a POST that was sent is never resent" 'fastcgi_next_upstre
 headers_complete "$prod" "prod" hsts
 
 pd=$tmp/prod
-mkdir -p "$pd/tmp" "$pd/static/errors" "$pd/files" "$pd/acme"
+mkdir -p "$pd/tmp" "$pd/static/errors" "$pd/files" "$pd/acme" "$pd/poll"
+printf 'set $medsys_poll_secret "%s";\n' "$(printf '%064d' 0)" >"$pd/poll-key.nginx"
 if openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=clinic.example.org \
     -keyout "$pd/privkey.pem" -out "$pd/fullchain.pem" >/dev/null 2>&1; then
 	ok "prod: self-signed test certificate"
@@ -214,6 +217,7 @@ sed -e "s|/etc/ssl/medsys/fullchain\.pem|$pd/fullchain.pem|g" \
     -e "s|/usr/local/share/medsyspro/static|$pd/static|g" \
     -e "s|/var/lib/medsys/files|$pd/files|g" \
     -e "s|/var/lib/medsys/documents|$pd/documents|g" \
+    -e "s|/etc/medsys/poll-key\.nginx|$pd/poll-key.nginx|g" -e "s|root /var/lib/medsys;|root $pd;|" \
     -e "s|/var/www/acme|$pd/acme|g" \
     -e "s|/run/medsys/medsys\.sock|$pd/medsys.sock|g" \
     -e "s/listen 80;/listen 18081;/; s/listen \[::\]:80;/listen [::]:18081;/" \

@@ -53,6 +53,7 @@ program_dir() {
 }
 notifier_dir=$(program_dir medsys-notifier)
 sealer_dir=$(program_dir medsys-sealer)
+pollfiles_dir=$(program_dir medsys-pollfiles)
 
 # The same five substitutions as edit_unit in Makefile.am; sbindir points
 # at the build dir so that verify finds real executables.
@@ -65,6 +66,8 @@ for in in "$srcdir"/systemd/*.in; do
 	[ "$name" = medsys-notifier@.service ] && sbin=$notifier_dir
 	[ "$name" = medsys-sealer.service ] && sbin=$sealer_dir
 	[ "$name" = medsys-sealer@.service ] && sbin=$sealer_dir
+	[ "$name" = medsys-pollfiles.service ] && sbin=$pollfiles_dir
+	[ "$name" = medsys-pollfiles@.service ] && sbin=$pollfiles_dir
 	sed -e "s|@sbindir@|$sbin|g" \
 	    -e "s|@bindir@|$builddir|g" \
 	    -e "s|@sysconfdir@|$tmp/etc|g" \
@@ -75,6 +78,7 @@ done
 
 expected="medsys.socket medsys.service medsys-notifier.service medsys@.socket medsys@.service medsys-sealer.service"
 expected="$expected medsys-sealer@.service medsys-notifier@.service"
+expected="$expected medsys-pollfiles.service medsys-pollfiles@.service"
 for u in $expected; do
 	if [ ! -f "$units/$u" ]; then
 		bad "missing systemd/$u.in"
@@ -145,6 +149,16 @@ has medsys-notifier.service "ExecStart=$notifier_dir/medsys-notifier --config $t
 has medsys-notifier.service "Restart=always"
 has medsys-notifier@.service "ExecStart=$notifier_dir/medsys-notifier --config $tmp/etc/medsys/%i.conf"
 has medsys-notifier@.service "Restart=always"
+# The poll files: the same sandbox, files nginx can read (UMask 0022),
+# only the poll directory writable.
+for u in medsys-pollfiles.service medsys-pollfiles@.service; do
+	has_all "$u" "$(echo "$hardening" | grep -v -e '^UMask=')"
+	has "$u" "UMask=0022"
+	has "$u" "Restart=always"
+done
+has medsys-pollfiles.service "ExecStart=$pollfiles_dir/medsys-pollfiles --config $tmp/etc/medsys/medsys.conf"
+has medsys-pollfiles.service "ReadWritePaths=$tmp/var/lib/medsys/poll"
+has medsys-pollfiles@.service "ExecStart=$pollfiles_dir/medsys-pollfiles --config $tmp/etc/medsys/%i.conf"
 # The sealer: its own user (the key is unreadable by medsys), the same
 # sandbox, writes only its state directory.
 has_all medsys-sealer.service "$(echo "$hardening" | grep -v -e '^User=' -e '^UMask=')"

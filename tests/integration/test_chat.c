@@ -4,8 +4,10 @@
  * audited and shown to the patient, unread counts and "seen" across two
  * sessions, safe text, out-of-office and closing, the batched e-mail
  * (three messages -> one mail without content; read in time -> none),
- * and the poll (304 while unchanged without a session write, 200 with
- * only the new messages, 404 for a foreign thread). */
+ * the poll (304 while unchanged without a session write, 200 with only
+ * the new messages, 404 for a foreign thread), and the poll file nginx
+ * answers itself (304, 200 after a change, the link bound to its session
+ * and its expiry). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,9 @@
 
 #include "care_test.h"
 #include "http_client.h"
+#include "core/file.h"
+#include "core/pollwatch.h"
+#include "lib/pollsig.h"
 
 /* Strings made for one call are kept until the test ends (it_kept_free). */
 #define T it_keep
@@ -475,11 +480,129 @@ START_TEST(test_poll_seen)
 }
 END_TEST
 
+/* GET the poll link url (nginx alone) with session (NULL: no cookie) and
+ * If-None-Match etag (NULL: none); the status. */
+static long
+watch_get(const char *session, const char *url, const char *etag, struct http_response *r)
+{
+	const char *h[3] = { NULL, NULL, NULL };
+	int n = 0;
+
+	if (session)
+		h[n++] = T(it_fmt("Cookie: session=%s", session));
+	if (etag)
+		h[n++] = T(it_fmt("If-None-Match: %s", etag));
+	http_response_free(r);
+	ck_assert_int_eq(http_get(url, h, r), 0);
+	return r->status;
+}
+
+/* The thread page's data-watch link as j, unescaped (kept). */
+static const char *
+page_watch(struct it_jar *j, long long thread)
+{
+	struct http_response r = { 0 };
+	const char *at, *end;
+	char *url, *amp;
+
+	ck_assert_int_eq(it_getf(j, &r, "/messages/%lld", thread), 200);
+	at = strstr(r.body, "data-watch=\"");
+	ck_assert_msg(at != NULL, "the thread page carries its poll link");
+	at += strlen("data-watch=\"");
+	end = strchr(at, '"');
+	url = T(it_fmt("%.*s", (int)(end - at), at));
+	http_response_free(&r);
+	if ((amp = strstr(url, "&amp;")) != NULL)
+		memmove(amp + 1, amp + 5, strlen(amp + 5) + 1);
+	ck_assert_msg(strncmp(url, T(it_fmt("/poll/chat/%lld?e=", thread)), strlen(T(it_fmt("/poll/chat/%lld?e=", thread)))) == 0 &&
+	              strstr(url, "&s=") != NULL, "a signed link to the thread's file: %s", url);
+	return url;
+}
+
+/* Wait (up to 5 s) until the poll file says version; its ETag (kept). */
+static const char *
+watch_until(const char *session, const char *url, long long version)
+{
+	struct http_response r = { 0 };
+	const char *tag = NULL;
+
+	for (int i = 0; i < 100 && tag == NULL; i++) {
+		if (watch_get(session, url, NULL, &r) == 200 && atoll(r.body) == version)
+			tag = T(it_fmt("%s", http_header(&r, "ETag")));
+		else
+			it_sleep_ms(50);
+	}
+	ck_assert_msg(tag != NULL, "the poll file reaches version %lld", version);
+	http_response_free(&r);
+	return tag;
+}
+
+/* The poll nginx answers (docs/chat.md "Polling"): the thread's file,
+ * 304 while unchanged without reaching medsysd (no audit row, no session
+ * write), a new ETag after every change even within one second, and
+ * only for the session the link was signed for, until it expires. */
+START_TEST(test_watch)
+{
+	struct pair x;
+	struct it_jar o;
+	struct http_response r = { 0 };
+	const char *url, *tag, *prev;
+	char key[200], *text, sig[POLLSIG_LEN + 1], seen[40];
+	long long t, v, audits;
+
+	pair_make(&x, 1);
+	care_session(&o, x.w.p2);
+	t = start(&x.p, T(it_fmt("%lld", doctor_row(x.w.d_asg))), "Vigia", "Hola-Vigia");
+	url = page_watch(&x.p, t);
+	v = it_sql_int("SELECT version FROM chat.threads WHERE id = %lld", t);
+	tag = watch_until(x.p.session, url, v);
+	it_sql("UPDATE auth.sessions SET last_seen_at = now() - interval '1 minute' WHERE user_id = %lld", x.w.p1);
+	it_sql_str(seen, sizeof(seen), "SELECT last_seen_at FROM auth.sessions WHERE user_id = %lld", x.w.p1);
+	audits = it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld", x.w.p1);
+	for (int i = 0; i < 10; i++) {
+		ck_assert_int_eq(watch_get(x.p.session, url, tag, &r), 304);
+		ck_assert_str_eq(http_header(&r, "ETag"), tag);
+	}
+	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld", x.w.p1), audits);
+	{
+		char now[40];
+		it_sql_str(now, sizeof(now), "SELECT last_seen_at FROM auth.sessions WHERE user_id = %lld", x.w.p1);
+		ck_assert_str_eq(now, seen);
+	}
+	/* Two replies within a second: each is a new ETag. */
+	for (int i = 0; i < 2; i++) {
+		prev = tag;
+		reply(&x.d, t, "Otra-Vez");
+		v = it_sql_int("SELECT version FROM chat.threads WHERE id = %lld", t);
+		tag = watch_until(x.p.session, url, v);
+		ck_assert_str_ne(tag, prev);
+		ck_assert_int_eq(watch_get(x.p.session, url, prev, &r), 200);
+		ck_assert_int_eq(watch_get(x.p.session, url, tag, &r), 304);
+	}
+	/* Only for the session it was signed for; a changed link is refused. */
+	ck_assert_int_eq(watch_get(NULL, url, NULL, &r), 403);
+	ck_assert_int_eq(watch_get(o.session, url, NULL, &r), 403);
+	ck_assert_int_eq(watch_get(x.p.session, T(it_fmt("/poll/chat/%lld%s", t + 1, strchr(url, '?'))), NULL, &r), 403);
+	/* Expired, though rightly signed (with the stack's secret): 410. */
+	text = file_read_all(T(it_fmt("%s/poll-key.nginx", it_env("MEDSYS_STACK_DIR"))), 4096, NULL);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(pollwatch_parse_key(text, key, sizeof(key)), 0);
+	free(text);
+	ck_assert_int_eq(pollsig_sign(sig, 1000000000LL, T(it_fmt("/poll/chat/%lld", t)), x.p.session, key), 0);
+	ck_assert_int_eq(watch_get(x.p.session, T(it_fmt("/poll/chat/%lld?e=1000000000&s=%s", t, sig)), NULL, &r), 410);
+	/* medsysd's poll hands out a fresh link too. */
+	ck_assert_int_eq(poll(&x.p, t, "0", NULL, &r), 200);
+	it_assert_has(&r, T(it_fmt("\"watch\":\"/poll/chat/%lld?e=", t)), "a fresh link in the poll's answer");
+	http_response_free(&r);
+	it_kept_free();
+}
+END_TEST
+
 int
 main(void)
 {
 	return it_run_suites(it_suite("chat", 120, test_who_may_read_and_post, test_unread_seen_and_safe_text,
 	                              test_away_needs_reply_and_close, test_mail_batched_without_content,
-	                              test_poll, test_poll_seen, test_copy_into_the_visit_note, NULL),
+	                              test_poll, test_poll_seen, test_watch, test_copy_into_the_visit_note, NULL),
 	                     NULL);
 }

@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "core/json.h"
 #include "core/pollcache.h"
+#include "core/pollwatch.h"
 #include "core/request.h"
 #include "core/status.h"
 #include "core/validate.h"
@@ -127,7 +128,7 @@ int
 chat_poll(struct req *r)
 {
 	struct chat_thread t;
-	const char *after, *etag, *json, *files, *seen = "0";
+	const char *after, *etag, *json, *files, *watch, *seen = "0";
 	unsigned long gen = db_generation();
 	int st;
 
@@ -150,10 +151,13 @@ chat_poll(struct req *r)
 	if ((etag = arena_printf(r->arena, "\"v%s\"", t.version)) == NULL ||
 	    etag_answer(r, etag, gen, HTTP_OK) != HTTP_OK)
 		return HTTP_INTERNAL_ERROR;
+	if ((watch = pollwatch_url(r, "chat", t.id)) == NULL ||
+	    (watch = json_string(r->arena, watch)) == NULL)
+		return HTTP_INTERNAL_ERROR;
 	r->resp.body = arena_printf(r->arena, "{\"version\":%s,\"needs_reply\":%s,\"closed\":%s,"
-	                            "\"seen_upto\":%s,\"messages\":%s,\"files\":%s}", t.version,
+	                            "\"seen_upto\":%s,\"messages\":%s,\"files\":%s,\"watch\":%s}", t.version,
 	                            t.needs_reply ? "true" : "false", t.closed ? "true" : "false", seen,
-	                            json, files);
+	                            json, files, watch);
 	if (r->resp.body == NULL)
 		return HTTP_INTERNAL_ERROR;
 	r->resp.body_len = strlen(r->resp.body);

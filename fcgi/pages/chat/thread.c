@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/audit.h"
 #include "core/config.h"
+#include "core/pollwatch.h"
 #include "core/request.h"
 #include "core/status.h"
 #include "core/validate.h"
@@ -198,6 +199,8 @@ show_head(struct req *r, const struct chat_thread *t)
 		view_set(r->view, "1", "Data.thread.closed");
 	if (chat_is_doctor(r, t))
 		view_set(r->view, "1", "Data.thread.doctor_view");
+	/* The link nginx answers while nothing changes (docs/chat.md "Polling"). */
+	view_set(r->view, pollwatch_url(r, "chat", t->id), "Data.thread.watch");
 }
 
 int
