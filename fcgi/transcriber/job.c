@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/audit.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/docstore_rows.h"
@@ -151,12 +152,12 @@ release(const struct config *cfg, const char *hex)
 /* The lines of a successful run, the chunk marked transcribed, in one
  * transaction; then its audio released unless retained. 0 or -1. */
 static int
-store(const struct config *cfg, const char *id, struct run *run)
+store(const struct config *cfg, const char *id, long long patient, struct run *run)
 {
 	const char *del = cfg->tele_audio_retention_days == 0 ? "true" : "false";
 	const char *pd[2] = { id, del };
 	struct db_result *res = NULL;
-	char *save = NULL, secs[32];
+	char *save = NULL, secs[48];
 	int lines = 0;
 
 	if (db_begin() != DB_OK)
@@ -172,7 +173,9 @@ store(const struct config *cfg, const char *id, struct run *run)
 			goto fail;
 		lines++;
 	}
-	if (db_query(&res, "tt_chunk_done", 2, pd) != DB_OK || db_rows(res) != 1 || db_commit() != DB_OK)
+	snprintf(secs, sizeof(secs), "chunk:%s lines:%d", id, lines);
+	if (db_query(&res, "tt_chunk_done", 2, pd) != DB_OK || db_rows(res) != 1 ||
+	    audit_log_system(0, patient, "tele.transcribed", secs) != 0 || db_commit() != DB_OK)
 		goto fail;
 	log_msg("info", "chunk %s transcribed: %d lines", id, lines);
 	if (db_value(res, 0, 1)[0] == 't')
@@ -215,6 +218,7 @@ job_one(const struct config *cfg)
 	char lease[16], tries[16], id[24], path[CONFIG_STR_MAX + 80];
 	const char *p[2] = { lease, tries };
 	struct db_result *res = NULL;
+	long long patient;
 	int attempts, rc;
 
 	snprintf(lease, sizeof(lease), "%d", cfg->transcribe_timeout + LEASE_MARGIN);
@@ -228,10 +232,11 @@ job_one(const struct config *cfg)
 	snprintf(id, sizeof(id), "%s", db_value(res, 0, 0));
 	snprintf(path, sizeof(path), "%s/%s", cfg->documents_dir, db_value(res, 0, 1));
 	attempts = atoi(db_value(res, 0, 3));
+	patient = atoll(db_value(res, 0, 4));
 	db_result_free(res);
 	if (engine(cfg, path, &run) == -1)
 		rc = failed(cfg, id, attempts, run.error);
-	else if ((rc = store(cfg, id, &run)) == -1)
+	else if ((rc = store(cfg, id, patient, &run)) == -1)
 		failed(cfg, id, attempts, "storing its lines failed");
 	return rc == -1 ? -1 : 1;
 }

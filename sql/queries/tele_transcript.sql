@@ -49,7 +49,7 @@ RETURNING id;
 -- name: tt_claim
 -- $1 lease in seconds, $2 attempts allowed: one chunk to transcribe, leased
 -- to the caller (a transcriber that dies leaves it to another once the
--- lease ends). Returns id, file (hex), media type, attempts.
+-- lease ends). Returns id, file (hex), media type, attempts, the patient.
 WITH due AS (
     SELECT id FROM tele.audio_chunks
      WHERE transcribed_at IS NULL AND failed_at IS NULL AND deleted_at IS NULL
@@ -62,7 +62,9 @@ UPDATE tele.audio_chunks c
    SET claimed_until = now() + make_interval(secs => $1::int), attempts = c.attempts + 1
   FROM due
  WHERE c.id = due.id
-RETURNING c.id, c.sha256, c.media_type, c.attempts;
+RETURNING c.id, c.sha256, c.media_type, c.attempts,
+          (SELECT a.patient_id FROM tele.rooms r JOIN appt.appointments a ON a.id = r.appointment_id
+            WHERE r.id = c.room_id);
 
 -- name: tt_line_add
 -- $1 chunk, $2 seconds into the chunk, $3 text: one heard utterance.

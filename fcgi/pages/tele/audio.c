@@ -91,10 +91,13 @@ store(struct req *r, const struct tt_room *t, struct chunk *c)
 		db_rollback();
 		return HTTP_UNAVAILABLE;
 	}
-	if ((st = db_query(&res, "tt_chunk_add", 8, p)) != DB_OK) {
-		page_tx_fail(st);
+	if ((st = db_query(&res, "tt_chunk_add", 8, p)) != DB_OK ||
+	    (db_rows(res) == 1 &&
+	     audit_log(r, t->patient, "tele.audio_added",
+	               arena_printf(r->arena, "room:%s chunk:%s", t->id, db_value(res, 0, 0))) != 0)) {
+		page_tx_fail(st == DB_OK ? DB_ERROR : st);
 		release(r, c);
-		return db_http_status(st);
+		return st == DB_OK ? HTTP_INTERNAL_ERROR : db_http_status(st);
 	}
 	if ((st = db_commit()) != DB_OK) {
 		db_rollback();
