@@ -1,30 +1,22 @@
 -- tele_transcript: consent, audio chunks, the transcriber's queue and the
 -- reviewed transcript (docs/tele.md "Transcript", migration 035).
 
--- name: tt_room
--- $1 appointment, $2 the caller's user id: the room of that video
--- appointment when the caller is its patient or its doctor. Returns the
--- room, the patient, whether the caller is the doctor, the caller's answer
--- (NULL: none), whether both the patient and the doctor said yes, whether
--- the room is open (or ended under two minutes ago: the last chunks), and
--- the visit's encounter (NULL: none yet).
-SELECT r.id, a.patient_id, (d.user_id = $2::bigint) AS is_doctor,
-       (SELECT c.transcribe FROM tele.consents c WHERE c.room_id = r.id AND c.user_id = $2::bigint),
+-- name: tt_consent
+-- $1 room, $2 the caller's user id: the caller's answer (NULL: none yet),
+-- whether both the patient and the doctor said yes, whether the room is
+-- open (or ended under two minutes ago: the last chunks), and the visit's
+-- encounter (NULL: none yet).
+SELECT (SELECT c.transcribe FROM tele.consents c WHERE c.room_id = r.id AND c.user_id = $2::bigint),
        (EXISTS (SELECT 1 FROM tele.consents c
                  WHERE c.room_id = r.id AND c.user_id = a.patient_id AND c.transcribe)
         AND EXISTS (SELECT 1 FROM tele.consents c
-                     WHERE c.room_id = r.id AND c.user_id = d.user_id AND c.transcribe)) AS recording,
-       (r.ended_at IS NULL OR r.ended_at > now() - interval '2 minutes') AS open,
+                     WHERE c.room_id = r.id AND c.user_id = d.user_id AND c.transcribe)),
+       (r.ended_at IS NULL OR r.ended_at > now() - interval '2 minutes'),
        coalesce(r.encounter_id, (SELECT e.id FROM ehr.encounters e WHERE e.appointment_id = a.id))
-  FROM appt.appointments a
+  FROM tele.rooms r
+  JOIN appt.appointments a ON a.id = r.appointment_id
   JOIN clinic.doctors d ON d.id = a.doctor_id
-  JOIN tele.rooms r ON r.appointment_id = a.id
- WHERE a.id = $1::bigint AND a.mode = 'video'
-   AND (a.patient_id = $2::bigint OR d.user_id = $2::bigint);
-
--- name: tt_patient_of
--- $1 appointment: its patient (for the refusal's audit row), or no row.
-SELECT patient_id FROM appt.appointments WHERE id = $1::bigint;
+ WHERE r.id = $1::bigint;
 
 -- name: tt_consent_add
 -- $1 room, $2 user, $3 'true'|'false': the caller's one answer; no row

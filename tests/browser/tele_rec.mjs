@@ -5,8 +5,9 @@
 // browser's own microphone in self-contained WebM chunks through
 // POST /appointments/ID/call/audio while the call goes on; the doctor ends
 // the visit and the recording stops; medsys-transcriber decodes every chunk
-// (each must decode alone) and deletes the audio. A visit where one side
-// said no records nothing. Prints "N passed, M failed".
+// (each must decode alone) and deletes the audio (a refusal, which records
+// nothing, is tests/integration/tele_transcript.stack's). Prints "N passed,
+// M failed".
 import { execFileSync } from 'node:child_process';
 import { BASE, LAUNCH_ARGS, load, sql, check, finish, signIn, follow } from './lib.mjs';
 

@@ -3,9 +3,9 @@
  * of the transcript's pages (docs/tele.md "Transcript"). */
 #include "pages/pages.h"
 #include "pages/page.h"
+#include "pages/tele/tele.h"
 #include "pages/tele/transcript.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -16,72 +16,69 @@
 #include "core/validate.h"
 #include "core/view.h"
 
-enum { TR_ID, TR_PATIENT, TR_DOCTOR, TR_ANSWER, TR_RECORDING, TR_OPEN, TR_ENCOUNTER };
+enum { TC_ANSWER, TC_RECORDING, TC_OPEN, TC_ENCOUNTER };
 
-/* A refusal for a caller who is not in the appointment: the patient of an
- * existing appointment gets the "record.denied" row like any foreign id. */
-static int
-not_member(struct req *r, const char *appointment)
+/* The consent row of room for the caller (tt_consent); NULL when the
+ * statement failed (*st says how). */
+static struct db_result *
+consent_row(struct req *r, const char *room, enum db_status *st)
 {
-	const char *p[1] = { appointment };
+	const char *p[2] = { room, r->user.id_text };
 	struct db_result *res = NULL;
-	long long patient = 0;
 
-	if (db_query(&res, "tt_patient_of", 1, p) == DB_OK && db_rows(res) == 1)
-		patient = atoll(db_value(res, 0, 0));
-	db_result_free(res);
-	/* A stranger is refused (and audited) by the decision; its own patient
-	 * or doctor finds no room yet: 404 too. */
-	int st = care_decide_patient(r, RECORD_CLINICAL, patient == r->user.id ? 0 : patient);
-	return st ? st : HTTP_NOT_FOUND;
+	if ((*st = db_query(&res, "tt_consent", 2, p)) != DB_OK)
+		return NULL;
+	if (db_rows(res) != 1) {
+		*st = DB_ERROR;
+		return NULL;
+	}
+	return res;
 }
 
 int
 tt_room_load(struct req *r, struct tt_room *t)
 {
-	const char *p[2] = { r->match.args[0], r->user.id_text };
-	struct db_result *res = NULL;
+	struct tele_room room;
+	struct db_result *res;
 	enum db_status st;
+	int rc;
 
 	memset(t, 0, sizeof(*t));
-	t->appointment = r->match.args[0];
-	if ((st = db_query(&res, "tt_room", 2, p)) != DB_OK)
+	/* The room's own loader decides who may be here (docs/tele.md "Who"). */
+	if ((rc = tele_room_load(r, &room)) != 0)
+		return rc;
+	if (*room.room == '\0')         /* nobody has entered: nothing to consent to */
+		return HTTP_NOT_FOUND;
+	t->appointment = room.appt;
+	t->id = room.room;
+	t->patient = room.patient;
+	t->is_doctor = room.is_doctor;
+	if ((res = consent_row(r, t->id, &st)) == NULL)
 		return db_http_status(st);
-	if (db_rows(res) != 1) {
-		db_result_free(res);
-		return not_member(r, t->appointment);
-	}
-	t->id = arena_strdup(r->arena, db_value(res, 0, TR_ID));
-	t->patient = atoll(db_value(res, 0, TR_PATIENT));
-	t->is_doctor = db_value(res, 0, TR_DOCTOR)[0] == 't';
-	t->answered = !db_is_null(res, 0, TR_ANSWER);
-	t->consented = db_value(res, 0, TR_ANSWER)[0] == 't';
-	t->recording = db_value(res, 0, TR_RECORDING)[0] == 't';
-	t->open = db_value(res, 0, TR_OPEN)[0] == 't';
-	if (!db_is_null(res, 0, TR_ENCOUNTER))
-		t->encounter = arena_strdup(r->arena, db_value(res, 0, TR_ENCOUNTER));
+	t->answered = !db_is_null(res, 0, TC_ANSWER);
+	t->consented = db_value(res, 0, TC_ANSWER)[0] == 't';
+	t->recording = db_value(res, 0, TC_RECORDING)[0] == 't';
+	t->open = db_value(res, 0, TC_OPEN)[0] == 't';
+	if (!db_is_null(res, 0, TC_ENCOUNTER))
+		t->encounter = arena_strdup(r->arena, db_value(res, 0, TC_ENCOUNTER));
 	db_result_free(res);
-	if (t->id == NULL)
-		return HTTP_INTERNAL_ERROR;
-	return care_decide_patient(r, RECORD_CLINICAL, t->patient);
+	return 0;
 }
 
 int
-tele_consent_state(struct req *r, const char *appointment, int *record)
+tele_consent_state(struct req *r, const char *room, int *record)
 {
-	const char *p[2] = { appointment, r->user.id_text };
-	struct db_result *res = NULL;
-	int rc = 0;
+	struct db_result *res;
+	enum db_status st;
+	int ask;
 
 	*record = 0;
-	if (db_query(&res, "tt_room", 2, p) != DB_OK)
+	if ((res = consent_row(r, room, &st)) == NULL)
 		return -1;
-	if (db_rows(res) == 1) {
-		rc = db_is_null(res, 0, TR_ANSWER) ? 1 : 0;
-		*record = db_value(res, 0, TR_RECORDING)[0] == 't';
-	}
+	ask = db_is_null(res, 0, TC_ANSWER);
+	*record = db_value(res, 0, TC_RECORDING)[0] == 't';
 	db_result_free(res);
-	return rc;
+	return ask;
 }
 
 static const char *

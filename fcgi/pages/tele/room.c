@@ -188,7 +188,7 @@ tele_room_show(struct req *r, const struct tele_room *t, int status)
 	/* The transcript's consent (consent.c): asked on entering, once; the
 	 * browser records only when both the patient and the doctor said yes. */
 	if (*t->room && (strcmp(state, "waiting") == 0 || strcmp(state, "admitted") == 0)) {
-		int record, ask = tele_consent_state(r, t->appt, &record);
+		int record, ask = tele_consent_state(r, t->room, &record);
 		if (ask == -1)
 			return HTTP_UNAVAILABLE;
 		if (ask)

@@ -19,17 +19,18 @@ struct tt_room {
 	const char *encounter;       /* the visit's encounter id, or NULL */
 };
 
-/* Load the room of the route's appointment for the caller, who must be
- * its patient or its doctor: 0 and *t filled (the care decision made:
- * RECORD_CLINICAL), else the status to answer (404 with the
- * "record.denied" audit row for anyone else, or when the appointment has
- * no room yet). */
+/* Load the room of the route's appointment for the caller: tele-room's
+ * tele_room_load decides who may be here (the appointment's patient and
+ * doctor; anyone else 404 with a "record.denied" audit row; the care
+ * decision made) and 404 while nobody has entered it; then the caller's
+ * consent. 0 and *t filled, else the status to answer. */
 int tt_room_load(struct req *r, struct tt_room *t);
 
-/* For the room page (tele-room): whether its caller must answer the
- * consent question first (1), may go on (0), or -1 on a database error;
- * and *record set to 1 when both said yes (the room's data-record). */
-int tele_consent_state(struct req *r, const char *appointment, int *record);
+/* For the room page (room.c): whether the caller must still answer the
+ * consent question for room (its id) (1), has answered (0), or -1 on a
+ * database error; *record set to 1 when both the patient and the doctor
+ * said yes (the room's data-record). */
+int tele_consent_state(struct req *r, const char *room, int *record);
 
 struct db_result;
 
