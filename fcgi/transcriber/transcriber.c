@@ -77,17 +77,12 @@ main(int argc, char **argv)
 	static struct daemon_args args;
 	static struct config cfg;
 	char dir[CONFIG_STR_MAX + 16], err[512];
-	struct sigaction sa;
 	int rc = 0;
 
 	if ((rc = daemon_args_parse("medsys-transcriber", "transcribe every chunk due, then exit", argc, argv,
 	                            &args, &cfg)) != -1)
 		return rc;
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_term;    /* no SA_RESTART: a wait returns at once */
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	daemon_on_stop(on_term);
 	snprintf(dir, sizeof(dir), "%s/sql/queries", cfg.datadir);
 	if (db_init(cfg.db, cfg.clinic_timezone, dir, cfg.db_connect_timeout, err, sizeof(err)) == -1) {
 		fprintf(stderr, "medsys-transcriber: %s\n", err);

@@ -10,30 +10,15 @@
 // M failed".
 import { execFileSync } from 'node:child_process';
 import { BASE, LAUNCH_ARGS, load, sql, check, finish, signIn, follow } from './lib.mjs';
+import { FAKE_MEDIA, openVisit, tab, reaches } from './tele_lib.mjs';
 
 const PATIENT = { email: 'patient1@clinic.test', password: 'Patient-One-Pass-2026' };
 const DOCTOR = { email: 'doctor1@clinic.test', password: 'Doctor-One-Pass-2026', totp: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
-const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
-
-// A video visit of patient1 with doctor1 starting in 5 minutes: its room is open.
-const APPT = sql(`INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, status, reason)
-	SELECT d.id, u.id, date_trunc('minute', now()) + interval '5 minutes', date_trunc('minute', now()) + interval '25 minutes',
-	       'video', 'booked', 'Videoconsulta'
-	  FROM clinic.doctors d, auth.users u WHERE d.licence_number = 'T-0001' AND u.email = 'patient1@clinic.test'
-	RETURNING id`);
+const APPT = openVisit();
 const CALL = `/appointments/${APPT}/call`;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 const chunks = () => sql(`SELECT count(*) FROM tele.audio_chunks c JOIN tele.rooms r ON r.id = c.room_id
 	WHERE r.appointment_id = ${APPT}`);
-
-async function tab(browser) {
-	const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'es-ES' });
-	const page = await context.newPage();
-	const errors = [];
-	page.on('console', (m) => { if (m.type() === 'error' && !/status of 404/.test(m.text())) errors.push(m.text()); });
-	page.on('pageerror', (e) => errors.push(e.message));
-	return { context, page, errors };
-}
 
 // Join the room, then answer the consent question the room asks once.
 async function enter(page, answer) {
@@ -44,15 +29,6 @@ async function enter(page, answer) {
 	check(await ask.count() === 1, `the room asks for consent on entering (${answer})`);
 	await follow(page, ask);
 	check(await page.locator(`main form[action="${CALL}/consent"]`).count() === 0, 'and not again once answered');
-}
-
-async function reaches(page, what, ms = 30000) {
-	try {
-		await page.waitForSelector(`#call[data-phase=${what}]`, { timeout: ms });
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 const browser = await load('playwright-core').chromium.launch({
