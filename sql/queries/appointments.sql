@@ -238,13 +238,18 @@ RETURNING a.id, to_char(s.starts_at AT TIME ZONE $4::text, 'YYYY-MM-DD HH24:MI')
 -- $1 appointment, $2 new status (completed/no_show), $3 doctor's user id
 -- (NULL: any doctor, for reception), $4 clinic time zone (unused: kept
 -- for the callers). No row: not booked, not theirs, or the visit has not
--- started yet (a patient is not missing before their time).
+-- started yet (a patient is not missing before their time). A visit whose
+-- encounter is open took place even before its time (a video call the
+-- doctor began in the room's early window): it may be completed.
 UPDATE appt.appointments a SET status = $2::text
   FROM clinic.doctors d
  WHERE a.id = $1::bigint AND a.status = 'booked' AND d.id = a.doctor_id
    AND $2::text IN ('completed', 'no_show')
    AND ($3::bigint IS NULL OR d.user_id = $3::bigint)
-   AND a.starts_at <= now() AND $4::text IS NOT NULL
+   AND (a.starts_at <= now()
+        OR ($2::text = 'completed'
+            AND EXISTS (SELECT 1 FROM ehr.encounters e WHERE e.appointment_id = a.id)))
+   AND $4::text IS NOT NULL
 RETURNING a.patient_id;
 
 -- name: appointments_patients

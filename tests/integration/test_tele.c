@@ -170,6 +170,24 @@ START_TEST(test_window_waiting_admit_leave_rejoin_end)
 }
 END_TEST
 
+/* A call begun in the early window and ended before the appointment's
+ * start: the visit took place, so it is completed all the same (and a
+ * no-show still cannot be marked before the start). */
+START_TEST(test_end_before_start_completes)
+{
+	struct visit v;
+
+	visit_make(&v, 8);
+	ck_assert_int_eq(post(&v.p, &v, "/join", ""), 303);
+	ck_assert_int_eq(post(&v.d, &v, "/join", ""), 303);
+	ck_assert_int_eq(post(&v.d, &v, "/admit", T(it_fmt("&user=%lld", v.patient))), 303);
+	ck_assert_str_eq(state_of(v.appt, v.patient), "admitted");
+	ck_assert_int_eq(post(&v.d, &v, "/end", ""), 303);
+	ck_assert_str_eq(T(it_sql_line("SELECT status FROM appt.appointments WHERE id = %lld", v.appt)), "completed");
+	it_kept_free();
+}
+END_TEST
+
 START_TEST(test_foreign_refused_and_audited)
 {
 	struct visit v;
@@ -387,7 +405,7 @@ END_TEST
 int
 main(void)
 {
-	return it_run_suites(it_suite("tele", 120, test_window_waiting_admit_leave_rejoin_end,
+	return it_run_suites(it_suite("tele", 120, test_window_waiting_admit_leave_rejoin_end, test_end_before_start_completes,
 	                              test_foreign_refused_and_audited, test_signals, test_stale_rooms_close,
 	                              test_join_links, test_watch, NULL),
 	                     NULL);

@@ -208,8 +208,10 @@ tele_end(struct req *r)
 	if ((st = db_commit()) != DB_OK)
 		return page_tx_fail(st);
 	/* The visit took place: completed (the appointments feature's own
-	 * change, history and audit row). 404 means it is no longer booked
-	 * or has not reached its start time: nothing to mark. */
+	 * change, history and audit row), also before its start time once
+	 * the patient was admitted (the encounter exists). 404 means it is no
+	 * longer booked, or nobody was ever admitted before its time:
+	 * nothing to mark. */
 	rc = appointments_set_status(r, strtoll(t.appt, NULL, 10), "completed");
 	if (rc != 0 && rc != HTTP_NOT_FOUND)
 		return rc;
