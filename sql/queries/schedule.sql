@@ -122,7 +122,8 @@ SELECT to_char(s.starts_at AT TIME ZONE $2::text, 'YYYY-MM-DD'),
 -- status), oldest first, with the patient's id, the visit's encounter
 -- (ehr.encounters) if opened, and whether the patient moved or cancelled
 -- it themselves (the doctor sees it in the agenda). Column 11 ("due"):
--- booked and started, so it can be marked completed or no-show.
+-- booked and started, so it can be marked completed or no-show. The last
+-- column: a video visit whose room is open now (docs/tele.md).
 SELECT a.id, to_char(a.starts_at AT TIME ZONE $4::text, 'YYYY-MM-DD'),
        to_char(a.starts_at AT TIME ZONE $4::text, 'HH24:MI'),
        to_char(a.ends_at AT TIME ZONE $4::text, 'HH24:MI'),
@@ -131,7 +132,8 @@ SELECT a.id, to_char(a.starts_at AT TIME ZONE $4::text, 'YYYY-MM-DD'),
        a.patient_id, e.id,
        EXISTS (SELECT 1 FROM appt.history h
                 WHERE h.appointment_id = a.id AND h.actor_id = a.patient_id
-                  AND h.action IN ('moved', 'cancelled'))
+                  AND h.action IN ('moved', 'cancelled')),
+       a.mode = 'video' AND tele.window_state(a.id) = 'open'
   FROM appt.doctor_window($1::integer, $2::date, $3::date, $4::text) a
   JOIN auth.users u ON u.id = a.patient_id
   LEFT JOIN ehr.encounters e ON e.appointment_id = a.id

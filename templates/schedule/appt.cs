@@ -7,6 +7,7 @@
 <dt><?cs var:Lang.appointments.field.reason ?></dt><dd><?cs if:Data.appt.reason ?><?cs var:Data.appt.reason ?><?cs else ?>—<?cs /if ?></dd>
 <dt><?cs var:Lang.appointments.field.status ?></dt><dd><?cs var:Data.appt.status_text ?><?cs if:Data.appt.cancel_reason ?> (<?cs var:Data.appt.cancel_reason ?>)<?cs /if ?></dd>
 </dl>
+<?cs if:Data.appt.call ?><p><a class="button primary" href="/appointments/<?cs var:Data.appt.id ?>/call"><?cs var:Lang.tele.join_link ?></a></p><?cs /if ?>
 <?cs if:Data.appt.due ?>
 <form method="post" action="/agenda/<?cs var:Data.appt.id ?>/status" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Page.csrf ?>">

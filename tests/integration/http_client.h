@@ -235,6 +235,18 @@ long it_get(struct it_jar *j, struct http_response *r, const char *path);
 /* A poll's GET as j's session alone (no other cookie, nothing followed),
  * with If-None-Match etag (NULL: none); the status (any). */
 long it_get_inm(struct it_jar *j, struct http_response *r, const char *path, const char *etag);
+
+/* GET a poll link url (nginx alone, core/pollwatch) with session (NULL:
+ * no cookie) and If-None-Match etag (NULL: none); the status. */
+long it_watch_get(const char *session, const char *url, const char *etag, struct http_response *r);
+
+/* The data-watch link of the page at path as j (200 expected), its
+ * "&amp;" unescaped (kept: it_kept_free). */
+const char *it_page_watch(struct it_jar *j, const char *path);
+
+/* Wait (up to 5 s) until the poll file at url, asked as session, says
+ * version; its ETag (kept). The test fails when it never does. */
+const char *it_watch_until(const char *session, const char *url, long long version);
 long it_post(struct it_jar *j, struct http_response *r, const char *path, ...);
 
 /* it_get of a path made with printf. */

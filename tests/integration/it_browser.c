@@ -304,17 +304,63 @@ it_post(struct it_jar *j, struct http_response *r, const char *path, ...)
 long
 it_get_inm(struct it_jar *j, struct http_response *r, const char *path, const char *etag)
 {
-	char cookie[300], inm[120];
-	const char *h[3] = { cookie, NULL, NULL };
+	return it_watch_get(j->session, path, etag, r);
+}
 
-	snprintf(cookie, sizeof(cookie), "Cookie: session=%s", j->session);
+long
+it_watch_get(const char *session, const char *url, const char *etag, struct http_response *r)
+{
+	char cookie[300], inm[120];
+	const char *h[3] = { NULL, NULL, NULL };
+	int n = 0;
+
+	if (session) {
+		snprintf(cookie, sizeof(cookie), "Cookie: session=%s", session);
+		h[n++] = cookie;
+	}
 	if (etag) {
 		snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
-		h[1] = inm;
+		h[n++] = inm;
 	}
 	http_response_free(r);
-	ck_assert_int_eq(http_get(path, h, r), 0);
+	ck_assert_int_eq(http_get(url, h, r), 0);
 	return r->status;
+}
+
+const char *
+it_page_watch(struct it_jar *j, const char *path)
+{
+	struct http_response r = { 0 };
+	const char *at, *end;
+	char *url, *amp;
+
+	ck_assert_int_eq(it_get(j, &r, path), 200);
+	at = strstr(r.body, "data-watch=\"");
+	ck_assert_msg(at != NULL, "%s carries its poll link", path);
+	at += strlen("data-watch=\"");
+	end = strchr(at, '"');
+	url = it_keep(it_fmt("%.*s", (int)(end - at), at));
+	http_response_free(&r);
+	if ((amp = strstr(url, "&amp;")) != NULL)
+		memmove(amp + 1, amp + 5, strlen(amp + 5) + 1);
+	return url;
+}
+
+const char *
+it_watch_until(const char *session, const char *url, long long version)
+{
+	struct http_response r = { 0 };
+	const char *tag = NULL;
+
+	for (int i = 0; i < 100 && tag == NULL; i++) {
+		if (it_watch_get(session, url, NULL, &r) == 200 && atoll(r.body) == version)
+			tag = it_keep(it_fmt("%s", http_header(&r, "ETag")));
+		else
+			it_sleep_ms(50);
+	}
+	ck_assert_msg(tag != NULL, "the poll file %s reaches version %lld", url, version);
+	http_response_free(&r);
+	return tag;
 }
 
 long

@@ -480,61 +480,15 @@ START_TEST(test_poll_seen)
 }
 END_TEST
 
-/* GET the poll link url (nginx alone) with session (NULL: no cookie) and
- * If-None-Match etag (NULL: none); the status. */
-static long
-watch_get(const char *session, const char *url, const char *etag, struct http_response *r)
-{
-	const char *h[3] = { NULL, NULL, NULL };
-	int n = 0;
-
-	if (session)
-		h[n++] = T(it_fmt("Cookie: session=%s", session));
-	if (etag)
-		h[n++] = T(it_fmt("If-None-Match: %s", etag));
-	http_response_free(r);
-	ck_assert_int_eq(http_get(url, h, r), 0);
-	return r->status;
-}
-
-/* The thread page's data-watch link as j, unescaped (kept). */
+/* The thread page's data-watch link as j (kept). */
 static const char *
 page_watch(struct it_jar *j, long long thread)
 {
-	struct http_response r = { 0 };
-	const char *at, *end;
-	char *url, *amp;
+	const char *url = it_page_watch(j, T(it_fmt("/messages/%lld", thread)));
 
-	ck_assert_int_eq(it_getf(j, &r, "/messages/%lld", thread), 200);
-	at = strstr(r.body, "data-watch=\"");
-	ck_assert_msg(at != NULL, "the thread page carries its poll link");
-	at += strlen("data-watch=\"");
-	end = strchr(at, '"');
-	url = T(it_fmt("%.*s", (int)(end - at), at));
-	http_response_free(&r);
-	if ((amp = strstr(url, "&amp;")) != NULL)
-		memmove(amp + 1, amp + 5, strlen(amp + 5) + 1);
 	ck_assert_msg(strncmp(url, T(it_fmt("/poll/chat/%lld?e=", thread)), strlen(T(it_fmt("/poll/chat/%lld?e=", thread)))) == 0 &&
 	              strstr(url, "&s=") != NULL, "a signed link to the thread's file: %s", url);
 	return url;
-}
-
-/* Wait (up to 5 s) until the poll file says version; its ETag (kept). */
-static const char *
-watch_until(const char *session, const char *url, long long version)
-{
-	struct http_response r = { 0 };
-	const char *tag = NULL;
-
-	for (int i = 0; i < 100 && tag == NULL; i++) {
-		if (watch_get(session, url, NULL, &r) == 200 && atoll(r.body) == version)
-			tag = T(it_fmt("%s", http_header(&r, "ETag")));
-		else
-			it_sleep_ms(50);
-	}
-	ck_assert_msg(tag != NULL, "the poll file reaches version %lld", version);
-	http_response_free(&r);
-	return tag;
 }
 
 /* The poll nginx answers (docs/chat.md "Polling"): the thread's file,
@@ -555,12 +509,12 @@ START_TEST(test_watch)
 	t = start(&x.p, T(it_fmt("%lld", doctor_row(x.w.d_asg))), "Vigia", "Hola-Vigia");
 	url = page_watch(&x.p, t);
 	v = it_sql_int("SELECT version FROM chat.threads WHERE id = %lld", t);
-	tag = watch_until(x.p.session, url, v);
+	tag = it_watch_until(x.p.session, url, v);
 	it_sql("UPDATE auth.sessions SET last_seen_at = now() - interval '1 minute' WHERE user_id = %lld", x.w.p1);
 	it_sql_str(seen, sizeof(seen), "SELECT last_seen_at FROM auth.sessions WHERE user_id = %lld", x.w.p1);
 	audits = it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld", x.w.p1);
 	for (int i = 0; i < 10; i++) {
-		ck_assert_int_eq(watch_get(x.p.session, url, tag, &r), 304);
+		ck_assert_int_eq(it_watch_get(x.p.session, url, tag, &r), 304);
 		ck_assert_str_eq(http_header(&r, "ETag"), tag);
 	}
 	ck_assert_int_eq(it_sql_int("SELECT count(*) FROM audit.events WHERE actor_id = %lld", x.w.p1), audits);
@@ -574,22 +528,22 @@ START_TEST(test_watch)
 		prev = tag;
 		reply(&x.d, t, "Otra-Vez");
 		v = it_sql_int("SELECT version FROM chat.threads WHERE id = %lld", t);
-		tag = watch_until(x.p.session, url, v);
+		tag = it_watch_until(x.p.session, url, v);
 		ck_assert_str_ne(tag, prev);
-		ck_assert_int_eq(watch_get(x.p.session, url, prev, &r), 200);
-		ck_assert_int_eq(watch_get(x.p.session, url, tag, &r), 304);
+		ck_assert_int_eq(it_watch_get(x.p.session, url, prev, &r), 200);
+		ck_assert_int_eq(it_watch_get(x.p.session, url, tag, &r), 304);
 	}
 	/* Only for the session it was signed for; a changed link is refused. */
-	ck_assert_int_eq(watch_get(NULL, url, NULL, &r), 403);
-	ck_assert_int_eq(watch_get(o.session, url, NULL, &r), 403);
-	ck_assert_int_eq(watch_get(x.p.session, T(it_fmt("/poll/chat/%lld%s", t + 1, strchr(url, '?'))), NULL, &r), 403);
+	ck_assert_int_eq(it_watch_get(NULL, url, NULL, &r), 403);
+	ck_assert_int_eq(it_watch_get(o.session, url, NULL, &r), 403);
+	ck_assert_int_eq(it_watch_get(x.p.session, T(it_fmt("/poll/chat/%lld%s", t + 1, strchr(url, '?'))), NULL, &r), 403);
 	/* Expired, though rightly signed (with the stack's secret): 410. */
 	text = file_read_all(T(it_fmt("%s/poll-key.nginx", it_env("MEDSYS_STACK_DIR"))), 4096, NULL);
 	ck_assert_ptr_nonnull(text);
 	ck_assert_int_eq(pollwatch_parse_key(text, key, sizeof(key)), 0);
 	free(text);
 	ck_assert_int_eq(pollsig_sign(sig, 1000000000LL, T(it_fmt("/poll/chat/%lld", t)), x.p.session, key), 0);
-	ck_assert_int_eq(watch_get(x.p.session, T(it_fmt("/poll/chat/%lld?e=1000000000&s=%s", t, sig)), NULL, &r), 410);
+	ck_assert_int_eq(it_watch_get(x.p.session, T(it_fmt("/poll/chat/%lld?e=1000000000&s=%s", t, sig)), NULL, &r), 410);
 	/* medsysd's poll hands out a fresh link too. */
 	ck_assert_int_eq(poll(&x.p, t, "0", NULL, &r), 200);
 	it_assert_has(&r, T(it_fmt("\"watch\":\"/poll/chat/%lld?e=", t)), "a fresh link in the poll's answer");

@@ -330,6 +330,14 @@ START_TEST(test_join_links)
 	              "the home's join link inside the window");
 	ck_assert_int_eq(it_getf(&soon.p, &r, "/appointments/%lld", soon.appt), 200);
 	it_assert_has(&r, T(it_fmt("href=\"/appointments/%lld/call\"", soon.appt)), "the appointment page's link");
+	/* The doctor's way in: the agenda and its appointment page. */
+	ck_assert_int_eq(it_getf(&soon.d, &r, "/agenda/%lld", soon.appt), 200);
+	it_assert_has(&r, T(it_fmt("href=\"/appointments/%lld/call\"", soon.appt)), "the doctor's appointment page");
+	ck_assert_int_eq(it_getf(&soon.d, &r, "/agenda?day=%s",
+	                         T(it_sql_line("SELECT to_char(starts_at AT TIME ZONE 'Europe/Madrid', 'YYYY-MM-DD') "
+	                                       "FROM appt.appointments WHERE id = %lld", soon.appt))), 200);
+	it_assert_has(&r, T(it_fmt("href=\"/appointments/%lld/call\">Entrar en la videoconsulta", soon.appt)),
+	              "the doctor's agenda");
 	visit_make(&later, 120);
 	ck_assert_int_eq(it_get(&later.p, &r, "/"), 200);
 	it_assert_lacks(&r, T(it_fmt("/appointments/%lld/call", later.appt)), "no link two hours before");
@@ -339,43 +347,6 @@ START_TEST(test_join_links)
 	it_kept_free();
 }
 END_TEST
-
-/* The page's data-watch link as j, unescaped (kept). */
-static const char *
-page_watch(struct it_jar *j, const struct visit *v)
-{
-	struct http_response r = { 0 };
-	const char *at, *end;
-	char *url, *amp;
-
-	ck_assert_int_eq(it_get(j, &r, call_path(v, "")), 200);
-	ck_assert_ptr_nonnull(at = strstr(r.body, "data-watch=\""));
-	at += strlen("data-watch=\"");
-	end = strchr(at, '"');
-	url = T(it_fmt("%.*s", (int)(end - at), at));
-	http_response_free(&r);
-	if ((amp = strstr(url, "&amp;")) != NULL)
-		memmove(amp + 1, amp + 5, strlen(amp + 5) + 1);
-	return url;
-}
-
-/* Wait (up to 5 s) until the room's poll file says version; its ETag. */
-static const char *
-watch_until(struct it_jar *j, const char *url, long long version)
-{
-	struct http_response r = { 0 };
-	const char *tag = NULL;
-
-	for (int i = 0; i < 100 && tag == NULL; i++) {
-		if (it_get_inm(j, &r, url, NULL) == 200 && atoll(r.body) == version)
-			tag = T(it_fmt("%s", http_header(&r, "ETag")));
-		else
-			it_sleep_ms(50);
-	}
-	ck_assert_msg(tag != NULL, "the room's poll file reaches version %lld", version);
-	http_response_free(&r);
-	return tag;
-}
 
 /* The room's poll file, which nginx answers itself (core/pollwatch):
  * linked from the page, 304 while unchanged, a new ETag after a signal,
@@ -394,17 +365,17 @@ START_TEST(test_watch)
 	ck_assert_int_eq(post(&v.p, &v, "/join", ""), 303);
 	ck_assert_int_eq(post(&v.d, &v, "/admit", T(it_fmt("&user=%lld", v.patient))), 303);
 	room = it_sql_int("SELECT id FROM tele.rooms WHERE appointment_id = %lld", v.appt);
-	url = page_watch(&v.d, &v);
+	url = it_page_watch(&v.d, call_path(&v, ""));
 	ck_assert_msg(strncmp(url, T(it_fmt("/poll/room/%lld?e=", room)), strlen(T(it_fmt("/poll/room/%lld?e=", room)))) == 0
 	              && strstr(url, "&s=") != NULL, "a signed link to the room's file: %s", url);
-	tag = watch_until(&v.d, url, it_sql_int("SELECT version FROM tele.rooms WHERE id = %lld", room));
-	ck_assert_int_eq(it_get_inm(&v.d, &r, url, tag), 304);
+	tag = it_watch_until(v.d.session, url, it_sql_int("SELECT version FROM tele.rooms WHERE id = %lld", room));
+	ck_assert_int_eq(it_watch_get(v.d.session, url, tag, &r), 304);
 	prev = tag;
 	ck_assert_int_eq(post(&v.p, &v, "/signals", T(it_fmt("&to=%lld&kind=offer&body=x", v.doctor))), 204);
-	tag = watch_until(&v.d, url, it_sql_int("SELECT version FROM tele.rooms WHERE id = %lld", room));
+	tag = it_watch_until(v.d.session, url, it_sql_int("SELECT version FROM tele.rooms WHERE id = %lld", room));
 	ck_assert_str_ne(tag, prev);
-	ck_assert_int_eq(it_get_inm(&v.d, &r, url, prev), 200);
-	ck_assert_int_eq(it_get_inm(&o, &r, url, NULL), 403);
+	ck_assert_int_eq(it_watch_get(v.d.session, url, prev, &r), 200);
+	ck_assert_int_eq(it_watch_get(o.session, url, NULL, &r), 403);
 	/* The poll hands out the link too. */
 	ck_assert_int_eq(poll(&v.d, &v, "after=0", NULL, &r), 200);
 	it_assert_has(&r, T(it_fmt("\"watch\":\"/poll/room/%lld?e=", room)), "the link in the poll");

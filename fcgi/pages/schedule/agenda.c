@@ -20,7 +20,8 @@
 /* ------------------------------------------------------- the agenda */
 
 enum { AG_ID, AG_DAY, AG_START, AG_END, AG_PATIENT, AG_REASON, AG_MODE,
-       AG_LOC, AG_STATUS, AG_CANCEL_REASON, AG_DUE, AG_PATIENT_ID, AG_ENCOUNTER, AG_BY_PATIENT };
+       AG_LOC, AG_STATUS, AG_CANCEL_REASON, AG_DUE, AG_PATIENT_ID, AG_ENCOUNTER, AG_BY_PATIENT,
+       AG_CALL };
 
 static const char *const done_agenda[] = { "cancelled", "completed", "no_show", "stale", NULL };
 
@@ -73,6 +74,9 @@ agenda_row(struct req *r, struct db_result *res, size_t i, struct view_row *row,
 		                                                          : "schedule.agenda.cancelled_by_patient"));
 	if ((due = k == 0 && strcmp(db_value(res, i, AG_DUE), "t") == 0))
 		view_row_set(row, "due", "1");
+	/* a video visit whose room is open: the way in (docs/tele.md) */
+	if (strcmp(db_value(res, i, AG_CALL), "t") == 0)
+		view_row_set(row, "call", "1");
 	/* the visit note: open its encounter, or go to it */
 	if (k != 1) {
 		view_row_set(row, "patient_id", db_value(res, i, AG_PATIENT_ID));

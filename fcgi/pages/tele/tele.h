@@ -37,9 +37,10 @@ struct tele_room {
 
 /* Load the room of the appointment whose id is the route's first capture
  * and decide access: the appointment's patient and doctor only (core/care
- * decides the record access, filling r->record). Anyone else, an id that
- * is no appointment, and a visit that is not by video answer 404 with a
- * "record.denied" audit row. 0 or a status. */
+ * decides the record access, filling r->record). Anyone else and an id
+ * that is no appointment answer 404 with a "record.denied" audit row; a
+ * visit that is not by video (or was cancelled) 404 for its own people
+ * too. 0 or a status. */
 int tele_room_load(struct req *r, struct tele_room *t);
 
 /* The audit row of a read of the room (record.tele_room, shown on the
