@@ -35,6 +35,7 @@ static const struct {
 	{ triage_routes, &triage_routes_n },
 	{ chat_routes, &chat_routes_n },
 	{ tele_routes, &tele_routes_n },
+	{ tele_transcript_routes, &tele_transcript_routes_n },
 	{ tele_blocked_routes, &tele_blocked_routes_n },
 };
 

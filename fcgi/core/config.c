@@ -81,6 +81,14 @@ static const struct config_key config_keys[] = {
 	STR_KEY("lab_oncall_email", lab_oncall_email),
 	NUM_KEY("lab_import_release", KIND_BOOL, lab_import_release, 0, 1),
 	STR_KEY("triage_kb", triage_kb),
+	STR_KEY("turn_urls", turn_urls),
+	STR_KEY("stun_urls", stun_urls),
+	STR_KEY("turn_secret_file", turn_secret_file),
+	NUM_KEY("turn_ttl_seconds", KIND_INT, turn_ttl_seconds, 60, 86400),
+	NUM_KEY("tele_audio_max_bytes", KIND_LONG, tele_audio_max_bytes, 1024, 20L * 1024 * 1024),
+	STR_KEY("transcribe_command", transcribe_command),
+	NUM_KEY("transcribe_timeout", KIND_INT, transcribe_timeout, 5, 3600),
+	NUM_KEY("tele_audio_retention_days", KIND_INT, tele_audio_retention_days, 0, 3650),
 };
 
 void
@@ -127,6 +135,9 @@ config_defaults(struct config *cfg)
 	snprintf(cfg->rx_key_dir, sizeof(cfg->rx_key_dir), "/var/lib/medsys/rx-keys");
 	cfg->rx_validity_days = 10;
 	cfg->lab_critical_ack_minutes = 30;
+	cfg->turn_ttl_seconds = 3600;
+	cfg->tele_audio_max_bytes = 2L * 1024 * 1024;
+	cfg->transcribe_timeout = 300;
 }
 
 const char *

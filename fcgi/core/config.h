@@ -77,6 +77,17 @@ struct config {
 	int lab_import_release;         /* medsysctl lab-import releases what it imports (default no) */
 	/* the symptom checker (docs/triage.md "Pages") */
 	char triage_kb[CONFIG_STR_MAX]; /* knowledge-base directory; "" = datadir's data/triage */
+
+	/* teleconsultation: NAT traversal (docs/tele.md "TURN") */
+	char turn_urls[CONFIG_STR_MAX]; /* space-separated turn: URLs; "" = no TURN */
+	char stun_urls[CONFIG_STR_MAX]; /* space-separated stun: URLs; "" = none */
+	char turn_secret_file[CONFIG_STR_MAX]; /* coturn's static-auth-secret */
+	int turn_ttl_seconds;           /* how long a TURN credential is valid */
+	/* the consultation transcript (docs/tele.md "Transcript") */
+	long tele_audio_max_bytes;      /* one uploaded audio chunk */
+	char transcribe_command[CONFIG_STR_MAX]; /* run with a chunk's path; "" = datadir's pocketsphinx.sh */
+	int transcribe_timeout;         /* seconds one run may take */
+	int tele_audio_retention_days;  /* 0: audio deleted once transcribed */
 };
 
 /* Fill cfg with the defaults. */

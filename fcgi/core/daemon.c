@@ -2,6 +2,7 @@
 #include "daemon.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -59,4 +60,16 @@ daemon_args_parse(const char *prog, const char *once_help, int argc, char **argv
 		return 2;
 	}
 	return -1;
+}
+
+void
+daemon_on_stop(void (*on_stop)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 }

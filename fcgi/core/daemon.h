@@ -21,4 +21,9 @@ struct daemon_args {
 int daemon_args_parse(const char *prog, const char *once_help, int argc, char **argv,
                       struct daemon_args *a, struct config *cfg);
 
+/* Call on_stop(signal) on SIGTERM and SIGINT, without SA_RESTART so that
+ * a wait (poll, db_wait_notify) returns at once; the handler sets a flag
+ * the daemon's loop reads. */
+void daemon_on_stop(void (*on_stop)(int));
+
 #endif

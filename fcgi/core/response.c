@@ -50,8 +50,9 @@ resp_write(FCGX_Stream *out, const struct req *r, const char *body, size_t len)
 	         http_status_reason((enum http_status)r->resp.status));
 	snprintf(length, sizeof(length), "%zu", len);
 	rc |= put_line(out, "Status", status);
-	/* A 304 has no body: no type or length of one (RFC 9110 15.4.5). */
-	if (r->resp.status != HTTP_NOT_MODIFIED) {
+	/* A 304 or a 204 has no body: no type or length of one (RFC 9110
+	 * 15.4.5, 8.6). */
+	if (r->resp.status != HTTP_NOT_MODIFIED && r->resp.status != HTTP_NO_CONTENT) {
 		rc |= put_line(out, "Content-Type", r->resp.content_type);
 		rc |= put_line(out, "Content-Length", length);
 	}

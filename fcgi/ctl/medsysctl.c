@@ -18,6 +18,7 @@
 #include "ctl/import_icd10.h"
 #include "ctl/rx_keys.h"
 #include "ctl/rx_sign_pending.h"
+#include "ctl/turn_credential.h"
 #include "ctl/import_formulary.h"
 #include "ctl/import_lab.h"
 #include "ctl/lab_import.h"
@@ -662,6 +663,7 @@ static const struct command commands[] = {
 	{ "keys", "audit-generate: a new key for medsys-sealer; rotate, revoke KEYID --reason TEXT: prescription keys", cmd_keys },
 	{ "rx-verify", "verify a prescription token offline: TOKEN --keys FILE.json", rx_keys_verify },
 	{ "rx-sign-pending", "sign the demo data's queued prescriptions with the current key", cmd_rx_sign_pending },
+	{ "turn-credential", "the TURN credential of a user now: [--expires-in SECONDS] USERID", turn_credential_cli },
 	{ "export-fhir", "a patient's record as a FHIR R4 Bundle: --patient ID [--out FILE]", cmd_export_fhir },
 	{ "import", "load a catalog: icd10|formulary|interactions|allergy-terms|lab-catalog FILE ...", cmd_import },
 	{ "lab-import", "import lab results from an HL7 v2.5 ORU^R01 file: FILE", cmd_lab_import },

@@ -36,6 +36,7 @@ PAGES_FEATURE(labverify); /* labresults/report.c: the public lab report verifica
 PAGES_FEATURE(triage);    /* triage/: the symptom checker's interview, result, sharing */
 PAGES_FEATURE(chat);      /* chat/: messaging threads, replies, the poll, out-of-office */
 PAGES_FEATURE(tele);      /* tele/: the video visit's room, its forms, signalling */
+PAGES_FEATURE(tele_transcript); /* tele/consent.c, audio.c, transcript.c: the consultation transcript */
 PAGES_FEATURE(tele_blocked); /* tele/blocked.c: "your camera or microphone is blocked" */
 
 /* home/home.c: the public home, or the signed-in user's own */

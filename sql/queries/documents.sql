@@ -78,8 +78,11 @@ RETURNING version;
 
 -- name: documents_referenced
 -- $1 a stored file's name (hex SHA-256): a row when a version or a chat
--- attachment (032, the same store) points to it.
+-- attachment (032, the same store) or an audio chunk whose audio is still
+-- kept (035) points to it.
 SELECT 1 FROM ehr.document_versions WHERE sha256 = decode($1, 'hex')
 UNION ALL
 SELECT 1 FROM chat.attachments WHERE sha256 = $1
+UNION ALL
+SELECT 1 FROM tele.audio_chunks WHERE sha256 = $1 AND deleted_at IS NULL
  LIMIT 1;

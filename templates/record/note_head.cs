@@ -7,3 +7,4 @@
 <dt><?cs var:Lang.notes.note.doctor ?></dt><dd><?cs var:Data.enc.doctor ?></dd>
 <?cs if:Data.enc.reason ?><dt><?cs var:Lang.notes.note.reason ?></dt><dd><?cs var:Data.enc.reason ?></dd><?cs /if ?>
 </dl>
+<?cs include:"tele/transcript_panel.cs" ?>

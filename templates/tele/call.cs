@@ -2,6 +2,7 @@
 <h1><?cs var:Page.title ?></h1>
 <p><?cs if:Data.call.doctor_view ?><?cs var:Lang.tele.call.patient ?>: <strong><?cs var:Data.call.patient ?></strong><?cs else ?><?cs var:Lang.tele.call.doctor ?>: <strong><?cs var:Data.call.doctor ?></strong><?cs /if ?> · <?cs var:Data.call.starts ?></p>
 <?cs if:Data.done ?><p class="notice-box" role="status"><?cs var:Data.done ?></p><?cs /if ?>
+<?cs if:Data.call.ask_consent ?><?cs include:"tele/consent_box.cs" ?><?cs /if ?>
 <?cs if:Data.call.state == "out" ?>
 <p><?cs if:Data.call.doctor_view ?><?cs var:Lang.tele.join.doctor ?><?cs else ?><?cs var:Lang.tele.join.patient ?><?cs /if ?></p>
 <form method="post" action="<?cs var:Data.call.path ?>/join" class="stack">
@@ -20,7 +21,7 @@
 <div class="call-layout">
 <section aria-labelledby="video-h">
 <h2 id="video-h" class="sr"><?cs var:Lang.tele.call.media ?></h2>
-<div id="call" data-signals="<?cs var:Data.call.path ?>/signals" data-watch="<?cs var:Data.call.watch ?>" data-me="<?cs var:Data.call.me ?>" data-peer="<?cs var:Data.call.peer ?>" data-polite="<?cs var:Data.call.polite ?>" data-csrf="<?cs var:Page.csrf ?>" data-ice="<?cs var:Data.call.ice ?>" data-state="admitted" data-chat="<?cs var:Data.call.chat_last ?>"<?cs include:"tele/call_texts.cs" ?>>
+<div id="call" data-signals="<?cs var:Data.call.path ?>/signals" data-watch="<?cs var:Data.call.watch ?>" data-me="<?cs var:Data.call.me ?>" data-peer="<?cs var:Data.call.peer ?>" data-polite="<?cs var:Data.call.polite ?>" data-csrf="<?cs var:Page.csrf ?>" data-ice="<?cs var:Data.call.ice ?>" data-state="admitted" data-chat="<?cs var:Data.call.chat_last ?>" data-record="<?cs var:Data.call.record ?>"<?cs include:"tele/call_texts.cs" ?>>
 <video id="remote" autoplay playsinline aria-label="<?cs if:Data.call.doctor_view ?><?cs var:Data.call.patient ?><?cs else ?><?cs var:Data.call.doctor ?><?cs /if ?>"></video>
 <video id="local" autoplay muted playsinline aria-label="<?cs var:Lang.tele.call.you ?>"></video>
 <p id="call-status" role="status"><?cs if:Data.call.peer ?><?cs var:Lang.tele.call.peer_in ?><?cs else ?><?cs var:Lang.tele.call.peer_out ?><?cs /if ?></p>
@@ -49,4 +50,5 @@
 <?cs # One include of the panel (ClearSilver includes at parse time: the form's macros once). ?>
 <?cs if:Data.call.doctor_view && (Data.call.state == "admitted" || Data.call.state == "ended") ?><?cs include:"tele/note_panel.cs" ?><?cs /if ?>
 <?cs if:Data.call.state == "admitted" ?></div>
-<script src="/static/tele.js" defer></script><?cs /if ?>
+<script src="/static/tele.js" defer></script>
+<script src="/static/tele-rec.js" defer></script><?cs /if ?>

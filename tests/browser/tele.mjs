@@ -9,18 +9,14 @@
 // visit. axe-core on the waiting room, the call page and the blocked page.
 // Prints "N passed, M failed".
 import { BASE, LAUNCH_ARGS, load, sql, check, finish, signIn, follow, phone, axeClean, fits } from './lib.mjs';
+import { FAKE_MEDIA, openVisit, tab as bareTab, reaches } from './tele_lib.mjs';
 
 const PATIENT = { email: 'patient1@clinic.test', password: 'Patient-One-Pass-2026' };
 const OTHER = { email: 'patient2@clinic.test', password: 'Patient-Two-Pass-2026' };
 const DOCTOR = { email: 'doctor1@clinic.test', password: 'Doctor-One-Pass-2026', totp: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
-const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
 // A video visit of patient1 with doctor1 starting in 5 minutes: its room is open.
-const APPT = sql(`INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, status, reason)
-	SELECT d.id, u.id, date_trunc('minute', now()) + interval '5 minutes', date_trunc('minute', now()) + interval '25 minutes',
-	       'video', 'booked', 'Videoconsulta'
-	  FROM clinic.doctors d, auth.users u WHERE d.licence_number = 'T-0001' AND u.email = 'patient1@clinic.test'
-	RETURNING id`);
+const APPT = openVisit();
 const CALL = `/appointments/${APPT}/call`;
 
 // Every RTCPeerConnection a page makes, kept for getStats(), and whether
@@ -32,17 +28,6 @@ function spy() {
 	window.RTCPeerConnection.prototype = Native.prototype;
 	document.addEventListener('tele:ended', () => { window.teleEnded = true; });
 	document.addEventListener('tele:media', (e) => { window.teleMedia = e.detail.stream.getAudioTracks().length; });
-}
-
-// A JavaScript-on tab (the real CSP), its console errors collected.
-async function tab(browser) {
-	const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'es-ES' });
-	await context.addInitScript(spy);
-	const page = await context.newPage();
-	const errors = [];
-	page.on('console', (m) => { if (m.type() === 'error' && !/status of 404/.test(m.text())) errors.push(m.text()); });
-	page.on('pageerror', (e) => errors.push(e.message));
-	return { context, page, errors };
 }
 
 // The bytes each kind of media received and sent on the page's newest
@@ -59,6 +44,8 @@ function stats(page) {
 		return out;
 	});
 }
+// A tab whose RTCPeerConnections and events are spied on.
+const tab = (browser) => bareTab(browser, spy);
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 // Stats now and 2.5 s later: what grew in between.
 async function flow(page) {
@@ -82,14 +69,6 @@ async function until(fn, ms = 15000) {
 	return false;
 }
 const phase = (page) => page.getAttribute('#call', 'data-phase');
-async function reaches(page, what, ms = 30000) {
-	try {
-		await page.waitForSelector(`#call[data-phase=${what}]`, { timeout: ms });
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 // Enter the room as a person does: the consent question first if the page
 // asks it (answered no: nothing is recorded), then Join.

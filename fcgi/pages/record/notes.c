@@ -8,6 +8,7 @@
 #include "pages/pages.h"
 #include "pages/page.h"
 #include "pages/record/notes.h"
+#include "pages/tele/transcript.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -278,7 +279,7 @@ note_fill(struct req *r, struct note_view *v)
 	struct db_batch b = { 0 };
 	enum db_status st;
 	const char *pp[2] = { r->record.patient_id_text, v->previsit };
-	int enc, ver, dx, add, ic = -1, ti = -1, pv = -1, ps = -1, rc;
+	int enc, ver, dx, add, ic = -1, ti = -1, pv = -1, ps = -1, tr, rc;
 
 	if (pt[0] == NULL || audit_read_add(r, &b, &r->record.patient_id, 1, "record.note",
 	                   care_audit_object(r, arena_printf(r->arena, "note:%s", v->encounter))) != 0)
@@ -295,6 +296,7 @@ note_fill(struct req *r, struct note_view *v)
 		pv = db_batch_add(&b, "triage_for_doctor", 1, p);
 	if (v->staff && v->previsit)
 		ps = db_batch_add(&b, "triage_shared_summary", 2, pp);
+	tr = db_batch_add(&b, "tt_of_encounter", 3, p);    /* the consultation transcript */
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	if (db_rows(b.res[enc]) != 1)
@@ -312,6 +314,7 @@ note_fill(struct req *r, struct note_view *v)
 	}
 	if (pv >= 0)
 		set_previsits(r, b.res[pv]);
+	tt_encounter_panel(r, b.res[tr], v->staff);
 	if (v->q)
 		view_set(r->view, v->q, "Form.q");
 	if (v->alert)

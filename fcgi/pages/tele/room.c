@@ -6,7 +6,9 @@
 #include "pages/page.h"
 #include "pages/chat/chat.h"
 #include "pages/record/notes.h"
+#include "pages/tele/ice.h"
 #include "pages/tele/tele.h"
+#include "pages/tele/transcript.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -125,13 +127,15 @@ tele_messages_add(struct req *r, struct db_batch *b, const struct tele_room *t, 
 	return db_batch_add(b, "tele_messages", 4, p);
 }
 
-/* The RTCPeerConnection iceServers for the user: STUN and TURN come with
- * tele-turn's ice.c; until then the browsers connect directly. */
+/* The RTCPeerConnection iceServers for the user (ice.c: STUN, and TURN
+ * with a credential of the user's). When they cannot be made (the TURN
+ * secret unreadable: logged) the call still tries a direct connection. */
 static const char *
 ice_servers(struct req *r)
 {
-	(void)r;
-	return "[]";
+	const char *json = tele_ice_json(r);
+
+	return json ? json : "[]";
 }
 
 /* Data.call.* for call.cs and the data-* attributes tele.js reads. */
@@ -197,6 +201,16 @@ tele_room_show(struct req *r, const struct tele_room *t, int status)
 	if ((st = db_batch_run(&b)) != DB_OK)
 		return db_http_status(st);
 	show_head(r, t, state);
+	/* The transcript's consent (consent.c): asked on entering, once; the
+	 * browser records only when both the patient and the doctor said yes. */
+	if (*t->room && (strcmp(state, "waiting") == 0 || strcmp(state, "admitted") == 0)) {
+		int record, ask = tele_consent_state(r, t->room, &record);
+		if (ask == -1)
+			return HTTP_UNAVAILABLE;
+		if (ask)
+			view_set(r->view, "1", "Data.call.ask_consent");
+		view_set(r->view, record ? "1" : "0", "Data.call.record");
+	}
 	if (mq >= 0)
 		chat_show_rows(r, b.res[mq], "messages", message_cols, sizeof(message_cols) / sizeof(message_cols[0]));
 	if (wq >= 0)
