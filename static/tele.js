@@ -368,6 +368,8 @@
 		audioBtn.addEventListener('click', function () { if (stream && !ended) toggleAudioOnly(); });
 	}
 	if (document.getElementById('chat-form')) document.getElementById('chat-form').addEventListener('submit', sendChat);
+	// Lines added while the page is open are read out by screen readers.
+	if (document.getElementById('call-chat')) document.getElementById('call-chat').setAttribute('aria-live', 'polite');
 	document.addEventListener('visibilitychange', function () { if (!document.hidden) schedule(); });
 	window.addEventListener('offline', function () { say('offline'); clearTimeout(timer); });
 	window.addEventListener('online', function () { if (pc) { restart(); watchLink(); } else ensurePc(); poll(); });

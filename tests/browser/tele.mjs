@@ -185,7 +185,7 @@ try {
 		executablePath: process.env.MEDSYS_CHROMIUM || '/usr/bin/chromium', args: [...LAUNCH_ARGS, '--use-fake-device-for-media-stream'], timeout: 60000 });
 	try {
 		const b = await tab(noUi);
-		await signIn(b.page, { ...PATIENT, next: CALL });
+		await signIn(b.page, PATIENT);   // not next=CALL: its redirect would race the goto below
 		await b.page.goto(`${BASE}${CALL}`);
 		let blocked = true;
 		await b.page.waitForURL(/\/call\/blocked\?why=denied$/, { timeout: 15000 }).catch(() => { blocked = false; });
