@@ -12,7 +12,7 @@
 	var d = call.dataset, base = d.signals.replace(/\/signals$/, '');
 	var status = document.getElementById('call-status'), audioBtn = document.getElementById('audio-only');
 	var remote = document.getElementById('remote'), local = document.getElementById('local');
-	var polite = d.polite === '1', peer = d.peer || null, state = d.state, ice = [];
+	var polite = d.polite === '1', peer = d.peer || null, state = d.state, ice = [], restartWanted = false;
 	try { ice = JSON.parse(d.ice || '[]'); } catch (e) { /* no STUN/TURN: host candidates only */ }
 	// Poll state: the signals' ETag and the room version, the last signal
 	// seen (fresh: none yet), the watch URL and its own ETag, when the
@@ -112,8 +112,21 @@
 			downTimer = setTimeout(function () { downTimer = null; if (pc && pc.iceConnectionState !== 'connected') restart(); }, 4000);
 		}
 	}
+	// A restart may come hours into a call, after the page's TURN credential
+	// expired (turn_ttl_seconds): the next poll asks the signals endpoint
+	// unconditionally (a 200, which carries a fresh "ice"), and the restart
+	// follows it (restartNow), in the poll's own turn so that no two asks
+	// handle the same signals.
 	function restart() {
 		if (!pc || !pc.restartIce) return;
+		restartWanted = true;
+		etag = null;
+		if (!busy) { clearTimeout(timer); poll(); }
+	}
+	function restartNow() {
+		if (!restartWanted || !pc) return;
+		restartWanted = false;
+		try { pc.setConfiguration(Object.assign(pc.getConfiguration(), { iceServers: ice })); } catch (e) { /* keep the old */ }
 		pc.restartIce();   // fires negotiationneeded: a new offer with new ICE credentials
 		if (pc.iceConnectionState !== 'connected') say('reconnecting');
 	}
@@ -211,7 +224,7 @@
 		});
 	}
 	function signals() {
-		var wasFresh = fresh;
+		var wasFresh = fresh, unconditional = !etag;
 		lastAsked = Date.now();
 		return get(d.signals + '?after=' + after + '&chat=' + lastChat, etag).then(function (r) {
 			if (r.status === 304) return null;
@@ -224,6 +237,7 @@
 			fresh = false;
 			version = Math.max(version, Number(data.version) || 0);
 			if (typeof data.watch === 'string' && data.watch !== watch) { watch = data.watch; watchTag = null; }
+			if (Array.isArray(data.ice)) ice = data.ice;
 			setPeer(data.peer === null || data.peer === undefined ? null : String(data.peer));
 			list.forEach(function (s) { after = Math.max(after, s.id); quickUntil = Date.now() + 10000; });
 			(wasFresh ? current(list) : list).forEach(function (s) {
@@ -232,6 +246,11 @@
 			(data.chat || []).forEach(addChat);
 			setState(data.state);
 			queue(ensurePc);
+		}).then(function () {
+			if (unconditional) restartNow();
+		}, function (e) {
+			if (unconditional) restartNow();   // offline: restart with what we have
+			throw e;
 		});
 	}
 	function schedule() {

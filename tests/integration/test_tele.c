@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "care_test.h"
 #include "http_client.h"
@@ -247,6 +248,20 @@ START_TEST(test_signals)
 	ck_assert_int_eq(poll(&v.d, &v, "after=0", NULL, &r), 200);
 	ck_assert_str_eq(http_header(&r, "Content-Type"), "application/json");
 	it_assert_has(&r, T(it_fmt("\"state\":\"admitted\",\"peer\":%lld", v.patient)), "in the call with the patient");
+	/* A fresh TURN credential for the doctor rides on every 200 (tele.js
+	 * takes it before an ICE restart): "username":"EXPIRY:USERID", the
+	 * expiry ahead. */
+	{
+		const char *u = strstr(r.body, "\"ice\":[");
+		char *end;
+		long long expiry;
+
+		ck_assert_msg(u != NULL && (u = strstr(u, "\"username\":\"")) != NULL, "TURN servers in the poll");
+		expiry = strtoll(u + strlen("\"username\":\""), &end, 10);
+		ck_assert_int_eq(*end, ':');
+		ck_assert_int_eq(strtoll(end + 1, NULL, 10), v.doctor);
+		ck_assert_int_gt(expiry, (long long)time(NULL) + 60);
+	}
 	snprintf(etag, sizeof(etag), "%s", http_header(&r, "ETag"));
 	ck_assert_int_eq(poll(&v.d, &v, "after=0", etag, &r), 304);
 	ck_assert_int_eq(r.body_len, 0);

@@ -9,6 +9,7 @@
  * candidate or bye from an admitted participant to the other (204). */
 #include "pages/pages.h"
 #include "pages/page.h"
+#include "pages/tele/ice.h"
 #include "pages/tele/tele.h"
 
 #include <stdio.h>
@@ -109,7 +110,7 @@ int
 tele_signals_get(struct req *r)
 {
 	struct tele_room t;
-	const char *after = query_id(r, "after"), *chat = query_id(r, "chat"), *etag, *signals, *lines, *watch;
+	const char *after = query_id(r, "after"), *chat = query_id(r, "chat"), *etag, *signals, *lines, *watch, *ice;
 	unsigned long gen = db_generation();
 	int st;
 
@@ -130,9 +131,13 @@ tele_signals_get(struct req *r)
 		return st;
 	if ((watch = tele_watch(r, &t)) == NULL || (watch = json_string(r->arena, watch)) == NULL)
 		return HTTP_INTERNAL_ERROR;
+	/* Fresh TURN credentials (they last turn_ttl_seconds): tele.js takes
+	 * them before an ICE restart, which may come hours into a call. */
+	if ((ice = tele_ice_json(r)) == NULL)
+		ice = "[]";
 	r->resp.body = arena_printf(r->arena, "{\"version\":%s,\"state\":\"%s\",\"peer\":%s,\"watch\":%s,"
-	                            "\"signals\":%s,\"chat\":%s}", t.version, tele_state(&t),
-	                            *t.peer ? t.peer : "null", watch, signals, lines);
+	                            "\"signals\":%s,\"chat\":%s,\"ice\":%s}", t.version, tele_state(&t),
+	                            *t.peer ? t.peer : "null", watch, signals, lines, ice);
 	if (r->resp.body == NULL)
 		return HTTP_INTERNAL_ERROR;
 	r->resp.body_len = strlen(r->resp.body);
