@@ -67,6 +67,24 @@ care_world_make(struct care_world *w)
 	       "now() - interval '1 hour')", w->d_bgx, w->p1);
 }
 
+long long
+care_patient_with_visit(const char *tag, const char *name, long long *encounter)
+{
+	char *email = it_unique_email(tag);
+	struct it_user u = { .email = email, .name = name };
+	long long pid = it_make_user(&u), appt;
+
+	appt = it_sql_int("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, reason, status) "
+	                  "SELECT d.id, %lld, now() - interval '2 days', now() - interval '2 days' + interval '20 minutes', "
+	                  "'in_person', 'Control', 'completed' FROM clinic.doctors d WHERE d.licence_number = 'T-0001' "
+	                  "RETURNING id", pid);
+	*encounter = it_sql_int("INSERT INTO ehr.encounters (patient_id, doctor_id, appointment_id, kind, created_by) "
+	                        "SELECT %lld, d.id, %lld, 'appointment', d.user_id FROM clinic.doctors d "
+	                        "WHERE d.licence_number = 'T-0001' RETURNING id", pid, appt);
+	free(email);
+	return pid;
+}
+
 void
 care_session(struct it_jar *j, long long user)
 {

@@ -30,6 +30,12 @@ long long care_make_doctor(const char *tag, long long *doctor_id);
 /* A staff or patient account of role. */
 long long care_make_user(const char *tag, const char *role);
 
+/* A patient of the test's own (tag makes the e-mail, name the full name)
+ * with a completed visit of the seed's doctor 1 (licence T-0001) two days
+ * ago and that visit's encounter (its id in *encounter); the patient's
+ * id. For the record's modules (test_rx, test_lab): doctor 1 may write. */
+long long care_patient_with_visit(const char *tag, const char *name, long long *encounter);
+
 /* The jar signed in as user (a session made in the database). */
 void care_session(struct it_jar *j, long long user);
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../check_util.h"
+#include "care_test.h"
 #include "fixtures.h"
 #include "http_client.h"
 
@@ -58,19 +59,9 @@ catalog(void)
 static long long
 patient(const char *tag, long long *encounter)
 {
-	char *email = it_unique_email(tag);
-	struct it_user u = { .email = email, .name = "Paciente Analítica" };
-	long long pid = it_make_user(&u);
+	long long pid = care_patient_with_visit(tag, "Paciente Analítica", encounter);
 
 	it_sql("UPDATE auth.users SET birth_date = '1980-05-01', sex = 'female' WHERE id = %lld", pid);
-	long long appt = it_sql_int("INSERT INTO appt.appointments (doctor_id, patient_id, starts_at, ends_at, mode, reason, status) "
-	                            "SELECT d.id, %lld, now() - interval '2 days', now() - interval '2 days' + interval '20 minutes', "
-	                            "'in_person', 'Control', 'completed' FROM clinic.doctors d WHERE d.licence_number = 'T-0001' "
-	                            "RETURNING id", pid);
-	*encounter = it_sql_int("INSERT INTO ehr.encounters (patient_id, doctor_id, appointment_id, kind, created_by) "
-	                        "SELECT %lld, d.id, %lld, 'appointment', d.user_id FROM clinic.doctors d "
-	                        "WHERE d.licence_number = 'T-0001' RETURNING id", pid, appt);
-	free(email);
 	return pid;
 }
 
