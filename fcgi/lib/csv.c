@@ -118,3 +118,12 @@ csv_line_problem(enum csv_line st, size_t max, size_t ncols, const char *header,
 	}
 	return buf;
 }
+
+int
+csv_one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}

@@ -51,4 +51,8 @@ char *csv_line_problem(enum csv_line st, size_t max, size_t ncols, const char *h
  * look different); else 0. Empty text is clean. */
 int csv_clean_text(const char *s, size_t len);
 
+/* 1 when s is one of the NULL-terminated list's words (a catalog column
+ * of fixed values: routes, severities, sexes...), else 0. */
+int csv_one_of(const char *s, const char *const *list);
+
 #endif

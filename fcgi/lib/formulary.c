@@ -96,15 +96,6 @@ static const char *const value_texts[COL__MAX] = {
 };
 
 static int
-in_list(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(s, *list) == 0)
-			return 1;
-	return 0;
-}
-
-static int
 is_lower(char c)
 {
 	return c >= 'a' && c <= 'z';
@@ -256,13 +247,13 @@ value_ok(const struct column *c, const char *v)
 	case COL_OPT_TEXT: return csv_clean_text(v, len);
 	case COL_TERM: return len > 1 && csv_clean_text(v, len) && strchr(v, '|') == NULL;
 	case COL_WORD: return is_word(v, 0);
-	case COL_ROUTE: return in_list(v, routes);
+	case COL_ROUTE: return csv_one_of(v, routes);
 	case COL_UNIT: return is_word(v, 1);
 	case COL_NUMBER: return is_number(v);
-	case COL_PREGNANCY: return in_list(v, pregnancy);
-	case COL_YESNO: return in_list(v, yesno);
+	case COL_PREGNANCY: return csv_one_of(v, pregnancy);
+	case COL_YESNO: return csv_one_of(v, yesno);
 	case COL_REF: return fcat_is_drug_ref(v);
-	case COL_SEVERITY: return in_list(v, severities);
+	case COL_SEVERITY: return csv_one_of(v, severities);
 	default: return 0;
 	}
 }

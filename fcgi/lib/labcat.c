@@ -93,15 +93,6 @@ static const char *const value_texts[COL__MAX] = {
 static const char *const kinds_of_result[] = { "numeric", "text", "coded", NULL };
 static const char *const sexes[] = { "female", "male", "any", NULL };
 
-static int
-in_list(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(s, *list) == 0)
-			return 1;
-	return 0;
-}
-
 int
 labcat_is_loinc(const char *s)
 {
@@ -230,14 +221,14 @@ value_ok(const struct column *c, const char *v)
 	case COL_LOINC: return labcat_is_loinc(v);
 	case COL_OPT_LOINC: return len == 0 || labcat_is_loinc(v);
 	case COL_TEXT: return len > 0 && csv_clean_text(v, len);
-	case COL_KIND: return in_list(v, kinds_of_result);
+	case COL_KIND: return csv_one_of(v, kinds_of_result);
 	case COL_OPT_UNIT: return len == 0 || labcat_is_unit(v);
 	case COL_UNIT: return labcat_is_unit(v);
 	case COL_DECIMALS: return len == 1 && v[0] >= '0' && v[0] <= '4';
 	case COL_OPT_NUMBER: return len == 0 || is_number(v, &x);
 	case COL_FACTOR: return v[0] != '-' && is_number(v, &x) && x > 0;
 	case COL_CHOICES: return len == 0 || is_item_list(v, is_choice, 20);
-	case COL_SEX: return in_list(v, sexes);
+	case COL_SEX: return csv_one_of(v, sexes);
 	case COL_DAYS: return is_days(v, 0);
 	case COL_OPT_DAYS: return len == 0 || is_days(v, 1);
 	case COL_MEMBERS: return is_item_list(v, is_loinc_item, 200);
