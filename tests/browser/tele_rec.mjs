@@ -9,7 +9,7 @@
 // nothing, is tests/integration/tele_transcript.stack's). Prints "N passed,
 // M failed".
 import { execFileSync } from 'node:child_process';
-import { BASE, LAUNCH_ARGS, load, sql, check, finish, signIn, follow } from './lib.mjs';
+import { BASE, LAUNCH_ARGS, load, sql, check, finish, signIn, follow, phone, fits, axeClean } from './lib.mjs';
 import { FAKE_MEDIA, openVisit, tab, reaches } from './tele_lib.mjs';
 
 const PATIENT = { email: 'patient1@clinic.test', password: 'Patient-One-Pass-2026' };
@@ -72,6 +72,30 @@ try {
 	const [done, all] = state.split('/');
 	check(done === all && Number(all) >= 4, `every browser chunk was decoded and transcribed, its audio deleted (${state})`);
 	check(p.errors.length === 0 && d.errors.length === 0, `no console errors (${[...p.errors, ...d.errors].join('; ')})`);
+
+	// The doctor's review and the patient's reading of the transcript work
+	// without JavaScript and fit 320 px (the same sessions, scripts off).
+	const review = `${BASE}/appointments/${APPT}/transcript`;
+	const dp = await phone(browser), pp = await phone(browser);
+	await dp.context.addCookies(await d.context.cookies());
+	await pp.context.addCookies(await p.context.cookies());
+	await dp.page.goto(review);
+	const box = dp.page.locator('main form textarea#body');
+	check(await box.count() === 1, 'the doctor reviews the transcript in a plain form');
+	await fits(dp.page, 320);
+	await axeClean(browser, dp.context, review, 'the transcript review (doctor)');
+	await box.fill(`${await box.inputValue()}\n[revisado] Marcador-Revision`);
+	await follow(dp.page, dp.page.locator('main form button[type=submit]'));
+	check(sql(`SELECT count(*) FROM ehr.transcript_versions v JOIN tele.rooms r ON r.id = v.room_id
+		WHERE r.appointment_id = ${APPT} AND v.body LIKE '%Marcador-Revision%'`) !== '0', 'the reviewed text is saved without JavaScript');
+	await pp.page.goto(review);
+	check((await pp.page.textContent('main')).includes('Marcador-Revision'), 'the patient reads the reviewed transcript');
+	check(await pp.page.locator('main form textarea').count() === 0, 'read only for the patient');
+	await fits(pp.page, 320);
+	await axeClean(browser, pp.context, review, 'the transcript (patient)');
+	check(dp.errors.length === 0 && pp.errors.length === 0, 'no console errors with JavaScript off');
+	await dp.context.close();
+	await pp.context.close();
 	await p.context.close();
 	await d.context.close();
 } catch (e) {
